@@ -1,0 +1,27 @@
+//===- Legacy.cpp - Calls into legacy MPI functions -----------------------===//
+
+#include "Internal.h"
+
+#include <string.h>
+
+extern "C" void bridge_rt_legacy_comm(void *out) {
+  MPI_Comm comm = bridge::rt::legacyComm();
+  memcpy(out, &comm, sizeof(MPI_Comm));
+}
+
+extern "C" void bridge_rt_legacy_enter(const char *name) {
+  bridge::rt::setCurrentLegacy(name);
+}
+
+extern "C" void bridge_rt_legacy_exit(const char *name) {
+  (void)name;
+  bridge::rt::setCurrentLegacy(nullptr);
+}
+
+extern "C" void bridge_rt_legacy_check(const char *name, int32_t status) {
+  if (status == 0)
+    return;
+  bridge::rt::failf("legacy function '%s' reported failure (status %d) on "
+                    "rank %d",
+                    name ? name : "<unknown>", int(status), bridge_rt_rank());
+}

@@ -1,0 +1,58 @@
+//===- Placement.cpp - Which rank owns which chunk ------------------------===//
+//
+// BRIDGE_RT_CONTIGUOUS: rank r of P owns [floor(n*r/P), floor(n*(r+1)/P)).
+// n*r overflows 64 bits for huge grids, so products are taken in 128 bits.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Internal.h"
+
+namespace {
+
+using i128 = __int128;
+
+int64_t boundary(int64_t nchunks, int64_t rank, int64_t nranks) {
+  return int64_t(i128(nchunks) * rank / nranks);
+}
+
+void checkPlacement(int32_t placement, const char *what) {
+  if (placement != BRIDGE_RT_CONTIGUOUS)
+    bridge::rt::failf("%s: unknown placement %d", what, int(placement));
+}
+
+} // namespace
+
+namespace bridge::rt {
+
+void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,
+                int32_t nranks, int64_t *lo, int64_t *hi) {
+  checkPlacement(placement, "bridge_rt_owned_range");
+  if (nchunks < 0)
+    failf("bridge_rt_owned_range: negative chunk count %lld",
+          (long long)nchunks);
+  if (nranks < 1 || rank < 0 || rank >= nranks)
+    failf("bridge_rt_owned_range: rank %d out of range for %d ranks", int(rank),
+          int(nranks));
+  *lo = boundary(nchunks, rank, nranks);
+  *hi = boundary(nchunks, int64_t(rank) + 1, nranks);
+}
+
+} // namespace bridge::rt
+
+extern "C" void bridge_rt_owned_range(int32_t placement, int64_t nchunks,
+                                      int64_t *lo, int64_t *hi) {
+  bridge::rt::ownedRange(placement, nchunks, bridge_rt_rank(), bridge_rt_size(),
+                         lo, hi);
+}
+
+extern "C" int32_t bridge_rt_owner(int32_t placement, int64_t nchunks,
+                                   int64_t chunk, int32_t nranks) {
+  checkPlacement(placement, "bridge_rt_owner");
+  if (nranks < 1)
+    bridge::rt::failf("bridge_rt_owner: invalid rank count %d", int(nranks));
+  if (chunk < 0 || chunk >= nchunks)
+    bridge::rt::failf("bridge_rt_owner: chunk %lld outside a grid of %lld",
+                      (long long)chunk, (long long)nchunks);
+  // The largest r with floor(n*r/P) <= c, i.e. n*r < (c+1)*P.
+  return int32_t((i128(chunk + 1) * nranks - 1) / nchunks);
+}
