@@ -1,0 +1,98 @@
+//===- Main.cpp - GoogleTest driver for the runtime under MPI -------------===//
+//
+// Runs the unit tests on every rank. Rank 0 prints GoogleTest's usual report;
+// other ranks print only their failures. `--bridge-fail=MODE` instead drives
+// one of the runtime's fatal paths, for runtime-fail.test.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bridge/runtime.h"
+
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <stdio.h>
+#include <string.h>
+
+namespace {
+
+class RankFailurePrinter : public testing::EmptyTestEventListener {
+public:
+  explicit RankFailurePrinter(int rank) : rank(rank) {}
+  void OnTestPartResult(const testing::TestPartResult &r) override {
+    if (r.failed())
+      fprintf(stderr, "[rank %d] %s:%d: failure\n%s\n", rank,
+              r.file_name() ? r.file_name() : "?", r.line_number(),
+              r.summary());
+  }
+
+private:
+  int rank;
+};
+
+// Each mode ends the job from inside the runtime while the other ranks wait
+// in a collective, to show that no rank hangs.
+int runFailMode(const char *mode) {
+  int rank = bridge_rt_rank(), last = bridge_rt_size() - 1;
+  if (!strcmp(mode, "legacy-check")) {
+    if (rank == last)
+      bridge_rt_legacy_check("solve", 3);
+  } else if (!strcmp(mode, "message")) {
+    if (rank == 0)
+      bridge_rt_fail("something went wrong");
+  } else if (!strcmp(mode, "legacy-mpi-error")) {
+    if (rank == last) {
+      MPI_Comm comm;
+      bridge_rt_legacy_comm(&comm);
+      bridge_rt_legacy_enter("solve");
+      int x = 0;
+      MPI_Send(&x, 1, MPI_INT, bridge_rt_size() + 5, 0, comm); // Bad rank.
+      bridge_rt_legacy_exit("solve");
+    }
+  } else if (!strcmp(mode, "not-owned")) {
+    int64_t shape[1] = {10}, chunks[1] = {10};
+    bridge_rt_dist *a = bridge_rt_dist_create(BRIDGE_F64, 1, shape, chunks,
+                                              BRIDGE_RT_CONTIGUOUS);
+    if (rank == 0 && last > 0)
+      bridge_rt_dist_chunk(a, 0); // Chunk 0 lives on the last rank.
+    else if (rank == 0)
+      bridge_rt_dist_chunk(a, 1); // Outside the grid.
+  } else if (!strcmp(mode, "oom")) {
+    if (rank == 0)
+      bridge_rt_alloc(int64_t(1) << 62);
+  } else {
+    fprintf(stderr, "unknown --bridge-fail mode '%s'\n", mode);
+    return 2;
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  return 0; // Not reached when the mode fails the job.
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  // The tests own MPI here, so bridge_rt_finalize leaves it to us.
+  MPI_Init(&argc, &argv);
+  bridge_rt_init(argc, argv);
+  int rank = bridge_rt_rank();
+
+  for (int i = 1; i < argc; ++i)
+    if (!strncmp(argv[i], "--bridge-fail=", 14))
+      return runFailMode(argv[i] + 14);
+
+  testing::InitGoogleTest(&argc, argv);
+  if (rank != 0) {
+    testing::TestEventListeners &listeners =
+        testing::UnitTest::GetInstance()->listeners();
+    delete listeners.Release(listeners.default_result_printer());
+    listeners.Append(new RankFailurePrinter(rank));
+  }
+  int failed = RUN_ALL_TESTS() != 0, anyFailed = 0;
+  MPI_Allreduce(&failed, &anyFailed, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (rank == 0 && anyFailed && !failed)
+    fprintf(stderr, "some rank other than 0 failed a test\n");
+
+  int status = bridge_rt_finalize();
+  MPI_Finalize();
+  return anyFailed || status != 0;
+}
