@@ -50,14 +50,17 @@ typedef enum bridge_rt_reduce_op {
 /*--- Lifecycle ------------------------------------------------------------*/
 
 /* Initialises MPI (unless already initialised) and the runtime. Must precede
- * every other call. `argv` is only read. */
+ * every other call. `argv` is only read. If MPI was already initialised, the
+ * caller also finalises it. */
 BRIDGE_RT_EXPORT void bridge_rt_init(int32_t argc, char **argv);
-/* Finalises the runtime and MPI. Returns the process exit status. */
+/* Finalises the runtime, and MPI if bridge_rt_init initialised it. Returns
+ * the process exit status. */
 BRIDGE_RT_EXPORT int32_t bridge_rt_finalize(void);
 BRIDGE_RT_EXPORT int32_t bridge_rt_rank(void);
 BRIDGE_RT_EXPORT int32_t bridge_rt_size(void);
 /* Ends every rank with exit status 1 after printing
- * "error: rank R: <message>" on standard error. */
+ * "error: rank R: <message>" on standard error (MPI_Abort; a plain exit when
+ * MPI is not running). */
 BRIDGE_RT_EXPORT BRIDGE_RT_NORETURN void bridge_rt_fail(const char *message);
 
 /*--- Placement ------------------------------------------------------------*/
@@ -84,7 +87,9 @@ typedef struct bridge_rt_dist bridge_rt_dist;
 /* Creates an array of `ndim` dimensions (1..BRIDGE_MAX_DIMS) with global
  * `shape` tiled by `chunks` (the last chunk of a dimension may be smaller), and
  * allocates this rank's chunks under `placement`. The runtime copies `shape`
- * and `chunks`. The caller owns the result: release with bridge_rt_dist_destroy. */
+ * and `chunks`. The caller owns the result: release with bridge_rt_dist_destroy.
+ * Chunk contents start uninitialised. An extent of 0 gives a grid without
+ * chunks. */
 BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create(int32_t dtype, int32_t ndim,
                                                        const int64_t *shape,
                                                        const int64_t *chunks,
@@ -102,7 +107,9 @@ BRIDGE_RT_EXPORT void bridge_rt_dist_destroy(bridge_rt_dist *array);
 /* `partials` has one slot per chunk of an `nchunks` grid; only the slots of
  * the chunks this rank owns under `placement` are read. Every rank receives
  * the result of combining all slots in ascending chunk order, so the bits do
- * not depend on the rank count. Collective. */
+ * not depend on the rank count. Collective. With 0 chunks, SUM, PROD, ANY and
+ * ALL give 0, 1, 0 and 1; MIN and MAX fail the job, as NumPy has no identity
+ * for them. */
 BRIDGE_RT_EXPORT double bridge_rt_combine_f64(int32_t op, int32_t placement,
                                               const double *partials,
                                               int64_t nchunks);
@@ -112,7 +119,8 @@ BRIDGE_RT_EXPORT int64_t bridge_rt_combine_i64(int32_t op, int32_t placement,
 /* Combines per-chunk moments in chunk order (Chan et al.). Chunk c holds
  * counts[c] elements x with sum(x - shift[c]) = s1[c] and
  * sum((x - shift[c])^2) = s2[c]. Returns the global mean and the global sum
- * of squared deviations from it (var = *m2 / total count). Collective. */
+ * of squared deviations from it (var = *m2 / total count); both are NaN when
+ * there is no element. Chunks with counts[c] == 0 are skipped. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_combine_moments(int32_t placement,
                                                 const int64_t *counts,
                                                 const double *shift,
@@ -126,7 +134,8 @@ BRIDGE_RT_EXPORT int64_t bridge_rt_bcast_i64(int64_t value);
 
 /*--- Output ---------------------------------------------------------------*/
 /* One line on rank 0's standard output; other ranks print nothing.
- * Floats use "%.17g", bools "true"/"false". */
+ * Floats use "%.17g" (every NaN prints as "nan", whatever its sign bit),
+ * bools "true"/"false". Each line is flushed. */
 BRIDGE_RT_EXPORT void bridge_rt_print_f64(double value);
 BRIDGE_RT_EXPORT void bridge_rt_print_i64(int64_t value);
 BRIDGE_RT_EXPORT void bridge_rt_print_bool(int32_t value);
