@@ -36,7 +36,7 @@ void gatherOwned(int32_t placement, const void *partials, int64_t nchunks,
   int size = bridge_rt_size(), rank = bridge_rt_rank();
   int64_t lo, hi;
   bridge::rt::ownedRange(placement, nchunks, rank, size, &lo, &hi);
-  if (hi > lo)
+  if (hi > lo && out != partials)
     memcpy(static_cast<char *>(out) + lo * elemBytes,
            static_cast<const char *>(partials) + lo * elemBytes,
            size_t(hi - lo) * elemBytes);
