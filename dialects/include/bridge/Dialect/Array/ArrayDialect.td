@@ -1,0 +1,28 @@
+//===- ArrayDialect.td - The array-level dialect -----------*- tablegen -*-===//
+//
+// Whole-array, value-semantic operations: what a pipeline computes, with no
+// notion of ranks yet. Types carry shape, element type and chunking.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_ARRAY_DIALECT
+#define BRIDGE_ARRAY_DIALECT
+
+include "mlir/IR/OpBase.td"
+
+def Array_Dialect : Dialect {
+  let name = "array";
+  let cppNamespace = "::bridge::array";
+  let summary = "Chunked arrays and the operations of the pipeline language";
+  let description = [{
+    Values are immutable chunked arrays (`!array.array`) or builtin scalars
+    (f64, f32, i64, i32, and i1 for bool). Operations follow NumPy semantics;
+    the frontend has already inserted every promotion as an explicit cast.
+  }];
+  let useDefaultTypePrinterParser = 1;
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+class Array_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Array_Dialect, mnemonic, traits>;
+
+#endif // BRIDGE_ARRAY_DIALECT

@@ -1,0 +1,25 @@
+//===- ArrayOps.h - Types and operations of the array dialect ---*- C++ -*-===//
+#ifndef BRIDGE_DIALECT_ARRAY_ARRAYOPS_H
+#define BRIDGE_DIALECT_ARRAY_ARRAYOPS_H
+
+#include "bridge/Dialect/Array/ArrayDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "bridge/Dialect/Array/ArrayEnums.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "bridge/Dialect/Array/ArrayTypes.h.inc"
+
+#define GET_OP_CLASSES
+#include "bridge/Dialect/Array/ArrayOps.h.inc"
+
+namespace bridge::array {
+/// The element type of an array, or the type itself for a scalar.
+mlir::Type getElementTypeOrSelf(mlir::Type type);
+} // namespace bridge::array
+
+#endif // BRIDGE_DIALECT_ARRAY_ARRAYOPS_H

@@ -1,0 +1,208 @@
+//===- ArrayOps.td - Operations of the array dialect -------*- tablegen -*-===//
+#ifndef BRIDGE_ARRAY_OPS
+#define BRIDGE_ARRAY_OPS
+
+include "mlir/IR/EnumAttr.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "bridge/Dialect/Array/ArrayDialect.td"
+include "bridge/Dialect/Array/ArrayTypes.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Array_Scalar : AnyTypeOf<[F64, F32, I64, I32, I1], "scalar">;
+def Array_ArrayOrScalar : AnyTypeOf<[Array_ArrayType, Array_Scalar],
+                                    "chunked array or scalar">;
+
+//===----------------------------------------------------------------------===//
+// Enumerations
+//===----------------------------------------------------------------------===//
+
+def Array_UnaryKind : I32EnumAttr<"UnaryKind", "elementwise unary function", [
+    I32EnumAttrCase<"neg", 0>, I32EnumAttrCase<"lnot", 1, "not">,
+    I32EnumAttrCase<"abs", 2>, I32EnumAttrCase<"sqrt", 3>,
+    I32EnumAttrCase<"exp", 4>, I32EnumAttrCase<"log", 5>,
+    I32EnumAttrCase<"log2", 6>, I32EnumAttrCase<"log10", 7>,
+    I32EnumAttrCase<"sin", 8>, I32EnumAttrCase<"cos", 9>,
+    I32EnumAttrCase<"tan", 10>, I32EnumAttrCase<"tanh", 11>,
+    I32EnumAttrCase<"floor", 12>, I32EnumAttrCase<"ceil", 13>,
+    I32EnumAttrCase<"round", 14>, I32EnumAttrCase<"sign", 15>,
+    I32EnumAttrCase<"isnan", 16>, I32EnumAttrCase<"isfinite", 17>]> {
+  let cppNamespace = "::bridge::array";
+}
+
+def Array_BinaryKind : I32EnumAttr<"BinaryKind", "elementwise binary function", [
+    I32EnumAttrCase<"add", 0>, I32EnumAttrCase<"sub", 1>,
+    I32EnumAttrCase<"mul", 2>, I32EnumAttrCase<"div", 3>,
+    I32EnumAttrCase<"floordiv", 4>, I32EnumAttrCase<"mod", 5>,
+    I32EnumAttrCase<"pow", 6>, I32EnumAttrCase<"minimum", 7>,
+    I32EnumAttrCase<"maximum", 8>, I32EnumAttrCase<"eq", 9>,
+    I32EnumAttrCase<"ne", 10>, I32EnumAttrCase<"lt", 11>,
+    I32EnumAttrCase<"le", 12>, I32EnumAttrCase<"gt", 13>,
+    I32EnumAttrCase<"ge", 14>, I32EnumAttrCase<"land", 15, "and">,
+    I32EnumAttrCase<"lor", 16, "or">]> {
+  let cppNamespace = "::bridge::array";
+}
+
+def Array_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
+    I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"prod", 1>,
+    I32EnumAttrCase<"mean", 2>, I32EnumAttrCase<"min", 3>,
+    I32EnumAttrCase<"max", 4>, I32EnumAttrCase<"std", 5>,
+    I32EnumAttrCase<"var", 6>, I32EnumAttrCase<"count_nonzero", 7>,
+    I32EnumAttrCase<"any", 8>, I32EnumAttrCase<"all", 9>]> {
+  let cppNamespace = "::bridge::array";
+}
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+def Array_RandomOp : Array_Op<"random", [Pure]> {
+  let summary = "uniform [0, 1) values from the counter-based generator";
+  let description = [{
+    Element `i` (global row-major index) is `u01(seed, i)` of the language
+    spec, section 6: independent of chunking, rank count and placement.
+  }];
+  let arguments = (ins I64Attr:$seed);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "`seed` $seed attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Array_NormalOp : Array_Op<"normal", [Pure]> {
+  let summary = "normal values by Box-Muller over the counter-based generator";
+  let arguments = (ins I64Attr:$seed, F64Attr:$mean, F64Attr:$std);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    `seed` $seed `mean` $mean `std` $std attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_FullOp : Array_Op<"full", [Pure]> {
+  let summary = "an array with every element equal to a scalar";
+  let arguments = (ins Array_Scalar:$value);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$value attr-dict `:` type($value) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Array_ArangeOp : Array_Op<"arange", [Pure]> {
+  let summary = "0, 1, ..., N-1 along a 1-D array";
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+def Array_CastOp : Array_Op<"cast", [Pure]> {
+  let summary = "element type conversion with NumPy's astype semantics";
+  let arguments = (ins Array_ArrayOrScalar:$input);
+  let results = (outs Array_ArrayOrScalar:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+}
+
+def Array_UnaryOp : Array_Op<"unary", [Pure]> {
+  let summary = "an elementwise function of one operand";
+  let arguments = (ins Array_UnaryKind:$kind, Array_ArrayOrScalar:$input);
+  let results = (outs Array_ArrayOrScalar:$result);
+  let assemblyFormat = [{
+    $kind $input attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_BinaryOp : Array_Op<"binary", [Pure]> {
+  let summary = "an elementwise function of two operands";
+  let description = [{
+    Both operands have the same element type; a scalar operand broadcasts.
+    Two array operands have the same shape and chunks. Comparisons give i1.
+  }];
+  let arguments = (ins Array_BinaryKind:$kind, Array_ArrayOrScalar:$lhs,
+                       Array_ArrayOrScalar:$rhs);
+  let results = (outs Array_ArrayOrScalar:$result);
+  let assemblyFormat = [{
+    $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    bool isComparison() {
+      return getKind() >= BinaryKind::eq && getKind() <= BinaryKind::ge;
+    }
+  }];
+}
+
+def Array_SelectOp : Array_Op<"select", [Pure]> {
+  let summary = "where(cond, a, b)";
+  let arguments = (ins Array_ArrayOrScalar:$condition,
+                       Array_ArrayOrScalar:$trueValue,
+                       Array_ArrayOrScalar:$falseValue);
+  let results = (outs Array_ArrayOrScalar:$result);
+  let assemblyFormat = [{
+    $condition `,` $trueValue `,` $falseValue attr-dict `:`
+      functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Array_ReduceOp : Array_Op<"reduce", [Pure]> {
+  let summary = "a reduction over the whole array or along one axis";
+  let description = [{
+    Without `axis` the result is a scalar; with it, an array with that axis
+    removed. Floating-point results do not depend on the rank count: partial
+    results combine in chunk-index order.
+  }];
+  let arguments = (ins Array_ReduceKind:$kind, Array_ArrayType:$input,
+                       OptionalAttr<I64Attr>:$axis);
+  let results = (outs Array_ArrayOrScalar:$result);
+  let assemblyFormat = [{
+    $kind $input (`axis` $axis^)? attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Effects, in program order
+//===----------------------------------------------------------------------===//
+
+def Array_PrintOp : Array_Op<"print"> {
+  let summary = "print a scalar on rank 0";
+  let arguments = (ins Array_Scalar:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+def Array_SaveOp : Array_Op<"save"> {
+  let summary = "write the whole array as a NumPy .npy file";
+  let arguments = (ins Array_ArrayType:$input, StrAttr:$path);
+  let assemblyFormat = "$input `to` $path attr-dict `:` type($input)";
+}
+
+def Array_CallOp : Array_Op<"call"> {
+  let summary = "collective call of a linked legacy function";
+  let description = [{
+    Every rank calls `callee` with a `bridge_array` view of each array operand
+    (the chunks it owns, or for the operand indices in `block_args` one
+    balanced slab of axis 0 per rank), the scalars by value, and the
+    communicator of all ranks. The result, if any, is rank 0's return value.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                       Variadic<Array_ArrayOrScalar>:$args,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args);
+  let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
+  let assemblyFormat = [{
+    $callee `(` $args `)` attr-dict `:` functional-type($args, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // BRIDGE_ARRAY_OPS

@@ -1,0 +1,150 @@
+//===- TaskOps.td - Operations of the task dialect ---------*- tablegen -*-===//
+#ifndef BRIDGE_TASK_OPS
+#define BRIDGE_TASK_OPS
+
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "bridge/Dialect/Task/TaskDialect.td"
+include "bridge/Dialect/Task/TaskTypes.td"
+
+def Task_Scalar : AnyTypeOf<[F64, F32, I64, I32, I1], "scalar">;
+
+def Task_AllocOp : Task_Op<"alloc", [MemoryEffects<[MemAlloc]>]> {
+  let summary = "allocate this rank's chunks of a distributed array";
+  let results = (outs Task_DistType:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+}
+
+def Task_FreeOp : Task_Op<"free", [MemoryEffects<[MemFree]>]> {
+  let summary = "release a distributed array after its last use";
+  let arguments = (ins Task_DistType:$array);
+  let assemblyFormat = "$array attr-dict `:` type($array)";
+}
+
+def Task_StageOp : Task_Op<"stage", [AttrSizedOperandSegments]> {
+  let summary = "one pass over a chunk grid, run by each chunk's owner";
+  let description = [{
+    For every chunk of the grid (`shape` tiled by `chunks`) that `placement`
+    gives to this rank, runs the body once with: the linear chunk index, the
+    chunk's global start per dimension, its extent per dimension, one
+    `!task.chunk` per `ins` array (read) and one per `outs` array (written).
+    The body yields one partial value per result; the results collect them
+    per chunk for `task.combine`. Fused elementwise chains and reductions live
+    in one stage, so each stage is one pass over memory.
+  }];
+  let arguments = (ins DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$chunks,
+                       Task_Placement:$placement,
+                       Variadic<Task_DistType>:$ins,
+                       Variadic<Task_DistType>:$outs);
+  let results = (outs Variadic<Task_PartialsType>:$partials);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `shape` $shape `chunks` $chunks $placement
+    (`ins` `(` $ins^ `:` type($ins) `)`)?
+    (`outs` `(` $outs^ `:` type($outs) `)`)?
+    (`->` type($partials)^)? $body attr-dict
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getRank() { return getShape().size(); }
+    int64_t getNumChunks();
+    mlir::Block &getBodyBlock() { return getBody().front(); }
+    mlir::BlockArgument getChunkIndex() { return getBodyBlock().getArgument(0); }
+    mlir::BlockArgument getStart(unsigned dim) {
+      return getBodyBlock().getArgument(1 + dim);
+    }
+    mlir::BlockArgument getExtent(unsigned dim) {
+      return getBodyBlock().getArgument(1 + getRank() + dim);
+    }
+    mlir::BlockArgument getInChunk(unsigned i) {
+      return getBodyBlock().getArgument(1 + 2 * getRank() + i);
+    }
+    mlir::BlockArgument getOutChunk(unsigned i) {
+      return getBodyBlock().getArgument(1 + 2 * getRank() + getIns().size() + i);
+    }
+    /// Creates the body block with the arguments the verifier expects.
+    mlir::Block &createBodyBlock(mlir::OpBuilder &builder);
+  }];
+}
+
+def Task_YieldOp : Task_Op<"yield", [Pure, Terminator, HasParent<"StageOp">,
+                                     ReturnLike]> {
+  let summary = "the partial results of one chunk";
+  let arguments = (ins Variadic<Task_Scalar>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+class Task_ElementOfChunk<string value> : TypesMatchWith<
+    "value type is the chunk's element type", "chunk", value,
+    "::llvm::cast<::bridge::task::ChunkType>($_self).getElementType()">;
+
+def Task_ReadOp : Task_Op<"read", [MemoryEffects<[MemRead]>,
+                                   Task_ElementOfChunk<"value">]> {
+  let summary = "load one element of a chunk by its row-major offset";
+  let arguments = (ins Task_ChunkType:$chunk, Index:$offset);
+  let results = (outs Task_Scalar:$value);
+  let assemblyFormat = "$chunk `[` $offset `]` attr-dict `:` type($chunk)";
+}
+
+def Task_WriteOp : Task_Op<"write", [MemoryEffects<[MemWrite]>,
+                                     Task_ElementOfChunk<"value">]> {
+  let summary = "store one element of a chunk by its row-major offset";
+  let arguments = (ins Task_Scalar:$value, Task_ChunkType:$chunk, Index:$offset);
+  let assemblyFormat = [{
+    $value `,` $chunk `[` $offset `]` attr-dict `:` type($chunk)
+  }];
+}
+
+def Task_CombineOp : Task_Op<"combine"> {
+  let summary = "combine per-chunk partials in chunk order, on every rank";
+  let description = [{
+    A collective step: the owners' partials are gathered and combined in
+    ascending chunk order, so the bits do not depend on the rank count.
+  }];
+  let arguments = (ins Task_CombineKind:$kind, Task_PartialsType:$partials);
+  let results = (outs AnyTypeOf<[F64, I64]>:$result);
+  let assemblyFormat = [{
+    $kind $partials attr-dict `:` type($partials) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_CombineMomentsOp : Task_Op<"combine_moments"> {
+  let summary = "mean and sum of squared deviations from per-chunk moments";
+  let description = [{
+    Chunk c holds `count` elements x with sum(x - shift) = s1 and
+    sum((x - shift)^2) = s2. Combined in chunk order (Chan et al.).
+  }];
+  let arguments = (ins Task_PartialsType:$count, Task_PartialsType:$shift,
+                       Task_PartialsType:$s1, Task_PartialsType:$s2);
+  let results = (outs F64:$mean, F64:$m2);
+  let assemblyFormat = [{
+    $count `,` $shift `,` $s1 `,` $s2 attr-dict `:` type($count) `,`
+      type($shift) `,` type($s1) `,` type($s2)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_PrintOp : Task_Op<"print"> {
+  let summary = "print a scalar on rank 0";
+  let arguments = (ins Task_Scalar:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
+}
+
+def Task_CallOp : Task_Op<"call"> {
+  let summary = "collective call of a legacy function on every rank";
+  let description = [{
+    Every rank, also one that owns no chunk, calls `callee` with a
+    `bridge_array` view of each distributed array, the scalars by value and
+    the communicator of all ranks. The result is rank 0's return value,
+    broadcast to every rank.
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                       Variadic<AnyTypeOf<[Task_DistType, Task_Scalar]>>:$args);
+  let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
+  let assemblyFormat = [{
+    $callee `(` $args `)` attr-dict `:` functional-type($args, results)
+  }];
+}
+
+#endif // BRIDGE_TASK_OPS

@@ -1,0 +1,41 @@
+# -*- Python -*-
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "BRIDGE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".bdsl", ".mlir", ".test"]
+config.excludes = ["Inputs", "lib", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.bridge_obj_root, "test")
+
+# Tools first from our build, then LLVM 22 (never the image's LLVM 14).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.bridge_tools_dir, append_path=True)
+llvm_config.use_default_substitutions()
+
+# mpirun runs as root here, and tests use more ranks than cores.
+for var, value in {
+    "OMPI_ALLOW_RUN_AS_ROOT": "1",
+    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+    "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+}.items():
+    config.environment[var] = value
+
+python = "/usr/bin/python3"  # Debian's, with NumPy
+test_lib = os.path.join(config.bridge_src_root, "test", "lib")
+config.environment["PYTHONPATH"] = test_lib
+
+config.substitutions.append(("%bridgec", os.path.join(config.bridge_tools_dir, "bridgec")))
+config.substitutions.append(("%bridge-opt", os.path.join(config.bridge_tools_dir, "bridge-opt")))
+config.substitutions.append(("%python", python))
+config.substitutions.append(("%testlib", test_lib))
+config.substitutions.append(
+    ("%runtime_unittests", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-runtime-tests")))
+
+if config.mpirun and os.path.exists(config.mpirun):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", config.mpirun + " --oversubscribe"))
