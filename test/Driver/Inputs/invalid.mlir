@@ -1,0 +1,5 @@
+module {
+  llvm.func @f() {
+    llvm.no_such_op
+  }
+}
