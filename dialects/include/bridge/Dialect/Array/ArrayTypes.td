@@ -17,7 +17,7 @@ def Array_ArrayType : TypeDef<Array_Dialect, "Array"> {
     ArrayRefParameter<"int64_t">:$shape,
     "::mlir::Type":$elementType,
     ArrayRefParameter<"int64_t">:$chunks);
-  let assemblyFormat = "`<` `[` $shape `]` `,` $elementType `,` `chunks` `[` $chunks `]` `>`";
+  let assemblyFormat = "`<` `[` $shape `]` `,` $elementType `,` `chunks` ` ` `[` $chunks `]` `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     int64_t getRank() const { return getShape().size(); }

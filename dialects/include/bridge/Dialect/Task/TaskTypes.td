@@ -32,7 +32,7 @@ def Task_DistType : TypeDef<Task_Dialect, "Dist"> {
     ArrayRefParameter<"int64_t">:$chunks,
     EnumParameter<Task_Placement>:$placement);
   let assemblyFormat = [{
-    `<` `[` $shape `]` `,` $elementType `,` `chunks` `[` $chunks `]` `,`
+    `<` `[` $shape `]` `,` $elementType `,` `chunks` ` ` `[` $chunks `]` `,`
       $placement `>`
   }];
   let extraClassDeclaration = [{

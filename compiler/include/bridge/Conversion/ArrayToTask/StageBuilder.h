@@ -1,0 +1,51 @@
+//===- StageBuilder.h - One fused pass over a chunk grid --------*- C++ -*-===//
+//
+// Builds a task.stage that, for each chunk it owns, evaluates the elementwise
+// definitions of the arrays to materialise and the inputs of the reductions in
+// one loop nest, then the collectives that combine the reductions' per-chunk
+// partials into scalars.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_CONVERSION_ARRAYTOTASK_STAGEBUILDER_H
+#define BRIDGE_CONVERSION_ARRAYTOTASK_STAGEBUILDER_H
+
+#include "bridge/Dialect/Array/ArrayOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace bridge {
+
+/// What one stage computes. Every array named here lies on `grid`.
+struct StagePlan {
+  array::ArrayType grid;
+  /// Arrays this stage materialises (their defining ops are evaluated).
+  llvm::SmallVector<mlir::Value> outputs;
+  /// Whole-array reductions this stage computes.
+  llvm::SmallVector<array::ReduceOp> reductions;
+  /// Arrays materialised by earlier stages that this one reads.
+  llvm::SmallVector<mlir::Value> inputs;
+};
+
+/// The lowered values of the original program that a stage may use.
+struct StageEnv {
+  /// Original scalar -> its value at the stage's insertion point.
+  const llvm::DenseMap<mlir::Value, mlir::Value> &scalars;
+  /// Original materialised array -> its task.dist value.
+  const llvm::DenseMap<mlir::Value, mlir::Value> &dists;
+};
+
+struct StageResult {
+  /// task.dist values of the plan's outputs, in order.
+  llvm::SmallVector<mlir::Value> dists;
+  /// Lowered results of the plan's reductions, in order.
+  llvm::SmallVector<mlir::Value> scalars;
+};
+
+/// Emits allocations, the stage and its combines at `builder`'s insertion
+/// point.
+StageResult buildStage(mlir::OpBuilder &builder, mlir::Location loc,
+                       const StagePlan &plan, const StageEnv &env);
+
+} // namespace bridge
+
+#endif // BRIDGE_CONVERSION_ARRAYTOTASK_STAGEBUILDER_H

@@ -1,0 +1,413 @@
+//===- StageBuilder.cpp - One fused pass over a chunk grid ----------------===//
+#include "bridge/Conversion/ArrayToTask/StageBuilder.h"
+
+#include "bridge/Conversion/ArrayToTask/ElementCodegen.h"
+#include "bridge/Dialect/Task/TaskOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace bridge;
+using array::ReduceKind;
+
+namespace {
+
+/// Where one element sits, and the values already computed for it.
+class ElementEvaluator {
+public:
+  ElementEvaluator(OpBuilder &builder, Location loc, const StageEnv &env,
+                   const DenseMap<Value, Value> &inputChunks,
+                   ArrayRef<int64_t> shape, ValueRange globalIndices,
+                   Value localOffset)
+      : b(builder), loc(loc), env(env), inputChunks(inputChunks), shape(shape),
+        globalIndices(globalIndices), localOffset(localOffset) {}
+
+  /// The value of original array `array` at this element.
+  Value element(Value array) {
+    if (Value known = memo.lookup(array))
+      return known;
+    Value result;
+    if (Value chunk = inputChunks.lookup(array))
+      result = task::ReadOp::create(
+          b, loc, cast<array::ArrayType>(array.getType()).getElementType(),
+          chunk, localOffset);
+    else
+      result = define(array.getDefiningOp());
+    memo[array] = result;
+    return result;
+  }
+
+private:
+  Value operand(Value value) {
+    if (isa<array::ArrayType>(value.getType()))
+      return element(value);
+    Value scalar = env.scalars.lookup(value);
+    assert(scalar && "scheduler lowers scalar operands before the stage");
+    return scalar;
+  }
+
+  /// Row-major global index of this element, as an i64.
+  Value linearIndex() {
+    if (linear)
+      return linear;
+    Value index;
+    int64_t stride = 1;
+    for (int64_t dim = shape.size() - 1; dim >= 0; --dim) {
+      Value term = globalIndices[dim];
+      if (stride != 1)
+        term = arith::MulIOp::create(
+            b, loc, term, arith::ConstantIndexOp::create(b, loc, stride));
+      index = index ? arith::AddIOp::create(b, loc, index, term) : term;
+      stride *= shape[dim];
+    }
+    linear = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+    return linear;
+  }
+
+  Value define(Operation *op) {
+    Type element = array::getElementTypeOrSelf(op->getResult(0).getType());
+    return llvm::TypeSwitch<Operation *, Value>(op)
+        .Case([&](array::RandomOp random) {
+          return emitUniform(b, loc, random.getSeed(), linearIndex());
+        })
+        .Case([&](array::NormalOp normal) {
+          return emitNormal(b, loc, normal.getSeed(),
+                            normal.getMean().convertToDouble(),
+                            normal.getStd().convertToDouble(), linearIndex());
+        })
+        .Case([&](array::ArangeOp) {
+          return emitCast(b, loc, linearIndex(), element);
+        })
+        .Case([&](array::FullOp full) { return operand(full.getValue()); })
+        .Case([&](array::CastOp cast) {
+          return emitCast(b, loc, operand(cast.getInput()), element);
+        })
+        .Case([&](array::UnaryOp unary) {
+          return emitUnary(b, loc, unary.getKind(), operand(unary.getInput()));
+        })
+        .Case([&](array::BinaryOp binary) {
+          return emitBinary(b, loc, binary.getKind(), operand(binary.getLhs()),
+                            operand(binary.getRhs()));
+        })
+        .Case([&](array::SelectOp select) -> Value {
+          return arith::SelectOp::create(b, loc, operand(select.getCondition()),
+                                         operand(select.getTrueValue()),
+                                         operand(select.getFalseValue()));
+        })
+        .Default([](Operation *) -> Value {
+          llvm_unreachable("scheduler admits only elementwise definitions");
+        });
+  }
+
+  OpBuilder &b;
+  Location loc;
+  const StageEnv &env;
+  const DenseMap<Value, Value> &inputChunks;
+  ArrayRef<int64_t> shape;
+  ValueRange globalIndices;
+  Value localOffset;
+  Value linear;
+  DenseMap<Value, Value> memo;
+};
+
+bool isFloatElement(array::ReduceOp op) {
+  return isa<FloatType>(op.getInput().getType().getElementType());
+}
+
+bool usesMoments(ReduceKind kind) {
+  return kind == ReduceKind::var || kind == ReduceKind::std;
+}
+
+/// The per-chunk accumulator of a reduction (moments have their own layout).
+Type accumulatorType(OpBuilder &b, array::ReduceOp op) {
+  switch (op.getKind()) {
+  case ReduceKind::mean:
+    return b.getF64Type();
+  case ReduceKind::count_nonzero:
+  case ReduceKind::any:
+  case ReduceKind::all:
+    return b.getI64Type();
+  default:
+    return isFloatElement(op) ? Type(b.getF64Type()) : Type(b.getI64Type());
+  }
+}
+
+Value identity(OpBuilder &b, Location loc, ReduceKind kind, Type type) {
+  bool isFloat = isa<FloatType>(type);
+  auto f = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
+  };
+  auto i = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+  };
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  switch (kind) {
+  case ReduceKind::prod:
+    return isFloat ? f(1.0) : i(1);
+  case ReduceKind::min:
+    return isFloat ? f(inf) : i(std::numeric_limits<int64_t>::max());
+  case ReduceKind::max:
+    return isFloat ? f(-inf) : i(std::numeric_limits<int64_t>::min());
+  case ReduceKind::all:
+    return i(1);
+  default:
+    return isFloat ? f(0.0) : i(0);
+  }
+}
+
+/// Reassociation lets LLVM vectorise the reduction. The order it picks is
+/// fixed by the code, not by the rank, so results stay reproducible.
+template <typename OpTy>
+Value reassociable(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  auto op = OpTy::create(b, loc, lhs, rhs);
+  op.setFastmath(arith::FastMathFlags::reassoc);
+  return op;
+}
+
+Value accumulate(OpBuilder &b, Location loc, ReduceKind kind, Value acc,
+                 Value element) {
+  Type type = acc.getType();
+  bool isFloat = isa<FloatType>(type);
+  Value x = emitCast(b, loc, element, type);
+  auto nonZero = [&]() -> Value {
+    return emitCast(b, loc, emitCast(b, loc, element, b.getI1Type()), type);
+  };
+  switch (kind) {
+  case ReduceKind::sum:
+  case ReduceKind::mean:
+    return isFloat ? reassociable<arith::AddFOp>(b, loc, acc, x)
+                   : Value(arith::AddIOp::create(b, loc, acc, x));
+  case ReduceKind::prod:
+    return isFloat ? reassociable<arith::MulFOp>(b, loc, acc, x)
+                   : Value(arith::MulIOp::create(b, loc, acc, x));
+  case ReduceKind::min:
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, acc, x))
+                   : Value(arith::MinSIOp::create(b, loc, acc, x));
+  case ReduceKind::max:
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, acc, x))
+                   : Value(arith::MaxSIOp::create(b, loc, acc, x));
+  case ReduceKind::count_nonzero:
+    return arith::AddIOp::create(b, loc, acc, nonZero());
+  case ReduceKind::any:
+    return arith::OrIOp::create(b, loc, acc, nonZero());
+  case ReduceKind::all:
+    return arith::AndIOp::create(b, loc, acc, nonZero());
+  case ReduceKind::var:
+  case ReduceKind::std:
+    break;
+  }
+  llvm_unreachable("moments accumulate separately");
+}
+
+task::CombineKind combineKind(ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::prod:
+    return task::CombineKind::prod;
+  case ReduceKind::min:
+    return task::CombineKind::min;
+  case ReduceKind::max:
+    return task::CombineKind::max;
+  case ReduceKind::any:
+    return task::CombineKind::any;
+  case ReduceKind::all:
+    return task::CombineKind::all;
+  default:
+    return task::CombineKind::sum;
+  }
+}
+
+/// Where each reduction's partials sit among the stage's results.
+struct PartialSlots {
+  unsigned first;
+  /// Accumulators carried through the loop nest, starting at `firstCarried`.
+  unsigned firstCarried;
+  unsigned numCarried;
+};
+
+} // namespace
+
+StageResult bridge::buildStage(OpBuilder &b, Location loc,
+                               const StagePlan &plan, const StageEnv &env) {
+  MLIRContext *ctx = b.getContext();
+  array::ArrayType grid = plan.grid;
+  ArrayRef<int64_t> shape = grid.getShape();
+  auto placement = task::Placement::contiguous;
+  auto distOf = [&](Value array) {
+    auto type = cast<array::ArrayType>(array.getType());
+    return task::DistType::get(ctx, type.getShape(), type.getElementType(),
+                               type.getChunks(), placement);
+  };
+
+  // Op handles are cheap copies; accessors are non-const.
+  SmallVector<array::ReduceOp> reductions(plan.reductions);
+  StageResult result;
+  for (Value output : plan.outputs)
+    result.dists.push_back(task::AllocOp::create(b, loc, distOf(output)));
+  SmallVector<Value> ins;
+  for (Value input : plan.inputs)
+    ins.push_back(env.dists.lookup(input));
+
+  // Lay out partial results: moments take count, shift, s1, s2.
+  Type i64 = b.getI64Type(), f64 = b.getF64Type();
+  SmallVector<Type> partialTypes;
+  SmallVector<Type> carriedTypes;
+  SmallVector<PartialSlots> slots;
+  for (array::ReduceOp op : reductions) {
+    PartialSlots slot{static_cast<unsigned>(partialTypes.size()),
+                      static_cast<unsigned>(carriedTypes.size()), 1};
+    if (usesMoments(op.getKind())) {
+      partialTypes.append({i64, f64, f64, f64});
+      carriedTypes.append({f64, f64});
+      slot.numCarried = 2;
+    } else {
+      Type acc = accumulatorType(b, op);
+      partialTypes.push_back(acc);
+      carriedTypes.push_back(acc);
+    }
+    slots.push_back(slot);
+  }
+  SmallVector<Type> resultTypes;
+  for (Type type : partialTypes)
+    resultTypes.push_back(task::PartialsType::get(ctx, type));
+
+  auto stage = task::StageOp::create(
+      b, loc, resultTypes, b.getDenseI64ArrayAttr(shape),
+      b.getDenseI64ArrayAttr(grid.getChunks()),
+      task::PlacementAttr::get(ctx, placement), ins, result.dists);
+  Block &body = stage.createBodyBlock(b);
+
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&body);
+    int64_t rank = grid.getRank();
+    DenseMap<Value, Value> inputChunks;
+    for (auto [i, input] : llvm::enumerate(plan.inputs))
+      inputChunks[input] = stage.getInChunk(i);
+    SmallVector<Value> starts, extents;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      starts.push_back(stage.getStart(dim));
+      extents.push_back(stage.getExtent(dim));
+    }
+
+    // Moments are taken about the chunk's first element, which keeps the
+    // one-pass sums accurate whatever the data's offset.
+    SmallVector<Value> shifts(reductions.size());
+    bool needsShift = llvm::any_of(reductions, [](array::ReduceOp op) {
+      return usesMoments(op.getKind());
+    });
+    if (needsShift) {
+      Value zeroOffset = arith::ConstantIndexOp::create(b, loc, 0);
+      ElementEvaluator first(b, loc, env, inputChunks, shape, starts,
+                             zeroOffset);
+      for (auto [i, op] : llvm::enumerate(reductions))
+        if (usesMoments(op.getKind()))
+          shifts[i] = emitCast(b, loc, first.element(op.getInput()), f64);
+    }
+
+    SmallVector<Value> init;
+    for (auto [op, slot] : llvm::zip(reductions, slots)) {
+      if (usesMoments(op.getKind())) {
+        Value zeroValue = arith::ConstantOp::create(b, loc, f64,
+                                                    b.getF64FloatAttr(0.0));
+        init.append({zeroValue, zeroValue});
+        continue;
+      }
+      init.push_back(
+          identity(b, loc, op.getKind(), carriedTypes[slot.firstCarried]));
+    }
+
+    Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
+    Value oneIndex = arith::ConstantIndexOp::create(b, loc, 1);
+    SmallVector<Value> lbs(rank, zeroIndex), steps(rank, oneIndex);
+    scf::LoopNest nest = scf::buildLoopNest(
+        b, loc, lbs, extents, steps, init,
+        [&](OpBuilder &nb, Location nloc, ValueRange ivs,
+            ValueRange accs) -> scf::ValueVector {
+          // Row-major offset inside the chunk, and global indices.
+          Value offset = ivs[0];
+          SmallVector<Value> globals;
+          for (int64_t dim = 0; dim < rank; ++dim) {
+            if (dim > 0)
+              offset = arith::AddIOp::create(
+                  nb, nloc,
+                  arith::MulIOp::create(nb, nloc, offset, extents[dim]),
+                  ivs[dim]);
+            globals.push_back(
+                arith::AddIOp::create(nb, nloc, starts[dim], ivs[dim]));
+          }
+          ElementEvaluator eval(nb, nloc, env, inputChunks, shape, globals,
+                                offset);
+          for (auto [output, chunkIndex] :
+               llvm::zip(plan.outputs, llvm::seq<unsigned>(0, plan.outputs.size())))
+            task::WriteOp::create(nb, nloc, eval.element(output),
+                                  stage.getOutChunk(chunkIndex), offset);
+          scf::ValueVector next;
+          for (auto [i, op] : llvm::enumerate(reductions)) {
+            unsigned c = slots[i].firstCarried;
+            Value element = eval.element(op.getInput());
+            if (!usesMoments(op.getKind())) {
+              next.push_back(accumulate(nb, nloc, op.getKind(), accs[c], element));
+              continue;
+            }
+            Value d = arith::SubFOp::create(
+                nb, nloc, emitCast(nb, nloc, element, f64), shifts[i]);
+            next.push_back(reassociable<arith::AddFOp>(nb, nloc, accs[c], d));
+            Value square = arith::MulFOp::create(nb, nloc, d, d);
+            next.push_back(
+                reassociable<arith::AddFOp>(nb, nloc, accs[c + 1], square));
+          }
+          return next;
+        });
+
+    ValueRange finals = nest.results;
+    SmallVector<Value> yields;
+    for (auto [i, op] : llvm::enumerate(reductions)) {
+      unsigned c = slots[i].firstCarried;
+      if (!usesMoments(op.getKind())) {
+        yields.push_back(finals[c]);
+        continue;
+      }
+      Value count = extents[0];
+      for (int64_t dim = 1; dim < rank; ++dim)
+        count = arith::MulIOp::create(b, loc, count, extents[dim]);
+      yields.push_back(arith::IndexCastOp::create(b, loc, i64, count));
+      yields.append({shifts[i], finals[c], finals[c + 1]});
+    }
+    task::YieldOp::create(b, loc, yields);
+  }
+
+  // Combine the partials, in chunk order, into each reduction's value.
+  double count = static_cast<double>(grid.getNumElements());
+  for (auto [i, op] : llvm::enumerate(reductions)) {
+    Location opLoc = op.getLoc();
+    unsigned first = slots[i].first;
+    Value value;
+    if (usesMoments(op.getKind())) {
+      auto moments = task::CombineMomentsOp::create(
+          b, opLoc, f64, f64, stage.getResult(first), stage.getResult(first + 1),
+          stage.getResult(first + 2), stage.getResult(first + 3));
+      Value n = arith::ConstantOp::create(b, opLoc, f64, b.getF64FloatAttr(count));
+      value = arith::DivFOp::create(b, opLoc, moments.getM2(), n);
+      if (op.getKind() == ReduceKind::std)
+        value = math::SqrtOp::create(b, opLoc, value);
+    } else {
+      Value partials = stage.getResult(first);
+      value = task::CombineOp::create(
+          b, opLoc, cast<task::PartialsType>(partials.getType()).getElementType(),
+          combineKind(op.getKind()), partials);
+      if (op.getKind() == ReduceKind::mean) {
+        Value n =
+            arith::ConstantOp::create(b, opLoc, f64, b.getF64FloatAttr(count));
+        value = arith::DivFOp::create(b, opLoc, value, n);
+      }
+    }
+    result.scalars.push_back(
+        emitCast(b, opLoc, value, op.getResult().getType()));
+  }
+  return result;
+}

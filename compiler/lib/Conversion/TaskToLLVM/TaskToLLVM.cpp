@@ -1,0 +1,449 @@
+//===- TaskToLLVM.cpp - Stages and collectives to runtime calls -----------===//
+#include "bridge/Conversion/Passes.h"
+
+#include "RuntimeAPI.h"
+#include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/RuntimeConfig.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace bridge {
+#define GEN_PASS_DEF_CONVERTTASKTOLLVM
+#include "bridge/Conversion/Passes.h.inc"
+} // namespace bridge
+
+using namespace mlir;
+using namespace bridge;
+using runtime::Fn;
+
+namespace {
+
+Value i32Const(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getI32Type(),
+                                   b.getI32IntegerAttr(value));
+}
+
+Value i64Const(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getI64Type(),
+                                   b.getI64IntegerAttr(value));
+}
+
+Type ptrType(MLIRContext *ctx) { return LLVM::LLVMPointerType::get(ctx); }
+
+/// Stack slots for `count` values of `type`.
+Value stackSlots(OpBuilder &b, Location loc, Type type, int64_t count) {
+  return LLVM::AllocaOp::create(b, loc, ptrType(b.getContext()), type,
+                                i64Const(b, loc, count));
+}
+
+/// A stack array holding `values`, for runtime calls that take int64_t*.
+Value stackArray(OpBuilder &b, Location loc, ArrayRef<int64_t> values) {
+  Type i64 = b.getI64Type();
+  Value base = stackSlots(b, loc, i64, values.size());
+  for (auto [i, value] : llvm::enumerate(values)) {
+    Value slot = LLVM::GEPOp::create(b, loc, ptrType(b.getContext()), i64, base,
+                                     ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
+    LLVM::StoreOp::create(b, loc, i64Const(b, loc, value), slot);
+  }
+  return base;
+}
+
+/// Bools live in memory as bytes.
+Type storageType(Type element) {
+  if (element.isInteger(1))
+    return IntegerType::get(element.getContext(), 8);
+  return element;
+}
+
+Value elementAddress(OpBuilder &b, Location loc, Value base, Type element,
+                     Value index) {
+  if (index.getType().isIndex())
+    index = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+  return LLVM::GEPOp::create(b, loc, ptrType(b.getContext()),
+                             storageType(element), base, ValueRange{index});
+}
+
+ModuleOp moduleOf(Operation *op) { return op->getParentOfType<ModuleOp>(); }
+
+template <typename OpTy>
+struct TaskPattern : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+};
+
+struct AllocLowering : TaskPattern<task::AllocOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::AllocOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    task::DistType type = op.getType();
+    Value shape = stackArray(rewriter, loc, type.getShape());
+    Value chunks = stackArray(rewriter, loc, type.getChunks());
+    auto call = runtime::call(
+        rewriter, loc, moduleOf(op), Fn::DistCreate,
+        {i32Const(rewriter, loc, runtime::dtypeCode(type.getElementType())),
+         i32Const(rewriter, loc, type.getRank()), shape, chunks,
+         i32Const(rewriter, loc, static_cast<int32_t>(type.getPlacement()))});
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
+struct FreeLowering : TaskPattern<task::FreeOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::FreeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::DistDestroy,
+                  adaptor.getArray());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// A stage becomes a loop over the chunks this rank owns. Each partial
+/// result becomes a buffer with one slot per chunk of the grid, released
+/// after its last combine.
+struct StageLowering : TaskPattern<task::StageOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::StageOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    int64_t numChunks = op.getNumChunks();
+    int32_t placement = static_cast<int32_t>(op.getPlacement());
+    Type i64 = rewriter.getI64Type();
+    Type indexType = rewriter.getIndexType();
+
+    SmallVector<Value> buffers;
+    for (Value partials : op.getPartials()) {
+      auto buffer = runtime::call(rewriter, loc, module, Fn::Alloc,
+                                  i64Const(rewriter, loc, numChunks * 8));
+      buffers.push_back(buffer.getResult(0));
+    }
+
+    Value lo = stackSlots(rewriter, loc, i64, 1);
+    Value hi = stackSlots(rewriter, loc, i64, 1);
+    runtime::call(rewriter, loc, module, Fn::OwnedRange,
+                  {i32Const(rewriter, loc, placement),
+                   i64Const(rewriter, loc, numChunks), lo, hi});
+    auto toIndex = [&](Value slot) -> Value {
+      Value value = LLVM::LoadOp::create(rewriter, loc, i64, slot);
+      return arith::IndexCastOp::create(rewriter, loc, indexType, value);
+    };
+    Value first = toIndex(lo), last = toIndex(hi);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(rewriter, loc, first, last, one);
+
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(loop.getBody()->getTerminator());
+    Value chunk = loop.getInductionVar();
+    Value chunk64 = arith::IndexCastOp::create(rewriter, loc, i64, chunk);
+
+    // Row-major chunk coordinates, then each dimension's start and extent.
+    ArrayRef<int64_t> shape = op.getShape(), chunks = op.getChunks();
+    int64_t rank = shape.size();
+    SmallVector<Value> starts(rank), extents(rank);
+    Value rest = chunk;
+    for (int64_t dim = rank - 1; dim >= 0; --dim) {
+      int64_t gridExtent = (shape[dim] + chunks[dim] - 1) / chunks[dim];
+      Value count = arith::ConstantIndexOp::create(rewriter, loc, gridExtent);
+      Value coord = arith::RemUIOp::create(rewriter, loc, rest, count);
+      rest = arith::DivUIOp::create(rewriter, loc, rest, count);
+      Value chunkExtent =
+          arith::ConstantIndexOp::create(rewriter, loc, chunks[dim]);
+      starts[dim] = arith::MulIOp::create(rewriter, loc, coord, chunkExtent);
+      Value remaining = arith::SubIOp::create(
+          rewriter, loc, arith::ConstantIndexOp::create(rewriter, loc, shape[dim]),
+          starts[dim]);
+      extents[dim] =
+          arith::MinSIOp::create(rewriter, loc, chunkExtent, remaining);
+    }
+
+    SmallVector<Value> arguments{chunk};
+    arguments.append(starts);
+    arguments.append(extents);
+    for (Value dist : llvm::concat<Value>(adaptor.getIns(), adaptor.getOuts()))
+      arguments.push_back(
+          runtime::call(rewriter, loc, module, Fn::DistChunk, {dist, chunk64})
+              .getResult(0));
+
+    Block &body = op.getBodyBlock();
+    auto yield = cast<task::YieldOp>(body.getTerminator());
+    rewriter.inlineBlockBefore(&body, loop.getBody()->getTerminator(),
+                               arguments);
+    rewriter.setInsertionPoint(yield);
+    for (auto [value, buffer] : llvm::zip(yield.getValues(), buffers)) {
+      Value slot = elementAddress(rewriter, loc, buffer, value.getType(), chunk64);
+      LLVM::StoreOp::create(rewriter, loc, value, slot);
+    }
+    rewriter.eraseOp(yield);
+
+    // Release each buffer after the last operation that reads it.
+    for (auto [partials, buffer] : llvm::zip(op.getPartials(), buffers)) {
+      Operation *lastUser = nullptr;
+      for (Operation *user : partials.getUsers())
+        if (!lastUser || lastUser->isBeforeInBlock(user))
+          lastUser = user;
+      if (lastUser)
+        rewriter.setInsertionPointAfter(lastUser);
+      else
+        rewriter.setInsertionPointAfter(loop);
+      runtime::call(rewriter, loc, module, Fn::Free, buffer);
+    }
+    rewriter.replaceOp(op, buffers);
+    return success();
+  }
+};
+
+struct ReadLowering : TaskPattern<task::ReadOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::ReadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type element = op.getType();
+    Value address = elementAddress(rewriter, loc, adaptor.getChunk(), element,
+                                   adaptor.getOffset());
+    Value value =
+        LLVM::LoadOp::create(rewriter, loc, storageType(element), address);
+    if (element.isInteger(1))
+      value = arith::TruncIOp::create(rewriter, loc, element, value);
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
+
+struct WriteLowering : TaskPattern<task::WriteOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::WriteOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value value = adaptor.getValue();
+    Type element = value.getType();
+    if (element.isInteger(1))
+      value = arith::ExtUIOp::create(rewriter, loc, storageType(element), value);
+    Value address = elementAddress(rewriter, loc, adaptor.getChunk(), element,
+                                   adaptor.getOffset());
+    LLVM::StoreOp::create(rewriter, loc, value, address);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The grid of the stage that produced `partials`.
+task::StageOp producer(Value partials) {
+  return partials.getDefiningOp<task::StageOp>();
+}
+
+struct CombineLowering : TaskPattern<task::CombineOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::CombineOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    task::StageOp stage = producer(op.getPartials());
+    Fn fn = op.getType().isF64() ? Fn::CombineF64 : Fn::CombineI64;
+    auto call = runtime::call(
+        rewriter, loc, moduleOf(op), fn,
+        {i32Const(rewriter, loc, static_cast<int32_t>(op.getKind())),
+         i32Const(rewriter, loc, static_cast<int32_t>(stage.getPlacement())),
+         adaptor.getPartials(), i64Const(rewriter, loc, stage.getNumChunks())});
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
+struct CombineMomentsLowering : TaskPattern<task::CombineMomentsOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::CombineMomentsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    task::StageOp stage = producer(op.getCount());
+    Type f64 = rewriter.getF64Type();
+    Value mean = stackSlots(rewriter, loc, f64, 1);
+    Value m2 = stackSlots(rewriter, loc, f64, 1);
+    runtime::call(
+        rewriter, loc, moduleOf(op), Fn::CombineMoments,
+        {i32Const(rewriter, loc, static_cast<int32_t>(stage.getPlacement())),
+         adaptor.getCount(), adaptor.getShift(), adaptor.getS1(),
+         adaptor.getS2(), i64Const(rewriter, loc, stage.getNumChunks()), mean,
+         m2});
+    rewriter.replaceOp(op, {LLVM::LoadOp::create(rewriter, loc, f64, mean),
+                            LLVM::LoadOp::create(rewriter, loc, f64, m2)});
+    return success();
+  }
+};
+
+struct PrintLowering : TaskPattern<task::PrintOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::PrintOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value value = adaptor.getValue();
+    Type type = value.getType();
+    Fn fn;
+    if (isa<FloatType>(type)) {
+      fn = Fn::PrintF64;
+      if (!type.isF64())
+        value = arith::ExtFOp::create(rewriter, loc, rewriter.getF64Type(), value);
+    } else if (type.isInteger(1)) {
+      fn = Fn::PrintBool;
+      value = arith::ExtUIOp::create(rewriter, loc, rewriter.getI32Type(), value);
+    } else {
+      fn = Fn::PrintI64;
+      if (!type.isInteger(64))
+        value = arith::ExtSIOp::create(rewriter, loc, rewriter.getI64Type(), value);
+    }
+    runtime::call(rewriter, loc, moduleOf(op), fn, value);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The type of MPI_Comm in the MPI library the runtime was built with.
+Type commType(MLIRContext *ctx) {
+  if (BRIDGE_RT_MPI_COMM_IS_POINTER)
+    return ptrType(ctx);
+  return IntegerType::get(ctx, 8 * BRIDGE_RT_MPI_COMM_BYTES);
+}
+
+/// Every rank calls the legacy function with array views, scalars by value
+/// (bool as int32_t) and the communicator; rank 0's result is broadcast.
+struct CallLowering : TaskPattern<task::CallOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::CallOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    MLIRContext *ctx = op.getContext();
+    SmallVector<Value> args;
+    for (auto [original, converted] :
+         llvm::zip(op.getArgs(), adaptor.getArgs())) {
+      if (isa<task::DistType>(original.getType())) {
+        args.push_back(runtime::call(rewriter, loc, module, Fn::DistView,
+                                     converted)
+                           .getResult(0));
+      } else if (converted.getType().isInteger(1)) {
+        args.push_back(arith::ExtUIOp::create(rewriter, loc,
+                                              rewriter.getI32Type(), converted));
+      } else {
+        args.push_back(converted);
+      }
+    }
+    Value commSlot =
+        stackSlots(rewriter, loc, rewriter.getI8Type(), BRIDGE_RT_MPI_COMM_BYTES);
+    runtime::call(rewriter, loc, module, Fn::LegacyComm, commSlot);
+    args.push_back(LLVM::LoadOp::create(rewriter, loc, commType(ctx), commSlot));
+
+    StringRef name = op.getCallee();
+    auto type = FunctionType::get(ctx, ValueRange(args).getTypes(),
+                                  op->getResultTypes());
+    auto callee = module.lookupSymbol<func::FuncOp>(name);
+    if (!callee) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToEnd(module.getBody());
+      callee = func::FuncOp::create(rewriter, module.getLoc(), name, type);
+      callee.setPrivate();
+    } else if (callee.getFunctionType() != type) {
+      return op.emitError("legacy function '")
+             << name << "' is called with two different signatures";
+    }
+
+    Value nameString = LLVM::createGlobalString(
+        loc, rewriter, ("__bridge_name_" + name).str(), name.str() + '\0',
+        LLVM::Linkage::Internal);
+    runtime::call(rewriter, loc, module, Fn::LegacyEnter, nameString);
+    auto call = func::CallOp::create(rewriter, loc, callee, args);
+    runtime::call(rewriter, loc, module, Fn::LegacyExit, nameString);
+    if (op->getNumResults() == 0) {
+      rewriter.eraseOp(op);
+      return success();
+    }
+    Value result = call.getResult(0);
+    Type resultType = result.getType();
+    if (resultType.isF64()) {
+      result = runtime::call(rewriter, loc, module, Fn::BcastF64, result)
+                   .getResult(0);
+    } else {
+      Value wide = resultType.isInteger(64)
+                       ? result
+                       : arith::ExtSIOp::create(rewriter, loc,
+                                                rewriter.getI64Type(), result);
+      result = runtime::call(rewriter, loc, module, Fn::BcastI64, wide)
+                   .getResult(0);
+      if (!resultType.isInteger(64))
+        result = arith::TruncIOp::create(rewriter, loc, resultType, result);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Gives the array program's `main` the C signature, with runtime set-up
+/// before the body and tear-down at every return.
+LogicalResult rewriteMain(func::FuncOp main) {
+  MLIRContext *ctx = main.getContext();
+  if (main.getNumArguments() != 0 || main.getNumResults() != 0)
+    return main.emitError("main must take and return nothing");
+  ModuleOp module = moduleOf(main);
+  Type i32 = IntegerType::get(ctx, 32);
+  Block &entry = main.getBody().front();
+  Location loc = main.getLoc();
+  Value argc = entry.addArgument(i32, loc);
+  Value argv = entry.addArgument(ptrType(ctx), loc);
+  main.setFunctionType(FunctionType::get(ctx, {i32, ptrType(ctx)}, {i32}));
+  OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  runtime::call(b, loc, module, Fn::Init, {argc, argv});
+  main.walk([&](func::ReturnOp ret) {
+    b.setInsertionPoint(ret);
+    auto status = runtime::call(b, ret.getLoc(), module, Fn::Finalize, {});
+    func::ReturnOp::create(b, ret.getLoc(), status.getResults());
+    ret.erase();
+  });
+  return success();
+}
+
+struct ConvertTaskToLLVM
+    : public bridge::impl::ConvertTaskToLLVMBase<ConvertTaskToLLVM> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+      if (!main.isExternal() && failed(rewriteMain(main)))
+        return signalPassFailure();
+
+    TypeConverter converter;
+    converter.addConversion([](Type type) { return type; });
+    converter.addConversion(
+        [ctx](task::DistType) -> Type { return ptrType(ctx); });
+    converter.addConversion(
+        [ctx](task::PartialsType) -> Type { return ptrType(ctx); });
+    converter.addConversion(
+        [ctx](task::ChunkType) -> Type { return ptrType(ctx); });
+
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<task::TaskDialect>();
+    target.addLegalDialect<LLVM::LLVMDialect, func::FuncDialect,
+                           arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect>();
+    RewritePatternSet patterns(ctx);
+    patterns.add<AllocLowering, FreeLowering, StageLowering, ReadLowering,
+                 WriteLowering, CombineLowering, CombineMomentsLowering,
+                 PrintLowering, CallLowering>(converter, ctx);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

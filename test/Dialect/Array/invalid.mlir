@@ -1,0 +1,144 @@
+// RUN: bridge-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{arrays have 1 to 4 dimensions, not 5}}
+func.func @too_many_dims(%x: !array.array<[1, 1, 1, 1, 1], f64, chunks [1, 1, 1, 1, 1]>)
+
+// -----
+
+// expected-error @+1 {{chunks have 1 dimensions but the shape has 2}}
+func.func @chunk_rank(%x: !array.array<[4, 4], f64, chunks [2]>)
+
+// -----
+
+// expected-error @+1 {{chunk extents must be positive}}
+func.func @zero_chunk(%x: !array.array<[4], f64, chunks [0]>)
+
+// -----
+
+// expected-error @+1 {{array extents must be positive}}
+func.func @zero_extent(%x: !array.array<[0], f64, chunks [1]>)
+
+// -----
+
+// expected-error @+1 {{element type must be f64, f32, i64, i32 or i1, not 'i8'}}
+func.func @bad_element(%x: !array.array<[4], i8, chunks [2]>)
+
+// -----
+
+func.func @random_type() {
+  // expected-error @+1 {{generates f64 elements}}
+  %r = array.random seed 1 : !array.array<[4], f32, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @normal_std() {
+  // expected-error @+1 {{standard deviation must not be negative}}
+  %r = array.normal seed 1 mean 0.0 std -1.0 : !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @full_type(%v: f32) {
+  // expected-error @+1 {{value type 'f32' differs from the element type 'f64'}}
+  %r = array.full %v : f32 -> !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @arange_rank() {
+  // expected-error @+1 {{produces a 1-D array}}
+  %r = array.arange : !array.array<[4, 4], i64, chunks [2, 2]>
+  return
+}
+
+// -----
+
+func.func @binary_types(%a: !array.array<[4], f64, chunks [2]>, %b: f32) {
+  // expected-error @+1 {{operand element types differ: 'f64' and 'f32'}}
+  %r = array.binary add %a, %b : (!array.array<[4], f64, chunks [2]>, f32) -> !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @binary_grid(%a: !array.array<[4], f64, chunks [2]>, %b: !array.array<[4], f64, chunks [4]>) {
+  // expected-error @+1 {{operands have different shapes or chunks}}
+  %r = array.binary add %a, %b : (!array.array<[4], f64, chunks [2]>, !array.array<[4], f64, chunks [4]>) -> !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @compare_result(%a: !array.array<[4], f64, chunks [2]>) {
+  // expected-error @+1 {{result type should be '!array.array<[4], i1, chunks [2]>'}}
+  %r = array.binary lt %a, %a : (!array.array<[4], f64, chunks [2]>, !array.array<[4], f64, chunks [2]>) -> !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @logic_operands(%a: f64) {
+  // expected-error @+1 {{'and' takes bool operands}}
+  %r = array.binary and %a, %a : (f64, f64) -> f64
+  return
+}
+
+// -----
+
+func.func @not_operand(%a: f64) {
+  // expected-error @+1 {{'not' takes bool operands}}
+  %r = array.unary not %a : f64 -> f64
+  return
+}
+
+// -----
+
+func.func @sqrt_int(%a: i64) {
+  // expected-error @+1 {{'sqrt' takes floating-point operands}}
+  %r = array.unary sqrt %a : i64 -> i64
+  return
+}
+
+// -----
+
+func.func @select_condition(%a: f64) {
+  // expected-error @+1 {{condition must be bool}}
+  %r = array.select %a, %a, %a : (f64, f64, f64) -> f64
+  return
+}
+
+// -----
+
+func.func @select_types(%c: i1, %a: f64, %b: i64) {
+  // expected-error @+1 {{both alternatives must have one element type}}
+  %r = array.select %c, %a, %b : (i1, f64, i64) -> f64
+  return
+}
+
+// -----
+
+func.func @reduce_scalar(%a: !array.array<[4], f64, chunks [2]>) {
+  // expected-error @+1 {{a whole-array reduction gives a scalar}}
+  %r = array.reduce sum %a : !array.array<[4], f64, chunks [2]> -> !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @reduce_axis(%a: !array.array<[4, 4], f64, chunks [2, 2]>) {
+  // expected-error @+1 {{axis 2 is out of range for a 2-D array}}
+  %r = array.reduce sum %a axis 2 : !array.array<[4, 4], f64, chunks [2, 2]> -> !array.array<[4], f64, chunks [2]>
+  return
+}
+
+// -----
+
+func.func @call_block(%s: f64) {
+  // expected-error @+1 {{block layout given for scalar argument 0}}
+  array.call @f(%s) {block_args = array<i64: 0>} : (f64) -> ()
+  return
+}

@@ -1,0 +1,51 @@
+// RUN: bridge-opt %s | bridge-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @creation
+func.func @creation() {
+  // CHECK: array.random seed 42 : <[1000], f64, chunks [64]>
+  %r = array.random seed 42 : !array.array<[1000], f64, chunks [64]>
+  // CHECK: array.normal seed 9 mean 1.000000e+00 std 2.000000e+00
+  %n = array.normal seed 9 mean 1.0 std 2.0 : !array.array<[10, 20], f64, chunks [5, 20]>
+  %c = arith.constant 1.5 : f32
+  // CHECK: array.full %{{.*}} : f32 -> <[8], f32, chunks [3]>
+  %f = array.full %c : f32 -> !array.array<[8], f32, chunks [3]>
+  // CHECK: array.arange : <[8], i64, chunks [3]>
+  %a = array.arange : !array.array<[8], i64, chunks [3]>
+  return
+}
+
+// CHECK-LABEL: func.func @elementwise
+func.func @elementwise(%x: !array.array<[100], f64, chunks [10]>, %s: f64) {
+  // CHECK: array.binary mul %{{.*}}, %{{.*}} : (!array.array<[100], f64, chunks [10]>, f64) -> !array.array<[100], f64, chunks [10]>
+  %y = array.binary mul %x, %s : (!array.array<[100], f64, chunks [10]>, f64) -> !array.array<[100], f64, chunks [10]>
+  // CHECK: array.binary lt
+  %m = array.binary lt %y, %x : (!array.array<[100], f64, chunks [10]>, !array.array<[100], f64, chunks [10]>) -> !array.array<[100], i1, chunks [10]>
+  // CHECK: array.unary not
+  %n = array.unary not %m : !array.array<[100], i1, chunks [10]> -> !array.array<[100], i1, chunks [10]>
+  // CHECK: array.unary isnan
+  %i = array.unary isnan %y : !array.array<[100], f64, chunks [10]> -> !array.array<[100], i1, chunks [10]>
+  // CHECK: array.select
+  %w = array.select %n, %y, %s : (!array.array<[100], i1, chunks [10]>, !array.array<[100], f64, chunks [10]>, f64) -> !array.array<[100], f64, chunks [10]>
+  // CHECK: array.cast %{{.*}} : !array.array<[100], f64, chunks [10]> to !array.array<[100], i32, chunks [10]>
+  %c = array.cast %w : !array.array<[100], f64, chunks [10]> to !array.array<[100], i32, chunks [10]>
+  // CHECK: array.binary and
+  %b = array.binary and %m, %n : (!array.array<[100], i1, chunks [10]>, !array.array<[100], i1, chunks [10]>) -> !array.array<[100], i1, chunks [10]>
+  return
+}
+
+// CHECK-LABEL: func.func @effects
+func.func @effects(%x: !array.array<[100], f64, chunks [10]>, %m: !array.array<[4, 6], i32, chunks [2, 3]>) {
+  // CHECK: array.reduce sum %{{.*}} : <[100], f64, chunks [10]> -> f64
+  %s = array.reduce sum %x : !array.array<[100], f64, chunks [10]> -> f64
+  // CHECK: array.reduce max %{{.*}} axis 1 : <[4, 6], i32, chunks [2, 3]> -> !array.array<[4], i32, chunks [2]>
+  %r = array.reduce max %m axis 1 : !array.array<[4, 6], i32, chunks [2, 3]> -> !array.array<[4], i32, chunks [2]>
+  // CHECK: array.print %{{.*}} : f64
+  array.print %s : f64
+  // CHECK: array.call @solve(%{{.*}}, %{{.*}}) {block_args = array<i64: 0>} : (!array.array<[100], f64, chunks [10]>, f64) -> i32
+  %t = array.call @solve(%x, %s) {block_args = array<i64: 0>} : (!array.array<[100], f64, chunks [10]>, f64) -> i32
+  // CHECK: array.call @consume(%{{.*}}) : (!array.array<[100], f64, chunks [10]>) -> ()
+  array.call @consume(%x) : (!array.array<[100], f64, chunks [10]>) -> ()
+  // CHECK: array.save %{{.*}} to "out.npy"
+  array.save %x to "out.npy" : !array.array<[100], f64, chunks [10]>
+  return
+}

@@ -1,0 +1,87 @@
+// RUN: bridge-opt %s -split-input-file -verify-diagnostics
+
+func.func @grid_mismatch(%d: !task.dist<[100], f64, chunks [20], contiguous>) {
+  // expected-error @+1 {{is not on the stage's grid}}
+  task.stage shape [100] chunks [10] contiguous ins(%d : !task.dist<[100], f64, chunks [20], contiguous>) {
+  ^bb0(%c: index, %s: index, %e: index, %a: !task.chunk<f64>):
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @arity() {
+  // expected-error @+1 {{body takes 3 arguments, not 2}}
+  task.stage shape [100] chunks [10] contiguous {
+  ^bb0(%c: index, %s: index):
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @chunk_type(%d: !task.dist<[100], f64, chunks [10], contiguous>) {
+  // expected-error @+1 {{body argument 3 must be a chunk of}}
+  task.stage shape [100] chunks [10] contiguous ins(%d : !task.dist<[100], f64, chunks [10], contiguous>) {
+  ^bb0(%c: index, %s: index, %e: index, %a: !task.chunk<f32>):
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @yield_count() {
+  // expected-error @+1 {{body yields 0 values for 1 partial results}}
+  %p = task.stage shape [100] chunks [10] contiguous -> !task.partials<f64> {
+  ^bb0(%c: index, %s: index, %e: index):
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @yield_type() {
+  // expected-error @+1 {{yielded 'i64' does not match '!task.partials<f64>'}}
+  %p = task.stage shape [100] chunks [10] contiguous -> !task.partials<f64> {
+  ^bb0(%c: index, %s: index, %e: index):
+    %v = arith.constant 1 : i64
+    task.yield %v : i64
+  }
+  return
+}
+
+// -----
+
+func.func @combine_type() {
+  %p = task.stage shape [100] chunks [10] contiguous -> !task.partials<f64> {
+  ^bb0(%c: index, %s: index, %e: index):
+    %v = arith.constant 1.0 : f64
+    task.yield %v : f64
+  }
+  // expected-error @+1 {{result type must equal the partials' element type}}
+  %s = task.combine sum %p : !task.partials<f64> -> i64
+  return
+}
+
+// -----
+
+func.func @combine_source(%p: !task.partials<f64>) {
+  // expected-error @+1 {{partials must come from a task.stage}}
+  %s = task.combine sum %p : !task.partials<f64> -> f64
+  return
+}
+
+// -----
+
+func.func @grid_rank() {
+  // expected-error @+1 {{grid must have 1 to 4 dimensions}}
+  task.stage shape [100] chunks [10, 10] contiguous {
+  ^bb0(%c: index, %s: index, %e: index):
+    task.yield
+  }
+  return
+}

@@ -1,0 +1,45 @@
+// RUN: bridge-opt %s | bridge-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @stage
+func.func @stage() {
+  // CHECK: %[[IN:.*]] = task.alloc : <[100], f64, chunks [10], contiguous>
+  %in = task.alloc : !task.dist<[100], f64, chunks [10], contiguous>
+  %out = task.alloc : !task.dist<[100], f64, chunks [10], contiguous>
+  // CHECK: %[[P:.*]] = task.stage shape [100] chunks [10] contiguous ins(%[[IN]] : {{.*}}) outs({{.*}}) -> !task.partials<f64> {
+  %p = task.stage shape [100] chunks [10] contiguous
+      ins(%in : !task.dist<[100], f64, chunks [10], contiguous>)
+      outs(%out : !task.dist<[100], f64, chunks [10], contiguous>) -> !task.partials<f64> {
+  ^bb0(%c: index, %start: index, %extent: index, %a: !task.chunk<f64>, %b: !task.chunk<f64>):
+    %zero = arith.constant 0 : index
+    // CHECK: task.read %{{.*}}[%{{.*}}] : <f64>
+    %v = task.read %a[%zero] : !task.chunk<f64>
+    // CHECK: task.write %{{.*}}, %{{.*}}[%{{.*}}] : <f64>
+    task.write %v, %b[%zero] : !task.chunk<f64>
+    // CHECK: task.yield %{{.*}} : f64
+    task.yield %v : f64
+  }
+  // CHECK: task.combine sum %[[P]] : !task.partials<f64> -> f64
+  %s = task.combine sum %p : !task.partials<f64> -> f64
+  // CHECK: task.print %{{.*}} : f64
+  task.print %s : f64
+  // CHECK: task.call @solve(%{{.*}}, %{{.*}}) : (!task.dist<[100], f64, chunks [10], contiguous>, f64) -> i32
+  %r = task.call @solve(%out, %s) : (!task.dist<[100], f64, chunks [10], contiguous>, f64) -> i32
+  // CHECK: task.free
+  task.free %in : !task.dist<[100], f64, chunks [10], contiguous>
+  task.free %out : !task.dist<[100], f64, chunks [10], contiguous>
+  return
+}
+
+// CHECK-LABEL: func.func @moments
+func.func @moments() {
+  // CHECK: task.stage shape [4, 6] chunks [2, 3] contiguous -> !task.partials<i64>, !task.partials<f64>, !task.partials<f64>, !task.partials<f64>
+  %n, %k, %s1, %s2 = task.stage shape [4, 6] chunks [2, 3] contiguous -> !task.partials<i64>, !task.partials<f64>, !task.partials<f64>, !task.partials<f64> {
+  ^bb0(%c: index, %r0: index, %c0: index, %e0: index, %e1: index):
+    %one = arith.constant 1 : i64
+    %zero = arith.constant 0.0 : f64
+    task.yield %one, %zero, %zero, %zero : i64, f64, f64, f64
+  }
+  // CHECK: task.combine_moments
+  %mean, %m2 = task.combine_moments %n, %k, %s1, %s2 : !task.partials<i64>, !task.partials<f64>, !task.partials<f64>, !task.partials<f64>
+  return
+}
