@@ -18,7 +18,7 @@ func.func @stage() {
     // CHECK: task.yield %{{.*}} : f64
     task.yield %v : f64
   }
-  // CHECK: task.combine sum %[[P]] : !task.partials<f64> -> f64
+  // CHECK: task.combine sum %[[P]] : <f64> -> f64
   %s = task.combine sum %p : !task.partials<f64> -> f64
   // CHECK: task.print %{{.*}} : f64
   task.print %s : f64
