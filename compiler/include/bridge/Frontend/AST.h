@@ -1,0 +1,463 @@
+//===- AST.h - Abstract syntax tree of a .bdsl program ----------*- C++ -*-===//
+//
+// Every node carries the location of its source construct. Sema fills in the
+// annotations (types, constants, resolved built-ins and externs) so that
+// MLIRGen can lower the tree without checking anything again.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_FRONTEND_AST_H
+#define BRIDGE_FRONTEND_AST_H
+
+#include "bridge/Frontend/Diagnostics.h"
+#include "bridge/Frontend/Types.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Casting.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bridge {
+namespace ast {
+
+class Expr;
+class ExternStmt;
+class LetStmt;
+using ExprPtr = std::unique_ptr<Expr>;
+
+/// The value of a constant expression: literals and arithmetic on them.
+struct Constant {
+  enum class Kind : uint8_t { Int, Float, Bool };
+  Kind kind = Kind::Int;
+  int64_t intValue = 0;
+  double floatValue = 0.0;
+  bool boolValue = false;
+
+  static Constant ofInt(int64_t v) { return {Kind::Int, v, 0.0, false}; }
+  static Constant ofFloat(double v) { return {Kind::Float, 0, v, false}; }
+  static Constant ofBool(bool v) { return {Kind::Bool, 0, 0.0, v}; }
+  bool isInt() const { return kind == Kind::Int; }
+  bool isFloat() const { return kind == Kind::Float; }
+  bool isBool() const { return kind == Kind::Bool; }
+  double asDouble() const {
+    return isFloat() ? floatValue : isInt() ? double(intValue) : double(boolValue);
+  }
+  void print(llvm::raw_ostream &os) const;
+};
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+class Expr {
+public:
+  enum class Kind : uint8_t {
+    Integer,
+    Float,
+    Bool,
+    String,
+    Name,
+    List,
+    Unary,
+    Binary,
+    Call,
+    Index,
+    ExternCall,
+  };
+
+  virtual ~Expr();
+  Kind getKind() const { return kind; }
+  SourceLoc getLoc() const { return loc; }
+  /// Height of the tree below this node; the parser bounds it so that the
+  /// recursive walks of Sema, MLIRGen and the printer cannot overflow.
+  unsigned getHeight() const { return height; }
+
+  /// Set by Sema.
+  ValueType type;
+  /// Set by Sema for weak (literal-only) scalars.
+  std::optional<Constant> constant;
+
+protected:
+  Expr(Kind kind, SourceLoc loc, unsigned height = 1)
+      : kind(kind), loc(loc), height(height) {}
+
+private:
+  Kind kind;
+  SourceLoc loc;
+  unsigned height;
+};
+
+class IntegerExpr : public Expr {
+public:
+  IntegerExpr(SourceLoc loc, int64_t value, llvm::StringRef spelling)
+      : Expr(Kind::Integer, loc), value(value), spelling(spelling.str()) {}
+  int64_t getValue() const { return value; }
+  llvm::StringRef getSpelling() const { return spelling; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Integer; }
+
+private:
+  int64_t value;
+  std::string spelling;
+};
+
+class FloatExpr : public Expr {
+public:
+  FloatExpr(SourceLoc loc, double value, llvm::StringRef spelling)
+      : Expr(Kind::Float, loc), value(value), spelling(spelling.str()) {}
+  double getValue() const { return value; }
+  llvm::StringRef getSpelling() const { return spelling; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Float; }
+
+private:
+  double value;
+  std::string spelling;
+};
+
+class BoolExpr : public Expr {
+public:
+  BoolExpr(SourceLoc loc, bool value) : Expr(Kind::Bool, loc), value(value) {}
+  bool getValue() const { return value; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Bool; }
+
+private:
+  bool value;
+};
+
+class StringExpr : public Expr {
+public:
+  StringExpr(SourceLoc loc, std::string value)
+      : Expr(Kind::String, loc), value(std::move(value)) {}
+  llvm::StringRef getValue() const { return value; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::String; }
+
+private:
+  std::string value;
+};
+
+class NameExpr : public Expr {
+public:
+  NameExpr(SourceLoc loc, llvm::StringRef name)
+      : Expr(Kind::Name, loc), name(name.str()) {}
+  llvm::StringRef getName() const { return name; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Name; }
+
+  /// Set by Sema: the binding this name refers to (null for a type name).
+  const LetStmt *binding = nullptr;
+
+private:
+  std::string name;
+};
+
+class ListExpr : public Expr {
+public:
+  ListExpr(SourceLoc loc, std::vector<ExprPtr> elements, unsigned height)
+      : Expr(Kind::List, loc, height), elements(std::move(elements)) {}
+  llvm::ArrayRef<ExprPtr> getElements() const { return elements; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::List; }
+
+private:
+  std::vector<ExprPtr> elements;
+};
+
+enum class UnaryOpKind : uint8_t { Neg, Not };
+enum class BinaryOpKind : uint8_t {
+  Add,
+  Sub,
+  Mul,
+  Div,
+  FloorDiv,
+  Mod,
+  Pow,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  And,
+  Or,
+};
+llvm::StringRef getUnaryOpSpelling(UnaryOpKind op);
+llvm::StringRef getBinaryOpSpelling(BinaryOpKind op);
+bool isComparison(BinaryOpKind op);
+
+class UnaryExpr : public Expr {
+public:
+  UnaryExpr(SourceLoc loc, UnaryOpKind op, ExprPtr operand)
+      : Expr(Kind::Unary, loc, operand->getHeight() + 1), op(op),
+        operand(std::move(operand)) {}
+  UnaryOpKind getOp() const { return op; }
+  const Expr &getOperand() const { return *operand; }
+  Expr &getOperand() { return *operand; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Unary; }
+
+private:
+  UnaryOpKind op;
+  ExprPtr operand;
+};
+
+/// The location is the operator's.
+class BinaryExpr : public Expr {
+public:
+  BinaryExpr(SourceLoc loc, BinaryOpKind op, ExprPtr lhs, ExprPtr rhs)
+      : Expr(Kind::Binary, loc,
+             std::max(lhs->getHeight(), rhs->getHeight()) + 1),
+        op(op), lhs(std::move(lhs)), rhs(std::move(rhs)) {}
+  BinaryOpKind getOp() const { return op; }
+  const Expr &getLHS() const { return *lhs; }
+  const Expr &getRHS() const { return *rhs; }
+  Expr &getLHS() { return *lhs; }
+  Expr &getRHS() { return *rhs; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Binary; }
+
+  /// Set by Sema: both operands are cast to this element type first (for
+  /// comparisons it differs from the bool result, for `/` on ints it is f64).
+  DType operandDType = DType::F64;
+
+private:
+  BinaryOpKind op;
+  ExprPtr lhs, rhs;
+};
+
+struct KeywordArg {
+  std::string name;
+  SourceLoc loc;
+  ExprPtr value;
+};
+
+/// The built-in functions of spec section 4.
+enum class Builtin : uint8_t {
+#define BRIDGE_BUILTIN(ID, NAME) ID,
+#include "bridge/Frontend/Builtins.def"
+};
+llvm::StringRef getBuiltinName(Builtin b);
+std::optional<Builtin> lookupBuiltin(llvm::StringRef name);
+
+/// What Sema resolved a built-in call to.
+struct BuiltinInfo {
+  /// The value operands in the order the built-in takes them, e.g. the
+  /// condition and both branches of `where`.
+  llvm::SmallVector<const Expr *, 3> operands;
+  /// Element type the operands are cast to before the operation.
+  DType computeDType = DType::F64;
+  /// Creation: the element type and the seed/mean/std constants.
+  DType dtype = DType::F64;
+  uint64_t seed = 0;
+  double mean = 0.0, stddev = 1.0;
+  /// Reductions, concat, convolve: the normalised axis.
+  std::optional<int64_t> axis;
+  /// load, load_raw: the file; convolve: the boundary mode and weights.
+  std::string path;
+  std::string boundary;
+  llvm::SmallVector<double, 8> weights;
+};
+
+/// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first
+/// operand. Only built-ins are called this way; externs use `call`.
+class CallExpr : public Expr {
+public:
+  CallExpr(SourceLoc loc, std::string callee, ExprPtr receiver,
+           std::vector<ExprPtr> args, std::vector<KeywordArg> kwargs,
+           unsigned height)
+      : Expr(Kind::Call, loc, height), callee(std::move(callee)),
+        receiver(std::move(receiver)), args(std::move(args)),
+        kwargs(std::move(kwargs)) {}
+  llvm::StringRef getCallee() const { return callee; }
+  const Expr *getReceiver() const { return receiver.get(); }
+  Expr *getReceiver() { return receiver.get(); }
+  llvm::ArrayRef<ExprPtr> getArgs() const { return args; }
+  llvm::ArrayRef<KeywordArg> getKeywordArgs() const { return kwargs; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Call; }
+
+  /// Set by Sema.
+  std::optional<Builtin> builtin;
+  BuiltinInfo info;
+
+private:
+  std::string callee;
+  ExprPtr receiver;
+  std::vector<ExprPtr> args;
+  std::vector<KeywordArg> kwargs;
+};
+
+/// One item of `x[...]`: an index, or a slice `lo:hi:step` whose parts may be
+/// missing.
+struct Subscript {
+  SourceLoc loc;
+  bool isSlice = false;
+  ExprPtr index;
+  ExprPtr lo, hi, step;
+
+  /// Set by Sema, normalised to the axis: an index, or start/stop/step.
+  int64_t start = 0, stop = 0, stride = 1;
+};
+
+class IndexExpr : public Expr {
+public:
+  IndexExpr(SourceLoc loc, ExprPtr base, std::vector<Subscript> subscripts,
+            unsigned height)
+      : Expr(Kind::Index, loc, height), base(std::move(base)),
+        subscripts(std::move(subscripts)) {}
+  const Expr &getBase() const { return *base; }
+  Expr &getBase() { return *base; }
+  llvm::ArrayRef<Subscript> getSubscripts() const { return subscripts; }
+  llvm::MutableArrayRef<Subscript> getSubscripts() { return subscripts; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::Index; }
+
+private:
+  ExprPtr base;
+  std::vector<Subscript> subscripts;
+};
+
+/// `call f(args)`, as a statement or bound by `let`.
+class ExternCallExpr : public Expr {
+public:
+  ExternCallExpr(SourceLoc loc, std::string callee, SourceLoc calleeLoc,
+                 std::vector<ExprPtr> args, std::vector<KeywordArg> kwargs,
+                 unsigned height)
+      : Expr(Kind::ExternCall, loc, height), callee(std::move(callee)),
+        calleeLoc(calleeLoc), args(std::move(args)), kwargs(std::move(kwargs)) {}
+  llvm::StringRef getCallee() const { return callee; }
+  SourceLoc getCalleeLoc() const { return calleeLoc; }
+  llvm::ArrayRef<ExprPtr> getArgs() const { return args; }
+  llvm::ArrayRef<KeywordArg> getKeywordArgs() const { return kwargs; }
+  static bool classof(const Expr *e) { return e->getKind() == Kind::ExternCall; }
+
+  /// Set by Sema.
+  const ExternStmt *decl = nullptr;
+
+private:
+  std::string callee;
+  SourceLoc calleeLoc;
+  std::vector<ExprPtr> args;
+  std::vector<KeywordArg> kwargs;
+};
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+class Stmt {
+public:
+  enum class Kind : uint8_t { Let, Extern, Call, Print, Save };
+  virtual ~Stmt();
+  Kind getKind() const { return kind; }
+  SourceLoc getLoc() const { return loc; }
+
+protected:
+  Stmt(Kind kind, SourceLoc loc) : kind(kind), loc(loc) {}
+
+private:
+  Kind kind;
+  SourceLoc loc;
+};
+using StmtPtr = std::unique_ptr<Stmt>;
+
+class LetStmt : public Stmt {
+public:
+  LetStmt(SourceLoc loc, std::string name, SourceLoc nameLoc, ExprPtr value)
+      : Stmt(Kind::Let, loc), name(std::move(name)), nameLoc(nameLoc),
+        value(std::move(value)) {}
+  llvm::StringRef getName() const { return name; }
+  SourceLoc getNameLoc() const { return nameLoc; }
+  const Expr &getValue() const { return *value; }
+  Expr &getValue() { return *value; }
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Let; }
+
+private:
+  std::string name;
+  SourceLoc nameLoc;
+  ExprPtr value;
+};
+
+enum class Layout : uint8_t { Chunks, Block };
+
+struct Param {
+  std::string name;
+  SourceLoc loc;
+  DType dtype = DType::F64;
+  bool isArray = false;
+  Layout layout = Layout::Chunks;
+};
+
+class ExternStmt : public Stmt {
+public:
+  ExternStmt(SourceLoc loc, std::string name, SourceLoc nameLoc,
+             std::vector<Param> params, std::optional<DType> result,
+             SourceLoc resultLoc)
+      : Stmt(Kind::Extern, loc), name(std::move(name)), nameLoc(nameLoc),
+        params(std::move(params)), result(result), resultLoc(resultLoc) {}
+  llvm::StringRef getName() const { return name; }
+  SourceLoc getNameLoc() const { return nameLoc; }
+  llvm::ArrayRef<Param> getParams() const { return params; }
+  std::optional<DType> getResult() const { return result; }
+  SourceLoc getResultLoc() const { return resultLoc; }
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Extern; }
+
+private:
+  std::string name;
+  SourceLoc nameLoc;
+  std::vector<Param> params;
+  std::optional<DType> result;
+  SourceLoc resultLoc;
+};
+
+class CallStmt : public Stmt {
+public:
+  CallStmt(SourceLoc loc, std::unique_ptr<ExternCallExpr> call)
+      : Stmt(Kind::Call, loc), call(std::move(call)) {}
+  const ExternCallExpr &getCall() const { return *call; }
+  ExternCallExpr &getCall() { return *call; }
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Call; }
+
+private:
+  std::unique_ptr<ExternCallExpr> call;
+};
+
+class PrintStmt : public Stmt {
+public:
+  PrintStmt(SourceLoc loc, ExprPtr value)
+      : Stmt(Kind::Print, loc), value(std::move(value)) {}
+  const Expr &getValue() const { return *value; }
+  Expr &getValue() { return *value; }
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Print; }
+
+private:
+  ExprPtr value;
+};
+
+class SaveStmt : public Stmt {
+public:
+  SaveStmt(SourceLoc loc, ExprPtr value, std::string path, SourceLoc pathLoc)
+      : Stmt(Kind::Save, loc), value(std::move(value)), path(std::move(path)),
+        pathLoc(pathLoc) {}
+  const Expr &getValue() const { return *value; }
+  Expr &getValue() { return *value; }
+  llvm::StringRef getPath() const { return path; }
+  SourceLoc getPathLoc() const { return pathLoc; }
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Save; }
+
+private:
+  ExprPtr value;
+  std::string path;
+  SourceLoc pathLoc;
+};
+
+/// A whole .bdsl file.
+class Program {
+public:
+  Program(std::string filename, std::vector<StmtPtr> stmts)
+      : filename(std::move(filename)), stmts(std::move(stmts)) {}
+  llvm::StringRef getFilename() const { return filename; }
+  llvm::ArrayRef<StmtPtr> getStmts() const { return stmts; }
+
+private:
+  std::string filename;
+  std::vector<StmtPtr> stmts;
+};
+
+} // namespace ast
+} // namespace bridge
+
+#endif // BRIDGE_FRONTEND_AST_H

@@ -1,0 +1,33 @@
+//===- NpyHeader.h - Reading the header of a .npy file ----------*- C++ -*-===//
+//
+// `load("x.npy")` takes its shape and element type from the file's header, so
+// Sema reads the header when compiling.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_FRONTEND_NPYHEADER_H
+#define BRIDGE_FRONTEND_NPYHEADER_H
+
+#include "bridge/Frontend/Types.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace bridge {
+
+struct NpyHeader {
+  DType dtype = DType::F64;
+  llvm::SmallVector<int64_t, 4> shape;
+};
+
+/// Either the header or a one-line message saying what is wrong.
+struct NpyHeaderResult {
+  std::optional<NpyHeader> header;
+  std::string message;
+  bool failed() const { return !header; }
+};
+
+NpyHeaderResult readNpyHeader(llvm::StringRef path);
+
+} // namespace bridge
+
+#endif // BRIDGE_FRONTEND_NPYHEADER_H

@@ -1,0 +1,29 @@
+//===- Frontend.cpp - From .bdsl source to a checked AST ------------------===//
+
+#include "bridge/Frontend/Frontend.h"
+#include "bridge/Frontend/Parser.h"
+#include "bridge/Frontend/Sema.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace bridge;
+
+std::unique_ptr<ast::Program> bridge::parseProgram(llvm::SourceMgr &sourceMgr,
+                                                   mlir::MLIRContext &context) {
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  // Locations name the buffer, so the diagnostic handler finds the line.
+  llvm::StringRef filename = buffer->getBufferIdentifier();
+  DiagnosticReporter diags(context, filename);
+  Lexer lexer(buffer->getBuffer(), diags);
+  Parser parser(lexer, diags);
+  auto program = std::make_unique<ast::Program>(filename.str(),
+                                                parser.parseProgram());
+  // A dropped statement would make later uses look undefined; checking only
+  // a syntactically clean program keeps errors free of cascades.
+  if (diags.hadError())
+    return nullptr;
+  Sema sema(diags);
+  if (failed(sema.check(*program)))
+    return nullptr;
+  return program;
+}

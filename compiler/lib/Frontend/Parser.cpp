@@ -1,0 +1,694 @@
+//===- Parser.cpp - Recursive-descent parser for .bdsl --------------------===//
+
+#include "bridge/Frontend/Parser.h"
+#include "llvm/ADT/ScopeExit.h"
+
+using namespace bridge;
+using namespace bridge::ast;
+using mlir::failure;
+using mlir::FailureOr;
+using mlir::LogicalResult;
+using mlir::success;
+
+Parser::Parser(Lexer &lexer, DiagnosticReporter &diags)
+    : lexer(lexer), diags(diags) {
+  tok = lexer.lex();
+}
+
+//===----------------------------------------------------------------------===//
+// Tokens
+//===----------------------------------------------------------------------===//
+
+void Parser::consume() {
+  if (tok.is(TokenKind::eof))
+    return;
+  if (next) {
+    tok = std::move(*next);
+    next.reset();
+    return;
+  }
+  tok = lexer.lex();
+}
+
+const Token &Parser::peekNext() {
+  if (!next)
+    next = lexer.lex();
+  return *next;
+}
+
+bool Parser::consumeIf(TokenKind kind) {
+  if (!tok.is(kind))
+    return false;
+  consume();
+  return true;
+}
+
+LogicalResult Parser::emitExpected(llvm::StringRef what) {
+  // The lexer already reported a bad token; one error per mistake.
+  if (tok.is(TokenKind::error) || diags.atErrorLimit())
+    return failure();
+  diags.error(tok.loc) << "expected " << what << ", found " << tok.describe();
+  return failure();
+}
+
+LogicalResult Parser::expect(TokenKind kind, llvm::StringRef what) {
+  if (consumeIf(kind))
+    return success();
+  return emitExpected(what);
+}
+
+void Parser::skipToEndOfStatement() {
+  lexer.setQuiet(true);
+  while (!tok.is(TokenKind::newline) && !tok.is(TokenKind::eof))
+    consume();
+  lexer.setQuiet(false);
+}
+
+LogicalResult Parser::enterNesting() {
+  if (nesting < kMaxNesting) {
+    ++nesting;
+    return success();
+  }
+  if (!diags.atErrorLimit())
+    diags.error(tok.loc) << "expression is nested too deeply (the limit is "
+                         << kMaxNesting << " levels)";
+  return failure();
+}
+
+Parser::ExprResult Parser::checkHeight(ExprPtr expr) {
+  if (expr->getHeight() <= kMaxNesting)
+    return std::move(expr);
+  if (!diags.atErrorLimit())
+    diags.error(expr->getLoc())
+        << "expression is nested too deeply (the limit is " << kMaxNesting
+        << " levels)";
+  return failure();
+}
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+std::vector<StmtPtr> Parser::parseProgram() {
+  std::vector<StmtPtr> stmts;
+  while (!diags.atErrorLimit()) {
+    while (consumeIf(TokenKind::newline)) {
+    }
+    if (tok.is(TokenKind::eof))
+      break;
+    FailureOr<StmtPtr> stmt = parseStatement();
+    if (succeeded(stmt)) {
+      if (tok.is(TokenKind::newline) || tok.is(TokenKind::eof)) {
+        stmts.push_back(std::move(*stmt));
+        continue;
+      }
+      (void)emitExpected("end of line after the statement");
+    }
+    skipToEndOfStatement();
+  }
+  return stmts;
+}
+
+FailureOr<StmtPtr> Parser::parseStatement() {
+  switch (tok.kind) {
+  case TokenKind::kw_let:
+    return parseLet();
+  case TokenKind::kw_extern:
+    return parseExtern();
+  case TokenKind::kw_call:
+    return parseCallStmt();
+  case TokenKind::kw_print:
+    return parsePrint();
+  case TokenKind::kw_save:
+    return parseSave();
+  default:
+    return emitExpected("a statement (let, extern, call, print or save)");
+  }
+}
+
+FailureOr<StmtPtr> Parser::parseLet() {
+  SourceLoc loc = tok.loc;
+  consume(); // let
+  if (!tok.is(TokenKind::identifier))
+    return emitExpected("a name after 'let'");
+  std::string name = tok.spelling.str();
+  SourceLoc nameLoc = tok.loc;
+  consume();
+  if (failed(expect(TokenKind::equal, "'=' after the name")))
+    return failure();
+  ExprPtr value;
+  if (tok.is(TokenKind::kw_call)) {
+    FailureOr<std::unique_ptr<ExternCallExpr>> call = parseExternCall();
+    if (failed(call))
+      return failure();
+    value = std::move(*call);
+  } else {
+    ExprResult expr = parseExpr();
+    if (failed(expr))
+      return failure();
+    value = std::move(*expr);
+  }
+  return StmtPtr(std::make_unique<LetStmt>(loc, std::move(name), nameLoc,
+                                           std::move(value)));
+}
+
+FailureOr<DType> Parser::parseTypeName(llvm::StringRef what) {
+  if (tok.is(TokenKind::identifier)) {
+    if (std::optional<DType> dtype = parseDTypeName(tok.spelling)) {
+      consume();
+      return *dtype;
+    }
+    if (!diags.atErrorLimit())
+      diags.error(tok.loc) << "unknown element type '" << tok.spelling
+                           << "'; expected f64, f32, i64, i32 or bool";
+    return failure();
+  }
+  return emitExpected(what);
+}
+
+FailureOr<Param> Parser::parseParam() {
+  Param param;
+  if (!tok.is(TokenKind::identifier))
+    return emitExpected("a parameter name");
+  param.name = tok.spelling.str();
+  param.loc = tok.loc;
+  consume();
+  if (failed(expect(TokenKind::colon, "':' after the parameter name")))
+    return failure();
+  FailureOr<DType> dtype = parseTypeName("a parameter type");
+  if (failed(dtype))
+    return failure();
+  param.dtype = *dtype;
+  if (!consumeIf(TokenKind::l_square))
+    return param;
+  if (failed(expect(TokenKind::r_square, "']' after '['")))
+    return failure();
+  param.isArray = true;
+  if (!tok.is(TokenKind::identifier))
+    return param;
+  if (tok.spelling == "block") {
+    param.layout = Layout::Block;
+  } else if (tok.spelling == "chunks") {
+    param.layout = Layout::Chunks;
+  } else {
+    if (!diags.atErrorLimit())
+      diags.error(tok.loc) << "unknown layout '" << tok.spelling
+                           << "'; expected 'chunks' or 'block'";
+    return failure();
+  }
+  consume();
+  return param;
+}
+
+FailureOr<StmtPtr> Parser::parseExtern() {
+  SourceLoc loc = tok.loc;
+  consume(); // extern
+  if (failed(expect(TokenKind::kw_fn, "'fn' after 'extern'")))
+    return failure();
+  if (!tok.is(TokenKind::identifier))
+    return emitExpected("a function name");
+  std::string name = tok.spelling.str();
+  SourceLoc nameLoc = tok.loc;
+  consume();
+  if (failed(expect(TokenKind::l_paren, "'(' after the function name")))
+    return failure();
+  std::vector<Param> params;
+  if (!tok.is(TokenKind::r_paren)) {
+    do {
+      if (tok.is(TokenKind::r_paren))
+        break; // trailing comma
+      FailureOr<Param> param = parseParam();
+      if (failed(param))
+        return failure();
+      params.push_back(std::move(*param));
+    } while (consumeIf(TokenKind::comma));
+  }
+  if (failed(expect(TokenKind::r_paren, "',' or ')' in the parameter list")))
+    return failure();
+  std::optional<DType> result;
+  SourceLoc resultLoc;
+  if (consumeIf(TokenKind::arrow)) {
+    resultLoc = tok.loc;
+    FailureOr<DType> dtype = parseTypeName("a return type after '->'");
+    if (failed(dtype))
+      return failure();
+    result = *dtype;
+  }
+  return StmtPtr(std::make_unique<ExternStmt>(loc, std::move(name), nameLoc,
+                                              std::move(params), result,
+                                              resultLoc));
+}
+
+FailureOr<std::unique_ptr<ExternCallExpr>> Parser::parseExternCall() {
+  SourceLoc loc = tok.loc;
+  consume(); // call
+  if (!tok.is(TokenKind::identifier))
+    return emitExpected("a function name after 'call'");
+  std::string callee = tok.spelling.str();
+  SourceLoc calleeLoc = tok.loc;
+  consume();
+  if (!tok.is(TokenKind::l_paren))
+    return emitExpected("'(' after the function name");
+  consume();
+  std::vector<ExprPtr> args;
+  std::vector<KeywordArg> kwargs;
+  unsigned height = 1;
+  if (failed(parseArgs(args, kwargs, height)))
+    return failure();
+  return std::make_unique<ExternCallExpr>(loc, std::move(callee), calleeLoc,
+                                          std::move(args), std::move(kwargs),
+                                          height);
+}
+
+FailureOr<StmtPtr> Parser::parseCallStmt() {
+  SourceLoc loc = tok.loc;
+  FailureOr<std::unique_ptr<ExternCallExpr>> call = parseExternCall();
+  if (failed(call))
+    return failure();
+  return StmtPtr(std::make_unique<CallStmt>(loc, std::move(*call)));
+}
+
+FailureOr<StmtPtr> Parser::parsePrint() {
+  SourceLoc loc = tok.loc;
+  consume(); // print
+  ExprResult value = parseExpr();
+  if (failed(value))
+    return failure();
+  return StmtPtr(std::make_unique<PrintStmt>(loc, std::move(*value)));
+}
+
+FailureOr<StmtPtr> Parser::parseSave() {
+  SourceLoc loc = tok.loc;
+  consume(); // save
+  ExprResult value = parseExpr();
+  if (failed(value))
+    return failure();
+  if (failed(expect(TokenKind::kw_to, "'to' after the saved expression")))
+    return failure();
+  if (!tok.is(TokenKind::string))
+    return emitExpected("a file name string after 'to'");
+  std::string path = tok.stringValue;
+  SourceLoc pathLoc = tok.loc;
+  consume();
+  return StmtPtr(std::make_unique<SaveStmt>(loc, std::move(*value),
+                                            std::move(path), pathLoc));
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+Parser::ExprResult Parser::parseExpr() {
+  if (failed(enterNesting()))
+    return failure();
+  llvm::scope_exit leave([&] { --nesting; });
+  return parseOr();
+}
+
+/// Parses `operand (OP operand)*`, left-associative, for the operators that
+/// `match` accepts.
+template <typename Match, typename Next>
+static Parser::ExprResult parseLeftAssoc(Token &tok, Match match, Next next,
+                                         llvm::function_ref<void()> consume,
+                                         llvm::function_ref<Parser::ExprResult(ExprPtr)> check) {
+  Parser::ExprResult lhs = next();
+  if (failed(lhs))
+    return failure();
+  ExprPtr result = std::move(*lhs);
+  while (std::optional<BinaryOpKind> op = match(tok.kind)) {
+    SourceLoc loc = tok.loc;
+    consume();
+    Parser::ExprResult rhs = next();
+    if (failed(rhs))
+      return failure();
+    Parser::ExprResult checked = check(std::make_unique<BinaryExpr>(
+        loc, *op, std::move(result), std::move(*rhs)));
+    if (failed(checked))
+      return failure();
+    result = std::move(*checked);
+  }
+  return std::move(result);
+}
+
+Parser::ExprResult Parser::parseOr() {
+  return parseLeftAssoc(
+      tok,
+      [](TokenKind k) -> std::optional<BinaryOpKind> {
+        if (k == TokenKind::kw_or)
+          return BinaryOpKind::Or;
+        return std::nullopt;
+      },
+      [&] { return parseAnd(); }, [&] { consume(); },
+      [&](ExprPtr e) { return checkHeight(std::move(e)); });
+}
+
+Parser::ExprResult Parser::parseAnd() {
+  return parseLeftAssoc(
+      tok,
+      [](TokenKind k) -> std::optional<BinaryOpKind> {
+        if (k == TokenKind::kw_and)
+          return BinaryOpKind::And;
+        return std::nullopt;
+      },
+      [&] { return parseNot(); }, [&] { consume(); },
+      [&](ExprPtr e) { return checkHeight(std::move(e)); });
+}
+
+Parser::ExprResult Parser::parseNot() {
+  if (!tok.is(TokenKind::kw_not))
+    return parseComparison();
+  SourceLoc loc = tok.loc;
+  consume();
+  if (failed(enterNesting()))
+    return failure();
+  llvm::scope_exit leave([&] { --nesting; });
+  ExprResult operand = parseNot();
+  if (failed(operand))
+    return failure();
+  return checkHeight(
+      std::make_unique<UnaryExpr>(loc, UnaryOpKind::Not, std::move(*operand)));
+}
+
+static std::optional<BinaryOpKind> matchComparison(TokenKind k) {
+  switch (k) {
+  case TokenKind::equal_equal:
+    return BinaryOpKind::Eq;
+  case TokenKind::not_equal:
+    return BinaryOpKind::Ne;
+  case TokenKind::less:
+    return BinaryOpKind::Lt;
+  case TokenKind::less_equal:
+    return BinaryOpKind::Le;
+  case TokenKind::greater:
+    return BinaryOpKind::Gt;
+  case TokenKind::greater_equal:
+    return BinaryOpKind::Ge;
+  default:
+    return std::nullopt;
+  }
+}
+
+Parser::ExprResult Parser::parseComparison() {
+  ExprResult lhs = parseAdditive();
+  if (failed(lhs))
+    return failure();
+  std::optional<BinaryOpKind> op = matchComparison(tok.kind);
+  if (!op)
+    return lhs;
+  SourceLoc loc = tok.loc;
+  consume();
+  ExprResult rhs = parseAdditive();
+  if (failed(rhs))
+    return failure();
+  // Python would chain `a < b < c`; asking for `and` is clearer.
+  if (matchComparison(tok.kind)) {
+    if (!diags.atErrorLimit())
+      diags.error(tok.loc)
+          << "comparisons cannot be chained; combine them with 'and'";
+    return failure();
+  }
+  return checkHeight(std::make_unique<BinaryExpr>(loc, *op, std::move(*lhs),
+                                                  std::move(*rhs)));
+}
+
+Parser::ExprResult Parser::parseAdditive() {
+  return parseLeftAssoc(
+      tok,
+      [](TokenKind k) -> std::optional<BinaryOpKind> {
+        if (k == TokenKind::plus)
+          return BinaryOpKind::Add;
+        if (k == TokenKind::minus)
+          return BinaryOpKind::Sub;
+        return std::nullopt;
+      },
+      [&] { return parseMultiplicative(); }, [&] { consume(); },
+      [&](ExprPtr e) { return checkHeight(std::move(e)); });
+}
+
+Parser::ExprResult Parser::parseMultiplicative() {
+  return parseLeftAssoc(
+      tok,
+      [](TokenKind k) -> std::optional<BinaryOpKind> {
+        switch (k) {
+        case TokenKind::star:
+          return BinaryOpKind::Mul;
+        case TokenKind::slash:
+          return BinaryOpKind::Div;
+        case TokenKind::slash_slash:
+          return BinaryOpKind::FloorDiv;
+        case TokenKind::percent:
+          return BinaryOpKind::Mod;
+        default:
+          return std::nullopt;
+        }
+      },
+      [&] { return parseUnary(); }, [&] { consume(); },
+      [&](ExprPtr e) { return checkHeight(std::move(e)); });
+}
+
+Parser::ExprResult Parser::parseUnary() {
+  if (!tok.is(TokenKind::minus))
+    return parsePower();
+  SourceLoc loc = tok.loc;
+  consume();
+  if (failed(enterNesting()))
+    return failure();
+  llvm::scope_exit leave([&] { --nesting; });
+  ExprResult operand = parseUnary();
+  if (failed(operand))
+    return failure();
+  return checkHeight(
+      std::make_unique<UnaryExpr>(loc, UnaryOpKind::Neg, std::move(*operand)));
+}
+
+Parser::ExprResult Parser::parsePower() {
+  ExprResult base = parsePostfix();
+  if (failed(base))
+    return failure();
+  if (!tok.is(TokenKind::star_star))
+    return base;
+  SourceLoc loc = tok.loc;
+  consume();
+  // Right-associative, and the exponent may carry a unary minus: 2 ** -x.
+  if (failed(enterNesting()))
+    return failure();
+  llvm::scope_exit leave([&] { --nesting; });
+  ExprResult exponent = parseUnary();
+  if (failed(exponent))
+    return failure();
+  return checkHeight(std::make_unique<BinaryExpr>(
+      loc, BinaryOpKind::Pow, std::move(*base), std::move(*exponent)));
+}
+
+LogicalResult Parser::parseArgs(std::vector<ExprPtr> &args,
+                                std::vector<KeywordArg> &kwargs,
+                                unsigned &height) {
+  // The '(' is consumed; this parses up to and including ')'.
+  while (!tok.is(TokenKind::r_paren)) {
+    if (tok.is(TokenKind::identifier) && peekNext().is(TokenKind::equal)) {
+      KeywordArg kw;
+      kw.name = tok.spelling.str();
+      kw.loc = tok.loc;
+      consume();
+      consume(); // =
+      ExprResult value = parseExpr();
+      if (failed(value))
+        return failure();
+      height = std::max(height, (*value)->getHeight() + 1);
+      kw.value = std::move(*value);
+      kwargs.push_back(std::move(kw));
+    } else {
+      SourceLoc loc = tok.loc;
+      ExprResult value = parseExpr();
+      if (failed(value))
+        return failure();
+      if (!kwargs.empty()) {
+        if (!diags.atErrorLimit())
+          diags.error(loc) << "positional argument follows keyword argument";
+        return failure();
+      }
+      height = std::max(height, (*value)->getHeight() + 1);
+      args.push_back(std::move(*value));
+    }
+    if (!consumeIf(TokenKind::comma))
+      break;
+  }
+  return expect(TokenKind::r_paren, "',' or ')' in the argument list");
+}
+
+FailureOr<Subscript> Parser::parseSubscript(unsigned &height) {
+  Subscript sub;
+  sub.loc = tok.loc;
+  auto parsePart = [&](ExprPtr &into) -> LogicalResult {
+    ExprResult e = parseExpr();
+    if (failed(e))
+      return failure();
+    height = std::max(height, (*e)->getHeight() + 1);
+    into = std::move(*e);
+    return success();
+  };
+  auto atPartEnd = [&] {
+    return tok.is(TokenKind::colon) || tok.is(TokenKind::comma) ||
+           tok.is(TokenKind::r_square);
+  };
+  if (!tok.is(TokenKind::colon)) {
+    if (failed(parsePart(sub.index)))
+      return failure();
+    if (!tok.is(TokenKind::colon))
+      return std::move(sub);
+    sub.lo = std::move(sub.index);
+  }
+  sub.isSlice = true;
+  consume(); // :
+  if (!atPartEnd() && failed(parsePart(sub.hi)))
+    return failure();
+  if (consumeIf(TokenKind::colon) && !atPartEnd() &&
+      failed(parsePart(sub.step)))
+    return failure();
+  return std::move(sub);
+}
+
+Parser::ExprResult Parser::parsePostfix() {
+  ExprResult primary = parsePrimary();
+  if (failed(primary))
+    return failure();
+  ExprPtr result = std::move(*primary);
+  while (true) {
+    if (tok.is(TokenKind::l_paren)) {
+      auto *name = llvm::dyn_cast<NameExpr>(result.get());
+      if (!name) {
+        if (!diags.atErrorLimit())
+          diags.error(tok.loc) << "only built-in functions can be called";
+        return failure();
+      }
+      consume();
+      std::vector<ExprPtr> args;
+      std::vector<KeywordArg> kwargs;
+      unsigned height = 1;
+      if (failed(parseArgs(args, kwargs, height)))
+        return failure();
+      ExprResult checked = checkHeight(std::make_unique<CallExpr>(
+          name->getLoc(), name->getName().str(), nullptr, std::move(args),
+          std::move(kwargs), height));
+      if (failed(checked))
+        return failure();
+      result = std::move(*checked);
+      continue;
+    }
+    if (tok.is(TokenKind::period)) {
+      consume();
+      if (!tok.is(TokenKind::identifier))
+        return emitExpected("a method name after '.'");
+      std::string method = tok.spelling.str();
+      SourceLoc methodLoc = tok.loc;
+      consume();
+      if (!tok.is(TokenKind::l_paren))
+        return emitExpected("'(' after the method name");
+      consume();
+      std::vector<ExprPtr> args;
+      std::vector<KeywordArg> kwargs;
+      unsigned height = result->getHeight() + 1;
+      if (failed(parseArgs(args, kwargs, height)))
+        return failure();
+      ExprResult checked = checkHeight(std::make_unique<CallExpr>(
+          methodLoc, std::move(method), std::move(result), std::move(args),
+          std::move(kwargs), height));
+      if (failed(checked))
+        return failure();
+      result = std::move(*checked);
+      continue;
+    }
+    if (tok.is(TokenKind::l_square)) {
+      SourceLoc loc = tok.loc;
+      consume();
+      std::vector<Subscript> subs;
+      unsigned height = result->getHeight() + 1;
+      do {
+        if (tok.is(TokenKind::r_square) && !subs.empty())
+          break; // trailing comma
+        FailureOr<Subscript> sub = parseSubscript(height);
+        if (failed(sub))
+          return failure();
+        subs.push_back(std::move(*sub));
+      } while (consumeIf(TokenKind::comma));
+      if (failed(expect(TokenKind::r_square, "',' or ']' in the subscript")))
+        return failure();
+      ExprResult checked = checkHeight(std::make_unique<IndexExpr>(
+          loc, std::move(result), std::move(subs), height));
+      if (failed(checked))
+        return failure();
+      result = std::move(*checked);
+      continue;
+    }
+    return std::move(result);
+  }
+}
+
+Parser::ExprResult Parser::parseList() {
+  SourceLoc loc = tok.loc;
+  consume(); // [
+  std::vector<ExprPtr> elements;
+  unsigned height = 1;
+  while (!tok.is(TokenKind::r_square)) {
+    ExprResult e = parseExpr();
+    if (failed(e))
+      return failure();
+    height = std::max(height, (*e)->getHeight() + 1);
+    elements.push_back(std::move(*e));
+    if (!consumeIf(TokenKind::comma))
+      break;
+  }
+  if (failed(expect(TokenKind::r_square, "',' or ']' in the list")))
+    return failure();
+  return checkHeight(
+      std::make_unique<ListExpr>(loc, std::move(elements), height));
+}
+
+Parser::ExprResult Parser::parsePrimary() {
+  SourceLoc loc = tok.loc;
+  switch (tok.kind) {
+  case TokenKind::integer: {
+    auto e = std::make_unique<IntegerExpr>(loc, tok.intValue, tok.spelling);
+    consume();
+    return ExprPtr(std::move(e));
+  }
+  case TokenKind::floating: {
+    auto e = std::make_unique<FloatExpr>(loc, tok.floatValue, tok.spelling);
+    consume();
+    return ExprPtr(std::move(e));
+  }
+  case TokenKind::string: {
+    auto e = std::make_unique<StringExpr>(loc, tok.stringValue);
+    consume();
+    return ExprPtr(std::move(e));
+  }
+  case TokenKind::kw_true:
+  case TokenKind::kw_false: {
+    auto e = std::make_unique<BoolExpr>(loc, tok.is(TokenKind::kw_true));
+    consume();
+    return ExprPtr(std::move(e));
+  }
+  case TokenKind::identifier: {
+    auto e = std::make_unique<NameExpr>(loc, tok.spelling);
+    consume();
+    return ExprPtr(std::move(e));
+  }
+  case TokenKind::l_paren: {
+    consume();
+    ExprResult inner = parseExpr();
+    if (failed(inner))
+      return failure();
+    if (failed(expect(TokenKind::r_paren, "')'")))
+      return failure();
+    return inner;
+  }
+  case TokenKind::l_square:
+    return parseList();
+  case TokenKind::kw_call:
+    if (!diags.atErrorLimit())
+      diags.error(loc) << "'call' must start a statement or follow 'let NAME ='";
+    return failure();
+  default:
+    return emitExpected("an expression");
+  }
+}

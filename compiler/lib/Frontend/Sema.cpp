@@ -1,0 +1,445 @@
+//===- Sema.cpp - Names, statements and operators -------------------------===//
+
+#include "bridge/Frontend/Sema.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace bridge;
+using namespace bridge::ast;
+using mlir::failure;
+using mlir::LogicalResult;
+using mlir::success;
+
+/// "an f64 array", "a scalar i32": how messages name a value's type.
+static std::string describe(const ValueType &t) {
+  switch (t.kind) {
+  case ValueType::Kind::Array:
+    return (llvm::Twine(isInteger(t.dtype) ? "an " : "an ") +
+            getDTypeName(t.dtype) + " array of shape " + formatShape(t.shape))
+        .str();
+  case ValueType::Kind::Scalar:
+    if (t.weak)
+      return isFloat(t.dtype)     ? "a float literal"
+             : isInteger(t.dtype) ? "an integer literal"
+                                  : "a bool literal";
+    return ("a scalar " + getDTypeName(t.dtype)).str();
+  case ValueType::Kind::String:
+    return "a string";
+  case ValueType::Kind::List:
+    return "a list";
+  case ValueType::Kind::TypeName:
+    return "a type name";
+  default:
+    return "nothing";
+  }
+}
+
+LogicalResult Sema::check(const Program &program) {
+  for (const StmtPtr &stmt : program.getStmts()) {
+    if (diags.atErrorLimit())
+      break;
+    checkStmt(*stmt);
+  }
+  return mlir::failure(diags.hadError());
+}
+
+void Sema::checkStmt(Stmt &stmt) {
+  if (auto *let = llvm::dyn_cast<LetStmt>(&stmt))
+    return checkLet(*let);
+  if (auto *ext = llvm::dyn_cast<ExternStmt>(&stmt))
+    return checkExtern(*ext);
+  if (auto *call = llvm::dyn_cast<CallStmt>(&stmt)) {
+    (void)checkExternCall(call->getCall(), /*needsResult=*/false);
+    return;
+  }
+  if (auto *print = llvm::dyn_cast<PrintStmt>(&stmt))
+    return checkPrint(*print);
+  if (auto *save = llvm::dyn_cast<SaveStmt>(&stmt))
+    return checkSave(*save);
+}
+
+void Sema::checkLet(LetStmt &let) {
+  Expr &value = let.getValue();
+  if (auto *call = llvm::dyn_cast<ExternCallExpr>(&value))
+    (void)checkExternCall(*call, /*needsResult=*/true);
+  else
+    (void)checkValue(value);
+
+  if (parseDTypeName(let.getName())) {
+    emitError(let.getNameLoc())
+        << "'" << let.getName() << "' names an element type and cannot be bound";
+    return;
+  }
+  auto [it, inserted] = bindings.try_emplace(let.getName(), &let);
+  if (!inserted) {
+    auto diag = emitError(let.getNameLoc());
+    diag << "'" << let.getName() << "' is already bound; names are immutable";
+    diag.attachNote(diags.getLoc(it->second->getNameLoc()))
+        << "previous binding is here";
+  }
+}
+
+void Sema::checkExtern(ExternStmt &ext) {
+  llvm::StringRef name = ext.getName();
+  // The generated program defines main and links the runtime's symbols.
+  if (name == "main" || name.starts_with("bridge_") || name.starts_with("MPI_") ||
+      name.starts_with("mpi_")) {
+    emitError(ext.getNameLoc())
+        << "'" << name << "' is reserved and cannot name an extern function";
+  }
+  auto [it, inserted] = externs.try_emplace(name, &ext);
+  if (!inserted) {
+    auto diag = emitError(ext.getNameLoc());
+    diag << "extern function '" << name << "' is already declared";
+    diag.attachNote(diags.getLoc(it->second->getNameLoc()))
+        << "previous declaration is here";
+  }
+  llvm::StringMap<SourceLoc> seen;
+  for (const Param &param : ext.getParams()) {
+    if (!seen.try_emplace(param.name, param.loc).second)
+      emitError(param.loc) << "duplicate parameter '" << param.name << "'";
+  }
+  if (std::optional<DType> result = ext.getResult()) {
+    if (*result != DType::F64 && *result != DType::I64 && *result != DType::I32)
+      emitError(ext.getResultLoc())
+          << "return type must be f64, i64 or i32, got "
+          << getDTypeName(*result);
+  }
+}
+
+void Sema::checkPrint(PrintStmt &print) {
+  Expr &value = print.getValue();
+  if (!checkValue(value))
+    return;
+  if (!value.type.isScalar())
+    emitError(value.getLoc())
+        << "'print' expects a scalar, got " << describe(value.type)
+        << "; reduce it first, e.g. with sum";
+}
+
+void Sema::checkSave(SaveStmt &save) {
+  Expr &value = save.getValue();
+  if (checkValue(value) && !value.type.isArray())
+    emitError(value.getLoc())
+        << "'save' expects an array, got " << describe(value.type);
+  if (save.getPath().empty())
+    emitError(save.getPathLoc()) << "the file name is empty";
+}
+
+const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
+  call.type = ValueType::error();
+  for (const ExprPtr &arg : call.getArgs())
+    (void)checkValue(*arg);
+  if (!call.getKeywordArgs().empty()) {
+    emitError(call.getKeywordArgs().front().loc)
+        << "'call' takes positional arguments only";
+    return call.type;
+  }
+  auto it = externs.find(call.getCallee());
+  if (it == externs.end()) {
+    auto diag = emitError(call.getCalleeLoc())
+                << "call of undeclared function '" << call.getCallee() << "'";
+    if (lookupBuiltin(call.getCallee()))
+      diag << "; '" << call.getCallee()
+           << "' is a built-in, use it in an expression";
+    else
+      diag << "; declare it with 'extern fn'";
+    return call.type;
+  }
+  const ExternStmt &decl = *it->second;
+  call.decl = &decl;
+  llvm::ArrayRef<Param> params = decl.getParams();
+  if (params.size() != call.getArgs().size()) {
+    emitError(call.getCalleeLoc())
+        << "'" << decl.getName() << "' expects " << params.size()
+        << " argument" << (params.size() == 1 ? "" : "s") << ", got "
+        << call.getArgs().size();
+    return call.type;
+  }
+  bool ok = true;
+  for (auto [param, arg] : llvm::zip(params, call.getArgs())) {
+    const ValueType &t = arg->type;
+    if (!t.isValue()) {
+      ok = false;
+      continue;
+    }
+    if (param.isArray) {
+      if (t.isArray() && t.dtype == param.dtype)
+        continue;
+      emitError(arg->getLoc())
+          << "argument '" << param.name << "' of '" << decl.getName()
+          << "' must be " << (param.dtype == DType::I32 || param.dtype == DType::I64 ? "an " : "an ")
+          << getDTypeName(param.dtype) << " array, got " << describe(t);
+      ok = false;
+      continue;
+    }
+    if (!t.isScalar()) {
+      emitError(arg->getLoc())
+          << "argument '" << param.name << "' of '" << decl.getName()
+          << "' must be a scalar " << getDTypeName(param.dtype) << ", got "
+          << describe(t);
+      ok = false;
+      continue;
+    }
+    if (!canCastSameKind(t.dtype, t.weak, param.dtype)) {
+      emitError(arg->getLoc())
+          << "argument '" << param.name << "' of '" << decl.getName()
+          << "' must be a scalar " << getDTypeName(param.dtype) << "; "
+          << describe(t) << " does not convert to it";
+      ok = false;
+      continue;
+    }
+    if (failed(checkLiteralFits(*arg, param.dtype)))
+      ok = false;
+  }
+  if (!ok)
+    return call.type;
+  if (!decl.getResult()) {
+    if (needsResult) {
+      emitError(call.getCalleeLoc())
+          << "'" << decl.getName()
+          << "' does not return a value; declare it with '-> f64', '-> i64' "
+             "or '-> i32'";
+      return call.type;
+    }
+    call.type = ValueType::other(ValueType::Kind::None);
+    return call.type;
+  }
+  call.type = ValueType::scalar(*decl.getResult());
+  return call.type;
+}
+
+//===----------------------------------------------------------------------===//
+// Expressions
+//===----------------------------------------------------------------------===//
+
+const ValueType &Sema::checkExpr(Expr &expr) {
+  switch (expr.getKind()) {
+  case Expr::Kind::Integer:
+    expr.type = ValueType::scalar(DType::I64, /*weak=*/true);
+    expr.constant = Constant::ofInt(llvm::cast<IntegerExpr>(expr).getValue());
+    break;
+  case Expr::Kind::Float:
+    expr.type = ValueType::scalar(DType::F64, /*weak=*/true);
+    expr.constant = Constant::ofFloat(llvm::cast<FloatExpr>(expr).getValue());
+    break;
+  case Expr::Kind::Bool:
+    expr.type = ValueType::scalar(DType::Bool, /*weak=*/true);
+    expr.constant = Constant::ofBool(llvm::cast<BoolExpr>(expr).getValue());
+    break;
+  case Expr::Kind::String:
+    expr.type = ValueType::other(ValueType::Kind::String);
+    break;
+  case Expr::Kind::List:
+    // Lists are read by the built-ins that take them; elements are checked
+    // there, with the right expectation.
+    expr.type = ValueType::other(ValueType::Kind::List);
+    break;
+  case Expr::Kind::Name:
+    expr.type = checkName(llvm::cast<NameExpr>(expr));
+    break;
+  case Expr::Kind::Unary:
+    expr.type = checkUnary(llvm::cast<UnaryExpr>(expr));
+    break;
+  case Expr::Kind::Binary:
+    expr.type = checkBinary(llvm::cast<BinaryExpr>(expr));
+    break;
+  case Expr::Kind::Call:
+    expr.type = checkCall(llvm::cast<CallExpr>(expr));
+    break;
+  case Expr::Kind::Index:
+    expr.type = checkIndex(llvm::cast<IndexExpr>(expr));
+    break;
+  case Expr::Kind::ExternCall:
+    emitError(expr.getLoc())
+        << "'call' must start a statement or follow 'let NAME ='";
+    expr.type = ValueType::error();
+    break;
+  }
+  if (!expr.type.isScalar() || !expr.type.weak)
+    expr.constant.reset();
+  return expr.type;
+}
+
+bool Sema::checkValue(Expr &expr) {
+  const ValueType &t = checkExpr(expr);
+  if (t.isValue())
+    return true;
+  if (t.isError())
+    return false;
+  auto diag = emitError(expr.getLoc());
+  if (t.kind == ValueType::Kind::TypeName)
+    diag << "'" << llvm::cast<NameExpr>(expr).getName()
+         << "' is an element type, not a value";
+  else if (t.kind == ValueType::Kind::List)
+    diag << "a list is not a value here; lists are arguments of built-ins "
+            "such as shapes and chunks";
+  else if (t.kind == ValueType::Kind::String)
+    diag << "a string is not a value here";
+  else
+    diag << "expected a value";
+  expr.type = ValueType::error();
+  return false;
+}
+
+ValueType Sema::checkName(NameExpr &name) {
+  auto it = bindings.find(name.getName());
+  if (it != bindings.end()) {
+    name.binding = it->second;
+    const Expr &value = it->second->getValue();
+    name.constant = value.constant;
+    return value.type;
+  }
+  if (parseDTypeName(name.getName()))
+    return ValueType::other(ValueType::Kind::TypeName);
+  auto diag = emitError(name.getLoc());
+  if (externs.count(name.getName()))
+    diag << "'" << name.getName() << "' is an extern function; call it with '"
+         << "call " << name.getName() << "(...)'";
+  else if (lookupBuiltin(name.getName()))
+    diag << "'" << name.getName() << "' is a built-in function; call it as '"
+         << name.getName() << "(...)'";
+  else
+    diag << "undefined name '" << name.getName() << "'";
+  return ValueType::error();
+}
+
+ValueType Sema::checkUnary(UnaryExpr &unary) {
+  Expr &operand = unary.getOperand();
+  if (!checkValue(operand))
+    return ValueType::error();
+  ValueType result = operand.type;
+  if (unary.getOp() == UnaryOpKind::Neg && isBool(result.dtype)) {
+    emitError(unary.getLoc())
+        << "unary '-' is not defined for bool; use 'not'";
+    return ValueType::error();
+  }
+  if (unary.getOp() == UnaryOpKind::Not && !isBool(result.dtype)) {
+    emitError(unary.getLoc())
+        << "'not' expects a bool operand, got " << describe(result);
+    return ValueType::error();
+  }
+  if (operand.constant) {
+    mlir::FailureOr<Constant> folded =
+        foldUnary(unary.getOp(), *operand.constant, unary.getLoc(), diags);
+    if (failed(folded))
+      return ValueType::error();
+    unary.constant = *folded;
+  }
+  return result;
+}
+
+/// A weak integer literal, possibly negated, and its value.
+static std::optional<int64_t> getLiteralInt(const Expr &expr) {
+  if (!expr.type.isScalar() || !expr.type.weak || !expr.constant ||
+      !expr.constant->isInt())
+    return std::nullopt;
+  return expr.constant->intValue;
+}
+
+LogicalResult Sema::checkLiteralFits(const Expr &expr, DType to) {
+  std::optional<int64_t> v = getLiteralInt(expr);
+  if (!v || to != DType::I32)
+    return success();
+  if (*v >= std::numeric_limits<int32_t>::min() &&
+      *v <= std::numeric_limits<int32_t>::max())
+    return success();
+  // NumPy 2 raises OverflowError for a Python int that does not fit.
+  emitError(expr.getLoc()) << "integer literal " << *v << " does not fit in i32";
+  return failure();
+}
+
+ValueType Sema::combineElementwise(llvm::ArrayRef<const Expr *> operands,
+                                   DType resultDType, SourceLoc loc) {
+  const Expr *firstArray = nullptr;
+  for (const Expr *e : operands) {
+    if (!e->type.isArray())
+      continue;
+    if (!firstArray) {
+      firstArray = e;
+      continue;
+    }
+    if (e->type.shape != firstArray->type.shape) {
+      emitError(loc) << "shapes " << formatShape(firstArray->type.shape)
+                     << " and " << formatShape(e->type.shape)
+                     << " do not match";
+      return ValueType::error();
+    }
+  }
+  if (!firstArray)
+    return ValueType::scalar(resultDType);
+  return ValueType::array(resultDType, firstArray->type.shape,
+                          firstArray->type.chunks);
+}
+
+ValueType Sema::checkBinary(BinaryExpr &binary) {
+  Expr &lhs = binary.getLHS();
+  Expr &rhs = binary.getRHS();
+  bool lhsOk = checkValue(lhs);
+  bool rhsOk = checkValue(rhs);
+  if (!lhsOk || !rhsOk)
+    return ValueType::error();
+  const ValueType &lt = lhs.type;
+  const ValueType &rt = rhs.type;
+  BinaryOpKind op = binary.getOp();
+  llvm::StringRef spelling = getBinaryOpSpelling(op);
+
+  DType resultDType;
+  bool weak = lt.weak && rt.weak && lt.isScalar() && rt.isScalar();
+  if (op == BinaryOpKind::And || op == BinaryOpKind::Or) {
+    if (!isBool(lt.dtype) || !isBool(rt.dtype)) {
+      emitError(binary.getLoc())
+          << "'" << spelling << "' expects bool operands, got "
+          << describe(lt) << " and " << describe(rt);
+      return ValueType::error();
+    }
+    binary.operandDType = DType::Bool;
+    resultDType = DType::Bool;
+  } else {
+    if (!isComparison(op) && isBool(lt.dtype) && isBool(rt.dtype)) {
+      emitError(binary.getLoc())
+          << "operator '" << spelling
+          << "' is not defined for two bool operands; convert one with "
+             "astype";
+      return ValueType::error();
+    }
+    auto [common, commonWeak] =
+        promoteTypes(lt.dtype, lt.weak && lt.isScalar(), rt.dtype,
+                     rt.weak && rt.isScalar());
+    if (failed(checkLiteralFits(lhs, common)) ||
+        failed(checkLiteralFits(rhs, common)))
+      return ValueType::error();
+    binary.operandDType = common;
+    resultDType = common;
+    if (isComparison(op)) {
+      resultDType = DType::Bool;
+    } else if (op == BinaryOpKind::Div && !isFloat(common)) {
+      // True division: ints are divided as f64.
+      binary.operandDType = DType::F64;
+      resultDType = DType::F64;
+    } else if (op == BinaryOpKind::Pow && isInteger(common) && !commonWeak) {
+      std::optional<int64_t> exponent = getLiteralInt(rhs);
+      if (exponent && *exponent < 0) {
+        emitError(rhs.getLoc())
+            << "integers to negative integer powers are not allowed";
+        return ValueType::error();
+      }
+    }
+  }
+
+  ValueType result = combineElementwise({&lhs, &rhs}, resultDType,
+                                        binary.getLoc());
+  if (result.isError())
+    return result;
+  if (weak) {
+    result.weak = true;
+    mlir::FailureOr<Constant> folded = foldBinary(
+        op, *lhs.constant, *rhs.constant, binary.getLoc(), diags);
+    if (failed(folded))
+      return ValueType::error();
+    // Python: 2 ** -1 is a float.
+    if (folded->isFloat())
+      result.dtype = DType::F64;
+    binary.constant = *folded;
+  }
+  return result;
+}

@@ -1,0 +1,806 @@
+//===- SemaBuiltins.cpp - Built-in calls and subscripts -------------------===//
+//
+// Checks every built-in of spec section 4: arity and keywords first, then the
+// argument kinds, the static arguments (shapes, chunks, axes, seeds) and the
+// result type by NumPy's rules.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bridge/Frontend/NpyHeader.h"
+#include "bridge/Frontend/Sema.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cmath>
+
+using namespace bridge;
+using namespace bridge::ast;
+using mlir::failure;
+using mlir::FailureOr;
+using mlir::LogicalResult;
+using mlir::success;
+
+namespace {
+/// Positional arity (the receiver of a method counts) and keywords.
+struct Signature {
+  unsigned minPos, maxPos;
+  llvm::ArrayRef<llvm::StringLiteral> keywords;
+  llvm::ArrayRef<llvm::StringLiteral> required;
+};
+
+/// The arguments of one call, matched to the signature.
+struct BoundArgs {
+  llvm::SmallVector<Expr *, 4> pos;
+  llvm::StringMap<Expr *> kw;
+  Expr *get(llvm::StringRef name) const { return kw.lookup(name); }
+};
+} // namespace
+
+static constexpr llvm::StringLiteral kChunks[] = {"chunks"};
+static constexpr llvm::StringLiteral kSeedChunks[] = {"seed", "chunks"};
+static constexpr llvm::StringLiteral kNormal[] = {"seed", "mean", "std",
+                                                  "chunks"};
+static constexpr llvm::StringLiteral kDTypeChunks[] = {"dtype", "chunks"};
+static constexpr llvm::StringLiteral kLoadRaw[] = {"dtype", "shape", "chunks"};
+static constexpr llvm::StringLiteral kAxis[] = {"axis"};
+static constexpr llvm::StringLiteral kConvolve[] = {"boundary", "axis"};
+static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
+
+static Signature getSignature(Builtin b) {
+  switch (b) {
+  case Builtin::Random:
+    return {1, 1, kSeedChunks, kChunks};
+  case Builtin::Normal:
+    return {1, 1, kNormal, kChunks};
+  case Builtin::Zeros:
+  case Builtin::Ones:
+  case Builtin::Arange:
+    return {1, 1, kDTypeChunks, kChunks};
+  case Builtin::Full:
+    return {2, 2, kDTypeChunks, kChunks};
+  case Builtin::Load:
+    return {1, 1, kChunks, kChunks};
+  case Builtin::LoadRaw:
+    return {1, 1, kLoadRaw, kLoadRaw};
+  case Builtin::Minimum:
+  case Builtin::Maximum:
+  case Builtin::Pow:
+  case Builtin::AsType:
+    return {2, 2, {}, {}};
+  case Builtin::Clip:
+  case Builtin::Where:
+    return {3, 3, {}, {}};
+  case Builtin::Sum:
+  case Builtin::Mean:
+  case Builtin::Min:
+  case Builtin::Max:
+  case Builtin::Std:
+  case Builtin::Var:
+  case Builtin::Prod:
+  case Builtin::CountNonzero:
+  case Builtin::Any:
+  case Builtin::All:
+  case Builtin::Concat:
+    return {1, 1, kAxis, {}};
+  case Builtin::Rechunk:
+    return {1, 1, kChunks, kChunks};
+  case Builtin::Convolve:
+    return {2, 2, kConvolve, kBoundary};
+  default: // the one-operand elementwise functions and transpose
+    return {1, 1, {}, {}};
+  }
+}
+
+static bool isReduction(Builtin b) {
+  return b >= Builtin::Sum && b <= Builtin::All;
+}
+static bool isUnaryElementwise(Builtin b) {
+  return b >= Builtin::Abs && b <= Builtin::IsFinite;
+}
+/// NumPy has these as ndarray methods too.
+static bool isMethod(Builtin b) {
+  return isReduction(b) || b == Builtin::AsType || b == Builtin::Round ||
+         b == Builtin::Clip || b == Builtin::Transpose;
+}
+
+static std::string formatNumber(const Constant &c) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  c.print(os);
+  return s;
+}
+
+//===----------------------------------------------------------------------===//
+// Static arguments
+//===----------------------------------------------------------------------===//
+
+FailureOr<int64_t> Sema::getIntConstant(Expr &expr, llvm::StringRef what) {
+  if (!checkValue(expr))
+    return failure();
+  if (!expr.constant || !expr.type.isScalar()) {
+    emitError(expr.getLoc()) << what << " must be an integer constant";
+    return failure();
+  }
+  const Constant &c = *expr.constant;
+  if (c.isInt())
+    return c.intValue;
+  // `1e8` where an integer is required is fine when it is integral.
+  if (c.isFloat() && std::trunc(c.floatValue) == c.floatValue &&
+      std::fabs(c.floatValue) < 9.2e18)
+    return static_cast<int64_t>(c.floatValue);
+  emitError(expr.getLoc()) << what << " must be an integer, got "
+                           << formatNumber(c);
+  return failure();
+}
+
+FailureOr<double> Sema::getNumberConstant(Expr &expr, llvm::StringRef what) {
+  if (!checkValue(expr))
+    return failure();
+  if (!expr.constant || expr.constant->isBool()) {
+    emitError(expr.getLoc()) << what << " must be a number constant";
+    return failure();
+  }
+  return expr.constant->asDouble();
+}
+
+FailureOr<DType> Sema::getDType(Expr &expr) {
+  llvm::StringRef name;
+  if (auto *n = llvm::dyn_cast<NameExpr>(&expr))
+    name = n->getName();
+  else if (auto *s = llvm::dyn_cast<StringExpr>(&expr))
+    name = s->getValue();
+  if (std::optional<DType> dtype = parseDTypeName(name)) {
+    expr.type = ValueType::other(ValueType::Kind::TypeName);
+    return *dtype;
+  }
+  emitError(expr.getLoc())
+      << "expected an element type: f64, f32, i64, i32 or bool";
+  return failure();
+}
+
+FailureOr<llvm::SmallVector<int64_t, 4>> Sema::getDims(Expr &expr,
+                                                       llvm::StringRef what) {
+  llvm::SmallVector<int64_t, 4> dims;
+  llvm::SmallVector<Expr *, 4> elements;
+  if (auto *list = llvm::dyn_cast<ListExpr>(&expr)) {
+    expr.type = ValueType::other(ValueType::Kind::List);
+    for (const ExprPtr &e : list->getElements())
+      elements.push_back(e.get());
+  } else {
+    // NumPy and dask also take a bare integer for one dimension.
+    elements.push_back(&expr);
+  }
+  if (elements.empty() || elements.size() > 4) {
+    emitError(expr.getLoc()) << what << " must have 1 to 4 dimensions, got "
+                             << elements.size();
+    return failure();
+  }
+  std::string entryWhat = (what + " entries").str();
+  for (Expr *e : elements) {
+    FailureOr<int64_t> v = getIntConstant(*e, entryWhat);
+    if (failed(v))
+      return failure();
+    if (*v <= 0) {
+      emitError(e->getLoc()) << what << " entries must be positive, got "
+                             << *v;
+      return failure();
+    }
+    dims.push_back(*v);
+  }
+  return dims;
+}
+
+FailureOr<llvm::SmallVector<int64_t, 4>>
+Sema::getChunks(Expr &expr, llvm::ArrayRef<int64_t> shape) {
+  FailureOr<llvm::SmallVector<int64_t, 4>> chunks = getDims(expr, "chunks");
+  if (failed(chunks))
+    return failure();
+  // A bare integer chunk size applies to every dimension, as in dask.
+  if (!llvm::isa<ListExpr>(expr) && shape.size() > 1)
+    chunks->assign(shape.size(), chunks->front());
+  if (chunks->size() != shape.size()) {
+    emitError(expr.getLoc()) << "chunks " << formatShape(*chunks) << " has "
+                             << chunks->size() << " dimension"
+                             << (chunks->size() == 1 ? "" : "s")
+                             << " but the shape " << formatShape(shape)
+                             << " has " << shape.size();
+    return failure();
+  }
+  // As in dask, a chunk larger than its dimension is the whole dimension.
+  for (auto [c, n] : llvm::zip(*chunks, shape))
+    c = std::min(c, n);
+  return chunks;
+}
+
+FailureOr<int64_t> Sema::getAxis(Expr *expr, unsigned rank, SourceLoc loc) {
+  if (!expr)
+    return 0;
+  FailureOr<int64_t> axis = getIntConstant(*expr, "axis");
+  if (failed(axis))
+    return failure();
+  int64_t r = rank;
+  if (*axis < -r || *axis >= r) {
+    emitError(expr->getLoc()) << "axis " << *axis
+                              << " is out of bounds for array of dimension "
+                              << rank;
+    return failure();
+  }
+  return *axis < 0 ? *axis + r : *axis;
+}
+
+static LogicalResult checkShapeSize(Sema &sema, llvm::ArrayRef<int64_t> shape,
+                                    SourceLoc loc) {
+  int64_t total = 1;
+  for (int64_t n : shape) {
+    if (llvm::MulOverflow(total, n, total)) {
+      sema.emitError(loc) << "array of shape " << formatShape(shape)
+                          << " is too large";
+      return failure();
+    }
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Calls
+//===----------------------------------------------------------------------===//
+
+/// Matches positional and keyword arguments to the signature.
+static FailureOr<BoundArgs> bindArgs(Sema &sema, CallExpr &call, Builtin b) {
+  Signature sig = getSignature(b);
+  BoundArgs bound;
+  if (Expr *receiver = call.getReceiver())
+    bound.pos.push_back(receiver);
+  for (const ExprPtr &arg : call.getArgs())
+    bound.pos.push_back(arg.get());
+  llvm::StringRef name = getBuiltinName(b);
+  unsigned given = bound.pos.size();
+  if (given < sig.minPos || given > sig.maxPos) {
+    // A method's receiver is not an argument the user wrote in the list.
+    unsigned offset = call.getReceiver() ? 1 : 0;
+    unsigned lo = sig.minPos - offset, hi = sig.maxPos - offset;
+    auto diag = sema.emitError(call.getLoc()) << "'" << name << "' expects ";
+    if (lo == hi)
+      diag << lo;
+    else
+      diag << lo << " to " << hi;
+    diag << " positional argument" << (hi == 1 ? "" : "s") << ", got "
+         << given - offset;
+    return failure();
+  }
+  bool ok = true;
+  for (const KeywordArg &kw : call.getKeywordArgs()) {
+    if (!llvm::is_contained(sig.keywords, kw.name)) {
+      sema.emitError(kw.loc) << "'" << name
+                             << "' got an unexpected keyword argument '"
+                             << kw.name << "'";
+      ok = false;
+      continue;
+    }
+    if (!bound.kw.try_emplace(kw.name, kw.value.get()).second) {
+      sema.emitError(kw.loc) << "keyword argument '" << kw.name
+                             << "' is repeated";
+      ok = false;
+    }
+  }
+  if (!ok)
+    return failure();
+  for (llvm::StringRef req : sig.required) {
+    if (!bound.kw.count(req)) {
+      sema.emitError(call.getLoc()) << "'" << name
+                                    << "' is missing the keyword argument '"
+                                    << req << "='";
+      return failure();
+    }
+  }
+  return bound;
+}
+
+static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
+                               BoundArgs &args) {
+  BuiltinInfo &info = call.info;
+  llvm::SmallVector<int64_t, 4> shape;
+  DType dtype = DType::F64;
+
+  if (b == Builtin::Load || b == Builtin::LoadRaw) {
+    auto *path = llvm::dyn_cast<StringExpr>(args.pos[0]);
+    if (!path) {
+      sema.emitError(args.pos[0]->getLoc())
+          << "'" << getBuiltinName(b) << "' expects a file name string";
+      return ValueType::error();
+    }
+    path->type = ValueType::other(ValueType::Kind::String);
+    info.path = path->getValue().str();
+    if (b == Builtin::Load) {
+      // The header gives the type, so the file must exist when compiling.
+      NpyHeaderResult header = readNpyHeader(info.path);
+      if (header.failed()) {
+        sema.emitError(path->getLoc()) << header.message;
+        return ValueType::error();
+      }
+      shape = header.header->shape;
+      dtype = header.header->dtype;
+    } else {
+      FailureOr<DType> t = sema.getDType(*args.get("dtype"));
+      FailureOr<llvm::SmallVector<int64_t, 4>> s =
+          sema.getDims(*args.get("shape"), "shape");
+      if (failed(t) || failed(s))
+        return ValueType::error();
+      dtype = *t;
+      shape = *s;
+    }
+  } else if (b == Builtin::Arange) {
+    FailureOr<int64_t> n = sema.getIntConstant(*args.pos[0], "'arange' length");
+    if (failed(n))
+      return ValueType::error();
+    if (*n <= 0) {
+      sema.emitError(args.pos[0]->getLoc())
+          << "'arange' length must be positive, got " << *n;
+      return ValueType::error();
+    }
+    shape.push_back(*n);
+    dtype = DType::I64;
+  } else {
+    FailureOr<llvm::SmallVector<int64_t, 4>> s =
+        sema.getDims(*args.pos[0], "shape");
+    if (failed(s))
+      return ValueType::error();
+    shape = *s;
+  }
+  if (failed(checkShapeSize(sema, shape, call.getLoc())))
+    return ValueType::error();
+
+  if (Expr *d = args.get("dtype"); d && b != Builtin::LoadRaw) {
+    FailureOr<DType> t = sema.getDType(*d);
+    if (failed(t))
+      return ValueType::error();
+    dtype = *t;
+  }
+  if (Expr *seed = args.get("seed")) {
+    FailureOr<int64_t> s = sema.getIntConstant(*seed, "seed");
+    if (failed(s))
+      return ValueType::error();
+    if (*s < 0) {
+      sema.emitError(seed->getLoc())
+          << "seed must be a non-negative integer, got " << *s;
+      return ValueType::error();
+    }
+    info.seed = static_cast<uint64_t>(*s);
+  }
+  if (Expr *mean = args.get("mean")) {
+    FailureOr<double> m = sema.getNumberConstant(*mean, "mean");
+    if (failed(m))
+      return ValueType::error();
+    info.mean = *m;
+  }
+  if (Expr *stddev = args.get("std")) {
+    FailureOr<double> s = sema.getNumberConstant(*stddev, "std");
+    if (failed(s))
+      return ValueType::error();
+    if (*s < 0) {
+      sema.emitError(stddev->getLoc()) << "std must be non-negative";
+      return ValueType::error();
+    }
+    info.stddev = *s;
+  }
+  if (b == Builtin::Full) {
+    Expr &value = *args.pos[1];
+    if (!sema.checkValue(value))
+      return ValueType::error();
+    if (!value.type.isScalar()) {
+      sema.emitError(value.getLoc())
+          << "'full' expects a scalar fill value, got an array";
+      return ValueType::error();
+    }
+    info.operands.push_back(&value);
+  }
+  FailureOr<llvm::SmallVector<int64_t, 4>> chunks =
+      sema.getChunks(*args.get("chunks"), shape);
+  if (failed(chunks))
+    return ValueType::error();
+  info.dtype = dtype;
+  info.computeDType = dtype;
+  return ValueType::array(dtype, shape, *chunks);
+}
+
+static ValueType checkUnaryMath(Sema &sema, CallExpr &call, Builtin b,
+                                BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  DType in = x.type.dtype;
+  DType out = in;
+  switch (b) {
+  case Builtin::Abs:
+  case Builtin::Round:
+    break;
+  case Builtin::Sign:
+    if (isBool(in)) {
+      sema.emitError(call.getLoc()) << "'sign' is not defined for bool";
+      return ValueType::error();
+    }
+    break;
+  case Builtin::IsNan:
+  case Builtin::IsFinite:
+    out = DType::Bool;
+    break;
+  default:
+    // Transcendental functions, floor and ceil compute in floating point.
+    if (!isFloat(in))
+      in = out = DType::F64;
+    break;
+  }
+  call.info.operands.push_back(&x);
+  call.info.computeDType = in;
+  return sema.combineElementwise({&x}, out, call.getLoc());
+}
+
+static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
+                                   BoundArgs &args) {
+  bool ok = true;
+  for (Expr *e : args.pos)
+    ok &= sema.checkValue(*e);
+  if (!ok)
+    return ValueType::error();
+  llvm::ArrayRef<Expr *> values = args.pos;
+  if (b == Builtin::Where) {
+    if (!isBool(values[0]->type.dtype)) {
+      sema.emitError(values[0]->getLoc())
+          << "'where' expects a bool condition, got "
+          << values[0]->type.str();
+      return ValueType::error();
+    }
+    values = values.drop_front();
+  }
+  DType common = values[0]->type.dtype;
+  bool weak = values[0]->type.isScalar() && values[0]->type.weak;
+  for (Expr *e : values.drop_front())
+    std::tie(common, weak) = promoteTypes(
+        common, weak, e->type.dtype, e->type.isScalar() && e->type.weak);
+  if (b == Builtin::Pow && isBool(common)) {
+    sema.emitError(call.getLoc())
+        << "'pow' is not defined for two bool operands; convert one with "
+           "astype";
+    return ValueType::error();
+  }
+  for (Expr *e : values)
+    if (failed(sema.checkLiteralFits(*e, common)))
+      return ValueType::error();
+  for (Expr *e : args.pos)
+    call.info.operands.push_back(e);
+  call.info.computeDType = common;
+  llvm::SmallVector<const Expr *, 3> all(args.pos.begin(), args.pos.end());
+  return sema.combineElementwise(all, common, call.getLoc());
+}
+
+static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
+                                BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray()) {
+    sema.emitError(x.getLoc()) << "'" << getBuiltinName(b)
+                               << "' expects an array, got a scalar";
+    return ValueType::error();
+  }
+  DType in = x.type.dtype, out = in;
+  switch (b) {
+  case Builtin::Sum:
+  case Builtin::Prod:
+    if (!isFloat(in))
+      out = DType::I64; // sums of ints and bools are i64
+    break;
+  case Builtin::Mean:
+  case Builtin::Std:
+  case Builtin::Var:
+    if (!isFloat(in))
+      out = DType::F64;
+    break;
+  case Builtin::CountNonzero:
+    out = DType::I64;
+    break;
+  case Builtin::Any:
+  case Builtin::All:
+    out = DType::Bool;
+    break;
+  default: // min, max
+    break;
+  }
+  call.info.operands.push_back(&x);
+  call.info.computeDType = in;
+  Expr *axisExpr = args.get("axis");
+  if (!axisExpr)
+    return ValueType::scalar(out);
+  FailureOr<int64_t> axis = sema.getAxis(axisExpr, x.type.getRank(),
+                                         call.getLoc());
+  if (failed(axis))
+    return ValueType::error();
+  call.info.axis = *axis;
+  if (x.type.getRank() == 1)
+    return ValueType::scalar(out);
+  ValueType result = ValueType::array(out, x.type.shape, x.type.chunks);
+  result.shape.erase(result.shape.begin() + *axis);
+  result.chunks.erase(result.chunks.begin() + *axis);
+  return result;
+}
+
+static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
+                                BoundArgs &args) {
+  BuiltinInfo &info = call.info;
+  llvm::StringRef name = getBuiltinName(b);
+  if (b == Builtin::Concat) {
+    auto *list = llvm::dyn_cast<ListExpr>(args.pos[0]);
+    if (!list || list->getElements().empty()) {
+      sema.emitError(args.pos[0]->getLoc())
+          << "'concat' expects a non-empty list of arrays";
+      return ValueType::error();
+    }
+    list->type = ValueType::other(ValueType::Kind::List);
+    bool ok = true;
+    for (const ExprPtr &e : list->getElements()) {
+      if (!sema.checkValue(*e)) {
+        ok = false;
+        continue;
+      }
+      if (!e->type.isArray()) {
+        sema.emitError(e->getLoc()) << "'concat' expects arrays, got a scalar";
+        ok = false;
+      }
+    }
+    if (!ok)
+      return ValueType::error();
+    const ValueType &first = list->getElements().front()->type;
+    FailureOr<int64_t> axis =
+        sema.getAxis(args.get("axis"), first.getRank(), call.getLoc());
+    if (failed(axis))
+      return ValueType::error();
+    ValueType result = first;
+    for (const ExprPtr &e : list->getElements().drop_front()) {
+      const ValueType &t = e->type;
+      bool same = t.getRank() == first.getRank();
+      for (unsigned d = 0; same && d < t.getRank(); ++d)
+        same = d == *axis || t.shape[d] == first.shape[d];
+      if (!same) {
+        sema.emitError(e->getLoc())
+            << "'concat' shapes " << formatShape(first.shape) << " and "
+            << formatShape(t.shape) << " differ outside axis " << *axis;
+        return ValueType::error();
+      }
+      result.shape[*axis] += t.shape[*axis];
+      result.dtype = promoteTypes(result.dtype, false, t.dtype, false).first;
+    }
+    for (const ExprPtr &e : list->getElements())
+      info.operands.push_back(e.get());
+    info.axis = *axis;
+    info.computeDType = result.dtype;
+    return result;
+  }
+
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray()) {
+    sema.emitError(x.getLoc()) << "'" << name
+                               << "' expects an array, got a scalar";
+    return ValueType::error();
+  }
+  info.operands.push_back(&x);
+  info.computeDType = x.type.dtype;
+  ValueType result = x.type;
+
+  if (b == Builtin::Rechunk) {
+    FailureOr<llvm::SmallVector<int64_t, 4>> chunks =
+        sema.getChunks(*args.get("chunks"), x.type.shape);
+    if (failed(chunks))
+      return ValueType::error();
+    result.chunks = *chunks;
+    return result;
+  }
+  if (b == Builtin::Transpose) {
+    if (x.type.getRank() != 2) {
+      sema.emitError(x.getLoc()) << "'transpose' expects a 2-D array, got "
+                                 << x.type.getRank() << "-D";
+      return ValueType::error();
+    }
+    std::reverse(result.shape.begin(), result.shape.end());
+    std::reverse(result.chunks.begin(), result.chunks.end());
+    return result;
+  }
+
+  // convolve(x, WEIGHTS, boundary=MODE, axis=0)
+  auto *weights = llvm::dyn_cast<ListExpr>(args.pos[1]);
+  if (!weights) {
+    sema.emitError(args.pos[1]->getLoc())
+        << "'convolve' expects a list of weights";
+    return ValueType::error();
+  }
+  weights->type = ValueType::other(ValueType::Kind::List);
+  bool anyFloat = false;
+  for (const ExprPtr &w : weights->getElements()) {
+    FailureOr<double> v = sema.getNumberConstant(*w, "a convolve weight");
+    if (failed(v))
+      return ValueType::error();
+    anyFloat |= w->constant->isFloat();
+    info.weights.push_back(*v);
+  }
+  if (info.weights.size() % 2 == 0) {
+    sema.emitError(weights->getLoc())
+        << "'convolve' needs an odd number of weights, got "
+        << info.weights.size();
+    return ValueType::error();
+  }
+  Expr *mode = args.get("boundary");
+  auto *modeStr = llvm::dyn_cast<StringExpr>(mode);
+  static constexpr llvm::StringLiteral kModes[] = {"edge", "symmetric",
+                                                   "reflect", "wrap",
+                                                   "constant"};
+  if (!modeStr || !llvm::is_contained(kModes, modeStr->getValue())) {
+    sema.emitError(mode->getLoc())
+        << "boundary must be one of \"edge\", \"symmetric\", \"reflect\", "
+           "\"wrap\" or \"constant\"";
+    return ValueType::error();
+  }
+  modeStr->type = ValueType::other(ValueType::Kind::String);
+  info.boundary = modeStr->getValue().str();
+  FailureOr<int64_t> axis =
+      sema.getAxis(args.get("axis"), x.type.getRank(), call.getLoc());
+  if (failed(axis))
+    return ValueType::error();
+  info.axis = *axis;
+  if (info.weights.size() / 2 >= static_cast<size_t>(x.type.shape[*axis]) &&
+      info.boundary != "wrap" && info.boundary != "constant" &&
+      info.boundary != "edge") {
+    sema.emitError(weights->getLoc())
+        << "'convolve' with " << info.weights.size()
+        << " weights needs an axis longer than " << info.weights.size() / 2;
+    return ValueType::error();
+  }
+  // The weights are literals: weak, as in NumPy 2.
+  result.dtype = promoteTypes(x.type.dtype, false,
+                              anyFloat ? DType::F64 : DType::I64, true)
+                     .first;
+  info.computeDType = result.dtype;
+  return result;
+}
+
+ValueType Sema::checkCall(CallExpr &call) {
+  std::optional<Builtin> b = lookupBuiltin(call.getCallee());
+  if (!b) {
+    auto diag = emitError(call.getLoc());
+    if (call.getReceiver())
+      diag << "unknown method '" << call.getCallee() << "'";
+    else if (externs.count(call.getCallee()))
+      diag << "'" << call.getCallee() << "' is an extern function; call it "
+           << "with 'call " << call.getCallee() << "(...)'";
+    else
+      diag << "unknown function '" << call.getCallee() << "'";
+    return ValueType::error();
+  }
+  if (call.getReceiver() && !isMethod(*b)) {
+    emitError(call.getLoc()) << "'" << call.getCallee()
+                             << "' cannot be called as a method; write '"
+                             << call.getCallee() << "(x, ...)'";
+    return ValueType::error();
+  }
+  if (!call.getReceiver() && *b == Builtin::AsType) {
+    emitError(call.getLoc()) << "'astype' is a method; write 'x.astype(T)'";
+    return ValueType::error();
+  }
+  call.builtin = *b;
+  FailureOr<BoundArgs> args = bindArgs(*this, call, *b);
+  if (failed(args))
+    return ValueType::error();
+
+  if (*b <= Builtin::LoadRaw)
+    return checkCreation(*this, call, *b, *args);
+  if (isUnaryElementwise(*b))
+    return checkUnaryMath(*this, call, *b, *args);
+  if (isReduction(*b))
+    return checkReduction(*this, call, *b, *args);
+  if (*b == Builtin::AsType) {
+    Expr &x = *args->pos[0];
+    if (!checkValue(x))
+      return ValueType::error();
+    FailureOr<DType> t = getDType(*args->pos[1]);
+    if (failed(t))
+      return ValueType::error();
+    call.info.operands.push_back(&x);
+    call.info.dtype = *t;
+    call.info.computeDType = *t;
+    return combineElementwise({&x}, *t, call.getLoc());
+  }
+  if (*b >= Builtin::Minimum && *b <= Builtin::Where)
+    return checkElementwiseN(*this, call, *b, *args);
+  return checkStructure(*this, call, *b, *args);
+}
+
+//===----------------------------------------------------------------------===//
+// Subscripts
+//===----------------------------------------------------------------------===//
+
+ValueType Sema::checkIndex(IndexExpr &index) {
+  Expr &base = index.getBase();
+  if (!checkValue(base))
+    return ValueType::error();
+  if (!base.type.isArray()) {
+    emitError(index.getLoc()) << "cannot index a scalar";
+    return ValueType::error();
+  }
+  const ValueType &bt = base.type;
+  llvm::MutableArrayRef<Subscript> subs = index.getSubscripts();
+  if (subs.size() > bt.getRank()) {
+    emitError(index.getLoc())
+        << "too many indices: the array has " << bt.getRank() << " dimension"
+        << (bt.getRank() == 1 ? "" : "s") << " but " << subs.size()
+        << " were given";
+    return ValueType::error();
+  }
+  ValueType result = ValueType::array(bt.dtype, {}, {});
+  for (unsigned d = 0; d < bt.getRank(); ++d) {
+    int64_t n = bt.shape[d];
+    if (d >= subs.size()) {
+      result.shape.push_back(n);
+      result.chunks.push_back(bt.chunks[d]);
+      continue;
+    }
+    Subscript &sub = subs[d];
+    if (!sub.isSlice) {
+      FailureOr<int64_t> i = getIntConstant(*sub.index, "an index");
+      if (failed(i))
+        return ValueType::error();
+      if (*i < -n || *i >= n) {
+        emitError(sub.index->getLoc()) << "index " << *i
+                                       << " is out of bounds for axis " << d
+                                       << " with size " << n;
+        return ValueType::error();
+      }
+      sub.start = *i < 0 ? *i + n : *i;
+      continue;
+    }
+    int64_t step = 1;
+    if (sub.step) {
+      FailureOr<int64_t> s = getIntConstant(*sub.step, "a slice step");
+      if (failed(s))
+        return ValueType::error();
+      if (*s == 0) {
+        emitError(sub.step->getLoc()) << "slice step cannot be zero";
+        return ValueType::error();
+      }
+      if (*s < 0) {
+        emitError(sub.step->getLoc())
+            << "negative slice steps are not supported";
+        return ValueType::error();
+      }
+      step = *s;
+    }
+    // Python's rules for a positive step: negative bounds count from the
+    // end, and bounds are clamped to [0, n].
+    auto bound = [&](ExprPtr &e, int64_t dflt) -> FailureOr<int64_t> {
+      if (!e)
+        return dflt;
+      FailureOr<int64_t> v = getIntConstant(*e, "a slice bound");
+      if (failed(v))
+        return failure();
+      int64_t b = *v < 0 ? std::max<int64_t>(*v + n, 0) : *v;
+      return std::min(b, n);
+    };
+    FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
+    if (failed(lo) || failed(hi))
+      return ValueType::error();
+    int64_t len = *hi > *lo ? (*hi - *lo + step - 1) / step : 0;
+    if (len == 0) {
+      emitError(sub.loc) << "slice selects no elements of axis " << d
+                         << " with size " << n;
+      return ValueType::error();
+    }
+    sub.start = *lo;
+    sub.stop = *hi;
+    sub.stride = step;
+    result.shape.push_back(len);
+    result.chunks.push_back(std::min(bt.chunks[d], len));
+  }
+  if (result.shape.empty())
+    return ValueType::scalar(bt.dtype);
+  return result;
+}
