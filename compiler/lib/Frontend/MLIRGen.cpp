@@ -1,5 +1,500 @@
-// placeholder
-#include "bridge/Frontend/Frontend.h"
+//===- MLIRGen.cpp - Lowering the checked AST to the array dialect --------===//
+//
+// Emits `func.func @main` with one op per source construct, located at it.
+// Sema has checked everything; this file only decides which ops express a
+// construct, inserts the casts that make operand element types agree, and
+// reports constructs the dialect cannot express yet.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bridge/Dialect/Array/ArrayDialect.h"
+#include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Frontend/AST.h"
+#include "bridge/Frontend/Frontend.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
+
+using namespace bridge;
+using namespace bridge::ast;
+using mlir::failure;
+using mlir::FailureOr;
+using mlir::LogicalResult;
+using mlir::success;
+using mlir::Value;
+namespace arr = bridge::array;
+
+namespace {
+class MLIRGen {
+public:
+  MLIRGen(const Program &program, mlir::MLIRContext &context)
+      : program(program), context(context), builder(&context),
+        filename(mlir::StringAttr::get(&context, program.getFilename())) {}
+
+  mlir::OwningOpRef<mlir::ModuleOp> generate();
+
+private:
+  mlir::Location loc(SourceLoc l) {
+    return mlir::FileLineColLoc::get(filename, l.line, l.col);
+  }
+  mlir::Type elementType(DType dtype);
+  mlir::Type toMLIRType(const ValueType &type);
+  /// `type` with another element type (an array keeps its grid).
+  mlir::Type withElement(mlir::Type type, DType dtype);
+
+  LogicalResult notSupported(SourceLoc l, llvm::StringRef what) {
+    mlir::emitError(loc(l)) << "'" << what << "' is not supported yet";
+    return failure();
+  }
+
+  void genStmt(const Stmt &stmt);
+  FailureOr<Value> gen(const Expr &expr);
+  /// The value of `expr` with element type `dtype`: constants are made in
+  /// that type directly, anything else gets a cast.
+  FailureOr<Value> genAs(const Expr &expr, DType dtype);
+  Value genConstant(const Constant &c, DType dtype, mlir::Location l);
+  Value cast(Value v, DType dtype, mlir::Location l);
+  /// Array operands of one elementwise op must share chunks in the dialect.
+  LogicalResult checkSameGrid(llvm::ArrayRef<Value> operands, SourceLoc l);
+  Value binary(arr::BinaryKind kind, Value lhs, Value rhs, mlir::Location l);
+
+  FailureOr<Value> genUnary(const UnaryExpr &unary);
+  FailureOr<Value> genBinary(const BinaryExpr &binary);
+  FailureOr<Value> genCall(const CallExpr &call);
+  FailureOr<Value> genExternCall(const ExternCallExpr &call);
+
+  const Program &program;
+  mlir::MLIRContext &context;
+  mlir::OpBuilder builder;
+  mlir::StringAttr filename;
+  /// Bound names; a null value marks a binding that failed to lower.
+  llvm::StringMap<Value> values;
+  bool hadError = false;
+};
+} // namespace
+
+mlir::Type MLIRGen::elementType(DType dtype) {
+  switch (dtype) {
+  case DType::Bool:
+    return builder.getI1Type();
+  case DType::I32:
+    return builder.getI32Type();
+  case DType::I64:
+    return builder.getI64Type();
+  case DType::F32:
+    return builder.getF32Type();
+  case DType::F64:
+    return builder.getF64Type();
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+mlir::Type MLIRGen::toMLIRType(const ValueType &type) {
+  assert(type.isValue() && "only values have MLIR types");
+  mlir::Type element = elementType(type.dtype);
+  if (type.isScalar())
+    return element;
+  return arr::ArrayType::get(&context, type.shape, element, type.chunks);
+}
+
+mlir::Type MLIRGen::withElement(mlir::Type type, DType dtype) {
+  if (auto array = llvm::dyn_cast<arr::ArrayType>(type))
+    return array.withElementType(elementType(dtype));
+  return elementType(dtype);
+}
+
+Value MLIRGen::cast(Value v, DType dtype, mlir::Location l) {
+  mlir::Type target = withElement(v.getType(), dtype);
+  if (target == v.getType())
+    return v;
+  return arr::CastOp::create(builder, l, target, v);
+}
+
+Value MLIRGen::genConstant(const Constant &c, DType dtype, mlir::Location l) {
+  mlir::Type type = elementType(dtype);
+  // Float to int and number to bool follow astype, so they go through a cast.
+  if (isFloat(dtype)) {
+    return mlir::arith::ConstantOp::create(
+        builder, l, builder.getFloatAttr(type, c.asDouble()));
+  }
+  if (isInteger(dtype) && !c.isFloat()) {
+    int64_t v = c.isInt() ? c.intValue : int64_t(c.boolValue);
+    return mlir::arith::ConstantOp::create(builder, l,
+                                           builder.getIntegerAttr(type, v));
+  }
+  if (isBool(dtype) && c.isBool()) {
+    return mlir::arith::ConstantOp::create(
+        builder, l, builder.getIntegerAttr(type, c.boolValue ? 1 : 0));
+  }
+  DType natural = c.isFloat() ? DType::F64 : DType::I64;
+  return cast(genConstant(c, natural, l), dtype, l);
+}
+
+LogicalResult MLIRGen::checkSameGrid(llvm::ArrayRef<Value> operands,
+                                     SourceLoc l) {
+  arr::ArrayType grid;
+  for (Value v : operands) {
+    auto array = llvm::dyn_cast<arr::ArrayType>(v.getType());
+    if (!array)
+      continue;
+    if (grid && !grid.hasSameGrid(array)) {
+      mlir::emitError(loc(l))
+          << "combining arrays with different chunks ("
+          << formatShape(grid.getChunks()) << " and "
+          << formatShape(array.getChunks()) << ") is not supported yet";
+      return failure();
+    }
+    grid = array;
+  }
+  return success();
+}
+
+Value MLIRGen::binary(arr::BinaryKind kind, Value lhs, Value rhs,
+                      mlir::Location l) {
+  mlir::Type type = llvm::isa<arr::ArrayType>(lhs.getType()) ? lhs.getType()
+                                                              : rhs.getType();
+  bool comparison = kind >= arr::BinaryKind::eq && kind <= arr::BinaryKind::ge;
+  if (comparison)
+    type = withElement(type, DType::Bool);
+  return arr::BinaryOp::create(builder, l, type, kind, lhs, rhs);
+}
+
+FailureOr<Value> MLIRGen::genAs(const Expr &expr, DType dtype) {
+  if (expr.constant)
+    return genConstant(*expr.constant, dtype, loc(expr.getLoc()));
+  FailureOr<Value> v = gen(expr);
+  if (failed(v))
+    return failure();
+  return cast(*v, dtype, loc(expr.getLoc()));
+}
+
+FailureOr<Value> MLIRGen::gen(const Expr &expr) {
+  if (expr.constant)
+    return genConstant(*expr.constant, expr.type.dtype, loc(expr.getLoc()));
+  switch (expr.getKind()) {
+  case Expr::Kind::Name: {
+    Value v = values.lookup(llvm::cast<NameExpr>(expr).getName());
+    if (!v)
+      return failure(); // its binding already reported an error
+    return v;
+  }
+  case Expr::Kind::Unary:
+    return genUnary(llvm::cast<UnaryExpr>(expr));
+  case Expr::Kind::Binary:
+    return genBinary(llvm::cast<BinaryExpr>(expr));
+  case Expr::Kind::Call:
+    return genCall(llvm::cast<CallExpr>(expr));
+  case Expr::Kind::ExternCall:
+    return genExternCall(llvm::cast<ExternCallExpr>(expr));
+  case Expr::Kind::Index: {
+    auto &index = llvm::cast<IndexExpr>(expr);
+    bool slicing = llvm::any_of(index.getSubscripts(),
+                                [](const Subscript &s) { return s.isSlice; });
+    return notSupported(expr.getLoc(), slicing ? "slicing" : "indexing");
+  }
+  default:
+    break;
+  }
+  llvm_unreachable("Sema leaves no other expression with a value");
+}
+
+FailureOr<Value> MLIRGen::genUnary(const UnaryExpr &unary) {
+  FailureOr<Value> operand = gen(unary.getOperand());
+  if (failed(operand))
+    return failure();
+  arr::UnaryKind kind = unary.getOp() == UnaryOpKind::Neg ? arr::UnaryKind::neg
+                                                          : arr::UnaryKind::lnot;
+  return Value(arr::UnaryOp::create(builder, loc(unary.getLoc()),
+                                    toMLIRType(unary.type), kind, *operand));
+}
+
+static arr::BinaryKind toBinaryKind(BinaryOpKind op) {
+  switch (op) {
+  case BinaryOpKind::Add:
+    return arr::BinaryKind::add;
+  case BinaryOpKind::Sub:
+    return arr::BinaryKind::sub;
+  case BinaryOpKind::Mul:
+    return arr::BinaryKind::mul;
+  case BinaryOpKind::Div:
+    return arr::BinaryKind::div;
+  case BinaryOpKind::FloorDiv:
+    return arr::BinaryKind::floordiv;
+  case BinaryOpKind::Mod:
+    return arr::BinaryKind::mod;
+  case BinaryOpKind::Pow:
+    return arr::BinaryKind::pow;
+  case BinaryOpKind::Eq:
+    return arr::BinaryKind::eq;
+  case BinaryOpKind::Ne:
+    return arr::BinaryKind::ne;
+  case BinaryOpKind::Lt:
+    return arr::BinaryKind::lt;
+  case BinaryOpKind::Le:
+    return arr::BinaryKind::le;
+  case BinaryOpKind::Gt:
+    return arr::BinaryKind::gt;
+  case BinaryOpKind::Ge:
+    return arr::BinaryKind::ge;
+  case BinaryOpKind::And:
+    return arr::BinaryKind::land;
+  case BinaryOpKind::Or:
+    return arr::BinaryKind::lor;
+  }
+  llvm_unreachable("unknown binary operator");
+}
+
+FailureOr<Value> MLIRGen::genBinary(const BinaryExpr &binary) {
+  FailureOr<Value> lhs = genAs(binary.getLHS(), binary.operandDType);
+  FailureOr<Value> rhs = genAs(binary.getRHS(), binary.operandDType);
+  if (failed(lhs) || failed(rhs) ||
+      failed(checkSameGrid({*lhs, *rhs}, binary.getLoc())))
+    return failure();
+  return Value(arr::BinaryOp::create(builder, loc(binary.getLoc()),
+                                     toMLIRType(binary.type),
+                                     toBinaryKind(binary.getOp()), *lhs, *rhs));
+}
+
+static std::optional<arr::UnaryKind> toUnaryKind(Builtin b) {
+  switch (b) {
+  case Builtin::Abs:
+    return arr::UnaryKind::abs;
+  case Builtin::Sqrt:
+    return arr::UnaryKind::sqrt;
+  case Builtin::Exp:
+    return arr::UnaryKind::exp;
+  case Builtin::Log:
+    return arr::UnaryKind::log;
+  case Builtin::Log2:
+    return arr::UnaryKind::log2;
+  case Builtin::Log10:
+    return arr::UnaryKind::log10;
+  case Builtin::Sin:
+    return arr::UnaryKind::sin;
+  case Builtin::Cos:
+    return arr::UnaryKind::cos;
+  case Builtin::Tan:
+    return arr::UnaryKind::tan;
+  case Builtin::Tanh:
+    return arr::UnaryKind::tanh;
+  case Builtin::Floor:
+    return arr::UnaryKind::floor;
+  case Builtin::Ceil:
+    return arr::UnaryKind::ceil;
+  case Builtin::Round:
+    return arr::UnaryKind::round;
+  case Builtin::Sign:
+    return arr::UnaryKind::sign;
+  case Builtin::IsNan:
+    return arr::UnaryKind::isnan;
+  case Builtin::IsFinite:
+    return arr::UnaryKind::isfinite;
+  default:
+    return std::nullopt;
+  }
+}
+
+static std::optional<arr::ReduceKind> toReduceKind(Builtin b) {
+  switch (b) {
+  case Builtin::Sum:
+    return arr::ReduceKind::sum;
+  case Builtin::Prod:
+    return arr::ReduceKind::prod;
+  case Builtin::Mean:
+    return arr::ReduceKind::mean;
+  case Builtin::Min:
+    return arr::ReduceKind::min;
+  case Builtin::Max:
+    return arr::ReduceKind::max;
+  case Builtin::Std:
+    return arr::ReduceKind::std;
+  case Builtin::Var:
+    return arr::ReduceKind::var;
+  case Builtin::CountNonzero:
+    return arr::ReduceKind::count_nonzero;
+  case Builtin::Any:
+    return arr::ReduceKind::any;
+  case Builtin::All:
+    return arr::ReduceKind::all;
+  default:
+    return std::nullopt;
+  }
+}
+
+FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
+  assert(call.builtin && "Sema resolves every call");
+  const BuiltinInfo &info = call.info;
+  Builtin b = *call.builtin;
+  mlir::Location l = loc(call.getLoc());
+  mlir::Type type = toMLIRType(call.type);
+
+  switch (b) {
+  case Builtin::Random:
+    return Value(arr::RandomOp::create(builder, l, type, info.seed));
+  case Builtin::Normal:
+    return Value(arr::NormalOp::create(builder, l, type, info.seed,
+                                       llvm::APFloat(info.mean),
+                                       llvm::APFloat(info.stddev)));
+  case Builtin::Zeros:
+  case Builtin::Ones: {
+    Value fill = genConstant(Constant::ofInt(b == Builtin::Ones ? 1 : 0),
+                             info.dtype, l);
+    return Value(arr::FullOp::create(builder, l, type, fill));
+  }
+  case Builtin::Full: {
+    FailureOr<Value> fill = genAs(*info.operands[0], info.dtype);
+    if (failed(fill))
+      return failure();
+    return Value(arr::FullOp::create(builder, l, type, *fill));
+  }
+  case Builtin::Arange:
+    return Value(arr::ArangeOp::create(builder, l, type));
+  case Builtin::AsType: {
+    FailureOr<Value> x = gen(*info.operands[0]);
+    if (failed(x))
+      return failure();
+    return cast(*x, info.dtype, l);
+  }
+  case Builtin::Minimum:
+  case Builtin::Maximum:
+  case Builtin::Pow:
+  case Builtin::Clip:
+  case Builtin::Where: {
+    llvm::SmallVector<Value, 3> operands;
+    for (auto [i, e] : llvm::enumerate(info.operands)) {
+      // The condition of where stays bool; the values take the common type.
+      FailureOr<Value> v = (b == Builtin::Where && i == 0)
+                               ? gen(*e)
+                               : genAs(*e, info.computeDType);
+      if (failed(v))
+        return failure();
+      operands.push_back(*v);
+    }
+    if (failed(checkSameGrid(operands, call.getLoc())))
+      return failure();
+    if (b == Builtin::Where)
+      return Value(arr::SelectOp::create(builder, l, type, operands[0],
+                                         operands[1], operands[2]));
+    if (b == Builtin::Clip) {
+      Value lower =
+          binary(arr::BinaryKind::maximum, operands[0], operands[1], l);
+      return binary(arr::BinaryKind::minimum, lower, operands[2], l);
+    }
+    arr::BinaryKind kind = b == Builtin::Minimum   ? arr::BinaryKind::minimum
+                           : b == Builtin::Maximum ? arr::BinaryKind::maximum
+                                                   : arr::BinaryKind::pow;
+    return binary(kind, operands[0], operands[1], l);
+  }
+  default:
+    break;
+  }
+
+  if (std::optional<arr::UnaryKind> kind = toUnaryKind(b)) {
+    FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);
+    if (failed(x))
+      return failure();
+    return Value(arr::UnaryOp::create(builder, l, type, *kind, *x));
+  }
+  if (std::optional<arr::ReduceKind> kind = toReduceKind(b)) {
+    FailureOr<Value> x = gen(*info.operands[0]);
+    if (failed(x))
+      return failure();
+    mlir::IntegerAttr axis;
+    if (info.axis)
+      axis = builder.getI64IntegerAttr(*info.axis);
+    return Value(arr::ReduceOp::create(builder, l, type, *kind, *x, axis));
+  }
+  // load, load_raw, rechunk, concat, transpose, convolve.
+  return notSupported(call.getLoc(), getBuiltinName(b));
+}
+
+FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call) {
+  assert(call.decl && "Sema resolves every extern call");
+  llvm::SmallVector<Value, 4> args;
+  llvm::SmallVector<int64_t, 2> blockArgs;
+  bool ok = true;
+  for (auto [i, param, arg] :
+       llvm::enumerate(call.decl->getParams(), call.getArgs())) {
+    FailureOr<Value> v = param.isArray ? gen(*arg) : genAs(*arg, param.dtype);
+    if (failed(v)) {
+      ok = false;
+      continue;
+    }
+    args.push_back(*v);
+    if (param.isArray && param.layout == Layout::Block)
+      blockArgs.push_back(i);
+  }
+  if (!ok)
+    return failure();
+  mlir::Type result;
+  if (std::optional<DType> ret = call.decl->getResult())
+    result = elementType(*ret);
+  auto op = arr::CallOp::create(builder, loc(call.getLoc()), result,
+                                call.getCallee(), args, blockArgs);
+  return op->getNumResults() ? op->getResult(0) : Value();
+}
+
+void MLIRGen::genStmt(const Stmt &stmt) {
+  mlir::Location l = loc(stmt.getLoc());
+  if (auto *let = llvm::dyn_cast<LetStmt>(&stmt)) {
+    // Literal-only bindings are folded into their uses.
+    if (let->getValue().constant)
+      return;
+    FailureOr<Value> v = gen(let->getValue());
+    hadError |= failed(v);
+    values[let->getName()] = succeeded(v) ? *v : Value();
+    return;
+  }
+  if (auto *call = llvm::dyn_cast<CallStmt>(&stmt)) {
+    hadError |= failed(genExternCall(call->getCall()));
+    return;
+  }
+  if (auto *print = llvm::dyn_cast<PrintStmt>(&stmt)) {
+    FailureOr<Value> v = gen(print->getValue());
+    if (failed(v)) {
+      hadError = true;
+      return;
+    }
+    arr::PrintOp::create(builder, l, *v);
+    return;
+  }
+  if (auto *save = llvm::dyn_cast<SaveStmt>(&stmt)) {
+    FailureOr<Value> v = gen(save->getValue());
+    if (failed(v)) {
+      hadError = true;
+      return;
+    }
+    arr::SaveOp::create(builder, l, *v, save->getPath());
+    return;
+  }
+  // extern fn declarations produce no code; calls name the symbol.
+}
+
+mlir::OwningOpRef<mlir::ModuleOp> MLIRGen::generate() {
+  context.getOrLoadDialect<mlir::func::FuncDialect>();
+  context.getOrLoadDialect<mlir::arith::ArithDialect>();
+  context.getOrLoadDialect<arr::ArrayDialect>();
+
+  mlir::Location fileLoc = mlir::FileLineColLoc::get(filename, 1, 1);
+  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto main = mlir::func::FuncOp::create(builder, fileLoc, "main",
+                                         builder.getFunctionType({}, {}));
+  builder.setInsertionPointToEnd(main.addEntryBlock());
+  for (const StmtPtr &stmt : program.getStmts())
+    genStmt(*stmt);
+  if (hadError)
+    return nullptr;
+  mlir::func::ReturnOp::create(builder, fileLoc);
+  if (failed(mlir::verify(*module)))
+    return nullptr;
+  return module;
+}
+
 mlir::OwningOpRef<mlir::ModuleOp>
-bridge::lowerToArrayDialect(const ast::Program &, mlir::MLIRContext &) { return nullptr; }
+bridge::lowerToArrayDialect(const Program &program,
+                            mlir::MLIRContext &context) {
+  return MLIRGen(program, context).generate();
+}
