@@ -34,7 +34,12 @@ extern "C" {
 typedef enum bridge_rt_placement {
   /* Balanced contiguous runs: rank r of P owns chunks
    * [floor(n*r/P), floor(n*(r+1)/P)). */
-  BRIDGE_RT_CONTIGUOUS = 0
+  BRIDGE_RT_CONTIGUOUS = 0,
+  /* One balanced slab of axis 0 per rank (the `block` layout of legacy
+   * parameters): the grid has P chunks along axis 0 with bounds
+   * floor(N*r/P), and one chunk along every other axis; rank r owns chunk r
+   * when its slab is not empty. Created by bridge_rt_dist_create_block. */
+  BRIDGE_RT_BLOCK = 1
 } bridge_rt_placement;
 
 /* Operators that combine per-chunk partial results. */
@@ -102,6 +107,80 @@ BRIDGE_RT_EXPORT void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk
  * it is destroyed. */
 BRIDGE_RT_EXPORT const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array);
 BRIDGE_RT_EXPORT void bridge_rt_dist_destroy(bridge_rt_dist *array);
+
+/* An array of `ndim` dimensions with global `shape` laid out under
+ * BRIDGE_RT_BLOCK for the rank count the program runs with. Caller owns it. */
+BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_block(int32_t dtype,
+                                                             int32_t ndim,
+                                                             const int64_t *shape);
+
+/*--- Data movement --------------------------------------------------------*/
+
+/* How one destination dimension reads the source: destination coordinate t
+ * reads source coordinate offset + step * t of source dimension `src_dim`.
+ * Destination coordinates outside [lo, hi) are not written by this source
+ * (several sources can fill one destination, as for concat). */
+typedef struct bridge_rt_axis_map {
+  int32_t src_dim;
+  int32_t reserved; /* 0 */
+  int64_t offset;
+  int64_t step; /* positive */
+  int64_t lo;
+  int64_t hi;
+} bridge_rt_axis_map;
+
+/* For every destination element t with lo_d <= t_d < hi_d in each of its
+ * dimensions d: dst[t] = src[s] with s[maps[d].src_dim] = maps[d].offset +
+ * maps[d].step * t_d (`maps` has one entry per destination dimension; the
+ * src_dim form a permutation, which expresses transposes). Covers rechunk,
+ * slicing with steps, transpose, concat and block redistribution. Collective:
+ * every rank calls it; data moves by non-blocking point-to-point messages
+ * between the owners only, never through one rank. Element types must match. */
+BRIDGE_RT_EXPORT void bridge_rt_redistribute(bridge_rt_dist *dst,
+                                             const bridge_rt_dist *src,
+                                             const bridge_rt_axis_map *maps);
+
+/* numpy.pad modes, for halos. */
+typedef enum bridge_rt_pad_mode {
+  BRIDGE_RT_PAD_EDGE = 0,
+  BRIDGE_RT_PAD_SYMMETRIC = 1,
+  BRIDGE_RT_PAD_REFLECT = 2,
+  BRIDGE_RT_PAD_WRAP = 3,
+  BRIDGE_RT_PAD_CONSTANT = 4 /* zeros */
+} bridge_rt_pad_mode;
+
+/* A new array on `src`'s grid and owners whose chunk c stores, along `axis`,
+ * `width` extra elements on each side: element l (0 <= l < extent + 2*width)
+ * of the chunk that starts at s along `axis` holds padded[s + l], where
+ * padded = numpy.pad(src, width, mode) along `axis` (other axes unchanged).
+ * `width` may exceed any chunk extent and the array length (NumPy's
+ * semantics). Rows come from the neighbours' owners. Collective; caller owns
+ * the result. */
+BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
+                                                     int32_t axis, int64_t width,
+                                                     int32_t mode);
+
+/* Element `coords` (one per dimension) of `src`, written to `out` (element
+ * size bytes; bools as one byte) on every rank. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_dist_fetch(const bridge_rt_dist *src,
+                                           const int64_t *coords, void *out);
+
+/*--- Files ----------------------------------------------------------------*/
+
+/* Writes the whole array as a NumPy .npy file (format 1.0, C order,
+ * little-endian). Each rank writes only its chunks' bytes; the file appears
+ * at `path` complete (written under a temporary name in the same directory,
+ * then renamed by rank 0) or not at all. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_save_npy(const bridge_rt_dist *src,
+                                         const char *path);
+/* Fills `dst` from a .npy file whose header must give `dst`'s dtype and
+ * shape, C order, little-endian; each rank reads only its chunks' bytes
+ * (positioned reads). Any mismatch, truncation or I/O error ends every rank
+ * with one message naming the file and the problem. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_load_npy(bridge_rt_dist *dst, const char *path);
+/* The same for a headerless file of raw little-endian row-major elements,
+ * whose size must be exactly the array's bytes. */
+BRIDGE_RT_EXPORT void bridge_rt_load_raw(bridge_rt_dist *dst, const char *path);
 
 /*--- Deterministic reductions ---------------------------------------------*/
 /* `partials` has one slot per chunk of an `nchunks` grid; only the slots of
