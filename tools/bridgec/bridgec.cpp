@@ -125,7 +125,12 @@ static void printVersion(raw_ostream &os) {
      << "  Host CPU: " << sys::getHostCPUName() << "\n";
 }
 
+/// Errors reported outside the MLIR diagnostic engine, so a failed stage that
+/// said nothing can be told apart.
+static unsigned numReportedErrors = 0;
+
 static void reportError(const Twine &message) {
+  ++numReportedErrors;
   WithColor::error(errs(), "bridgec") << message << "\n";
 }
 
@@ -183,13 +188,16 @@ static mlir::LogicalResult runPipeline(
 
 /// Runs the stages the requested output needs. Text goes to `textOut`; for
 /// --emit=obj/exe the object goes to `objectOut`. Source-located problems are
-/// reported through the context, the rest directly.
-static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
-                                         mlir::MLIRContext &context,
-                                         bridge::InputKind kind,
-                                         raw_ostream &textOut,
-                                         SmallVectorImpl<char> &objectOut) {
+/// reported through the context, the rest directly. `stageName` tracks the
+/// stage running, for failures that come without a diagnostic.
+static mlir::LogicalResult runStages(llvm::SourceMgr &sourceMgr,
+                                     mlir::MLIRContext &context,
+                                     bridge::InputKind kind,
+                                     raw_ostream &textOut,
+                                     SmallVectorImpl<char> &objectOut,
+                                     StringRef &stageName) {
   mlir::OwningOpRef<mlir::ModuleOp> module;
+  stageName = "parsing";
   Stage stage = Stage::Array;
   if (kind == bridge::InputKind::Bdsl) {
     std::unique_ptr<bridge::ast::Program> program =
@@ -200,6 +208,7 @@ static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
       bridge::printAST(*program, textOut);
       return mlir::success();
     }
+    stageName = "lowering to the array dialect";
     module = bridge::lowerToArrayDialect(*program, context);
     if (!module || mlir::failed(mlir::verify(*module)))
       return mlir::failure();
@@ -230,6 +239,7 @@ static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
   }
 
   if (stage == Stage::Array) {
+    stageName = "lowering to the task dialect";
     if (mlir::failed(runPipeline(*module, bridge::buildArrayToTaskPipeline)))
       return mlir::failure();
     stage = Stage::Task;
@@ -239,9 +249,11 @@ static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
     textOut << "\n";
     return mlir::success();
   }
+  stageName = "lowering to the LLVM dialect";
   if (stage == Stage::Task &&
       mlir::failed(runPipeline(*module, bridge::buildTaskToLLVMPipeline)))
     return mlir::failure();
+  stageName = "LLVM code generation";
 
   bridge::CodeGenOptions codegen;
   codegen.optLevel = optLevel;
@@ -269,6 +281,30 @@ static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
     return mlir::failure();
   }
   return mlir::success();
+}
+
+/// runStages, plus a message when a stage failed without saying why: the
+/// user must never see a bare non-zero exit.
+static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
+                                         mlir::MLIRContext &context,
+                                         bridge::InputKind kind,
+                                         raw_ostream &textOut,
+                                         SmallVectorImpl<char> &objectOut) {
+  unsigned numDiagnosedErrors = 0;
+  // Returning failure passes each diagnostic on to the printing handler.
+  mlir::ScopedDiagnosticHandler counter(&context, [&](mlir::Diagnostic &diag) {
+    if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
+      ++numDiagnosedErrors;
+    return mlir::failure();
+  });
+  unsigned reportedBefore = numReportedErrors;
+  StringRef stageName;
+  mlir::LogicalResult result =
+      runStages(sourceMgr, context, kind, textOut, objectOut, stageName);
+  if (mlir::failed(result) && numDiagnosedErrors == 0 &&
+      numReportedErrors == reportedBefore)
+    reportError(stageName + " failed without a diagnostic");
+  return result;
 }
 
 /// Compiles one buffer in a fresh context, so split chunks stay independent.
