@@ -314,7 +314,11 @@ processBuffer(std::unique_ptr<MemoryBuffer> buffer,
               raw_ostream &textOut, SmallVectorImpl<char> &objectOut) {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
-  mlir::MLIRContext context(registry);
+  // Split chunks are small and many: a thread pool each is not worth it.
+  mlir::MLIRContext context(registry,
+                            splitInputFile
+                                ? mlir::MLIRContext::Threading::DISABLED
+                                : mlir::MLIRContext::Threading::ENABLED);
 
   if (!verifyDiagnostics) {
     mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
@@ -470,6 +474,10 @@ int main(int argc, char **argv) {
                                          : defaultOutput(mainInput);
   if (output.empty()) {
     reportError("empty output file name");
+    return 1;
+  }
+  if (emitKind == EmitKind::Exe && output == "-") {
+    reportError("cannot write an executable to standard output");
     return 1;
   }
 
