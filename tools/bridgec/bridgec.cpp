@@ -321,6 +321,11 @@ processBuffer(std::unique_ptr<MemoryBuffer> buffer,
                                 : mlir::MLIRContext::Threading::ENABLED);
 
   if (!verifyDiagnostics) {
+    // Users see their own source, not IR, unless they ask for it.
+    cl::Option *printOp =
+        cl::getRegisteredOptions().lookup("mlir-print-op-on-diagnostic");
+    if (!printOp || !printOp->getNumOccurrences())
+      context.printOpOnDiagnostic(false);
     mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
     return compileBuffer(sourceMgr, context, kind, textOut, objectOut);
   }
