@@ -57,6 +57,20 @@ LogicalResult Parser::expect(TokenKind kind, llvm::StringRef what) {
   return emitExpected(what);
 }
 
+LogicalResult Parser::expectClose(TokenKind kind, SourceLoc open,
+                                  llvm::StringRef what) {
+  if (consumeIf(kind))
+    return success();
+  // Newlines inside brackets are not tokens, so an unclosed bracket runs to
+  // the end of the file; the opening bracket is the useful place to point.
+  if (tok.is(TokenKind::eof) && !diags.atErrorLimit()) {
+    diags.error(open) << "'" << (kind == TokenKind::r_paren ? "(" : "[")
+                      << "' is never closed";
+    return failure();
+  }
+  return emitExpected(what);
+}
+
 void Parser::skipToEndOfStatement() {
   lexer.setQuiet(true);
   while (!tok.is(TokenKind::newline) && !tok.is(TokenKind::eof))
@@ -210,6 +224,7 @@ FailureOr<StmtPtr> Parser::parseExtern() {
   std::string name = tok.spelling.str();
   SourceLoc nameLoc = tok.loc;
   consume();
+  SourceLoc openLoc = tok.loc;
   if (failed(expect(TokenKind::l_paren, "'(' after the function name")))
     return failure();
   std::vector<Param> params;
@@ -223,7 +238,8 @@ FailureOr<StmtPtr> Parser::parseExtern() {
       params.push_back(std::move(*param));
     } while (consumeIf(TokenKind::comma));
   }
-  if (failed(expect(TokenKind::r_paren, "',' or ')' in the parameter list")))
+  if (failed(expectClose(TokenKind::r_paren, openLoc,
+                         "',' or ')' in the parameter list")))
     return failure();
   std::optional<DType> result;
   SourceLoc resultLoc;
@@ -249,7 +265,6 @@ FailureOr<std::unique_ptr<ExternCallExpr>> Parser::parseExternCall() {
   consume();
   if (!tok.is(TokenKind::l_paren))
     return emitExpected("'(' after the function name");
-  consume();
   std::vector<ExprPtr> args;
   std::vector<KeywordArg> kwargs;
   unsigned height = 1;
@@ -483,7 +498,8 @@ Parser::ExprResult Parser::parsePower() {
 LogicalResult Parser::parseArgs(std::vector<ExprPtr> &args,
                                 std::vector<KeywordArg> &kwargs,
                                 unsigned &height) {
-  // The '(' is consumed; this parses up to and including ')'.
+  SourceLoc openLoc = tok.loc;
+  consume(); // (
   while (!tok.is(TokenKind::r_paren)) {
     if (tok.is(TokenKind::identifier) && peekNext().is(TokenKind::equal)) {
       KeywordArg kw;
@@ -513,7 +529,8 @@ LogicalResult Parser::parseArgs(std::vector<ExprPtr> &args,
     if (!consumeIf(TokenKind::comma))
       break;
   }
-  return expect(TokenKind::r_paren, "',' or ')' in the argument list");
+  return expectClose(TokenKind::r_paren, openLoc,
+                     "',' or ')' in the argument list");
 }
 
 FailureOr<Subscript> Parser::parseSubscript(unsigned &height) {
@@ -561,7 +578,6 @@ Parser::ExprResult Parser::parsePostfix() {
           diags.error(tok.loc) << "only built-in functions can be called";
         return failure();
       }
-      consume();
       std::vector<ExprPtr> args;
       std::vector<KeywordArg> kwargs;
       unsigned height = 1;
@@ -584,7 +600,6 @@ Parser::ExprResult Parser::parsePostfix() {
       consume();
       if (!tok.is(TokenKind::l_paren))
         return emitExpected("'(' after the method name");
-      consume();
       std::vector<ExprPtr> args;
       std::vector<KeywordArg> kwargs;
       unsigned height = result->getHeight() + 1;
@@ -611,7 +626,8 @@ Parser::ExprResult Parser::parsePostfix() {
           return failure();
         subs.push_back(std::move(*sub));
       } while (consumeIf(TokenKind::comma));
-      if (failed(expect(TokenKind::r_square, "',' or ']' in the subscript")))
+      if (failed(expectClose(TokenKind::r_square, loc,
+                             "',' or ']' in the subscript")))
         return failure();
       ExprResult checked = checkHeight(std::make_unique<IndexExpr>(
           loc, std::move(result), std::move(subs), height));
@@ -638,7 +654,7 @@ Parser::ExprResult Parser::parseList() {
     if (!consumeIf(TokenKind::comma))
       break;
   }
-  if (failed(expect(TokenKind::r_square, "',' or ']' in the list")))
+  if (failed(expectClose(TokenKind::r_square, loc, "',' or ']' in the list")))
     return failure();
   return checkHeight(
       std::make_unique<ListExpr>(loc, std::move(elements), height));
@@ -678,7 +694,7 @@ Parser::ExprResult Parser::parsePrimary() {
     ExprResult inner = parseExpr();
     if (failed(inner))
       return failure();
-    if (failed(expect(TokenKind::r_paren, "')'")))
+    if (failed(expectClose(TokenKind::r_paren, loc, "')'")))
       return failure();
     return inner;
   }

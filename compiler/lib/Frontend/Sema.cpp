@@ -13,7 +13,7 @@ using mlir::success;
 static std::string describe(const ValueType &t) {
   switch (t.kind) {
   case ValueType::Kind::Array:
-    return (llvm::Twine(isInteger(t.dtype) ? "an " : "an ") +
+    return (llvm::Twine(isBool(t.dtype) ? "a " : "an ") +
             getDTypeName(t.dtype) + " array of shape " + formatShape(t.shape))
         .str();
   case ValueType::Kind::Scalar:
@@ -167,7 +167,7 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
         continue;
       emitError(arg->getLoc())
           << "argument '" << param.name << "' of '" << decl.getName()
-          << "' must be " << (param.dtype == DType::I32 || param.dtype == DType::I64 ? "an " : "an ")
+          << "' must be " << (isBool(param.dtype) ? "a " : "an ")
           << getDTypeName(param.dtype) << " array, got " << describe(t);
       ok = false;
       continue;

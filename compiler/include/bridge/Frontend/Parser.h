@@ -34,6 +34,9 @@ private:
   bool consumeIf(TokenKind kind);
   mlir::LogicalResult expect(TokenKind kind, llvm::StringRef what);
   mlir::LogicalResult emitExpected(llvm::StringRef what);
+  /// Like expect, for the bracket that closes the one at `open`.
+  mlir::LogicalResult expectClose(TokenKind kind, SourceLoc open,
+                                  llvm::StringRef what);
   void skipToEndOfStatement();
 
   // Statements.
@@ -60,6 +63,7 @@ private:
   ExprResult parsePostfix();
   ExprResult parsePrimary();
   ExprResult parseList();
+  /// Parses `( args )`, starting at the '('.
   mlir::LogicalResult parseArgs(std::vector<ast::ExprPtr> &args,
                                 std::vector<ast::KeywordArg> &kwargs,
                                 unsigned &height);
