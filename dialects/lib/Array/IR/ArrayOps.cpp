@@ -158,3 +158,93 @@ LogicalResult CallOp::verify() {
   }
   return success();
 }
+
+static LogicalResult verifySameElements(Operation *op, ArrayType input,
+                                        ArrayType result) {
+  if (input.getElementType() != result.getElementType())
+    return op->emitOpError("result element type must be ")
+           << input.getElementType();
+  return success();
+}
+
+LogicalResult SliceOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  if (failed(verifySameElements(*this, input, result)))
+    return failure();
+  int64_t rank = input.getRank();
+  if (result.getRank() != rank || getStarts().size() != static_cast<size_t>(rank) ||
+      getSteps().size() != static_cast<size_t>(rank))
+    return emitOpError("needs one start and one step per dimension of a ")
+           << rank << "-D input and a result of the same rank";
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    int64_t start = getStarts()[dim], step = getSteps()[dim];
+    int64_t size = result.getShape()[dim];
+    if (step <= 0)
+      return emitOpError("steps must be positive");
+    if (start < 0 || start + step * (size - 1) >= input.getShape()[dim])
+      return emitOpError("dimension ") << dim << " reads past the input";
+  }
+  return success();
+}
+
+LogicalResult IndexOp::verify() {
+  ArrayType input = getInput().getType();
+  if (getIndices().size() != static_cast<size_t>(input.getRank()))
+    return emitOpError("needs one index per dimension");
+  for (auto [index, extent] : llvm::zip(getIndices(), input.getShape()))
+    if (index < 0 || index >= extent)
+      return emitOpError("index ") << index << " is out of range";
+  if (getType() != input.getElementType())
+    return emitOpError("result type must be ") << input.getElementType();
+  return success();
+}
+
+LogicalResult RechunkOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  if (input.getShape() != result.getShape())
+    return emitOpError("keeps the shape");
+  return verifySameElements(*this, input, result);
+}
+
+LogicalResult TransposeOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  SmallVector<int64_t> reversed(llvm::reverse(input.getShape()));
+  if (ArrayRef<int64_t>(reversed) != result.getShape())
+    return emitOpError("result shape must reverse the input's");
+  return verifySameElements(*this, input, result);
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  ArrayType result = getType();
+  int64_t rank = result.getRank();
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range";
+  int64_t total = 0;
+  for (Value input : getInputs()) {
+    auto type = cast<ArrayType>(input.getType());
+    if (type.getRank() != rank ||
+        failed(verifySameElements(*this, type, result)))
+      return emitOpError("inputs must have the result's rank and element type");
+    for (int64_t dim = 0; dim < rank; ++dim)
+      if (dim != axis && type.getShape()[dim] != result.getShape()[dim])
+        return emitOpError("inputs differ from the result in dimension ")
+               << dim;
+    total += type.getShape()[axis];
+  }
+  if (total != result.getShape()[axis])
+    return emitOpError("result extent along the axis must be ") << total;
+  return success();
+}
+
+LogicalResult ConvolveOp::verify() {
+  if (getWeights().size() % 2 == 0)
+    return emitOpError("needs an odd number of weights");
+  if (getAxis() < 0 || getAxis() >= getInput().getType().getRank())
+    return emitOpError("axis ") << getAxis() << " is out of range";
+  if (!isa<FloatType>(getInput().getType().getElementType()))
+    return emitOpError("convolves floating-point arrays");
+  return success();
+}

@@ -23,6 +23,24 @@ int64_t DistType::getNumChunks() const {
   return countChunks(getShape(), getChunks());
 }
 
+SmallVector<int64_t> DistType::getChunkCounts() const {
+  SmallVector<int64_t> counts;
+  for (auto [extent, chunk] : llvm::zip(getShape(), getChunks()))
+    counts.push_back((extent + chunk - 1) / chunk);
+  return counts;
+}
+
+/// Chunk counts per dimension without the dimensions that have one chunk:
+/// grids that agree on this pair chunk c with chunk c, on the same rank.
+static SmallVector<int64_t> essentialCounts(ArrayRef<int64_t> shape,
+                                            ArrayRef<int64_t> chunks) {
+  SmallVector<int64_t> counts;
+  for (auto [extent, chunk] : llvm::zip(shape, chunks))
+    if (int64_t count = (extent + chunk - 1) / chunk; count != 1)
+      counts.push_back(count);
+  return counts;
+}
+
 int64_t StageOp::getNumChunks() { return countChunks(getShape(), getChunks()); }
 
 Block &StageOp::createBodyBlock(OpBuilder &builder) {
@@ -45,9 +63,18 @@ LogicalResult StageOp::verify() {
   if (rank < 1 || rank > 4 || getChunks().size() != getShape().size())
     return emitOpError("grid must have 1 to 4 dimensions with one chunk "
                        "extent per dimension");
+  // Outputs lie on the stage's grid; inputs may carry halos or differ in
+  // dimensions of a single chunk (a reduction's input keeps its axis whole).
+  SmallVector<int64_t> grid = essentialCounts(getShape(), getChunks());
+  for (Value array : getOuts()) {
+    auto dist = cast<DistType>(array.getType());
+    if (dist.getShape() != getShape() || dist.getChunks() != getChunks() ||
+        !dist.getHalo().empty())
+      return emitOpError("output ") << dist << " is not on the stage's grid";
+  }
   for (Value array : llvm::concat<Value>(getIns(), getOuts())) {
     auto dist = cast<DistType>(array.getType());
-    if (dist.getShape() != getShape() || dist.getChunks() != getChunks())
+    if (essentialCounts(dist.getShape(), dist.getChunks()) != grid)
       return emitOpError("array ") << dist << " is not on the stage's grid";
     if (dist.getPlacement() != getPlacement())
       return emitOpError("array ") << dist << " has another placement";
@@ -104,5 +131,41 @@ LogicalResult CombineMomentsOp::verify() {
   for (Value value : {getCount(), getShift(), getS1(), getS2()})
     if (failed(verifyFromStage(*this, value)))
       return failure();
+  return success();
+}
+
+LogicalResult RedistributeOp::verify() {
+  DistType source = getSource().getType(), dest = getDest().getType();
+  if (source.getElementType() != dest.getElementType())
+    return emitOpError("source and destination element types differ");
+  if (!dest.getHalo().empty() || !source.getHalo().empty())
+    return emitOpError("arrays with halos are not redistributed");
+  size_t rank = dest.getRank();
+  if (getSrcDims().size() != rank || getOffsets().size() != rank ||
+      getSteps().size() != rank || getLo().size() != rank ||
+      getHi().size() != rank || source.getRank() != dest.getRank())
+    return emitOpError("needs one map per destination dimension");
+  SmallVector<bool> seen(rank, false);
+  for (auto [dim, step] : llvm::zip(getSrcDims(), getSteps())) {
+    if (dim < 0 || static_cast<size_t>(dim) >= rank || seen[dim])
+      return emitOpError("source dimensions must be a permutation");
+    seen[dim] = true;
+    if (step <= 0)
+      return emitOpError("steps must be positive");
+  }
+  return success();
+}
+
+LogicalResult HaloOp::verify() {
+  DistType source = getSource().getType(), result = getType();
+  if (result.getShape() != source.getShape() ||
+      result.getChunks() != source.getChunks() ||
+      result.getElementType() != source.getElementType() ||
+      result.getPlacement() != source.getPlacement() || result.getHalo().empty())
+    return emitOpError("result must be the source's array with a halo");
+  if (result.getHalo().size() != source.getShape().size())
+    return emitOpError("needs one halo width per dimension");
+  if (llvm::count_if(result.getHalo(), [](int64_t w) { return w != 0; }) > 1)
+    return emitOpError("halos extend one dimension");
   return success();
 }

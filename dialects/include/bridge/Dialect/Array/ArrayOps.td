@@ -96,6 +96,101 @@ def Array_ArangeOp : Array_Op<"arange", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_LoadOp : Array_Op<"load"> {
+  let summary = "an array read from a file when the program runs";
+  let description = [{
+    A NumPy .npy file, or with `raw` a headerless file of little-endian
+    row-major elements. The path is relative to the directory the program
+    runs in; each rank reads only the bytes of the chunks it owns.
+  }];
+  let arguments = (ins StrAttr:$path, UnitAttr:$raw);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$path (`raw` $raw^)? attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Structure (these move data between chunks and ranks)
+//===----------------------------------------------------------------------===//
+
+def Array_SliceOp : Array_Op<"slice", [Pure]> {
+  let summary = "a strided box of an array";
+  let description = [{
+    Element t of the result is element `starts + steps * t` of the input, per
+    dimension; the result's shape gives the box's extent.
+  }];
+  let arguments = (ins Array_ArrayType:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$steps);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input `starts` $starts `steps` $steps attr-dict `:` type($input) `->`
+      type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_IndexOp : Array_Op<"index", [Pure]> {
+  let summary = "one element of an array, as a scalar";
+  let arguments = (ins Array_ArrayType:$input, DenseI64ArrayAttr:$indices);
+  let results = (outs Array_Scalar:$result);
+  let assemblyFormat = [{
+    $input $indices attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_RechunkOp : Array_Op<"rechunk", [Pure]> {
+  let summary = "the same array tiled by other chunks";
+  let arguments = (ins Array_ArrayType:$input);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Array_TransposeOp : Array_Op<"transpose", [Pure]> {
+  let summary = "reverse the axes, as numpy.transpose does by default";
+  let arguments = (ins Array_ArrayType:$input);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Array_ConcatOp : Array_Op<"concat", [Pure]> {
+  let summary = "join arrays along an existing axis";
+  let arguments = (ins Variadic<Array_ArrayType>:$inputs, I64Attr:$axis);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $inputs `axis` $axis attr-dict `:` type($inputs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_PadMode : I32EnumAttr<"PadMode", "numpy.pad boundary mode", [
+    I32EnumAttrCase<"edge", 0>, I32EnumAttrCase<"symmetric", 1>,
+    I32EnumAttrCase<"reflect", 2>, I32EnumAttrCase<"wrap", 3>,
+    I32EnumAttrCase<"constant", 4>]> {
+  let cppNamespace = "::bridge::array";
+}
+
+def Array_ConvolveOp : Array_Op<"convolve", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "a centred stencil along one axis";
+  let description = [{
+    With h = len(weights) / 2, along `axis`:
+    `result[i] = sum_k weights[k] * padded[i + k]` where
+    `padded = numpy.pad(input, h, mode)`, i.e. numpy.correlate on the padded
+    input. Halos cross chunk and rank boundaries.
+  }];
+  let arguments = (ins Array_ArrayType:$input, DenseF64ArrayAttr:$weights,
+                       Array_PadMode:$mode, I64Attr:$axis);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input `weights` $weights $mode `axis` $axis attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getHalo() { return getWeights().size() / 2; }
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//

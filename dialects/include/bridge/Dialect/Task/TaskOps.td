@@ -21,6 +21,62 @@ def Task_FreeOp : Task_Op<"free", [MemoryEffects<[MemFree]>]> {
   let assemblyFormat = "$array attr-dict `:` type($array)";
 }
 
+def Task_LoadOp : Task_Op<"load", [MemoryEffects<[MemAlloc, MemWrite]>]> {
+  let summary = "allocate an array and fill it from a file, each rank its chunks";
+  let arguments = (ins StrAttr:$path, UnitAttr:$raw);
+  let results = (outs Task_DistType:$result);
+  let assemblyFormat = "$path (`raw` $raw^)? attr-dict `:` type($result)";
+}
+
+def Task_SaveOp : Task_Op<"save"> {
+  let summary = "write an array as a .npy file, complete or not at all";
+  let arguments = (ins Task_DistType:$array, StrAttr:$path);
+  let assemblyFormat = "$array `to` $path attr-dict `:` type($array)";
+}
+
+def Task_RedistributeOp : Task_Op<"redistribute"> {
+  let summary = "move elements between arrays by per-axis affine maps";
+  let description = [{
+    For each destination dimension d, destination coordinates t in
+    [lo[d], hi[d]) read source coordinate offsets[d] + steps[d] * t of source
+    dimension src_dims[d]. A collective step: data moves point to point
+    between the owners. Rechunk, slicing, transpose, concat and `block`
+    hand-offs are all instances.
+  }];
+  let arguments = (ins Task_DistType:$source, Task_DistType:$dest,
+                       DenseI32ArrayAttr:$src_dims, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$steps, DenseI64ArrayAttr:$lo,
+                       DenseI64ArrayAttr:$hi);
+  let assemblyFormat = [{
+    $source `into` $dest attr-dict `:` type($source) `to` type($dest)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_HaloOp : Task_Op<"halo", [MemoryEffects<[MemAlloc, MemRead]>]> {
+  let summary = "a copy whose chunks also hold their neighbours' edges";
+  let description = [{
+    The result's chunks extend the source's by the result type's halo on
+    both sides of each dimension, filled from neighbouring chunks (on any
+    rank) or, past the array's ends, by numpy.pad's `mode`.
+  }];
+  let arguments = (ins Task_DistType:$source, Task_PadMode:$mode);
+  let results = (outs Task_DistType:$result);
+  let assemblyFormat = [{
+    $source $mode attr-dict `:` type($source) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_FetchOp : Task_Op<"fetch"> {
+  let summary = "one element of an array, on every rank";
+  let arguments = (ins Task_DistType:$array, DenseI64ArrayAttr:$indices);
+  let results = (outs Task_Scalar:$result);
+  let assemblyFormat = [{
+    $array $indices attr-dict `:` type($array) `->` type($result)
+  }];
+}
+
 def Task_StageOp : Task_Op<"stage", [AttrSizedOperandSegments]> {
   let summary = "one pass over a chunk grid, run by each chunk's owner";
   let description = [{
