@@ -83,6 +83,26 @@ void checkMPI(int rc, const char *what) {
   failf("%s failed: %s", what, text);
 }
 
+void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *),
+                 void *cleanupArg) {
+  MPI_Comm c = comm();
+  int mine = ok ? state.size : state.rank, first = state.size;
+  checkMPI(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, c),
+           "MPI_Allreduce");
+  if (first == state.size)
+    return;
+  if (cleanup) {
+    if (state.rank == 0)
+      cleanup(cleanupArg);
+    checkMPI(MPI_Barrier(c), "MPI_Barrier");
+  }
+  if (state.rank == first)
+    bridge_rt_fail(message);
+  // The failing rank's MPI_Abort ends this one; the barrier never completes.
+  MPI_Barrier(c);
+  exit(1);
+}
+
 } // namespace bridge::rt
 
 using bridge::rt::checkMPI;

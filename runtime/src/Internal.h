@@ -29,6 +29,13 @@ void setCurrentLegacy(const char *name);
 /// Fails the job naming `what` when an MPI call returned an error.
 void checkMPI(int rc, const char *what);
 
+/// Collective error agreement: when `ok` is false on any rank, the lowest
+/// such rank fails the job with its `message` while the others wait to be
+/// ended, so that exactly one line names the cause and no rank hangs.
+/// `cleanup` (if not null) runs on rank 0 first, before any rank ends.
+void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr,
+                 void *cleanupArg = nullptr);
+
 /// Chunks [*lo, *hi) that `rank` of `nranks` owns; validates its arguments.
 void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,
                 int32_t nranks, int64_t *lo, int64_t *hi);

@@ -2,6 +2,7 @@
 //
 // BRIDGE_RT_CONTIGUOUS: rank r of P owns [floor(n*r/P), floor(n*(r+1)/P)).
 // n*r overflows 64 bits for huge grids, so products are taken in 128 bits.
+// BRIDGE_RT_BLOCK: a grid of exactly P chunks, chunk r on rank r.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,7 +16,15 @@ int64_t boundary(int64_t nchunks, int64_t rank, int64_t nranks) {
   return int64_t(i128(nchunks) * rank / nranks);
 }
 
-void checkPlacement(int32_t placement, const char *what) {
+void checkPlacement(int32_t placement, int64_t nchunks, int32_t nranks,
+                    const char *what) {
+  if (placement == BRIDGE_RT_BLOCK) {
+    if (nchunks != nranks)
+      bridge::rt::failf("%s: a block layout has one chunk per rank, not %lld "
+                        "chunks for %d ranks",
+                        what, (long long)nchunks, int(nranks));
+    return;
+  }
   if (placement != BRIDGE_RT_CONTIGUOUS)
     bridge::rt::failf("%s: unknown placement %d", what, int(placement));
 }
@@ -26,13 +35,18 @@ namespace bridge::rt {
 
 void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,
                 int32_t nranks, int64_t *lo, int64_t *hi) {
-  checkPlacement(placement, "bridge_rt_owned_range");
   if (nchunks < 0)
     failf("bridge_rt_owned_range: negative chunk count %lld",
           (long long)nchunks);
   if (nranks < 1 || rank < 0 || rank >= nranks)
     failf("bridge_rt_owned_range: rank %d out of range for %d ranks", int(rank),
           int(nranks));
+  checkPlacement(placement, nchunks, nranks, "bridge_rt_owned_range");
+  if (placement == BRIDGE_RT_BLOCK) {
+    *lo = rank;
+    *hi = int64_t(rank) + 1;
+    return;
+  }
   *lo = boundary(nchunks, rank, nranks);
   *hi = boundary(nchunks, int64_t(rank) + 1, nranks);
 }
@@ -47,12 +61,14 @@ extern "C" void bridge_rt_owned_range(int32_t placement, int64_t nchunks,
 
 extern "C" int32_t bridge_rt_owner(int32_t placement, int64_t nchunks,
                                    int64_t chunk, int32_t nranks) {
-  checkPlacement(placement, "bridge_rt_owner");
   if (nranks < 1)
     bridge::rt::failf("bridge_rt_owner: invalid rank count %d", int(nranks));
   if (chunk < 0 || chunk >= nchunks)
     bridge::rt::failf("bridge_rt_owner: chunk %lld outside a grid of %lld",
                       (long long)chunk, (long long)nchunks);
+  checkPlacement(placement, nchunks, nranks, "bridge_rt_owner");
+  if (placement == BRIDGE_RT_BLOCK)
+    return int32_t(chunk);
   // The largest r with floor(n*r/P) <= c, i.e. n*r < (c+1)*P.
   return int32_t((i128(chunk + 1) * nranks - 1) / nchunks);
 }

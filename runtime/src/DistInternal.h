@@ -1,0 +1,182 @@
+//===- DistInternal.h - The layout of distributed arrays, for the runtime -===//
+//
+// A bridge_rt_dist tiles each dimension d by g_d chunks with bounds
+// b_d[0] = 0 <= b_d[1] <= ... <= b_d[g_d] = shape[d]. Regular tilings (every
+// chunk `chunk` wide, the last one clipped) keep only the width; irregular
+// ones (the BRIDGE_RT_BLOCK slabs) keep the bounds. Chunk c of the row-major
+// grid is owned by the rank that the placement gives it; an owned chunk with
+// no element has no storage and is absent from the legacy view.
+//
+// A halo array (bridge_rt_dist_halo) has the grid of its source but stores
+// `haloWidth` extra elements on both sides of `haloAxis` in every chunk. Its
+// chunk table records the stored extents, with starts shifted by -haloWidth.
+//
+// The runtime links without libstdc++: no STL containers, no operator new, no
+// function-local statics with dynamic initialisation.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_RUNTIME_DISTINTERNAL_H
+#define BRIDGE_RUNTIME_DISTINTERNAL_H
+
+#include "Internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+namespace bridge::rt {
+
+/// How one dimension is cut into chunks.
+struct Axis {
+  int64_t extent = 0;
+  int64_t chunk = 0;   // > 0: regular tiling of this width; 0: `bounds`.
+  int64_t count = 0;   // Chunks along this dimension.
+  const int64_t *bounds = nullptr; // count + 1 entries when irregular.
+
+  int64_t begin(int64_t k) const { return chunk ? k * chunk : bounds[k]; }
+  int64_t end(int64_t k) const {
+    if (!chunk)
+      return bounds[k + 1];
+    int64_t b = k * chunk, left = extent - b;
+    return b + (left < chunk ? left : chunk);
+  }
+  /// The chunk holding coordinate 0 <= x < extent (never an empty one).
+  int64_t find(int64_t x) const {
+    if (chunk)
+      return x / chunk;
+    // The last k with bounds[k] <= x; bounds[k + 1] > x follows.
+    int64_t lo = 0, hi = count; // Invariant: bounds[lo] <= x < bounds[hi].
+    while (hi - lo > 1) {
+      int64_t mid = lo + (hi - lo) / 2;
+      if (bounds[mid] <= x)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    return lo;
+  }
+};
+
+/// A growable array of trivially copyable values in malloc'd memory.
+template <typename T> class Vec {
+public:
+  Vec() = default;
+  Vec(const Vec &) = delete;
+  Vec &operator=(const Vec &) = delete;
+  ~Vec() { free(items); }
+
+  void push(const T &value) {
+    if (n == cap)
+      grow(cap ? cap * 2 : 8);
+    items[n++] = value;
+  }
+  void resize(int64_t size) {
+    if (size > cap)
+      grow(size);
+    n = size;
+  }
+  void clear() { n = 0; }
+  int64_t size() const { return n; }
+  T *data() { return items; }
+  const T *data() const { return items; }
+  T &operator[](int64_t i) { return items[i]; }
+  const T &operator[](int64_t i) const { return items[i]; }
+  T *begin() { return items; }
+  T *end() { return items + n; }
+
+private:
+  void grow(int64_t want) {
+    void *p = realloc(items, size_t(want) * sizeof(T));
+    if (!p)
+      failf("out of memory allocating %lld bytes",
+            (long long)(want * int64_t(sizeof(T))));
+    items = static_cast<T *>(p);
+    cap = want;
+  }
+  T *items = nullptr;
+  int64_t n = 0, cap = 0;
+};
+
+/// A bridge_rt_alloc'd buffer released at scope exit.
+struct Buffer {
+  void *ptr;
+  explicit Buffer(int64_t bytes) : ptr(bridge_rt_alloc(bytes)) {}
+  ~Buffer() { bridge_rt_free(ptr); }
+  Buffer(const Buffer &) = delete;
+  Buffer &operator=(const Buffer &) = delete;
+  char *bytes() { return static_cast<char *>(ptr); }
+};
+
+} // namespace bridge::rt
+
+struct bridge_rt_dist {
+  bridge_array view;
+  int32_t placement;
+  bridge::rt::Axis axes[BRIDGE_MAX_DIMS]; // Unused dimensions: one chunk of 1.
+  int64_t *ownBounds;  // Storage for irregular axes' bounds.
+  int64_t nchunks;     // Chunks of the whole grid.
+  int64_t lo, hi;      // Chunks [lo, hi) are owned by this rank.
+  int32_t haloAxis;    // -1 unless a halo array.
+  int64_t haloWidth;
+  bridge_chunk *table; // The view's entries: owned chunks with elements.
+  void *storage;       // One allocation for all stored chunks.
+};
+
+namespace bridge::rt {
+
+/// Creates an array on the given axes (ndim of them; copied, bounds too).
+/// `haloAxis` < 0 for an ordinary array. `what` names the caller in errors.
+bridge_rt_dist *createDist(int32_t dtype, int32_t ndim, const Axis *axes,
+                           int32_t placement, int32_t haloAxis,
+                           int64_t haloWidth, const char *what);
+
+/// The rank that owns `chunk` of `a` (0 <= chunk < a->nchunks).
+int32_t chunkOwner(const bridge_rt_dist *a, int64_t chunk);
+
+/// Grid coordinates of `chunk` (unused dimensions get 0).
+inline void chunkCoords(const bridge_rt_dist *a, int64_t chunk,
+                        int64_t coords[BRIDGE_MAX_DIMS]) {
+  for (int d = BRIDGE_MAX_DIMS - 1; d >= 0; --d) {
+    coords[d] = chunk % a->axes[d].count;
+    chunk /= a->axes[d].count;
+  }
+}
+
+inline int64_t chunkIndex(const bridge_rt_dist *a,
+                          const int64_t coords[BRIDGE_MAX_DIMS]) {
+  int64_t c = 0;
+  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+    c = c * a->axes[d].count + coords[d];
+  return c;
+}
+
+/// The table entry (stored extents) of owned chunk `chunk`, or null when this
+/// rank does not store it.
+const bridge_chunk *storedChunk(const bridge_rt_dist *a, int64_t chunk);
+
+/// How one destination dimension reads the source, for redistribute():
+/// either affine (as bridge_rt_axis_map) or, when `coord` is set, an explicit
+/// function from the destination coordinate to a source coordinate (negative:
+/// not written). Destination coordinates are those of the stored extent: a
+/// halo array's chunk that starts at s along its halo axis with width w
+/// covers [s - w, e + w).
+struct DimMap {
+  int32_t srcDim;
+  int64_t offset, step, lo, hi;
+  int64_t (*coord)(const void *ctx, int64_t t);
+  const void *ctx;
+};
+
+/// The data-movement engine behind bridge_rt_redistribute and halos: `maps`
+/// has one entry per dimension of `dst` (ndim of them, validated by the
+/// caller). Collective.
+void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
+                  const DimMap *maps, const char *fn);
+
+/// Element size of `a`'s dtype.
+inline int64_t elemSize(const bridge_rt_dist *a) {
+  return bridge_dtype_size(a->view.dtype);
+}
+
+} // namespace bridge::rt
+
+#endif // BRIDGE_RUNTIME_DISTINTERNAL_H

@@ -1,0 +1,524 @@
+//===- Redistribute.cpp - Moving elements between two chunked arrays ------===//
+//
+// Every rank can compute every chunk's owner, so both ends of each transfer
+// plan it alone, without exchanging metadata:
+//
+// 1. Per destination dimension d and destination chunk coordinate j, the
+//    stored coordinates of that chunk along d split into runs, each reading
+//    one source chunk coordinate k along dimension src_dim(d) with a constant
+//    source step (affine maps give one run per source chunk they cross).
+// 2. A (destination chunk, source chunk) pair moves the boxes formed by one
+//    matching run per dimension. Receivers enumerate the pairs of the
+//    destination chunks they store; senders those of the source chunks they
+//    store, through an inverse index of the runs.
+// 3. Pairs sorted by (peer, destination, source) give each peer one message
+//    (split in pieces below 1 GiB for MPI's int counts) whose layout both
+//    ends agree on. Local pairs copy directly.
+//
+// Memory beyond the arrays: the message buffers and the per-dimension runs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DistInternal.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+using namespace bridge::rt;
+
+namespace {
+
+constexpr int kTag = 0x6272; // Runtime communicator, point-to-point only here.
+constexpr int64_t kPiece = int64_t(1) << 30;
+
+struct Run {
+  int64_t k;       // Source chunk coordinate along the source dimension.
+  int64_t dst;     // First stored index in the destination chunk.
+  int64_t src;     // First stored index in the source chunk.
+  int64_t srcStep; // Source index step per destination step.
+  int64_t count;
+};
+
+int64_t floorDiv(int64_t x, int64_t y) { // y > 0
+  int64_t q = x / y;
+  return q - (x % y != 0 && x < 0);
+}
+
+int64_t ceilDiv(int64_t x, int64_t y) { return -floorDiv(-x, y); }
+
+/// Runs of one destination dimension, for every chunk coordinate along it.
+struct DimPlan {
+  Vec<Run> runs;
+  Vec<int64_t> rowStart; // Chunk coordinate j: runs [rowStart[j], [j+1]).
+  // Inverse: source coordinate k -> destination coordinates (ascending).
+  Vec<int64_t> invStart; // count_src + 1 entries.
+  Vec<int64_t> invJ;
+};
+
+struct KJ {
+  int64_t k, j;
+};
+
+int compareKJ(const void *a, const void *b) {
+  const KJ &x = *static_cast<const KJ *>(a), &y = *static_cast<const KJ *>(b);
+  if (x.k != y.k)
+    return x.k < y.k ? -1 : 1;
+  return x.j < y.j ? -1 : x.j > y.j;
+}
+
+void addRun(Vec<Run> &runs, int64_t rowBegin, int64_t k, int64_t dst,
+            int64_t src) {
+  if (runs.size() > rowBegin) {
+    Run &last = runs[runs.size() - 1];
+    if (last.k == k && last.dst + last.count == dst &&
+        (last.count == 1 || src == last.src + last.srcStep * last.count)) {
+      if (last.count == 1)
+        last.srcStep = src - last.src;
+      ++last.count;
+      return;
+    }
+  }
+  runs.push(Run{k, dst, src, 1, 1});
+}
+
+void planDim(DimPlan &plan, const bridge_rt_dist *dst, int d,
+             const bridge_rt_dist *src, const DimMap &m) {
+  const Axis &da = dst->axes[d];
+  const Axis &sa = src->axes[m.srcDim];
+  int64_t hw = d == dst->haloAxis ? dst->haloWidth : 0;
+  int64_t srcHalo = m.srcDim == src->haloAxis ? src->haloWidth : 0;
+  plan.rowStart.resize(da.count + 1);
+  for (int64_t j = 0; j < da.count; ++j) {
+    int64_t rowBegin = plan.runs.size();
+    plan.rowStart[j] = rowBegin;
+    int64_t b0 = da.begin(j), e0 = da.end(j);
+    if (b0 == e0 || sa.extent == 0)
+      continue; // No storage, or nothing to read.
+    int64_t A = b0 - hw, B = e0 + hw;
+    if (m.coord) {
+      for (int64_t t = A; t < B; ++t) {
+        int64_t s = m.coord(m.ctx, t);
+        if (s < 0)
+          continue;
+        int64_t k = sa.find(s);
+        addRun(plan.runs, rowBegin, k, t - A, s - sa.begin(k) + srcHalo);
+      }
+      continue;
+    }
+    int64_t a = A > m.lo ? A : m.lo, b = B < m.hi ? B : m.hi;
+    for (int64_t t = a; t < b;) {
+      int64_t s = m.offset + m.step * t;
+      int64_t k = sa.find(s);
+      int64_t tEnd = ceilDiv(sa.end(k) - m.offset, m.step);
+      if (tEnd > b)
+        tEnd = b;
+      plan.runs.push(
+          Run{k, t - A, s - sa.begin(k) + srcHalo, m.step, tEnd - t});
+      t = tEnd;
+    }
+  }
+  plan.rowStart[da.count] = plan.runs.size();
+
+  // The inverse index, from the (k, j) pairs sorted and deduplicated.
+  Vec<KJ> kj;
+  for (int64_t j = 0; j < da.count; ++j)
+    for (int64_t r = plan.rowStart[j]; r < plan.rowStart[j + 1]; ++r)
+      kj.push(KJ{plan.runs[r].k, j});
+  qsort(kj.data(), size_t(kj.size()), sizeof(KJ), compareKJ);
+  plan.invStart.resize(sa.count + 1);
+  for (int64_t k = 0; k <= sa.count; ++k)
+    plan.invStart[k] = 0;
+  for (int64_t i = 0; i < kj.size(); ++i) {
+    if (i > 0 && kj[i].k == kj[i - 1].k && kj[i].j == kj[i - 1].j)
+      continue;
+    plan.invJ.push(kj[i].j);
+    ++plan.invStart[kj[i].k + 1];
+  }
+  for (int64_t k = 0; k < sa.count; ++k)
+    plan.invStart[k + 1] += plan.invStart[k];
+}
+
+struct Pair {
+  int32_t peer;
+  int64_t dst, src; // Chunk indices.
+};
+
+int comparePair(const void *a, const void *b) {
+  const Pair &x = *static_cast<const Pair *>(a);
+  const Pair &y = *static_cast<const Pair *>(b);
+  if (x.peer != y.peer)
+    return x.peer < y.peer ? -1 : 1;
+  if (x.dst != y.dst)
+    return x.dst < y.dst ? -1 : 1;
+  return x.src < y.src ? -1 : x.src > y.src;
+}
+
+struct Engine {
+  bridge_rt_dist *dst;
+  const bridge_rt_dist *src;
+  const DimMap *maps; // BRIDGE_MAX_DIMS entries.
+  DimPlan plans[BRIDGE_MAX_DIMS];
+  int64_t esize;
+
+  /// The runs of dimension d for destination coordinate j that read source
+  /// coordinate k: indices into plans[d].runs, written to `out`.
+  int matching(int d, int64_t j, int64_t k, Vec<int64_t> &out) const {
+    out.clear();
+    const DimPlan &p = plans[d];
+    for (int64_t r = p.rowStart[j]; r < p.rowStart[j + 1]; ++r)
+      if (p.runs[r].k == k)
+        out.push(r);
+    return int(out.size());
+  }
+
+  /// Bytes that source chunk `s` sends to destination chunk `c`.
+  int64_t pairBytes(int64_t c, int64_t s) const {
+    int64_t jc[BRIDGE_MAX_DIMS], ks[BRIDGE_MAX_DIMS];
+    chunkCoords(dst, c, jc);
+    chunkCoords(src, s, ks);
+    int64_t bytes = esize;
+    for (int d = 0; d < BRIDGE_MAX_DIMS; ++d) {
+      const DimPlan &p = plans[d];
+      int64_t k = ks[maps[d].srcDim], n = 0;
+      for (int64_t r = p.rowStart[jc[d]]; r < p.rowStart[jc[d] + 1]; ++r)
+        if (p.runs[r].k == k)
+          n += p.runs[r].count;
+      bytes *= n;
+    }
+    return bytes;
+  }
+
+  /// Visits the boxes of pair (c, s) in their canonical order. `dstBase` or
+  /// `srcBase` is null for the side that is a message buffer at `*cursor`.
+  void movePair(int64_t c, int64_t s, char *dstBase, const char *srcBase,
+                char **cursor) const;
+};
+
+// Strides in bytes of a stored chunk's row-major storage.
+void storageStrides(const bridge_chunk *e, int64_t esize,
+                    int64_t stride[BRIDGE_MAX_DIMS]) {
+  stride[BRIDGE_MAX_DIMS - 1] = esize;
+  for (int d = BRIDGE_MAX_DIMS - 2; d >= 0; --d)
+    stride[d] = stride[d + 1] * e->shape[d + 1];
+}
+
+template <typename T>
+void copyStrided(char *dst, int64_t dstStride, const char *src,
+                 int64_t srcStride, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    T v;
+    memcpy(&v, src + i * srcStride, sizeof(T));
+    memcpy(dst + i * dstStride, &v, sizeof(T));
+  }
+}
+
+/// Copies a box of count[0..3] elements between two strided layouts.
+void copyBox(char *dst, const int64_t *dstStride, const char *src,
+             const int64_t *srcStride, const int64_t *count, int64_t esize) {
+  bool contiguous = dstStride[3] == esize && srcStride[3] == esize;
+  for (int64_t i0 = 0; i0 < count[0]; ++i0)
+    for (int64_t i1 = 0; i1 < count[1]; ++i1)
+      for (int64_t i2 = 0; i2 < count[2]; ++i2) {
+        char *d = dst + i0 * dstStride[0] + i1 * dstStride[1] +
+                  i2 * dstStride[2];
+        const char *s = src + i0 * srcStride[0] + i1 * srcStride[1] +
+                        i2 * srcStride[2];
+        if (contiguous) {
+          memcpy(d, s, size_t(count[3] * esize));
+          continue;
+        }
+        switch (esize) {
+        case 8:
+          copyStrided<uint64_t>(d, dstStride[3], s, srcStride[3], count[3]);
+          break;
+        case 4:
+          copyStrided<uint32_t>(d, dstStride[3], s, srcStride[3], count[3]);
+          break;
+        default:
+          copyStrided<uint8_t>(d, dstStride[3], s, srcStride[3], count[3]);
+          break;
+        }
+      }
+}
+
+void Engine::movePair(int64_t c, int64_t s, char *dstBase,
+                      const char *srcBase, char **cursor) const {
+  int64_t jc[BRIDGE_MAX_DIMS], ks[BRIDGE_MAX_DIMS];
+  chunkCoords(dst, c, jc);
+  chunkCoords(src, s, ks);
+  int64_t dstStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
+  int64_t srcStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
+  if (dstBase)
+    storageStrides(storedChunk(dst, c), esize, dstStorage);
+  if (srcBase)
+    storageStrides(storedChunk(src, s), esize, srcStorage);
+
+  Vec<int64_t> match[BRIDGE_MAX_DIMS];
+  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+    if (matching(d, jc[d], ks[maps[d].srcDim], match[d]) == 0)
+      return;
+  int64_t pick[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
+  for (;;) {
+    int64_t count[BRIDGE_MAX_DIMS], dstStride[BRIDGE_MAX_DIMS],
+        srcStride[BRIDGE_MAX_DIMS];
+    char *d0 = dstBase;
+    const char *s0 = srcBase;
+    for (int d = 0; d < BRIDGE_MAX_DIMS; ++d) {
+      const Run &r = plans[d].runs[match[d][pick[d]]];
+      count[d] = r.count;
+      if (dstBase) {
+        d0 += r.dst * dstStorage[d];
+        dstStride[d] = dstStorage[d];
+      }
+      if (srcBase) {
+        int sd = maps[d].srcDim;
+        s0 += r.src * srcStorage[sd];
+        srcStride[d] = r.srcStep * srcStorage[sd];
+      }
+    }
+    // The buffer side: the box row-major and dense.
+    int64_t bufStride[BRIDGE_MAX_DIMS];
+    bufStride[3] = esize;
+    for (int d = 2; d >= 0; --d)
+      bufStride[d] = bufStride[d + 1] * count[d + 1];
+    int64_t boxBytes = bufStride[0] * count[0];
+    if (!dstBase) {
+      d0 = *cursor;
+      memcpy(dstStride, bufStride, sizeof(bufStride));
+    }
+    if (!srcBase) {
+      s0 = *cursor;
+      memcpy(srcStride, bufStride, sizeof(bufStride));
+    }
+    if (dstBase || srcBase)
+      copyBox(d0, dstStride, s0, srcStride, count, esize);
+    if (!dstBase || !srcBase)
+      *cursor += boxBytes;
+    // Next box: odometer over the matching runs, last dimension fastest.
+    int d = BRIDGE_MAX_DIMS - 1;
+    while (d >= 0 && ++pick[d] == match[d].size())
+      pick[d--] = 0;
+    if (d < 0)
+      return;
+  }
+}
+
+/// Posts non-blocking transfers of `bytes` at `buf` in pieces.
+void post(Vec<MPI_Request> &reqs, bool send, char *buf, int64_t bytes,
+          int peer, const char *fn) {
+  MPI_Comm comm = bridge::rt::comm();
+  for (int64_t at = 0; at < bytes; at += kPiece) {
+    int n = int(bytes - at < kPiece ? bytes - at : kPiece);
+    MPI_Request req;
+    int rc = send ? MPI_Isend(buf + at, n, MPI_BYTE, peer, kTag, comm, &req)
+                  : MPI_Irecv(buf + at, n, MPI_BYTE, peer, kTag, comm, &req);
+    checkMPI(rc, fn);
+    reqs.push(req);
+  }
+}
+
+} // namespace
+
+namespace bridge::rt {
+
+void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
+                  const DimMap *userMaps, const char *fn) {
+  int ndim = dst->view.ndim;
+  Engine e;
+  e.dst = dst;
+  e.src = src;
+  e.esize = elemSize(dst);
+  DimMap maps[BRIDGE_MAX_DIMS];
+  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+    maps[d] = d < ndim ? userMaps[d] : DimMap{d, 0, 1, 0, 1, nullptr, nullptr};
+  e.maps = maps;
+  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+    planDim(e.plans[d], dst, d, src, maps[d]);
+
+  int me = bridge_rt_rank();
+  Vec<Pair> recvs, sends;
+  // Destination side: the source chunks each stored chunk reads.
+  for (int64_t i = 0; i < dst->view.nchunks; ++i) {
+    int64_t c = dst->table[i].index;
+    int64_t jc[BRIDGE_MAX_DIMS];
+    chunkCoords(dst, c, jc);
+    // Distinct source coordinates per dimension (runs of a row ascend in k
+    // for affine maps; explicit ones may revisit, so deduplicate).
+    Vec<int64_t> ks[BRIDGE_MAX_DIMS];
+    bool none = false;
+    for (int d = 0; d < BRIDGE_MAX_DIMS && !none; ++d) {
+      const DimPlan &p = e.plans[d];
+      for (int64_t r = p.rowStart[jc[d]]; r < p.rowStart[jc[d] + 1]; ++r) {
+        int64_t k = p.runs[r].k;
+        bool seen = false;
+        for (int64_t x = 0; x < ks[d].size() && !seen; ++x)
+          seen = ks[d][x] == k;
+        if (!seen)
+          ks[d].push(k);
+      }
+      none = ks[d].size() == 0;
+    }
+    if (none)
+      continue;
+    int64_t pick[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
+    for (;;) {
+      int64_t kc[BRIDGE_MAX_DIMS];
+      for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+        kc[maps[d].srcDim] = ks[d][pick[d]];
+      int64_t s = chunkIndex(src, kc);
+      recvs.push(Pair{chunkOwner(src, s), c, s});
+      int d = BRIDGE_MAX_DIMS - 1;
+      while (d >= 0 && ++pick[d] == ks[d].size())
+        pick[d--] = 0;
+      if (d < 0)
+        break;
+    }
+  }
+  // Source side: the remote destination chunks each stored chunk feeds.
+  for (int64_t i = 0; i < src->view.nchunks; ++i) {
+    int64_t s = src->table[i].index;
+    int64_t ks[BRIDGE_MAX_DIMS];
+    chunkCoords(src, s, ks);
+    const int64_t *js[BRIDGE_MAX_DIMS];
+    int64_t nj[BRIDGE_MAX_DIMS];
+    bool none = false;
+    for (int d = 0; d < BRIDGE_MAX_DIMS; ++d) {
+      const DimPlan &p = e.plans[d];
+      int64_t k = ks[maps[d].srcDim];
+      js[d] = p.invJ.data() + p.invStart[k];
+      nj[d] = p.invStart[k + 1] - p.invStart[k];
+      none |= nj[d] == 0;
+    }
+    if (none)
+      continue;
+    int64_t pick[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
+    for (;;) {
+      int64_t jc[BRIDGE_MAX_DIMS];
+      for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+        jc[d] = js[d][pick[d]];
+      int64_t c = chunkIndex(dst, jc);
+      int32_t owner = chunkOwner(dst, c);
+      if (owner != me)
+        sends.push(Pair{owner, c, s});
+      int d = BRIDGE_MAX_DIMS - 1;
+      while (d >= 0 && ++pick[d] == nj[d])
+        pick[d--] = 0;
+      if (d < 0)
+        break;
+    }
+  }
+  qsort(recvs.data(), size_t(recvs.size()), sizeof(Pair), comparePair);
+  qsort(sends.data(), size_t(sends.size()), sizeof(Pair), comparePair);
+
+  // Message sizes and buffers, one per peer and direction.
+  int64_t recvBytes = 0, sendBytes = 0;
+  for (Pair &p : recvs)
+    if (p.peer != me)
+      recvBytes += e.pairBytes(p.dst, p.src);
+  for (Pair &p : sends)
+    sendBytes += e.pairBytes(p.dst, p.src);
+  Buffer recvBuf(recvBytes), sendBuf(sendBytes);
+
+  Vec<MPI_Request> reqs;
+  // Receives first, then pack and send, then copy locally while messages fly.
+  {
+    int64_t at = 0;
+    for (int64_t i = 0; i < recvs.size();) {
+      int peer = recvs[i].peer;
+      int64_t bytes = 0, j = i;
+      for (; j < recvs.size() && recvs[j].peer == peer; ++j)
+        if (peer != me)
+          bytes += e.pairBytes(recvs[j].dst, recvs[j].src);
+      if (peer != me && bytes > 0)
+        post(reqs, false, recvBuf.bytes() + at, bytes, peer, fn);
+      at += bytes;
+      i = j;
+    }
+  }
+  {
+    char *cursor = sendBuf.bytes();
+    for (int64_t i = 0; i < sends.size();) {
+      int peer = sends[i].peer;
+      char *begin = cursor;
+      int64_t j = i;
+      for (; j < sends.size() && sends[j].peer == peer; ++j) {
+        const bridge_chunk *sc = storedChunk(src, sends[j].src);
+        e.movePair(sends[j].dst, sends[j].src, nullptr,
+                   static_cast<const char *>(sc->data), &cursor);
+      }
+      if (cursor > begin)
+        post(reqs, true, begin, cursor - begin, peer, fn);
+      i = j;
+    }
+  }
+  for (Pair &p : recvs)
+    if (p.peer == me)
+      e.movePair(p.dst, p.src, static_cast<char *>(storedChunk(dst, p.dst)->data),
+                 static_cast<const char *>(storedChunk(src, p.src)->data),
+                 nullptr);
+  if (reqs.size() > 0) {
+    Vec<MPI_Status> statuses;
+    statuses.resize(reqs.size());
+    if (reqs.size() > INT_MAX)
+      failf("%s: %lld messages exceed MPI's request count", fn,
+            (long long)reqs.size());
+    checkMPI(MPI_Waitall(int(reqs.size()), reqs.data(), statuses.data()), fn);
+  }
+  {
+    char *cursor = recvBuf.bytes();
+    for (Pair &p : recvs)
+      if (p.peer != me)
+        e.movePair(p.dst, p.src,
+                   static_cast<char *>(storedChunk(dst, p.dst)->data), nullptr,
+                   &cursor);
+  }
+}
+
+} // namespace bridge::rt
+
+extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
+                                       const bridge_rt_dist *src,
+                                       const bridge_rt_axis_map *maps) {
+  const char *fn = "bridge_rt_redistribute";
+  if (!dst || !src || !maps)
+    failf("%s: null argument", fn);
+  if (dst == src)
+    failf("%s: the destination is the source", fn);
+  if (dst->view.dtype != src->view.dtype)
+    failf("%s: element types differ (dtype %d from dtype %d)", fn,
+          int(dst->view.dtype), int(src->view.dtype));
+  int ndim = dst->view.ndim;
+  if (src->view.ndim != ndim)
+    failf("%s: %d destination dimensions from %d source dimensions", fn, ndim,
+          int(src->view.ndim));
+  DimMap dm[BRIDGE_MAX_DIMS];
+  bool used[BRIDGE_MAX_DIMS] = {false, false, false, false};
+  for (int d = 0; d < ndim; ++d) {
+    const bridge_rt_axis_map &m = maps[d];
+    if (m.src_dim < 0 || m.src_dim >= ndim || used[m.src_dim])
+      failf("%s: the source dimensions of the maps are not a permutation "
+            "(dimension %d reads %d)",
+            fn, d, int(m.src_dim));
+    used[m.src_dim] = true;
+    if (m.step < 1)
+      failf("%s: step %lld of dimension %d is not positive", fn,
+            (long long)m.step, d);
+    if (m.lo < 0 || m.lo > m.hi || m.hi > dst->view.shape[d])
+      failf("%s: range [%lld, %lld) of dimension %d is outside the "
+            "destination's extent %lld",
+            fn, (long long)m.lo, (long long)m.hi, d,
+            (long long)dst->view.shape[d]);
+    if (m.lo < m.hi) {
+      __int128 first = __int128(m.offset) + __int128(m.step) * m.lo;
+      __int128 last = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
+      if (first < 0 || last >= src->view.shape[m.src_dim])
+        failf("%s: dimension %d reads source coordinates [%lld, %lld] "
+              "outside the extent %lld of source dimension %d",
+              fn, d, (long long)first, (long long)last,
+              (long long)src->view.shape[m.src_dim], int(m.src_dim));
+    }
+    dm[d] = DimMap{m.src_dim, m.offset, m.step, m.lo, m.hi, nullptr, nullptr};
+  }
+  bridge::rt::redistribute(dst, src, dm, fn);
+}
