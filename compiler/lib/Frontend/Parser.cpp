@@ -63,7 +63,9 @@ LogicalResult Parser::expectClose(TokenKind kind, SourceLoc open,
     return success();
   // Newlines inside brackets are not tokens, so an unclosed bracket runs to
   // the end of the file; the opening bracket is the useful place to point.
-  if (tok.is(TokenKind::eof) && !diags.atErrorLimit()) {
+  // A token at the start of a later line is most likely the next statement.
+  bool nextStatement = tok.loc.col == 1 && tok.loc.line > open.line;
+  if ((tok.is(TokenKind::eof) || nextStatement) && !diags.atErrorLimit()) {
     diags.error(open) << "'" << (kind == TokenKind::r_paren ? "(" : "[")
                       << "' is never closed";
     return failure();

@@ -176,7 +176,7 @@ FailureOr<llvm::SmallVector<int64_t, 4>> Sema::getDims(Expr &expr,
                              << elements.size();
     return failure();
   }
-  std::string entryWhat = (what + " entries").str();
+  std::string entryWhat = ("a " + what + " entry").str();
   for (Expr *e : elements) {
     FailureOr<int64_t> v = getIntConstant(*e, entryWhat);
     if (failed(v))
