@@ -1,8 +1,10 @@
 //===- ArrayToTask.cpp - Stage formation and placement --------------------===//
 //
-// Schedules the array program into placed stages. Effects (print, call) run
-// in program order; each demands scalars (reduction results) and materialised
-// arrays (legacy-call operands). Meeting a demand emits one stage over the
+// Schedules the array program into placed stages. Effects (print, call,
+// save) run in program order; each demands scalars (reduction results,
+// elements) and materialised arrays (legacy-call and save operands, data
+// that moves between chunks: loads, rechunks, slices, transposes, concats,
+// and the inputs of stencils and reductions along an axis). Meeting a demand emits one stage over the
 // demanded value's grid which, when fusing, also computes every other pending
 // reduction and materialisation on that grid whose inputs are ready. Arrays
 // that are not materialised are recomputed inside each consumer's loop, so
@@ -36,15 +38,41 @@ using namespace bridge;
 
 namespace {
 
-/// A computation that a stage performs: materialising an array, or a
-/// whole-array reduction (keyed by the reduction's result).
-struct Root {
-  array::ArrayType grid;
-  array::ReduceOp reduction; // null for a materialisation
-  SetVector<Value> scalarDeps;
-  SetVector<Value> arrayInputs; // materialised arrays it reads
-  bool computed = false;
+/// How a root is computed.
+enum class RootKind {
+  /// Materialise an elementwise definition, in a stage.
+  Elementwise,
+  /// A whole-array reduction (keyed by its scalar result), in a stage.
+  Reduction,
+  /// Materialise by moving data: load, rechunk, slice, transpose, concat.
+  Movement,
+  /// One element of a materialised array (keyed by the scalar).
+  Element,
 };
+
+/// A computation the schedule performs once, when first demanded.
+struct Root {
+  RootKind kind;
+  array::ArrayType grid;
+  Operation *op = nullptr; // the reduction, movement or index op
+  SetVector<Value> scalarDeps;
+  SetVector<Value> arrayInputs; // materialised arrays it needs
+  /// Of those, the ones its stage reads chunk by chunk.
+  SetVector<Value> chunkInputs;
+  SetVector<Operation *> stencils; // convolutions it evaluates
+  /// Inputs read through a halo: computed before the stage, never in it.
+  SetVector<Value> haloInputs;
+  bool computed = false;
+
+  bool inStage() const {
+    return kind == RootKind::Elementwise || kind == RootKind::Reduction;
+  }
+};
+
+bool isMovement(Operation *op) {
+  return isa<array::LoadOp, array::RechunkOp, array::SliceOp,
+             array::TransposeOp, array::ConcatOp>(op);
+}
 
 class Scheduler {
 public:
@@ -54,13 +82,16 @@ public:
   LogicalResult run();
 
 private:
+  void prepareAxisReductions(ArrayRef<Operation *> ops);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
+  void emitMovement(Value key, Root &root);
   LogicalResult collectDeps(Value array, bool isRoot, Root &root);
   LogicalResult emitEffect(Operation *op);
   Value ensureScalar(Value scalar);
   void ensureRoot(Value key);
   bool canProduce(Value scalar);
   void emitStage(SmallVectorImpl<Value> &group);
+  Value blockCopy(Value array, Location loc);
   void freeAfterLastUse();
 
   func::FuncOp func;
@@ -84,6 +115,7 @@ static LogicalResult notSupported(Operation *op, StringRef what) {
 LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
   if (!isRoot && materialised.contains(array)) {
     root.arrayInputs.insert(array);
+    root.chunkInputs.insert(array);
     return success();
   }
   Operation *def = array.getDefiningOp();
@@ -110,51 +142,96 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
                        succeeded(operand(op.getTrueValue())) &&
                        succeeded(operand(op.getFalseValue())));
       })
+      .Case([&](array::ConvolveOp op) {
+        root.stencils.insert(op);
+        root.arrayInputs.insert(op.getInput());
+        root.haloInputs.insert(op.getInput());
+        return success();
+      })
       .Case([&](array::ReduceOp op) {
-        return notSupported(op, "reduction along an axis");
+        root.arrayInputs.insert(op.getInput());
+        root.chunkInputs.insert(op.getInput());
+        return success();
       })
       .Default([&](Operation *op) {
         return notSupported(op, "'" + op->getName().getStringRef().str() + "'");
       });
 }
 
+/// A reduction along an axis reads its input with that axis whole in one
+/// chunk, so each output element is one loop on one rank.
+void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
+  for (Operation *op : ops) {
+    auto reduce = dyn_cast<array::ReduceOp>(op);
+    if (!reduce || !reduce.getAxis())
+      continue;
+    array::ArrayType input = reduce.getInput().getType();
+    int64_t axis = *reduce.getAxis();
+    if (input.getChunks()[axis] == input.getShape()[axis])
+      continue;
+    SmallVector<int64_t> chunks(input.getChunks());
+    chunks[axis] = input.getShape()[axis];
+    OpBuilder b(reduce);
+    auto whole = array::ArrayType::get(input.getContext(), input.getShape(),
+                                       input.getElementType(), chunks);
+    auto rechunk = array::RechunkOp::create(b, reduce.getLoc(), whole,
+                                            reduce.getInput());
+    reduce.getInputMutable().assign(rechunk);
+  }
+}
+
 LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
-    if (auto call = dyn_cast<array::CallOp>(op)) {
-      if (!call.getBlockArgs().empty())
-        return notSupported(call, "the 'block' layout");
+    if (auto call = dyn_cast<array::CallOp>(op))
       for (Value arg : call.getArgs())
         if (isArray(arg))
           materialised.insert(arg);
-    }
     if (auto save = dyn_cast<array::SaveOp>(op))
-      return notSupported(save, "'save'");
+      materialised.insert(save.getInput());
+    if (isMovement(op)) {
+      materialised.insert(op->getResult(0));
+      for (Value input : op->getOperands())
+        materialised.insert(input);
+    }
+    if (isa<array::IndexOp, array::ConvolveOp>(op))
+      materialised.insert(op->getOperand(0));
+    if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && reduce.getAxis())
+      materialised.insert(reduce.getInput());
   }
   for (Value array : materialised) {
     Root &root = roots[array];
     root.grid = cast<array::ArrayType>(array.getType());
+    Operation *def = array.getDefiningOp();
+    if (def && isMovement(def)) {
+      root.kind = RootKind::Movement;
+      root.op = def;
+      root.arrayInputs.insert(def->getOperands().begin(),
+                              def->getOperands().end());
+      continue;
+    }
+    root.kind = RootKind::Elementwise;
     if (failed(collectDeps(array, /*isRoot=*/true, root)))
       return failure();
   }
   for (Operation *op : ops) {
-    auto reduce = dyn_cast<array::ReduceOp>(op);
-    if (!reduce)
+    if (auto index = dyn_cast<array::IndexOp>(op)) {
+      Root &root = roots[index.getResult()];
+      root.kind = RootKind::Element;
+      root.op = index;
+      root.grid = index.getInput().getType();
+      root.arrayInputs.insert(index.getInput());
       continue;
-    if (reduce.getAxis())
-      return notSupported(reduce, "reduction along an axis");
+    }
+    auto reduce = dyn_cast<array::ReduceOp>(op);
+    if (!reduce || reduce.getAxis())
+      continue;
     Root &root = roots[reduce.getResult()];
+    root.kind = RootKind::Reduction;
+    root.op = reduce;
     root.grid = reduce.getInput().getType();
-    root.reduction = reduce;
     if (failed(collectDeps(reduce.getInput(), /*isRoot=*/false, root)))
       return failure();
   }
-  // Fusion needs one grid per stage: arrays of one shape with other chunks
-  // would need a rechunk first.
-  for (auto &[key, root] : roots)
-    for (Value input : root.arrayInputs)
-      if (!roots.lookup(input).grid.hasSameGrid(root.grid))
-        return notSupported(key.getDefiningOp(),
-                            "combining arrays with different chunks");
   return success();
 }
 
@@ -164,8 +241,8 @@ bool Scheduler::canProduce(Value scalar) {
   Operation *def = scalar.getDefiningOp();
   if (!def || isa<array::CallOp>(def))
     return false;
-  if (isa<array::ReduceOp>(def))
-    return roots.lookup(scalar).computed;
+  if (isa<array::ReduceOp, array::IndexOp>(def))
+    return roots.find(scalar)->second.computed;
   return llvm::all_of(def->getOperands(),
                       [&](Value operand) { return canProduce(operand); });
 }
@@ -175,7 +252,7 @@ Value Scheduler::ensureScalar(Value scalar) {
     return known;
   Operation *def = scalar.getDefiningOp();
   assert(def && "scalars are defined by operations");
-  if (isa<array::ReduceOp>(def)) {
+  if (isa<array::ReduceOp, array::IndexOp>(def)) {
     ensureRoot(scalar);
     return scalars.lookup(scalar);
   }
@@ -221,6 +298,10 @@ void Scheduler::ensureRoot(Value key) {
     ensureRoot(input);
   if (roots[key].computed)
     return;
+  if (!root.inStage()) {
+    emitMovement(key, root);
+    return;
+  }
 
   SmallVector<Value> group{key};
   if (fuse) {
@@ -231,14 +312,15 @@ void Scheduler::ensureRoot(Value key) {
     while (grew) {
       grew = false;
       for (auto &[other, candidate] : roots) {
-        if (candidate.computed || members.contains(other) ||
-            !candidate.grid.hasSameGrid(root.grid))
+        if (candidate.computed || !candidate.inStage() ||
+            members.contains(other) || !candidate.grid.hasSameGrid(root.grid))
           continue;
         bool ready =
             llvm::all_of(candidate.scalarDeps,
                          [&](Value s) { return canProduce(s); }) &&
             llvm::all_of(candidate.arrayInputs, [&](Value a) {
-              return roots[a].computed || members.contains(a);
+              return roots[a].computed ||
+                     (members.contains(a) && !candidate.haloInputs.contains(a));
             });
         if (ready) {
           members.insert(other);
@@ -256,22 +338,26 @@ void Scheduler::emitStage(SmallVectorImpl<Value> &group) {
   plan.grid = roots[group.front()].grid;
   SmallVector<Location> locs;
   SetVector<Value> inputs;
+  SetVector<Operation *> stencils;
   for (Value key : group) {
     Root &root = roots[key];
     for (Value scalar : root.scalarDeps)
       ensureScalar(scalar);
-    if (root.reduction) {
-      plan.reductions.push_back(root.reduction);
-      locs.push_back(root.reduction.getLoc());
+    if (root.kind == RootKind::Reduction) {
+      plan.reductions.push_back(cast<array::ReduceOp>(root.op));
+      locs.push_back(root.op->getLoc());
     } else {
       plan.outputs.push_back(key);
       locs.push_back(key.getLoc());
     }
-    for (Value input : root.arrayInputs)
+    for (Value input : root.chunkInputs)
       if (roots[input].computed)
         inputs.insert(input);
+    stencils.insert(root.stencils.begin(), root.stencils.end());
   }
   plan.inputs.assign(inputs.begin(), inputs.end());
+  for (Operation *op : stencils)
+    plan.stencils.push_back(cast<array::ConvolveOp>(op));
   StageResult result = buildStage(builder, FusedLoc::get(func.getContext(), locs),
                                   plan, StageEnv{scalars, dists});
   for (auto [array, dist] : llvm::zip(plan.outputs, result.dists))
@@ -282,26 +368,125 @@ void Scheduler::emitStage(SmallVectorImpl<Value> &group) {
     roots[key].computed = true;
 }
 
+/// The per-axis maps of bridge_rt_redistribute, as a task op.
+static void redistribute(OpBuilder &b, Location loc, Value source, Value dest,
+                         ArrayRef<int32_t> srcDims, ArrayRef<int64_t> offsets,
+                         ArrayRef<int64_t> steps, ArrayRef<int64_t> lo,
+                         ArrayRef<int64_t> hi) {
+  task::RedistributeOp::create(b, loc, source, dest,
+                               b.getDenseI32ArrayAttr(srcDims),
+                               b.getDenseI64ArrayAttr(offsets),
+                               b.getDenseI64ArrayAttr(steps),
+                               b.getDenseI64ArrayAttr(lo),
+                               b.getDenseI64ArrayAttr(hi));
+}
+
+void Scheduler::emitMovement(Value key, Root &root) {
+  Operation *op = root.op;
+  Location loc = op->getLoc();
+  root.computed = true;
+  if (root.kind == RootKind::Element) {
+    auto index = cast<array::IndexOp>(op);
+    scalars[key] = task::FetchOp::create(builder, loc, index.getType(),
+                                         dists.lookup(index.getInput()),
+                                         index.getIndicesAttr());
+    return;
+  }
+  array::ArrayType type = root.grid;
+  if (auto load = dyn_cast<array::LoadOp>(op)) {
+    dists[key] = task::LoadOp::create(builder, loc, getDistType(type),
+                                      load.getPathAttr(), load.getRawAttr());
+    return;
+  }
+  int64_t rank = type.getRank();
+  Value dest = task::AllocOp::create(builder, loc, getDistType(type));
+  dists[key] = dest;
+  SmallVector<int32_t> dims;
+  SmallVector<int64_t> zeros(rank, 0), ones(rank, 1);
+  ArrayRef<int64_t> shape = type.getShape();
+  for (int32_t dim = 0; dim < rank; ++dim)
+    dims.push_back(dim);
+  if (auto slice = dyn_cast<array::SliceOp>(op)) {
+    redistribute(builder, loc, dists.lookup(slice.getInput()), dest, dims,
+                 slice.getStarts(), slice.getSteps(), zeros, shape);
+    return;
+  }
+  if (auto transpose = dyn_cast<array::TransposeOp>(op)) {
+    SmallVector<int32_t> reversed(llvm::reverse(dims));
+    redistribute(builder, loc, dists.lookup(transpose.getInput()), dest,
+                 reversed, zeros, ones, zeros, shape);
+    return;
+  }
+  if (auto concat = dyn_cast<array::ConcatOp>(op)) {
+    int64_t axis = concat.getAxis(), start = 0;
+    for (Value input : concat.getInputs()) {
+      int64_t extent = cast<array::ArrayType>(input.getType()).getShape()[axis];
+      SmallVector<int64_t> offsets(zeros), lo(zeros), hi(shape);
+      offsets[axis] = -start;
+      lo[axis] = start;
+      hi[axis] = start + extent;
+      redistribute(builder, loc, dists.lookup(input), dest, dims, offsets, ones,
+                   lo, hi);
+      start += extent;
+    }
+    return;
+  }
+  auto rechunk = cast<array::RechunkOp>(op);
+  redistribute(builder, loc, dists.lookup(rechunk.getInput()), dest, dims,
+               zeros, ones, zeros, shape);
+}
+
+/// A copy of materialised `array` in one balanced slab of axis 0 per rank,
+/// for a legacy parameter with the `block` layout.
+Value Scheduler::blockCopy(Value array, Location loc) {
+  auto type = cast<array::ArrayType>(array.getType());
+  auto blockType = task::DistType::get(
+      type.getContext(), type.getShape(), type.getElementType(),
+      type.getShape(), task::Placement::block);
+  Value dest = task::AllocOp::create(builder, loc, blockType);
+  int64_t rank = type.getRank();
+  SmallVector<int32_t> dims;
+  for (int32_t dim = 0; dim < rank; ++dim)
+    dims.push_back(dim);
+  SmallVector<int64_t> zeros(rank, 0), ones(rank, 1);
+  redistribute(builder, loc, dists.lookup(array), dest, dims, zeros, ones,
+               zeros, type.getShape());
+  return dest;
+}
+
 LogicalResult Scheduler::emitEffect(Operation *op) {
   Location loc = op->getLoc();
   if (auto print = dyn_cast<array::PrintOp>(op)) {
     task::PrintOp::create(builder, loc, ensureScalar(print.getValue()));
     return success();
   }
+  if (auto save = dyn_cast<array::SaveOp>(op)) {
+    ensureRoot(save.getInput());
+    task::SaveOp::create(builder, loc, dists.lookup(save.getInput()),
+                         save.getPathAttr());
+    return success();
+  }
   if (auto call = dyn_cast<array::CallOp>(op)) {
-    SmallVector<Value> args;
-    for (Value arg : call.getArgs()) {
-      if (isArray(arg)) {
-        ensureRoot(arg);
-        args.push_back(dists.lookup(arg));
-      } else {
+    SmallVector<Value> args, slabs;
+    for (auto [i, arg] : llvm::enumerate(call.getArgs())) {
+      if (!isArray(arg)) {
         args.push_back(ensureScalar(arg));
+        continue;
       }
+      ensureRoot(arg);
+      if (!llvm::is_contained(call.getBlockArgs(), static_cast<int64_t>(i))) {
+        args.push_back(dists.lookup(arg));
+        continue;
+      }
+      slabs.push_back(blockCopy(arg, loc));
+      args.push_back(slabs.back());
     }
     auto lowered = task::CallOp::create(builder, loc, call->getResultTypes(),
                                         call.getCalleeAttr(), args);
     if (call.getResult())
       scalars[call.getResult()] = lowered.getResult();
+    for (Value slab : slabs)
+      task::FreeOp::create(builder, loc, slab);
     return success();
   }
   return success();
@@ -334,6 +519,10 @@ LogicalResult Scheduler::run() {
       op.erase();
 
   SmallVector<Operation *> ops;
+  for (Operation &op : block.without_terminator())
+    ops.push_back(&op);
+  prepareAxisReductions(ops);
+  ops.clear();
   for (Operation &op : block.without_terminator())
     ops.push_back(&op);
   if (failed(collectRoots(ops)))

@@ -17,29 +17,61 @@ using array::ReduceKind;
 
 namespace {
 
-/// Where one element sits, and the values already computed for it.
+Value indexConst(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// Row-major offset of `indices` in a box of `extents`.
+Value rowMajor(OpBuilder &b, Location loc, ValueRange indices,
+               ValueRange extents) {
+  Value offset = indices[0];
+  for (size_t dim = 1; dim < indices.size(); ++dim)
+    offset = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, offset, extents[dim]),
+        indices[dim]);
+  return offset;
+}
+
+Value readChunk(OpBuilder &b, Location loc, Value chunk, Value offset) {
+  Type element = cast<task::ChunkType>(chunk.getType()).getElementType();
+  return task::ReadOp::create(b, loc, element, chunk, offset);
+}
+
+/// Chunk storage that a stage's body reads.
+struct StageChunks {
+  /// Materialised array -> its chunk (block argument).
+  DenseMap<Value, Value> arrays;
+  /// Stencil -> the chunk of its input's halo copy.
+  DenseMap<Operation *, Value> halos;
+};
+
+/// Evaluates original array values at one element of a stage's chunk.
 class ElementEvaluator {
 public:
   ElementEvaluator(OpBuilder &builder, Location loc, const StageEnv &env,
-                   const DenseMap<Value, Value> &inputChunks,
-                   ArrayRef<int64_t> shape, ValueRange globalIndices,
-                   Value localOffset)
-      : b(builder), loc(loc), env(env), inputChunks(inputChunks), shape(shape),
-        globalIndices(globalIndices), localOffset(localOffset) {}
+                   const StageChunks &chunks, ArrayRef<int64_t> shape,
+                   ValueRange ivs, ValueRange starts, ValueRange extents)
+      : b(builder), loc(loc), env(env), chunks(chunks), shape(shape),
+        ivs(ivs), starts(starts), extents(extents) {}
 
   /// The value of original array `array` at this element.
   Value element(Value array) {
     if (Value known = memo.lookup(array))
       return known;
     Value result;
-    if (Value chunk = inputChunks.lookup(array))
-      result = task::ReadOp::create(
-          b, loc, cast<array::ArrayType>(array.getType()).getElementType(),
-          chunk, localOffset);
+    if (Value chunk = chunks.arrays.lookup(array))
+      result = readChunk(b, loc, chunk, localOffset());
     else
       result = define(array.getDefiningOp());
     memo[array] = result;
     return result;
+  }
+
+  /// Row-major offset of this element inside its chunk.
+  Value localOffset() {
+    if (!offset)
+      offset = rowMajor(b, loc, ivs, extents);
+    return offset;
   }
 
 private:
@@ -58,16 +90,39 @@ private:
     Value index;
     int64_t stride = 1;
     for (int64_t dim = shape.size() - 1; dim >= 0; --dim) {
-      Value term = globalIndices[dim];
+      Value term = arith::AddIOp::create(b, loc, starts[dim], ivs[dim]);
       if (stride != 1)
-        term = arith::MulIOp::create(
-            b, loc, term, arith::ConstantIndexOp::create(b, loc, stride));
+        term = arith::MulIOp::create(b, loc, term, indexConst(b, loc, stride));
       index = index ? arith::AddIOp::create(b, loc, index, term) : term;
       stride *= shape[dim];
     }
     linear = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
     return linear;
   }
+
+  /// sum_k weights[k] * halo[i + k] along the stencil's axis.
+  Value stencil(array::ConvolveOp op) {
+    Value chunk = chunks.halos.lookup(op);
+    assert(chunk && "stage reads the stencil's halo");
+    int64_t axis = op.getAxis();
+    Type type = op.getType().getElementType();
+    SmallVector<Value> haloExtents(extents), position(ivs);
+    haloExtents[axis] = arith::AddIOp::create(
+        b, loc, extents[axis], indexConst(b, loc, 2 * op.getHalo()));
+    Value sum;
+    for (auto [k, weight] : llvm::enumerate(op.getWeights())) {
+      position[axis] =
+          arith::AddIOp::create(b, loc, ivs[axis], indexConst(b, loc, k));
+      Value x = readChunk(b, loc, chunk, rowMajor(b, loc, position, haloExtents));
+      Value w = arith::ConstantOp::create(b, loc, type,
+                                          b.getFloatAttr(type, weight));
+      Value term = arith::MulFOp::create(b, loc, w, x);
+      sum = sum ? arith::AddFOp::create(b, loc, sum, term) : term;
+    }
+    return sum;
+  }
+
+  Value reduceAlongAxis(array::ReduceOp op);
 
   Value define(Operation *op) {
     Type element = array::getElementTypeOrSelf(op->getResult(0).getType());
@@ -99,6 +154,8 @@ private:
                                          operand(select.getTrueValue()),
                                          operand(select.getFalseValue()));
         })
+        .Case([&](array::ConvolveOp op) { return stencil(op); })
+        .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
         .Default([](Operation *) -> Value {
           llvm_unreachable("scheduler admits only elementwise definitions");
         });
@@ -107,11 +164,10 @@ private:
   OpBuilder &b;
   Location loc;
   const StageEnv &env;
-  const DenseMap<Value, Value> &inputChunks;
+  const StageChunks &chunks;
   ArrayRef<int64_t> shape;
-  ValueRange globalIndices;
-  Value localOffset;
-  Value linear;
+  ValueRange ivs, starts, extents;
+  Value linear, offset;
   DenseMap<Value, Value> memo;
 };
 
@@ -221,6 +277,60 @@ task::CombineKind combineKind(ReduceKind kind) {
   }
 }
 
+/// NumPy's reduction along an axis at one output element: the input chunk
+/// holds the whole axis, so one loop in index order gives results that do
+/// not depend on the rank count. var and std take two passes, as NumPy does.
+Value ElementEvaluator::reduceAlongAxis(array::ReduceOp op) {
+  Value chunk = chunks.arrays.lookup(op.getInput());
+  assert(chunk && "the input of a reduction along an axis is materialised");
+  int64_t axis = *op.getAxis();
+  int64_t length = op.getInput().getType().getShape()[axis];
+  SmallVector<Value> inExtents(extents), position(ivs);
+  inExtents.insert(inExtents.begin() + axis, indexConst(b, loc, length));
+  position.insert(position.begin() + axis, Value());
+  ReduceKind kind = op.getKind();
+  Type f64 = b.getF64Type();
+  Type acc = accumulatorType(b, op);
+  auto fold = [&](ReduceKind foldKind, Value init,
+                  function_ref<Value(OpBuilder &, Value)> term) {
+    auto loop = scf::ForOp::create(b, loc, indexConst(b, loc, 0),
+                                   indexConst(b, loc, length),
+                                   indexConst(b, loc, 1), ValueRange{init});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    position[axis] = loop.getInductionVar();
+    Value x = readChunk(b, loc, chunk, rowMajor(b, loc, position, inExtents));
+    Value next = accumulate(b, loc, foldKind, loop.getRegionIterArgs()[0],
+                            term(b, x));
+    scf::YieldOp::create(b, loc, next);
+    return loop.getResult(0);
+  };
+  auto self = [](OpBuilder &, Value x) { return x; };
+  Value n = arith::ConstantOp::create(b, loc, f64,
+                                      b.getF64FloatAttr(static_cast<double>(length)));
+  Value result;
+  if (kind == ReduceKind::var || kind == ReduceKind::std) {
+    Value zero = arith::ConstantOp::create(b, loc, f64, b.getF64FloatAttr(0.0));
+    Value mean = arith::DivFOp::create(
+        b, loc, fold(ReduceKind::sum, zero, [&](OpBuilder &nb, Value x) {
+          return emitCast(nb, loc, x, f64);
+        }), n);
+    Value m2 = fold(ReduceKind::sum, zero, [&](OpBuilder &nb, Value x) -> Value {
+      Value d = arith::SubFOp::create(nb, loc, emitCast(nb, loc, x, f64), mean);
+      return arith::MulFOp::create(nb, loc, d, d);
+    });
+    result = arith::DivFOp::create(b, loc, m2, n);
+    if (kind == ReduceKind::std)
+      result = math::SqrtOp::create(b, loc, result);
+  } else {
+    result = fold(kind, identity(b, loc, kind, acc), self);
+    if (kind == ReduceKind::mean)
+      result = arith::DivFOp::create(b, loc, result, n);
+  }
+  Type element = cast<array::ArrayType>(op.getType()).getElementType();
+  return emitCast(b, loc, result, element);
+}
+
 /// Where each reduction's partials sit among the stage's results.
 struct PartialSlots {
   unsigned first;
@@ -231,26 +341,42 @@ struct PartialSlots {
 
 } // namespace
 
+task::DistType bridge::getDistType(array::ArrayType type) {
+  return task::DistType::get(type.getContext(), type.getShape(),
+                             type.getElementType(), type.getChunks(),
+                             task::Placement::contiguous);
+}
+
 StageResult bridge::buildStage(OpBuilder &b, Location loc,
                                const StagePlan &plan, const StageEnv &env) {
   MLIRContext *ctx = b.getContext();
   array::ArrayType grid = plan.grid;
   ArrayRef<int64_t> shape = grid.getShape();
   auto placement = task::Placement::contiguous;
-  auto distOf = [&](Value array) {
-    auto type = cast<array::ArrayType>(array.getType());
-    return task::DistType::get(ctx, type.getShape(), type.getElementType(),
-                               type.getChunks(), placement);
-  };
 
   // Op handles are cheap copies; accessors are non-const.
   SmallVector<array::ReduceOp> reductions(plan.reductions);
+  SmallVector<array::ConvolveOp> stencils(plan.stencils);
   StageResult result;
   for (Value output : plan.outputs)
-    result.dists.push_back(task::AllocOp::create(b, loc, distOf(output)));
+    result.dists.push_back(task::AllocOp::create(
+        b, loc, getDistType(cast<array::ArrayType>(output.getType()))));
   SmallVector<Value> ins;
   for (Value input : plan.inputs)
     ins.push_back(env.dists.lookup(input));
+  SmallVector<Value> halos;
+  for (array::ConvolveOp op : stencils) {
+    task::DistType source = getDistType(op.getInput().getType());
+    SmallVector<int64_t> widths(source.getRank(), 0);
+    widths[op.getAxis()] = op.getHalo();
+    auto type = task::DistType::get(ctx, source.getShape(),
+                                    source.getElementType(), source.getChunks(),
+                                    placement, widths);
+    halos.push_back(task::HaloOp::create(
+        b, op.getLoc(), type, env.dists.lookup(op.getInput()),
+        static_cast<task::PadMode>(op.getMode())));
+  }
+  ins.append(halos);
 
   // Lay out partial results: moments take count, shift, s1, s2.
   Type i64 = b.getI64Type(), f64 = b.getF64Type();
@@ -285,9 +411,11 @@ StageResult bridge::buildStage(OpBuilder &b, Location loc,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&body);
     int64_t rank = grid.getRank();
-    DenseMap<Value, Value> inputChunks;
+    StageChunks chunks;
     for (auto [i, input] : llvm::enumerate(plan.inputs))
-      inputChunks[input] = stage.getInChunk(i);
+      chunks.arrays[input] = stage.getInChunk(i);
+    for (auto [i, op] : llvm::enumerate(stencils))
+      chunks.halos[op] = stage.getInChunk(plan.inputs.size() + i);
     SmallVector<Value> starts, extents;
     for (int64_t dim = 0; dim < rank; ++dim) {
       starts.push_back(stage.getStart(dim));
@@ -301,9 +429,9 @@ StageResult bridge::buildStage(OpBuilder &b, Location loc,
       return usesMoments(op.getKind());
     });
     if (needsShift) {
-      Value zeroOffset = arith::ConstantIndexOp::create(b, loc, 0);
-      ElementEvaluator first(b, loc, env, inputChunks, shape, starts,
-                             zeroOffset);
+      SmallVector<Value> origin(rank, indexConst(b, loc, 0));
+      ElementEvaluator first(b, loc, env, chunks, shape, origin, starts,
+                             extents);
       for (auto [i, op] : llvm::enumerate(reductions))
         if (usesMoments(op.getKind()))
           shifts[i] = emitCast(b, loc, first.element(op.getInput()), f64);
@@ -328,24 +456,11 @@ StageResult bridge::buildStage(OpBuilder &b, Location loc,
         b, loc, lbs, extents, steps, init,
         [&](OpBuilder &nb, Location nloc, ValueRange ivs,
             ValueRange accs) -> scf::ValueVector {
-          // Row-major offset inside the chunk, and global indices.
-          Value offset = ivs[0];
-          SmallVector<Value> globals;
-          for (int64_t dim = 0; dim < rank; ++dim) {
-            if (dim > 0)
-              offset = arith::AddIOp::create(
-                  nb, nloc,
-                  arith::MulIOp::create(nb, nloc, offset, extents[dim]),
-                  ivs[dim]);
-            globals.push_back(
-                arith::AddIOp::create(nb, nloc, starts[dim], ivs[dim]));
-          }
-          ElementEvaluator eval(nb, nloc, env, inputChunks, shape, globals,
-                                offset);
-          for (auto [output, chunkIndex] :
-               llvm::zip(plan.outputs, llvm::seq<unsigned>(0, plan.outputs.size())))
+          ElementEvaluator eval(nb, nloc, env, chunks, shape, ivs, starts,
+                                extents);
+          for (auto [i, output] : llvm::enumerate(plan.outputs))
             task::WriteOp::create(nb, nloc, eval.element(output),
-                                  stage.getOutChunk(chunkIndex), offset);
+                                  stage.getOutChunk(i), eval.localOffset());
           scf::ValueVector next;
           for (auto [i, op] : llvm::enumerate(reductions)) {
             unsigned c = slots[i].firstCarried;
@@ -380,6 +495,9 @@ StageResult bridge::buildStage(OpBuilder &b, Location loc,
     }
     task::YieldOp::create(b, loc, yields);
   }
+
+  for (Value halo : halos)
+    task::FreeOp::create(b, loc, halo);
 
   // Combine the partials, in chunk order, into each reduction's value.
   double count = static_cast<double>(grid.getNumElements());

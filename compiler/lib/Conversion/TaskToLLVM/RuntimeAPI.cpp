@@ -25,6 +25,13 @@ static Signature signature(runtime::Fn fn) {
   case Fn::Alloc: return {"bridge_rt_alloc", "l", "p"};
   case Fn::Free: return {"bridge_rt_free", "p", ""};
   case Fn::DistCreate: return {"bridge_rt_dist_create", "iippi", "p"};
+  case Fn::DistCreateBlock: return {"bridge_rt_dist_create_block", "iip", "p"};
+  case Fn::DistHalo: return {"bridge_rt_dist_halo", "pili", "p"};
+  case Fn::DistFetch: return {"bridge_rt_dist_fetch", "ppp", ""};
+  case Fn::Redistribute: return {"bridge_rt_redistribute", "ppp", ""};
+  case Fn::SaveNpy: return {"bridge_rt_save_npy", "pp", ""};
+  case Fn::LoadNpy: return {"bridge_rt_load_npy", "pp", ""};
+  case Fn::LoadRaw: return {"bridge_rt_load_raw", "pp", ""};
   case Fn::DistChunk: return {"bridge_rt_dist_chunk", "pl", "p"};
   case Fn::DistView: return {"bridge_rt_dist_view", "p", "p"};
   case Fn::DistDestroy: return {"bridge_rt_dist_destroy", "p", ""};

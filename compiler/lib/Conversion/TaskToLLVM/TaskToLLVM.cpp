@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace bridge {
 #define GEN_PASS_DEF_CONVERTTASKTOLLVM
@@ -70,6 +71,37 @@ Value elementAddress(OpBuilder &b, Location loc, Value base, Type element,
 
 ModuleOp moduleOf(Operation *op) { return op->getParentOfType<ModuleOp>(); }
 
+/// The address of a NUL-terminated constant holding `value`, one global per
+/// distinct string.
+Value stringConstant(OpBuilder &b, Location loc, ModuleOp module,
+                     StringRef value) {
+  std::string name =
+      llvm::formatv("__bridge_str_{0:x}", llvm::hash_value(value)).str();
+  if (auto global = module.lookupSymbol<LLVM::GlobalOp>(name))
+    return LLVM::AddressOfOp::create(b, loc, global);
+  return LLVM::createGlobalString(loc, b, name, (value + Twine('\0')).str(),
+                                  LLVM::Linkage::Internal);
+}
+
+/// A new distributed array of `type`, with storage for the chunks this rank
+/// owns.
+Value createDist(OpBuilder &b, Location loc, ModuleOp module,
+                 task::DistType type) {
+  Value dtype = i32Const(b, loc, runtime::dtypeCode(type.getElementType()));
+  Value rank = i32Const(b, loc, type.getRank());
+  Value shape = stackArray(b, loc, type.getShape());
+  if (type.getPlacement() == task::Placement::block)
+    return runtime::call(b, loc, module, Fn::DistCreateBlock,
+                         {dtype, rank, shape})
+        .getResult(0);
+  Value chunks = stackArray(b, loc, type.getChunks());
+  return runtime::call(
+             b, loc, module, Fn::DistCreate,
+             {dtype, rank, shape, chunks,
+              i32Const(b, loc, static_cast<int32_t>(type.getPlacement()))})
+      .getResult(0);
+}
+
 template <typename OpTy>
 struct TaskPattern : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -80,16 +112,8 @@ struct AllocLowering : TaskPattern<task::AllocOp> {
   LogicalResult
   matchAndRewrite(task::AllocOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    task::DistType type = op.getType();
-    Value shape = stackArray(rewriter, loc, type.getShape());
-    Value chunks = stackArray(rewriter, loc, type.getChunks());
-    auto call = runtime::call(
-        rewriter, loc, moduleOf(op), Fn::DistCreate,
-        {i32Const(rewriter, loc, runtime::dtypeCode(type.getElementType())),
-         i32Const(rewriter, loc, type.getRank()), shape, chunks,
-         i32Const(rewriter, loc, static_cast<int32_t>(type.getPlacement()))});
-    rewriter.replaceOp(op, call.getResults());
+    rewriter.replaceOp(
+        op, createDist(rewriter, op.getLoc(), moduleOf(op), op.getType()));
     return success();
   }
 };
@@ -360,9 +384,7 @@ struct CallLowering : TaskPattern<task::CallOp> {
              << name << "' is called with two different signatures";
     }
 
-    Value nameString = LLVM::createGlobalString(
-        loc, rewriter, ("__bridge_name_" + name).str(), name.str() + '\0',
-        LLVM::Linkage::Internal);
+    Value nameString = stringConstant(rewriter, loc, module, name);
     runtime::call(rewriter, loc, module, Fn::LegacyEnter, nameString);
     auto call = func::CallOp::create(rewriter, loc, callee, args);
     runtime::call(rewriter, loc, module, Fn::LegacyExit, nameString);
@@ -386,6 +408,112 @@ struct CallLowering : TaskPattern<task::CallOp> {
         result = arith::TruncIOp::create(rewriter, loc, resultType, result);
     }
     rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LoadLowering : TaskPattern<task::LoadOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::LoadOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    Value dist = createDist(rewriter, loc, module, op.getType());
+    runtime::call(rewriter, loc, module, op.getRaw() ? Fn::LoadRaw : Fn::LoadNpy,
+                  {dist, stringConstant(rewriter, loc, module, op.getPath())});
+    rewriter.replaceOp(op, dist);
+    return success();
+  }
+};
+
+struct SaveLowering : TaskPattern<task::SaveOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::SaveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    runtime::call(rewriter, loc, module, Fn::SaveNpy,
+                  {adaptor.getArray(),
+                   stringConstant(rewriter, loc, module, op.getPath())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Fills a stack array of bridge_rt_axis_map {i32 src_dim, i32 reserved,
+/// i64 offset, step, lo, hi}, one per destination dimension.
+struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::RedistributeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+    auto mapType = LLVM::LLVMStructType::getLiteral(ctx, {i32, i32, i64, i64, i64, i64});
+    size_t rank = op.getSrcDims().size();
+    Value maps = stackSlots(rewriter, loc, mapType, rank);
+    auto store = [&](Value value, int64_t map, int32_t field) {
+      Value address = LLVM::GEPOp::create(
+          rewriter, loc, ptrType(ctx), mapType, maps,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(map), field});
+      LLVM::StoreOp::create(rewriter, loc, value, address);
+    };
+    for (size_t d = 0; d < rank; ++d) {
+      store(i32Const(rewriter, loc, op.getSrcDims()[d]), d, 0);
+      store(i32Const(rewriter, loc, 0), d, 1);
+      store(i64Const(rewriter, loc, op.getOffsets()[d]), d, 2);
+      store(i64Const(rewriter, loc, op.getSteps()[d]), d, 3);
+      store(i64Const(rewriter, loc, op.getLo()[d]), d, 4);
+      store(i64Const(rewriter, loc, op.getHi()[d]), d, 5);
+    }
+    runtime::call(rewriter, loc, moduleOf(op), Fn::Redistribute,
+                  {adaptor.getDest(), adaptor.getSource(), maps});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct HaloLowering : TaskPattern<task::HaloOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::HaloOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> halo = op.getType().getHalo();
+    auto axis = llvm::find_if(halo, [](int64_t w) { return w != 0; });
+    if (axis == halo.end()) {
+      rewriter.replaceOp(op, adaptor.getSource());
+      return success();
+    }
+    auto call = runtime::call(
+        rewriter, loc, moduleOf(op), Fn::DistHalo,
+        {adaptor.getSource(),
+         i32Const(rewriter, loc, std::distance(halo.begin(), axis)),
+         i64Const(rewriter, loc, *axis),
+         i32Const(rewriter, loc, static_cast<int32_t>(op.getMode()))});
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
+struct FetchLowering : TaskPattern<task::FetchOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::FetchOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type element = op.getType();
+    Value slot = stackSlots(rewriter, loc, storageType(element), 1);
+    runtime::call(rewriter, loc, moduleOf(op), Fn::DistFetch,
+                  {adaptor.getArray(), stackArray(rewriter, loc, op.getIndices()),
+                   slot});
+    Value value = LLVM::LoadOp::create(rewriter, loc, storageType(element), slot);
+    if (element.isInteger(1))
+      value = arith::TruncIOp::create(rewriter, loc, element, value);
+    rewriter.replaceOp(op, value);
     return success();
   }
 };
@@ -440,7 +568,9 @@ struct ConvertTaskToLLVM
     RewritePatternSet patterns(ctx);
     patterns.add<AllocLowering, FreeLowering, StageLowering, ReadLowering,
                  WriteLowering, CombineLowering, CombineMomentsLowering,
-                 PrintLowering, CallLowering>(converter, ctx);
+                 PrintLowering, CallLowering, LoadLowering, SaveLowering,
+                 RedistributeLowering, HaloLowering, FetchLowering>(converter,
+                                                                    ctx);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

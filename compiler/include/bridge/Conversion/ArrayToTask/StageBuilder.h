@@ -10,6 +10,7 @@
 #define BRIDGE_CONVERSION_ARRAYTOTASK_STAGEBUILDER_H
 
 #include "bridge/Dialect/Array/ArrayOps.h"
+#include "bridge/Dialect/Task/TaskOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -22,8 +23,12 @@ struct StagePlan {
   llvm::SmallVector<mlir::Value> outputs;
   /// Whole-array reductions this stage computes.
   llvm::SmallVector<array::ReduceOp> reductions;
-  /// Arrays materialised by earlier stages that this one reads.
+  /// Arrays materialised by earlier steps that this one reads, directly or
+  /// through a reduction along an axis (whose input keeps that axis whole).
   llvm::SmallVector<mlir::Value> inputs;
+  /// Stencils evaluated here; each reads a halo copy of its (materialised)
+  /// input, made just before the stage and released after it.
+  llvm::SmallVector<array::ConvolveOp> stencils;
 };
 
 /// The lowered values of the original program that a stage may use.
@@ -40,6 +45,9 @@ struct StageResult {
   /// Lowered results of the plan's reductions, in order.
   llvm::SmallVector<mlir::Value> scalars;
 };
+
+/// The distributed-array type that holds a materialised array.
+task::DistType getDistType(array::ArrayType type);
 
 /// Emits allocations, the stage and its combines at `builder`'s insertion
 /// point.

@@ -1,0 +1,47 @@
+// RUN: bridge-opt %s --convert-array-to-task | FileCheck %s
+
+// Data that moves between chunks is materialised and moved by redistribution
+// maps; a stencil reads a halo copy; a reduction along an axis reads its input
+// rechunked so the axis is whole, inside the stage of its consumer.
+
+// CHECK-LABEL: func.func @main
+// CHECK:         %[[X:.*]] = task.alloc : <[6, 8], f64, chunks [4, 3], contiguous>
+// CHECK:         task.stage shape [6, 8] chunks [4, 3] contiguous outs(%[[X]]
+// CHECK:         %[[C:.*]] = task.alloc : <[6, 8], f64, chunks [4, 3], contiguous>
+// CHECK:         %[[H:.*]] = task.halo %[[X]] reflect : {{.*}} -> <[6, 8], f64, chunks [4, 3], contiguous, halo [0, 1]>
+// CHECK:         task.stage shape [6, 8] chunks [4, 3] contiguous ins(%[[H]] : {{.*}}) outs(%[[C]]
+// CHECK-COUNT-3:   task.read
+// CHECK:         task.free %[[H]]
+// CHECK:         %[[W:.*]] = task.alloc : <[6, 8], f64, chunks [6, 3], contiguous>
+// CHECK:         task.redistribute %[[C]] into %[[W]]
+// CHECK:         %[[P:.*]] = task.stage shape [8] chunks [3] contiguous ins(%[[W]] : {{.*}}) -> !task.partials<f64>
+// CHECK:           scf.for
+// CHECK:             scf.for
+// CHECK:         task.combine max %[[P]]
+// CHECK:         task.redistribute %[[X]] into %{{.*}} {hi = array<i64: 3, 3>, lo = array<i64: 0, 0>, offsets = array<i64: 1, 0>, src_dims = array<i32: 0, 1>, steps = array<i64: 2, 3>}
+// CHECK:         task.fetch %{{.*}} [2, 1]
+// CHECK:         task.redistribute %[[X]] into %[[T:.*]] {{{.*}}src_dims = array<i32: 1, 0>
+// CHECK:         task.redistribute %[[T]] into %[[CC:.*]] {hi = array<i64: 8, 6>, lo = array<i64: 0, 0>, offsets = array<i64: 0, 0>
+// CHECK:         task.redistribute %[[T]] into %[[CC]] {hi = array<i64: 16, 6>, lo = array<i64: 8, 0>, offsets = array<i64: -8, 0>
+// CHECK:         task.save %[[CC]] to "cc.npy"
+// CHECK:         %[[B:.*]] = task.alloc : <[16, 6], f64, chunks [16, 6], block>
+// CHECK:         task.redistribute %[[CC]] into %[[B]]
+// CHECK:         task.call @solve(%[[B]])
+// CHECK:         task.free %[[B]]
+
+func.func @main() {
+  %x = array.random seed 7 : !array.array<[6, 8], f64, chunks [4, 3]>
+  %c = array.convolve %x weights [0.25, 0.5, 0.25] reflect axis 1 : !array.array<[6, 8], f64, chunks [4, 3]>
+  %r = array.reduce sum %c axis 0 : !array.array<[6, 8], f64, chunks [4, 3]> -> !array.array<[8], f64, chunks [3]>
+  %s = array.reduce max %r : !array.array<[8], f64, chunks [3]> -> f64
+  array.print %s : f64
+  %sl = array.slice %x starts [1, 0] steps [2, 3] : !array.array<[6, 8], f64, chunks [4, 3]> -> !array.array<[3, 3], f64, chunks [4, 3]>
+  %e = array.index %sl [2, 1] : !array.array<[3, 3], f64, chunks [4, 3]> -> f64
+  array.print %e : f64
+  %t = array.transpose %x : !array.array<[6, 8], f64, chunks [4, 3]> -> !array.array<[8, 6], f64, chunks [3, 4]>
+  %cc = array.concat %t, %t axis 0 : !array.array<[8, 6], f64, chunks [3, 4]>, !array.array<[8, 6], f64, chunks [3, 4]> -> !array.array<[16, 6], f64, chunks [3, 4]>
+  array.save %cc to "cc.npy" : !array.array<[16, 6], f64, chunks [3, 4]>
+  %v = array.call @solve(%cc) {block_args = array<i64: 0>} : (!array.array<[16, 6], f64, chunks [3, 4]>) -> f64
+  array.print %v : f64
+  return
+}
