@@ -123,6 +123,17 @@ def load_expectations(source, defines, prefix="EXPECT", oracle_prefix="ORACLE"):
     return expectations
 
 
+def uses_name(source, name, prefix="EXPECT", oracle_prefix="ORACLE"):
+    """Whether any directive of `source` mentions the identifier `name`."""
+    word = re.compile(r"\b" + re.escape(name) + r"\b")
+    with open(source, encoding="utf-8") as f:
+        for line in f:
+            m = DIRECTIVE.match(line)
+            if m and m.group("kind") in (prefix, oracle_prefix) and word.search(m.group("body")):
+                return True
+    return False
+
+
 def _format_float(v):
     return "%.17g" % v
 

@@ -52,6 +52,7 @@ def main(argv=None):
 
     failed = False
     outputs = {}
+    cache = None  # expectations, when they do not depend on the rank count P
     for p in ranks:
         cmd = mpirun + ["-np", str(p)] + program
         try:
@@ -82,8 +83,13 @@ def main(argv=None):
             continue
         if args.check:
             try:
-                defines = bridge_check.parse_defines(args.defines + [f"P={p}"])
-                expectations = bridge_check.load_expectations(args.check, defines, args.prefix)
+                if cache is not None:
+                    expectations = cache
+                else:
+                    defines = bridge_check.parse_defines(args.defines + [f"P={p}"])
+                    expectations = bridge_check.load_expectations(args.check, defines, args.prefix)
+                    if not bridge_check.uses_name(args.check, "P", args.prefix):
+                        cache = expectations
             except bridge_check.CheckError as e:
                 print(f"bridge_run: error: {e}", file=sys.stderr)
                 return 2

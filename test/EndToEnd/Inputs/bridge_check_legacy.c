@@ -265,3 +265,22 @@ void touch(const bridge_array *a, MPI_Comm comm) {
   fprintf(stderr, "touch: rank %d of %d: %lld chunks, %lld ranks entered\n", rank_of(comm),
           size_of(comm), (long long)a->nchunks, (long long)all);
 }
+
+/* One name per element type, as a .bdsl file declares each extern fn once
+ * (and more names, for tests that are not about calling one function twice). */
+#define BRIDGE_PER_DTYPE(T)                                                            \
+  int64_t check_layout_##T(const bridge_array *a, int64_t chunk, MPI_Comm comm) {      \
+    return check_layout(a, chunk, comm);                                               \
+  }                                                                                    \
+  int64_t checksum_##T(const bridge_array *a, MPI_Comm comm) { return checksum(a, comm); } \
+  int64_t checksum2_##T(const bridge_array *a, MPI_Comm comm) { return checksum(a, comm); } \
+  int64_t checksum3_##T(const bridge_array *a, MPI_Comm comm) { return checksum(a, comm); } \
+  int64_t dtype_##T(const bridge_array *a, MPI_Comm comm) {                            \
+    (void)comm;                                                                        \
+    return a->dtype;                                                                   \
+  }
+BRIDGE_PER_DTYPE(f64)
+BRIDGE_PER_DTYPE(f32)
+BRIDGE_PER_DTYPE(i64)
+BRIDGE_PER_DTYPE(i32)
+BRIDGE_PER_DTYPE(bool)
