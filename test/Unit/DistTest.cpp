@@ -178,3 +178,53 @@ TEST(Dist, RanksWithoutChunks) {
   bridge_rt_dist_destroy(a);
   bridge_rt_dist_destroy(nullptr);
 }
+
+TEST(Dist, BlockLayout) {
+  int rank = bridge_rt_rank(), size = bridge_rt_size();
+  struct Case {
+    int ndim;
+    int64_t shape[BRIDGE_MAX_DIMS];
+  } cases[] = {{1, {10}}, {2, {7, 3}}, {3, {2, 4, 5}}, {4, {9, 1, 2, 3}},
+               {1, {1}},  {1, {0}},   {2, {5, 0}}};
+  for (const Case &c : cases) {
+    SCOPED_TRACE(testing::Message() << "rows " << c.shape[0] << " ndim "
+                                    << c.ndim);
+    bridge_rt_dist *a = bridge_rt_dist_create_block(BRIDGE_F32, c.ndim, c.shape);
+    const bridge_array *v = bridge_rt_dist_view(a);
+    EXPECT_EQ(v->ndim, c.ndim);
+    int64_t lo = expectedLo(c.shape[0], rank, size);
+    int64_t hi = expectedLo(c.shape[0], rank + 1, size);
+    int64_t rest = 1;
+    for (int d = 1; d < c.ndim; ++d)
+      rest *= c.shape[d];
+    bool holds = hi > lo && rest > 0;
+    ASSERT_EQ(v->nchunks, holds ? 1 : 0);
+    if (holds) {
+      const bridge_chunk &ch = v->chunks[0];
+      EXPECT_EQ(ch.index, rank); // Section 7: the index is the rank.
+      EXPECT_EQ(ch.start[0], lo);
+      EXPECT_EQ(ch.shape[0], hi - lo);
+      for (int d = 1; d < BRIDGE_MAX_DIMS; ++d) {
+        EXPECT_EQ(ch.start[d], 0);
+        EXPECT_EQ(ch.shape[d], d < c.ndim ? c.shape[d] : 1);
+      }
+      EXPECT_EQ(bridge_rt_dist_chunk(a, rank), ch.data);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(ch.data) % 64, 0u);
+      memset(ch.data, 1, size_t(bridge_chunk_size(&ch) * 4));
+    } else {
+      // An owned chunk without elements still has a valid pointer.
+      EXPECT_NE(bridge_rt_dist_chunk(a, rank), nullptr);
+    }
+    bridge_rt_dist_destroy(a);
+  }
+}
+
+TEST(Dist, BlockPlacementQueries) {
+  int rank = bridge_rt_rank(), size = bridge_rt_size();
+  int64_t lo = -1, hi = -1;
+  bridge_rt_owned_range(BRIDGE_RT_BLOCK, size, &lo, &hi);
+  EXPECT_EQ(lo, rank);
+  EXPECT_EQ(hi, rank + 1);
+  for (int r = 0; r < size; ++r)
+    EXPECT_EQ(bridge_rt_owner(BRIDGE_RT_BLOCK, size, r, size), r);
+}
