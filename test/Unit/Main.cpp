@@ -2,10 +2,12 @@
 //
 // Runs the unit tests on every rank. Rank 0 prints GoogleTest's usual report;
 // other ranks print only their failures. `--bridge-fail=MODE` instead drives
-// one of the runtime's fatal paths, for runtime-fail.test.
+// one of the runtime's fatal paths, for runtime-fail.test, and the file modes
+// of FileModes.cpp serve the .npy lit tests.
 //
 //===----------------------------------------------------------------------===//
 
+#include "NpyUtil.h"
 #include "bridge/runtime.h"
 
 #include <gtest/gtest.h>
@@ -76,9 +78,17 @@ int main(int argc, char **argv) {
   bridge_rt_init(argc, argv);
   int rank = bridge_rt_rank();
 
-  for (int i = 1; i < argc; ++i)
+  for (int i = 1; i < argc; ++i) {
     if (!strncmp(argv[i], "--bridge-fail=", 14))
       return runFailMode(argv[i] + 14);
+    int status = bridge::test::runFileMode(argv[i]);
+    if (status >= 0) {
+      fflush(stdout);
+      int end = bridge_rt_finalize();
+      MPI_Finalize();
+      return status || end;
+    }
+  }
 
   testing::InitGoogleTest(&argc, argv);
   if (rank != 0) {
