@@ -349,3 +349,24 @@ TEST(Redistribute, RandomCases) {
     bridge_rt_dist_destroy(src);
   }
 }
+
+TEST(Redistribute, FromAHaloReadsTheArray) {
+  bridge_rt_dist *src = create(BRIDGE_F64, {12, 5}, {5, 2});
+  fill(src, 0);
+  bridge_rt_dist *h = bridge_rt_dist_halo(src, 1, 3, BRIDGE_RT_PAD_WRAP);
+  bridge_rt_dist *dst = create(BRIDGE_F64, {5, 12}, {2, 7});
+  fillConstant(dst, kSentinel);
+  std::vector<bridge_rt_axis_map> maps = {{1, 0, 0, 1, 0, 5},
+                                          {0, 0, 0, 1, 0, 12}};
+  bridge_rt_redistribute(dst, h, maps.data());
+  expectElements(
+      dst,
+      [](const int64_t *t) {
+        int64_t s[4] = {t[1], t[0], 0, 0};
+        return valueFor(BRIDGE_F64, s, 0);
+      },
+      "transpose of a halo");
+  bridge_rt_dist_destroy(dst);
+  bridge_rt_dist_destroy(h);
+  bridge_rt_dist_destroy(src);
+}

@@ -70,10 +70,13 @@ BRIDGE_RT_EXPORT BRIDGE_RT_NORETURN void bridge_rt_fail(const char *message);
 
 /*--- Placement ------------------------------------------------------------*/
 
-/* The chunks [*lo, *hi) of an `nchunks` grid that this rank owns. */
+/* The chunks [*lo, *hi) of an `nchunks` grid that this rank owns. Under
+ * BRIDGE_RT_BLOCK the grid must have one chunk per rank (nchunks equal to
+ * the rank count): rank r owns [r, r + 1), even when its slab is empty. */
 BRIDGE_RT_EXPORT void bridge_rt_owned_range(int32_t placement, int64_t nchunks,
                                             int64_t *lo, int64_t *hi);
-/* The rank that owns `chunk` of an `nchunks` grid among `nranks` ranks. */
+/* The rank that owns `chunk` of an `nchunks` grid among `nranks` ranks
+ * (under BRIDGE_RT_BLOCK, with nchunks == nranks, the chunk index). */
 BRIDGE_RT_EXPORT int32_t bridge_rt_owner(int32_t placement, int64_t nchunks,
                                          int64_t chunk, int32_t nranks);
 
@@ -94,22 +97,30 @@ typedef struct bridge_rt_dist bridge_rt_dist;
  * allocates this rank's chunks under `placement`. The runtime copies `shape`
  * and `chunks`. The caller owns the result: release with bridge_rt_dist_destroy.
  * Chunk contents start uninitialised. An extent of 0 gives a grid without
- * chunks. */
+ * chunks. `placement` must be BRIDGE_RT_CONTIGUOUS (block layouts come from
+ * bridge_rt_dist_create_block). */
 BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create(int32_t dtype, int32_t ndim,
                                                        const int64_t *shape,
                                                        const int64_t *chunks,
                                                        int32_t placement);
 /* The storage of owned chunk `chunk`: its actual extent, row-major and
- * contiguous, 64-byte aligned. Owned by the array. Fails the job if this
- * rank does not own the chunk. */
+ * contiguous, 64-byte aligned (for a halo array, the extended extent). Owned
+ * by the array. Fails the job if this rank does not own the chunk. An owned
+ * chunk without elements (an empty block slab) gives a valid pointer to no
+ * storage. */
 BRIDGE_RT_EXPORT void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk);
-/* The legacy ABI view of this rank's chunks. Owned by the array, valid until
- * it is destroyed. */
+/* The legacy ABI view of this rank's chunks: those it owns that have
+ * elements. Owned by the array, valid until it is destroyed. For a halo array
+ * (never handed to legacy code) the entries give the stored extents, with
+ * `start` shifted by -width along the halo axis. */
 BRIDGE_RT_EXPORT const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array);
 BRIDGE_RT_EXPORT void bridge_rt_dist_destroy(bridge_rt_dist *array);
 
 /* An array of `ndim` dimensions with global `shape` laid out under
- * BRIDGE_RT_BLOCK for the rank count the program runs with. Caller owns it. */
+ * BRIDGE_RT_BLOCK for the rank count the program runs with: P chunks along
+ * axis 0 with bounds floor(N*r/P), one along every other axis; the view of
+ * rank r holds chunk r (index r) or, when its slab is empty, nothing. Chunk
+ * contents start uninitialised. Caller owns it. */
 BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_block(int32_t dtype,
                                                              int32_t ndim,
                                                              const int64_t *shape);
@@ -135,7 +146,10 @@ typedef struct bridge_rt_axis_map {
  * src_dim form a permutation, which expresses transposes). Covers rechunk,
  * slicing with steps, transpose, concat and block redistribution. Collective:
  * every rank calls it; data moves by non-blocking point-to-point messages
- * between the owners only, never through one rank. Element types must match. */
+ * between the owners only, never through one rank. Element types and
+ * dimension counts must match, `dst` must not be `src`, 0 <= lo <= hi <=
+ * the destination extent, and every source coordinate read must lie inside
+ * the source; otherwise the job fails. */
 BRIDGE_RT_EXPORT void bridge_rt_redistribute(bridge_rt_dist *dst,
                                              const bridge_rt_dist *src,
                                              const bridge_rt_axis_map *maps);
@@ -154,14 +168,17 @@ typedef enum bridge_rt_pad_mode {
  * of the chunk that starts at s along `axis` holds padded[s + l], where
  * padded = numpy.pad(src, width, mode) along `axis` (other axes unchanged).
  * `width` may exceed any chunk extent and the array length (NumPy's
- * semantics). Rows come from the neighbours' owners. Collective; caller owns
- * the result. */
+ * semantics; for reflect and symmetric a length-1 axis is extended as by
+ * edge). Rows come from the neighbours' owners. Collective; caller owns
+ * the result. As a source of bridge_rt_redistribute or bridge_rt_dist_fetch
+ * it reads as `src`; the file functions reject it. */
 BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
                                                      int32_t axis, int64_t width,
                                                      int32_t mode);
 
 /* Element `coords` (one per dimension) of `src`, written to `out` (element
- * size bytes; bools as one byte) on every rank. Collective. */
+ * size bytes; bools as one byte) on every rank: its owner broadcasts it.
+ * Coordinates outside the array fail the job. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_dist_fetch(const bridge_rt_dist *src,
                                            const int64_t *coords, void *out);
 
@@ -170,13 +187,18 @@ BRIDGE_RT_EXPORT void bridge_rt_dist_fetch(const bridge_rt_dist *src,
 /* Writes the whole array as a NumPy .npy file (format 1.0, C order,
  * little-endian). Each rank writes only its chunks' bytes; the file appears
  * at `path` complete (written under a temporary name in the same directory,
- * then renamed by rank 0) or not at all. Collective. */
+ * then renamed by rank 0) or not at all. A failure on any rank removes the
+ * temporary file and ends every rank; one line names the path and the
+ * system's reason. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_save_npy(const bridge_rt_dist *src,
                                          const char *path);
-/* Fills `dst` from a .npy file whose header must give `dst`'s dtype and
- * shape, C order, little-endian; each rank reads only its chunks' bytes
- * (positioned reads). Any mismatch, truncation or I/O error ends every rank
- * with one message naming the file and the problem. Collective. */
+/* Fills `dst` from a .npy file (format 1.0, 2.0 or 3.0) whose header must
+ * give `dst`'s dtype ('<f8', '<f4', '<i8', '<i4', '|b1') and shape, C order;
+ * each rank reads only its chunks' bytes (positioned reads). Any mismatch,
+ * truncation or I/O error ends every rank with one message naming the file
+ * and the problem (e.g. "data.npy: shape (100,) does not match the expected
+ * (200,)"). Bytes after the data are ignored, as numpy.load does; a non-zero
+ * bool byte loads as 1. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_load_npy(bridge_rt_dist *dst, const char *path);
 /* The same for a headerless file of raw little-endian row-major elements,
  * whose size must be exactly the array's bytes. */
