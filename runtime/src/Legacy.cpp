@@ -21,7 +21,7 @@ extern "C" void bridge_rt_legacy_exit(const char *name) {
 extern "C" void bridge_rt_legacy_check(const char *name, int32_t status) {
   if (status == 0)
     return;
-  bridge::rt::failf("legacy function '%s' reported failure (status %d) on "
-                    "rank %d",
-                    name ? name : "<unknown>", int(status), bridge_rt_rank());
+  // The failure line already names the rank.
+  bridge::rt::failf("legacy function '%s' reported failure (status %d)",
+                    name ? name : "<unknown>", int(status));
 }

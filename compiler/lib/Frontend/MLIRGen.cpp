@@ -2,8 +2,7 @@
 //
 // Emits `func.func @main` with one op per source construct, located at it.
 // Sema has checked everything; this file only decides which ops express a
-// construct, inserts the casts that make operand element types agree, and
-// reports constructs the dialect cannot express yet.
+// construct and inserts the casts and rechunks that make operands agree.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,11 +43,6 @@ private:
   /// `type` with another element type (an array keeps its grid).
   mlir::Type withElement(mlir::Type type, DType dtype);
 
-  LogicalResult notSupported(SourceLoc l, llvm::StringRef what) {
-    mlir::emitError(loc(l)) << "'" << what << "' is not supported yet";
-    return failure();
-  }
-
   void genStmt(const Stmt &stmt);
   FailureOr<Value> gen(const Expr &expr);
   /// The value of `expr` with element type `dtype`: constants are made in
@@ -56,14 +50,18 @@ private:
   FailureOr<Value> genAs(const Expr &expr, DType dtype);
   Value genConstant(const Constant &c, DType dtype, mlir::Location l);
   Value cast(Value v, DType dtype, mlir::Location l);
-  /// Array operands of one elementwise op must share chunks in the dialect.
-  LogicalResult checkSameGrid(llvm::ArrayRef<Value> operands, SourceLoc l);
+  /// Array operands of one elementwise op share chunks in the dialect: the
+  /// others are rechunked to the first array's chunks, as dask unifies them.
+  void unifyChunks(llvm::MutableArrayRef<Value> operands, mlir::Location l);
   Value binary(arr::BinaryKind kind, Value lhs, Value rhs, mlir::Location l);
 
   FailureOr<Value> genUnary(const UnaryExpr &unary);
   FailureOr<Value> genBinary(const BinaryExpr &binary);
   FailureOr<Value> genCall(const CallExpr &call);
-  FailureOr<Value> genExternCall(const ExternCallExpr &call);
+  FailureOr<Value> genExternCall(const ExternCallExpr &call,
+                                 bool checkStatus = false);
+  FailureOr<Value> genIndex(const IndexExpr &index);
+  FailureOr<Value> genStructure(const CallExpr &call, Builtin b);
 
   const Program &program;
   mlir::MLIRContext &context;
@@ -132,23 +130,24 @@ Value MLIRGen::genConstant(const Constant &c, DType dtype, mlir::Location l) {
   return cast(genConstant(c, natural, l), dtype, l);
 }
 
-LogicalResult MLIRGen::checkSameGrid(llvm::ArrayRef<Value> operands,
-                                     SourceLoc l) {
+void MLIRGen::unifyChunks(llvm::MutableArrayRef<Value> operands,
+                          mlir::Location l) {
   arr::ArrayType grid;
-  for (Value v : operands) {
+  for (Value &v : operands) {
     auto array = llvm::dyn_cast<arr::ArrayType>(v.getType());
     if (!array)
       continue;
-    if (grid && !grid.hasSameGrid(array)) {
-      mlir::emitError(loc(l))
-          << "combining arrays with different chunks ("
-          << formatShape(grid.getChunks()) << " and "
-          << formatShape(array.getChunks()) << ") is not supported yet";
-      return failure();
+    if (!grid) {
+      grid = array;
+      continue;
     }
-    grid = array;
+    if (array.getChunks() != grid.getChunks())
+      v = arr::RechunkOp::create(
+          builder, l,
+          arr::ArrayType::get(&context, array.getShape(),
+                              array.getElementType(), grid.getChunks()),
+          v);
   }
-  return success();
 }
 
 Value MLIRGen::binary(arr::BinaryKind kind, Value lhs, Value rhs,
@@ -188,12 +187,8 @@ FailureOr<Value> MLIRGen::gen(const Expr &expr) {
     return genCall(llvm::cast<CallExpr>(expr));
   case Expr::Kind::ExternCall:
     return genExternCall(llvm::cast<ExternCallExpr>(expr));
-  case Expr::Kind::Index: {
-    auto &index = llvm::cast<IndexExpr>(expr);
-    bool slicing = llvm::any_of(index.getSubscripts(),
-                                [](const Subscript &s) { return s.isSlice; });
-    return notSupported(expr.getLoc(), slicing ? "slicing" : "indexing");
-  }
+  case Expr::Kind::Index:
+    return genIndex(llvm::cast<IndexExpr>(expr));
   default:
     break;
   }
@@ -249,12 +244,14 @@ static arr::BinaryKind toBinaryKind(BinaryOpKind op) {
 FailureOr<Value> MLIRGen::genBinary(const BinaryExpr &binary) {
   FailureOr<Value> lhs = genAs(binary.getLHS(), binary.operandDType);
   FailureOr<Value> rhs = genAs(binary.getRHS(), binary.operandDType);
-  if (failed(lhs) || failed(rhs) ||
-      failed(checkSameGrid({*lhs, *rhs}, binary.getLoc())))
+  if (failed(lhs) || failed(rhs))
     return failure();
+  Value operands[] = {*lhs, *rhs};
+  unifyChunks(operands, loc(binary.getLoc()));
   return Value(arr::BinaryOp::create(builder, loc(binary.getLoc()),
                                      toMLIRType(binary.type),
-                                     toBinaryKind(binary.getOp()), *lhs, *rhs));
+                                     toBinaryKind(binary.getOp()), operands[0],
+                                     operands[1]));
 }
 
 static std::optional<arr::UnaryKind> toUnaryKind(Builtin b) {
@@ -372,8 +369,7 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
         return failure();
       operands.push_back(*v);
     }
-    if (failed(checkSameGrid(operands, call.getLoc())))
-      return failure();
+    unifyChunks(operands, l);
     if (b == Builtin::Where)
       return Value(arr::SelectOp::create(builder, l, type, operands[0],
                                          operands[1], operands[2]));
@@ -406,11 +402,91 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
       axis = builder.getI64IntegerAttr(*info.axis);
     return Value(arr::ReduceOp::create(builder, l, type, *kind, *x, axis));
   }
-  // load, load_raw, rechunk, concat, transpose, convolve.
-  return notSupported(call.getLoc(), getBuiltinName(b));
+  return genStructure(call, b);
 }
 
-FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call) {
+FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
+  const BuiltinInfo &info = call.info;
+  mlir::Location l = loc(call.getLoc());
+  auto type = llvm::cast<arr::ArrayType>(toMLIRType(call.type));
+  if (b == Builtin::Load || b == Builtin::LoadRaw)
+    return Value(arr::LoadOp::create(builder, l, type, info.path,
+                                     b == Builtin::LoadRaw));
+  llvm::SmallVector<Value, 4> inputs;
+  for (const Expr *e : info.operands) {
+    FailureOr<Value> v = genAs(*e, info.computeDType);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+  }
+  switch (b) {
+  case Builtin::Rechunk:
+    return Value(arr::RechunkOp::create(builder, l, type, inputs[0]));
+  case Builtin::Transpose:
+    return Value(arr::TransposeOp::create(builder, l, type, inputs[0]));
+  case Builtin::Concat:
+    return Value(arr::ConcatOp::create(builder, l, type, inputs, *info.axis));
+  case Builtin::Convolve: {
+    std::optional<arr::PadMode> mode = arr::symbolizePadMode(info.boundary);
+    assert(mode && "Sema checks the boundary mode");
+    return Value(arr::ConvolveOp::create(builder, l, type, inputs[0],
+                                         info.weights, *mode, *info.axis));
+  }
+  default:
+    break;
+  }
+  llvm_unreachable("every built-in has a lowering");
+}
+
+/// Integers on every axis give a scalar; slices give a strided box, and
+/// integer subscripts among slices are dimensions of extent 1, dropped.
+FailureOr<Value> MLIRGen::genIndex(const IndexExpr &index) {
+  FailureOr<Value> base = gen(index.getBase());
+  if (failed(base))
+    return failure();
+  auto input = llvm::cast<arr::ArrayType>(base->getType());
+  mlir::Location l = loc(index.getLoc());
+  llvm::ArrayRef<Subscript> subs = index.getSubscripts();
+  bool anySlice = llvm::any_of(subs, [](const Subscript &s) { return s.isSlice; });
+  if (!anySlice && subs.size() == static_cast<size_t>(input.getRank())) {
+    llvm::SmallVector<int64_t, 4> indices;
+    for (const Subscript &sub : subs)
+      indices.push_back(sub.start);
+    return Value(arr::IndexOp::create(builder, l, input.getElementType(),
+                                      *base, indices));
+  }
+  llvm::SmallVector<int64_t, 4> starts, steps, shape, chunks, dropped;
+  for (int64_t dim = 0; dim < input.getRank(); ++dim) {
+    int64_t extent = input.getShape()[dim], chunk = input.getChunks()[dim];
+    if (static_cast<size_t>(dim) >= subs.size()) {
+      starts.push_back(0);
+      steps.push_back(1);
+      shape.push_back(extent);
+      chunks.push_back(chunk);
+      continue;
+    }
+    const Subscript &sub = subs[dim];
+    starts.push_back(sub.start);
+    steps.push_back(sub.isSlice ? sub.stride : 1);
+    int64_t length =
+        sub.isSlice ? (sub.stop - sub.start + sub.stride - 1) / sub.stride : 1;
+    if (!sub.isSlice)
+      dropped.push_back(dim);
+    shape.push_back(length);
+    chunks.push_back(std::min(chunk, length));
+  }
+  Value box = arr::SliceOp::create(
+      builder, l,
+      arr::ArrayType::get(&context, shape, input.getElementType(), chunks),
+      *base, starts, steps);
+  if (dropped.empty())
+    return box;
+  return Value(arr::SqueezeOp::create(builder, l, toMLIRType(index.type), box,
+                                      dropped));
+}
+
+FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
+                                        bool checkStatus) {
   assert(call.decl && "Sema resolves every extern call");
   llvm::SmallVector<Value, 4> args;
   llvm::SmallVector<int64_t, 2> blockArgs;
@@ -433,6 +509,9 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call) {
     result = elementType(*ret);
   auto op = arr::CallOp::create(builder, loc(call.getLoc()), result,
                                 call.getCallee(), args, blockArgs);
+  // A statement call of an i32 function reports failure by a non-zero status.
+  if (checkStatus && result && result.isInteger(32))
+    op.setCheckStatus(true);
   return op->getNumResults() ? op->getResult(0) : Value();
 }
 
@@ -448,7 +527,7 @@ void MLIRGen::genStmt(const Stmt &stmt) {
     return;
   }
   if (auto *call = llvm::dyn_cast<CallStmt>(&stmt)) {
-    hadError |= failed(genExternCall(call->getCall()));
+    hadError |= failed(genExternCall(call->getCall(), /*checkStatus=*/true));
     return;
   }
   if (auto *print = llvm::dyn_cast<PrintStmt>(&stmt)) {

@@ -148,9 +148,9 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         root.haloInputs.insert(op.getInput());
         return success();
       })
-      .Case([&](array::ReduceOp op) {
-        root.arrayInputs.insert(op.getInput());
-        root.chunkInputs.insert(op.getInput());
+      .Case<array::ReduceOp, array::SqueezeOp>([&](Operation *op) {
+        root.arrayInputs.insert(op->getOperand(0));
+        root.chunkInputs.insert(op->getOperand(0));
         return success();
       })
       .Default([&](Operation *op) {
@@ -193,7 +193,7 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
       for (Value input : op->getOperands())
         materialised.insert(input);
     }
-    if (isa<array::IndexOp, array::ConvolveOp>(op))
+    if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && reduce.getAxis())
       materialised.insert(reduce.getInput());
@@ -482,7 +482,8 @@ LogicalResult Scheduler::emitEffect(Operation *op) {
       args.push_back(slabs.back());
     }
     auto lowered = task::CallOp::create(builder, loc, call->getResultTypes(),
-                                        call.getCalleeAttr(), args);
+                                        call.getCalleeAttr(), args,
+                                        call.getCheckStatusAttr());
     if (call.getResult())
       scalars[call.getResult()] = lowered.getResult();
     for (Value slab : slabs)

@@ -156,6 +156,11 @@ private:
         })
         .Case([&](array::ConvolveOp op) { return stencil(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
+        .Case([&](array::SqueezeOp op) {
+          // Dropping unit dimensions keeps every chunk's row-major layout.
+          return readChunk(b, loc, chunks.arrays.lookup(op.getInput()),
+                           localOffset());
+        })
         .Default([](Operation *) -> Value {
           llvm_unreachable("scheduler admits only elementwise definitions");
         });

@@ -47,6 +47,7 @@ static Signature signature(runtime::Fn fn) {
   case Fn::LegacyComm: return {"bridge_rt_legacy_comm", "p", ""};
   case Fn::LegacyEnter: return {"bridge_rt_legacy_enter", "p", ""};
   case Fn::LegacyExit: return {"bridge_rt_legacy_exit", "p", ""};
+  case Fn::LegacyCheck: return {"bridge_rt_legacy_check", "pi", ""};
   }
   llvm_unreachable("unknown runtime function");
 }

@@ -40,6 +40,7 @@ enum class Fn {
   LegacyComm,
   LegacyEnter,
   LegacyExit,
+  LegacyCheck,
 };
 
 /// Declares `fn` in `module` on first use and returns the declaration.

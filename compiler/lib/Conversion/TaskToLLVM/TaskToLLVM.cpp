@@ -388,6 +388,9 @@ struct CallLowering : TaskPattern<task::CallOp> {
     runtime::call(rewriter, loc, module, Fn::LegacyEnter, nameString);
     auto call = func::CallOp::create(rewriter, loc, callee, args);
     runtime::call(rewriter, loc, module, Fn::LegacyExit, nameString);
+    if (op.getCheckStatus())
+      runtime::call(rewriter, loc, module, Fn::LegacyCheck,
+                    {nameString, call.getResult(0)});
     if (op->getNumResults() == 0) {
       rewriter.eraseOp(op);
       return success();

@@ -150,6 +150,9 @@ LogicalResult ReduceOp::verify() {
 }
 
 LogicalResult CallOp::verify() {
+  if (getCheckStatus() &&
+      (!getResult() || !getResult().getType().isInteger(32)))
+    return emitOpError("checks the status of an i32 result");
   for (int64_t index : getBlockArgs()) {
     if (index < 0 || index >= static_cast<int64_t>(getArgs().size()))
       return emitOpError("block argument index ") << index << " out of range";
@@ -246,5 +249,25 @@ LogicalResult ConvolveOp::verify() {
     return emitOpError("axis ") << getAxis() << " is out of range";
   if (!isa<FloatType>(getInput().getType().getElementType()))
     return emitOpError("convolves floating-point arrays");
+  return success();
+}
+
+LogicalResult SqueezeOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  if (failed(verifySameElements(*this, input, result)))
+    return failure();
+  SmallVector<int64_t> kept, keptChunks;
+  for (int64_t dim = 0; dim < input.getRank(); ++dim) {
+    if (!llvm::is_contained(getDims(), dim)) {
+      kept.push_back(input.getShape()[dim]);
+      keptChunks.push_back(input.getChunks()[dim]);
+    } else if (input.getShape()[dim] != 1) {
+      return emitOpError("dimension ") << dim << " does not have extent 1";
+    }
+  }
+  if (ArrayRef<int64_t>(kept) != result.getShape() ||
+      ArrayRef<int64_t>(keptChunks) != result.getChunks())
+    return emitOpError("result must be the input without the listed "
+                       "dimensions");
   return success();
 }

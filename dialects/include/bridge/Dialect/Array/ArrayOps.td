@@ -138,6 +138,21 @@ def Array_IndexOp : Array_Op<"index", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_SqueezeOp : Array_Op<"squeeze", [Pure]> {
+  let summary = "drop the listed dimensions, each of extent 1";
+  let description = [{
+    Mixed integer and slice indexing (`m[2, 1:5]`) slices with the integer
+    dimensions kept at extent 1, then drops them. Chunks keep their layout,
+    so this moves no data.
+  }];
+  let arguments = (ins Array_ArrayType:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Array_RechunkOp : Array_Op<"rechunk", [Pure]> {
   let summary = "the same array tiled by other chunks";
   let arguments = (ins Array_ArrayType:$input);
@@ -289,10 +304,13 @@ def Array_CallOp : Array_Op<"call"> {
     (the chunks it owns, or for the operand indices in `block_args` one
     balanced slab of axis 0 per rank), the scalars by value, and the
     communicator of all ranks. The result, if any, is rank 0's return value.
+    With `check_status` (a statement `call` of an i32 function), a non-zero
+    result on any rank fails the job.
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<Array_ArrayOrScalar>:$args,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args);
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args,
+                       UnitAttr:$check_status);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)

@@ -193,10 +193,12 @@ def Task_CallOp : Task_Op<"call"> {
     Every rank, also one that owns no chunk, calls `callee` with a
     `bridge_array` view of each distributed array, the scalars by value and
     the communicator of all ranks. The result is rank 0's return value,
-    broadcast to every rank.
+    broadcast to every rank. With `check_status`, a rank whose i32 result is
+    not zero fails the job, naming itself and the function.
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
-                       Variadic<AnyTypeOf<[Task_DistType, Task_Scalar]>>:$args);
+                       Variadic<AnyTypeOf<[Task_DistType, Task_Scalar]>>:$args,
+                       UnitAttr:$check_status);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)
