@@ -19,12 +19,14 @@ PACKAGES=(
 
 missing=()
 for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" != "install ok installed" ]; then
     missing+=("$p")
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
+if [ "${SETUP_FORCE:-0}" = 1 ]; then
+  missing=("${PACKAGES[@]}")
+elif [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages already installed"
   exit 0
 fi
@@ -41,7 +43,8 @@ fi
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" apt-get update
-if ! apt-cache policy libmlir-22-dev | grep -q 'Candidate: [0-9]'; then
+policy=$(apt-cache policy libmlir-22-dev)
+if ! grep -q 'Candidate: [0-9]' <<<"$policy"; then
   cat >&2 <<'MSG'
 setup: apt has no candidate for libmlir-22-dev. LLVM/MLIR 22 comes from Debian's
 bookworm-security suite; make sure /etc/apt/sources.list.d/debian.sources (or
