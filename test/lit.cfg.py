@@ -36,6 +36,10 @@ config.substitutions.append(("%testlib", test_lib))
 config.substitutions.append(
     ("%runtime_unittests", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-runtime-tests")))
 
+import shutil
+if shutil.which("dot"):
+    config.available_features.add("dot")
+
 if config.mpirun and os.path.exists(config.mpirun):
     config.available_features.add("mpi")
     config.substitutions.append(("%mpirun", config.mpirun + " --oversubscribe"))

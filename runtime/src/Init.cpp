@@ -141,12 +141,14 @@ extern "C" void bridge_rt_init(int32_t argc, char **argv) {
   checkMPI(MPI_Comm_set_errhandler(state.legacy, state.legacyHandler),
            "MPI_Comm_set_errhandler");
   state.initialised = true;
+  bridge::rt::handleProgramOptions(argc, argv);
 }
 
 extern "C" int32_t bridge_rt_finalize(void) {
   if (!state.initialised)
     bridge_rt_fail("bridge_rt_finalize without bridge_rt_init");
   fflush(stdout);
+  bridge::rt::reportStats();
   MPI_Comm_free(&state.legacy);
   MPI_Comm_free(&state.comm);
   MPI_Errhandler_free(&state.legacyHandler);

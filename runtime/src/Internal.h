@@ -36,6 +36,16 @@ void checkMPI(int rc, const char *what);
 void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr,
                  void *cleanupArg = nullptr);
 
+/// Acts on a generated program's own command-line options (--help,
+/// --explain-placement), which may end the program before its pipeline runs.
+/// Programs without an embedded plan (bridge_rt_set_plan) take no options.
+void handleProgramOptions(int argc, char **argv);
+
+/// Counts bytes this rank sends to others while moving data, for --stats.
+void noteBytesSent(int64_t bytes);
+/// With --stats, prints this rank's count on standard error; collective.
+void reportStats();
+
 /// Chunks [*lo, *hi) that `rank` of `nranks` owns; validates its arguments.
 void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,
                 int32_t nranks, int64_t *lo, int64_t *hi);

@@ -316,6 +316,8 @@ void post(Vec<MPI_Request> &reqs, bool send, char *buf, int64_t bytes,
     checkMPI(rc, fn);
     reqs.push(req);
   }
+  if (send)
+    bridge::rt::noteBytesSent(bytes);
 }
 
 } // namespace

@@ -11,12 +11,14 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bridge/Dialect/Task/PlanExport.h"
 #include "bridge/Frontend/Frontend.h"
 #include "bridge/Frontend/AST.h"
 #include "bridge/Pipeline/Pipeline.h"
 #include "bridge/Target/Link.h"
 #include "bridge/Target/ObjectEmission.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -49,7 +51,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitKind { AST, MLIR, Task, LLVM, Obj, Exe };
+enum class EmitKind { AST, MLIR, Task, Dot, Explain, LLVM, Obj, Exe };
 enum OptLevel { O0 = 0, O1, O2, O3 };
 /// How far a module has been lowered.
 enum class Stage { Array, Task, LLVM };
@@ -83,10 +85,23 @@ static cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::AST, "ast", "The checked syntax tree"),
         clEnumValN(EmitKind::MLIR, "mlir", "The array dialect"),
         clEnumValN(EmitKind::Task, "task", "The task dialect"),
+        clEnumValN(EmitKind::Dot, "dot",
+                   "The placed task graph as Graphviz, for --ranks ranks"),
         clEnumValN(EmitKind::LLVM, "llvm", "Optimized LLVM IR"),
         clEnumValN(EmitKind::Obj, "obj", "A relocatable object file"),
         clEnumValN(EmitKind::Exe, "exe", "An MPI executable")),
     cl::init(EmitKind::Exe), cl::cat(bridgecCategory));
+
+static cl::opt<bool> explainPlacement(
+    "explain-placement",
+    cl::desc("Print which rank owns what, the bytes that move between ranks "
+             "and each rank's peak memory, for --ranks ranks, and stop"),
+    cl::init(false), cl::cat(bridgecCategory));
+
+static cl::opt<unsigned> numRanks(
+    "ranks", cl::desc("Rank count for --explain-placement and --emit=dot "
+                      "(default 4)"),
+    cl::init(4), cl::cat(bridgecCategory));
 
 static cl::list<std::string> libraries("l", cl::Prefix, cl::value_desc("name"),
                                        cl::desc("Link with library <name>"),
@@ -247,6 +262,18 @@ static mlir::LogicalResult runStages(llvm::SourceMgr &sourceMgr,
   if (emitKind == EmitKind::Task) {
     module->print(textOut);
     textOut << "\n";
+    return mlir::success();
+  }
+  if (emitKind == EmitKind::Dot || emitKind == EmitKind::Explain) {
+    auto main = module->lookupSymbol<mlir::func::FuncOp>("main");
+    if (!main) {
+      reportError("the module has no main function to place");
+      return mlir::failure();
+    }
+    bridge::plan::Plan plan = bridge::task::exportPlan(main);
+    bridge::plan::Report report = bridge::plan::model(plan, numRanks);
+    textOut << (emitKind == EmitKind::Dot ? bridge::plan::toDot(plan, report)
+                                          : bridge::plan::explain(plan, report));
     return mlir::success();
   }
   stageName = "lowering to the LLVM dialect";
@@ -422,6 +449,12 @@ int main(int argc, char **argv) {
 
   if (verbose)
     printVersion(errs());
+  if (explainPlacement)
+    emitKind = EmitKind::Explain;
+  if (numRanks < 1) {
+    reportError("--ranks must be at least 1");
+    return 1;
+  }
 
   // Sort the inputs: one program, everything else goes to the linker.
   std::string mainInput;

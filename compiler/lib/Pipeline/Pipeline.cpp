@@ -3,6 +3,7 @@
 
 #include "bridge/Conversion/Passes.h"
 #include "bridge/Dialect/Array/ArrayDialect.h"
+#include "bridge/Dialect/Task/Passes.h"
 #include "bridge/Dialect/Task/TaskDialect.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -38,6 +39,7 @@ void bridge::buildArrayToTaskPipeline(OpPassManager &pm,
   arrayToTask.fuse = options.optLevel > 0;
   pm.addPass(createConvertArrayToTask(arrayToTask));
   if (options.optLevel > 0) {
+    pm.addNestedPass<func::FuncOp>(task::createTaskPlaceStages());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
@@ -62,6 +64,7 @@ void bridge::buildTaskToLLVMPipeline(OpPassManager &pm,
 
 void bridge::registerBridgePasses() {
   registerBridgeConversionPasses();
+  task::registerBridgeTaskPasses();
   PassPipelineRegistration<>(
       "bridge-array-to-task", "The array-to-task half of bridgec's pipeline",
       [](OpPassManager &pm) { buildArrayToTaskPipeline(pm, {}); });

@@ -64,6 +64,11 @@ struct Root {
   SetVector<Value> haloInputs;
   bool computed = false;
 
+  /// Computed from generators alone and read only as `block` slabs: it gets
+  /// a stage of its own, which task-place-stages runs over the slabs, since
+  /// recomputing its elements costs less than moving them.
+  bool slabOnly = false;
+
   bool inStage() const {
     return kind == RootKind::Elementwise || kind == RootKind::Reduction;
   }
@@ -212,6 +217,13 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
     root.kind = RootKind::Elementwise;
     if (failed(collectDeps(array, /*isRoot=*/true, root)))
       return failure();
+    root.slabOnly = root.arrayInputs.empty() &&
+                    llvm::all_of(array.getUses(), [](OpOperand &use) {
+                      auto call = dyn_cast<array::CallOp>(use.getOwner());
+                      return call && llvm::is_contained(
+                                         call.getBlockArgs(),
+                                         use.getOperandNumber());
+                    });
   }
   for (Operation *op : ops) {
     if (auto index = dyn_cast<array::IndexOp>(op)) {
@@ -304,7 +316,7 @@ void Scheduler::ensureRoot(Value key) {
   }
 
   SmallVector<Value> group{key};
-  if (fuse) {
+  if (fuse && !root.slabOnly) {
     // Grow to a fixed point: a root joins when its scalars can be produced
     // now and every array it reads is computed or computed by this stage.
     SetVector<Value> members(group.begin(), group.end());
@@ -312,7 +324,7 @@ void Scheduler::ensureRoot(Value key) {
     while (grew) {
       grew = false;
       for (auto &[other, candidate] : roots) {
-        if (candidate.computed || !candidate.inStage() ||
+        if (candidate.computed || !candidate.inStage() || candidate.slabOnly ||
             members.contains(other) || !candidate.grid.hasSameGrid(root.grid))
           continue;
         bool ready =

@@ -19,8 +19,10 @@ struct Signature {
 static Signature signature(runtime::Fn fn) {
   using runtime::Fn;
   switch (fn) {
+  case Fn::SetPlan: return {"bridge_rt_set_plan", "p", ""};
   case Fn::Init: return {"bridge_rt_init", "ip", ""};
   case Fn::Finalize: return {"bridge_rt_finalize", "", "i"};
+  case Fn::Size: return {"bridge_rt_size", "", "i"};
   case Fn::OwnedRange: return {"bridge_rt_owned_range", "ilpp", ""};
   case Fn::Alloc: return {"bridge_rt_alloc", "l", "p"};
   case Fn::Free: return {"bridge_rt_free", "p", ""};

@@ -13,8 +13,10 @@
 namespace bridge::runtime {
 
 enum class Fn {
+  SetPlan,
   Init,
   Finalize,
+  Size,
   OwnedRange,
   Alloc,
   Free,

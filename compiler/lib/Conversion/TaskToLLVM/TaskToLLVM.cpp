@@ -2,6 +2,7 @@
 #include "bridge/Conversion/Passes.h"
 
 #include "RuntimeAPI.h"
+#include "bridge/Dialect/Task/PlanExport.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 #include "bridge/RuntimeConfig.h"
 
@@ -146,17 +147,22 @@ struct StageLowering : TaskPattern<task::StageOp> {
     Type indexType = rewriter.getIndexType();
 
     SmallVector<Value> buffers;
-    for (Value partials : op.getPartials()) {
-      auto buffer = runtime::call(rewriter, loc, module, Fn::Alloc,
-                                  i64Const(rewriter, loc, numChunks * 8));
-      buffers.push_back(buffer.getResult(0));
-    }
+    for (size_t i = 0, e = op.getPartials().size(); i < e; ++i)
+      buffers.push_back(runtime::call(rewriter, loc, module, Fn::Alloc,
+                                      i64Const(rewriter, loc, numChunks * 8))
+                            .getResult(0));
 
+    // Under `block` the grid has one slab per rank, known only at run time.
+    bool block = op.getPlacement() == task::Placement::block;
+    Value gridSize = i64Const(rewriter, loc, numChunks);
+    if (block)
+      gridSize = arith::ExtSIOp::create(
+          rewriter, loc, i64,
+          runtime::call(rewriter, loc, module, Fn::Size, {}).getResult(0));
     Value lo = stackSlots(rewriter, loc, i64, 1);
     Value hi = stackSlots(rewriter, loc, i64, 1);
     runtime::call(rewriter, loc, module, Fn::OwnedRange,
-                  {i32Const(rewriter, loc, placement),
-                   i64Const(rewriter, loc, numChunks), lo, hi});
+                  {i32Const(rewriter, loc, placement), gridSize, lo, hi});
     auto toIndex = [&](Value slot) -> Value {
       Value value = LLVM::LoadOp::create(rewriter, loc, i64, slot);
       return arith::IndexCastOp::create(rewriter, loc, indexType, value);
@@ -170,12 +176,30 @@ struct StageLowering : TaskPattern<task::StageOp> {
     Value chunk = loop.getInductionVar();
     Value chunk64 = arith::IndexCastOp::create(rewriter, loc, i64, chunk);
 
-    // Row-major chunk coordinates, then each dimension's start and extent.
     ArrayRef<int64_t> shape = op.getShape(), chunks = op.getChunks();
     int64_t rank = shape.size();
     SmallVector<Value> starts(rank), extents(rank);
+    if (block) {
+      // Slab c holds rows [floor(N*c/P), floor(N*(c+1)/P)) of axis 0.
+      auto bound = [&](Value c) -> Value {
+        Value rows = arith::MulIOp::create(rewriter, loc, i64Const(rewriter, loc, shape[0]), c);
+        return arith::DivSIOp::create(rewriter, loc, rows, gridSize);
+      };
+      Value begin = bound(chunk64);
+      Value end = bound(arith::AddIOp::create(rewriter, loc, chunk64,
+                                              i64Const(rewriter, loc, 1)));
+      starts[0] = arith::IndexCastOp::create(rewriter, loc, indexType, begin);
+      extents[0] = arith::IndexCastOp::create(
+          rewriter, loc, indexType,
+          arith::SubIOp::create(rewriter, loc, end, begin));
+      for (int64_t dim = 1; dim < rank; ++dim) {
+        starts[dim] = arith::ConstantIndexOp::create(rewriter, loc, 0);
+        extents[dim] = arith::ConstantIndexOp::create(rewriter, loc, shape[dim]);
+      }
+    }
+    // Row-major chunk coordinates, then each dimension's start and extent.
     Value rest = chunk;
-    for (int64_t dim = rank - 1; dim >= 0; --dim) {
+    for (int64_t dim = rank - 1; !block && dim >= 0; --dim) {
       int64_t gridExtent = (shape[dim] + chunks[dim] - 1) / chunks[dim];
       Value count = arith::ConstantIndexOp::create(rewriter, loc, gridExtent);
       Value coord = arith::RemUIOp::create(rewriter, loc, rest, count);
@@ -534,7 +558,12 @@ LogicalResult rewriteMain(func::FuncOp main) {
   Value argc = entry.addArgument(i32, loc);
   Value argv = entry.addArgument(ptrType(ctx), loc);
   main.setFunctionType(FunctionType::get(ctx, {i32, ptrType(ctx)}, {i32}));
+  // The plan, read before the task ops go, lets the program explain its own
+  // placement for whatever rank count it runs with.
+  std::string plan = plan::serialize(task::exportPlan(main));
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  runtime::call(b, loc, module, Fn::SetPlan,
+                stringConstant(b, loc, module, plan));
   runtime::call(b, loc, module, Fn::Init, {argc, argv});
   main.walk([&](func::ReturnOp ret) {
     b.setInsertionPoint(ret);

@@ -96,6 +96,9 @@ LogicalResult StageOp::verify() {
              << position << " must be a chunk of " << array.getType();
     ++position;
   }
+  if (getPlacement() == Placement::block && !getPartials().empty())
+    return emitOpError("a stage over `block` slabs yields no partials: their "
+                       "combination would depend on the rank count");
   auto yield = dyn_cast<YieldOp>(block.getTerminator());
   if (!yield)
     return emitOpError("body must end with task.yield");

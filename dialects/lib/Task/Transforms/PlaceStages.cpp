@@ -1,0 +1,97 @@
+//===- PlaceStages.cpp - Compute arrays where they are needed -------------===//
+#include "bridge/Dialect/Task/Passes.h"
+
+#include "bridge/Dialect/Task/TaskOps.h"
+
+namespace bridge::task {
+#define GEN_PASS_DEF_TASKPLACESTAGES
+#include "bridge/Dialect/Task/Passes.h.inc"
+} // namespace bridge::task
+
+using namespace mlir;
+using namespace bridge::task;
+
+namespace {
+
+bool isIdentityMove(RedistributeOp move) {
+  DistType dest = move.getDest().getType();
+  for (int64_t d = 0, e = dest.getRank(); d < e; ++d)
+    if (move.getSrcDims()[d] != d || move.getOffsets()[d] != 0 ||
+        move.getSteps()[d] != 1 || move.getLo()[d] != 0 ||
+        move.getHi()[d] != dest.getShape()[d])
+      return false;
+  return true;
+}
+
+/// The stage that produces `array` when it can run over `block` slabs
+/// instead: it writes only `array`, reads nothing, and yields no partials.
+StageOp retargetableProducer(Value array) {
+  StageOp producer;
+  for (Operation *user : array.getUsers()) {
+    if (isa<FreeOp, RedistributeOp>(user))
+      continue;
+    auto stage = dyn_cast<StageOp>(user);
+    if (!stage || producer)
+      return nullptr;
+    producer = stage;
+  }
+  if (!producer || producer.getOuts().size() != 1 ||
+      !producer.getIns().empty() || !producer.getPartials().empty())
+    return nullptr;
+  return producer;
+}
+
+struct TaskPlaceStages
+    : public bridge::task::impl::TaskPlaceStagesBase<TaskPlaceStages> {
+  void runOnOperation() override {
+    SmallVector<RedistributeOp> moves;
+    getOperation().walk([&](RedistributeOp move) {
+      if (move.getDest().getType().getPlacement() == Placement::block &&
+          move.getSource().getType().getPlacement() != Placement::block &&
+          isIdentityMove(move))
+        moves.push_back(move);
+    });
+    for (RedistributeOp move : moves)
+      place(move);
+  }
+
+  /// Makes the source's stage write the slabs directly: the stage and the
+  /// source's allocation take the block layout, the move and the
+  /// destination's own allocation go.
+  void place(RedistributeOp move) {
+    Value source = move.getSource(), dest = move.getDest();
+    StageOp stage = retargetableProducer(source);
+    auto destAlloc = dest.getDefiningOp<AllocOp>();
+    auto sourceAlloc = source.getDefiningOp<AllocOp>();
+    if (!stage || !destAlloc || !sourceAlloc)
+      return;
+    // Every use of the source must be a slab-wise one after the move.
+    for (Operation *user : source.getUsers())
+      if (auto other = dyn_cast<RedistributeOp>(user); other && other != move)
+        return;
+    auto blockType = cast<DistType>(dest.getType());
+    stage.setPlacement(Placement::block);
+    stage.setChunks(blockType.getChunks());
+    source.setType(blockType);
+    Block &body = stage.getBodyBlock();
+    body.getArgument(body.getNumArguments() - 1)
+        .setType(ChunkType::get(&getContext(), blockType.getElementType()));
+    move.erase();
+    // The destination's uses (the call, its free) now see the source.
+    for (Operation *user : llvm::make_early_inc_range(dest.getUsers()))
+      if (isa<FreeOp>(user))
+        user->erase();
+    dest.replaceAllUsesWith(source);
+    destAlloc.erase();
+    // The source's free after the move now frees the slabs after the call.
+    Operation *lastUse = sourceAlloc;
+    for (Operation *user : source.getUsers())
+      if (!isa<FreeOp>(user) && lastUse->isBeforeInBlock(user))
+        lastUse = user;
+    for (Operation *user : llvm::make_early_inc_range(source.getUsers()))
+      if (auto free = dyn_cast<FreeOp>(user); free && free->isBeforeInBlock(lastUse))
+        free->moveAfter(lastUse);
+  }
+};
+
+} // namespace

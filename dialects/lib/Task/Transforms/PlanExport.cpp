@@ -1,0 +1,127 @@
+//===- PlanExport.cpp - The placement plan of a task-dialect program ------===//
+#include "bridge/Dialect/Task/PlanExport.h"
+
+#include "bridge/Dialect/Task/TaskOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace bridge;
+using namespace bridge::task;
+
+namespace {
+class Exporter {
+public:
+  plan::Plan run(func::FuncOp func) {
+    func.walk<WalkOrder::PreOrder>([&](Operation *op) { visit(op); });
+    return result;
+  }
+
+private:
+  /// A short place name for people: "file:line" of the defining operation.
+  static std::string placeOf(Location loc) {
+    if (auto fused = dyn_cast<FusedLoc>(loc))
+      if (!fused.getLocations().empty())
+        loc = fused.getLocations().front();
+    if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+      StringRef name = file.getFilename().getValue();
+      name = name.substr(name.find_last_of('/') + 1);
+      return (name + ":" + Twine(file.getLine())).str();
+    }
+    return "?";
+  }
+
+  int define(Value value) {
+    auto type = cast<DistType>(value.getType());
+    plan::Array array;
+    array.name = placeOf(value.getLoc());
+    Type element = type.getElementType();
+    array.elementBytes =
+        element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
+    array.block = type.getPlacement() == Placement::block;
+    array.shape.assign(type.getShape().begin(), type.getShape().end());
+    array.chunks.assign(type.getChunks().begin(), type.getChunks().end());
+    for (int64_t dim = 0; dim < type.getRank(); ++dim)
+      if (int64_t width = type.getHaloWidth(dim)) {
+        array.haloAxis = dim;
+        array.haloWidth = width;
+      }
+    ids[value] = result.arrays.size();
+    result.arrays.push_back(array);
+    return ids[value];
+  }
+
+  std::vector<int> idsOf(ValueRange values) {
+    std::vector<int> out;
+    for (Value value : values)
+      if (isa<DistType>(value.getType()))
+        out.push_back(ids.lookup(value));
+    return out;
+  }
+
+  void add(plan::StepKind kind, std::vector<int> inputs,
+           std::vector<int> outputs, std::string label = "") {
+    plan::Step step;
+    step.kind = kind;
+    step.inputs = std::move(inputs);
+    step.outputs = std::move(outputs);
+    step.label = std::move(label);
+    result.steps.push_back(std::move(step));
+  }
+
+  void visit(Operation *op) {
+    using plan::StepKind;
+    llvm::TypeSwitch<Operation *>(op)
+        .Case([&](AllocOp alloc) {
+          add(StepKind::Alloc, {}, {define(alloc)});
+        })
+        .Case([&](LoadOp load) {
+          add(StepKind::Load, {}, {define(load)}, load.getPath().str());
+        })
+        .Case([&](HaloOp halo) {
+          int source = ids.lookup(halo.getSource());
+          add(StepKind::Halo, {source}, {define(halo)},
+              stringifyPadMode(halo.getMode()).str());
+        })
+        .Case([&](FreeOp free) {
+          add(StepKind::Free, idsOf(free.getArray()), {});
+        })
+        .Case([&](StageOp stage) {
+          add(StepKind::Stage, idsOf(stage.getIns()), idsOf(stage.getOuts()));
+          result.steps.back().partials = stage.getPartials().size();
+          result.steps.back().chunks = stage.getNumChunks();
+        })
+        .Case([&](RedistributeOp move) {
+          add(StepKind::Move, idsOf(move.getSource()), idsOf(move.getDest()));
+          for (size_t d = 0; d < move.getSrcDims().size(); ++d)
+            result.steps.back().maps.push_back(
+                {move.getSrcDims()[d], move.getOffsets()[d], move.getSteps()[d],
+                 move.getLo()[d], move.getHi()[d]});
+        })
+        .Case([&](SaveOp save) {
+          add(StepKind::Save, idsOf(save.getArray()), {}, save.getPath().str());
+        })
+        .Case([&](CallOp call) {
+          add(StepKind::Call, idsOf(call.getArgs()), {}, call.getCallee().str());
+        })
+        .Case<CombineOp, CombineMomentsOp>([&](Operation *combine) {
+          add(StepKind::Combine, {}, {});
+          auto stage = combine->getOperand(0).getDefiningOp<StageOp>();
+          result.steps.back().chunks = stage ? stage.getNumChunks() : 0;
+          result.steps.back().partials = combine->getNumOperands();
+        })
+        .Case([&](FetchOp fetch) {
+          add(StepKind::Fetch, idsOf(fetch.getArray()), {});
+          for (int64_t index : fetch.getIndices())
+            result.steps.back().maps.push_back({0, 0, 1, index, index + 1});
+        });
+  }
+
+  plan::Plan result;
+  llvm::DenseMap<Value, int> ids;
+};
+} // namespace
+
+plan::Plan bridge::task::exportPlan(func::FuncOp func) {
+  return Exporter().run(func);
+}
