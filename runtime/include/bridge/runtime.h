@@ -58,6 +58,15 @@ typedef enum bridge_rt_reduce_op {
  * every other call. `argv` is only read. If MPI was already initialised, the
  * caller also finalises it. */
 BRIDGE_RT_EXPORT void bridge_rt_init(int32_t argc, char **argv);
+/* Records the program's placement plan (the text form of bridge/plan.h), a
+ * static string that the compiler embeds. Call before bridge_rt_init: with a
+ * plan, bridge_rt_init also acts on the program's own options: `--help`
+ * prints them, `--explain-placement` prints on rank 0 the plan modelled for
+ * the rank count the program runs with (both then end every rank with status
+ * 0 before the pipeline runs), and `--stats` prints at the end, on standard
+ * error, the bytes each rank sent while moving data. Any other argument is
+ * an error. */
+BRIDGE_RT_EXPORT void bridge_rt_set_plan(const char *plan);
 /* Finalises the runtime, and MPI if bridge_rt_init initialised it. Returns
  * the process exit status. */
 BRIDGE_RT_EXPORT int32_t bridge_rt_finalize(void);
