@@ -12,7 +12,9 @@ requires every rank count to print byte-identical output (floating-point
 reductions must not depend on the rank count). --save PREFIX keeps each run's
 streams in PREFIX.npP.out and PREFIX.npP.err for later RUN lines (e.g. FileCheck
 on the legacy function's standard-error lines). A run that exits non-zero or
-outlives --timeout seconds fails the check.
+outlives --timeout seconds fails the check. With --expect-fail every run must
+instead end by itself, within --timeout, with a non-zero exit status (mpirun
+killed by a signal, or hanging, fails the check); nothing is compared.
 
 Exit status: 0 when every run succeeded and matched, 1 otherwise.
 """
@@ -38,6 +40,8 @@ def main(argv=None):
                     help="require identical output for every rank count")
     ap.add_argument("--save", metavar="PREFIX", help="write PREFIX.npP.out/.err")
     ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--expect-fail", action="store_true",
+                    help="each run must end by itself (no timeout, no signal) with a non-zero status")
     ap.add_argument("program", nargs=argparse.REMAINDER)
     args = ap.parse_args(argv)
 
@@ -75,6 +79,16 @@ def main(argv=None):
                   file=sys.stderr)
             sys.stderr.write(errtext)
             failed = True
+            continue
+        if args.expect_fail:
+            if rc > 0:
+                print(f"{label}: failed as expected (exit status {rc})")
+            else:
+                why = "succeeded" if rc == 0 else f"was killed by signal {-rc}"
+                print(f"{label}: FAILED: expected a non-zero exit status, but mpirun {why}: "
+                      f"{shlex.join(cmd)}", file=sys.stderr)
+                sys.stderr.write(errtext)
+                failed = True
             continue
         if rc != 0:
             print(f"{label}: FAILED: exit status {rc}: {shlex.join(cmd)}", file=sys.stderr)
