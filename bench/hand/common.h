@@ -1,0 +1,100 @@
+// Shared pieces of the hand-written MPI programs (seed.cpp, multi.cpp): the
+// spec's generator (bdsl-core.md section 6), the placement of chunks on ranks,
+// and the hand-off to the legacy function (bench/legacy.c) through the
+// bridge_array ABI (section 7).
+//
+// Placement: rank r of P owns the contiguous run of chunk indices
+// [floor(K*r/P), floor(K*(r+1)/P)) of the K chunks, hence one contiguous block
+// of the element index space, held in ONE buffer; the chunk table handed to the
+// legacy function points into that buffer. The compute loops run over the
+// rank's whole block, ignoring chunk boundaries.
+#pragma once
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include <bridge/legacy.h>
+
+extern "C" double consume(const bridge_array *a, MPI_Comm comm);
+
+namespace hand {
+
+// u01(s, i) of spec section 6: splitmix64 of the global index, top 53 bits.
+static inline double u01(uint64_t s, uint64_t i) {
+  uint64_t z = s + (i + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z = z ^ (z >> 31);
+  // z >> 11 < 2^53: the signed conversion is exact and vectorises.
+  return double(int64_t(z >> 11)) * 0x1.0p-53;
+}
+
+struct Args {
+  int64_t n = 100000000;    // elements
+  int64_t chunk = 1000000;  // elements per chunk
+  uint64_t seed = 42;
+};
+
+// --n N --chunk C --seed S (the harness passes all three).
+static inline Args parseArgs(int argc, char **argv) {
+  Args a;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "--n")) a.n = strtoll(argv[i + 1], nullptr, 10);
+    else if (!strcmp(argv[i], "--chunk")) a.chunk = strtoll(argv[i + 1], nullptr, 10);
+    else if (!strcmp(argv[i], "--seed")) a.seed = strtoull(argv[i + 1], nullptr, 10);
+    else {
+      fprintf(stderr, "unknown option %s\n", argv[i]);
+      exit(2);
+    }
+  }
+  return a;
+}
+
+// This rank's chunks and their element block [lo, hi).
+struct Block {
+  int64_t firstChunk = 0, endChunk = 0, lo = 0, hi = 0;
+  int64_t size() const { return hi - lo; }
+};
+
+static inline Block blockOf(const Args &a, int rank, int size) {
+  int64_t k = (a.n + a.chunk - 1) / a.chunk;
+  Block b;
+  b.firstChunk = k * rank / size;
+  b.endChunk = k * (rank + 1) / size;
+  b.lo = b.firstChunk * a.chunk;
+  b.hi = b.endChunk * a.chunk < a.n ? b.endChunk * a.chunk : a.n;
+  if (b.hi < b.lo) b.hi = b.lo;
+  return b;
+}
+
+// Describe the rank's block as its chunks, and call the legacy function.
+static inline double handOff(const Args &a, const Block &b, double *data, MPI_Comm comm) {
+  std::vector<bridge_chunk> chunks;
+  chunks.reserve(size_t(b.endChunk - b.firstChunk));
+  for (int64_t c = b.firstChunk; c < b.endChunk; ++c) {
+    bridge_chunk ch{};
+    int64_t start = c * a.chunk;
+    int64_t end = start + a.chunk < a.n ? start + a.chunk : a.n;
+    ch.data = data + (start - b.lo);
+    ch.index = c;
+    ch.shape[0] = end - start;
+    ch.shape[1] = ch.shape[2] = ch.shape[3] = 1;
+    ch.start[0] = start;
+    chunks.push_back(ch);
+  }
+  bridge_array arr{};
+  arr.dtype = BRIDGE_F64;
+  arr.ndim = 1;
+  arr.shape[0] = a.n;
+  arr.shape[1] = arr.shape[2] = arr.shape[3] = 1;
+  arr.nchunks = int64_t(chunks.size());
+  arr.chunks = chunks.data();
+  return consume(&arr, comm);
+}
+
+} // namespace hand
