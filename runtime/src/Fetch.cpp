@@ -9,6 +9,7 @@ using namespace bridge::rt;
 extern "C" void bridge_rt_dist_fetch(const bridge_rt_dist *src,
                                      const int64_t *coords, void *out) {
   const char *fn = "bridge_rt_dist_fetch";
+  bridge::rt::SpanScope span("fetch", "transfer");
   int ndim = src->view.ndim;
   int64_t kc[BRIDGE_MAX_DIMS] = {0, 0, 0, 0}, local[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
   for (int d = 0; d < ndim; ++d) {

@@ -63,6 +63,7 @@ extern "C" bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
                                                int32_t axis, int64_t width,
                                                int32_t mode) {
   const char *fn = "bridge_rt_dist_halo";
+  bridge::rt::SpanScope span("halo", "transfer");
   if (!src)
     failf("%s: null array", fn);
   int ndim = src->view.ndim;

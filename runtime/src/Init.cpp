@@ -113,6 +113,8 @@ extern "C" void bridge_rt_init(int32_t argc, char **argv) {
   int init = 0;
   MPI_Initialized(&init);
   if (!init) {
+    // `./app -n 4` without a launcher becomes `mpirun -np 4 ./app` here.
+    bridge::rt::launchIfAsked(argc, argv);
     // MPI_Init may permute argv; hand it a copy of the pointer array so the
     // caller's argv is only read.
     int n = argc;
@@ -149,6 +151,7 @@ extern "C" int32_t bridge_rt_finalize(void) {
     bridge_rt_fail("bridge_rt_finalize without bridge_rt_init");
   fflush(stdout);
   bridge::rt::reportStats();
+  bridge::rt::finishObserving();
   MPI_Comm_free(&state.legacy);
   MPI_Comm_free(&state.comm);
   MPI_Errhandler_free(&state.legacyHandler);
@@ -177,6 +180,7 @@ extern "C" void bridge_rt_fail(const char *message) {
   static bool failing = false;
   if (!failing) {
     failing = true;
+    bridge::rt::clearProgress();
     fflush(stdout);
     // One fprintf call keeps the line whole when ranks share stderr.
     fprintf(stderr, "error: rank %d: %s\n", messageRank(),

@@ -43,8 +43,70 @@ void handleProgramOptions(int argc, char **argv);
 
 /// Counts bytes this rank sends to others while moving data, for --stats.
 void noteBytesSent(int64_t bytes);
+/// The bytes this rank has sent so far (for trace events).
+int64_t bytesSentSoFar();
 /// With --stats, prints this rank's count on standard error; collective.
 void reportStats();
+
+/// Whether bridge_rt_set_plan gave the program its own options (generated
+/// programs; the runtime's unit tests take none).
+bool hasProgramOptions();
+
+//--- Launch.cpp: starting the program on N ranks without a launcher ---------//
+
+/// Reads `-n N`, `-nN`, `--ranks N` or `--ranks=N` at argv[*i] (advancing *i
+/// past a separate value). Returns 0 when argv[*i] is not that option, the
+/// rank count otherwise; fails on a malformed count.
+int parseRanksOption(int argc, char **argv, int *i);
+/// Called by bridge_rt_init before MPI_Init: when the program was asked for
+/// N > 1 ranks and no MPI launcher started it, re-executes it through mpirun
+/// with the remaining arguments (never returns then). Otherwise returns.
+void launchIfAsked(int argc, char **argv);
+/// Whether an MPI launcher (mpirun, srun, hydra) started this process.
+bool underLauncher();
+
+//--- Trace.cpp: timeline (--trace) and progress line (--progress) ------------//
+
+/// True while either a trace or the progress line is recording; the spans
+/// below cost one branch when it is false.
+extern bool observing;
+/// Starts recording; `tracePath` (may be null) is the file that
+/// finishObserving writes. Collective (a barrier aligns the ranks' clocks).
+void startObserving(const char *tracePath, bool progress);
+/// Opens a span of category `cat` (a static string: "stage", "transfer",
+/// "combine", "io", "legacy"). `name` is copied; `detail` (may be null, e.g.
+/// a path) goes into the event's arguments.
+void beginSpanSlow(const char *name, const char *cat, const char *detail);
+void endSpanSlow();
+inline void beginSpan(const char *name, const char *cat,
+                      const char *detail = nullptr) {
+  if (observing)
+    beginSpanSlow(name, cat, detail);
+}
+inline void endSpan() {
+  if (observing)
+    endSpanSlow();
+}
+/// A span for the duration of a scope.
+struct SpanScope {
+  bool open;
+  SpanScope(const char *name, const char *cat, const char *detail = nullptr)
+      : open(observing) {
+    if (open)
+      beginSpanSlow(name, cat, detail);
+  }
+  ~SpanScope() {
+    if (open)
+      endSpanSlow();
+  }
+  SpanScope(const SpanScope &) = delete;
+  SpanScope &operator=(const SpanScope &) = delete;
+};
+/// In bridge_rt_finalize: stops the progress line and, with --trace, gathers
+/// every rank's events on rank 0, which writes the file. Collective.
+void finishObserving();
+/// Erases the progress line (before an error message); safe at any time.
+void clearProgress();
 
 /// Chunks [*lo, *hi) that `rank` of `nranks` owns; validates its arguments.
 void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,

@@ -11,10 +11,12 @@ extern "C" void bridge_rt_legacy_comm(void *out) {
 
 extern "C" void bridge_rt_legacy_enter(const char *name) {
   bridge::rt::setCurrentLegacy(name);
+  bridge::rt::beginSpan(name ? name : "legacy", "legacy");
 }
 
 extern "C" void bridge_rt_legacy_exit(const char *name) {
   (void)name;
+  bridge::rt::endSpan();
   bridge::rt::setCurrentLegacy(nullptr);
 }
 

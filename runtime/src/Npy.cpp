@@ -494,6 +494,7 @@ void loadFile(bridge_rt_dist *dst, const char *path, bool npy,
 extern "C" void bridge_rt_save_npy(const bridge_rt_dist *src,
                                    const char *path) {
   const char *fn = "bridge_rt_save_npy";
+  bridge::rt::SpanScope span("save", "io", path);
   if (!src || !path)
     failf("%s: null argument", fn);
   rejectHalo(src, fn);
@@ -578,9 +579,11 @@ extern "C" void bridge_rt_save_npy(const bridge_rt_dist *src,
 }
 
 extern "C" void bridge_rt_load_npy(bridge_rt_dist *dst, const char *path) {
+  bridge::rt::SpanScope span("load", "io", path);
   loadFile(dst, path, true, "bridge_rt_load_npy");
 }
 
 extern "C" void bridge_rt_load_raw(bridge_rt_dist *dst, const char *path) {
+  bridge::rt::SpanScope span("load_raw", "io", path);
   loadFile(dst, path, false, "bridge_rt_load_raw");
 }

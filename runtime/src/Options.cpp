@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string>
 
+#include <unistd.h>
+
 namespace {
 const char *embeddedPlan = nullptr;
 bool printStats = false;
@@ -18,14 +20,30 @@ const char kUsage[] =
     "\n"
     "A pipeline compiled by bridgec. Run it under an MPI launcher, e.g.\n"
     "  mpirun -np 4 %s\n"
+    "or let it start its ranks itself:\n"
+    "  %s -n 4\n"
+    "Standard output carries only the program's `print` lines (rank 0);\n"
+    "diagnostics and progress go to standard error.\n"
     "\n"
     "options:\n"
+    "  -n N, --ranks N      run on N ranks: started without an MPI launcher,\n"
+    "                       re-run through mpirun -np N (the mpirun found when\n"
+    "                       bridgec was built, or $BRIDGE_MPIRUN); under a\n"
+    "                       launcher, N must match its rank count\n"
+    "  --trace FILE         write a timeline of every rank's stages, transfers,\n"
+    "                       combines, file I/O and legacy calls to FILE as\n"
+    "                       Chrome trace-event JSON (open it in Perfetto,\n"
+    "                       https://ui.perfetto.dev, or chrome://tracing)\n"
+    "  --progress           show on standard error, on rank 0, a line naming\n"
+    "                       the step the run is in (default when standard\n"
+    "                       error is a terminal)\n"
+    "  --no-progress        never show the progress line\n"
     "  --explain-placement  print which rank owns what, the bytes that move\n"
     "                       between ranks and each rank's peak memory for the\n"
     "                       rank count it runs with, then exit\n"
     "  --stats              at the end, print on standard error the bytes\n"
     "                       each rank sent to others while moving data\n"
-    "  --help               print this text and exit\n";
+    "  --help, -h           print this text and exit\n";
 
 [[noreturn]] void finishEarly() {
   bridge_rt_finalize();
@@ -35,7 +53,11 @@ const char kUsage[] =
 
 extern "C" void bridge_rt_set_plan(const char *plan) { embeddedPlan = plan; }
 
+bool bridge::rt::hasProgramOptions() { return embeddedPlan != nullptr; }
+
 void bridge::rt::noteBytesSent(int64_t bytes) { bytesSent += bytes; }
+
+int64_t bridge::rt::bytesSentSoFar() { return bytesSent; }
 
 void bridge::rt::reportStats() {
   if (!printStats)
@@ -54,26 +76,54 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
   if (!embeddedPlan || !argv)
     return;
   bool help = false, explain = false;
+  const char *tracePath = nullptr;
+  int progress = -1; // -1: on when standard error is a terminal
+  int ranks = 0;
   for (int i = 1; i < argc; ++i) {
     if (!argv[i])
       continue;
+    if (int n = parseRanksOption(argc, argv, &i)) {
+      ranks = n;
+      continue;
+    }
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
       help = true;
     else if (!strcmp(argv[i], "--explain-placement"))
       explain = true;
     else if (!strcmp(argv[i], "--stats"))
       printStats = true;
-    else
+    else if (!strcmp(argv[i], "--progress"))
+      progress = 1;
+    else if (!strcmp(argv[i], "--no-progress"))
+      progress = 0;
+    else if (!strcmp(argv[i], "--trace") || !strncmp(argv[i], "--trace=", 8)) {
+      const char *value = argv[i][7] == '=' ? argv[i] + 8 : nullptr;
+      if (!value && i + 1 < argc)
+        value = argv[++i];
+      if (!value || !*value)
+        failf("option '--trace' needs a file name, e.g. '--trace run.json'");
+      tracePath = value;
+    } else
       failf("unknown option '%s' (see --help)", argv[i]);
   }
+  // Started on N ranks some other way (an MPI launcher, or MPI initialised
+  // by the caller): -n must agree with it.
+  if (ranks && ranks != bridge_rt_size())
+    failf("-n %d asks for %d ranks, but the program runs on %d (started by "
+          "an MPI launcher: drop -n, or give the launcher's count)",
+          ranks, ranks, bridge_rt_size());
   const char *program = argc > 0 && argv[0] ? argv[0] : "program";
   if (help) {
     if (bridge_rt_rank() == 0)
-      printf(kUsage, program, program);
+      printf(kUsage, program, program, program);
     finishEarly();
   }
-  if (!explain)
+  if (!explain) {
+    if (progress < 0)
+      progress = isatty(STDERR_FILENO) ? 1 : 0;
+    startObserving(tracePath, progress == 1);
     return;
+  }
   if (bridge_rt_rank() == 0) {
     bridge::plan::Plan plan;
     std::string error;

@@ -483,6 +483,7 @@ extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
                                        const bridge_rt_dist *src,
                                        const bridge_rt_axis_map *maps) {
   const char *fn = "bridge_rt_redistribute";
+  bridge::rt::SpanScope span("redistribute", "transfer");
   if (!dst || !src || !maps)
     failf("%s: null argument", fn);
   if (dst == src)

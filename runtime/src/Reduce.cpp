@@ -178,6 +178,7 @@ extern "C" double bridge_rt_combine_f64(int32_t op, int32_t placement,
                                         const double *partials,
                                         int64_t nchunks) {
   const char *what = "bridge_rt_combine_f64";
+  bridge::rt::SpanScope span("combine", "combine");
   checkCount(nchunks, what);
   // Checked before communicating, so no rank fails inside a collective alone.
   if (!validOp(op))
@@ -192,6 +193,7 @@ extern "C" int64_t bridge_rt_combine_i64(int32_t op, int32_t placement,
                                          const int64_t *partials,
                                          int64_t nchunks) {
   const char *what = "bridge_rt_combine_i64";
+  bridge::rt::SpanScope span("combine", "combine");
   checkCount(nchunks, what);
   if (!validOp(op))
     failf("%s: unknown operator %d", what, int(op));
@@ -215,6 +217,7 @@ extern "C" void bridge_rt_combine_moments(int32_t placement,
                                           const double *s2, int64_t nchunks,
                                           double *mean, double *m2) {
   const char *what = "bridge_rt_combine_moments";
+  bridge::rt::SpanScope span("combine_moments", "combine");
   checkCount(nchunks, what);
   Buffer all(nchunks * int64_t(sizeof(Moments)));
   auto *m = static_cast<Moments *>(all.ptr);

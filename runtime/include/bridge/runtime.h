@@ -63,8 +63,13 @@ BRIDGE_RT_EXPORT void bridge_rt_init(int32_t argc, char **argv);
  * plan, bridge_rt_init also acts on the program's own options: `--help`
  * prints them, `--explain-placement` prints on rank 0 the plan modelled for
  * the rank count the program runs with (both then end every rank with status
- * 0 before the pipeline runs), and `--stats` prints at the end, on standard
- * error, the bytes each rank sent while moving data. Any other argument is
+ * 0 before the pipeline runs), `--stats` prints at the end, on standard
+ * error, the bytes each rank sent while moving data, `--trace FILE` writes a
+ * Chrome trace-event timeline of every rank, `--progress`/`--no-progress`
+ * turn rank 0's progress line on standard error on or off (default: on when
+ * standard error is a terminal), and `-n N`/`--ranks N` started without an MPI
+ * launcher re-executes the program through mpirun on N ranks (the mpirun
+ * found when the runtime was built, or $BRIDGE_MPIRUN). Any other argument is
  * an error. */
 BRIDGE_RT_EXPORT void bridge_rt_set_plan(const char *plan);
 /* Finalises the runtime, and MPI if bridge_rt_init initialised it. Returns
@@ -262,6 +267,15 @@ BRIDGE_RT_EXPORT void bridge_rt_legacy_exit(const char *name);
  * (a legacy function returning i32 whose result the program ignores reports
  * failure this way). */
 BRIDGE_RT_EXPORT void bridge_rt_legacy_check(const char *name, int32_t status);
+
+/*--- Stages (for --trace and --progress) -----------------------------------*/
+/* Bracket one stage of the pipeline (the compute a task runs over this rank's
+ * chunks): a span named `name` (a static string owned by the caller) of
+ * category "stage" in the program's --trace timeline, and the step the
+ * --progress line names. Pairs nest; an end closes the latest open begin.
+ * Without --trace and --progress each call is one branch. Not collective. */
+BRIDGE_RT_EXPORT void bridge_rt_stage_begin(const char *name);
+BRIDGE_RT_EXPORT void bridge_rt_stage_end(void);
 
 #ifdef __cplusplus
 }
