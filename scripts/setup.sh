@@ -15,6 +15,7 @@ PACKAGES=(
   libfmt-dev libgtest-dev                                   # runtime formatting, unit tests
   python3-numpy                                             # the tests' NumPy oracle
   graphviz                                                  # dot, for task-graph pictures
+  libfftw3-mpi-dev libfftw3-dev libhdf5-openmpi-dev hdf5-tools  # examples/fftw, examples/hdf5
 )
 
 missing=()
