@@ -788,7 +788,8 @@ ValueType Sema::checkIndex(IndexExpr &index) {
     FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
     if (failed(lo) || failed(hi))
       return ValueType::error();
-    int64_t len = *hi > *lo ? (*hi - *lo + step - 1) / step : 0;
+    // ceil((hi - lo) / step), without overflow for a step near 2^63.
+    int64_t len = *hi > *lo ? (*hi - *lo - 1) / step + 1 : 0;
     if (len == 0) {
       emitError(sub.loc) << "slice selects no elements of axis " << d
                          << " with size " << n;
