@@ -16,6 +16,7 @@ PACKAGES=(
   python3-numpy                                             # the tests' NumPy oracle
   graphviz                                                  # dot, for task-graph pictures
   libfftw3-mpi-dev libfftw3-dev libhdf5-openmpi-dev hdf5-tools  # examples/fftw, examples/hdf5
+  clang-22 libclang-rt-22-dev                               # libFuzzer, ASan, UBSan (scripts/fuzz.sh)
 )
 
 missing=()
