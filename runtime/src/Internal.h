@@ -108,6 +108,15 @@ void finishObserving();
 /// Erases the progress line (before an error message); safe at any time.
 void clearProgress();
 
+//--- MemoryCheck.cpp: failing early when the pipeline cannot fit ----------//
+
+/// Compares this rank's peak memory under the embedded placement plan
+/// `planText` with the memory it may use (BRIDGE_MEMORY_LIMIT, the memory
+/// cgroup, RLIMIT_AS/RLIMIT_DATA, MemAvailable shared by the ranks of the
+/// node) and, when any rank lacks memory, fails the job with one message
+/// saying what that rank needs and has. Collective; nothing for a null plan.
+void checkMemoryLimit(const char *planText);
+
 /// Chunks [*lo, *hi) that `rank` of `nranks` owns; validates its arguments.
 void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,
                 int32_t nranks, int64_t *lo, int64_t *hi);

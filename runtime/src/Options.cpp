@@ -118,6 +118,7 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
       printf(kUsage, program, program, program);
     finishEarly();
   }
+  if (!explain) checkMemoryLimit(embeddedPlan); // fail early if it cannot fit
   if (!explain) {
     if (progress < 0)
       progress = isatty(STDERR_FILENO) ? 1 : 0;
