@@ -55,6 +55,8 @@ def parse_args():
     p.add_argument("--bridgec", default=os.environ.get("BRIDGEC", os.path.join(ROOT, "build", "bin", "bridgec")))
     p.add_argument("--rebuild", action="store_true", help="run ninja on build/ even if bridgec exists")
     p.add_argument("--no-setup", action="store_true", help="skip bench/setup.sh (the apt-get step)")
+    p.add_argument("--report-only", action="store_true",
+                   help="only write results.md and the plot again from the results.json in --out")
     a = p.parse_args()
     a.n = a.n or (1_000_000 if a.quick else 100_000_000)
     a.runs = a.runs or (1 if a.quick else 3)
@@ -325,6 +327,11 @@ def fmt_mb(kbs):
     return "-" if not kbs else "%d" % round(max(kbs) / 1024)
 
 
+def cpu(s):
+    u, k = s.get("cpu_user_s"), s.get("cpu_sys_s")
+    return u + k if u is not None and k is not None else None
+
+
 def ratio(a_, b_):
     return a_ / b_ if a_ is not None and b_ else None
 
@@ -341,11 +348,13 @@ def write_markdown(res, path):
     L.append("Times in seconds. *phase*: the pipeline phase (generated and hand: MPI_Init returned -> "
              "legacy call done, largest over the ranks, measured by bench/legacy.c; Dask: graph built -> "
              "hand-off result, on the client). *whole*: the whole `mpirun` process. RSS: peak resident "
-             "memory of the largest rank (Dask: of the largest worker), MB.\n")
+             "memory of the largest rank (Dask: of the largest worker), MB. *CPU*: user + system CPU "
+             "seconds of all ranks together (GNU time; not counting mpirun itself), which a busy "
+             "machine inflates far less than wall time.\n")
     L.append("| pipeline | chunks | ranks | generated phase | hand phase | gen/hand phase | generated whole "
              "| hand whole | gen/hand whole | Dask phase | Dask whole | Dask/gen phase | Dask/gen whole "
-             "| RSS gen | RSS hand | RSS Dask |")
-    L.append("|" + "---|" * 16)
+             "| RSS gen | RSS hand | RSS Dask | CPU gen | CPU hand | gen/hand CPU | CPU Dask |")
+    L.append("|" + "---|" * 20)
     S = res["summary"]
     for row in res["rows"]:
         p, count, np_ = row["pipeline"], row["chunks"], row["ranks"]
@@ -353,12 +362,14 @@ def write_markdown(res, path):
         h = S.get("hand|%s|%d|%d" % (p, count, np_), {})
         d = S.get("dask|%s|%d|%d" % (p, count, np_), {})
         drss = d.get("rss_kb_by_rank", [])[2:] if d else []
-        L.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        gc, hc, dc = cpu(g), cpu(h), cpu(d)
+        L.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             p, count, np_, fmt_t(g.get("phase_s")), fmt_t(h.get("phase_s")),
             fmt_x(ratio(g.get("phase_s"), h.get("phase_s"))), fmt_t(g.get("wall_s")), fmt_t(h.get("wall_s")),
             fmt_x(ratio(g.get("wall_s"), h.get("wall_s"))), fmt_t(d.get("phase_s")), fmt_t(d.get("wall_s")),
             fmt_x(ratio(d.get("phase_s"), g.get("phase_s"))), fmt_x(ratio(d.get("wall_s"), g.get("wall_s"))),
-            fmt_mb(g.get("rss_kb_by_rank")), fmt_mb(h.get("rss_kb_by_rank")), fmt_mb(drss)))
+            fmt_mb(g.get("rss_kb_by_rank")), fmt_mb(h.get("rss_kb_by_rank")), fmt_mb(drss),
+            fmt_t(gc), fmt_t(hc), fmt_x(ratio(gc, hc)), fmt_t(dc)))
     L.append("")
     L.append("Dask against the generated program with as many compute ranks (Dask at P ranks has P - 2 "
              "workers; generated at P - 2 ranks):\n")
@@ -525,9 +536,21 @@ def loadavg():
         return None
 
 
+def report(res, out):
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    write_markdown(res, os.path.join(out, "results.md"))
+    plot_path = plot(res, os.path.join(out, "time_vs_chunks"))
+    log("wrote %s, results.md, %s" % (os.path.join(out, "results.json"), os.path.basename(plot_path)))
+    print(open(os.path.join(out, "results.md")).read())
+
+
 def main():
     a = parse_args()
     os.makedirs(a.out, exist_ok=True)
+    if a.report_only:
+        report(json.load(open(os.path.join(a.out, "results.json"))), a.out)
+        return 0
     work = os.path.join(BENCH, "work", "quick" if a.quick else "full")
     os.makedirs(work, exist_ok=True)
     setup(a)
@@ -564,7 +587,7 @@ def main():
                 cmd = command(impl, a, exes, p, count, np_, rss_dir)
                 rc, out, err, wall = run(cmd, timeout=a.timeout, env=env)
                 r = parse_run(impl, rc, out, err, wall, read_rss(rss_dir))
-                r.update(impl=impl, pipeline=p, chunks=count, ranks=np_, rep=k)
+                r.update(impl=impl, pipeline=p, chunks=count, ranks=np_, rep=k, load1=(loadavg() or [None])[0])
                 res["runs"].append(r)
                 per[impl].append(r)
                 log("%-9s %-5s %6d chunks %d ranks run %d: phase %s s, whole %.3f s, result %s%s"
@@ -578,12 +601,7 @@ def main():
     res["elapsed_runs_s"] = time.time() - t_start
     res["load_end"] = loadavg()
     res["check"] = check_results(res)
-    with open(os.path.join(a.out, "results.json"), "w") as f:
-        json.dump(res, f, indent=1)
-    write_markdown(res, os.path.join(a.out, "results.md"))
-    plot_path = plot(res, os.path.join(a.out, "time_vs_chunks"))
-    log("wrote %s, results.md, %s" % (os.path.join(a.out, "results.json"), os.path.basename(plot_path)))
-    print(open(os.path.join(a.out, "results.md")).read())
+    report(res, a.out)
     if not res["check"]["ok"] or res["errors"]:
         log("FAILED: %d result mismatch(es), %d failed run(s)" % (len(res["check"]["failures"]), len(res["errors"])))
         return 1
