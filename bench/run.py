@@ -485,7 +485,7 @@ def plot_svg(series, pipes, counts, titles, path):
                 return oy + H - pad + 20 - (math.log10(v) - lo) / (hi - lo) * (H - pad - 20)
             parts.append('<text x="%d" y="%d">%s: %s (log-log)</text>' % (ox + pad, oy + 15, p, titles[metric]))
             parts.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#999"/>'
-                         % (ox + pad, oy + 20, W - pad - 20, H - pad - 20 + 20 - 20))
+                         % (ox + pad, oy + 20, W - pad - 20, H - pad - 20))
             for c in counts:
                 parts.append('<text x="%.1f" y="%d" text-anchor="middle">%d chunks</text>' % (X(c), oy + H - 20, c))
             for e in range(int(math.floor(lo)), int(math.ceil(hi)) + 1):
