@@ -150,6 +150,9 @@ extern "C" int32_t bridge_rt_finalize(void) {
   if (!state.initialised)
     bridge_rt_fail("bridge_rt_finalize without bridge_rt_init");
   fflush(stdout);
+  // No rank finalises while another may still end the job: Open MPI's mpirun
+  // can crash or hang when MPI_Abort races with MPI_Finalize.
+  checkMPI(MPI_Barrier(state.comm), "MPI_Barrier");
   bridge::rt::reportStats();
   bridge::rt::finishObserving();
   MPI_Comm_free(&state.legacy);

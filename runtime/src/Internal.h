@@ -41,6 +41,9 @@ void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr
 /// Programs without an embedded plan (bridge_rt_set_plan) take no options.
 void handleProgramOptions(int argc, char **argv);
 
+/// Turns checkpoints on (--checkpoint DIR); creates DIR if needed.
+void setCheckpointDir(const char *dir);
+
 /// Counts bytes this rank sends to others while moving data, for --stats.
 void noteBytesSent(int64_t bytes);
 /// The bytes this rank has sent so far (for trace events).

@@ -2,6 +2,7 @@
 
 #include "Internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 extern "C" void bridge_rt_legacy_comm(void *out) {
@@ -23,7 +24,9 @@ extern "C" void bridge_rt_legacy_exit(const char *name) {
 extern "C" void bridge_rt_legacy_check(const char *name, int32_t status) {
   if (status == 0)
     return;
-  // The failure line already names the rank.
+  // Not collective: the other ranks may be waiting inside the legacy code.
+  // bridge_rt_finalize holds them in a barrier, so none finalises while this
+  // rank ends the job. The line already names the rank.
   bridge::rt::failf("legacy function '%s' reported failure (status %d)",
                     name ? name : "<unknown>", int(status));
 }

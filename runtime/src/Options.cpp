@@ -41,6 +41,9 @@ const char kUsage[] =
     "  --explain-placement  print which rank owns what, the bytes that move\n"
     "                       between ranks and each rank's peak memory for the\n"
     "                       rank count it runs with, then exit\n"
+    "  --checkpoint DIR     store the chunks of arrays that feed calls and\n"
+    "                       saves in DIR as they complete; a rerun with the\n"
+    "                       same DIR, on any rank count, restores them\n"
     "  --stats              at the end, print on standard error the bytes\n"
     "                       each rank sent to others while moving data\n"
     "  --help, -h           print this text and exit\n";
@@ -103,6 +106,11 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
       if (!value || !*value)
         failf("option '--trace' needs a file name, e.g. '--trace run.json'");
       tracePath = value;
+    } else if (!strcmp(argv[i], "--checkpoint")) {
+      if (i + 1 >= argc || !*argv[i + 1])
+        failf("option '--checkpoint' needs a directory, e.g. "
+              "'--checkpoint ckpt'");
+      setCheckpointDir(argv[++i]);
     } else
       failf("unknown option '%s' (see --help)", argv[i]);
   }

@@ -397,8 +397,9 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     FailureOr<Value> x = gen(*info.operands[0]);
     if (failed(x))
       return failure();
+    // Along the only axis of a 1-D array is the whole-array reduction.
     mlir::IntegerAttr axis;
-    if (info.axis)
+    if (info.axis && call.type.isArray())
       axis = builder.getI64IntegerAttr(*info.axis);
     return Value(arr::ReduceOp::create(builder, l, type, *kind, *x, axis));
   }

@@ -247,6 +247,31 @@ BRIDGE_RT_EXPORT void bridge_rt_combine_moments(int32_t placement,
 BRIDGE_RT_EXPORT double bridge_rt_bcast_f64(double value);
 BRIDGE_RT_EXPORT int64_t bridge_rt_bcast_i64(int64_t value);
 
+/*--- Checkpoints ----------------------------------------------------------*/
+/* With the program option `--checkpoint DIR`, stages that produce arrays
+ * store each chunk they compute (its outputs and partial results), keyed by
+ * `program` (a hash of the program's task graph), the stage's index and the
+ * chunk's index, not by the rank; a later run on any rank count restores
+ * them. `outputs` are the stage's `noutputs` output arrays; `partials` point
+ * at the chunk's `npartials` 8-byte partial results. Without the option both
+ * return at once. */
+/* Restores chunk `chunk` into the outputs' storage and the partial slots;
+ * returns 1 when a valid checkpoint was found, else 0. A corrupt file or one
+ * of another program is reported on standard error and ignored. */
+BRIDGE_RT_EXPORT int32_t bridge_rt_ckpt_restore(uint64_t program, int64_t stage,
+                                                int64_t chunk,
+                                                bridge_rt_dist *const *outputs,
+                                                int32_t noutputs,
+                                                void *const *partials,
+                                                int32_t npartials);
+/* Stores what the stage computed for `chunk`, complete or not at all. */
+BRIDGE_RT_EXPORT void bridge_rt_ckpt_store(uint64_t program, int64_t stage,
+                                           int64_t chunk,
+                                           bridge_rt_dist *const *outputs,
+                                           int32_t noutputs,
+                                           void *const *partials,
+                                           int32_t npartials);
+
 /*--- Output ---------------------------------------------------------------*/
 /* One line on rank 0's standard output; other ranks print nothing.
  * Floats use "%.17g" (every NaN prints as "nan", whatever its sign bit),
@@ -265,7 +290,8 @@ BRIDGE_RT_EXPORT void bridge_rt_legacy_enter(const char *name);
 BRIDGE_RT_EXPORT void bridge_rt_legacy_exit(const char *name);
 /* Fails the job naming the function and this rank when `status` is non-zero
  * (a legacy function returning i32 whose result the program ignores reports
- * failure this way). */
+ * failure this way). Not collective: other ranks may still be inside the
+ * legacy function. */
 BRIDGE_RT_EXPORT void bridge_rt_legacy_check(const char *name, int32_t status);
 
 /*--- Stages (for --trace and --progress) -----------------------------------*/

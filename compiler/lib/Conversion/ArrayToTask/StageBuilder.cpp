@@ -114,10 +114,15 @@ private:
       position[axis] =
           arith::AddIOp::create(b, loc, ivs[axis], indexConst(b, loc, k));
       Value x = readChunk(b, loc, chunk, rowMajor(b, loc, position, haloExtents));
-      Value w = arith::ConstantOp::create(b, loc, type,
-                                          b.getFloatAttr(type, weight));
-      Value term = arith::MulFOp::create(b, loc, w, x);
-      sum = sum ? arith::AddFOp::create(b, loc, sum, term) : term;
+      // Integer arrays take integer weights (NumPy's correlate keeps ints).
+      Value w = isa<FloatType>(type)
+                    ? arith::ConstantOp::create(b, loc, type,
+                                                b.getFloatAttr(type, weight))
+                    : arith::ConstantOp::create(
+                          b, loc, type,
+                          b.getIntegerAttr(type, static_cast<int64_t>(weight)));
+      Value term = emitBinary(b, loc, array::BinaryKind::mul, w, x);
+      sum = sum ? emitBinary(b, loc, array::BinaryKind::add, sum, term) : term;
     }
     return sum;
   }

@@ -50,6 +50,10 @@ static Signature signature(runtime::Fn fn) {
   case Fn::LegacyEnter: return {"bridge_rt_legacy_enter", "p", ""};
   case Fn::LegacyExit: return {"bridge_rt_legacy_exit", "p", ""};
   case Fn::LegacyCheck: return {"bridge_rt_legacy_check", "pi", ""};
+  case Fn::StageBegin: return {"bridge_rt_stage_begin", "p", ""};
+  case Fn::StageEnd: return {"bridge_rt_stage_end", "", ""};
+  case Fn::CkptRestore: return {"bridge_rt_ckpt_restore", "lllpipi", "i"};
+  case Fn::CkptStore: return {"bridge_rt_ckpt_store", "lllpipi", ""};
   }
   llvm_unreachable("unknown runtime function");
 }

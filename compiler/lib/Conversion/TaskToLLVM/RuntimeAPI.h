@@ -43,6 +43,10 @@ enum class Fn {
   LegacyEnter,
   LegacyExit,
   LegacyCheck,
+  StageBegin,
+  StageEnd,
+  CkptRestore,
+  CkptStore,
 };
 
 /// Declares `fn` in `module` on first use and returns the declaration.

@@ -13,6 +13,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 
 namespace bridge {
 #define GEN_PASS_DEF_CONVERTTASKTOLLVM
@@ -41,6 +43,22 @@ Type ptrType(MLIRContext *ctx) { return LLVM::LLVMPointerType::get(ctx); }
 Value stackSlots(OpBuilder &b, Location loc, Type type, int64_t count) {
   return LLVM::AllocaOp::create(b, loc, ptrType(b.getContext()), type,
                                 i64Const(b, loc, count));
+}
+
+/// Stack slots allocated just before `op` (outside any loop it starts).
+Value stackSlotsBefore(OpBuilder &b, Operation *op, Type type, int64_t count) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  return stackSlots(b, op->getLoc(), type, count);
+}
+
+/// Stores `value` into slot `index` of a stack array of pointers.
+void storeAt(OpBuilder &b, Location loc, Value base, int64_t index,
+             Value value) {
+  Value slot = LLVM::GEPOp::create(b, loc, ptrType(b.getContext()),
+                                   ptrType(b.getContext()), base,
+                                   ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+  LLVM::StoreOp::create(b, loc, value, slot);
 }
 
 /// A stack array holding `values`, for runtime calls that take int64_t*.
@@ -135,7 +153,28 @@ struct FreeLowering : TaskPattern<task::FreeOp> {
 /// result becomes a buffer with one slot per chunk of the grid, released
 /// after its last combine.
 struct StageLowering : TaskPattern<task::StageOp> {
-  using TaskPattern::TaskPattern;
+  /// `program` identifies the program's checkpoints; `stageIds` numbers its
+  /// stages in program order.
+  StageLowering(TypeConverter &converter, MLIRContext *ctx, uint64_t program,
+                const DenseMap<Operation *, int64_t> &stageIds)
+      : TaskPattern(converter, ctx), program(program), stageIds(stageIds) {}
+
+  uint64_t program;
+  const DenseMap<Operation *, int64_t> &stageIds;
+
+  /// "stage N (file:line)", after the first construct the stage computes.
+  std::string stageName(task::StageOp op) const {
+    std::string name = "stage " + std::to_string(stageIds.lookup(op));
+    Location loc = op.getLoc();
+    if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+      loc = fused.getLocations().front();
+    if (auto file = dyn_cast<FileLineColLoc>(loc))
+      name += " (" +
+              llvm::sys::path::filename(file.getFilename().getValue()).str() +
+              ":" + std::to_string(file.getLine()) + ")";
+    return name;
+  }
+
   LogicalResult
   matchAndRewrite(task::StageOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -169,7 +208,15 @@ struct StageLowering : TaskPattern<task::StageOp> {
     };
     Value first = toIndex(lo), last = toIndex(hi);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    // Named for --trace and --progress by the stage's place in the program.
+    runtime::call(rewriter, loc, module, Fn::StageBegin,
+                  stringConstant(rewriter, loc, module, stageName(op)));
     auto loop = scf::ForOp::create(rewriter, loc, first, last, one);
+    {
+      OpBuilder::InsertionGuard afterLoop(rewriter);
+      rewriter.setInsertionPointAfter(loop);
+      runtime::call(rewriter, loc, module, Fn::StageEnd, {});
+    }
 
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(loop.getBody()->getTerminator());
@@ -222,15 +269,52 @@ struct StageLowering : TaskPattern<task::StageOp> {
           runtime::call(rewriter, loc, module, Fn::DistChunk, {dist, chunk64})
               .getResult(0));
 
+    SmallVector<Value> slots;
+    for (Value buffer : buffers)
+      slots.push_back(elementAddress(rewriter, loc, buffer, i64, chunk64));
+
+    // A stage that materialises arrays may find a chunk in a checkpoint of an
+    // earlier run (on any rank count) and skip computing it. Slabs depend on
+    // the rank count, so block stages are not checkpointed.
+    Operation *target = loop.getBody()->getTerminator();
+    SmallVector<Value> checkpointArgs;
+    if (!block && !op.getOuts().empty()) {
+      Type ptr = ptrType(op.getContext());
+      Value outputs = stackSlotsBefore(rewriter, loop, ptr, op.getOuts().size());
+      Value partials = stackSlotsBefore(rewriter, loop, ptr,
+                                        std::max<size_t>(1, slots.size()));
+      {
+        OpBuilder::InsertionGuard beforeLoop(rewriter);
+        rewriter.setInsertionPoint(loop);
+        for (auto [i, dist] : llvm::enumerate(adaptor.getOuts()))
+          storeAt(rewriter, loc, outputs, i, dist);
+      }
+      for (auto [i, slot] : llvm::enumerate(slots))
+        storeAt(rewriter, loc, partials, i, slot);
+      checkpointArgs = {
+          i64Const(rewriter, loc, static_cast<int64_t>(program)),
+          i64Const(rewriter, loc, stageIds.lookup(op)), chunk64, outputs,
+          i32Const(rewriter, loc, op.getOuts().size()), partials,
+          i32Const(rewriter, loc, slots.size())};
+      Value restored = runtime::call(rewriter, loc, module, Fn::CkptRestore,
+                                     checkpointArgs)
+                           .getResult(0);
+      Value missing = arith::CmpIOp::create(rewriter, loc,
+                                            arith::CmpIPredicate::eq, restored,
+                                            i32Const(rewriter, loc, 0));
+      auto ifMissing = scf::IfOp::create(rewriter, loc, missing,
+                                         /*withElseRegion=*/false);
+      target = ifMissing.thenBlock()->getTerminator();
+    }
+
     Block &body = op.getBodyBlock();
     auto yield = cast<task::YieldOp>(body.getTerminator());
-    rewriter.inlineBlockBefore(&body, loop.getBody()->getTerminator(),
-                               arguments);
+    rewriter.inlineBlockBefore(&body, target, arguments);
     rewriter.setInsertionPoint(yield);
-    for (auto [value, buffer] : llvm::zip(yield.getValues(), buffers)) {
-      Value slot = elementAddress(rewriter, loc, buffer, value.getType(), chunk64);
+    for (auto [value, slot] : llvm::zip(yield.getValues(), slots))
       LLVM::StoreOp::create(rewriter, loc, value, slot);
-    }
+    if (!checkpointArgs.empty())
+      runtime::call(rewriter, loc, module, Fn::CkptStore, checkpointArgs);
     rewriter.eraseOp(yield);
 
     // Release each buffer after the last operation that reads it.
@@ -598,7 +682,18 @@ struct ConvertTaskToLLVM
                            arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect>();
     RewritePatternSet patterns(ctx);
-    patterns.add<AllocLowering, FreeLowering, StageLowering, ReadLowering,
+    // Checkpoints are keyed by the program: a hash of its task graph.
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os, OpPrintingFlags().elideLargeElementsAttrs(0));
+    uint64_t program = llvm::xxh3_64bits(text);
+    DenseMap<Operation *, int64_t> stageIds;
+    module.walk([&](task::StageOp stage) {
+      int64_t id = stageIds.size();
+      stageIds[stage] = id;
+    });
+    patterns.add<StageLowering>(converter, ctx, program, stageIds);
+    patterns.add<AllocLowering, FreeLowering, ReadLowering,
                  WriteLowering, CombineLowering, CombineMomentsLowering,
                  PrintLowering, CallLowering, LoadLowering, SaveLowering,
                  RedistributeLowering, HaloLowering, FetchLowering>(converter,

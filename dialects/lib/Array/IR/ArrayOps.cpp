@@ -4,6 +4,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace bridge::array;
 
@@ -247,8 +249,12 @@ LogicalResult ConvolveOp::verify() {
     return emitOpError("needs an odd number of weights");
   if (getAxis() < 0 || getAxis() >= getInput().getType().getRank())
     return emitOpError("axis ") << getAxis() << " is out of range";
-  if (!isa<FloatType>(getInput().getType().getElementType()))
-    return emitOpError("convolves floating-point arrays");
+  Type element = getInput().getType().getElementType();
+  if (element.isInteger(1))
+    return emitOpError("convolves numbers, not bools");
+  if (!isa<FloatType>(element) &&
+      llvm::any_of(getWeights(), [](double w) { return w != std::trunc(w); }))
+    return emitOpError("integer arrays take integer weights");
   return success();
 }
 
