@@ -796,8 +796,10 @@ ValueType Sema::checkIndex(IndexExpr &index) {
       return ValueType::error();
     }
     sub.start = *lo;
-    sub.stop = *hi;
-    sub.stride = step;
+    // One element: the step no longer matters, and a step near 2^63 would
+    // overflow the arithmetic of later stages.
+    sub.stop = len == 1 ? *lo + 1 : *hi;
+    sub.stride = len == 1 ? 1 : step;
     result.shape.push_back(len);
     result.chunks.push_back(std::min(bt.chunks[d], len));
   }
