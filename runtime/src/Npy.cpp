@@ -444,7 +444,8 @@ bool checkNpyHeader(const bridge_rt_dist *dst, int fd, int64_t fileSize,
 
 /// Opens `path` for reading and sizes it; false with `msg` on failure.
 bool openForRead(const char *path, int *fd, int64_t *size, char *msg) {
-  *fd = open(path, O_RDONLY | O_CLOEXEC);
+  // Non-blocking, so a FIFO is refused below instead of hanging the open.
+  *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   struct stat st;
   if (*fd < 0 || fstat(*fd, &st) != 0) {
     snprintf(msg, kMsg, "%s: cannot open: %s", path, strerror(errno));
@@ -452,6 +453,10 @@ bool openForRead(const char *path, int *fd, int64_t *size, char *msg) {
   }
   if (S_ISDIR(st.st_mode)) {
     snprintf(msg, kMsg, "%s: cannot read: %s", path, strerror(EISDIR));
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    snprintf(msg, kMsg, "%s: cannot read: not a regular file", path);
     return false;
   }
   *size = int64_t(st.st_size);

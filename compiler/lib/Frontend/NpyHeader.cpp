@@ -43,6 +43,9 @@ NpyHeaderResult bridge::readNpyHeader(llvm::StringRef path) {
     return fail(path, ec.message() +
                           " (the header is read when compiling to find the "
                           "shape and element type)");
+  // A FIFO or device would block the compiler or never end.
+  if (!llvm::sys::fs::is_regular_file(path))
+    return fail(path, "not a regular file");
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
       llvm::MemoryBuffer::getFileSlice(path, std::min(size, kMaxHeader), 0);
   if (!buf)
