@@ -41,6 +41,10 @@ void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr
 /// Programs without an embedded plan (bridge_rt_set_plan) take no options.
 void handleProgramOptions(int argc, char **argv);
 
+/// Makes a rank that dies from a signal say which legacy function (or the
+/// pipeline) it was in, then lets the signal take its course.
+void installSignalHandlers();
+
 /// Turns checkpoints on (--checkpoint DIR); creates DIR if needed.
 void setCheckpointDir(const char *dir);
 
