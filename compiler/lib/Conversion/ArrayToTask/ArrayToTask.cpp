@@ -74,6 +74,12 @@ struct Root {
   }
 };
 
+/// A reduction whose result keeps the other axes (a 1-D array reduced along
+/// its only axis gives a scalar, like the whole-array form).
+bool isAlongAxis(array::ReduceOp op) {
+  return isa<array::ArrayType>(op.getResult().getType());
+}
+
 bool isMovement(Operation *op) {
   return isa<array::LoadOp, array::RechunkOp, array::SliceOp,
              array::TransposeOp, array::ConcatOp>(op);
@@ -168,7 +174,7 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
 void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     auto reduce = dyn_cast<array::ReduceOp>(op);
-    if (!reduce || !reduce.getAxis())
+    if (!reduce || !isAlongAxis(reduce))
       continue;
     array::ArrayType input = reduce.getInput().getType();
     int64_t axis = *reduce.getAxis();
@@ -200,7 +206,7 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
     }
     if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp>(op))
       materialised.insert(op->getOperand(0));
-    if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && reduce.getAxis())
+    if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
   }
   for (Value array : materialised) {
@@ -235,7 +241,7 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
       continue;
     }
     auto reduce = dyn_cast<array::ReduceOp>(op);
-    if (!reduce || reduce.getAxis())
+    if (!reduce || isAlongAxis(reduce))
       continue;
     Root &root = roots[reduce.getResult()];
     root.kind = RootKind::Reduction;
