@@ -97,4 +97,20 @@ static inline double handOff(const Args &a, const Block &b, double *data, MPI_Co
   return consume(&arr, comm);
 }
 
+/// Prints the result on rank 0 and the slowest rank's phase time (since
+/// `t0`) on stderr, then finalises MPI.
+static inline int finish(double total, double t0, double *data) {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  double t = MPI_Wtime() - t0, tmax = 0;
+  MPI_Reduce(&t, &tmax, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+  if (rank == 0) {
+    printf("%.17g\n", total);
+    fprintf(stderr, "HAND phase=%.6f\n", tmax);
+  }
+  free(data);
+  MPI_Finalize();
+  return 0;
+}
+
 } // namespace hand

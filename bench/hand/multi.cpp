@@ -73,14 +73,5 @@ int main(int argc, char **argv) {
     }
   }
 
-  double total = hand::handOff(a, b, x, MPI_COMM_WORLD);
-  double t = MPI_Wtime() - t0, tmax = 0;
-  MPI_Reduce(&t, &tmax, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-  if (rank == 0) {
-    printf("%.17g\n", total);
-    fprintf(stderr, "HAND phase=%.6f\n", tmax);
-  }
-  free(x);
-  MPI_Finalize();
-  return 0;
+  return hand::finish(hand::handOff(a, b, x, MPI_COMM_WORLD), t0, x);
 }

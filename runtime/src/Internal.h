@@ -36,6 +36,11 @@ void checkMPI(int rc, const char *what);
 void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr,
                  void *cleanupArg = nullptr);
 
+/// True when program option `arg` takes the next argument as its value
+/// (`--trace FILE`, `--checkpoint DIR`), so no other scan reads that value
+/// as an option of its own.
+bool optionTakesValue(const char *arg);
+
 /// Acts on a generated program's own command-line options (--help,
 /// --explain-placement), which may end the program before its pipeline runs.
 /// Programs without an embedded plan (bridge_rt_set_plan) take no options.

@@ -137,8 +137,7 @@ void bridge::rt::launchIfAsked(int argc, char **argv) {
       progressGiven = true;
     rest.push_back(argv[i]);
     // An option's value is never read as -n.
-    if ((!strcmp(argv[i], "--trace") || !strcmp(argv[i], "--checkpoint")) &&
-        i + 1 < argc && argv[i + 1])
+    if (optionTakesValue(argv[i]) && i + 1 < argc && argv[i + 1])
       rest.push_back(argv[++i]);
   }
   // One rank needs no launcher (MPI starts as a singleton); under a launcher

@@ -56,6 +56,10 @@ const char kUsage[] =
 
 extern "C" void bridge_rt_set_plan(const char *plan) { embeddedPlan = plan; }
 
+bool bridge::rt::optionTakesValue(const char *arg) {
+  return !strcmp(arg, "--trace") || !strcmp(arg, "--checkpoint");
+}
+
 bool bridge::rt::hasProgramOptions() { return embeddedPlan != nullptr; }
 
 void bridge::rt::noteBytesSent(int64_t bytes) { bytesSent += bytes; }
