@@ -130,8 +130,9 @@ double secondsLeft(const Published &p, int64_t total, double elapsed) {
 /// "transfer halo, after stage 2 of 4".
 std::string whereText(const Published &p, size_t stages) {
   char text[320];
-  if (stages == 0)
-    return p.activity;
+  // Without the plan's stages (or past the last one it lists), no total.
+  if (stages == 0 || (p.stage >= 0 && size_t(p.stage) >= stages))
+    return p.inStage ? "stage " + std::to_string(p.stage + 1) : p.activity;
   if (p.inStage) {
     snprintf(text, sizeof(text), "stage %d of %zu%s%s%s", p.stage + 1, stages,
              p.place.empty() ? "" : " (", p.place.c_str(),
