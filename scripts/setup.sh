@@ -17,6 +17,7 @@ PACKAGES=(
   graphviz                                                  # dot, for task-graph pictures
   libfftw3-mpi-dev libfftw3-dev libhdf5-openmpi-dev hdf5-tools  # examples/fftw, examples/hdf5
   clang-22 libclang-rt-22-dev                               # libFuzzer, ASan, UBSan (scripts/fuzz.sh)
+  slurm-wlm munge iproute2                                  # test/Cluster: Slurm, simulated hosts (scripts/cluster/)
 )
 
 missing=()

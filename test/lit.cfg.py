@@ -43,3 +43,29 @@ if shutil.which("dot"):
 if config.mpirun and os.path.exists(config.mpirun):
     config.available_features.add("mpi")
     config.substitutions.append(("%mpirun", config.mpirun + " --oversubscribe"))
+
+# The cluster tests (test/Cluster) start what they need themselves: a Slurm
+# cluster (scripts/cluster/slurm.sh) and simulated hosts in network namespaces
+# (scripts/cluster/hosts.sh). Both need root and the packages that
+# scripts/setup.sh installs; where they cannot run, the tests are unsupported
+# and the reason is noted here. (test/Cluster/lit.local.cfg also checks that
+# the Slurm daemons start.)
+import subprocess
+
+
+def cluster_unavailable(script):
+    path = os.path.join(config.bridge_src_root, "scripts", "cluster", script)
+    try:
+        done = subprocess.run(["bash", path, "check"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    return None if done.returncode == 0 else done.stdout.strip()
+
+
+for feature, script in (("slurm", "slurm.sh"), ("hosts", "hosts.sh")):
+    reason = cluster_unavailable(script)
+    if reason is None:
+        config.available_features.add(feature)
+    else:
+        lit_config.note("test/Cluster: '%s' tests are unsupported: %s" % (feature, reason))

@@ -82,9 +82,19 @@ bool underLauncher();
 /// True while either a trace or the progress line is recording; the spans
 /// below cost one branch when it is false.
 extern bool observing;
+/// How rank 0 shows progress (Progress.cpp).
+enum class ProgressForm {
+  Off,
+  Bar,  // redrawn in place with '\r' (a terminal)
+  Lines // one line every few seconds (a log file)
+};
 /// Starts recording; `tracePath` (may be null) is the file that
-/// finishObserving writes. Collective (a barrier aligns the ranks' clocks).
-void startObserving(const char *tracePath, bool progress);
+/// finishObserving writes; with `progress` not Off, rank 0 shows progress in
+/// that form (Lines: one line every `interval` seconds), counting chunks from
+/// the placement plan `planText`. Collective (a barrier aligns the ranks'
+/// clocks).
+void startObserving(const char *tracePath, ProgressForm progress,
+                    double interval, const char *planText);
 /// Opens a span of category `cat` (a static string: "stage", "transfer",
 /// "combine", "io", "legacy"). `name` is copied; `detail` (may be null, e.g.
 /// a path) goes into the event's arguments.
@@ -117,7 +127,19 @@ struct SpanScope {
 /// In bridge_rt_finalize: stops the progress line and, with --trace, gathers
 /// every rank's events on rank 0, which writes the file. Collective.
 void finishObserving();
-/// Erases the progress line (before an error message); safe at any time.
+//--- Progress.cpp: rank 0's progress display (--progress) ------------------//
+
+/// Starts the drawing thread (rank 0 only).
+void startProgress(ProgressForm form, double interval, const char *planText);
+/// A stage begins (`change` > 0, `name` as given to bridge_rt_stage_begin) or
+/// ends (`change` < 0, `name` unused).
+void progressStage(int change, const char *name);
+/// The innermost open span that is not a stage (null `name`: none).
+void progressActivity(const char *cat, const char *name, const char *detail);
+/// Erases the bar before rank 0 prints a result (the next tick redraws it).
+void progressBeforeOutput();
+/// Stops the drawing thread and erases the bar (at the end, and before an
+/// error message); safe at any time, and again.
 void clearProgress();
 
 //--- MemoryCheck.cpp: failing early when the pipeline cannot fit ----------//

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #ifndef BRIDGE_MPIRUN_PATH
@@ -133,8 +134,16 @@ void bridge::rt::launchIfAsked(int argc, char **argv) {
       ranks = n;
       continue;
     }
-    if (!strcmp(argv[i], "--progress") || !strcmp(argv[i], "--no-progress"))
+    if (!strncmp(argv[i], "--progress", 10) ||
+        !strcmp(argv[i], "--no-progress")) {
       progressGiven = true;
+      // The ranks' standard error reaches the terminal through mpirun's
+      // pipes, so they cannot see that it is one: decide the form here.
+      if (!strcmp(argv[i], "--progress") && isatty(STDERR_FILENO)) {
+        rest.push_back("--progress=bar");
+        continue;
+      }
+    }
     rest.push_back(argv[i]);
     // An option's value is never read as -n.
     if (optionTakesValue(argv[i]) && i + 1 < argc && argv[i + 1])
@@ -168,10 +177,13 @@ void bridge::rt::launchIfAsked(int argc, char **argv) {
   args.push_back(self.c_str());
   for (const char *a : rest)
     args.push_back(a);
-  // The ranks' standard error reaches the terminal through mpirun's pipes,
-  // so they cannot see it is one: decide here.
+  // On by default on a terminal, as without -n.
   if (!progressGiven && isatty(STDERR_FILENO))
-    args.push_back("--progress");
+    args.push_back("--progress=bar");
+  // The bar must fit the terminal, whose width the ranks cannot ask for.
+  struct winsize size;
+  if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    setenv("COLUMNS", std::to_string(size.ws_col).c_str(), 1);
   args.push_back(nullptr);
 
   fflush(stdout);

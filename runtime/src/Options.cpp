@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+using bridge::rt::ProgressForm;
+
 namespace {
 const char *embeddedPlan = nullptr;
 bool printStats = false;
@@ -34,10 +36,15 @@ const char kUsage[] =
     "                       combines, file I/O and legacy calls to FILE as\n"
     "                       Chrome trace-event JSON (open it in Perfetto,\n"
     "                       https://ui.perfetto.dev, or chrome://tracing)\n"
-    "  --progress           show on standard error, on rank 0, a line naming\n"
-    "                       the step the run is in (default when standard\n"
-    "                       error is a terminal)\n"
-    "  --no-progress        never show the progress line\n"
+    "  --progress           show progress on standard error, on rank 0: the\n"
+    "                       stage, the chunks done of all ranks' total and an\n"
+    "                       estimate of the time left; a bar redrawn in place\n"
+    "                       when standard error is a terminal (the default\n"
+    "                       there), otherwise a line every 5 seconds\n"
+    "  --progress=bar       the bar, whatever standard error is (a terminal\n"
+    "                       behind mpirun's pipes)\n"
+    "  --progress=SECONDS   a line every SECONDS seconds (batch job logs)\n"
+    "  --no-progress        never show progress\n"
     "  --explain-placement  print which rank owns what, the bytes that move\n"
     "                       between ranks and each rank's peak memory for the\n"
     "                       rank count it runs with, then exit\n"
@@ -47,6 +54,26 @@ const char kUsage[] =
     "  --stats              at the end, print on standard error the bytes\n"
     "                       each rank sent to others while moving data\n"
     "  --help, -h           print this text and exit\n";
+
+// Seconds between progress lines when standard error is not a terminal.
+constexpr double kProgressInterval = 5;
+
+/// `--progress`, `--progress=bar` or `--progress=SECONDS`.
+ProgressForm parseProgress(const char *arg, double *interval) {
+  const char *value = arg[10] == '=' ? arg + 11 : nullptr;
+  if (!value)
+    return isatty(STDERR_FILENO) ? ProgressForm::Bar : ProgressForm::Lines;
+  if (!strcmp(value, "bar"))
+    return ProgressForm::Bar;
+  char *end = nullptr;
+  double seconds = strtod(value, &end);
+  if (end == value || *end || !(seconds >= 0.1 && seconds <= 86400))
+    bridge::rt::failf("option '--progress=%s': expected 'bar' or the seconds "
+                      "between lines (0.1 to 86400)",
+                      value);
+  *interval = seconds;
+  return ProgressForm::Lines;
+}
 
 [[noreturn]] void finishEarly() {
   bridge_rt_finalize();
@@ -84,7 +111,10 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
     return;
   bool help = false, explain = false;
   const char *tracePath = nullptr;
-  int progress = -1; // -1: on when standard error is a terminal
+  // Unset: the bar when standard error is a terminal, else nothing.
+  ProgressForm progress = ProgressForm::Off;
+  bool progressGiven = false;
+  double interval = kProgressInterval;
   int ranks = 0;
   for (int i = 1; i < argc; ++i) {
     if (!argv[i])
@@ -99,11 +129,14 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
       explain = true;
     else if (!strcmp(argv[i], "--stats"))
       printStats = true;
-    else if (!strcmp(argv[i], "--progress"))
-      progress = 1;
-    else if (!strcmp(argv[i], "--no-progress"))
-      progress = 0;
-    else if (!strcmp(argv[i], "--trace") || !strncmp(argv[i], "--trace=", 8)) {
+    else if (!strncmp(argv[i], "--progress", 10) &&
+             (argv[i][10] == '\0' || argv[i][10] == '=')) {
+      progressGiven = true;
+      progress = parseProgress(argv[i], &interval);
+    } else if (!strcmp(argv[i], "--no-progress")) {
+      progressGiven = true;
+      progress = ProgressForm::Off;
+    } else if (!strcmp(argv[i], "--trace") || !strncmp(argv[i], "--trace=", 8)) {
       const char *value = argv[i][7] == '=' ? argv[i] + 8 : nullptr;
       if (!value && i + 1 < argc)
         value = argv[++i];
@@ -132,9 +165,9 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
   }
   if (!explain) checkMemoryLimit(embeddedPlan); // fail early if it cannot fit
   if (!explain) {
-    if (progress < 0)
-      progress = isatty(STDERR_FILENO) ? 1 : 0;
-    startObserving(tracePath, progress == 1);
+    if (!progressGiven && isatty(STDERR_FILENO))
+      progress = ProgressForm::Bar;
+    startObserving(tracePath, progress, interval, embeddedPlan);
     return;
   }
   if (bridge_rt_rank() == 0) {

@@ -17,6 +17,8 @@ namespace {
 void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void emit(const char *fmt, ...) {
+  // A progress bar on the same terminal would otherwise run into the line.
+  bridge::rt::progressBeforeOutput();
   va_list ap;
   va_start(ap, fmt);
   vfprintf(stdout, fmt, ap);

@@ -10,24 +10,19 @@
 // serialized text (MPI_Gatherv) and writes one JSON array under a temporary
 // name beside FILE, then renames it, so FILE is complete or absent.
 //
-// --progress: a thread on rank 0 rewrites one line on standard error (with
-// '\r') naming the step the rank is in, once the run has lasted a second.
-// The thread never calls MPI.
+// --progress: the spans also tell rank 0's progress display (Progress.cpp)
+// which stage and step the rank is in.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Internal.h"
 
-#include <atomic>
 #include <chrono>
 #include <climits>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <errno.h>
@@ -60,7 +55,7 @@ struct Open {
   std::string name;
   const char *cat;
   const char *detail;
-  const char *staticName; // for the progress line
+  const char *shownName; // the caller's string, for the progress display
   Clock::time_point start;
   int64_t bytes0;
 };
@@ -74,99 +69,20 @@ struct TraceState {
   size_t dropped = 0;
 } trace;
 
-// The progress line. The main thread publishes the current step; the
-// progress thread reads it. Mismatched reads are cosmetic only.
-struct ProgressState {
-  bool on = false;
-  std::atomic<const char *> name{nullptr};
-  std::atomic<const char *> cat{nullptr};
-  std::atomic<const char *> detail{nullptr};
-  std::atomic<int64_t> steps{0};
-  std::atomic<int> shown{0}; // length of the line on screen, 0 if none
-  std::mutex mutex;
-  std::condition_variable wake;
-  bool stop = false;
-  std::thread *thread = nullptr;
-  Clock::time_point t0;
-} progress;
+bool progressing = false; // rank 0 shows progress
 
 double micros(Clock::time_point t) {
   return std::chrono::duration<double, std::micro>(t - trace.t0).count();
 }
 
-void publishStep() {
-  if (!progress.on)
-    return;
-  if (trace.open.empty()) {
-    progress.name.store(nullptr);
-    return;
-  }
-  const Open &top = trace.open.back();
-  progress.cat.store(top.cat);
-  progress.detail.store(top.detail);
-  progress.name.store(top.staticName);
-}
-
-void eraseLine() {
-  int shown = progress.shown.exchange(0);
-  if (shown <= 0)
-    return;
-  // One write keeps the erasure whole.
-  std::string blank = "\r" + std::string(size_t(shown), ' ') + "\r";
-  fputs(blank.c_str(), stderr);
-  fflush(stderr);
-}
-
-void progressLoop() {
-  using namespace std::chrono_literals;
-  std::unique_lock<std::mutex> lock(progress.mutex);
-  while (!progress.stop) {
-    progress.wake.wait_for(lock, 250ms);
-    if (progress.stop)
-      break;
-    double seconds =
-        std::chrono::duration<double>(Clock::now() - progress.t0).count();
-    if (seconds < 1.0)
-      continue;
-    const char *name = progress.name.load();
-    const char *cat = progress.cat.load();
-    const char *detail = progress.detail.load();
-    char line[256];
-    int n;
-    if (name)
-      n = snprintf(line, sizeof(line), "bridge: %.1f s, step %lld: %s %s%s%s",
-                   seconds, (long long)progress.steps.load(),
-                   cat ? cat : "", name, detail ? " " : "",
-                   detail ? detail : "");
-    else
-      n = snprintf(line, sizeof(line), "bridge: %.1f s, step %lld", seconds,
-                   (long long)progress.steps.load());
-    if (n < 0)
-      continue;
-    if (n >= int(sizeof(line)))
-      n = int(sizeof(line)) - 1;
-    // Pad over the previous, possibly longer, line.
-    int previous = progress.shown.load();
-    std::string text = "\r" + std::string(line, size_t(n));
-    if (previous > n)
-      text += std::string(size_t(previous - n), ' ');
-    fputs(text.c_str(), stderr);
-    fflush(stderr);
-    progress.shown.store(n > previous ? n : previous);
-  }
-}
-
-void stopProgressThread() {
-  if (!progress.thread)
-    return;
-  {
-    std::lock_guard<std::mutex> lock(progress.mutex);
-    progress.stop = true;
-  }
-  progress.wake.notify_all();
-  progress.thread->join();
-  delete progress.thread;
-  progress.thread = nullptr;
+/// Tells the progress display the innermost open span that is not a stage.
+void publishActivity() {
+  for (auto it = trace.open.rbegin(); it != trace.open.rend(); ++it)
+    if (strcmp(it->cat, "stage") != 0) {
+      progressActivity(it->cat, it->shownName, it->detail);
+      return;
+    }
+  progressActivity(nullptr, nullptr, nullptr);
 }
 
 void appendEscaped(std::string &out, const char *s) {
@@ -338,7 +254,8 @@ void gatherAndWrite() {
 
 } // namespace
 
-void bridge::rt::startObserving(const char *tracePath, bool wantProgress) {
+void bridge::rt::startObserving(const char *tracePath, ProgressForm form,
+                               double interval, const char *planText) {
   int rank = bridge_rt_rank();
   trace.tracing = tracePath != nullptr;
   if (trace.tracing) {
@@ -359,13 +276,10 @@ void bridge::rt::startObserving(const char *tracePath, bool wantProgress) {
     checkMPI(MPI_Barrier(comm()), "MPI_Barrier");
   }
   trace.t0 = Clock::now();
-  progress.on = wantProgress && rank == 0;
-  observing = trace.tracing || progress.on;
-  if (progress.on) {
-    progress.t0 = trace.t0;
-    progress.stop = false;
-    progress.thread = new std::thread(progressLoop);
-  }
+  progressing = form != ProgressForm::Off && rank == 0;
+  observing = trace.tracing || progressing;
+  if (progressing)
+    startProgress(form, interval, planText);
 }
 
 void bridge::rt::beginSpanSlow(const char *name, const char *cat,
@@ -374,9 +288,10 @@ void bridge::rt::beginSpanSlow(const char *name, const char *cat,
   trace.open.push_back(Open{trace.tracing ? std::string(shown) : std::string(),
                             cat, detail, shown, Clock::now(),
                             bytesSentSoFar()});
-  if (progress.on) {
-    progress.steps.fetch_add(1);
-    publishStep();
+  if (progressing) {
+    if (!strcmp(cat, "stage"))
+      progressStage(+1, shown);
+    publishActivity();
   }
 }
 
@@ -399,14 +314,18 @@ void bridge::rt::endSpanSlow() {
       ++trace.dropped;
     }
   }
-  publishStep();
+  if (progressing) {
+    if (!strcmp(o.cat, "stage"))
+      progressStage(-1, nullptr);
+    publishActivity();
+  }
 }
 
 void bridge::rt::finishObserving() {
   if (!observing)
     return;
-  stopProgressThread();
-  eraseLine();
+  clearProgress();
+  progressing = false;
   // Spans still open (a stage without its end) close here.
   while (!trace.open.empty())
     endSpanSlow();
@@ -414,16 +333,6 @@ void bridge::rt::finishObserving() {
   if (trace.tracing)
     gatherAndWrite();
   trace = TraceState();
-}
-
-void bridge::rt::clearProgress() {
-  if (!progress.on)
-    return;
-  // Called when failing: stop the thread so nothing is drawn after the
-  // error line (unless this is the thread itself, which never fails).
-  if (progress.thread && std::this_thread::get_id() != progress.thread->get_id())
-    stopProgressThread();
-  eraseLine();
 }
 
 extern "C" void bridge_rt_stage_begin(const char *name) {
