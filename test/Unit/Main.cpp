@@ -81,7 +81,9 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     if (!strncmp(argv[i], "--bridge-fail=", 14))
       return runFailMode(argv[i] + 14);
-    int status = bridge::test::runFileMode(argv[i]);
+    int status = !strcmp(argv[i], "--bridge-pad-table")
+                     ? bridge::test::printPadTable()
+                     : bridge::test::runFileMode(argv[i]);
     if (status >= 0) {
       fflush(stdout);
       int end = bridge_rt_finalize();
