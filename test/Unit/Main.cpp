@@ -59,6 +59,17 @@ int runFailMode(const char *mode) {
       bridge_rt_dist_chunk(a, 0); // Chunk 0 lives on the last rank.
     else if (rank == 0)
       bridge_rt_dist_chunk(a, 1); // Outside the grid.
+  } else if (!strcmp(mode, "grid-box")) {
+    int64_t shape[2] = {10, 10}, chunks[2] = {5, 4};
+    bridge_rt_grid *grid =
+        bridge_rt_grid_create(2, shape, chunks, BRIDGE_RT_CONTIGUOUS);
+    int64_t start[2], extent[2];
+    if (rank == last)
+      bridge_rt_grid_box(grid, 6, start, extent); // The grid has 6 chunks.
+  } else if (!strcmp(mode, "grid-overflow")) {
+    int64_t shape[2] = {int64_t(1) << 40, int64_t(1) << 40}, chunks[2] = {1, 1};
+    if (rank == 0)
+      bridge_rt_grid_create(2, shape, chunks, BRIDGE_RT_CONTIGUOUS);
   } else if (!strcmp(mode, "oom")) {
     if (rank == 0)
       bridge_rt_alloc(int64_t(1) << 62);
