@@ -7,150 +7,79 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
 
+#include "bridge/layout/AffineRun.h"
+#include "bridge/layout/Grid.h"
+#include "bridge/layout/Pad.h"
+#include "bridge/layout/Placement.h"
+
 #include <algorithm>
+#include <cassert>
 #include <map>
 
 using namespace bridge::plan;
-
-int bridge::plan::ownerOfChunk(int64_t chunk, int64_t nchunks, int ranks) {
-  // The rank r with floor(n*r/P) <= chunk < floor(n*(r+1)/P).
-  __int128 r = (static_cast<__int128>(chunk + 1) * ranks - 1) / nchunks;
-  return static_cast<int>(r);
-}
+namespace layout = bridge::layout;
 
 namespace {
 
 /// Where one array's chunks lie for a given rank count.
-struct Layout {
-  std::vector<std::vector<int64_t>> bounds; // per dimension: count + 1 edges
-  std::vector<int64_t> counts;
-  int64_t nchunks = 1;
-  bool block = false;
+struct PlacedArray {
+  layout::Grid grid;
+  layout::Placement placement = layout::Placement::Contiguous;
   int ranks = 1;
 
-  Layout(const Array &array, int ranks) : block(array.block), ranks(ranks) {
-    for (size_t d = 0; d < array.shape.size(); ++d) {
-      int64_t extent = array.shape[d];
-      std::vector<int64_t> edges{0};
-      if (block && d == 0) {
-        for (int r = 1; r <= ranks; ++r)
-          edges.push_back(static_cast<int64_t>(
-              static_cast<__int128>(extent) * r / ranks));
-      } else if (block) {
-        edges.push_back(extent);
-      } else {
-        for (int64_t at = array.chunks[d]; at < extent; at += array.chunks[d])
-          edges.push_back(at);
-        if (extent > 0)
-          edges.push_back(extent);
-      }
-      counts.push_back(static_cast<int64_t>(edges.size()) - 1);
-      nchunks *= counts.back();
-      bounds.push_back(std::move(edges));
+  PlacedArray(const Array &array, int ranks) : ranks(ranks) {
+    int32_t ndim = static_cast<int32_t>(array.shape.size());
+    if (array.block) {
+      placement = layout::Placement::Block;
+      grid = layout::makeBlockGrid(ndim, array.shape.data(), ranks);
+      return;
     }
+    [[maybe_unused]] bool fits = layout::makeRegularGrid(
+        ndim, array.shape.data(), array.chunks.data(), &grid);
+    assert(fits && "parse() refuses grids of more than INT64_MAX chunks");
   }
 
   int owner(int64_t chunk) const {
-    return block ? static_cast<int>(chunk) : ownerOfChunk(chunk, nchunks, ranks);
-  }
-
-  /// Row-major coordinates of a linear chunk index.
-  std::vector<int64_t> coords(int64_t chunk) const {
-    std::vector<int64_t> c(counts.size());
-    for (int64_t d = counts.size() - 1; d >= 0; --d) {
-      c[d] = chunk % counts[d];
-      chunk /= counts[d];
-    }
-    return c;
-  }
-
-  int64_t linear(const std::vector<int64_t> &c) const {
-    int64_t index = 0;
-    for (size_t d = 0; d < counts.size(); ++d)
-      index = index * counts[d] + c[d];
-    return index;
-  }
-
-  int64_t extent(size_t dim, int64_t coord) const {
-    return bounds[dim][coord + 1] - bounds[dim][coord];
-  }
-
-  /// The chunk coordinate along `dim` that holds index `at`.
-  int64_t find(size_t dim, int64_t at) const {
-    const std::vector<int64_t> &edges = bounds[dim];
-    return std::upper_bound(edges.begin(), edges.end(), at) - edges.begin() - 1;
+    return layout::chunkOwner(placement, chunk, grid.nchunks, ranks);
   }
 };
 
 /// Elements of `array`'s chunk `chunk` as stored (halo included).
-int64_t storedElements(const Array &array, const Layout &layout,
+int64_t storedElements(const Array &array, const PlacedArray &placed,
                        int64_t chunk) {
-  std::vector<int64_t> c = layout.coords(chunk);
+  int64_t start[layout::kMaxDims], extent[layout::kMaxDims];
+  placed.grid.box(chunk, start, extent);
   int64_t n = 1;
-  for (size_t d = 0; d < c.size(); ++d) {
-    int64_t e = layout.extent(d, c[d]);
-    if (static_cast<int>(d) == array.haloAxis)
-      e += 2 * array.haloWidth;
-    n *= e;
-  }
+  for (int32_t d = 0; d < placed.grid.ndim; ++d)
+    n *= extent[d] + (d == array.haloAxis ? 2 * array.haloWidth : 0);
   return n;
 }
 
 /// Per-rank bytes an array holds.
-std::vector<int64_t> heldBytes(const Array &array, const Layout &layout) {
-  std::vector<int64_t> bytes(layout.ranks, 0);
-  for (int64_t k = 0; k < layout.nchunks; ++k)
-    bytes[layout.owner(k)] += storedElements(array, layout, k) * array.elementBytes;
+std::vector<int64_t> heldBytes(const Array &array, const PlacedArray &placed) {
+  std::vector<int64_t> bytes(placed.ranks, 0);
+  for (int64_t k = 0; k < placed.grid.nchunks; ++k)
+    bytes[placed.owner(k)] += storedElements(array, placed, k) * array.elementBytes;
   return bytes;
-}
-
-/// numpy.pad's source index for padded position p of an axis of length n.
-int64_t padSource(int64_t p, int64_t n, const std::string &mode) {
-  if (p >= 0 && p < n)
-    return p;
-  if (mode == "constant")
-    return -1;
-  if (mode == "edge")
-    return p < 0 ? 0 : n - 1;
-  auto wrap = [](int64_t a, int64_t m) { return ((a % m) + m) % m; };
-  if (mode == "wrap")
-    return wrap(p, n);
-  if (mode == "symmetric") {
-    int64_t m = wrap(p, 2 * n);
-    return m < n ? m : 2 * n - 1 - m;
-  }
-  if (n == 1)
-    return 0;
-  int64_t m = wrap(p, 2 * n - 2); // reflect
-  return m < n ? m : 2 * n - 2 - m;
 }
 
 /// Counts, per destination dimension and chunk coordinate, how many
 /// destination coordinates read each source chunk coordinate.
 using Overlaps = std::vector<std::vector<std::pair<int64_t, int64_t>>>;
 
-Overlaps overlapsAlong(const Layout &dst, size_t dim, const Layout &src,
+Overlaps overlapsAlong(const PlacedArray &dst, int dim, const PlacedArray &src,
                        const AxisMap &map) {
-  Overlaps out(dst.counts[dim]);
-  const std::vector<int64_t> &srcEdges = src.bounds[map.srcDim];
-  for (int64_t i = 0; i < dst.counts[dim]; ++i) {
-    int64_t t0 = std::max(dst.bounds[dim][i], map.lo);
-    int64_t t1 = std::min(dst.bounds[dim][i + 1], map.hi);
-    if (t0 >= t1)
-      continue;
-    int64_t s0 = map.offset + map.step * t0;
-    int64_t s1 = map.offset + map.step * (t1 - 1);
-    for (int64_t j = src.find(map.srcDim, s0);
-         j >= 0 && j < src.counts[map.srcDim] && srcEdges[j] <= s1; ++j) {
-      // t in [t0, t1) with offset + step * t in [edge_j, edge_j+1).
-      auto firstT = [&](int64_t s) {
-        int64_t num = s - map.offset;
-        return num <= 0 ? -((-num) / map.step) : (num + map.step - 1) / map.step;
-      };
-      int64_t a = std::max(t0, firstT(srcEdges[j]));
-      int64_t b = std::min(t1, firstT(srcEdges[j + 1]));
-      if (a < b)
-        out[i].push_back({j, b - a});
+  const layout::Tiling &to = dst.grid.axes[dim];
+  const layout::Tiling &from = src.grid.axes[map.srcDim];
+  Overlaps out(to.count);
+  for (int64_t i = 0; i < to.count; ++i) {
+    int64_t t0 = std::max(to.begin(i), map.lo);
+    int64_t t1 = std::min(to.end(i), map.hi);
+    for (int64_t t = t0; t < t1;) {
+      layout::AffineRun run =
+          layout::affineRunAt(from, map.offset, map.step, t, t1);
+      out[i].push_back({run.chunk, run.end - t});
+      t = run.end;
     }
   }
   return out;
@@ -162,7 +91,7 @@ public:
     report.ranks = ranks;
     report.perRank.resize(ranks);
     for (const Array &array : plan.arrays)
-      layouts.emplace_back(array, ranks);
+      placedArrays.emplace_back(array, ranks);
     live.assign(ranks, 0);
   }
 
@@ -189,43 +118,46 @@ private:
 
   void create(int id, bool materialised) {
     const Array &array = plan.arrays[id];
-    std::vector<int64_t> bytes = heldBytes(array, layouts[id]);
+    std::vector<int64_t> bytes = heldBytes(array, placedArrays[id]);
     for (int r = 0; r < ranks; ++r)
       live[r] += bytes[r];
     if (!materialised)
       return;
-    for (int64_t k = 0; k < layouts[id].nchunks; ++k) {
-      RankStats &s = report.perRank[layouts[id].owner(k)];
+    for (int64_t k = 0; k < placedArrays[id].grid.nchunks; ++k) {
+      RankStats &s = report.perRank[placedArrays[id].owner(k)];
       s.chunks += 1;
-      s.elements += storedElements(array, layouts[id], k);
+      s.elements += storedElements(array, placedArrays[id], k);
     }
   }
 
   void move(int step, const Step &s) {
     int src = s.inputs[0], dst = s.outputs[0];
-    const Layout &from = layouts[src], &to = layouts[dst];
+    const PlacedArray &from = placedArrays[src], &to = placedArrays[dst];
+    int32_t ndim = to.grid.ndim;
     std::vector<Overlaps> perDim;
-    for (size_t d = 0; d < to.counts.size(); ++d)
+    for (int32_t d = 0; d < ndim; ++d)
       perDim.push_back(overlapsAlong(to, d, from, s.maps[d]));
     int64_t bytes = plan.arrays[dst].elementBytes;
-    std::vector<int64_t> srcCoord(from.counts.size());
-    for (int64_t k = 0; k < to.nchunks; ++k) {
-      std::vector<int64_t> c = to.coords(k);
+    int64_t srcCoord[layout::kMaxDims] = {0, 0, 0, 0};
+    for (int64_t k = 0; k < to.grid.nchunks; ++k) {
+      int64_t c[layout::kMaxDims];
+      to.grid.coords(k, c);
       int owner = to.owner(k);
       // Every combination of one overlap per dimension is one box.
-      std::vector<size_t> pick(c.size(), 0);
+      std::vector<size_t> pick(ndim, 0);
       bool empty = false;
-      for (size_t d = 0; d < c.size(); ++d)
+      for (int32_t d = 0; d < ndim; ++d)
         empty |= perDim[d][c[d]].empty();
       while (!empty) {
         int64_t count = 1;
-        for (size_t d = 0; d < c.size(); ++d) {
+        for (int32_t d = 0; d < ndim; ++d) {
           auto [j, n] = perDim[d][c[d]][pick[d]];
           srcCoord[s.maps[d].srcDim] = j;
           count *= n;
         }
-        send(step, from.owner(from.linear(srcCoord)), owner, count * bytes);
-        size_t d = c.size();
+        send(step, from.owner(from.grid.index(srcCoord)), owner,
+             count * bytes);
+        int32_t d = ndim;
         while (d > 0 && ++pick[d - 1] == perDim[d - 1][c[d - 1]].size())
           pick[--d] = 0;
         if (d == 0)
@@ -237,27 +169,37 @@ private:
   void halo(int step, const Step &s) {
     int src = s.inputs[0], dst = s.outputs[0];
     const Array &array = plan.arrays[dst];
-    const Layout &layout = layouts[src];
-    size_t axis = array.haloAxis;
+    const PlacedArray &placed = placedArrays[src];
+    int32_t axis = array.haloAxis;
+    if (axis < 0)
+      return; // Zero widths: nothing moves.
+    const layout::Tiling &along = placed.grid.axes[axis];
     int64_t n = array.shape[axis];
-    for (int64_t k = 0; k < layout.nchunks; ++k) {
-      std::vector<int64_t> c = layout.coords(k);
+    layout::PadMode mode;
+    [[maybe_unused]] bool known = layout::padModeNamed(s.label.c_str(), &mode);
+    assert(known && "parse() refuses halos of unknown modes");
+    for (int64_t k = 0; k < placed.grid.nchunks; ++k) {
+      int64_t c[layout::kMaxDims], start[layout::kMaxDims],
+          extent[layout::kMaxDims];
+      placed.grid.coords(k, c);
+      placed.grid.box(k, start, extent);
       int64_t row = array.elementBytes;
-      for (size_t d = 0; d < c.size(); ++d)
+      for (int32_t d = 0; d < placed.grid.ndim; ++d)
         if (d != axis)
-          row *= layout.extent(d, c[d]);
-      int64_t lo = layout.bounds[axis][c[axis]], hi = layout.bounds[axis][c[axis] + 1];
+          row *= extent[d];
+      int64_t lo = start[axis], hi = lo + extent[axis];
       for (int64_t p = lo - array.haloWidth; p < hi + array.haloWidth; ++p) {
         if (p == lo)
           p = hi; // the chunk's own rows
         if (p >= hi + array.haloWidth)
           break;
-        int64_t q = padSource(p, n, s.label);
+        int64_t q = layout::padSource(p, n, mode);
         if (q < 0)
           continue;
-        std::vector<int64_t> from = c;
-        from[axis] = layout.find(axis, q);
-        send(step, layout.owner(layout.linear(from)), layout.owner(k), row);
+        int64_t from[layout::kMaxDims];
+        std::copy(c, c + layout::kMaxDims, from);
+        from[axis] = along.find(q);
+        send(step, placed.owner(placed.grid.index(from)), placed.owner(k), row);
       }
     }
   }
@@ -278,7 +220,7 @@ private:
       break;
     case StepKind::Free:
       for (int id : s.inputs) {
-        std::vector<int64_t> bytes = heldBytes(plan.arrays[id], layouts[id]);
+        std::vector<int64_t> bytes = heldBytes(plan.arrays[id], placedArrays[id]);
         for (int r = 0; r < ranks; ++r)
           live[r] -= bytes[r];
       }
@@ -295,16 +237,19 @@ private:
       // Each owner's partials reach every other rank.
       for (int64_t k = 0; k < s.chunks; ++k)
         for (int r = 0; r < ranks; ++r)
-          send(index, ownerOfChunk(k, s.chunks, ranks), r,
-               8 * std::max<int64_t>(1, s.partials));
+          send(index,
+               layout::chunkOwner(layout::Placement::Contiguous, k, s.chunks,
+                                  ranks),
+               r, 8 * std::max<int64_t>(1, s.partials));
       break;
     case StepKind::Fetch:
       if (!s.inputs.empty()) {
-        const Layout &layout = layouts[s.inputs[0]];
-        std::vector<int64_t> at(layout.counts.size(), 0);
-        for (size_t d = 0; d < at.size() && d < s.maps.size(); ++d)
-          at[d] = layout.find(d, s.maps[d].lo);
-        int owner = layout.owner(layout.linear(at));
+        const PlacedArray &placed = placedArrays[s.inputs[0]];
+        int64_t at[layout::kMaxDims] = {0, 0, 0, 0};
+        for (int32_t d = 0; d < placed.grid.ndim; ++d)
+          if (static_cast<size_t>(d) < s.maps.size())
+            at[d] = placed.grid.axes[d].find(s.maps[d].lo);
+        int owner = placed.owner(placed.grid.index(at));
         for (int r = 0; r < ranks; ++r)
           send(index, owner, r, plan.arrays[s.inputs[0]].elementBytes);
       }
@@ -321,7 +266,7 @@ private:
   const Plan &plan;
   int ranks;
   Report report;
-  std::vector<Layout> layouts;
+  std::vector<PlacedArray> placedArrays;
   std::vector<int64_t> live, transient;
   std::map<std::tuple<int, int, int>, int64_t> pairs;
 };

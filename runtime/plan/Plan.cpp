@@ -9,10 +9,14 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
 
+#include "bridge/layout/ChunkCount.h"
+#include "bridge/layout/Pad.h"
+
 #include <cstdio>
 #include <sstream>
 
 using namespace bridge::plan;
+namespace layout = bridge::layout;
 
 static const char *const kStepNames[] = {"alloc", "free", "stage", "move",
                                          "halo",  "load", "save",  "call",
@@ -56,6 +60,25 @@ std::string bridge::plan::serialize(const Plan &plan) {
     os << ' ' << token(s.label) << '\n';
   }
   return os.str();
+}
+
+/// Whether `maps` read only coordinates inside `src` for destination ranges
+/// inside `dst`, as bridge_rt_redistribute requires.
+static bool readsInside(const std::vector<AxisMap> &maps, const Array &src,
+                        const Array &dst) {
+  for (size_t d = 0; d < maps.size(); ++d) {
+    const AxisMap &m = maps[d];
+    if (m.srcDim >= static_cast<int>(src.shape.size()) || m.lo < 0 ||
+        m.lo > m.hi || m.hi > dst.shape[d])
+      return false;
+    if (m.lo == m.hi)
+      continue;
+    __int128 first = __int128(m.offset) + __int128(m.step) * m.lo;
+    __int128 last = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
+    if (first < 0 || last >= src.shape[m.srcDim])
+      return false;
+  }
+  return true;
 }
 
 namespace {
@@ -113,6 +136,11 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       for (int64_t d = 0; d < ndim; ++d)
         if (a.shape[d] < 0 || a.chunks[d] <= 0)
           return fail("bad array extent");
+      int64_t nchunks;
+      if (!a.block && !layout::regularGridSize(static_cast<int32_t>(ndim),
+                                               a.shape.data(), a.chunks.data(),
+                                               &nchunks))
+        return fail("more than INT64_MAX chunks");
       if (!r.ok || a.haloAxis >= ndim || a.haloWidth < 0)
         return fail("bad array");
       plan.arrays.push_back(a);
@@ -164,8 +192,15 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       return fail("bad step");
     if (s.kind == StepKind::Move &&
         (s.inputs.size() != 1 || s.outputs.size() != 1 ||
-         s.maps.size() != plan.arrays[s.outputs[0]].shape.size()))
+         s.maps.size() != plan.arrays[s.outputs[0]].shape.size() ||
+         !readsInside(s.maps, plan.arrays[s.inputs[0]],
+                      plan.arrays[s.outputs[0]])))
       return fail("a move has one source, one destination and its maps");
+    layout::PadMode mode;
+    if (s.kind == StepKind::Halo &&
+        (s.inputs.size() != 1 || s.outputs.size() != 1 ||
+         !layout::padModeNamed(s.label.c_str(), &mode)))
+      return fail("a halo has one source, one destination and a pad mode");
     plan.steps.push_back(s);
   }
   return true;

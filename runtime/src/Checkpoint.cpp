@@ -5,12 +5,11 @@
 // results, keyed by the program and the chunk, not by the rank, so a run on
 // any rank count can restore it. A file appears complete or not at all
 // (written under a temporary name, then renamed), and carries the program's
-// hash and a checksum: anything else found there is reported and recomputed.
-//
-//   "BRCKPT01" | program u64 | stage i64 | chunk i64 | nout i32 | npart i32 |
-//   bytes i64[nout] | data... | partials 8 bytes each | FNV-1a 64 of the above
+// hash and a checksum (CheckpointFile.h): anything else found there is
+// reported and recomputed.
 //
 //===----------------------------------------------------------------------===//
+#include "CheckpointFile.h"
 #include "DistInternal.h"
 
 #include <dirent.h>
@@ -23,18 +22,8 @@
 
 namespace {
 
-const char kMagic[8] = {'B', 'R', 'C', 'K', 'P', 'T', '0', '1'};
 const char *directory = nullptr;
 bool checkedForeign = false;
-
-struct Hash {
-  uint64_t value = 1469598103934665603ull;
-  void add(const void *data, size_t n) {
-    const unsigned char *p = static_cast<const unsigned char *>(data);
-    for (size_t i = 0; i < n; ++i)
-      value = (value ^ p[i]) * 1099511628211ull;
-  }
-};
 
 void programDir(char *out, size_t size, uint64_t program) {
   snprintf(out, size, "%s/%016llx", directory,
@@ -78,11 +67,10 @@ void warnCorrupt(const char *path, const char *why) {
           bridge_rt_rank(), path, why);
 }
 
-bool writeAll(int fd, const void *data, size_t n, Hash &hash) {
-  hash.add(data, n);
+bool writeAll(void *fd, const void *data, size_t n) {
   const char *p = static_cast<const char *>(data);
   while (n > 0) {
-    ssize_t w = write(fd, p, n);
+    ssize_t w = write(*static_cast<int *>(fd), p, n);
     if (w < 0 && errno == EINTR)
       continue;
     if (w <= 0)
@@ -93,20 +81,17 @@ bool writeAll(int fd, const void *data, size_t n, Hash &hash) {
   return true;
 }
 
-bool readAll(int fd, void *data, size_t n, Hash *hash) {
+bool readAll(void *fd, void *data, size_t n) {
   char *p = static_cast<char *>(data);
-  size_t left = n;
-  while (left > 0) {
-    ssize_t r = read(fd, p, left);
+  while (n > 0) {
+    ssize_t r = read(*static_cast<int *>(fd), p, n);
     if (r < 0 && errno == EINTR)
       continue;
     if (r <= 0)
       return false;
     p += r;
-    left -= size_t(r);
+    n -= size_t(r);
   }
-  if (hash)
-    hash->add(data, n);
   return true;
 }
 
@@ -119,6 +104,25 @@ void *chunkData(const bridge_rt_dist *array, int64_t chunk) {
   const bridge_chunk *c = bridge::rt::storedChunk(array, chunk);
   return c ? c->data : nullptr;
 }
+
+/// The checkpoint of `chunk` of a stage: its outputs' stored chunks and its
+/// partial results. Owns the two arrays that describe the outputs.
+struct StageChunk {
+  bridge::rt::CheckpointChunk contents;
+  bridge::rt::Vec<int64_t> bytes;
+  bridge::rt::Vec<void *> data;
+
+  StageChunk(uint64_t program, int64_t stage, int64_t chunk,
+             bridge_rt_dist *const *outputs, int32_t noutputs,
+             void *const *partials, int32_t npartials) {
+    for (int32_t i = 0; i < noutputs; ++i) {
+      bytes.push(chunkBytes(outputs[i], chunk));
+      data.push(chunkData(outputs[i], chunk));
+    }
+    contents = {program,     stage,       chunk,     noutputs,
+                bytes.data(), data.data(), npartials, partials};
+  }
+};
 
 } // namespace
 
@@ -146,38 +150,9 @@ extern "C" int32_t bridge_rt_ckpt_restore(uint64_t program, int64_t stage,
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return 0; // Not computed yet.
-  Hash hash;
-  char magic[8];
-  uint64_t fileProgram = 0;
-  int64_t fileStage = -1, fileChunk = -1;
-  int32_t fileOutputs = -1, filePartials = -1;
-  const char *why = nullptr;
-  if (!readAll(fd, magic, 8, &hash) || memcmp(magic, kMagic, 8) != 0 ||
-      !readAll(fd, &fileProgram, 8, &hash) || !readAll(fd, &fileStage, 8, &hash) ||
-      !readAll(fd, &fileChunk, 8, &hash) || !readAll(fd, &fileOutputs, 4, &hash) ||
-      !readAll(fd, &filePartials, 4, &hash))
-    why = "has no valid header";
-  else if (fileProgram != program || fileStage != stage || fileChunk != chunk ||
-           fileOutputs != noutputs || filePartials != npartials)
-    why = "belongs to another program or chunk";
-  for (int32_t i = 0; !why && i < noutputs; ++i) {
-    int64_t bytes = 0;
-    if (!readAll(fd, &bytes, 8, &hash) || bytes != chunkBytes(outputs[i], chunk))
-      why = "has chunks of another size";
-  }
-  for (int32_t i = 0; !why && i < noutputs; ++i)
-    if (!readAll(fd, chunkData(outputs[i], chunk),
-                 size_t(chunkBytes(outputs[i], chunk)), &hash))
-      why = "is truncated";
-  for (int32_t i = 0; !why && i < npartials; ++i)
-    if (!readAll(fd, partials[i], 8, &hash))
-      why = "is truncated";
-  uint64_t sum = 0;
-  char extra;
-  if (!why && (!readAll(fd, &sum, 8, nullptr) || sum != hash.value))
-    why = "fails its checksum";
-  else if (!why && read(fd, &extra, 1) != 0)
-    why = "has trailing bytes";
+  StageChunk into(program, stage, chunk, outputs, noutputs, partials,
+                  npartials);
+  const char *why = bridge::rt::readCheckpoint(into.contents, readAll, &fd);
   close(fd);
   if (why) {
     warnCorrupt(path, why);
@@ -202,22 +177,9 @@ extern "C" void bridge_rt_ckpt_store(uint64_t program, int64_t stage,
   int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0)
     failf("cannot write checkpoint '%s': %s", temp, strerror(errno));
-  Hash hash;
-  bool ok = writeAll(fd, kMagic, 8, hash) && writeAll(fd, &program, 8, hash) &&
-            writeAll(fd, &stage, 8, hash) && writeAll(fd, &chunk, 8, hash) &&
-            writeAll(fd, &noutputs, 4, hash) && writeAll(fd, &npartials, 4, hash);
-  for (int32_t i = 0; ok && i < noutputs; ++i) {
-    int64_t bytes = chunkBytes(outputs[i], chunk);
-    ok = writeAll(fd, &bytes, 8, hash);
-  }
-  for (int32_t i = 0; ok && i < noutputs; ++i)
-    ok = writeAll(fd, chunkData(outputs[i], chunk),
-                  size_t(chunkBytes(outputs[i], chunk)), hash);
-  for (int32_t i = 0; ok && i < npartials; ++i)
-    ok = writeAll(fd, partials[i], 8, hash);
-  Hash ignored;
-  uint64_t sum = hash.value;
-  ok = ok && writeAll(fd, &sum, 8, ignored);
+  StageChunk from(program, stage, chunk, outputs, noutputs, partials,
+                  npartials);
+  bool ok = bridge::rt::writeCheckpoint(from.contents, writeAll, &fd);
   ok = close(fd) == 0 && ok;
   if (!ok || rename(temp, path) != 0) {
     int error = errno;

@@ -1,11 +1,9 @@
 //===- DistInternal.h - The layout of distributed arrays, for the runtime -===//
 //
-// A bridge_rt_dist tiles each dimension d by g_d chunks with bounds
-// b_d[0] = 0 <= b_d[1] <= ... <= b_d[g_d] = shape[d]. Regular tilings (every
-// chunk `chunk` wide, the last one clipped) keep only the width; irregular
-// ones (the BRIDGE_RT_BLOCK slabs) keep the bounds. Chunk c of the row-major
-// grid is owned by the rank that the placement gives it; an owned chunk with
-// no element has no storage and is absent from the legacy view.
+// A bridge_rt_dist lays its elements out on a chunk grid (bridge/layout/Grid.h:
+// regular tilings, or the balanced slabs of BRIDGE_RT_BLOCK). Chunk c of the
+// row-major grid is owned by the rank that the placement gives it; an owned
+// chunk with no element has no storage and is absent from the legacy view.
 //
 // A halo array (bridge_rt_dist_halo) has the grid of its source but stores
 // `haloWidth` extra elements on both sides of `haloAxis` in every chunk. Its
@@ -20,41 +18,13 @@
 
 #include "Internal.h"
 
+#include "bridge/layout/Grid.h"
+#include "bridge/layout/Placement.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 namespace bridge::rt {
-
-/// How one dimension is cut into chunks.
-struct Axis {
-  int64_t extent = 0;
-  int64_t chunk = 0;   // > 0: regular tiling of this width; 0: `bounds`.
-  int64_t count = 0;   // Chunks along this dimension.
-  const int64_t *bounds = nullptr; // count + 1 entries when irregular.
-
-  int64_t begin(int64_t k) const { return chunk ? k * chunk : bounds[k]; }
-  int64_t end(int64_t k) const {
-    if (!chunk)
-      return bounds[k + 1];
-    int64_t b = k * chunk, left = extent - b;
-    return b + (left < chunk ? left : chunk);
-  }
-  /// The chunk holding coordinate 0 <= x < extent (never an empty one).
-  int64_t find(int64_t x) const {
-    if (chunk)
-      return x / chunk;
-    // The last k with bounds[k] <= x; bounds[k + 1] > x follows.
-    int64_t lo = 0, hi = count; // Invariant: bounds[lo] <= x < bounds[hi].
-    while (hi - lo > 1) {
-      int64_t mid = lo + (hi - lo) / 2;
-      if (bounds[mid] <= x)
-        lo = mid;
-      else
-        hi = mid;
-    }
-    return lo;
-  }
-};
 
 /// A growable array of trivially copyable values in malloc'd memory.
 template <typename T> class Vec {
@@ -108,12 +78,17 @@ struct Buffer {
 
 } // namespace bridge::rt
 
+static_assert(bridge::layout::kMaxDims == BRIDGE_MAX_DIMS,
+              "grids have the ABI's dimensions");
+static_assert(int32_t(bridge::layout::Placement::Contiguous) ==
+                      BRIDGE_RT_CONTIGUOUS &&
+                  int32_t(bridge::layout::Placement::Block) == BRIDGE_RT_BLOCK,
+              "one numbering of placements");
+
 struct bridge_rt_dist {
   bridge_array view;
   int32_t placement;
-  bridge::rt::Axis axes[BRIDGE_MAX_DIMS]; // Unused dimensions: one chunk of 1.
-  int64_t *ownBounds;  // Storage for irregular axes' bounds.
-  int64_t nchunks;     // Chunks of the whole grid.
+  bridge::layout::Grid grid;
   int64_t lo, hi;      // Chunks [lo, hi) are owned by this rank.
   int32_t haloAxis;    // -1 unless a halo array.
   int64_t haloWidth;
@@ -123,30 +98,24 @@ struct bridge_rt_dist {
 
 namespace bridge::rt {
 
-/// Creates an array on the given axes (ndim of them; copied, bounds too).
-/// `haloAxis` < 0 for an ordinary array. `what` names the caller in errors.
-bridge_rt_dist *createDist(int32_t dtype, int32_t ndim, const Axis *axes,
+/// The grid of an array of `ndim` dimensions and global `shape` under
+/// `placement`: tiled by `chunks` when contiguous; one balanced slab of axis
+/// 0 per rank under BRIDGE_RT_BLOCK (`chunks` unused, may be null). Fails
+/// the job, naming `fn`, on invalid arguments or a grid of more than
+/// INT64_MAX chunks.
+layout::Grid makeGrid(int32_t ndim, const int64_t *shape, const int64_t *chunks,
+                      int32_t placement, const char *fn);
+
+/// Creates an array on `grid` (copied). `haloAxis` < 0 for an ordinary
+/// array. `what` names the caller in errors.
+bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
                            int32_t placement, int32_t haloAxis,
                            int64_t haloWidth, const char *what);
 
-/// The rank that owns `chunk` of `a` (0 <= chunk < a->nchunks).
-int32_t chunkOwner(const bridge_rt_dist *a, int64_t chunk);
-
-/// Grid coordinates of `chunk` (unused dimensions get 0).
-inline void chunkCoords(const bridge_rt_dist *a, int64_t chunk,
-                        int64_t coords[BRIDGE_MAX_DIMS]) {
-  for (int d = BRIDGE_MAX_DIMS - 1; d >= 0; --d) {
-    coords[d] = chunk % a->axes[d].count;
-    chunk /= a->axes[d].count;
-  }
-}
-
-inline int64_t chunkIndex(const bridge_rt_dist *a,
-                          const int64_t coords[BRIDGE_MAX_DIMS]) {
-  int64_t c = 0;
-  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
-    c = c * a->axes[d].count + coords[d];
-  return c;
+/// The rank that owns `chunk` of `a` (0 <= chunk < a->grid.nchunks).
+inline int32_t chunkOwner(const bridge_rt_dist *a, int64_t chunk) {
+  return layout::chunkOwner(layout::Placement(a->placement), chunk,
+                            a->grid.nchunks, bridge_rt_size());
 }
 
 /// The table entry (stored extents) of owned chunk `chunk`, or null when this

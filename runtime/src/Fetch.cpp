@@ -16,11 +16,11 @@ extern "C" void bridge_rt_dist_fetch(const bridge_rt_dist *src,
     if (coords[d] < 0 || coords[d] >= src->view.shape[d])
       failf("%s: index %lld is out of bounds for axis %d with size %lld", fn,
             (long long)coords[d], d, (long long)src->view.shape[d]);
-    kc[d] = src->axes[d].find(coords[d]);
-    local[d] = coords[d] - src->axes[d].begin(kc[d]) +
+    kc[d] = src->grid.axes[d].find(coords[d]);
+    local[d] = coords[d] - src->grid.axes[d].begin(kc[d]) +
                (d == src->haloAxis ? src->haloWidth : 0);
   }
-  int64_t chunk = chunkIndex(src, kc), esize = elemSize(src);
+  int64_t chunk = src->grid.index(kc), esize = elemSize(src);
   int owner = chunkOwner(src, chunk);
   if (owner == bridge_rt_rank()) {
     const bridge_chunk *c = storedChunk(src, chunk);

@@ -14,6 +14,8 @@
 
 #include "DistInternal.h"
 
+#include "bridge/layout/Npy.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,25 +25,20 @@
 #include <unistd.h>
 
 using namespace bridge::rt;
+using bridge::layout::NpyType;
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "files hold little-endian elements, copied as they are");
+static_assert(int32_t(NpyType::F64) == BRIDGE_F64 &&
+                  int32_t(NpyType::F32) == BRIDGE_F32 &&
+                  int32_t(NpyType::I64) == BRIDGE_I64 &&
+                  int32_t(NpyType::I32) == BRIDGE_I32 &&
+                  int32_t(NpyType::Bool) == BRIDGE_BOOL,
+              "one numbering of element types");
 
 namespace {
 
 constexpr int kMsg = 12288;
-constexpr int kMaxNpyDims = 64;
-constexpr int64_t kMaxHeader = int64_t(1) << 24;
-
-const char *descrOf(int32_t dtype) {
-  switch (dtype) {
-  case BRIDGE_F64: return "<f8";
-  case BRIDGE_F32: return "<f4";
-  case BRIDGE_I64: return "<i8";
-  case BRIDGE_I32: return "<i4";
-  default: return "|b1";
-  }
-}
 
 const char *nameOf(int32_t dtype) {
   switch (dtype) {
@@ -53,16 +50,14 @@ const char *nameOf(int32_t dtype) {
   }
 }
 
-/// "(N, M)" or "(N,)", Python's tuple spelling.
-void formatShape(char *buf, size_t cap, int ndim, const int64_t *shape) {
-  size_t at = 0;
-  at += size_t(snprintf(buf + at, cap - at, "("));
-  for (int d = 0; d < ndim && at < cap; ++d)
-    at += size_t(snprintf(buf + at, cap - at, d ? ", %lld" : "%lld",
-                          (long long)shape[d]));
-  if (at < cap)
-    snprintf(buf + at, cap - at, ndim == 1 ? ",)" : ")");
-}
+/// Python's spelling of the shape of `a`, e.g. "(N, M)".
+struct ShapeText {
+  char text[BRIDGE_MAX_DIMS * 24 + 8];
+  explicit ShapeText(const bridge_rt_dist *a) {
+    bridge::layout::formatNpyShape(a->view.ndim, a->view.shape, text,
+                                   sizeof(text));
+  }
+};
 
 int64_t arrayElems(const bridge_rt_dist *a) {
   int64_t n = 1;
@@ -142,29 +137,6 @@ bool preadAll(int fd, char *buf, int64_t bytes, int64_t offset) {
   return true;
 }
 
-/// The .npy format 1.0 header for `a`, padded so that the data start at a
-/// multiple of 64 bytes. Returns its length.
-int64_t buildHeader(const bridge_rt_dist *a, char *out, size_t cap) {
-  char shape[BRIDGE_MAX_DIMS * 24 + 8];
-  formatShape(shape, sizeof(shape), a->view.ndim, a->view.shape);
-  char dict[512];
-  int len = snprintf(dict, sizeof(dict),
-                     "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
-                     descrOf(a->view.dtype), shape);
-  int64_t total = 10 + len + 1; // Magic, version, length, dict, newline.
-  total = (total + 63) / 64 * 64;
-  int64_t hlen = total - 10;
-  if (size_t(total) > cap)
-    failf("a .npy header of %lld bytes", (long long)total);
-  memcpy(out, "\x93NUMPY\x01\x00", 8);
-  out[8] = char(hlen & 0xff);
-  out[9] = char((hlen >> 8) & 0xff);
-  memcpy(out + 10, dict, size_t(len));
-  memset(out + 10 + len, ' ', size_t(total - 10 - len - 1));
-  out[total - 1] = '\n';
-  return total;
-}
-
 struct TempFile {
   char name[4096];
 };
@@ -203,242 +175,62 @@ bool readChunks(bridge_rt_dist *dst, int fd, int64_t dataOffset,
   return true;
 }
 
-//--- The header dictionary, a Python literal --------------------------------
-
-struct Header {
-  char descr[32] = "";
-  bool haveDescr = false, haveOrder = false, haveShape = false;
-  bool fortran = false;
-  int ndim = 0;
-  int64_t shape[kMaxNpyDims];
-};
-
-struct Parser {
-  const char *p, *end;
-  char *msg;
-  const char *path;
-
-  void ws() {
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-      ++p;
-  }
-  bool error(const char *what) {
-    snprintf(msg, kMsg, "%s: malformed .npy header (%s)", path, what);
-    return false;
-  }
-  bool eat(char c) {
-    ws();
-    if (p < end && *p == c) {
-      ++p;
-      return true;
-    }
-    return false;
-  }
-  bool string(char *out, size_t cap) {
-    ws();
-    if (p >= end || (*p != '\'' && *p != '"'))
-      return false;
-    char quote = *p++;
-    size_t n = 0;
-    while (p < end && *p != quote) {
-      if (*p == '\\' || n + 1 >= cap)
-        return false;
-      out[n++] = *p++;
-    }
-    if (p >= end)
-      return false;
-    ++p;
-    out[n] = 0;
-    return true;
-  }
-  bool word(const char *w) {
-    ws();
-    size_t n = strlen(w);
-    if (size_t(end - p) >= n && !memcmp(p, w, n)) {
-      p += n;
-      return true;
-    }
-    return false;
-  }
-  bool integer(int64_t *out) {
-    ws();
-    if (p >= end || *p < '0' || *p > '9')
-      return false;
-    int64_t v = 0;
-    while (p < end && *p >= '0' && *p <= '9') {
-      if (__builtin_mul_overflow(v, 10, &v) ||
-          __builtin_add_overflow(v, *p - '0', &v))
-        return false;
-      ++p;
-    }
-    if (p < end && *p == 'L') // Python 2 longs.
-      ++p;
-    *out = v;
-    return true;
-  }
-  bool tuple(Header &h) {
-    if (!eat('('))
-      return false;
-    h.ndim = 0;
-    if (eat(')'))
-      return true;
-    for (;;) {
-      if (h.ndim == kMaxNpyDims || !integer(&h.shape[h.ndim]))
-        return false;
-      ++h.ndim;
-      bool comma = eat(',');
-      if (eat(')'))
-        return true;
-      if (!comma)
-        return false;
-    }
-  }
-  bool dict(Header &h) {
-    if (!eat('{'))
-      return error("no dictionary");
-    for (;;) {
-      if (eat('}'))
-        break;
-      char key[32];
-      if (!string(key, sizeof(key)) || !eat(':'))
-        return error("expected a quoted key and ':'");
-      if (!strcmp(key, "descr")) {
-        ws();
-        if (p < end && (*p == '[' || *p == '{')) {
-          snprintf(msg, kMsg,
-                   "%s: structured element types are not supported", path);
-          return false;
-        }
-        if (!string(h.descr, sizeof(h.descr)))
-          return error("'descr' is not a type string");
-        h.haveDescr = true;
-      } else if (!strcmp(key, "fortran_order")) {
-        if (word("True"))
-          h.fortran = true;
-        else if (word("False"))
-          h.fortran = false;
-        else
-          return error("'fortran_order' is not True or False");
-        h.haveOrder = true;
-      } else if (!strcmp(key, "shape")) {
-        if (!tuple(h))
-          return error("'shape' is not a tuple of integers");
-        h.haveShape = true;
-      } else {
-        return error("unexpected key");
-      }
-      if (eat(','))
-        continue;
-      if (eat('}'))
-        break;
-      return error("expected ',' or '}'");
-    }
-    ws();
-    if (p != end)
-      return error("text after the dictionary");
-    if (!h.haveDescr || !h.haveOrder || !h.haveShape)
-      return error("a key among 'descr', 'fortran_order' and 'shape' is "
-                   "missing");
-    return true;
-  }
-};
-
 /// Validates the file's header against `dst`; sets *dataOffset.
 bool checkNpyHeader(const bridge_rt_dist *dst, int fd, int64_t fileSize,
                     const char *path, int64_t *dataOffset, char *msg) {
-  unsigned char pre[12];
-  if (fileSize < 10 || !preadAll(fd, reinterpret_cast<char *>(pre), 10, 0) ||
-      memcmp(pre, "\x93NUMPY", 6)) {
-    snprintf(msg, kMsg, "%s: not a .npy file (no \\x93NUMPY magic string)",
-             path);
-    return false;
-  }
-  int major = pre[6], minor = pre[7];
-  int64_t hlen, start;
-  if (major == 1 && minor == 0) {
-    hlen = pre[8] | int64_t(pre[9]) << 8;
-    start = 10;
-  } else if ((major == 2 || major == 3) && minor == 0) {
-    if (fileSize < 12 || !preadAll(fd, reinterpret_cast<char *>(pre), 12, 0)) {
-      snprintf(msg, kMsg, "%s: the file is truncated", path);
-      return false;
-    }
-    hlen = pre[8] | int64_t(pre[9]) << 8 | int64_t(pre[10]) << 16 |
-           int64_t(pre[11]) << 24;
-    start = 12;
-  } else {
-    snprintf(msg, kMsg, "%s: unsupported .npy format version %d.%d", path,
-             major, minor);
-    return false;
-  }
-  if (hlen > kMaxHeader) {
-    snprintf(msg, kMsg, "%s: malformed .npy header (%lld bytes long)", path,
-             (long long)hlen);
-    return false;
-  }
-  if (start + hlen > fileSize) {
-    snprintf(msg, kMsg, "%s: the file is truncated inside its header", path);
-    return false;
-  }
-  Buffer text(hlen);
-  if (!preadAll(fd, text.bytes(), hlen, start)) {
+  unsigned char start[bridge::layout::kNpyPreambleBytes];
+  int64_t startBytes = fileSize < bridge::layout::kNpyPreambleBytes
+                           ? fileSize
+                           : bridge::layout::kNpyPreambleBytes;
+  if (!preadAll(fd, reinterpret_cast<char *>(start), startBytes, 0)) {
     snprintf(msg, kMsg, "%s: read failed: %s", path,
              errno ? strerror(errno) : "unexpected end of file");
     return false;
   }
-  Header h;
-  Parser parser{text.bytes(), text.bytes() + hlen, msg, path};
-  if (!parser.dict(h))
-    return false;
-
-  static const int32_t kTypes[] = {BRIDGE_F64, BRIDGE_F32, BRIDGE_I64,
-                                   BRIDGE_I32, BRIDGE_BOOL};
-  int32_t type = -1;
-  for (int32_t t : kTypes)
-    if (!strcmp(h.descr, descrOf(t)) ||
-        (t == BRIDGE_BOOL && !strcmp(h.descr, "<b1")))
-      type = t;
-  if (type < 0) {
-    snprintf(msg, kMsg,
-             "%s: unsupported element type '%s' (expected little-endian "
-             "'<f8', '<f4', '<i8', '<i4' or '|b1')",
-             path, h.descr);
+  bridge::layout::NpyError error;
+  bridge::layout::NpyPreamble preamble;
+  if (!bridge::layout::parseNpyPreamble(start, fileSize, &preamble, &error)) {
+    snprintf(msg, kMsg, "%s: %s", path, error.text);
     return false;
   }
+  Buffer text(preamble.dictBytes);
+  if (!preadAll(fd, text.bytes(), preamble.dictBytes, preamble.dictOffset)) {
+    snprintf(msg, kMsg, "%s: read failed: %s", path,
+             errno ? strerror(errno) : "unexpected end of file");
+    return false;
+  }
+  bridge::layout::NpyHeader h;
+  if (!bridge::layout::parseNpyDict(text.bytes(), preamble.dictBytes, &h,
+                                    &error)) {
+    snprintf(msg, kMsg, "%s: %s", path, error.text);
+    return false;
+  }
+  int32_t type = int32_t(h.type);
   if (type != dst->view.dtype) {
     snprintf(msg, kMsg,
              "%s: element type %s ('%s') does not match the expected %s",
              path, nameOf(type), h.descr, nameOf(dst->view.dtype));
     return false;
   }
-  if (h.fortran) {
-    snprintf(msg, kMsg,
-             "%s: Fortran-ordered arrays are not supported (C order "
-             "expected)",
-             path);
-    return false;
-  }
   bool same = h.ndim == dst->view.ndim;
   for (int d = 0; same && d < h.ndim; ++d)
     same = h.shape[d] == dst->view.shape[d];
   if (!same) {
-    char got[kMaxNpyDims * 24 + 8], want[BRIDGE_MAX_DIMS * 24 + 8];
-    formatShape(got, sizeof(got), h.ndim, h.shape);
-    if (h.ndim == 0)
-      snprintf(got, sizeof(got), "()");
-    formatShape(want, sizeof(want), dst->view.ndim, dst->view.shape);
+    char got[bridge::layout::kNpyMaxDims * 24 + 8];
+    bridge::layout::formatNpyShape(h.ndim, h.shape, got, sizeof(got));
     snprintf(msg, kMsg, "%s: shape %s does not match the expected %s", path,
-             got, want);
+             got, ShapeText(dst).text);
     return false;
   }
+  int64_t dataStart = preamble.dictOffset + preamble.dictBytes;
   int64_t bytes = arrayElems(dst) * elemSize(dst);
-  if (fileSize - (start + hlen) < bytes) {
+  if (fileSize - dataStart < bytes) {
     snprintf(msg, kMsg,
              "%s: the file is truncated (%lld bytes of data, expected %lld)",
-             path, (long long)(fileSize - start - hlen), (long long)bytes);
+             path, (long long)(fileSize - dataStart), (long long)bytes);
     return false;
   }
-  *dataOffset = start + hlen;
+  *dataOffset = dataStart;
   return true;
 }
 
@@ -477,12 +269,10 @@ void loadFile(bridge_rt_dist *dst, const char *path, bool npy,
   } else if (ok) {
     int64_t bytes = arrayElems(dst) * elemSize(dst);
     if (size != bytes) {
-      char want[BRIDGE_MAX_DIMS * 24 + 8];
-      formatShape(want, sizeof(want), dst->view.ndim, dst->view.shape);
       snprintf(msg, kMsg,
                "%s: the file has %lld bytes, expected %lld (%s, shape %s)",
                path, (long long)size, (long long)bytes,
-               nameOf(dst->view.dtype), want);
+               nameOf(dst->view.dtype), ShapeText(dst).text);
       ok = false;
     }
   }
@@ -506,7 +296,11 @@ extern "C" void bridge_rt_save_npy(const bridge_rt_dist *src,
   int rank = bridge_rt_rank();
   MPI_Comm c = comm();
   char header[1024];
-  int64_t headerBytes = buildHeader(src, header, sizeof(header));
+  int64_t headerBytes = bridge::layout::writeNpyHeader(
+      NpyType(src->view.dtype), src->view.ndim, src->view.shape, header,
+      sizeof(header));
+  if (headerBytes == 0)
+    failf("%s: no room for the .npy header of %s", fn, path);
   int64_t esize = elemSize(src);
   int64_t total = headerBytes + arrayElems(src) * esize;
 

@@ -1,20 +1,15 @@
 //===- Placement.cpp - Which rank owns which chunk ------------------------===//
 //
-// BRIDGE_RT_CONTIGUOUS: rank r of P owns [floor(n*r/P), floor(n*(r+1)/P)).
-// n*r overflows 64 bits for huge grids, so products are taken in 128 bits.
-// BRIDGE_RT_BLOCK: a grid of exactly P chunks, chunk r on rank r.
+// The rules are bridge/layout/Placement.h's; this file checks the arguments
+// that generated code and legacy code pass.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Internal.h"
 
+#include "bridge/layout/Placement.h"
+
 namespace {
-
-using i128 = __int128;
-
-int64_t boundary(int64_t nchunks, int64_t rank, int64_t nranks) {
-  return int64_t(i128(nchunks) * rank / nranks);
-}
 
 void checkPlacement(int32_t placement, int64_t nchunks, int32_t nranks,
                     const char *what) {
@@ -42,13 +37,8 @@ void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,
     failf("bridge_rt_owned_range: rank %d out of range for %d ranks", int(rank),
           int(nranks));
   checkPlacement(placement, nchunks, nranks, "bridge_rt_owned_range");
-  if (placement == BRIDGE_RT_BLOCK) {
-    *lo = rank;
-    *hi = int64_t(rank) + 1;
-    return;
-  }
-  *lo = boundary(nchunks, rank, nranks);
-  *hi = boundary(nchunks, int64_t(rank) + 1, nranks);
+  layout::ownedRange(layout::Placement(placement), nchunks, rank, nranks, lo,
+                     hi);
 }
 
 } // namespace bridge::rt
@@ -67,8 +57,6 @@ extern "C" int32_t bridge_rt_owner(int32_t placement, int64_t nchunks,
     bridge::rt::failf("bridge_rt_owner: chunk %lld outside a grid of %lld",
                       (long long)chunk, (long long)nchunks);
   checkPlacement(placement, nchunks, nranks, "bridge_rt_owner");
-  if (placement == BRIDGE_RT_BLOCK)
-    return int32_t(chunk);
-  // The largest r with floor(n*r/P) <= c, i.e. n*r < (c+1)*P.
-  return int32_t((i128(chunk + 1) * nranks - 1) / nchunks);
+  return bridge::layout::chunkOwner(bridge::layout::Placement(placement), chunk,
+                                    nchunks, nranks);
 }

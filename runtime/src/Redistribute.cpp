@@ -21,11 +21,14 @@
 
 #include "DistInternal.h"
 
+#include "bridge/layout/AffineRun.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 using namespace bridge::rt;
+using bridge::layout::Tiling;
 
 namespace {
 
@@ -39,13 +42,6 @@ struct Run {
   int64_t srcStep; // Source index step per destination step.
   int64_t count;
 };
-
-int64_t floorDiv(int64_t x, int64_t y) { // y > 0
-  int64_t q = x / y;
-  return q - (x % y != 0 && x < 0);
-}
-
-int64_t ceilDiv(int64_t x, int64_t y) { return -floorDiv(-x, y); }
 
 /// Runs of one destination dimension, for every chunk coordinate along it.
 struct DimPlan {
@@ -84,8 +80,8 @@ void addRun(Vec<Run> &runs, int64_t rowBegin, int64_t k, int64_t dst,
 
 void planDim(DimPlan &plan, const bridge_rt_dist *dst, int d,
              const bridge_rt_dist *src, const DimMap &m) {
-  const Axis &da = dst->axes[d];
-  const Axis &sa = src->axes[m.srcDim];
+  const Tiling &da = dst->grid.axes[d];
+  const Tiling &sa = src->grid.axes[m.srcDim];
   int64_t hw = d == dst->haloAxis ? dst->haloWidth : 0;
   int64_t srcHalo = m.srcDim == src->haloAxis ? src->haloWidth : 0;
   plan.rowStart.resize(da.count + 1);
@@ -108,14 +104,12 @@ void planDim(DimPlan &plan, const bridge_rt_dist *dst, int d,
     }
     int64_t a = A > m.lo ? A : m.lo, b = B < m.hi ? B : m.hi;
     for (int64_t t = a; t < b;) {
+      bridge::layout::AffineRun run =
+          bridge::layout::affineRunAt(sa, m.offset, m.step, t, b);
       int64_t s = m.offset + m.step * t;
-      int64_t k = sa.find(s);
-      int64_t tEnd = ceilDiv(sa.end(k) - m.offset, m.step);
-      if (tEnd > b)
-        tEnd = b;
-      plan.runs.push(
-          Run{k, t - A, s - sa.begin(k) + srcHalo, m.step, tEnd - t});
-      t = tEnd;
+      plan.runs.push(Run{run.chunk, t - A, s - sa.begin(run.chunk) + srcHalo,
+                         m.step, run.end - t});
+      t = run.end;
     }
   }
   plan.rowStart[da.count] = plan.runs.size();
@@ -175,8 +169,8 @@ struct Engine {
   /// Bytes that source chunk `s` sends to destination chunk `c`.
   int64_t pairBytes(int64_t c, int64_t s) const {
     int64_t jc[BRIDGE_MAX_DIMS], ks[BRIDGE_MAX_DIMS];
-    chunkCoords(dst, c, jc);
-    chunkCoords(src, s, ks);
+    dst->grid.coords(c, jc);
+    src->grid.coords(s, ks);
     int64_t bytes = esize;
     for (int d = 0; d < BRIDGE_MAX_DIMS; ++d) {
       const DimPlan &p = plans[d];
@@ -245,8 +239,8 @@ void copyBox(char *dst, const int64_t *dstStride, const char *src,
 void Engine::movePair(int64_t c, int64_t s, char *dstBase,
                       const char *srcBase, char **cursor) const {
   int64_t jc[BRIDGE_MAX_DIMS], ks[BRIDGE_MAX_DIMS];
-  chunkCoords(dst, c, jc);
-  chunkCoords(src, s, ks);
+  dst->grid.coords(c, jc);
+  src->grid.coords(s, ks);
   int64_t dstStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
   int64_t srcStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
   if (dstBase)
@@ -344,7 +338,7 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
   for (int64_t i = 0; i < dst->view.nchunks; ++i) {
     int64_t c = dst->table[i].index;
     int64_t jc[BRIDGE_MAX_DIMS];
-    chunkCoords(dst, c, jc);
+    dst->grid.coords(c, jc);
     // Distinct source coordinates per dimension (runs of a row ascend in k
     // for affine maps; explicit ones may revisit, so deduplicate).
     Vec<int64_t> ks[BRIDGE_MAX_DIMS];
@@ -368,7 +362,7 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
       int64_t kc[BRIDGE_MAX_DIMS];
       for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
         kc[maps[d].srcDim] = ks[d][pick[d]];
-      int64_t s = chunkIndex(src, kc);
+      int64_t s = src->grid.index(kc);
       recvs.push(Pair{chunkOwner(src, s), c, s});
       int d = BRIDGE_MAX_DIMS - 1;
       while (d >= 0 && ++pick[d] == ks[d].size())
@@ -381,7 +375,7 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
   for (int64_t i = 0; i < src->view.nchunks; ++i) {
     int64_t s = src->table[i].index;
     int64_t ks[BRIDGE_MAX_DIMS];
-    chunkCoords(src, s, ks);
+    src->grid.coords(s, ks);
     const int64_t *js[BRIDGE_MAX_DIMS];
     int64_t nj[BRIDGE_MAX_DIMS];
     bool none = false;
@@ -399,7 +393,7 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
       int64_t jc[BRIDGE_MAX_DIMS];
       for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
         jc[d] = js[d][pick[d]];
-      int64_t c = chunkIndex(dst, jc);
+      int64_t c = dst->grid.index(jc);
       int32_t owner = chunkOwner(dst, c);
       if (owner != me)
         sends.push(Pair{owner, c, s});

@@ -59,6 +59,17 @@ int runFailMode(const char *mode) {
       bridge_rt_dist_chunk(a, 0); // Chunk 0 lives on the last rank.
     else if (rank == 0)
       bridge_rt_dist_chunk(a, 1); // Outside the grid.
+  } else if (!strcmp(mode, "grid-box")) {
+    int64_t shape[2] = {10, 10}, chunks[2] = {5, 4};
+    bridge_rt_grid *grid =
+        bridge_rt_grid_create(2, shape, chunks, BRIDGE_RT_CONTIGUOUS);
+    int64_t start[2], extent[2];
+    if (rank == last)
+      bridge_rt_grid_box(grid, 6, start, extent); // The grid has 6 chunks.
+  } else if (!strcmp(mode, "grid-overflow")) {
+    int64_t shape[2] = {int64_t(1) << 40, int64_t(1) << 40}, chunks[2] = {1, 1};
+    if (rank == 0)
+      bridge_rt_grid_create(2, shape, chunks, BRIDGE_RT_CONTIGUOUS);
   } else if (!strcmp(mode, "oom")) {
     if (rank == 0)
       bridge_rt_alloc(int64_t(1) << 62);
@@ -81,7 +92,9 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     if (!strncmp(argv[i], "--bridge-fail=", 14))
       return runFailMode(argv[i] + 14);
-    int status = bridge::test::runFileMode(argv[i]);
+    int status = !strcmp(argv[i], "--bridge-pad-table")
+                     ? bridge::test::printPadTable()
+                     : bridge::test::runFileMode(argv[i]);
     if (status >= 0) {
       fflush(stdout);
       int end = bridge_rt_finalize();

@@ -76,6 +76,10 @@ inline double coordCode(const int64_t *g, double base = 0) {
   return base + 1 + g[3] + 1e3 * g[2] + 1e6 * g[1] + 1e9 * g[0];
 }
 
+/// `--bridge-pad-table`: prints numpy.pad's source indices as the layout
+/// library computes them (PadTable.cpp). Returns the exit status.
+int printPadTable();
+
 } // namespace bridge::test
 
 #endif // BRIDGE_TEST_UNIT_TESTUTIL_H

@@ -92,10 +92,6 @@ std::string explain(const Plan &plan, const Report &report);
 /// owns; edges for data that crosses ranks, labelled with bytes.
 std::string toDot(const Plan &plan, const Report &report);
 
-/// Owner of chunk `chunk` of an `nchunks` grid among `ranks` ranks under
-/// contiguous placement (rank r owns [floor(n*r/P), floor(n*(r+1)/P))).
-int ownerOfChunk(int64_t chunk, int64_t nchunks, int ranks);
-
 } // namespace bridge::plan
 
 #endif // BRIDGE_PLAN_H

@@ -94,6 +94,36 @@ BRIDGE_RT_EXPORT void bridge_rt_owned_range(int32_t placement, int64_t nchunks,
 BRIDGE_RT_EXPORT int32_t bridge_rt_owner(int32_t placement, int64_t nchunks,
                                          int64_t chunk, int32_t nranks);
 
+/*--- Chunk grids ----------------------------------------------------------*/
+
+/* The chunk grid of an array, so that loops over chunks need not compute
+ * chunk bounds themselves: the same grid as bridge_rt_dist_create (under
+ * BRIDGE_RT_CONTIGUOUS: `shape` tiled by `chunks`, the last chunk of a
+ * dimension possibly smaller) or bridge_rt_dist_create_block (under
+ * BRIDGE_RT_BLOCK: one slab of axis 0 per rank; `chunks` is not read and may
+ * be NULL) give an array of this shape. Opaque. */
+typedef struct bridge_rt_grid bridge_rt_grid;
+
+/* Creates the grid of `ndim` dimensions (1..BRIDGE_MAX_DIMS); the runtime
+ * copies what it needs of `shape` and `chunks`. The caller owns the result:
+ * release it with bridge_rt_grid_destroy. Fails the job on invalid arguments
+ * or a grid of more than INT64_MAX chunks. Not collective. */
+BRIDGE_RT_EXPORT bridge_rt_grid *bridge_rt_grid_create(int32_t ndim,
+                                                       const int64_t *shape,
+                                                       const int64_t *chunks,
+                                                       int32_t placement);
+/* The chunks of the whole grid: with bridge_rt_owned_range and the grid's
+ * placement, the chunks this rank owns. */
+BRIDGE_RT_EXPORT int64_t bridge_rt_grid_nchunks(const bridge_rt_grid *grid);
+/* Writes the global index of the first element of `chunk` (0 <= chunk <
+ * bridge_rt_grid_nchunks) and its extent, one entry per dimension, to
+ * `start` and `extent` (caller-owned, `ndim` entries each). A block slab may
+ * be empty (extent 0 along axis 0). */
+BRIDGE_RT_EXPORT void bridge_rt_grid_box(const bridge_rt_grid *grid,
+                                         int64_t chunk, int64_t *start,
+                                         int64_t *extent);
+BRIDGE_RT_EXPORT void bridge_rt_grid_destroy(bridge_rt_grid *grid);
+
 /*--- Memory ---------------------------------------------------------------*/
 
 /* 64-byte aligned memory; never returns NULL (fails the job instead). A

@@ -1,7 +1,8 @@
 //===- NpyHeader.h - Reading the header of a .npy file ----------*- C++ -*-===//
 //
 // `load("x.npy")` takes its shape and element type from the file's header, so
-// Sema reads the header when compiling.
+// Sema reads the header when compiling: with the runtime's parser
+// (bridge/layout/Npy.h), in the language's types and with its rules on shapes.
 //
 //===----------------------------------------------------------------------===//
 #ifndef BRIDGE_FRONTEND_NPYHEADER_H
@@ -19,7 +20,8 @@ struct NpyHeader {
   llvm::SmallVector<int64_t, 4> shape;
 };
 
-/// Either the header or a one-line message saying what is wrong.
+/// Either the header or a one-line message saying what is wrong, naming the
+/// file.
 struct NpyHeaderResult {
   std::optional<NpyHeader> header;
   std::string message;

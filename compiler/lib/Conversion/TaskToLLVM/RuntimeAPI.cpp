@@ -22,8 +22,11 @@ static Signature signature(runtime::Fn fn) {
   case Fn::SetPlan: return {"bridge_rt_set_plan", "p", ""};
   case Fn::Init: return {"bridge_rt_init", "ip", ""};
   case Fn::Finalize: return {"bridge_rt_finalize", "", "i"};
-  case Fn::Size: return {"bridge_rt_size", "", "i"};
   case Fn::OwnedRange: return {"bridge_rt_owned_range", "ilpp", ""};
+  case Fn::GridCreate: return {"bridge_rt_grid_create", "ippi", "p"};
+  case Fn::GridChunks: return {"bridge_rt_grid_nchunks", "p", "l"};
+  case Fn::GridBox: return {"bridge_rt_grid_box", "plpp", ""};
+  case Fn::GridDestroy: return {"bridge_rt_grid_destroy", "p", ""};
   case Fn::Alloc: return {"bridge_rt_alloc", "l", "p"};
   case Fn::Free: return {"bridge_rt_free", "p", ""};
   case Fn::DistCreate: return {"bridge_rt_dist_create", "iippi", "p"};

@@ -121,6 +121,31 @@ Value createDist(OpBuilder &b, Location loc, ModuleOp module,
       .getResult(0);
 }
 
+/// Appends the start and extent of `chunk` of the runtime's `grid` in each of
+/// its `rank` dimensions, as indices: one call per chunk, into stack slots
+/// allocated before `loop`.
+void chunkBox(OpBuilder &b, Location loc, ModuleOp module, Value grid,
+              scf::ForOp loop, Value chunk, int64_t rank,
+              SmallVectorImpl<Value> &starts, SmallVectorImpl<Value> &extents) {
+  Type i64 = b.getI64Type();
+  Value startSlots = stackSlotsBefore(b, loop, i64, rank);
+  Value extentSlots = stackSlotsBefore(b, loop, i64, rank);
+  runtime::call(b, loc, module, Fn::GridBox,
+                {grid, chunk, startSlots, extentSlots});
+  auto load = [&](Value slots, int64_t dim) -> Value {
+    Value slot = LLVM::GEPOp::create(b, loc, ptrType(b.getContext()), i64,
+                                     slots,
+                                     ArrayRef<LLVM::GEPArg>{
+                                         static_cast<int32_t>(dim)});
+    Value value = LLVM::LoadOp::create(b, loc, i64, slot);
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  };
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    starts.push_back(load(startSlots, dim));
+    extents.push_back(load(extentSlots, dim));
+  }
+}
+
 template <typename OpTy>
 struct TaskPattern : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -191,13 +216,17 @@ struct StageLowering : TaskPattern<task::StageOp> {
                                       i64Const(rewriter, loc, numChunks * 8))
                             .getResult(0));
 
-    // Under `block` the grid has one slab per rank, known only at run time.
+    // The runtime holds the grid (under `block`, one slab per rank, known
+    // only at run time) and gives each chunk's box.
     bool block = op.getPlacement() == task::Placement::block;
-    Value gridSize = i64Const(rewriter, loc, numChunks);
-    if (block)
-      gridSize = arith::ExtSIOp::create(
-          rewriter, loc, i64,
-          runtime::call(rewriter, loc, module, Fn::Size, {}).getResult(0));
+    Value grid = runtime::call(rewriter, loc, module, Fn::GridCreate,
+                               {i32Const(rewriter, loc, op.getRank()),
+                                stackArray(rewriter, loc, op.getShape()),
+                                stackArray(rewriter, loc, op.getChunks()),
+                                i32Const(rewriter, loc, placement)})
+                     .getResult(0);
+    Value gridSize =
+        runtime::call(rewriter, loc, module, Fn::GridChunks, grid).getResult(0);
     Value lo = stackSlots(rewriter, loc, i64, 1);
     Value hi = stackSlots(rewriter, loc, i64, 1);
     runtime::call(rewriter, loc, module, Fn::OwnedRange,
@@ -216,6 +245,7 @@ struct StageLowering : TaskPattern<task::StageOp> {
       OpBuilder::InsertionGuard afterLoop(rewriter);
       rewriter.setInsertionPointAfter(loop);
       runtime::call(rewriter, loc, module, Fn::StageEnd, {});
+      runtime::call(rewriter, loc, module, Fn::GridDestroy, grid);
     }
 
     OpBuilder::InsertionGuard guard(rewriter);
@@ -223,43 +253,9 @@ struct StageLowering : TaskPattern<task::StageOp> {
     Value chunk = loop.getInductionVar();
     Value chunk64 = arith::IndexCastOp::create(rewriter, loc, i64, chunk);
 
-    ArrayRef<int64_t> shape = op.getShape(), chunks = op.getChunks();
-    int64_t rank = shape.size();
-    SmallVector<Value> starts(rank), extents(rank);
-    if (block) {
-      // Slab c holds rows [floor(N*c/P), floor(N*(c+1)/P)) of axis 0.
-      auto bound = [&](Value c) -> Value {
-        Value rows = arith::MulIOp::create(rewriter, loc, i64Const(rewriter, loc, shape[0]), c);
-        return arith::DivSIOp::create(rewriter, loc, rows, gridSize);
-      };
-      Value begin = bound(chunk64);
-      Value end = bound(arith::AddIOp::create(rewriter, loc, chunk64,
-                                              i64Const(rewriter, loc, 1)));
-      starts[0] = arith::IndexCastOp::create(rewriter, loc, indexType, begin);
-      extents[0] = arith::IndexCastOp::create(
-          rewriter, loc, indexType,
-          arith::SubIOp::create(rewriter, loc, end, begin));
-      for (int64_t dim = 1; dim < rank; ++dim) {
-        starts[dim] = arith::ConstantIndexOp::create(rewriter, loc, 0);
-        extents[dim] = arith::ConstantIndexOp::create(rewriter, loc, shape[dim]);
-      }
-    }
-    // Row-major chunk coordinates, then each dimension's start and extent.
-    Value rest = chunk;
-    for (int64_t dim = rank - 1; !block && dim >= 0; --dim) {
-      int64_t gridExtent = (shape[dim] + chunks[dim] - 1) / chunks[dim];
-      Value count = arith::ConstantIndexOp::create(rewriter, loc, gridExtent);
-      Value coord = arith::RemUIOp::create(rewriter, loc, rest, count);
-      rest = arith::DivUIOp::create(rewriter, loc, rest, count);
-      Value chunkExtent =
-          arith::ConstantIndexOp::create(rewriter, loc, chunks[dim]);
-      starts[dim] = arith::MulIOp::create(rewriter, loc, coord, chunkExtent);
-      Value remaining = arith::SubIOp::create(
-          rewriter, loc, arith::ConstantIndexOp::create(rewriter, loc, shape[dim]),
-          starts[dim]);
-      extents[dim] =
-          arith::MinSIOp::create(rewriter, loc, chunkExtent, remaining);
-    }
+    SmallVector<Value> starts, extents;
+    chunkBox(rewriter, loc, module, grid, loop, chunk64, op.getRank(), starts,
+             extents);
 
     SmallVector<Value> arguments{chunk};
     arguments.append(starts);

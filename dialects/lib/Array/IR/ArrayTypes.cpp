@@ -1,6 +1,8 @@
 //===- ArrayTypes.cpp - Types of the array dialect ------------------------===//
 #include "bridge/Dialect/Array/ArrayOps.h"
 
+#include "bridge/layout/ChunkCount.h"
+
 using namespace mlir;
 using namespace bridge::array;
 
@@ -27,6 +29,10 @@ LogicalResult ArrayType::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!isElementType(elementType))
     return emitError() << "element type must be f64, f32, i64, i32 or i1, not "
                        << elementType;
+  int64_t nchunks;
+  if (!bridge::layout::regularGridSize(shape.size(), shape.data(),
+                                       chunks.data(), &nchunks))
+    return emitError() << "the chunk grid has more than 2^63 - 1 chunks";
   return success();
 }
 
@@ -40,14 +46,15 @@ int64_t ArrayType::getNumElements() const {
 SmallVector<int64_t> ArrayType::getChunkGrid() const {
   SmallVector<int64_t> grid;
   for (auto [extent, chunk] : llvm::zip(getShape(), getChunks()))
-    grid.push_back((extent + chunk - 1) / chunk);
+    grid.push_back(bridge::layout::chunkCount(extent, chunk));
   return grid;
 }
 
 int64_t ArrayType::getNumChunks() const {
-  int64_t n = 1;
-  for (int64_t count : getChunkGrid())
-    n *= count;
+  int64_t n = 0;
+  [[maybe_unused]] bool fits = bridge::layout::regularGridSize(
+      getShape().size(), getShape().data(), getChunks().data(), &n);
+  assert(fits && "the verifier refuses grids of more than 2^63 - 1 chunks");
   return n;
 }
 

@@ -1,6 +1,7 @@
 //===- TaskOps.cpp - Operations of the task dialect -----------------------===//
 #include "bridge/Dialect/Task/TaskOps.h"
 
+#include "bridge/layout/ChunkCount.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
@@ -12,21 +13,27 @@ using namespace bridge::task;
 #define GET_OP_CLASSES
 #include "bridge/Dialect/Task/TaskOps.cpp.inc"
 
-static int64_t countChunks(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks) {
-  int64_t n = 1;
-  for (auto [extent, chunk] : llvm::zip(shape, chunks))
-    n *= (extent + chunk - 1) / chunk;
+/// The chunks of the grid that tiles `shape` by `chunks`, if they fit in 64
+/// bits.
+static std::optional<int64_t> countChunks(ArrayRef<int64_t> shape,
+                                          ArrayRef<int64_t> chunks) {
+  int64_t n;
+  if (!bridge::layout::regularGridSize(shape.size(), shape.data(),
+                                       chunks.data(), &n))
+    return std::nullopt;
   return n;
 }
 
 int64_t DistType::getNumChunks() const {
-  return countChunks(getShape(), getChunks());
+  std::optional<int64_t> n = countChunks(getShape(), getChunks());
+  assert(n && "dist types come from verified array types");
+  return *n;
 }
 
 SmallVector<int64_t> DistType::getChunkCounts() const {
   SmallVector<int64_t> counts;
   for (auto [extent, chunk] : llvm::zip(getShape(), getChunks()))
-    counts.push_back((extent + chunk - 1) / chunk);
+    counts.push_back(bridge::layout::chunkCount(extent, chunk));
   return counts;
 }
 
@@ -36,12 +43,16 @@ static SmallVector<int64_t> essentialCounts(ArrayRef<int64_t> shape,
                                             ArrayRef<int64_t> chunks) {
   SmallVector<int64_t> counts;
   for (auto [extent, chunk] : llvm::zip(shape, chunks))
-    if (int64_t count = (extent + chunk - 1) / chunk; count != 1)
+    if (int64_t count = bridge::layout::chunkCount(extent, chunk); count != 1)
       counts.push_back(count);
   return counts;
 }
 
-int64_t StageOp::getNumChunks() { return countChunks(getShape(), getChunks()); }
+int64_t StageOp::getNumChunks() {
+  std::optional<int64_t> n = countChunks(getShape(), getChunks());
+  assert(n && "the verifier refuses grids of more than 2^63 - 1 chunks");
+  return *n;
+}
 
 Block &StageOp::createBodyBlock(OpBuilder &builder) {
   Location loc = getLoc();
@@ -63,6 +74,8 @@ LogicalResult StageOp::verify() {
   if (rank < 1 || rank > 4 || getChunks().size() != getShape().size())
     return emitOpError("grid must have 1 to 4 dimensions with one chunk "
                        "extent per dimension");
+  if (!countChunks(getShape(), getChunks()))
+    return emitOpError("grid has more than 2^63 - 1 chunks");
   // Outputs lie on the stage's grid; inputs may carry halos or differ in
   // dimensions of a single chunk (a reduction's input keeps its axis whole).
   SmallVector<int64_t> grid = essentialCounts(getShape(), getChunks());

@@ -1,0 +1,30 @@
+//===- AffineRun.h - Which source chunks an affine read crosses -*- C++ -*-===//
+//
+// Moving data along one dimension, destination coordinate t reads source
+// coordinate offset + step * t (step >= 1). A stretch of destination
+// coordinates that read one source chunk is a run; both the runtime's
+// redistribution and the plan model split a destination chunk into runs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_LAYOUT_AFFINERUN_H
+#define BRIDGE_LAYOUT_AFFINERUN_H
+
+#include "bridge/layout/Tiling.h"
+
+#include <stdint.h>
+
+namespace bridge::layout {
+
+struct AffineRun {
+  int64_t chunk; // The source chunk read.
+  int64_t end;   // One past the run's last destination coordinate.
+};
+
+/// The run that starts at destination coordinate `t`, whose source
+/// coordinate must lie inside `source`, cut off at `limit` > t.
+AffineRun affineRunAt(const Tiling &source, int64_t offset, int64_t step,
+                      int64_t t, int64_t limit);
+
+} // namespace bridge::layout
+
+#endif // BRIDGE_LAYOUT_AFFINERUN_H

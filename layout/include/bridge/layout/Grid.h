@@ -1,0 +1,53 @@
+//===- Grid.h - A row-major grid of chunks ----------------------*- C++ -*-===//
+//
+// Up to kMaxDims tiled dimensions whose chunks are numbered row-major (the
+// last dimension fastest). Dimensions from `ndim` on hold one chunk of one
+// element, so that loops may always run over kMaxDims dimensions.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_LAYOUT_GRID_H
+#define BRIDGE_LAYOUT_GRID_H
+
+#include "bridge/layout/Tiling.h"
+
+#include <stdint.h>
+
+namespace bridge::layout {
+
+/// The most dimensions an array has (BRIDGE_MAX_DIMS of the runtime's ABI).
+inline constexpr int32_t kMaxDims = 4;
+
+struct Grid {
+  int32_t ndim = 0;
+  Tiling axes[kMaxDims];
+  int64_t nchunks = 0;
+
+  /// Row-major chunk coordinates of chunk 0 <= chunk < nchunks.
+  void coords(int64_t chunk, int64_t out[kMaxDims]) const;
+  /// The chunk at row-major coordinates `at`.
+  int64_t index(const int64_t at[kMaxDims]) const;
+  /// The first element and the extent of `chunk` along every dimension.
+  void box(int64_t chunk, int64_t start[kMaxDims],
+           int64_t extent[kMaxDims]) const;
+  /// The chunk holding the element at `x` (one coordinate per dimension below
+  /// ndim, each inside its extent).
+  int64_t find(const int64_t *x) const;
+};
+
+/// A grid of the `ndim` (1 to kMaxDims) tilings `axes`. Returns false when
+/// its chunk count exceeds INT64_MAX.
+bool makeGrid(int32_t ndim, const Tiling *axes, Grid *grid);
+
+/// `shape` (extents >= 0) tiled regularly by `chunks` (widths >= 1), as
+/// makeGrid.
+bool makeRegularGrid(int32_t ndim, const int64_t *shape, const int64_t *chunks,
+                     Grid *grid);
+
+/// The block layout for `nranks` >= 1 ranks: axis 0 cut into `nranks`
+/// balanced slabs, one chunk along every other axis (an empty one for an
+/// empty axis). Its chunk count is `nranks`.
+Grid makeBlockGrid(int32_t ndim, const int64_t *shape, int64_t nranks);
+
+} // namespace bridge::layout
+
+#endif // BRIDGE_LAYOUT_GRID_H

@@ -1,0 +1,71 @@
+//===- Grid.cpp - A row-major grid of chunks ------------------------------===//
+#include "bridge/layout/Grid.h"
+
+#include "bridge/layout/ChunkCount.h"
+
+using namespace bridge::layout;
+
+void Grid::coords(int64_t chunk, int64_t out[kMaxDims]) const {
+  for (int32_t d = kMaxDims - 1; d >= 0; --d) {
+    out[d] = chunk % axes[d].count;
+    chunk /= axes[d].count;
+  }
+}
+
+int64_t Grid::index(const int64_t at[kMaxDims]) const {
+  int64_t chunk = 0;
+  for (int32_t d = 0; d < kMaxDims; ++d)
+    chunk = chunk * axes[d].count + at[d];
+  return chunk;
+}
+
+void Grid::box(int64_t chunk, int64_t start[kMaxDims],
+               int64_t extent[kMaxDims]) const {
+  int64_t at[kMaxDims];
+  coords(chunk, at);
+  for (int32_t d = 0; d < kMaxDims; ++d) {
+    start[d] = axes[d].begin(at[d]);
+    extent[d] = axes[d].end(at[d]) - start[d];
+  }
+}
+
+int64_t Grid::find(const int64_t *x) const {
+  int64_t at[kMaxDims] = {0, 0, 0, 0};
+  for (int32_t d = 0; d < ndim; ++d)
+    at[d] = axes[d].find(x[d]);
+  return index(at);
+}
+
+bool bridge::layout::makeGrid(int32_t ndim, const Tiling *axes, Grid *grid) {
+  int64_t counts[kMaxDims];
+  for (int32_t d = 0; d < ndim; ++d)
+    counts[d] = axes[d].count;
+  int64_t nchunks;
+  if (!gridSize(ndim, counts, &nchunks))
+    return false;
+  grid->ndim = ndim;
+  for (int32_t d = 0; d < kMaxDims; ++d)
+    grid->axes[d] = d < ndim ? axes[d] : Tiling::regular(1, 1);
+  grid->nchunks = nchunks;
+  return true;
+}
+
+bool bridge::layout::makeRegularGrid(int32_t ndim, const int64_t *shape,
+                                     const int64_t *chunks, Grid *grid) {
+  Tiling axes[kMaxDims];
+  for (int32_t d = 0; d < ndim; ++d)
+    axes[d] = Tiling::regular(shape[d], chunks[d]);
+  return makeGrid(ndim, axes, grid);
+}
+
+Grid bridge::layout::makeBlockGrid(int32_t ndim, const int64_t *shape,
+                                   int64_t nranks) {
+  Tiling axes[kMaxDims];
+  axes[0] = Tiling::slabs(shape[0], nranks);
+  for (int32_t d = 1; d < ndim; ++d)
+    axes[d] = Tiling::slabs(shape[d], 1);
+  Grid grid;
+  // nranks chunks in all, so the count cannot overflow.
+  makeGrid(ndim, axes, &grid);
+  return grid;
+}
