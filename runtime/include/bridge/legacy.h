@@ -16,8 +16,16 @@
 #ifndef BRIDGE_LEGACY_H
 #define BRIDGE_LEGACY_H
 
-/* Outside any extern "C": in C++, <mpi.h> may declare MPI's C++ bindings. */
+#ifdef __cplusplus
+/* <mpi.h> may declare MPI's C++ bindings, which need C++ linkage even where
+ * this header is included inside an extern "C" block, as C headers often
+ * are. */
+extern "C++" {
 #include <mpi.h>
+}
+#else
+#include <mpi.h>
+#endif
 
 #include "bridge/abi.h"
 
