@@ -11,7 +11,8 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++                                     # build
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools    # LLVM/MLIR 22, lit, FileCheck
-  libopenmpi-dev openmpi-bin                                # MPI (mpicc, mpirun)
+  libopenmpi-dev openmpi-bin                                # MPI (mpicc, mpifort, mpirun)
+  gfortran                                                  # the Fortran module bridge_legacy
   libfmt-dev libgtest-dev                                   # runtime formatting, unit tests
   python3-numpy                                             # the tests' NumPy oracle
   graphviz                                                  # dot, for task-graph pictures

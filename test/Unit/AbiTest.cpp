@@ -58,6 +58,15 @@ TEST(Abi, RuntimeConfigMatchesMPI) {
   EXPECT_EQ(BRIDGE_RT_MPI_COMM_BYTES, int(sizeof(MPI_Comm)));
   EXPECT_EQ(BRIDGE_RT_MPI_COMM_IS_POINTER,
             int(std::is_pointer<MPI_Comm>::value));
+  EXPECT_EQ(BRIDGE_RT_MPI_FINT_BYTES, int(sizeof(MPI_Fint)));
+}
+
+// The handle Fortran legacy code receives names the same communicator.
+TEST(Legacy, FortranHandleRoundTrips) {
+  MPI_Comm comm = MPI_COMM_NULL;
+  bridge_rt_legacy_comm(&comm);
+  MPI_Fint handle = MPI_Comm_c2f(comm);
+  EXPECT_EQ(MPI_Comm_f2c(handle), comm);
 }
 
 TEST(Legacy, CommIsACopyOfWorld) {

@@ -4,7 +4,11 @@
  *   int32_t solve(const bridge_array *x, double tol, MPI_Comm comm);
  * Array parameters arrive as `const bridge_array *`, scalars by value (f64 as
  * double, i64 as int64_t, i32 and bool as int32_t) and the communicator of all
- * ranks comes last. Include <mpi.h> before declaring such a function.
+ * ranks comes last. A function declared `-> T[]` returns void and fills one
+ * more, writable, `bridge_array *` passed just before the communicator.
+ *
+ * This header includes <mpi.h>, so a legacy file needs nothing else to
+ * declare such a function. The types themselves are in bridge/abi.h.
  *
  * Ownership: the arrays, their chunk tables and the chunk data belong to the
  * generated program. They stay valid, and writable, until the function returns.
@@ -12,57 +16,17 @@
 #ifndef BRIDGE_LEGACY_H
 #define BRIDGE_LEGACY_H
 
-#include <stdint.h>
-
 #ifdef __cplusplus
-extern "C" {
+/* <mpi.h> may declare MPI's C++ bindings, which need C++ linkage even where
+ * this header is included inside an extern "C" block, as C headers often
+ * are. */
+extern "C++" {
+#include <mpi.h>
+}
+#else
+#include <mpi.h>
 #endif
 
-#define BRIDGE_MAX_DIMS 4
-
-typedef enum bridge_dtype {
-  BRIDGE_F64 = 0,
-  BRIDGE_F32 = 1,
-  BRIDGE_I64 = 2,
-  BRIDGE_I32 = 3,
-  BRIDGE_BOOL = 4 /* 1 byte, 0 or 1 */
-} bridge_dtype;
-
-typedef struct bridge_chunk {
-  void *data;                     /* contiguous, row-major */
-  int64_t index;                  /* global chunk index, row-major over the chunk grid */
-  int64_t shape[BRIDGE_MAX_DIMS]; /* this chunk's extent; unused dimensions are 1 */
-  int64_t start[BRIDGE_MAX_DIMS]; /* global index of its first element; unused are 0 */
-} bridge_chunk;
-
-typedef struct bridge_array {
-  int32_t dtype;                  /* a bridge_dtype */
-  int32_t ndim;
-  int64_t shape[BRIDGE_MAX_DIMS]; /* global shape; unused dimensions are 1 */
-  int64_t nchunks;                /* chunks this rank holds, possibly 0 */
-  const bridge_chunk *chunks;     /* ascending global chunk index */
-} bridge_array;
-
-/* Size in bytes of one element of `dtype`, or 0 for an unknown dtype. */
-static inline int64_t bridge_dtype_size(int32_t dtype) {
-  switch (dtype) {
-  case BRIDGE_F64: case BRIDGE_I64: return 8;
-  case BRIDGE_F32: case BRIDGE_I32: return 4;
-  case BRIDGE_BOOL: return 1;
-  default: return 0;
-  }
-}
-
-/* Number of elements in one chunk. */
-static inline int64_t bridge_chunk_size(const bridge_chunk *c) {
-  int64_t n = 1;
-  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
-    n *= c->shape[d];
-  return n;
-}
-
-#ifdef __cplusplus
-}
-#endif
+#include "bridge/abi.h"
 
 #endif /* BRIDGE_LEGACY_H */

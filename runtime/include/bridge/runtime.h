@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "bridge/legacy.h"
+#include "bridge/abi.h"
 
 #ifdef __cplusplus
 extern "C" {
