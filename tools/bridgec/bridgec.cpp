@@ -15,6 +15,7 @@
 #include "bridge/Frontend/Frontend.h"
 #include "bridge/Frontend/AST.h"
 #include "bridge/Pipeline/Pipeline.h"
+#include "bridge/Target/Inputs.h"
 #include "bridge/Target/Link.h"
 #include "bridge/Target/ObjectEmission.h"
 
@@ -402,6 +403,15 @@ splitBuffer(const MemoryBuffer &input, StringRef marker) {
 // main
 //===----------------------------------------------------------------------===//
 
+/// The files, or the `-l` names, in `list` with their command-line positions.
+static std::vector<bridge::CommandLineInput>
+getCommandLineInputs(const cl::list<std::string> &list) {
+  std::vector<bridge::CommandLineInput> inputs;
+  for (auto [i, value] : enumerate(list))
+    inputs.push_back({list.getPosition(i), value});
+  return inputs;
+}
+
 static std::string defaultOutput(StringRef input) {
   switch (emitKind) {
   case EmitKind::Exe:
@@ -456,43 +466,15 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  // Sort the inputs: one program, everything else goes to the linker.
-  std::string mainInput;
-  bridge::InputKind mainKind = bridge::InputKind::Unknown;
-  std::vector<std::pair<unsigned, bridge::LinkItem>> ordered;
-  for (auto [i, path] : enumerate(inputFiles)) {
-    bridge::InputKind kind = bridge::classifyInput(path);
-    if (kind == bridge::InputKind::Unknown) {
-      reportError("unsupported input file '" + path +
-                  "' (expected .bdsl, .mlir, .c, .cpp, .o, .a or .so)");
-      return 1;
-    }
-    if (kind == bridge::InputKind::Bdsl || kind == bridge::InputKind::Mlir) {
-      if (!mainInput.empty()) {
-        reportError("more than one program input: '" + mainInput + "' and '" +
-                    path + "'");
-        return 1;
-      }
-      mainInput = path;
-      mainKind = kind;
-      continue;
-    }
-    ordered.push_back({inputFiles.getPosition(i),
-                       {bridge::LinkItem::File, std::string(path)}});
-  }
-  if (inputFiles.empty() || mainInput.empty()) {
-    reportError(inputFiles.empty() ? "no input files"
-                                   : "no .bdsl or .mlir input file");
+  Expected<bridge::SortedInputs> inputs = bridge::sortInputs(
+      getCommandLineInputs(inputFiles), getCommandLineInputs(libraries));
+  if (!inputs) {
+    reportError(toString(inputs.takeError()));
     return 1;
   }
-  for (auto [i, name] : enumerate(libraries))
-    ordered.push_back({libraries.getPosition(i),
-                       {bridge::LinkItem::Library, std::string(name)}});
-  llvm::stable_sort(ordered, [](const auto &a, const auto &b) {
-    return a.first < b.first;
-  });
 
-  if (emitKind == EmitKind::AST && mainKind != bridge::InputKind::Bdsl) {
+  if (emitKind == EmitKind::AST &&
+      inputs->programKind != bridge::InputKind::Bdsl) {
     reportError("--emit=ast needs a .bdsl input");
     return 1;
   }
@@ -502,14 +484,14 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (emitKind != EmitKind::Exe)
-    for (const auto &item : ordered)
-      if (item.second.kind == bridge::LinkItem::File)
+    for (const bridge::LinkItem &item : inputs->linkItems)
+      if (item.kind != bridge::InputKind::Library)
         WithColor::warning(errs(), "bridgec")
-            << "'" << item.second.value << "': linker input unused\n";
+            << "'" << item.value << "': linker input unused\n";
 
   std::string output =
       outputFilename.getNumOccurrences() ? outputFilename.getValue()
-                                         : defaultOutput(mainInput);
+                                         : defaultOutput(inputs->program);
   if (output.empty()) {
     reportError("empty output file name");
     return 1;
@@ -520,9 +502,10 @@ int main(int argc, char **argv) {
   }
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> input =
-      MemoryBuffer::getFile(mainInput, /*IsText=*/true);
+      MemoryBuffer::getFile(inputs->program, /*IsText=*/true);
   if (std::error_code ec = input.getError()) {
-    reportError("cannot open input file '" + mainInput + "': " + ec.message());
+    reportError("cannot open input file '" + inputs->program +
+                "': " + ec.message());
     return 1;
   }
 
@@ -534,6 +517,7 @@ int main(int argc, char **argv) {
   raw_string_ostream textOut(text);
   SmallString<0> object;
   mlir::LogicalResult result = mlir::success();
+  bridge::InputKind mainKind = inputs->programKind;
   if (splitInputFile) {
     StringRef marker =
         mainKind == bridge::InputKind::Bdsl ? "# -----" : "// -----";
@@ -586,8 +570,7 @@ int main(int argc, char **argv) {
 
   bridge::LinkOptions link;
   link.generatedObject = std::string(objectPath);
-  for (auto &item : ordered)
-    link.items.push_back(std::move(item.second));
+  link.items = std::move(inputs->linkItems);
   link.libraryDirs.assign(libraryDirs.begin(), libraryDirs.end());
   link.paths = bridge::findInstallPaths(
       argv[0], reinterpret_cast<void *>(&printVersion));
