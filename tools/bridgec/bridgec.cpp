@@ -6,32 +6,27 @@
 //   parse/check -> array dialect -> task dialect -> LLVM dialect -> LLVM IR
 //   -> object -> mpicxx link with the runtime and the user's inputs.
 //
-// --emit stops at any stage. The stages live in libraries; this file only
-// handles options, diagnostics and outputs.
+// --emit stops at any stage. The stages run in the pipeline library
+// (bridge::compile), the inputs are sorted and linked by the link step; this
+// file only handles options, files, diagnostics and outputs.
 //
 //===----------------------------------------------------------------------===//
 
-#include "bridge/Dialect/Task/PlanExport.h"
-#include "bridge/Frontend/Frontend.h"
-#include "bridge/Frontend/AST.h"
-#include "bridge/Pipeline/Pipeline.h"
+#include "bridge/Pipeline/Compilation.h"
+#include "bridge/Target/Inputs.h"
 #include "bridge/Target/Link.h"
 #include "bridge/Target/ObjectEmission.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/IR/Verifier.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Config/llvm-config.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
@@ -41,8 +36,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+
+#include <optional>
 
 #ifndef BRIDGEC_VERSION
 #define BRIDGEC_VERSION "unknown"
@@ -53,8 +49,6 @@ using namespace llvm;
 namespace {
 enum class EmitKind { AST, MLIR, Task, Dot, Explain, LLVM, Obj, Exe };
 enum OptLevel { O0 = 0, O1, O2, O3 };
-/// How far a module has been lowered.
-enum class Stage { Array, Task, LLVM };
 } // namespace
 
 static cl::OptionCategory bridgecCategory("bridgec options");
@@ -140,12 +134,7 @@ static void printVersion(raw_ostream &os) {
      << "  Host CPU: " << sys::getHostCPUName() << "\n";
 }
 
-/// Errors reported outside the MLIR diagnostic engine, so a failed stage that
-/// said nothing can be told apart.
-static unsigned numReportedErrors = 0;
-
 static void reportError(const Twine &message) {
-  ++numReportedErrors;
   WithColor::error(errs(), "bridgec") << message << "\n";
 }
 
@@ -157,188 +146,66 @@ static bool isTextEmit(EmitKind kind) {
 // Compiling one buffer
 //===----------------------------------------------------------------------===//
 
-/// Dialect namespace of the array stage (the only one the input must be
-/// lowered from with buildArrayToTaskPipeline).
-static constexpr StringLiteral kArrayNamespace = "array";
-
-static bool isArrayType(mlir::Type type) {
-  return type.getDialect().getNamespace() == kArrayNamespace;
+/// Where the compilation stops for `kind`: the object for an executable.
+static bridge::EmitStage getEmitStage(EmitKind kind) {
+  switch (kind) {
+  case EmitKind::AST:
+    return bridge::EmitStage::AST;
+  case EmitKind::MLIR:
+    return bridge::EmitStage::ArrayIR;
+  case EmitKind::Task:
+    return bridge::EmitStage::TaskIR;
+  case EmitKind::Dot:
+    return bridge::EmitStage::PlacementGraph;
+  case EmitKind::Explain:
+    return bridge::EmitStage::PlacementReport;
+  case EmitKind::LLVM:
+    return bridge::EmitStage::LLVMIR;
+  case EmitKind::Obj:
+  case EmitKind::Exe:
+    return bridge::EmitStage::Object;
+  }
+  llvm_unreachable("unknown --emit kind");
 }
 
-/// Classifies a parsed .mlir module: anything in the array dialect needs the
-/// whole pipeline, anything beyond builtin+llvm needs the task lowering.
-static Stage detectStage(mlir::ModuleOp module) {
-  bool hasArray = false, onlyLLVM = true;
-  module.walk([&](mlir::Operation *op) {
-    StringRef ns = op->getName().getDialectNamespace();
-    if (ns == kArrayNamespace || any_of(op->getResultTypes(), isArrayType))
-      hasArray = true;
-    for (mlir::Region &region : op->getRegions())
-      for (mlir::Block &block : region)
-        if (any_of(block.getArgumentTypes(), isArrayType))
-          hasArray = true;
-    if (ns != "builtin" && ns != "llvm")
-      onlyLLVM = false;
-  });
-  if (hasArray)
-    return Stage::Array;
-  return onlyLLVM ? Stage::LLVM : Stage::Task;
-}
-
-static mlir::LogicalResult runPipeline(
-    mlir::ModuleOp module,
-    function_ref<void(mlir::OpPassManager &, const bridge::PipelineOptions &)>
-        build) {
-  // Anchored on the module with implicit nesting, as mlir-opt does, so the
-  // same pipelines behave alike in bridge-opt and here.
-  mlir::PassManager pm(module->getName(), mlir::PassManager::Nesting::Implicit);
-  if (mlir::failed(mlir::applyPassManagerCLOptions(pm)))
-    return mlir::failure();
-  pm.enableVerifier(true);
-  bridge::PipelineOptions options;
+/// The command line's compilation options, or nothing after reporting a bad
+/// value.
+static std::optional<bridge::CompilationOptions> getCompilationOptions() {
+  if (numRanks < 1) {
+    reportError("--ranks must be at least 1");
+    return std::nullopt;
+  }
+  bridge::CompilationOptions options;
   options.optLevel = optLevel;
-  build(pm, options);
-  return pm.run(module);
+  options.cpu = targetCPU;
+  options.placement.numRanks = numRanks;
+  return options;
 }
 
-/// Runs the stages the requested output needs. Text goes to `textOut`; for
-/// --emit=obj/exe the object goes to `objectOut`. Source-located problems are
-/// reported through the context, the rest directly. `stageName` tracks the
-/// stage running, for failures that come without a diagnostic.
-static mlir::LogicalResult runStages(llvm::SourceMgr &sourceMgr,
-                                     mlir::MLIRContext &context,
-                                     bridge::InputKind kind,
-                                     raw_ostream &textOut,
-                                     SmallVectorImpl<char> &objectOut,
-                                     StringRef &stageName) {
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  stageName = "parsing";
-  Stage stage = Stage::Array;
-  if (kind == bridge::InputKind::Bdsl) {
-    std::unique_ptr<bridge::ast::Program> program =
-        bridge::parseProgram(sourceMgr, context);
-    if (!program)
-      return mlir::failure();
-    if (emitKind == EmitKind::AST) {
-      bridge::printAST(*program, textOut);
-      return mlir::success();
-    }
-    stageName = "lowering to the array dialect";
-    module = bridge::lowerToArrayDialect(*program, context);
-    if (!module || mlir::failed(mlir::verify(*module)))
-      return mlir::failure();
-  } else {
-    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
-    if (!module)
-      return mlir::failure();
-    stage = detectStage(*module);
-  }
-
-  if (emitKind == EmitKind::MLIR || emitKind == EmitKind::Task) {
-    Stage wanted = emitKind == EmitKind::MLIR ? Stage::Array : Stage::Task;
-    if (stage > wanted) {
-      StringRef name =
-          sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
-              ->getBufferIdentifier();
-      reportError("'" + name + "' is already lowered past the " +
-                  (wanted == Stage::Array ? "array" : "task") +
-                  " dialect; nothing to emit for --emit=" +
-                  (wanted == Stage::Array ? "mlir" : "task"));
-      return mlir::failure();
-    }
-  }
-  if (emitKind == EmitKind::MLIR) {
-    module->print(textOut);
-    textOut << "\n";
+/// Reports the problems of a failed compilation that diagnostics did not
+/// show already.
+static mlir::LogicalResult reportFailure(Error error) {
+  if (!error)
     return mlir::success();
-  }
-
-  if (stage == Stage::Array) {
-    stageName = "lowering to the task dialect";
-    if (mlir::failed(runPipeline(*module, bridge::buildArrayToTaskPipeline)))
-      return mlir::failure();
-    stage = Stage::Task;
-  }
-  if (emitKind == EmitKind::Task) {
-    module->print(textOut);
-    textOut << "\n";
-    return mlir::success();
-  }
-  if (emitKind == EmitKind::Dot || emitKind == EmitKind::Explain) {
-    auto main = module->lookupSymbol<mlir::func::FuncOp>("main");
-    if (!main) {
-      reportError("the module has no main function to place");
-      return mlir::failure();
-    }
-    bridge::plan::Plan plan = bridge::task::exportPlan(main);
-    bridge::plan::Report report = bridge::plan::model(plan, numRanks);
-    textOut << (emitKind == EmitKind::Dot ? bridge::plan::toDot(plan, report)
-                                          : bridge::plan::explain(plan, report));
-    return mlir::success();
-  }
-  stageName = "lowering to the LLVM dialect";
-  if (stage == Stage::Task &&
-      mlir::failed(runPipeline(*module, bridge::buildTaskToLLVMPipeline)))
-    return mlir::failure();
-  stageName = "LLVM code generation";
-
-  bridge::CodeGenOptions codegen;
-  codegen.optLevel = optLevel;
-  codegen.cpu = targetCPU;
-  LLVMContext llvmContext;
-  std::unique_ptr<TargetMachine> targetMachine;
-  StringRef name =
-      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBufferIdentifier();
-  Expected<std::unique_ptr<Module>> llvmModule = bridge::lowerToOptimizedLLVMIR(
-      *module, name, llvmContext, codegen, targetMachine);
-  if (!llvmModule) {
-    reportError(toString(llvmModule.takeError()));
-    return mlir::failure();
-  }
-  if (emitKind == EmitKind::LLVM) {
-    bridge::printLLVMIR(**llvmModule, textOut);
-    return mlir::success();
-  }
-  // Diagnostic tests stop before code generation.
-  if (verifyDiagnostics)
-    return mlir::success();
-  if (Error error =
-          bridge::emitObject(**llvmModule, *targetMachine, objectOut)) {
-    reportError(toString(std::move(error)));
-    return mlir::failure();
-  }
-  return mlir::success();
-}
-
-/// runStages, plus a message when a stage failed without saying why: the
-/// user must never see a bare non-zero exit.
-static mlir::LogicalResult compileBuffer(llvm::SourceMgr &sourceMgr,
-                                         mlir::MLIRContext &context,
-                                         bridge::InputKind kind,
-                                         raw_ostream &textOut,
-                                         SmallVectorImpl<char> &objectOut) {
-  unsigned numDiagnosedErrors = 0;
-  // Returning failure passes each diagnostic on to the printing handler.
-  mlir::ScopedDiagnosticHandler counter(&context, [&](mlir::Diagnostic &diag) {
-    if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
-      ++numDiagnosedErrors;
-    return mlir::failure();
-  });
-  unsigned reportedBefore = numReportedErrors;
-  StringRef stageName;
-  mlir::LogicalResult result =
-      runStages(sourceMgr, context, kind, textOut, objectOut, stageName);
-  if (mlir::failed(result) && numDiagnosedErrors == 0 &&
-      numReportedErrors == reportedBefore)
-    reportError(stageName + " failed without a diagnostic");
-  return result;
+  Error rest = handleErrors(
+      std::move(error), [](const bridge::DiagnosedError &) {},
+      [](const bridge::LoweredPastError &lowered) {
+        bool array = lowered.getRequested() == bridge::EmitStage::ArrayIR;
+        reportError(lowered.message() + "; nothing to emit for --emit=" +
+                    (array ? "mlir" : "task"));
+      });
+  if (rest)
+    reportError(toString(std::move(rest)));
+  return mlir::failure();
 }
 
 /// Compiles one buffer in a fresh context, so split chunks stay independent.
 static mlir::LogicalResult
 processBuffer(std::unique_ptr<MemoryBuffer> buffer,
               const mlir::DialectRegistry &registry, bridge::InputKind kind,
-              raw_ostream &textOut, SmallVectorImpl<char> &objectOut) {
+              bridge::EmitStage stage,
+              const bridge::CompilationOptions &options, raw_ostream &textOut,
+              SmallVectorImpl<char> &objectOut) {
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
   // Split chunks are small and many: a thread pool each is not worth it.
@@ -354,12 +221,14 @@ processBuffer(std::unique_ptr<MemoryBuffer> buffer,
     if (!printOp || !printOp->getNumOccurrences())
       context.printOpOnDiagnostic(false);
     mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-    return compileBuffer(sourceMgr, context, kind, textOut, objectOut);
+    return reportFailure(bridge::compile(sourceMgr, context, kind, stage,
+                                         options, textOut, objectOut));
   }
   mlir::SourceMgrDiagnosticVerifierHandler handler(sourceMgr, &context);
   context.printOpOnDiagnostic(false);
   // Only the diagnostics matter here, not whether compilation succeeded.
-  (void)compileBuffer(sourceMgr, context, kind, textOut, objectOut);
+  (void)reportFailure(bridge::compile(sourceMgr, context, kind, stage, options,
+                                      textOut, objectOut));
   return handler.verify();
 }
 
@@ -398,9 +267,84 @@ splitBuffer(const MemoryBuffer &input, StringRef marker) {
   return chunks;
 }
 
+/// Compiles the program input, chunk by chunk under --split-input-file, into
+/// `text` for text outputs and `object` for code.
+static mlir::LogicalResult
+compileProgram(std::unique_ptr<MemoryBuffer> input, bridge::InputKind kind,
+               const bridge::CompilationOptions &options, std::string &text,
+               SmallVectorImpl<char> &object) {
+  mlir::DialectRegistry registry;
+  bridge::registerCompilationDialects(registry);
+
+  bridge::EmitStage stage = getEmitStage(emitKind);
+  // Diagnostic tests stop before code generation.
+  if (verifyDiagnostics && stage == bridge::EmitStage::Object)
+    stage = bridge::EmitStage::LLVMIR;
+  raw_string_ostream textStream(text);
+  raw_ostream &textOut = isTextEmit(emitKind) ? textStream : nulls();
+  if (!splitInputFile)
+    return processBuffer(std::move(input), registry, kind, stage, options,
+                         textOut, object);
+
+  StringRef marker = kind == bridge::InputKind::Bdsl ? "# -----" : "// -----";
+  SmallVector<std::unique_ptr<MemoryBuffer>> chunks =
+      splitBuffer(*input, marker);
+  mlir::LogicalResult result = mlir::success();
+  for (auto [i, chunk] : enumerate(chunks)) {
+    if (i)
+      textOut << "// -----\n";
+    if (mlir::failed(processBuffer(std::move(chunk), registry, kind, stage,
+                                   options, textOut, object)))
+      result = mlir::failure();
+  }
+  return result;
+}
+
+/// Links the generated `object` with the user's `items` and the runtime into
+/// the executable `output`. Returns the exit status.
+static int linkProgram(StringRef object, std::vector<bridge::LinkItem> items,
+                       const std::string &output, const char *argv0) {
+  // The object only lives for the link.
+  SmallString<128> objectPath;
+  if (std::error_code ec =
+          sys::fs::createTemporaryFile("bridgec", "o", objectPath)) {
+    reportError("cannot create a temporary file: " + ec.message());
+    return 1;
+  }
+  sys::RemoveFileOnSignal(objectPath);
+  FileRemover removeObject(objectPath);
+  if (Error error = bridge::writeFileAtomically(objectPath, object)) {
+    reportError(toString(std::move(error)));
+    return 1;
+  }
+
+  bridge::LinkOptions link;
+  link.generatedObject = std::string(objectPath);
+  link.items = std::move(items);
+  link.libraryDirs.assign(libraryDirs.begin(), libraryDirs.end());
+  link.paths = bridge::findInstallPaths(
+      argv0, reinterpret_cast<void *>(&printVersion));
+  link.outputPath = output;
+  link.verbose = verbose;
+  if (Error error = bridge::linkExecutable(link)) {
+    reportError(toString(std::move(error)));
+    return 1;
+  }
+  return 0;
+}
+
 //===----------------------------------------------------------------------===//
 // main
 //===----------------------------------------------------------------------===//
+
+/// The files, or the `-l` names, in `list` with their command-line positions.
+static std::vector<bridge::CommandLineInput>
+getCommandLineInputs(const cl::list<std::string> &list) {
+  std::vector<bridge::CommandLineInput> inputs;
+  for (auto [i, value] : enumerate(list))
+    inputs.push_back({list.getPosition(i), value});
+  return inputs;
+}
 
 static std::string defaultOutput(StringRef input) {
   switch (emitKind) {
@@ -451,48 +395,19 @@ int main(int argc, char **argv) {
     printVersion(errs());
   if (explainPlacement)
     emitKind = EmitKind::Explain;
-  if (numRanks < 1) {
-    reportError("--ranks must be at least 1");
+  std::optional<bridge::CompilationOptions> options = getCompilationOptions();
+  if (!options)
+    return 1;
+
+  Expected<bridge::SortedInputs> inputs = bridge::sortInputs(
+      getCommandLineInputs(inputFiles), getCommandLineInputs(libraries));
+  if (!inputs) {
+    reportError(toString(inputs.takeError()));
     return 1;
   }
 
-  // Sort the inputs: one program, everything else goes to the linker.
-  std::string mainInput;
-  bridge::InputKind mainKind = bridge::InputKind::Unknown;
-  std::vector<std::pair<unsigned, bridge::LinkItem>> ordered;
-  for (auto [i, path] : enumerate(inputFiles)) {
-    bridge::InputKind kind = bridge::classifyInput(path);
-    if (kind == bridge::InputKind::Unknown) {
-      reportError("unsupported input file '" + path +
-                  "' (expected .bdsl, .mlir, .c, .cpp, .o, .a or .so)");
-      return 1;
-    }
-    if (kind == bridge::InputKind::Bdsl || kind == bridge::InputKind::Mlir) {
-      if (!mainInput.empty()) {
-        reportError("more than one program input: '" + mainInput + "' and '" +
-                    path + "'");
-        return 1;
-      }
-      mainInput = path;
-      mainKind = kind;
-      continue;
-    }
-    ordered.push_back({inputFiles.getPosition(i),
-                       {bridge::LinkItem::File, std::string(path)}});
-  }
-  if (inputFiles.empty() || mainInput.empty()) {
-    reportError(inputFiles.empty() ? "no input files"
-                                   : "no .bdsl or .mlir input file");
-    return 1;
-  }
-  for (auto [i, name] : enumerate(libraries))
-    ordered.push_back({libraries.getPosition(i),
-                       {bridge::LinkItem::Library, std::string(name)}});
-  llvm::stable_sort(ordered, [](const auto &a, const auto &b) {
-    return a.first < b.first;
-  });
-
-  if (emitKind == EmitKind::AST && mainKind != bridge::InputKind::Bdsl) {
+  if (emitKind == EmitKind::AST &&
+      inputs->programKind != bridge::InputKind::Bdsl) {
     reportError("--emit=ast needs a .bdsl input");
     return 1;
   }
@@ -502,14 +417,14 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (emitKind != EmitKind::Exe)
-    for (const auto &item : ordered)
-      if (item.second.kind == bridge::LinkItem::File)
+    for (const bridge::LinkItem &item : inputs->linkItems)
+      if (item.kind != bridge::InputKind::Library)
         WithColor::warning(errs(), "bridgec")
-            << "'" << item.second.value << "': linker input unused\n";
+            << "'" << item.value << "': linker input unused\n";
 
   std::string output =
       outputFilename.getNumOccurrences() ? outputFilename.getValue()
-                                         : defaultOutput(mainInput);
+                                         : defaultOutput(inputs->program);
   if (output.empty()) {
     reportError("empty output file name");
     return 1;
@@ -520,37 +435,17 @@ int main(int argc, char **argv) {
   }
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> input =
-      MemoryBuffer::getFile(mainInput, /*IsText=*/true);
+      MemoryBuffer::getFile(inputs->program, /*IsText=*/true);
   if (std::error_code ec = input.getError()) {
-    reportError("cannot open input file '" + mainInput + "': " + ec.message());
+    reportError("cannot open input file '" + inputs->program +
+                "': " + ec.message());
     return 1;
   }
 
-  mlir::DialectRegistry registry;
-  bridge::registerBridgeDialects(registry);
-  bridge::registerLLVMIRTranslations(registry);
-
   std::string text;
-  raw_string_ostream textOut(text);
   SmallString<0> object;
-  mlir::LogicalResult result = mlir::success();
-  if (splitInputFile) {
-    StringRef marker =
-        mainKind == bridge::InputKind::Bdsl ? "# -----" : "// -----";
-    SmallVector<std::unique_ptr<MemoryBuffer>> chunks =
-        splitBuffer(**input, marker);
-    for (auto [i, chunk] : enumerate(chunks)) {
-      if (i)
-        textOut << "// -----\n";
-      if (mlir::failed(processBuffer(std::move(chunk), registry, mainKind,
-                                     textOut, object)))
-        result = mlir::failure();
-    }
-  } else {
-    result = processBuffer(std::move(*input), registry, mainKind, textOut,
-                           object);
-  }
-  if (mlir::failed(result))
+  if (mlir::failed(compileProgram(std::move(*input), inputs->programKind,
+                                  *options, text, object)))
     return 1;
 
   if (isTextEmit(emitKind)) {
@@ -570,32 +465,5 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // The object only lives for the link.
-  SmallString<128> objectPath;
-  if (std::error_code ec =
-          sys::fs::createTemporaryFile("bridgec", "o", objectPath)) {
-    reportError("cannot create a temporary file: " + ec.message());
-    return 1;
-  }
-  sys::RemoveFileOnSignal(objectPath);
-  FileRemover removeObject(objectPath);
-  if (Error error = bridge::writeFileAtomically(objectPath, object)) {
-    reportError(toString(std::move(error)));
-    return 1;
-  }
-
-  bridge::LinkOptions link;
-  link.generatedObject = std::string(objectPath);
-  for (auto &item : ordered)
-    link.items.push_back(std::move(item.second));
-  link.libraryDirs.assign(libraryDirs.begin(), libraryDirs.end());
-  link.paths = bridge::findInstallPaths(
-      argv[0], reinterpret_cast<void *>(&printVersion));
-  link.outputPath = output;
-  link.verbose = verbose;
-  if (Error error = bridge::linkExecutable(link)) {
-    reportError(toString(std::move(error)));
-    return 1;
-  }
-  return 0;
+  return linkProgram(object, std::move(inputs->linkItems), output, argv[0]);
 }

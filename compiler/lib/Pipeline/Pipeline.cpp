@@ -20,6 +20,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -60,6 +62,54 @@ void bridge::buildTaskToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   if (options.optLevel > 0)
     pm.addPass(createCanonicalizerPass());
+}
+
+static bool isArrayType(Type type) {
+  return isa<bridge::array::ArrayDialect>(type.getDialect());
+}
+
+bridge::IRLevel bridge::detectIRLevel(ModuleOp module) {
+  bool hasArray = false, onlyLLVM = true;
+  module.walk([&](Operation *op) {
+    Dialect *dialect = op->getDialect();
+    if (isa_and_nonnull<array::ArrayDialect>(dialect) ||
+        llvm::any_of(op->getResultTypes(), isArrayType))
+      hasArray = true;
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        if (llvm::any_of(block.getArgumentTypes(), isArrayType))
+          hasArray = true;
+    if (!isa_and_nonnull<BuiltinDialect, LLVM::LLVMDialect>(dialect))
+      onlyLLVM = false;
+  });
+  if (hasArray)
+    return IRLevel::Array;
+  return onlyLLVM ? IRLevel::LLVM : IRLevel::Task;
+}
+
+/// Runs the pipeline `build` makes on `module` in a pass manager of its own.
+static LogicalResult runOnModule(
+    ModuleOp module,
+    function_ref<void(OpPassManager &, const bridge::PipelineOptions &)> build,
+    const bridge::PipelineOptions &options) {
+  // Anchored on the module with implicit nesting, as mlir-opt does, so the
+  // same pipelines behave alike in bridge-opt and here.
+  PassManager pm(module->getName(), PassManager::Nesting::Implicit);
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  pm.enableVerifier(true);
+  build(pm, options);
+  return pm.run(module);
+}
+
+LogicalResult bridge::runPipeline(ModuleOp module, IRLevel from, IRLevel to,
+                                  const PipelineOptions &options) {
+  if (from < IRLevel::Task && to >= IRLevel::Task &&
+      failed(runOnModule(module, buildArrayToTaskPipeline, options)))
+    return failure();
+  if (from < IRLevel::LLVM && to >= IRLevel::LLVM)
+    return runOnModule(module, buildTaskToLLVMPipeline, options);
+  return success();
 }
 
 void bridge::registerBridgePasses() {

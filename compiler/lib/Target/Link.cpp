@@ -18,27 +18,6 @@
 
 using namespace llvm;
 
-bridge::InputKind bridge::classifyInput(StringRef path) {
-  StringRef ext = sys::path::extension(path);
-  if (ext == ".bdsl")
-    return InputKind::Bdsl;
-  if (ext == ".mlir")
-    return InputKind::Mlir;
-  if (ext == ".c")
-    return InputKind::CSource;
-  if (ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".C")
-    return InputKind::CxxSource;
-  if (ext == ".o" || ext == ".a" || ext == ".so")
-    return InputKind::Object;
-  // Versioned shared libraries: libfoo.so.1, libfoo.so.1.2.
-  StringRef name = sys::path::filename(path);
-  size_t so = name.find(".so.");
-  if (so != StringRef::npos &&
-      all_of(name.substr(so + 4), [](char c) { return isDigit(c) || c == '.'; }))
-    return InputKind::Object;
-  return InputKind::Unknown;
-}
-
 bridge::InstallPaths bridge::findInstallPaths(const char *argv0,
                                               void *mainAddr) {
   // The real path of the running binary, so a symlink to bridgec still finds
@@ -158,28 +137,37 @@ static Error runTool(ArrayRef<std::string> args, StringRef what,
   return Error::success();
 }
 
+/// The compiler wrapper for a user source of `kind`, and its name in errors.
+static std::pair<std::string, StringRef>
+getSourceCompiler(bridge::InputKind kind) {
+  if (kind == bridge::InputKind::CxxSource)
+    return {bridge::getMPICXXPath(), "mpicxx"};
+  assert(kind == bridge::InputKind::CSource && "not a source input");
+  return {bridge::getMPICCPath(), "mpicc"};
+}
+
 /// Compiles one user source to a fresh temporary object recorded in `temps`.
-static Expected<std::string> compileSource(StringRef source, bool isCxx,
+static Expected<std::string> compileSource(const bridge::LinkItem &source,
                                            const bridge::LinkOptions &options,
                                            SmallVectorImpl<std::string> &temps) {
   SmallString<128> object;
   std::string prefix =
-      ("bridgec-" + sys::path::stem(source)).str();
+      ("bridgec-" + sys::path::stem(source.value)).str();
   if (std::error_code ec =
           sys::fs::createTemporaryFile(prefix, "o", object))
     return makeError("cannot create a temporary file: " + ec.message());
   temps.push_back(std::string(object));
   sys::RemoveFileOnSignal(object);
 
-  std::vector<std::string> args = {
-      isCxx ? bridge::getMPICXXPath() : bridge::getMPICCPath(),
-      "-O2",
-      "-I" + options.paths.includeDir,
-      "-c",
-      source.str(),
-      "-o",
-      std::string(object)};
-  if (Error error = runTool(args, isCxx ? "mpicxx" : "mpicc", options.verbose))
+  auto [compiler, compilerName] = getSourceCompiler(source.kind);
+  std::vector<std::string> args = {compiler,
+                                   "-O2",
+                                   "-I" + options.paths.includeDir,
+                                   "-c",
+                                   source.value,
+                                   "-o",
+                                   std::string(object)};
+  if (Error error = runTool(args, compilerName, options.verbose))
     return std::move(error);
   return std::string(object);
 }
@@ -204,24 +192,20 @@ Error bridge::linkExecutable(const LinkOptions &options) {
     args.push_back("-L" + dir);
 
   for (const LinkItem &item : options.items) {
-    if (item.kind == LinkItem::Library) {
+    if (item.kind == InputKind::Library) {
       args.push_back("-l" + item.value);
       continue;
     }
     if (!sys::fs::exists(item.value))
       return makeError("no such file or directory: '" + item.value + "'");
-    InputKind kind = classifyInput(item.value);
-    if (kind == InputKind::CSource || kind == InputKind::CxxSource) {
-      Expected<std::string> object = compileSource(
-          item.value, kind == InputKind::CxxSource, options, temps);
+    if (item.kind == InputKind::CSource || item.kind == InputKind::CxxSource) {
+      Expected<std::string> object = compileSource(item, options, temps);
       if (!object)
         return object.takeError();
       args.push_back(*object);
       continue;
     }
-    if (kind != InputKind::Object)
-      return makeError("cannot link '" + item.value +
-                       "': unsupported file type");
+    assert(item.kind == InputKind::Object && "a program is no link input");
     args.push_back(item.value);
   }
   args.push_back(options.paths.runtimeLibrary);

@@ -9,23 +9,13 @@
 #ifndef BRIDGE_TARGET_LINK_H
 #define BRIDGE_TARGET_LINK_H
 
-#include "llvm/ADT/StringRef.h"
+#include "bridge/Target/Inputs.h"
+
 #include "llvm/Support/Error.h"
 #include <string>
 #include <vector>
 
 namespace bridge {
-
-/// What the driver does with an input file, judged by its extension.
-enum class InputKind {
-  Bdsl,    // .bdsl: a pipeline program
-  Mlir,    // .mlir: a module in the array, task or LLVM dialect
-  CSource, // .c: compiled with mpicc
-  CxxSource, // .cpp .cc .cxx .C: compiled with mpicxx
-  Object,  // .o .a .so (also versioned .so.N): passed to the linker
-  Unknown
-};
-InputKind classifyInput(llvm::StringRef path);
 
 /// Where bridgec finds its runtime library and headers: `<bindir>/../lib` and
 /// `<bindir>/../include`, which hold in the build tree and an install tree.
@@ -36,12 +26,6 @@ struct InstallPaths {
 /// `argv0` and `mainAddr` (the address of any function in the executable)
 /// locate the running bridgec.
 InstallPaths findInstallPaths(const char *argv0, void *mainAddr);
-
-/// One link-line item in command-line order: a file or a `-l` library.
-struct LinkItem {
-  enum Kind { File, Library } kind;
-  std::string value;
-};
 
 struct LinkOptions {
   /// The object bridgec generated.

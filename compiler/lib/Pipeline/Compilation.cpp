@@ -1,0 +1,176 @@
+//===- Compilation.cpp - One program from source to object code -----------===//
+
+#include "bridge/Pipeline/Compilation.h"
+
+#include "bridge/Dialect/Task/PlanExport.h"
+#include "bridge/Frontend/AST.h"
+#include "bridge/Frontend/Frontend.h"
+#include "bridge/Target/ObjectEmission.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <algorithm>
+#include <optional>
+
+using namespace llvm;
+using namespace bridge;
+
+char DiagnosedError::ID;
+char LoweredPastError::ID;
+
+void DiagnosedError::log(raw_ostream &os) const {
+  os << "errors were reported as diagnostics";
+}
+
+std::error_code DiagnosedError::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+void LoweredPastError::log(raw_ostream &os) const {
+  os << "'" << inputName << "' is already lowered past the "
+     << (requested == EmitStage::ArrayIR ? "array" : "task") << " dialect";
+}
+
+std::error_code LoweredPastError::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+void bridge::registerCompilationDialects(mlir::DialectRegistry &registry) {
+  registerBridgeDialects(registry);
+  registerLLVMIRTranslations(registry);
+}
+
+static Error diagnosed() { return make_error<DiagnosedError>(); }
+
+static Error printModule(mlir::ModuleOp module, raw_ostream &os) {
+  module.print(os);
+  os << "\n";
+  return Error::success();
+}
+
+/// Models the plan of `@main` for `options` and writes the graph or the report.
+static Error writePlacement(mlir::ModuleOp module, EmitStage stage,
+                            const PlacementModelOptions &options,
+                            raw_ostream &os) {
+  auto main = module.lookupSymbol<mlir::func::FuncOp>("main");
+  if (!main)
+    return createStringError(inconvertibleErrorCode(),
+                             "the module has no main function to place");
+  plan::Plan plan = task::exportPlan(main);
+  plan::Report report = plan::model(plan, options.numRanks);
+  os << (stage == EmitStage::PlacementGraph ? plan::toDot(plan, report)
+                                            : plan::explain(plan, report));
+  return Error::success();
+}
+
+/// The IR level `stage` prints, if it prints IR.
+static std::optional<IRLevel> getPrintedLevel(EmitStage stage) {
+  if (stage == EmitStage::ArrayIR)
+    return IRLevel::Array;
+  if (stage == EmitStage::TaskIR)
+    return IRLevel::Task;
+  return std::nullopt;
+}
+
+/// Runs the steps `upTo` needs. `stepName` names the step running, for a
+/// failure that comes without a diagnostic.
+static Error runSteps(SourceMgr &sourceMgr, mlir::MLIRContext &context,
+                      InputKind kind, EmitStage upTo,
+                      const CompilationOptions &options, raw_ostream &textOut,
+                      SmallVectorImpl<char> &objectOut, StringRef &stepName) {
+  StringRef inputName = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                            ->getBufferIdentifier();
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  IRLevel level = IRLevel::Array;
+  stepName = "parsing";
+  if (kind == InputKind::Bdsl) {
+    std::unique_ptr<ast::Program> program = parseProgram(sourceMgr, context);
+    if (!program)
+      return diagnosed();
+    if (upTo == EmitStage::AST) {
+      printAST(*program, textOut);
+      return Error::success();
+    }
+    stepName = "lowering to the array dialect";
+    module = lowerToArrayDialect(*program, context);
+    if (!module || mlir::failed(mlir::verify(*module)))
+      return diagnosed();
+  } else {
+    assert(kind == InputKind::Mlir && "not a program input");
+    assert(upTo != EmitStage::AST && "only a .bdsl input has a syntax tree");
+    module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return diagnosed();
+    level = detectIRLevel(*module);
+  }
+
+  std::optional<IRLevel> printedLevel = getPrintedLevel(upTo);
+  if (printedLevel && level > *printedLevel)
+    return make_error<LoweredPastError>(inputName.str(), upTo);
+  if (upTo == EmitStage::ArrayIR)
+    return printModule(*module, textOut);
+
+  PipelineOptions pipeline;
+  pipeline.optLevel = options.optLevel;
+  stepName = "lowering to the task dialect";
+  if (mlir::failed(runPipeline(*module, level, IRLevel::Task, pipeline)))
+    return diagnosed();
+  level = std::max(level, IRLevel::Task);
+  if (upTo == EmitStage::TaskIR)
+    return printModule(*module, textOut);
+  if (upTo == EmitStage::PlacementGraph || upTo == EmitStage::PlacementReport)
+    return writePlacement(*module, upTo, options.placement, textOut);
+
+  stepName = "lowering to the LLVM dialect";
+  if (mlir::failed(runPipeline(*module, level, IRLevel::LLVM, pipeline)))
+    return diagnosed();
+
+  stepName = "LLVM code generation";
+  CodeGenOptions codegen;
+  codegen.optLevel = options.optLevel;
+  codegen.cpu = options.cpu;
+  LLVMContext llvmContext;
+  std::unique_ptr<TargetMachine> targetMachine;
+  Expected<std::unique_ptr<Module>> llvmModule = lowerToOptimizedLLVMIR(
+      *module, inputName, llvmContext, codegen, targetMachine);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  if (upTo == EmitStage::LLVMIR) {
+    printLLVMIR(**llvmModule, textOut);
+    return Error::success();
+  }
+  return emitObject(**llvmModule, *targetMachine, objectOut);
+}
+
+Error bridge::compile(SourceMgr &sourceMgr, mlir::MLIRContext &context,
+                      InputKind kind, EmitStage upTo,
+                      const CompilationOptions &options, raw_ostream &textOut,
+                      SmallVectorImpl<char> &objectOut) {
+  unsigned numDiagnosedErrors = 0;
+  // Returning failure passes each diagnostic on to the caller's handler.
+  mlir::ScopedDiagnosticHandler counter(&context, [&](mlir::Diagnostic &diag) {
+    if (diag.getSeverity() == mlir::DiagnosticSeverity::Error)
+      ++numDiagnosedErrors;
+    return mlir::failure();
+  });
+  StringRef stepName;
+  Error error = runSteps(sourceMgr, context, kind, upTo, options, textOut,
+                         objectOut, stepName);
+  // Nobody may see a bare failure.
+  if (error.isA<DiagnosedError>() && numDiagnosedErrors == 0) {
+    consumeError(std::move(error));
+    return createStringError(inconvertibleErrorCode(),
+                             stepName + " failed without a diagnostic");
+  }
+  return error;
+}
