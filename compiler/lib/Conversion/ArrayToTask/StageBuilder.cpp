@@ -1,7 +1,7 @@
 //===- StageBuilder.cpp - One fused pass over a chunk grid ----------------===//
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 
-#include "bridge/Conversion/ArrayToTask/ElementCodegen.h"
+#include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -14,6 +14,8 @@
 using namespace mlir;
 using namespace bridge;
 using array::ReduceKind;
+using array::emitBinary;
+using array::emitCast;
 
 namespace {
 
@@ -46,7 +48,7 @@ struct StageChunks {
 };
 
 /// Evaluates original array values at one element of a stage's chunk.
-class ElementEvaluator {
+class ElementEvaluator : public array::ElementContext {
 public:
   ElementEvaluator(OpBuilder &builder, Location loc, const StageEnv &env,
                    const StageChunks &chunks, ArrayRef<int64_t> shape,
@@ -74,17 +76,8 @@ public:
     return offset;
   }
 
-private:
-  Value operand(Value value) {
-    if (isa<array::ArrayType>(value.getType()))
-      return element(value);
-    Value scalar = env.scalars.lookup(value);
-    assert(scalar && "scheduler lowers scalar operands before the stage");
-    return scalar;
-  }
-
   /// Row-major global index of this element, as an i64.
-  Value linearIndex() {
+  Value getLinearIndex() override {
     if (linear)
       return linear;
     Value index;
@@ -98,6 +91,16 @@ private:
     }
     linear = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
     return linear;
+  }
+
+private:
+  /// The element of an operand here; a scalar operand is its lowered value.
+  Value operand(Value value) {
+    if (isa<array::ArrayType>(value.getType()))
+      return element(value);
+    Value scalar = env.scalars.lookup(value);
+    assert(scalar && "scheduler lowers scalar operands before the stage");
+    return scalar;
   }
 
   /// sum_k weights[k] * halo[i + k] along the stencil's axis.
@@ -130,34 +133,12 @@ private:
   Value reduceAlongAxis(array::ReduceOp op);
 
   Value define(Operation *op) {
-    Type element = array::getElementTypeOrSelf(op->getResult(0).getType());
     return llvm::TypeSwitch<Operation *, Value>(op)
-        .Case([&](array::RandomOp random) {
-          return emitUniform(b, loc, random.getSeed(), linearIndex());
-        })
-        .Case([&](array::NormalOp normal) {
-          return emitNormal(b, loc, normal.getSeed(),
-                            normal.getMean().convertToDouble(),
-                            normal.getStd().convertToDouble(), linearIndex());
-        })
-        .Case([&](array::ArangeOp) {
-          return emitCast(b, loc, linearIndex(), element);
-        })
-        .Case([&](array::FullOp full) { return operand(full.getValue()); })
-        .Case([&](array::CastOp cast) {
-          return emitCast(b, loc, operand(cast.getInput()), element);
-        })
-        .Case([&](array::UnaryOp unary) {
-          return emitUnary(b, loc, unary.getKind(), operand(unary.getInput()));
-        })
-        .Case([&](array::BinaryOp binary) {
-          return emitBinary(b, loc, binary.getKind(), operand(binary.getLhs()),
-                            operand(binary.getRhs()));
-        })
-        .Case([&](array::SelectOp select) -> Value {
-          return arith::SelectOp::create(b, loc, operand(select.getCondition()),
-                                         operand(select.getTrueValue()),
-                                         operand(select.getFalseValue()));
+        .Case([&](array::ElementwiseOpInterface elementwise) {
+          SmallVector<Value> operandElements;
+          for (Value value : op->getOperands())
+            operandElements.push_back(operand(value));
+          return elementwise.emitElement(b, loc, operandElements, *this);
         })
         .Case([&](array::ConvolveOp op) { return stencil(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
