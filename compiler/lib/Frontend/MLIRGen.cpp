@@ -451,30 +451,21 @@ FailureOr<Value> MLIRGen::genIndex(const IndexExpr &index) {
     return Value(arr::IndexOp::create(builder, l, input.getElementType(),
                                       *base, indices));
   }
-  llvm::SmallVector<int64_t, 4> starts, steps, shape, chunks, dropped;
+  llvm::SmallVector<int64_t, 4> starts, steps, dropped;
   for (int64_t dim = 0; dim < input.getRank(); ++dim) {
-    int64_t extent = input.getShape()[dim], chunk = input.getChunks()[dim];
     if (static_cast<size_t>(dim) >= subs.size()) {
       starts.push_back(0);
       steps.push_back(1);
-      shape.push_back(extent);
-      chunks.push_back(chunk);
       continue;
     }
     const Subscript &sub = subs[dim];
     starts.push_back(sub.start);
     steps.push_back(sub.isSlice ? sub.stride : 1);
-    int64_t length =
-        sub.isSlice ? (sub.stop - sub.start + sub.stride - 1) / sub.stride : 1;
     if (!sub.isSlice)
       dropped.push_back(dim);
-    shape.push_back(length);
-    chunks.push_back(std::min(chunk, length));
   }
-  Value box = arr::SliceOp::create(
-      builder, l,
-      arr::ArrayType::get(&context, shape, input.getElementType(), chunks),
-      *base, starts, steps);
+  Value box = arr::SliceOp::create(builder, l, toMLIRType(index.box), *base,
+                                   starts, steps);
   if (dropped.empty())
     return box;
   return Value(arr::SqueezeOp::create(builder, l, toMLIRType(index.type), box,

@@ -711,6 +711,71 @@ ValueType Sema::checkCall(CallExpr &call) {
 // Subscripts
 //===----------------------------------------------------------------------===//
 
+/// An index into an axis of `n` elements: normalised into `sub.start`.
+static LogicalResult checkIndexSubscript(Sema &sema, Subscript &sub,
+                                         unsigned axis, int64_t n) {
+  FailureOr<int64_t> i = sema.getIntConstant(*sub.index, "an index");
+  if (failed(i))
+    return failure();
+  if (*i < -n || *i >= n) {
+    sema.emitError(sub.index->getLoc())
+        << "index " << *i << " is out of bounds for axis " << axis
+        << " with size " << n;
+    return failure();
+  }
+  sub.start = *i < 0 ? *i + n : *i;
+  return success();
+}
+
+/// A slice of an axis of `n` elements, normalised into `sub.start`,
+/// `sub.stop` and `sub.stride`. Returns how many elements it selects.
+static FailureOr<int64_t> checkSliceSubscript(Sema &sema, Subscript &sub,
+                                              unsigned axis, int64_t n) {
+  int64_t step = 1;
+  if (sub.step) {
+    FailureOr<int64_t> s = sema.getIntConstant(*sub.step, "a slice step");
+    if (failed(s))
+      return failure();
+    if (*s == 0) {
+      sema.emitError(sub.step->getLoc()) << "slice step cannot be zero";
+      return failure();
+    }
+    if (*s < 0) {
+      sema.emitError(sub.step->getLoc())
+          << "negative slice steps are not supported";
+      return failure();
+    }
+    step = *s;
+  }
+  // Python's rules for a positive step: negative bounds count from the
+  // end, and bounds are clamped to [0, n].
+  auto bound = [&](ExprPtr &e, int64_t dflt) -> FailureOr<int64_t> {
+    if (!e)
+      return dflt;
+    FailureOr<int64_t> v = sema.getIntConstant(*e, "a slice bound");
+    if (failed(v))
+      return failure();
+    int64_t b = *v < 0 ? std::max<int64_t>(*v + n, 0) : *v;
+    return std::min(b, n);
+  };
+  FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
+  if (failed(lo) || failed(hi))
+    return failure();
+  // ceil((hi - lo) / step), without overflow for a step near 2^63.
+  int64_t len = *hi > *lo ? (*hi - *lo - 1) / step + 1 : 0;
+  if (len == 0) {
+    sema.emitError(sub.loc)
+        << "slice selects no elements of axis " << axis << " with size " << n;
+    return failure();
+  }
+  sub.start = *lo;
+  // One element: the step no longer matters, and a step near 2^63 would
+  // overflow the arithmetic of later stages.
+  sub.stop = len == 1 ? *lo + 1 : *hi;
+  sub.stride = len == 1 ? 1 : step;
+  return len;
+}
+
 ValueType Sema::checkIndex(IndexExpr &index) {
   Expr &base = index.getBase();
   if (!checkValue(base))
@@ -728,73 +793,36 @@ ValueType Sema::checkIndex(IndexExpr &index) {
         << " were given";
     return ValueType::error();
   }
+  ValueType box = ValueType::array(bt.dtype, {}, {});
   ValueType result = ValueType::array(bt.dtype, {}, {});
   for (unsigned d = 0; d < bt.getRank(); ++d) {
     int64_t n = bt.shape[d];
     if (d >= subs.size()) {
+      box.shape.push_back(n);
+      box.chunks.push_back(bt.chunks[d]);
       result.shape.push_back(n);
       result.chunks.push_back(bt.chunks[d]);
       continue;
     }
     Subscript &sub = subs[d];
     if (!sub.isSlice) {
-      FailureOr<int64_t> i = getIntConstant(*sub.index, "an index");
-      if (failed(i))
+      if (failed(checkIndexSubscript(*this, sub, d, n)))
         return ValueType::error();
-      if (*i < -n || *i >= n) {
-        emitError(sub.index->getLoc()) << "index " << *i
-                                       << " is out of bounds for axis " << d
-                                       << " with size " << n;
-        return ValueType::error();
-      }
-      sub.start = *i < 0 ? *i + n : *i;
+      box.shape.push_back(1);
+      box.chunks.push_back(1);
       continue;
     }
-    int64_t step = 1;
-    if (sub.step) {
-      FailureOr<int64_t> s = getIntConstant(*sub.step, "a slice step");
-      if (failed(s))
-        return ValueType::error();
-      if (*s == 0) {
-        emitError(sub.step->getLoc()) << "slice step cannot be zero";
-        return ValueType::error();
-      }
-      if (*s < 0) {
-        emitError(sub.step->getLoc())
-            << "negative slice steps are not supported";
-        return ValueType::error();
-      }
-      step = *s;
-    }
-    // Python's rules for a positive step: negative bounds count from the
-    // end, and bounds are clamped to [0, n].
-    auto bound = [&](ExprPtr &e, int64_t dflt) -> FailureOr<int64_t> {
-      if (!e)
-        return dflt;
-      FailureOr<int64_t> v = getIntConstant(*e, "a slice bound");
-      if (failed(v))
-        return failure();
-      int64_t b = *v < 0 ? std::max<int64_t>(*v + n, 0) : *v;
-      return std::min(b, n);
-    };
-    FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
-    if (failed(lo) || failed(hi))
+    FailureOr<int64_t> len = checkSliceSubscript(*this, sub, d, n);
+    if (failed(len))
       return ValueType::error();
-    // ceil((hi - lo) / step), without overflow for a step near 2^63.
-    int64_t len = *hi > *lo ? (*hi - *lo - 1) / step + 1 : 0;
-    if (len == 0) {
-      emitError(sub.loc) << "slice selects no elements of axis " << d
-                         << " with size " << n;
-      return ValueType::error();
-    }
-    sub.start = *lo;
-    // One element: the step no longer matters, and a step near 2^63 would
-    // overflow the arithmetic of later stages.
-    sub.stop = len == 1 ? *lo + 1 : *hi;
-    sub.stride = len == 1 ? 1 : step;
-    result.shape.push_back(len);
-    result.chunks.push_back(std::min(bt.chunks[d], len));
+    // A chunk is never larger than the selection.
+    int64_t chunk = std::min(bt.chunks[d], *len);
+    box.shape.push_back(*len);
+    box.chunks.push_back(chunk);
+    result.shape.push_back(*len);
+    result.chunks.push_back(chunk);
   }
+  index.box = std::move(box);
   if (result.shape.empty())
     return ValueType::scalar(bt.dtype);
   return result;

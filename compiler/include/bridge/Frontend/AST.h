@@ -355,6 +355,10 @@ public:
   llvm::MutableArrayRef<Subscript> getSubscripts() { return subscripts; }
   static bool classof(const Expr *e) { return e->getKind() == Kind::Index; }
 
+  /// Set by Sema: the strided box the subscripts select, where an integer
+  /// subscript is a dimension of extent 1 that the result drops.
+  ValueType box;
+
 private:
   ExprPtr base;
   std::vector<Subscript> subscripts;
