@@ -256,75 +256,95 @@ private:
     return stage;
   }
 
+  /// The stage body's view of its chunk: the storage it reads, and the
+  /// chunk's global start and extent per dimension.
+  struct ChunkArgs {
+    StageChunks chunks;
+    SmallVector<Value> starts, extents;
+  };
+
+  ChunkArgs getChunkArgs(task::StageOp stage) {
+    ChunkArgs args;
+    for (auto [i, input] : llvm::enumerate(plan.inputs))
+      args.chunks.arrays[input] = stage.getInChunk(i);
+    for (auto [i, op] : llvm::enumerate(plan.stencils))
+      args.chunks.halos[op] = stage.getInChunk(plan.inputs.size() + i);
+    for (int64_t dim = 0; dim < plan.grid.getRank(); ++dim) {
+      args.starts.push_back(stage.getStart(dim));
+      args.extents.push_back(stage.getExtent(dim));
+    }
+    return args;
+  }
+
   void emitBody(task::StageOp stage) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&stage.getBodyBlock());
-    int64_t rank = plan.grid.getRank();
-    StageChunks chunks;
-    for (auto [i, input] : llvm::enumerate(plan.inputs))
-      chunks.arrays[input] = stage.getInChunk(i);
-    for (auto [i, op] : llvm::enumerate(plan.stencils))
-      chunks.halos[op] = stage.getInChunk(plan.inputs.size() + i);
-    SmallVector<Value> starts, extents;
-    for (int64_t dim = 0; dim < rank; ++dim) {
-      starts.push_back(stage.getStart(dim));
-      extents.push_back(stage.getExtent(dim));
-    }
-
-    SmallVector<Value> shifts = emitShifts(chunks, starts, extents);
+    ChunkArgs args = getChunkArgs(stage);
+    SmallVector<Value> shifts = emitShifts(args);
     SmallVector<Value> init;
     for (ReductionLowering &reduction : reductions)
       init.append(reduction.emitInitial(b, loc));
-
-    Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
-    Value oneIndex = arith::ConstantIndexOp::create(b, loc, 1);
-    SmallVector<Value> lbs(rank, zeroIndex), steps(rank, oneIndex);
-    scf::LoopNest nest = scf::buildLoopNest(
-        b, loc, lbs, extents, steps, init,
-        [&](OpBuilder &nb, Location nloc, ValueRange ivs,
-            ValueRange accs) -> scf::ValueVector {
-          ElementEvaluator eval(nb, nloc, env, chunks, plan.grid.getShape(),
-                                ivs, starts, extents);
-          for (auto [i, output] : llvm::enumerate(plan.outputs))
-            task::WriteOp::create(nb, nloc, eval.element(output),
-                                  stage.getOutChunk(i), eval.localOffset());
-          scf::ValueVector next;
-          for (auto [reduction, slot, shift] :
-               llvm::zip(reductions, slots, shifts)) {
-            Value element = eval.element(reduction.getOp().getInput());
-            next.append(reduction.emitStep(
-                nb, nloc, accs.slice(slot.firstCarried, slot.numCarried),
-                element, shift));
-          }
-          return next;
-        });
-
+    scf::ValueVector finals = emitLoopNest(stage, args, init, shifts);
     SmallVector<Value> yields;
-    ValueRange finals = nest.results;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts))
       yields.append(reduction.emitChunkPartials(
-          b, loc, finals.slice(slot.firstCarried, slot.numCarried), extents,
-          shift));
+          b, loc, ValueRange(finals).slice(slot.firstCarried, slot.numCarried),
+          args.extents, shift));
     task::YieldOp::create(b, loc, yields);
   }
 
   /// Moments are taken about the chunk's first element, which keeps the
   /// one-pass sums accurate whatever the data's offset.
-  SmallVector<Value> emitShifts(const StageChunks &chunks, ValueRange starts,
-                                ValueRange extents) {
+  SmallVector<Value> emitShifts(const ChunkArgs &args) {
     SmallVector<Value> shifts(reductions.size());
     if (llvm::none_of(reductions, [](ReductionLowering &reduction) {
           return reduction.needsShift();
         }))
       return shifts;
     SmallVector<Value> origin(plan.grid.getRank(), indexConst(b, loc, 0));
-    ElementEvaluator first(b, loc, env, chunks, plan.grid.getShape(), origin,
-                           starts, extents);
+    ElementEvaluator first(b, loc, env, args.chunks, plan.grid.getShape(),
+                           origin, args.starts, args.extents);
     for (auto [reduction, shift] : llvm::zip(reductions, shifts))
       if (reduction.needsShift())
         shift = reduction.emitShift(
             b, loc, first.element(reduction.getOp().getInput()));
     return shifts;
+  }
+
+  /// One loop per dimension over the chunk, carrying the accumulators;
+  /// returns their final values.
+  scf::ValueVector emitLoopNest(task::StageOp stage, const ChunkArgs &args,
+                                ValueRange init, ArrayRef<Value> shifts) {
+    int64_t rank = plan.grid.getRank();
+    Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
+    Value oneIndex = arith::ConstantIndexOp::create(b, loc, 1);
+    SmallVector<Value> lbs(rank, zeroIndex), steps(rank, oneIndex);
+    auto body = [&](OpBuilder &nb, Location nloc, ValueRange ivs,
+                    ValueRange accs) {
+      return emitElementStep(nb, nloc, stage, args, ivs, accs, shifts);
+    };
+    return scf::buildLoopNest(b, loc, lbs, args.extents, steps, init, body)
+        .results;
+  }
+
+  /// At one element: writes the outputs and folds it into the reductions.
+  scf::ValueVector emitElementStep(OpBuilder &nb, Location nloc,
+                                   task::StageOp stage, const ChunkArgs &args,
+                                   ValueRange ivs, ValueRange accs,
+                                   ArrayRef<Value> shifts) {
+    ElementEvaluator eval(nb, nloc, env, args.chunks, plan.grid.getShape(), ivs,
+                          args.starts, args.extents);
+    for (auto [i, output] : llvm::enumerate(plan.outputs))
+      task::WriteOp::create(nb, nloc, eval.element(output),
+                            stage.getOutChunk(i), eval.localOffset());
+    scf::ValueVector next;
+    for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
+      Value element = eval.element(reduction.getOp().getInput());
+      next.append(reduction.emitStep(
+          nb, nloc, accs.slice(slot.firstCarried, slot.numCarried), element,
+          shift));
+    }
+    return next;
   }
 
   /// Combines the partials, in chunk order, into each reduction's value.
