@@ -80,19 +80,25 @@ bool ast::isComparison(BinaryOpKind op) {
   }
 }
 
-llvm::StringRef ast::getBuiltinName(Builtin b) {
-  switch (b) {
-#define BRIDGE_BUILTIN(ID, NAME)                                               \
-  case Builtin::ID:                                                            \
-    return NAME;
+static constexpr BuiltinTraits kBuiltinTraits[] = {
+#define BRIDGE_BUILTIN(ID, NAME, CATEGORY, TYPING, MIN_POS, MAX_POS, FORM)     \
+  {NAME, BuiltinCategory::CATEGORY, BuiltinTyping::TYPING, MIN_POS, MAX_POS,   \
+   BuiltinForm::FORM},
 #include "bridge/Frontend/Builtins.def"
-  }
-  return "?";
+};
+
+const BuiltinTraits &ast::getBuiltinTraits(Builtin b) {
+  return kBuiltinTraits[static_cast<size_t>(b)];
+}
+
+llvm::StringRef ast::getBuiltinName(Builtin b) {
+  return getBuiltinTraits(b).name;
 }
 
 std::optional<Builtin> ast::lookupBuiltin(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Builtin>>(name)
-#define BRIDGE_BUILTIN(ID, NAME) .Case(NAME, Builtin::ID)
+#define BRIDGE_BUILTIN(ID, NAME, CATEGORY, TYPING, MIN_POS, MAX_POS, FORM)     \
+  .Case(NAME, Builtin::ID)
 #include "bridge/Frontend/Builtins.def"
       .Default(std::nullopt);
 }

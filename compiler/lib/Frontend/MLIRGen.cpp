@@ -58,6 +58,10 @@ private:
   FailureOr<Value> genUnary(const UnaryExpr &unary);
   FailureOr<Value> genBinary(const BinaryExpr &binary);
   FailureOr<Value> genCall(const CallExpr &call);
+  FailureOr<Value> genCreation(const CallExpr &call, Builtin b);
+  FailureOr<llvm::SmallVector<Value, 3>>
+  genElementwiseOperands(const CallExpr &call, Builtin b);
+  FailureOr<Value> genElementwise(const CallExpr &call, Builtin b);
   FailureOr<Value> genExternCall(const ExternCallExpr &call,
                                  bool checkStatus = false);
   FailureOr<Value> genIndex(const IndexExpr &index);
@@ -152,11 +156,8 @@ void MLIRGen::unifyChunks(llvm::MutableArrayRef<Value> operands,
 
 Value MLIRGen::binary(arr::BinaryKind kind, Value lhs, Value rhs,
                       mlir::Location l) {
-  mlir::Type type = llvm::isa<arr::ArrayType>(lhs.getType()) ? lhs.getType()
-                                                              : rhs.getType();
-  bool comparison = kind >= arr::BinaryKind::eq && kind <= arr::BinaryKind::ge;
-  if (comparison)
-    type = withElement(type, DType::Bool);
+  mlir::Type type =
+      llvm::isa<arr::ArrayType>(lhs.getType()) ? lhs.getType() : rhs.getType();
   return arr::BinaryOp::create(builder, l, type, kind, lhs, rhs);
 }
 
@@ -254,69 +255,37 @@ FailureOr<Value> MLIRGen::genBinary(const BinaryExpr &binary) {
                                      operands[1]));
 }
 
-static std::optional<arr::UnaryKind> toUnaryKind(Builtin b) {
+/// The array dialect's kind for a built-in of Builtins.def that has one.
+static arr::UnaryKind getUnaryKind(Builtin b) {
   switch (b) {
-  case Builtin::Abs:
-    return arr::UnaryKind::abs;
-  case Builtin::Sqrt:
-    return arr::UnaryKind::sqrt;
-  case Builtin::Exp:
-    return arr::UnaryKind::exp;
-  case Builtin::Log:
-    return arr::UnaryKind::log;
-  case Builtin::Log2:
-    return arr::UnaryKind::log2;
-  case Builtin::Log10:
-    return arr::UnaryKind::log10;
-  case Builtin::Sin:
-    return arr::UnaryKind::sin;
-  case Builtin::Cos:
-    return arr::UnaryKind::cos;
-  case Builtin::Tan:
-    return arr::UnaryKind::tan;
-  case Builtin::Tanh:
-    return arr::UnaryKind::tanh;
-  case Builtin::Floor:
-    return arr::UnaryKind::floor;
-  case Builtin::Ceil:
-    return arr::UnaryKind::ceil;
-  case Builtin::Round:
-    return arr::UnaryKind::round;
-  case Builtin::Sign:
-    return arr::UnaryKind::sign;
-  case Builtin::IsNan:
-    return arr::UnaryKind::isnan;
-  case Builtin::IsFinite:
-    return arr::UnaryKind::isfinite;
+#define BRIDGE_UNARY_BUILTIN(ID, NAME, KIND, TYPING, FORM)                     \
+  case Builtin::ID:                                                            \
+    return arr::UnaryKind::KIND;
+#include "bridge/Frontend/Builtins.def"
   default:
-    return std::nullopt;
+    llvm_unreachable("not an elementwise unary built-in");
   }
 }
 
-static std::optional<arr::ReduceKind> toReduceKind(Builtin b) {
+static arr::BinaryKind getBinaryKind(Builtin b) {
   switch (b) {
-  case Builtin::Sum:
-    return arr::ReduceKind::sum;
-  case Builtin::Prod:
-    return arr::ReduceKind::prod;
-  case Builtin::Mean:
-    return arr::ReduceKind::mean;
-  case Builtin::Min:
-    return arr::ReduceKind::min;
-  case Builtin::Max:
-    return arr::ReduceKind::max;
-  case Builtin::Std:
-    return arr::ReduceKind::std;
-  case Builtin::Var:
-    return arr::ReduceKind::var;
-  case Builtin::CountNonzero:
-    return arr::ReduceKind::count_nonzero;
-  case Builtin::Any:
-    return arr::ReduceKind::any;
-  case Builtin::All:
-    return arr::ReduceKind::all;
+#define BRIDGE_BINARY_BUILTIN(ID, NAME, KIND, TYPING)                          \
+  case Builtin::ID:                                                            \
+    return arr::BinaryKind::KIND;
+#include "bridge/Frontend/Builtins.def"
   default:
-    return std::nullopt;
+    llvm_unreachable("not an elementwise binary built-in");
+  }
+}
+
+static arr::ReduceKind getReduceKind(Builtin b) {
+  switch (b) {
+#define BRIDGE_REDUCTION_BUILTIN(ID, NAME, KIND, TYPING)                       \
+  case Builtin::ID:                                                            \
+    return arr::ReduceKind::KIND;
+#include "bridge/Frontend/Builtins.def"
+  default:
+    llvm_unreachable("not a reduction built-in");
   }
 }
 
@@ -327,6 +296,45 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
   mlir::Location l = loc(call.getLoc());
   mlir::Type type = toMLIRType(call.type);
 
+  switch (getBuiltinTraits(b).category) {
+  case BuiltinCategory::Creation:
+    return genCreation(call, b);
+  case BuiltinCategory::ElementwiseUnary: {
+    FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);
+    if (failed(x))
+      return failure();
+    return Value(arr::UnaryOp::create(builder, l, type, getUnaryKind(b), *x));
+  }
+  case BuiltinCategory::ElementwiseBinary:
+  case BuiltinCategory::Elementwise:
+    return genElementwise(call, b);
+  case BuiltinCategory::Cast: {
+    FailureOr<Value> x = gen(*info.operands[0]);
+    if (failed(x))
+      return failure();
+    return cast(*x, info.dtype, l);
+  }
+  case BuiltinCategory::Reduction: {
+    FailureOr<Value> x = gen(*info.operands[0]);
+    if (failed(x))
+      return failure();
+    // Along the only axis of a 1-D array is the whole-array reduction.
+    mlir::IntegerAttr axis;
+    if (info.axis && call.type.isArray())
+      axis = builder.getI64IntegerAttr(*info.axis);
+    return Value(
+        arr::ReduceOp::create(builder, l, type, getReduceKind(b), *x, axis));
+  }
+  case BuiltinCategory::Structure:
+    return genStructure(call, b);
+  }
+  llvm_unreachable("unknown built-in category");
+}
+
+FailureOr<Value> MLIRGen::genCreation(const CallExpr &call, Builtin b) {
+  const BuiltinInfo &info = call.info;
+  mlir::Location l = loc(call.getLoc());
+  auto type = llvm::cast<arr::ArrayType>(toMLIRType(call.type));
   switch (b) {
   case Builtin::Random:
     return Value(arr::RandomOp::create(builder, l, type, info.seed));
@@ -348,71 +356,59 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
   }
   case Builtin::Arange:
     return Value(arr::ArangeOp::create(builder, l, type));
-  case Builtin::AsType: {
-    FailureOr<Value> x = gen(*info.operands[0]);
-    if (failed(x))
-      return failure();
-    return cast(*x, info.dtype, l);
+  case Builtin::Load:
+  case Builtin::LoadRaw:
+    return Value(arr::LoadOp::create(builder, l, type, info.path,
+                                     b == Builtin::LoadRaw));
+  default:
+    llvm_unreachable("not a creation built-in");
   }
-  case Builtin::Minimum:
-  case Builtin::Maximum:
-  case Builtin::Pow:
-  case Builtin::Clip:
-  case Builtin::Where: {
-    llvm::SmallVector<Value, 3> operands;
-    for (auto [i, e] : llvm::enumerate(info.operands)) {
-      // The condition of where stays bool; the values take the common type.
-      FailureOr<Value> v = (b == Builtin::Where && i == 0)
-                               ? gen(*e)
-                               : genAs(*e, info.computeDType);
-      if (failed(v))
-        return failure();
-      operands.push_back(*v);
-    }
-    unifyChunks(operands, l);
-    if (b == Builtin::Where)
-      return Value(arr::SelectOp::create(builder, l, type, operands[0],
-                                         operands[1], operands[2]));
-    if (b == Builtin::Clip) {
-      Value lower =
-          binary(arr::BinaryKind::maximum, operands[0], operands[1], l);
-      return binary(arr::BinaryKind::minimum, lower, operands[2], l);
-    }
-    arr::BinaryKind kind = b == Builtin::Minimum   ? arr::BinaryKind::minimum
-                           : b == Builtin::Maximum ? arr::BinaryKind::maximum
-                                                   : arr::BinaryKind::pow;
-    return binary(kind, operands[0], operands[1], l);
+}
+
+/// The operands in the type they compute in; the condition of where stays
+/// bool. Arrays among them share chunks.
+FailureOr<llvm::SmallVector<Value, 3>>
+MLIRGen::genElementwiseOperands(const CallExpr &call, Builtin b) {
+  const BuiltinInfo &info = call.info;
+  llvm::SmallVector<Value, 3> operands;
+  for (auto [i, e] : llvm::enumerate(info.operands)) {
+    FailureOr<Value> v = (b == Builtin::Where && i == 0)
+                             ? gen(*e)
+                             : genAs(*e, info.computeDType);
+    if (failed(v))
+      return failure();
+    operands.push_back(*v);
+  }
+  unifyChunks(operands, loc(call.getLoc()));
+  return operands;
+}
+
+FailureOr<Value> MLIRGen::genElementwise(const CallExpr &call, Builtin b) {
+  FailureOr<llvm::SmallVector<Value, 3>> operands =
+      genElementwiseOperands(call, b);
+  if (failed(operands))
+    return failure();
+  llvm::ArrayRef<Value> ops = *operands;
+  mlir::Location l = loc(call.getLoc());
+  if (getBuiltinTraits(b).category == BuiltinCategory::ElementwiseBinary)
+    return binary(getBinaryKind(b), ops[0], ops[1], l);
+  switch (b) {
+  case Builtin::Where:
+    return Value(arr::SelectOp::create(builder, l, toMLIRType(call.type),
+                                       ops[0], ops[1], ops[2]));
+  case Builtin::Clip: {
+    Value lower = binary(arr::BinaryKind::maximum, ops[0], ops[1], l);
+    return binary(arr::BinaryKind::minimum, lower, ops[2], l);
   }
   default:
-    break;
+    llvm_unreachable("not an elementwise built-in");
   }
-
-  if (std::optional<arr::UnaryKind> kind = toUnaryKind(b)) {
-    FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);
-    if (failed(x))
-      return failure();
-    return Value(arr::UnaryOp::create(builder, l, type, *kind, *x));
-  }
-  if (std::optional<arr::ReduceKind> kind = toReduceKind(b)) {
-    FailureOr<Value> x = gen(*info.operands[0]);
-    if (failed(x))
-      return failure();
-    // Along the only axis of a 1-D array is the whole-array reduction.
-    mlir::IntegerAttr axis;
-    if (info.axis && call.type.isArray())
-      axis = builder.getI64IntegerAttr(*info.axis);
-    return Value(arr::ReduceOp::create(builder, l, type, *kind, *x, axis));
-  }
-  return genStructure(call, b);
 }
 
 FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
   const BuiltinInfo &info = call.info;
   mlir::Location l = loc(call.getLoc());
   auto type = llvm::cast<arr::ArrayType>(toMLIRType(call.type));
-  if (b == Builtin::Load || b == Builtin::LoadRaw)
-    return Value(arr::LoadOp::create(builder, l, type, info.path,
-                                     b == Builtin::LoadRaw));
   llvm::SmallVector<Value, 4> inputs;
   for (const Expr *e : info.operands) {
     FailureOr<Value> v = genAs(*e, info.computeDType);
@@ -434,9 +430,8 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
                                          info.weights, *mode, *info.axis));
   }
   default:
-    break;
+    llvm_unreachable("not a structure built-in");
   }
-  llvm_unreachable("every built-in has a lowering");
 }
 
 /// Integers on every axis give a scalar; slices give a strided box, and
@@ -456,30 +451,21 @@ FailureOr<Value> MLIRGen::genIndex(const IndexExpr &index) {
     return Value(arr::IndexOp::create(builder, l, input.getElementType(),
                                       *base, indices));
   }
-  llvm::SmallVector<int64_t, 4> starts, steps, shape, chunks, dropped;
+  llvm::SmallVector<int64_t, 4> starts, steps, dropped;
   for (int64_t dim = 0; dim < input.getRank(); ++dim) {
-    int64_t extent = input.getShape()[dim], chunk = input.getChunks()[dim];
     if (static_cast<size_t>(dim) >= subs.size()) {
       starts.push_back(0);
       steps.push_back(1);
-      shape.push_back(extent);
-      chunks.push_back(chunk);
       continue;
     }
     const Subscript &sub = subs[dim];
     starts.push_back(sub.start);
     steps.push_back(sub.isSlice ? sub.stride : 1);
-    int64_t length =
-        sub.isSlice ? (sub.stop - sub.start + sub.stride - 1) / sub.stride : 1;
     if (!sub.isSlice)
       dropped.push_back(dim);
-    shape.push_back(length);
-    chunks.push_back(std::min(chunk, length));
   }
-  Value box = arr::SliceOp::create(
-      builder, l,
-      arr::ArrayType::get(&context, shape, input.getElementType(), chunks),
-      *base, starts, steps);
+  Value box = arr::SliceOp::create(builder, l, toMLIRType(index.box), *base,
+                                   starts, steps);
   if (dropped.empty())
     return box;
   return Value(arr::SqueezeOp::create(builder, l, toMLIRType(index.type), box,

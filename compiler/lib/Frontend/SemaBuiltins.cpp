@@ -47,61 +47,67 @@ static constexpr llvm::StringLiteral kAxis[] = {"axis"};
 static constexpr llvm::StringLiteral kConvolve[] = {"boundary", "axis"};
 static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
 
+/// Arity from Builtins.def; keywords: a reduction's axis, and each creation
+/// and structure built-in's own (elementwise functions take none).
 static Signature getSignature(Builtin b) {
+  const BuiltinTraits &traits = getBuiltinTraits(b);
+  Signature sig{traits.minPositional, traits.maxPositional, {}, {}};
+  auto keywords = [&](llvm::ArrayRef<llvm::StringLiteral> allowed,
+                      llvm::ArrayRef<llvm::StringLiteral> required) {
+    sig.keywords = allowed;
+    sig.required = required;
+    return sig;
+  };
+  if (traits.category == BuiltinCategory::Reduction)
+    return keywords(kAxis, {});
   switch (b) {
   case Builtin::Random:
-    return {1, 1, kSeedChunks, kChunks};
+    return keywords(kSeedChunks, kChunks);
   case Builtin::Normal:
-    return {1, 1, kNormal, kChunks};
+    return keywords(kNormal, kChunks);
   case Builtin::Zeros:
   case Builtin::Ones:
-  case Builtin::Arange:
-    return {1, 1, kDTypeChunks, kChunks};
   case Builtin::Full:
-    return {2, 2, kDTypeChunks, kChunks};
+  case Builtin::Arange:
+    return keywords(kDTypeChunks, kChunks);
   case Builtin::Load:
-    return {1, 1, kChunks, kChunks};
-  case Builtin::LoadRaw:
-    return {1, 1, kLoadRaw, kLoadRaw};
-  case Builtin::Minimum:
-  case Builtin::Maximum:
-  case Builtin::Pow:
-  case Builtin::AsType:
-    return {2, 2, {}, {}};
-  case Builtin::Clip:
-  case Builtin::Where:
-    return {3, 3, {}, {}};
-  case Builtin::Sum:
-  case Builtin::Mean:
-  case Builtin::Min:
-  case Builtin::Max:
-  case Builtin::Std:
-  case Builtin::Var:
-  case Builtin::Prod:
-  case Builtin::CountNonzero:
-  case Builtin::Any:
-  case Builtin::All:
-  case Builtin::Concat:
-    return {1, 1, kAxis, {}};
   case Builtin::Rechunk:
-    return {1, 1, kChunks, kChunks};
+    return keywords(kChunks, kChunks);
+  case Builtin::LoadRaw:
+    return keywords(kLoadRaw, kLoadRaw);
+  case Builtin::Concat:
+    return keywords(kAxis, {});
   case Builtin::Convolve:
-    return {2, 2, kConvolve, kBoundary};
-  default: // the one-operand elementwise functions and transpose
-    return {1, 1, {}, {}};
+    return keywords(kConvolve, kBoundary);
+  default:
+    return sig;
   }
 }
 
-static bool isReduction(Builtin b) {
-  return b >= Builtin::Sum && b <= Builtin::All;
+/// The element type `typing` gives for operands of element type `in`.
+static DType getResultDType(BuiltinTyping typing, DType in) {
+  switch (typing) {
+  case BuiltinTyping::Same:
+  case BuiltinTyping::NotBool:
+    return in;
+  case BuiltinTyping::Float:
+    return isFloat(in) ? in : DType::F64;
+  case BuiltinTyping::WideInt:
+    return isFloat(in) ? in : DType::I64;
+  case BuiltinTyping::I64:
+    return DType::I64;
+  case BuiltinTyping::Bool:
+    return DType::Bool;
+  case BuiltinTyping::Custom:
+    break;
+  }
+  llvm_unreachable("a custom typing is decided by the built-in's own check");
 }
-static bool isUnaryElementwise(Builtin b) {
-  return b >= Builtin::Abs && b <= Builtin::IsFinite;
-}
-/// NumPy has these as ndarray methods too.
-static bool isMethod(Builtin b) {
-  return isReduction(b) || b == Builtin::AsType || b == Builtin::Round ||
-         b == Builtin::Clip || b == Builtin::Transpose;
+
+/// The element type an elementwise built-in computes in: functions that give
+/// floating point compute in it, the others in their operands' type.
+static DType getComputeDType(BuiltinTyping typing, DType in) {
+  return typing == BuiltinTyping::Float ? getResultDType(typing, in) : in;
 }
 
 static std::string formatNumber(const Constant &c) {
@@ -409,31 +415,17 @@ static ValueType checkUnaryMath(Sema &sema, CallExpr &call, Builtin b,
   Expr &x = *args.pos[0];
   if (!sema.checkValue(x))
     return ValueType::error();
+  BuiltinTyping typing = getBuiltinTraits(b).typing;
   DType in = x.type.dtype;
-  DType out = in;
-  switch (b) {
-  case Builtin::Abs:
-  case Builtin::Round:
-    break;
-  case Builtin::Sign:
-    if (isBool(in)) {
-      sema.emitError(call.getLoc()) << "'sign' is not defined for bool";
-      return ValueType::error();
-    }
-    break;
-  case Builtin::IsNan:
-  case Builtin::IsFinite:
-    out = DType::Bool;
-    break;
-  default:
-    // Transcendental functions, floor and ceil compute in floating point.
-    if (!isFloat(in))
-      in = out = DType::F64;
-    break;
+  if (typing == BuiltinTyping::NotBool && isBool(in)) {
+    sema.emitError(call.getLoc())
+        << "'" << getBuiltinName(b) << "' is not defined for bool";
+    return ValueType::error();
   }
   call.info.operands.push_back(&x);
-  call.info.computeDType = in;
-  return sema.combineElementwise({&x}, out, call.getLoc());
+  call.info.computeDType = getComputeDType(typing, in);
+  return sema.combineElementwise({&x}, getResultDType(typing, in),
+                                 call.getLoc());
 }
 
 static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
@@ -458,10 +450,11 @@ static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
   for (Expr *e : values.drop_front())
     std::tie(common, weak) = promoteTypes(
         common, weak, e->type.dtype, e->type.isScalar() && e->type.weak);
-  if (b == Builtin::Pow && isBool(common)) {
+  BuiltinTyping typing = getBuiltinTraits(b).typing;
+  if (typing == BuiltinTyping::NotBool && isBool(common)) {
     sema.emitError(call.getLoc())
-        << "'pow' is not defined for two bool operands; convert one with "
-           "astype";
+        << "'" << getBuiltinName(b)
+        << "' is not defined for two bool operands; convert one with astype";
     return ValueType::error();
   }
   for (Expr *e : values)
@@ -469,9 +462,10 @@ static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
       return ValueType::error();
   for (Expr *e : args.pos)
     call.info.operands.push_back(e);
-  call.info.computeDType = common;
+  call.info.computeDType = getComputeDType(typing, common);
   llvm::SmallVector<const Expr *, 3> all(args.pos.begin(), args.pos.end());
-  return sema.combineElementwise(all, common, call.getLoc());
+  return sema.combineElementwise(all, getResultDType(typing, common),
+                                 call.getLoc());
 }
 
 static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
@@ -484,29 +478,8 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
                                << "' expects an array, got a scalar";
     return ValueType::error();
   }
-  DType in = x.type.dtype, out = in;
-  switch (b) {
-  case Builtin::Sum:
-  case Builtin::Prod:
-    if (!isFloat(in))
-      out = DType::I64; // sums of ints and bools are i64
-    break;
-  case Builtin::Mean:
-  case Builtin::Std:
-  case Builtin::Var:
-    if (!isFloat(in))
-      out = DType::F64;
-    break;
-  case Builtin::CountNonzero:
-    out = DType::I64;
-    break;
-  case Builtin::Any:
-  case Builtin::All:
-    out = DType::Bool;
-    break;
-  default: // min, max
-    break;
-  }
+  DType in = x.type.dtype;
+  DType out = getResultDType(getBuiltinTraits(b).typing, in);
   call.info.operands.push_back(&x);
   call.info.computeDType = in;
   Expr *axisExpr = args.get("axis");
@@ -664,6 +637,38 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
   return result;
 }
 
+static ValueType checkAsType(Sema &sema, CallExpr &call, BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  FailureOr<DType> t = sema.getDType(*args.pos[1]);
+  if (failed(t))
+    return ValueType::error();
+  call.info.operands.push_back(&x);
+  call.info.dtype = *t;
+  call.info.computeDType = *t;
+  return sema.combineElementwise({&x}, *t, call.getLoc());
+}
+
+/// Reports a call in a form the built-in does not have.
+static LogicalResult checkForm(Sema &sema, CallExpr &call, Builtin b) {
+  BuiltinForm form = getBuiltinTraits(b).form;
+  llvm::StringRef name = getBuiltinName(b);
+  if (call.getReceiver() && form == BuiltinForm::Function) {
+    sema.emitError(call.getLoc())
+        << "'" << name << "' cannot be called as a method; write '" << name
+        << "(x, ...)'";
+    return failure();
+  }
+  if (!call.getReceiver() && form == BuiltinForm::Method) {
+    // astype, the only one, takes an element type T.
+    sema.emitError(call.getLoc())
+        << "'" << name << "' is a method; write 'x." << name << "(T)'";
+    return failure();
+  }
+  return success();
+}
+
 ValueType Sema::checkCall(CallExpr &call) {
   std::optional<Builtin> b = lookupBuiltin(call.getCallee());
   if (!b) {
@@ -677,47 +682,99 @@ ValueType Sema::checkCall(CallExpr &call) {
       diag << "unknown function '" << call.getCallee() << "'";
     return ValueType::error();
   }
-  if (call.getReceiver() && !isMethod(*b)) {
-    emitError(call.getLoc()) << "'" << call.getCallee()
-                             << "' cannot be called as a method; write '"
-                             << call.getCallee() << "(x, ...)'";
+  if (failed(checkForm(*this, call, *b)))
     return ValueType::error();
-  }
-  if (!call.getReceiver() && *b == Builtin::AsType) {
-    emitError(call.getLoc()) << "'astype' is a method; write 'x.astype(T)'";
-    return ValueType::error();
-  }
   call.builtin = *b;
   FailureOr<BoundArgs> args = bindArgs(*this, call, *b);
   if (failed(args))
     return ValueType::error();
 
-  if (*b <= Builtin::LoadRaw)
+  switch (getBuiltinTraits(*b).category) {
+  case BuiltinCategory::Creation:
     return checkCreation(*this, call, *b, *args);
-  if (isUnaryElementwise(*b))
+  case BuiltinCategory::ElementwiseUnary:
     return checkUnaryMath(*this, call, *b, *args);
-  if (isReduction(*b))
-    return checkReduction(*this, call, *b, *args);
-  if (*b == Builtin::AsType) {
-    Expr &x = *args->pos[0];
-    if (!checkValue(x))
-      return ValueType::error();
-    FailureOr<DType> t = getDType(*args->pos[1]);
-    if (failed(t))
-      return ValueType::error();
-    call.info.operands.push_back(&x);
-    call.info.dtype = *t;
-    call.info.computeDType = *t;
-    return combineElementwise({&x}, *t, call.getLoc());
-  }
-  if (*b >= Builtin::Minimum && *b <= Builtin::Where)
+  case BuiltinCategory::ElementwiseBinary:
+  case BuiltinCategory::Elementwise:
     return checkElementwiseN(*this, call, *b, *args);
-  return checkStructure(*this, call, *b, *args);
+  case BuiltinCategory::Cast:
+    return checkAsType(*this, call, *args);
+  case BuiltinCategory::Reduction:
+    return checkReduction(*this, call, *b, *args);
+  case BuiltinCategory::Structure:
+    return checkStructure(*this, call, *b, *args);
+  }
+  llvm_unreachable("unknown built-in category");
 }
 
 //===----------------------------------------------------------------------===//
 // Subscripts
 //===----------------------------------------------------------------------===//
+
+/// An index into an axis of `n` elements: normalised into `sub.start`.
+static LogicalResult checkIndexSubscript(Sema &sema, Subscript &sub,
+                                         unsigned axis, int64_t n) {
+  FailureOr<int64_t> i = sema.getIntConstant(*sub.index, "an index");
+  if (failed(i))
+    return failure();
+  if (*i < -n || *i >= n) {
+    sema.emitError(sub.index->getLoc())
+        << "index " << *i << " is out of bounds for axis " << axis
+        << " with size " << n;
+    return failure();
+  }
+  sub.start = *i < 0 ? *i + n : *i;
+  return success();
+}
+
+/// A slice of an axis of `n` elements, normalised into `sub.start`,
+/// `sub.stop` and `sub.stride`. Returns how many elements it selects.
+static FailureOr<int64_t> checkSliceSubscript(Sema &sema, Subscript &sub,
+                                              unsigned axis, int64_t n) {
+  int64_t step = 1;
+  if (sub.step) {
+    FailureOr<int64_t> s = sema.getIntConstant(*sub.step, "a slice step");
+    if (failed(s))
+      return failure();
+    if (*s == 0) {
+      sema.emitError(sub.step->getLoc()) << "slice step cannot be zero";
+      return failure();
+    }
+    if (*s < 0) {
+      sema.emitError(sub.step->getLoc())
+          << "negative slice steps are not supported";
+      return failure();
+    }
+    step = *s;
+  }
+  // Python's rules for a positive step: negative bounds count from the
+  // end, and bounds are clamped to [0, n].
+  auto bound = [&](ExprPtr &e, int64_t dflt) -> FailureOr<int64_t> {
+    if (!e)
+      return dflt;
+    FailureOr<int64_t> v = sema.getIntConstant(*e, "a slice bound");
+    if (failed(v))
+      return failure();
+    int64_t b = *v < 0 ? std::max<int64_t>(*v + n, 0) : *v;
+    return std::min(b, n);
+  };
+  FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
+  if (failed(lo) || failed(hi))
+    return failure();
+  // ceil((hi - lo) / step), without overflow for a step near 2^63.
+  int64_t len = *hi > *lo ? (*hi - *lo - 1) / step + 1 : 0;
+  if (len == 0) {
+    sema.emitError(sub.loc)
+        << "slice selects no elements of axis " << axis << " with size " << n;
+    return failure();
+  }
+  sub.start = *lo;
+  // One element: the step no longer matters, and a step near 2^63 would
+  // overflow the arithmetic of later stages.
+  sub.stop = len == 1 ? *lo + 1 : *hi;
+  sub.stride = len == 1 ? 1 : step;
+  return len;
+}
 
 ValueType Sema::checkIndex(IndexExpr &index) {
   Expr &base = index.getBase();
@@ -736,73 +793,36 @@ ValueType Sema::checkIndex(IndexExpr &index) {
         << " were given";
     return ValueType::error();
   }
+  ValueType box = ValueType::array(bt.dtype, {}, {});
   ValueType result = ValueType::array(bt.dtype, {}, {});
   for (unsigned d = 0; d < bt.getRank(); ++d) {
     int64_t n = bt.shape[d];
     if (d >= subs.size()) {
+      box.shape.push_back(n);
+      box.chunks.push_back(bt.chunks[d]);
       result.shape.push_back(n);
       result.chunks.push_back(bt.chunks[d]);
       continue;
     }
     Subscript &sub = subs[d];
     if (!sub.isSlice) {
-      FailureOr<int64_t> i = getIntConstant(*sub.index, "an index");
-      if (failed(i))
+      if (failed(checkIndexSubscript(*this, sub, d, n)))
         return ValueType::error();
-      if (*i < -n || *i >= n) {
-        emitError(sub.index->getLoc()) << "index " << *i
-                                       << " is out of bounds for axis " << d
-                                       << " with size " << n;
-        return ValueType::error();
-      }
-      sub.start = *i < 0 ? *i + n : *i;
+      box.shape.push_back(1);
+      box.chunks.push_back(1);
       continue;
     }
-    int64_t step = 1;
-    if (sub.step) {
-      FailureOr<int64_t> s = getIntConstant(*sub.step, "a slice step");
-      if (failed(s))
-        return ValueType::error();
-      if (*s == 0) {
-        emitError(sub.step->getLoc()) << "slice step cannot be zero";
-        return ValueType::error();
-      }
-      if (*s < 0) {
-        emitError(sub.step->getLoc())
-            << "negative slice steps are not supported";
-        return ValueType::error();
-      }
-      step = *s;
-    }
-    // Python's rules for a positive step: negative bounds count from the
-    // end, and bounds are clamped to [0, n].
-    auto bound = [&](ExprPtr &e, int64_t dflt) -> FailureOr<int64_t> {
-      if (!e)
-        return dflt;
-      FailureOr<int64_t> v = getIntConstant(*e, "a slice bound");
-      if (failed(v))
-        return failure();
-      int64_t b = *v < 0 ? std::max<int64_t>(*v + n, 0) : *v;
-      return std::min(b, n);
-    };
-    FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
-    if (failed(lo) || failed(hi))
+    FailureOr<int64_t> len = checkSliceSubscript(*this, sub, d, n);
+    if (failed(len))
       return ValueType::error();
-    // ceil((hi - lo) / step), without overflow for a step near 2^63.
-    int64_t len = *hi > *lo ? (*hi - *lo - 1) / step + 1 : 0;
-    if (len == 0) {
-      emitError(sub.loc) << "slice selects no elements of axis " << d
-                         << " with size " << n;
-      return ValueType::error();
-    }
-    sub.start = *lo;
-    // One element: the step no longer matters, and a step near 2^63 would
-    // overflow the arithmetic of later stages.
-    sub.stop = len == 1 ? *lo + 1 : *hi;
-    sub.stride = len == 1 ? 1 : step;
-    result.shape.push_back(len);
-    result.chunks.push_back(std::min(bt.chunks[d], len));
+    // A chunk is never larger than the selection.
+    int64_t chunk = std::min(bt.chunks[d], *len);
+    box.shape.push_back(*len);
+    box.chunks.push_back(chunk);
+    result.shape.push_back(*len);
+    result.chunks.push_back(chunk);
   }
+  index.box = std::move(box);
   if (result.shape.empty())
     return ValueType::scalar(bt.dtype);
   return result;

@@ -228,9 +228,59 @@ struct KeywordArg {
 
 /// The built-in functions of spec section 4.
 enum class Builtin : uint8_t {
-#define BRIDGE_BUILTIN(ID, NAME) ID,
+#define BRIDGE_BUILTIN(ID, NAME, CATEGORY, TYPING, MIN_POS, MAX_POS, FORM) ID,
 #include "bridge/Frontend/Builtins.def"
 };
+
+/// How a built-in is checked and lowered.
+enum class BuiltinCategory : uint8_t {
+  /// An array from static arguments: shapes, chunks, seeds, files.
+  Creation,
+  /// One operand; array.unary.
+  ElementwiseUnary,
+  /// Two operands promoted to a common type; array.binary.
+  ElementwiseBinary,
+  /// Several operands promoted to a common type, each lowered its own way.
+  Elementwise,
+  /// An operand and an element type; array.cast.
+  Cast,
+  /// One array operand and an optional axis; array.reduce.
+  Reduction,
+  /// Moves or combines whole arrays.
+  Structure,
+};
+
+/// The element type a built-in gives, from its operands'.
+enum class BuiltinTyping : uint8_t {
+  /// Decided with the built-in's other arguments.
+  Custom,
+  /// The operands' element type, after promotion.
+  Same,
+  /// As Same; bool operands are an error.
+  NotBool,
+  /// f64 for integer and bool operands (elementwise: computed in f64 too).
+  Float,
+  /// i64 for integer and bool operands.
+  WideInt,
+  I64,
+  Bool,
+};
+
+/// Whether a built-in is called as `f(x, ...)`, `x.f(...)` or either, as in
+/// NumPy.
+enum class BuiltinForm : uint8_t { Function, Method, FunctionOrMethod };
+
+/// What Builtins.def says about a built-in.
+struct BuiltinTraits {
+  llvm::StringLiteral name;
+  BuiltinCategory category;
+  BuiltinTyping typing;
+  /// Positional arguments; the receiver of a method call counts.
+  unsigned minPositional, maxPositional;
+  BuiltinForm form;
+};
+
+const BuiltinTraits &getBuiltinTraits(Builtin b);
 llvm::StringRef getBuiltinName(Builtin b);
 std::optional<Builtin> lookupBuiltin(llvm::StringRef name);
 
@@ -304,6 +354,10 @@ public:
   llvm::ArrayRef<Subscript> getSubscripts() const { return subscripts; }
   llvm::MutableArrayRef<Subscript> getSubscripts() { return subscripts; }
   static bool classof(const Expr *e) { return e->getKind() == Kind::Index; }
+
+  /// Set by Sema: the strided box the subscripts select, where an integer
+  /// subscript is a dimension of extent 1 that the result drops.
+  ValueType box;
 
 private:
   ExprPtr base;

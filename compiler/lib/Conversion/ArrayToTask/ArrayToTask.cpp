@@ -13,17 +13,13 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
 
-#include "bridge/Conversion/ArrayToTask/ElementCodegen.h"
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -44,7 +40,9 @@ enum class RootKind {
   Elementwise,
   /// A whole-array reduction (keyed by its scalar result), in a stage.
   Reduction,
-  /// Materialise by moving data: load, rechunk, slice, transpose, concat.
+  /// Materialise by reading a file.
+  Load,
+  /// Materialise by moving data (DataMovementOpInterface).
   Movement,
   /// One element of a materialised array (keyed by the scalar).
   Element,
@@ -54,7 +52,7 @@ enum class RootKind {
 struct Root {
   RootKind kind;
   array::ArrayType grid;
-  Operation *op = nullptr; // the reduction, movement or index op
+  Operation *op = nullptr; // the reduction, load, movement or index op
   SetVector<Value> scalarDeps;
   SetVector<Value> arrayInputs; // materialised arrays it needs
   /// Of those, the ones its stage reads chunk by chunk.
@@ -80,9 +78,9 @@ bool isAlongAxis(array::ReduceOp op) {
   return isa<array::ArrayType>(op.getResult().getType());
 }
 
-bool isMovement(Operation *op) {
-  return isa<array::LoadOp, array::RechunkOp, array::SliceOp,
-             array::TransposeOp, array::ConcatOp>(op);
+/// Its result exists only in memory, written outside any stage.
+bool materialisesOutsideStages(Operation *op) {
+  return isa<array::LoadOp, array::DataMovementOpInterface>(op);
 }
 
 class Scheduler {
@@ -93,15 +91,30 @@ public:
   LogicalResult run();
 
 private:
+  // Before scheduling: what is materialised, and what each root needs.
   void prepareAxisReductions(ArrayRef<Operation *> ops);
+  void collectMaterialised(ArrayRef<Operation *> ops);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
-  void emitMovement(Value key, Root &root);
+  LogicalResult addArrayRoot(Value array);
+  LogicalResult addScalarRoot(Operation *op);
   LogicalResult collectDeps(Value array, bool isRoot, Root &root);
+  LogicalResult collectOperandDeps(Operation *op, Root &root);
+
+  // Meeting demands, in program order.
   LogicalResult emitEffect(Operation *op);
+  void emitPrint(array::PrintOp print);
+  void emitSave(array::SaveOp save);
+  void emitCall(array::CallOp call);
   Value ensureScalar(Value scalar);
   void ensureRoot(Value key);
+  SmallVector<Value> fusedGroup(Value key);
+  bool canJoin(Root &candidate, const SetVector<Value> &members);
   bool canProduce(Value scalar);
-  void emitStage(SmallVectorImpl<Value> &group);
+  void emitStage(ArrayRef<Value> group);
+  StagePlan planStage(ArrayRef<Value> group, SmallVectorImpl<Location> &locs);
+  void emitOutsideStage(Value key, Root &root);
+  void emitRedistribution(Value key, Root &root);
+  void redistribute(Location loc, const array::SourceMap &map, Value dest);
   Value blockCopy(Value array, Location loc);
   void freeAfterLastUse();
 
@@ -123,6 +136,10 @@ static LogicalResult notSupported(Operation *op, StringRef what) {
   return op->emitError() << what << " is not supported yet";
 }
 
+//===----------------------------------------------------------------------===//
+// Roots and their dependencies
+//===----------------------------------------------------------------------===//
+
 LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
   if (!isRoot && materialised.contains(array)) {
     root.arrayInputs.insert(array);
@@ -132,26 +149,9 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
   Operation *def = array.getDefiningOp();
   if (!def)
     return func.emitError("array arguments are not supported");
-  auto operand = [&](Value value) -> LogicalResult {
-    if (isArray(value))
-      return collectDeps(value, /*isRoot=*/false, root);
-    root.scalarDeps.insert(value);
-    return success();
-  };
   return llvm::TypeSwitch<Operation *, LogicalResult>(def)
-      .Case<array::RandomOp, array::NormalOp, array::ArangeOp>(
-          [](Operation *) { return success(); })
-      .Case([&](array::FullOp op) { return operand(op.getValue()); })
-      .Case([&](array::CastOp op) { return operand(op.getInput()); })
-      .Case([&](array::UnaryOp op) { return operand(op.getInput()); })
-      .Case([&](array::BinaryOp op) {
-        return success(succeeded(operand(op.getLhs())) &&
-                       succeeded(operand(op.getRhs())));
-      })
-      .Case([&](array::SelectOp op) {
-        return success(succeeded(operand(op.getCondition())) &&
-                       succeeded(operand(op.getTrueValue())) &&
-                       succeeded(operand(op.getFalseValue())));
+      .Case([&](array::ElementwiseOpInterface) {
+        return collectOperandDeps(def, root);
       })
       .Case([&](array::ConvolveOp op) {
         root.stencils.insert(op);
@@ -167,6 +167,19 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
       .Default([&](Operation *op) {
         return notSupported(op, "'" + op->getName().getStringRef().str() + "'");
       });
+}
+
+/// An elementwise op's element needs its operands' elements there.
+LogicalResult Scheduler::collectOperandDeps(Operation *op, Root &root) {
+  for (Value operand : op->getOperands()) {
+    if (!isArray(operand)) {
+      root.scalarDeps.insert(operand);
+      continue;
+    }
+    if (failed(collectDeps(operand, /*isRoot=*/false, root)))
+      return failure();
+  }
+  return success();
 }
 
 /// A reduction along an axis reads its input with that axis whole in one
@@ -191,7 +204,10 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
   }
 }
 
-LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
+/// Arrays that live in memory: legacy-call and save operands, data that moves
+/// between chunks, and what indexing, stencils, squeezes and reductions along
+/// an axis read.
+void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (auto call = dyn_cast<array::CallOp>(op))
       for (Value arg : call.getArgs())
@@ -199,7 +215,7 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
           materialised.insert(arg);
     if (auto save = dyn_cast<array::SaveOp>(op))
       materialised.insert(save.getInput());
-    if (isMovement(op)) {
+    if (materialisesOutsideStages(op)) {
       materialised.insert(op->getResult(0));
       for (Value input : op->getOperands())
         materialised.insert(input);
@@ -209,49 +225,65 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
   }
-  for (Value array : materialised) {
-    Root &root = roots[array];
-    root.grid = cast<array::ArrayType>(array.getType());
-    Operation *def = array.getDefiningOp();
-    if (def && isMovement(def)) {
-      root.kind = RootKind::Movement;
-      root.op = def;
-      root.arrayInputs.insert(def->getOperands().begin(),
-                              def->getOperands().end());
-      continue;
-    }
-    root.kind = RootKind::Elementwise;
-    if (failed(collectDeps(array, /*isRoot=*/true, root)))
+}
+
+LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
+  collectMaterialised(ops);
+  for (Value array : materialised)
+    if (failed(addArrayRoot(array)))
       return failure();
-    root.slabOnly = root.arrayInputs.empty() &&
-                    llvm::all_of(array.getUses(), [](OpOperand &use) {
-                      auto call = dyn_cast<array::CallOp>(use.getOwner());
-                      return call && llvm::is_contained(
-                                         call.getBlockArgs(),
-                                         use.getOperandNumber());
-                    });
-  }
-  for (Operation *op : ops) {
-    if (auto index = dyn_cast<array::IndexOp>(op)) {
-      Root &root = roots[index.getResult()];
-      root.kind = RootKind::Element;
-      root.op = index;
-      root.grid = index.getInput().getType();
-      root.arrayInputs.insert(index.getInput());
-      continue;
-    }
-    auto reduce = dyn_cast<array::ReduceOp>(op);
-    if (!reduce || isAlongAxis(reduce))
-      continue;
-    Root &root = roots[reduce.getResult()];
-    root.kind = RootKind::Reduction;
-    root.op = reduce;
-    root.grid = reduce.getInput().getType();
-    if (failed(collectDeps(reduce.getInput(), /*isRoot=*/false, root)))
+  for (Operation *op : ops)
+    if (failed(addScalarRoot(op)))
       return failure();
-  }
   return success();
 }
+
+LogicalResult Scheduler::addArrayRoot(Value array) {
+  Root &root = roots[array];
+  root.grid = cast<array::ArrayType>(array.getType());
+  Operation *def = array.getDefiningOp();
+  if (def && materialisesOutsideStages(def)) {
+    root.kind = isa<array::LoadOp>(def) ? RootKind::Load : RootKind::Movement;
+    root.op = def;
+    root.arrayInputs.insert(def->getOperands().begin(),
+                            def->getOperands().end());
+    return success();
+  }
+  root.kind = RootKind::Elementwise;
+  if (failed(collectDeps(array, /*isRoot=*/true, root)))
+    return failure();
+  root.slabOnly = root.arrayInputs.empty() &&
+                  llvm::all_of(array.getUses(), [](OpOperand &use) {
+                    auto call = dyn_cast<array::CallOp>(use.getOwner());
+                    return call && llvm::is_contained(call.getBlockArgs(),
+                                                      use.getOperandNumber());
+                  });
+  return success();
+}
+
+/// Indexed elements and whole-array reductions, keyed by their scalar.
+LogicalResult Scheduler::addScalarRoot(Operation *op) {
+  if (auto index = dyn_cast<array::IndexOp>(op)) {
+    Root &root = roots[index.getResult()];
+    root.kind = RootKind::Element;
+    root.op = index;
+    root.grid = index.getInput().getType();
+    root.arrayInputs.insert(index.getInput());
+    return success();
+  }
+  auto reduce = dyn_cast<array::ReduceOp>(op);
+  if (!reduce || isAlongAxis(reduce))
+    return success();
+  Root &root = roots[reduce.getResult()];
+  root.kind = RootKind::Reduction;
+  root.op = reduce;
+  root.grid = reduce.getInput().getType();
+  return collectDeps(reduce.getInput(), /*isRoot=*/false, root);
+}
+
+//===----------------------------------------------------------------------===//
+// Scalars
+//===----------------------------------------------------------------------===//
 
 bool Scheduler::canProduce(Value scalar) {
   if (scalars.count(scalar))
@@ -265,6 +297,8 @@ bool Scheduler::canProduce(Value scalar) {
                       [&](Value operand) { return canProduce(operand); });
 }
 
+/// Scalar arithmetic outside stages: the same element emission as inside
+/// them, on the operands' lowered values.
 Value Scheduler::ensureScalar(Value scalar) {
   if (Value known = scalars.lookup(scalar))
     return known;
@@ -274,35 +308,25 @@ Value Scheduler::ensureScalar(Value scalar) {
     ensureRoot(scalar);
     return scalars.lookup(scalar);
   }
-  Location loc = def->getLoc();
-  Value result =
-      llvm::TypeSwitch<Operation *, Value>(def)
-          .Case([&](arith::ConstantOp op) -> Value {
-            return builder.clone(*op)->getResult(0);
-          })
-          .Case([&](array::CastOp op) {
-            return emitCast(builder, loc, ensureScalar(op.getInput()),
-                            op.getType());
-          })
-          .Case([&](array::UnaryOp op) {
-            return emitUnary(builder, loc, op.getKind(),
-                             ensureScalar(op.getInput()));
-          })
-          .Case([&](array::BinaryOp op) {
-            Value lhs = ensureScalar(op.getLhs());
-            return emitBinary(builder, loc, op.getKind(), lhs,
-                              ensureScalar(op.getRhs()));
-          })
-          .Case([&](array::SelectOp op) -> Value {
-            Value condition = ensureScalar(op.getCondition());
-            Value whenTrue = ensureScalar(op.getTrueValue());
-            return arith::SelectOp::create(builder, loc, condition, whenTrue,
-                                           ensureScalar(op.getFalseValue()));
-          });
-  assert(result && "scalar computation has a lowering");
+  Value result;
+  if (isa<arith::ConstantOp>(def)) {
+    result = builder.clone(*def)->getResult(0);
+  } else {
+    auto elementwise = cast<array::ElementwiseOpInterface>(def);
+    SmallVector<Value> operands;
+    for (Value operand : def->getOperands())
+      operands.push_back(ensureScalar(operand));
+    array::ElementContext scalarContext;
+    result = elementwise.emitElement(builder, def->getLoc(), operands,
+                                     scalarContext);
+  }
   scalars[scalar] = result;
   return result;
 }
+
+//===----------------------------------------------------------------------===//
+// Stages
+//===----------------------------------------------------------------------===//
 
 void Scheduler::ensureRoot(Value key) {
   Root &root = roots[key];
@@ -317,44 +341,68 @@ void Scheduler::ensureRoot(Value key) {
   if (roots[key].computed)
     return;
   if (!root.inStage()) {
-    emitMovement(key, root);
+    emitOutsideStage(key, root);
     return;
   }
-
-  SmallVector<Value> group{key};
   if (fuse && !root.slabOnly) {
-    // Grow to a fixed point: a root joins when its scalars can be produced
-    // now and every array it reads is computed or computed by this stage.
-    SetVector<Value> members(group.begin(), group.end());
-    bool grew = true;
-    while (grew) {
-      grew = false;
-      for (auto &[other, candidate] : roots) {
-        if (candidate.computed || !candidate.inStage() || candidate.slabOnly ||
-            members.contains(other) || !candidate.grid.hasSameGrid(root.grid))
-          continue;
-        bool ready =
-            llvm::all_of(candidate.scalarDeps,
-                         [&](Value s) { return canProduce(s); }) &&
-            llvm::all_of(candidate.arrayInputs, [&](Value a) {
-              return roots[a].computed ||
-                     (members.contains(a) && !candidate.haloInputs.contains(a));
-            });
-        if (ready) {
-          members.insert(other);
-          grew = true;
-        }
-      }
-    }
-    group.assign(members.begin(), members.end());
+    emitStage(fusedGroup(key));
+    return;
   }
-  emitStage(group);
+  emitStage(key);
 }
 
-void Scheduler::emitStage(SmallVectorImpl<Value> &group) {
+/// `key` and every pending root that can join its stage, grown to a fixed
+/// point: joining may make others ready.
+SmallVector<Value> Scheduler::fusedGroup(Value key) {
+  array::ArrayType grid = roots[key].grid;
+  SetVector<Value> members;
+  members.insert(key);
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    for (auto &[other, candidate] : roots) {
+      if (candidate.computed || !candidate.inStage() || candidate.slabOnly ||
+          members.contains(other) || !candidate.grid.hasSameGrid(grid))
+        continue;
+      if (canJoin(candidate, members)) {
+        members.insert(other);
+        grew = true;
+      }
+    }
+  }
+  return members.takeVector();
+}
+
+/// Its scalars can be produced now and every array it reads is computed, or
+/// computed by this stage and not read through a halo.
+bool Scheduler::canJoin(Root &candidate, const SetVector<Value> &members) {
+  return llvm::all_of(candidate.scalarDeps,
+                      [&](Value s) { return canProduce(s); }) &&
+         llvm::all_of(candidate.arrayInputs, [&](Value a) {
+           return roots[a].computed ||
+                  (members.contains(a) && !candidate.haloInputs.contains(a));
+         });
+}
+
+void Scheduler::emitStage(ArrayRef<Value> group) {
+  SmallVector<Location> locs;
+  StagePlan plan = planStage(group, locs);
+  StageResult result =
+      buildStage(builder, FusedLoc::get(func.getContext(), locs), plan,
+                 StageEnv{scalars, dists});
+  for (auto [array, dist] : llvm::zip(plan.outputs, result.dists))
+    dists[array] = dist;
+  for (auto [reduce, value] : llvm::zip(plan.reductions, result.scalars))
+    scalars[reduce.getResult()] = value;
+  for (Value key : group)
+    roots[key].computed = true;
+}
+
+/// What the group's stage computes and reads; lowers the scalars it uses.
+StagePlan Scheduler::planStage(ArrayRef<Value> group,
+                               SmallVectorImpl<Location> &locs) {
   StagePlan plan;
   plan.grid = roots[group.front()].grid;
-  SmallVector<Location> locs;
   SetVector<Value> inputs;
   SetVector<Operation *> stencils;
   for (Value key : group) {
@@ -376,82 +424,59 @@ void Scheduler::emitStage(SmallVectorImpl<Value> &group) {
   plan.inputs.assign(inputs.begin(), inputs.end());
   for (Operation *op : stencils)
     plan.stencils.push_back(cast<array::ConvolveOp>(op));
-  StageResult result = buildStage(builder, FusedLoc::get(func.getContext(), locs),
-                                  plan, StageEnv{scalars, dists});
-  for (auto [array, dist] : llvm::zip(plan.outputs, result.dists))
-    dists[array] = dist;
-  for (auto [reduce, value] : llvm::zip(plan.reductions, result.scalars))
-    scalars[reduce.getResult()] = value;
-  for (Value key : group)
-    roots[key].computed = true;
+  return plan;
 }
 
-/// The per-axis maps of bridge_rt_redistribute, as a task op.
-static void redistribute(OpBuilder &b, Location loc, Value source, Value dest,
-                         ArrayRef<int32_t> srcDims, ArrayRef<int64_t> offsets,
-                         ArrayRef<int64_t> steps, ArrayRef<int64_t> lo,
-                         ArrayRef<int64_t> hi) {
-  task::RedistributeOp::create(b, loc, source, dest,
-                               b.getDenseI32ArrayAttr(srcDims),
-                               b.getDenseI64ArrayAttr(offsets),
-                               b.getDenseI64ArrayAttr(steps),
-                               b.getDenseI64ArrayAttr(lo),
-                               b.getDenseI64ArrayAttr(hi));
-}
+//===----------------------------------------------------------------------===//
+// Outside stages: loads, data movement, elements
+//===----------------------------------------------------------------------===//
 
-void Scheduler::emitMovement(Value key, Root &root) {
-  Operation *op = root.op;
-  Location loc = op->getLoc();
+void Scheduler::emitOutsideStage(Value key, Root &root) {
   root.computed = true;
-  if (root.kind == RootKind::Element) {
-    auto index = cast<array::IndexOp>(op);
+  Location loc = root.op->getLoc();
+  switch (root.kind) {
+  case RootKind::Element: {
+    auto index = cast<array::IndexOp>(root.op);
     scalars[key] = task::FetchOp::create(builder, loc, index.getType(),
                                          dists.lookup(index.getInput()),
                                          index.getIndicesAttr());
     return;
   }
-  array::ArrayType type = root.grid;
-  if (auto load = dyn_cast<array::LoadOp>(op)) {
-    dists[key] = task::LoadOp::create(builder, loc, getDistType(type),
+  case RootKind::Load: {
+    auto load = cast<array::LoadOp>(root.op);
+    dists[key] = task::LoadOp::create(builder, loc, getDistType(root.grid),
                                       load.getPathAttr(), load.getRawAttr());
     return;
   }
-  int64_t rank = type.getRank();
-  Value dest = task::AllocOp::create(builder, loc, getDistType(type));
+  case RootKind::Movement:
+    emitRedistribution(key, root);
+    return;
+  case RootKind::Elementwise:
+  case RootKind::Reduction:
+    break;
+  }
+  llvm_unreachable("stage roots are emitted by stages");
+}
+
+/// One redistribution per source into a fresh array.
+void Scheduler::emitRedistribution(Value key, Root &root) {
+  Location loc = root.op->getLoc();
+  Value dest = task::AllocOp::create(builder, loc, getDistType(root.grid));
   dists[key] = dest;
-  SmallVector<int32_t> dims;
-  SmallVector<int64_t> zeros(rank, 0), ones(rank, 1);
-  ArrayRef<int64_t> shape = type.getShape();
-  for (int32_t dim = 0; dim < rank; ++dim)
-    dims.push_back(dim);
-  if (auto slice = dyn_cast<array::SliceOp>(op)) {
-    redistribute(builder, loc, dists.lookup(slice.getInput()), dest, dims,
-                 slice.getStarts(), slice.getSteps(), zeros, shape);
-    return;
-  }
-  if (auto transpose = dyn_cast<array::TransposeOp>(op)) {
-    SmallVector<int32_t> reversed(llvm::reverse(dims));
-    redistribute(builder, loc, dists.lookup(transpose.getInput()), dest,
-                 reversed, zeros, ones, zeros, shape);
-    return;
-  }
-  if (auto concat = dyn_cast<array::ConcatOp>(op)) {
-    int64_t axis = concat.getAxis(), start = 0;
-    for (Value input : concat.getInputs()) {
-      int64_t extent = cast<array::ArrayType>(input.getType()).getShape()[axis];
-      SmallVector<int64_t> offsets(zeros), lo(zeros), hi(shape);
-      offsets[axis] = -start;
-      lo[axis] = start;
-      hi[axis] = start + extent;
-      redistribute(builder, loc, dists.lookup(input), dest, dims, offsets, ones,
-                   lo, hi);
-      start += extent;
-    }
-    return;
-  }
-  auto rechunk = cast<array::RechunkOp>(op);
-  redistribute(builder, loc, dists.lookup(rechunk.getInput()), dest, dims,
-               zeros, ones, zeros, shape);
+  for (const array::SourceMap &map :
+       cast<array::DataMovementOpInterface>(root.op).getSourceMaps())
+    redistribute(loc, map, dest);
+}
+
+/// The per-axis maps of bridge_rt_redistribute, as a task op.
+void Scheduler::redistribute(Location loc, const array::SourceMap &map,
+                             Value dest) {
+  task::RedistributeOp::create(builder, loc, dists.lookup(map.source), dest,
+                               builder.getDenseI32ArrayAttr(map.srcDims),
+                               builder.getDenseI64ArrayAttr(map.offsets),
+                               builder.getDenseI64ArrayAttr(map.steps),
+                               builder.getDenseI64ArrayAttr(map.lo),
+                               builder.getDenseI64ArrayAttr(map.hi));
 }
 
 /// A copy of materialised `array` in one balanced slab of axis 0 per rank,
@@ -462,54 +487,63 @@ Value Scheduler::blockCopy(Value array, Location loc) {
       type.getContext(), type.getShape(), type.getElementType(),
       type.getShape(), task::Placement::block);
   Value dest = task::AllocOp::create(builder, loc, blockType);
-  int64_t rank = type.getRank();
-  SmallVector<int32_t> dims;
-  for (int32_t dim = 0; dim < rank; ++dim)
-    dims.push_back(dim);
-  SmallVector<int64_t> zeros(rank, 0), ones(rank, 1);
-  redistribute(builder, loc, dists.lookup(array), dest, dims, zeros, ones,
-               zeros, type.getShape());
+  redistribute(loc, array::SourceMap::identity(array, type.getShape()), dest);
   return dest;
 }
 
+//===----------------------------------------------------------------------===//
+// Effects
+//===----------------------------------------------------------------------===//
+
 LogicalResult Scheduler::emitEffect(Operation *op) {
-  Location loc = op->getLoc();
-  if (auto print = dyn_cast<array::PrintOp>(op)) {
-    task::PrintOp::create(builder, loc, ensureScalar(print.getValue()));
-    return success();
-  }
-  if (auto save = dyn_cast<array::SaveOp>(op)) {
-    ensureRoot(save.getInput());
-    task::SaveOp::create(builder, loc, dists.lookup(save.getInput()),
-                         save.getPathAttr());
-    return success();
-  }
-  if (auto call = dyn_cast<array::CallOp>(op)) {
-    SmallVector<Value> args, slabs;
-    for (auto [i, arg] : llvm::enumerate(call.getArgs())) {
-      if (!isArray(arg)) {
-        args.push_back(ensureScalar(arg));
-        continue;
-      }
-      ensureRoot(arg);
-      if (!llvm::is_contained(call.getBlockArgs(), static_cast<int64_t>(i))) {
-        args.push_back(dists.lookup(arg));
-        continue;
-      }
-      slabs.push_back(blockCopy(arg, loc));
-      args.push_back(slabs.back());
-    }
-    auto lowered = task::CallOp::create(builder, loc, call->getResultTypes(),
-                                        call.getCalleeAttr(), args,
-                                        call.getCheckStatusAttr());
-    if (call.getResult())
-      scalars[call.getResult()] = lowered.getResult();
-    for (Value slab : slabs)
-      task::FreeOp::create(builder, loc, slab);
-    return success();
-  }
+  if (auto print = dyn_cast<array::PrintOp>(op))
+    emitPrint(print);
+  else if (auto save = dyn_cast<array::SaveOp>(op))
+    emitSave(save);
+  else if (auto call = dyn_cast<array::CallOp>(op))
+    emitCall(call);
   return success();
 }
+
+void Scheduler::emitPrint(array::PrintOp print) {
+  task::PrintOp::create(builder, print.getLoc(),
+                        ensureScalar(print.getValue()));
+}
+
+void Scheduler::emitSave(array::SaveOp save) {
+  ensureRoot(save.getInput());
+  task::SaveOp::create(builder, save.getLoc(), dists.lookup(save.getInput()),
+                       save.getPathAttr());
+}
+
+void Scheduler::emitCall(array::CallOp call) {
+  Location loc = call.getLoc();
+  SmallVector<Value> args, slabs;
+  for (auto [i, arg] : llvm::enumerate(call.getArgs())) {
+    if (!isArray(arg)) {
+      args.push_back(ensureScalar(arg));
+      continue;
+    }
+    ensureRoot(arg);
+    if (!llvm::is_contained(call.getBlockArgs(), static_cast<int64_t>(i))) {
+      args.push_back(dists.lookup(arg));
+      continue;
+    }
+    slabs.push_back(blockCopy(arg, loc));
+    args.push_back(slabs.back());
+  }
+  auto lowered = task::CallOp::create(builder, loc, call->getResultTypes(),
+                                      call.getCalleeAttr(), args,
+                                      call.getCheckStatusAttr());
+  if (call.getResult())
+    scalars[call.getResult()] = lowered.getResult();
+  for (Value slab : slabs)
+    task::FreeOp::create(builder, loc, slab);
+}
+
+//===----------------------------------------------------------------------===//
+// The schedule
+//===----------------------------------------------------------------------===//
 
 void Scheduler::freeAfterLastUse() {
   // Program order of the roots keeps the output deterministic.

@@ -1,19 +1,16 @@
 //===- StageBuilder.cpp - One fused pass over a chunk grid ----------------===//
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 
-#include "bridge/Conversion/ArrayToTask/ElementCodegen.h"
+#include "bridge/Conversion/ArrayToTask/Reductions.h"
+#include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/TypeSwitch.h"
 
-#include <limits>
-
 using namespace mlir;
 using namespace bridge;
-using array::ReduceKind;
 
 namespace {
 
@@ -46,7 +43,7 @@ struct StageChunks {
 };
 
 /// Evaluates original array values at one element of a stage's chunk.
-class ElementEvaluator {
+class ElementEvaluator : public array::ElementContext {
 public:
   ElementEvaluator(OpBuilder &builder, Location loc, const StageEnv &env,
                    const StageChunks &chunks, ArrayRef<int64_t> shape,
@@ -74,17 +71,8 @@ public:
     return offset;
   }
 
-private:
-  Value operand(Value value) {
-    if (isa<array::ArrayType>(value.getType()))
-      return element(value);
-    Value scalar = env.scalars.lookup(value);
-    assert(scalar && "scheduler lowers scalar operands before the stage");
-    return scalar;
-  }
-
   /// Row-major global index of this element, as an i64.
-  Value linearIndex() {
+  Value getLinearIndex() override {
     if (linear)
       return linear;
     Value index;
@@ -98,6 +86,36 @@ private:
     }
     linear = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
     return linear;
+  }
+
+private:
+  /// The element of an operand here; a scalar operand is its lowered value.
+  Value operand(Value value) {
+    if (isa<array::ArrayType>(value.getType()))
+      return element(value);
+    Value scalar = env.scalars.lookup(value);
+    assert(scalar && "scheduler lowers scalar operands before the stage");
+    return scalar;
+  }
+
+  Value define(Operation *op) {
+    return llvm::TypeSwitch<Operation *, Value>(op)
+        .Case([&](array::ElementwiseOpInterface elementwise) {
+          SmallVector<Value> operandElements;
+          for (Value value : op->getOperands())
+            operandElements.push_back(operand(value));
+          return elementwise.emitElement(b, loc, operandElements, *this);
+        })
+        .Case([&](array::ConvolveOp op) { return stencil(op); })
+        .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
+        .Case([&](array::SqueezeOp op) {
+          // Dropping unit dimensions keeps every chunk's row-major layout.
+          return readChunk(b, loc, chunks.arrays.lookup(op.getInput()),
+                           localOffset());
+        })
+        .Default([](Operation *) -> Value {
+          llvm_unreachable("scheduler admits only elementwise definitions");
+        });
   }
 
   /// sum_k weights[k] * halo[i + k] along the stencil's axis.
@@ -121,53 +139,28 @@ private:
                     : arith::ConstantOp::create(
                           b, loc, type,
                           b.getIntegerAttr(type, static_cast<int64_t>(weight)));
-      Value term = emitBinary(b, loc, array::BinaryKind::mul, w, x);
-      sum = sum ? emitBinary(b, loc, array::BinaryKind::add, sum, term) : term;
+      Value term = array::emitBinary(b, loc, array::BinaryKind::mul, w, x);
+      sum = sum ? array::emitBinary(b, loc, array::BinaryKind::add, sum, term)
+                : term;
     }
     return sum;
   }
 
-  Value reduceAlongAxis(array::ReduceOp op);
-
-  Value define(Operation *op) {
-    Type element = array::getElementTypeOrSelf(op->getResult(0).getType());
-    return llvm::TypeSwitch<Operation *, Value>(op)
-        .Case([&](array::RandomOp random) {
-          return emitUniform(b, loc, random.getSeed(), linearIndex());
-        })
-        .Case([&](array::NormalOp normal) {
-          return emitNormal(b, loc, normal.getSeed(),
-                            normal.getMean().convertToDouble(),
-                            normal.getStd().convertToDouble(), linearIndex());
-        })
-        .Case([&](array::ArangeOp) {
-          return emitCast(b, loc, linearIndex(), element);
-        })
-        .Case([&](array::FullOp full) { return operand(full.getValue()); })
-        .Case([&](array::CastOp cast) {
-          return emitCast(b, loc, operand(cast.getInput()), element);
-        })
-        .Case([&](array::UnaryOp unary) {
-          return emitUnary(b, loc, unary.getKind(), operand(unary.getInput()));
-        })
-        .Case([&](array::BinaryOp binary) {
-          return emitBinary(b, loc, binary.getKind(), operand(binary.getLhs()),
-                            operand(binary.getRhs()));
-        })
-        .Case([&](array::SelectOp select) -> Value {
-          return arith::SelectOp::create(b, loc, operand(select.getCondition()),
-                                         operand(select.getTrueValue()),
-                                         operand(select.getFalseValue()));
-        })
-        .Case([&](array::ConvolveOp op) { return stencil(op); })
-        .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
-        .Case([&](array::SqueezeOp op) {
-          // Dropping unit dimensions keeps every chunk's row-major layout.
-          return readChunk(b, loc, chunks.arrays.lookup(op.getInput()),
-                           localOffset());
-        })
-        .Default([](Operation *) -> Value {
-          llvm_unreachable("scheduler admits only elementwise definitions");
+  /// The input chunk holds the whole axis, so one loop in index order gives
+  /// results that do not depend on the rank count.
+  Value reduceAlongAxis(array::ReduceOp op) {
+    Value chunk = chunks.arrays.lookup(op.getInput());
+    assert(chunk && "the input of a reduction along an axis is materialised");
+    int64_t axis = *op.getAxis();
+    int64_t length = op.getInput().getType().getShape()[axis];
+    SmallVector<Value> inExtents(extents), position(ivs);
+    inExtents.insert(inExtents.begin() + axis, indexConst(b, loc, length));
+    position.insert(position.begin() + axis, Value());
+    return ReductionLowering(op).emitAlongAxis(
+        b, loc, length, [&](OpBuilder &nb, Value index) {
+          position[axis] = index;
+          return readChunk(nb, loc, chunk,
+                           rowMajor(nb, loc, position, inExtents));
         });
   }
 
@@ -181,172 +174,197 @@ private:
   DenseMap<Value, Value> memo;
 };
 
-bool isFloatElement(array::ReduceOp op) {
-  return isa<FloatType>(op.getInput().getType().getElementType());
-}
+/// Where one reduction's values sit among the stage's carried accumulators
+/// and among its partial results.
+struct ReductionSlots {
+  unsigned firstCarried, numCarried;
+  unsigned firstPartial, numPartials;
+};
 
-bool usesMoments(ReduceKind kind) {
-  return kind == ReduceKind::var || kind == ReduceKind::std;
-}
-
-/// The per-chunk accumulator of a reduction (moments have their own layout).
-Type accumulatorType(OpBuilder &b, array::ReduceOp op) {
-  switch (op.getKind()) {
-  case ReduceKind::mean:
-    return b.getF64Type();
-  case ReduceKind::count_nonzero:
-  case ReduceKind::any:
-  case ReduceKind::all:
-    return b.getI64Type();
-  default:
-    return isFloatElement(op) ? Type(b.getF64Type()) : Type(b.getI64Type());
+/// Emits one stage for a plan: the arrays it writes, the halo copies it
+/// reads, the loop nest over each chunk, and the combines after it.
+class StageEmitter {
+public:
+  StageEmitter(OpBuilder &b, Location loc, const StagePlan &plan,
+               const StageEnv &env)
+      : b(b), loc(loc), plan(plan), env(env) {
+    for (array::ReduceOp op : plan.reductions)
+      reductions.emplace_back(op);
   }
-}
 
-Value identity(OpBuilder &b, Location loc, ReduceKind kind, Type type) {
-  bool isFloat = isa<FloatType>(type);
-  auto f = [&](double v) -> Value {
-    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
+  StageResult emit() {
+    allocateOutputs();
+    collectInputs();
+    layOutReductions();
+    task::StageOp stage = createStage();
+    emitBody(stage);
+    for (Value halo : halos)
+      task::FreeOp::create(b, loc, halo);
+    combineReductions(stage);
+    return std::move(result);
+  }
+
+private:
+  void allocateOutputs() {
+    for (Value output : plan.outputs)
+      result.dists.push_back(task::AllocOp::create(
+          b, loc, getDistType(cast<array::ArrayType>(output.getType()))));
+  }
+
+  /// The materialised inputs, then one halo copy per stencil.
+  void collectInputs() {
+    for (Value input : plan.inputs)
+      ins.push_back(env.dists.lookup(input));
+    for (array::ConvolveOp op : plan.stencils) {
+      task::DistType source = getDistType(op.getInput().getType());
+      SmallVector<int64_t> widths(source.getRank(), 0);
+      widths[op.getAxis()] = op.getHalo();
+      auto type = task::DistType::get(
+          b.getContext(), source.getShape(), source.getElementType(),
+          source.getChunks(), task::Placement::contiguous, widths);
+      halos.push_back(task::HaloOp::create(
+          b, op.getLoc(), type, env.dists.lookup(op.getInput()),
+          static_cast<task::PadMode>(op.getMode())));
+    }
+    ins.append(halos);
+  }
+
+  void layOutReductions() {
+    for (ReductionLowering &reduction : reductions) {
+      SmallVector<Type> carried = reduction.getCarriedTypes();
+      SmallVector<Type> partials = reduction.getPartialTypes();
+      slots.push_back({static_cast<unsigned>(carriedTypes.size()),
+                       static_cast<unsigned>(carried.size()),
+                       static_cast<unsigned>(partialTypes.size()),
+                       static_cast<unsigned>(partials.size())});
+      carriedTypes.append(carried);
+      partialTypes.append(partials);
+    }
+  }
+
+  task::StageOp createStage() {
+    MLIRContext *ctx = b.getContext();
+    SmallVector<Type> resultTypes;
+    for (Type type : partialTypes)
+      resultTypes.push_back(task::PartialsType::get(ctx, type));
+    auto stage = task::StageOp::create(
+        b, loc, resultTypes, b.getDenseI64ArrayAttr(plan.grid.getShape()),
+        b.getDenseI64ArrayAttr(plan.grid.getChunks()),
+        task::PlacementAttr::get(ctx, task::Placement::contiguous), ins,
+        result.dists);
+    stage.createBodyBlock(b);
+    return stage;
+  }
+
+  /// The stage body's view of its chunk: the storage it reads, and the
+  /// chunk's global start and extent per dimension.
+  struct ChunkArgs {
+    StageChunks chunks;
+    SmallVector<Value> starts, extents;
   };
-  auto i = [&](int64_t v) -> Value {
-    return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
-  };
-  constexpr double inf = std::numeric_limits<double>::infinity();
-  switch (kind) {
-  case ReduceKind::prod:
-    return isFloat ? f(1.0) : i(1);
-  case ReduceKind::min:
-    return isFloat ? f(inf) : i(std::numeric_limits<int64_t>::max());
-  case ReduceKind::max:
-    return isFloat ? f(-inf) : i(std::numeric_limits<int64_t>::min());
-  case ReduceKind::all:
-    return i(1);
-  default:
-    return isFloat ? f(0.0) : i(0);
+
+  ChunkArgs getChunkArgs(task::StageOp stage) {
+    ChunkArgs args;
+    for (auto [i, input] : llvm::enumerate(plan.inputs))
+      args.chunks.arrays[input] = stage.getInChunk(i);
+    for (auto [i, op] : llvm::enumerate(plan.stencils))
+      args.chunks.halos[op] = stage.getInChunk(plan.inputs.size() + i);
+    for (int64_t dim = 0; dim < plan.grid.getRank(); ++dim) {
+      args.starts.push_back(stage.getStart(dim));
+      args.extents.push_back(stage.getExtent(dim));
+    }
+    return args;
   }
-}
 
-/// Reassociation lets LLVM vectorise the reduction. The order it picks is
-/// fixed by the code, not by the rank, so results stay reproducible.
-template <typename OpTy>
-Value reassociable(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  auto op = OpTy::create(b, loc, lhs, rhs);
-  op.setFastmath(arith::FastMathFlags::reassoc);
-  return op;
-}
-
-Value accumulate(OpBuilder &b, Location loc, ReduceKind kind, Value acc,
-                 Value element) {
-  Type type = acc.getType();
-  bool isFloat = isa<FloatType>(type);
-  Value x = emitCast(b, loc, element, type);
-  auto nonZero = [&]() -> Value {
-    return emitCast(b, loc, emitCast(b, loc, element, b.getI1Type()), type);
-  };
-  switch (kind) {
-  case ReduceKind::sum:
-  case ReduceKind::mean:
-    return isFloat ? reassociable<arith::AddFOp>(b, loc, acc, x)
-                   : Value(arith::AddIOp::create(b, loc, acc, x));
-  case ReduceKind::prod:
-    return isFloat ? reassociable<arith::MulFOp>(b, loc, acc, x)
-                   : Value(arith::MulIOp::create(b, loc, acc, x));
-  case ReduceKind::min:
-    return isFloat ? Value(arith::MinimumFOp::create(b, loc, acc, x))
-                   : Value(arith::MinSIOp::create(b, loc, acc, x));
-  case ReduceKind::max:
-    return isFloat ? Value(arith::MaximumFOp::create(b, loc, acc, x))
-                   : Value(arith::MaxSIOp::create(b, loc, acc, x));
-  case ReduceKind::count_nonzero:
-    return arith::AddIOp::create(b, loc, acc, nonZero());
-  case ReduceKind::any:
-    return arith::OrIOp::create(b, loc, acc, nonZero());
-  case ReduceKind::all:
-    return arith::AndIOp::create(b, loc, acc, nonZero());
-  case ReduceKind::var:
-  case ReduceKind::std:
-    break;
-  }
-  llvm_unreachable("moments accumulate separately");
-}
-
-task::CombineKind combineKind(ReduceKind kind) {
-  switch (kind) {
-  case ReduceKind::prod:
-    return task::CombineKind::prod;
-  case ReduceKind::min:
-    return task::CombineKind::min;
-  case ReduceKind::max:
-    return task::CombineKind::max;
-  case ReduceKind::any:
-    return task::CombineKind::any;
-  case ReduceKind::all:
-    return task::CombineKind::all;
-  default:
-    return task::CombineKind::sum;
-  }
-}
-
-/// NumPy's reduction along an axis at one output element: the input chunk
-/// holds the whole axis, so one loop in index order gives results that do
-/// not depend on the rank count. var and std take two passes, as NumPy does.
-Value ElementEvaluator::reduceAlongAxis(array::ReduceOp op) {
-  Value chunk = chunks.arrays.lookup(op.getInput());
-  assert(chunk && "the input of a reduction along an axis is materialised");
-  int64_t axis = *op.getAxis();
-  int64_t length = op.getInput().getType().getShape()[axis];
-  SmallVector<Value> inExtents(extents), position(ivs);
-  inExtents.insert(inExtents.begin() + axis, indexConst(b, loc, length));
-  position.insert(position.begin() + axis, Value());
-  ReduceKind kind = op.getKind();
-  Type f64 = b.getF64Type();
-  Type acc = accumulatorType(b, op);
-  auto fold = [&](ReduceKind foldKind, Value init,
-                  function_ref<Value(OpBuilder &, Value)> term) {
-    auto loop = scf::ForOp::create(b, loc, indexConst(b, loc, 0),
-                                   indexConst(b, loc, length),
-                                   indexConst(b, loc, 1), ValueRange{init});
+  void emitBody(task::StageOp stage) {
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    position[axis] = loop.getInductionVar();
-    Value x = readChunk(b, loc, chunk, rowMajor(b, loc, position, inExtents));
-    Value next = accumulate(b, loc, foldKind, loop.getRegionIterArgs()[0],
-                            term(b, x));
-    scf::YieldOp::create(b, loc, next);
-    return loop.getResult(0);
-  };
-  auto self = [](OpBuilder &, Value x) { return x; };
-  Value n = arith::ConstantOp::create(b, loc, f64,
-                                      b.getF64FloatAttr(static_cast<double>(length)));
-  Value result;
-  if (kind == ReduceKind::var || kind == ReduceKind::std) {
-    Value zero = arith::ConstantOp::create(b, loc, f64, b.getF64FloatAttr(0.0));
-    Value mean = arith::DivFOp::create(
-        b, loc, fold(ReduceKind::sum, zero, [&](OpBuilder &nb, Value x) {
-          return emitCast(nb, loc, x, f64);
-        }), n);
-    Value m2 = fold(ReduceKind::sum, zero, [&](OpBuilder &nb, Value x) -> Value {
-      Value d = arith::SubFOp::create(nb, loc, emitCast(nb, loc, x, f64), mean);
-      return arith::MulFOp::create(nb, loc, d, d);
-    });
-    result = arith::DivFOp::create(b, loc, m2, n);
-    if (kind == ReduceKind::std)
-      result = math::SqrtOp::create(b, loc, result);
-  } else {
-    result = fold(kind, identity(b, loc, kind, acc), self);
-    if (kind == ReduceKind::mean)
-      result = arith::DivFOp::create(b, loc, result, n);
+    b.setInsertionPointToStart(&stage.getBodyBlock());
+    ChunkArgs args = getChunkArgs(stage);
+    SmallVector<Value> shifts = emitShifts(args);
+    SmallVector<Value> init;
+    for (ReductionLowering &reduction : reductions)
+      init.append(reduction.emitInitial(b, loc));
+    scf::ValueVector finals = emitLoopNest(stage, args, init, shifts);
+    SmallVector<Value> yields;
+    for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts))
+      yields.append(reduction.emitChunkPartials(
+          b, loc, ValueRange(finals).slice(slot.firstCarried, slot.numCarried),
+          args.extents, shift));
+    task::YieldOp::create(b, loc, yields);
   }
-  Type element = cast<array::ArrayType>(op.getType()).getElementType();
-  return emitCast(b, loc, result, element);
-}
 
-/// Where each reduction's partials sit among the stage's results.
-struct PartialSlots {
-  unsigned first;
-  /// Accumulators carried through the loop nest, starting at `firstCarried`.
-  unsigned firstCarried;
-  unsigned numCarried;
+  /// Moments are taken about the chunk's first element, which keeps the
+  /// one-pass sums accurate whatever the data's offset.
+  SmallVector<Value> emitShifts(const ChunkArgs &args) {
+    SmallVector<Value> shifts(reductions.size());
+    if (llvm::none_of(reductions, [](ReductionLowering &reduction) {
+          return reduction.needsShift();
+        }))
+      return shifts;
+    SmallVector<Value> origin(plan.grid.getRank(), indexConst(b, loc, 0));
+    ElementEvaluator first(b, loc, env, args.chunks, plan.grid.getShape(),
+                           origin, args.starts, args.extents);
+    for (auto [reduction, shift] : llvm::zip(reductions, shifts))
+      if (reduction.needsShift())
+        shift = reduction.emitShift(
+            b, loc, first.element(reduction.getOp().getInput()));
+    return shifts;
+  }
+
+  /// One loop per dimension over the chunk, carrying the accumulators;
+  /// returns their final values.
+  scf::ValueVector emitLoopNest(task::StageOp stage, const ChunkArgs &args,
+                                ValueRange init, ArrayRef<Value> shifts) {
+    int64_t rank = plan.grid.getRank();
+    Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
+    Value oneIndex = arith::ConstantIndexOp::create(b, loc, 1);
+    SmallVector<Value> lbs(rank, zeroIndex), steps(rank, oneIndex);
+    auto body = [&](OpBuilder &nb, Location nloc, ValueRange ivs,
+                    ValueRange accs) {
+      return emitElementStep(nb, nloc, stage, args, ivs, accs, shifts);
+    };
+    return scf::buildLoopNest(b, loc, lbs, args.extents, steps, init, body)
+        .results;
+  }
+
+  /// At one element: writes the outputs and folds it into the reductions.
+  scf::ValueVector emitElementStep(OpBuilder &nb, Location nloc,
+                                   task::StageOp stage, const ChunkArgs &args,
+                                   ValueRange ivs, ValueRange accs,
+                                   ArrayRef<Value> shifts) {
+    ElementEvaluator eval(nb, nloc, env, args.chunks, plan.grid.getShape(), ivs,
+                          args.starts, args.extents);
+    for (auto [i, output] : llvm::enumerate(plan.outputs))
+      task::WriteOp::create(nb, nloc, eval.element(output),
+                            stage.getOutChunk(i), eval.localOffset());
+    scf::ValueVector next;
+    for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
+      Value element = eval.element(reduction.getOp().getInput());
+      next.append(reduction.emitStep(
+          nb, nloc, accs.slice(slot.firstCarried, slot.numCarried), element,
+          shift));
+    }
+    return next;
+  }
+
+  /// Combines the partials, in chunk order, into each reduction's value.
+  void combineReductions(task::StageOp stage) {
+    ValueRange partials = stage.getResults();
+    for (auto [reduction, slot] : llvm::zip(reductions, slots))
+      result.scalars.push_back(reduction.emitCombine(
+          b, partials.slice(slot.firstPartial, slot.numPartials),
+          plan.grid.getNumElements()));
+  }
+
+  OpBuilder &b;
+  Location loc;
+  const StagePlan &plan;
+  const StageEnv &env;
+  SmallVector<ReductionLowering> reductions;
+  SmallVector<ReductionSlots> slots;
+  SmallVector<Type> carriedTypes, partialTypes;
+  SmallVector<Value> ins, halos;
+  StageResult result;
 };
 
 } // namespace
@@ -359,183 +377,5 @@ task::DistType bridge::getDistType(array::ArrayType type) {
 
 StageResult bridge::buildStage(OpBuilder &b, Location loc,
                                const StagePlan &plan, const StageEnv &env) {
-  MLIRContext *ctx = b.getContext();
-  array::ArrayType grid = plan.grid;
-  ArrayRef<int64_t> shape = grid.getShape();
-  auto placement = task::Placement::contiguous;
-
-  // Op handles are cheap copies; accessors are non-const.
-  SmallVector<array::ReduceOp> reductions(plan.reductions);
-  SmallVector<array::ConvolveOp> stencils(plan.stencils);
-  StageResult result;
-  for (Value output : plan.outputs)
-    result.dists.push_back(task::AllocOp::create(
-        b, loc, getDistType(cast<array::ArrayType>(output.getType()))));
-  SmallVector<Value> ins;
-  for (Value input : plan.inputs)
-    ins.push_back(env.dists.lookup(input));
-  SmallVector<Value> halos;
-  for (array::ConvolveOp op : stencils) {
-    task::DistType source = getDistType(op.getInput().getType());
-    SmallVector<int64_t> widths(source.getRank(), 0);
-    widths[op.getAxis()] = op.getHalo();
-    auto type = task::DistType::get(ctx, source.getShape(),
-                                    source.getElementType(), source.getChunks(),
-                                    placement, widths);
-    halos.push_back(task::HaloOp::create(
-        b, op.getLoc(), type, env.dists.lookup(op.getInput()),
-        static_cast<task::PadMode>(op.getMode())));
-  }
-  ins.append(halos);
-
-  // Lay out partial results: moments take count, shift, s1, s2.
-  Type i64 = b.getI64Type(), f64 = b.getF64Type();
-  SmallVector<Type> partialTypes;
-  SmallVector<Type> carriedTypes;
-  SmallVector<PartialSlots> slots;
-  for (array::ReduceOp op : reductions) {
-    PartialSlots slot{static_cast<unsigned>(partialTypes.size()),
-                      static_cast<unsigned>(carriedTypes.size()), 1};
-    if (usesMoments(op.getKind())) {
-      partialTypes.append({i64, f64, f64, f64});
-      carriedTypes.append({f64, f64});
-      slot.numCarried = 2;
-    } else {
-      Type acc = accumulatorType(b, op);
-      partialTypes.push_back(acc);
-      carriedTypes.push_back(acc);
-    }
-    slots.push_back(slot);
-  }
-  SmallVector<Type> resultTypes;
-  for (Type type : partialTypes)
-    resultTypes.push_back(task::PartialsType::get(ctx, type));
-
-  auto stage = task::StageOp::create(
-      b, loc, resultTypes, b.getDenseI64ArrayAttr(shape),
-      b.getDenseI64ArrayAttr(grid.getChunks()),
-      task::PlacementAttr::get(ctx, placement), ins, result.dists);
-  Block &body = stage.createBodyBlock(b);
-
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(&body);
-    int64_t rank = grid.getRank();
-    StageChunks chunks;
-    for (auto [i, input] : llvm::enumerate(plan.inputs))
-      chunks.arrays[input] = stage.getInChunk(i);
-    for (auto [i, op] : llvm::enumerate(stencils))
-      chunks.halos[op] = stage.getInChunk(plan.inputs.size() + i);
-    SmallVector<Value> starts, extents;
-    for (int64_t dim = 0; dim < rank; ++dim) {
-      starts.push_back(stage.getStart(dim));
-      extents.push_back(stage.getExtent(dim));
-    }
-
-    // Moments are taken about the chunk's first element, which keeps the
-    // one-pass sums accurate whatever the data's offset.
-    SmallVector<Value> shifts(reductions.size());
-    bool needsShift = llvm::any_of(reductions, [](array::ReduceOp op) {
-      return usesMoments(op.getKind());
-    });
-    if (needsShift) {
-      SmallVector<Value> origin(rank, indexConst(b, loc, 0));
-      ElementEvaluator first(b, loc, env, chunks, shape, origin, starts,
-                             extents);
-      for (auto [i, op] : llvm::enumerate(reductions))
-        if (usesMoments(op.getKind()))
-          shifts[i] = emitCast(b, loc, first.element(op.getInput()), f64);
-    }
-
-    SmallVector<Value> init;
-    for (auto [op, slot] : llvm::zip(reductions, slots)) {
-      if (usesMoments(op.getKind())) {
-        Value zeroValue = arith::ConstantOp::create(b, loc, f64,
-                                                    b.getF64FloatAttr(0.0));
-        init.append({zeroValue, zeroValue});
-        continue;
-      }
-      init.push_back(
-          identity(b, loc, op.getKind(), carriedTypes[slot.firstCarried]));
-    }
-
-    Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
-    Value oneIndex = arith::ConstantIndexOp::create(b, loc, 1);
-    SmallVector<Value> lbs(rank, zeroIndex), steps(rank, oneIndex);
-    scf::LoopNest nest = scf::buildLoopNest(
-        b, loc, lbs, extents, steps, init,
-        [&](OpBuilder &nb, Location nloc, ValueRange ivs,
-            ValueRange accs) -> scf::ValueVector {
-          ElementEvaluator eval(nb, nloc, env, chunks, shape, ivs, starts,
-                                extents);
-          for (auto [i, output] : llvm::enumerate(plan.outputs))
-            task::WriteOp::create(nb, nloc, eval.element(output),
-                                  stage.getOutChunk(i), eval.localOffset());
-          scf::ValueVector next;
-          for (auto [i, op] : llvm::enumerate(reductions)) {
-            unsigned c = slots[i].firstCarried;
-            Value element = eval.element(op.getInput());
-            if (!usesMoments(op.getKind())) {
-              next.push_back(accumulate(nb, nloc, op.getKind(), accs[c], element));
-              continue;
-            }
-            Value d = arith::SubFOp::create(
-                nb, nloc, emitCast(nb, nloc, element, f64), shifts[i]);
-            next.push_back(reassociable<arith::AddFOp>(nb, nloc, accs[c], d));
-            Value square = arith::MulFOp::create(nb, nloc, d, d);
-            next.push_back(
-                reassociable<arith::AddFOp>(nb, nloc, accs[c + 1], square));
-          }
-          return next;
-        });
-
-    ValueRange finals = nest.results;
-    SmallVector<Value> yields;
-    for (auto [i, op] : llvm::enumerate(reductions)) {
-      unsigned c = slots[i].firstCarried;
-      if (!usesMoments(op.getKind())) {
-        yields.push_back(finals[c]);
-        continue;
-      }
-      Value count = extents[0];
-      for (int64_t dim = 1; dim < rank; ++dim)
-        count = arith::MulIOp::create(b, loc, count, extents[dim]);
-      yields.push_back(arith::IndexCastOp::create(b, loc, i64, count));
-      yields.append({shifts[i], finals[c], finals[c + 1]});
-    }
-    task::YieldOp::create(b, loc, yields);
-  }
-
-  for (Value halo : halos)
-    task::FreeOp::create(b, loc, halo);
-
-  // Combine the partials, in chunk order, into each reduction's value.
-  double count = static_cast<double>(grid.getNumElements());
-  for (auto [i, op] : llvm::enumerate(reductions)) {
-    Location opLoc = op.getLoc();
-    unsigned first = slots[i].first;
-    Value value;
-    if (usesMoments(op.getKind())) {
-      auto moments = task::CombineMomentsOp::create(
-          b, opLoc, f64, f64, stage.getResult(first), stage.getResult(first + 1),
-          stage.getResult(first + 2), stage.getResult(first + 3));
-      Value n = arith::ConstantOp::create(b, opLoc, f64, b.getF64FloatAttr(count));
-      value = arith::DivFOp::create(b, opLoc, moments.getM2(), n);
-      if (op.getKind() == ReduceKind::std)
-        value = math::SqrtOp::create(b, opLoc, value);
-    } else {
-      Value partials = stage.getResult(first);
-      value = task::CombineOp::create(
-          b, opLoc, cast<task::PartialsType>(partials.getType()).getElementType(),
-          combineKind(op.getKind()), partials);
-      if (op.getKind() == ReduceKind::mean) {
-        Value n =
-            arith::ConstantOp::create(b, opLoc, f64, b.getF64FloatAttr(count));
-        value = arith::DivFOp::create(b, opLoc, value, n);
-      }
-    }
-    result.scalars.push_back(
-        emitCast(b, opLoc, value, op.getResult().getType()));
-  }
-  return result;
+  return StageEmitter(b, loc, plan, env).emit();
 }

@@ -1,5 +1,6 @@
 //===- ArrayOps.cpp - Operations of the array dialect ---------------------===//
 #include "bridge/Dialect/Array/ArrayOps.h"
+#include "bridge/Dialect/Array/ElementSemantics.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -72,34 +73,34 @@ LogicalResult CastOp::verify() {
                            getElementTypeOrSelf(getResult().getType()));
 }
 
+/// Checks the operand element type against what `kind` takes.
+template <typename KindT>
+static LogicalResult verifyKindOperands(Operation *op, KindT kind,
+                                        Type element) {
+  switch (getKindTyping(kind).operands) {
+  case KindTyping::Operands::Any:
+    return success();
+  case KindTyping::Operands::Bool:
+    if (element.isInteger(1))
+      return success();
+    return op->emitOpError("'")
+           << stringifyEnum(kind) << "' takes bool operands";
+  case KindTyping::Operands::FloatingPoint:
+    if (isFloat(element))
+      return success();
+    return op->emitOpError("'")
+           << stringifyEnum(kind) << "' takes floating-point operands";
+  }
+  llvm_unreachable("unknown operand domain");
+}
+
 LogicalResult UnaryOp::verify() {
   Type element = getElementTypeOrSelf(getInput().getType());
-  Type resultElement = element;
-  switch (getKind()) {
-  case UnaryKind::lnot:
-    if (!element.isInteger(1))
-      return emitOpError("'not' takes bool operands");
-    break;
-  case UnaryKind::isnan:
-  case UnaryKind::isfinite:
-    resultElement = IntegerType::get(getContext(), 1);
-    break;
-  case UnaryKind::sqrt:
-  case UnaryKind::exp:
-  case UnaryKind::log:
-  case UnaryKind::log2:
-  case UnaryKind::log10:
-  case UnaryKind::sin:
-  case UnaryKind::cos:
-  case UnaryKind::tan:
-  case UnaryKind::tanh:
-    if (!isFloat(element))
-      return emitOpError("'") << stringifyUnaryKind(getKind())
-                              << "' takes floating-point operands";
-    break;
-  default:
-    break;
-  }
+  if (failed(verifyKindOperands(*this, getKind(), element)))
+    return failure();
+  Type resultElement = getKindTyping(getKind()).givesBool
+                           ? IntegerType::get(getContext(), 1)
+                           : element;
   return verifyElementwise(*this, getInput(), resultElement);
 }
 
@@ -109,13 +110,11 @@ LogicalResult BinaryOp::verify() {
   if (lhs != rhs)
     return emitOpError("operand element types differ: ") << lhs << " and "
                                                          << rhs;
-  Type resultElement = lhs;
-  if (isComparison())
-    resultElement = IntegerType::get(getContext(), 1);
-  if ((getKind() == BinaryKind::land || getKind() == BinaryKind::lor) &&
-      !lhs.isInteger(1))
-    return emitOpError("'") << stringifyBinaryKind(getKind())
-                            << "' takes bool operands";
+  if (failed(verifyKindOperands(*this, getKind(), lhs)))
+    return failure();
+  Type resultElement = getKindTyping(getKind()).givesBool
+                           ? IntegerType::get(getContext(), 1)
+                           : lhs;
   return verifyElementwise(*this, {getLhs(), getRhs()}, resultElement);
 }
 

@@ -3,6 +3,7 @@
 #define BRIDGE_DIALECT_ARRAY_ARRAYDIALECT_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Dialect.h"
 
 #include "bridge/Dialect/Array/ArrayDialect.h.inc"

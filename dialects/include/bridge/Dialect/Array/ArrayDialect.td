@@ -19,7 +19,9 @@ def Array_Dialect : Dialect {
     the frontend has already inserted every promotion as an explicit cast.
   }];
   let useDefaultTypePrinterParser = 1;
-  let dependentDialects = ["mlir::arith::ArithDialect"];
+  // Elementwise operations compute their elements with arith and math.
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect"];
 }
 
 class Array_Op<string mnemonic, list<Trait> traits = []>

@@ -3,6 +3,7 @@
 #define BRIDGE_DIALECT_ARRAY_ARRAYOPS_H
 
 #include "bridge/Dialect/Array/ArrayDialect.h"
+#include "bridge/Dialect/Array/ArrayInterfaces.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

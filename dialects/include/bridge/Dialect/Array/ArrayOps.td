@@ -6,6 +6,7 @@ include "mlir/IR/EnumAttr.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "bridge/Dialect/Array/ArrayDialect.td"
+include "bridge/Dialect/Array/ArrayInterfaces.td"
 include "bridge/Dialect/Array/ArrayTypes.td"
 
 //===----------------------------------------------------------------------===//
@@ -59,7 +60,8 @@ def Array_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
 // Creation
 //===----------------------------------------------------------------------===//
 
-def Array_RandomOp : Array_Op<"random", [Pure]> {
+def Array_RandomOp : Array_Op<"random", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "uniform [0, 1) values from the counter-based generator";
   let description = [{
     Element `i` (global row-major index) is `u01(seed, i)` of the language
@@ -71,7 +73,8 @@ def Array_RandomOp : Array_Op<"random", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_NormalOp : Array_Op<"normal", [Pure]> {
+def Array_NormalOp : Array_Op<"normal", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "normal values by Box-Muller over the counter-based generator";
   let arguments = (ins I64Attr:$seed, F64Attr:$mean, F64Attr:$std);
   let results = (outs Array_ArrayType:$result);
@@ -81,7 +84,8 @@ def Array_NormalOp : Array_Op<"normal", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_FullOp : Array_Op<"full", [Pure]> {
+def Array_FullOp : Array_Op<"full", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "an array with every element equal to a scalar";
   let arguments = (ins Array_Scalar:$value);
   let results = (outs Array_ArrayType:$result);
@@ -89,7 +93,8 @@ def Array_FullOp : Array_Op<"full", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_ArangeOp : Array_Op<"arange", [Pure]> {
+def Array_ArangeOp : Array_Op<"arange", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "0, 1, ..., N-1 along a 1-D array";
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = "attr-dict `:` type($result)";
@@ -112,7 +117,8 @@ def Array_LoadOp : Array_Op<"load"> {
 // Structure (these move data between chunks and ranks)
 //===----------------------------------------------------------------------===//
 
-def Array_SliceOp : Array_Op<"slice", [Pure]> {
+def Array_SliceOp : Array_Op<"slice", [Pure,
+    DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
   let summary = "a strided box of an array";
   let description = [{
     Element t of the result is element `starts + steps * t` of the input, per
@@ -153,7 +159,8 @@ def Array_SqueezeOp : Array_Op<"squeeze", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_RechunkOp : Array_Op<"rechunk", [Pure]> {
+def Array_RechunkOp : Array_Op<"rechunk", [Pure,
+    DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
   let summary = "the same array tiled by other chunks";
   let arguments = (ins Array_ArrayType:$input);
   let results = (outs Array_ArrayType:$result);
@@ -161,7 +168,8 @@ def Array_RechunkOp : Array_Op<"rechunk", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_TransposeOp : Array_Op<"transpose", [Pure]> {
+def Array_TransposeOp : Array_Op<"transpose", [Pure,
+    DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
   let summary = "reverse the axes, as numpy.transpose does by default";
   let arguments = (ins Array_ArrayType:$input);
   let results = (outs Array_ArrayType:$result);
@@ -169,7 +177,8 @@ def Array_TransposeOp : Array_Op<"transpose", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_ConcatOp : Array_Op<"concat", [Pure]> {
+def Array_ConcatOp : Array_Op<"concat", [Pure,
+    DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
   let summary = "join arrays along an existing axis";
   let arguments = (ins Variadic<Array_ArrayType>:$inputs, I64Attr:$axis);
   let results = (outs Array_ArrayType:$result);
@@ -210,7 +219,8 @@ def Array_ConvolveOp : Array_Op<"convolve", [Pure, AllTypesMatch<["input", "resu
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-def Array_CastOp : Array_Op<"cast", [Pure]> {
+def Array_CastOp : Array_Op<"cast", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "element type conversion with NumPy's astype semantics";
   let arguments = (ins Array_ArrayOrScalar:$input);
   let results = (outs Array_ArrayOrScalar:$result);
@@ -218,7 +228,8 @@ def Array_CastOp : Array_Op<"cast", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_UnaryOp : Array_Op<"unary", [Pure]> {
+def Array_UnaryOp : Array_Op<"unary", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "an elementwise function of one operand";
   let arguments = (ins Array_UnaryKind:$kind, Array_ArrayOrScalar:$input);
   let results = (outs Array_ArrayOrScalar:$result);
@@ -228,7 +239,8 @@ def Array_UnaryOp : Array_Op<"unary", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Array_BinaryOp : Array_Op<"binary", [Pure]> {
+def Array_BinaryOp : Array_Op<"binary", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "an elementwise function of two operands";
   let description = [{
     Both operands have the same element type; a scalar operand broadcasts.
@@ -241,14 +253,10 @@ def Array_BinaryOp : Array_Op<"binary", [Pure]> {
     $kind $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
-  let extraClassDeclaration = [{
-    bool isComparison() {
-      return getKind() >= BinaryKind::eq && getKind() <= BinaryKind::ge;
-    }
-  }];
 }
 
-def Array_SelectOp : Array_Op<"select", [Pure]> {
+def Array_SelectOp : Array_Op<"select", [Pure,
+    DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "where(cond, a, b)";
   let arguments = (ins Array_ArrayOrScalar:$condition,
                        Array_ArrayOrScalar:$trueValue,

@@ -1,16 +1,14 @@
-//===- ElementCodegen.cpp - Arith/math code for one element ---------------===//
-#include "bridge/Conversion/ArrayToTask/ElementCodegen.h"
+//===- ElementSemantics.cpp - What one element of an op is ----------------===//
+#include "bridge/Dialect/Array/ElementSemantics.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-
-#include <limits>
 #include "llvm/Support/MathExtras.h"
 
+#include <limits>
+
 using namespace mlir;
-using namespace bridge;
-using array::BinaryKind;
-using array::UnaryKind;
+using namespace bridge::array;
 
 static Value floatConst(OpBuilder &b, Location loc, Type type, double value) {
   return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
@@ -25,7 +23,8 @@ static Value zero(OpBuilder &b, Location loc, Type type) {
                               : intConst(b, loc, type, 0);
 }
 
-Value bridge::emitCast(OpBuilder &b, Location loc, Value value, Type to) {
+Value bridge::array::emitCast(OpBuilder &b, Location loc, Value value,
+                              Type to) {
   Type from = value.getType();
   if (from == to)
     return value;
@@ -78,7 +77,36 @@ static Value emitSign(OpBuilder &b, Location loc, Value x) {
                                arith::ExtUIOp::create(b, loc, type, negative));
 }
 
-Value bridge::emitUnary(OpBuilder &b, Location loc, UnaryKind kind, Value x) {
+KindTyping bridge::array::getKindTyping(UnaryKind kind) {
+  switch (kind) {
+  case UnaryKind::lnot:
+    return {KindTyping::Operands::Bool, false};
+  case UnaryKind::isnan:
+  case UnaryKind::isfinite:
+    return {KindTyping::Operands::Any, true};
+  case UnaryKind::sqrt:
+  case UnaryKind::exp:
+  case UnaryKind::log:
+  case UnaryKind::log2:
+  case UnaryKind::log10:
+  case UnaryKind::sin:
+  case UnaryKind::cos:
+  case UnaryKind::tan:
+  case UnaryKind::tanh:
+    return {KindTyping::Operands::FloatingPoint, false};
+  case UnaryKind::neg:
+  case UnaryKind::abs:
+  case UnaryKind::floor:
+  case UnaryKind::ceil:
+  case UnaryKind::round:
+  case UnaryKind::sign:
+    return {};
+  }
+  llvm_unreachable("unknown unary kind");
+}
+
+Value bridge::array::emitUnary(OpBuilder &b, Location loc, UnaryKind kind,
+                               Value x) {
   Type type = x.getType();
   bool isFloat = isa<FloatType>(type);
   switch (kind) {
@@ -137,6 +165,32 @@ Value bridge::emitUnary(OpBuilder &b, Location loc, UnaryKind kind, Value x) {
   }
   }
   llvm_unreachable("unknown unary kind");
+}
+
+KindTyping bridge::array::getKindTyping(BinaryKind kind) {
+  switch (kind) {
+  case BinaryKind::eq:
+  case BinaryKind::ne:
+  case BinaryKind::lt:
+  case BinaryKind::le:
+  case BinaryKind::gt:
+  case BinaryKind::ge:
+    return {KindTyping::Operands::Any, true};
+  case BinaryKind::land:
+  case BinaryKind::lor:
+    return {KindTyping::Operands::Bool, false};
+  case BinaryKind::add:
+  case BinaryKind::sub:
+  case BinaryKind::mul:
+  case BinaryKind::div:
+  case BinaryKind::floordiv:
+  case BinaryKind::mod:
+  case BinaryKind::pow:
+  case BinaryKind::minimum:
+  case BinaryKind::maximum:
+    return {};
+  }
+  llvm_unreachable("unknown binary kind");
 }
 
 /// NumPy's npy_divmod for floats: returns {floor quotient, modulo}.
@@ -216,8 +270,8 @@ static std::pair<Value, Value> emitIntDivMod(OpBuilder &b, Location loc,
   return {quotient, remainder};
 }
 
-Value bridge::emitBinary(OpBuilder &b, Location loc, BinaryKind kind, Value l,
-                         Value r) {
+Value bridge::array::emitBinary(OpBuilder &b, Location loc, BinaryKind kind,
+                                Value l, Value r) {
   Type type = l.getType();
   bool isFloat = isa<FloatType>(type);
   bool isBool = type.isInteger(1);
@@ -292,8 +346,8 @@ Value bridge::emitBinary(OpBuilder &b, Location loc, BinaryKind kind, Value l,
   llvm_unreachable("unknown binary kind");
 }
 
-Value bridge::emitUniform(OpBuilder &b, Location loc, uint64_t seed,
-                          Value index) {
+Value bridge::array::emitUniform(OpBuilder &b, Location loc, uint64_t seed,
+                                 Value index) {
   Type i64 = b.getI64Type();
   auto c = [&](uint64_t value) {
     return intConst(b, loc, i64, static_cast<int64_t>(value));
@@ -316,8 +370,8 @@ Value bridge::emitUniform(OpBuilder &b, Location loc, uint64_t seed,
                                floatConst(b, loc, f64, 0x1.0p-53));
 }
 
-Value bridge::emitNormal(OpBuilder &b, Location loc, uint64_t seed, double mean,
-                         double stddev, Value index) {
+Value bridge::array::emitNormal(OpBuilder &b, Location loc, uint64_t seed,
+                                double mean, double stddev, Value index) {
   Type f64 = b.getF64Type();
   Value two = intConst(b, loc, b.getI64Type(), 2);
   Value first = arith::MulIOp::create(b, loc, index, two);
@@ -340,4 +394,53 @@ Value bridge::emitNormal(OpBuilder &b, Location loc, uint64_t seed, double mean,
       arith::MulFOp::create(b, loc, floatConst(b, loc, f64, stddev), radius),
       math::CosOp::create(b, loc, angle));
   return arith::AddFOp::create(b, loc, floatConst(b, loc, f64, mean), scaled);
+}
+
+//===----------------------------------------------------------------------===//
+// ElementwiseOpInterface
+//===----------------------------------------------------------------------===//
+
+Value RandomOp::emitElement(OpBuilder &b, Location loc, ValueRange,
+                            ElementContext &context) {
+  return emitUniform(b, loc, getSeed(), context.getLinearIndex());
+}
+
+Value NormalOp::emitElement(OpBuilder &b, Location loc, ValueRange,
+                            ElementContext &context) {
+  return emitNormal(b, loc, getSeed(), getMean().convertToDouble(),
+                    getStd().convertToDouble(), context.getLinearIndex());
+}
+
+Value ArangeOp::emitElement(OpBuilder &b, Location loc, ValueRange,
+                            ElementContext &context) {
+  return emitCast(b, loc, context.getLinearIndex(),
+                  getType().getElementType());
+}
+
+Value FullOp::emitElement(OpBuilder &, Location, ValueRange operandElements,
+                          ElementContext &) {
+  return operandElements[0];
+}
+
+Value CastOp::emitElement(OpBuilder &b, Location loc,
+                          ValueRange operandElements, ElementContext &) {
+  return emitCast(b, loc, operandElements[0],
+                  getElementTypeOrSelf(getType()));
+}
+
+Value UnaryOp::emitElement(OpBuilder &b, Location loc,
+                           ValueRange operandElements, ElementContext &) {
+  return emitUnary(b, loc, getKind(), operandElements[0]);
+}
+
+Value BinaryOp::emitElement(OpBuilder &b, Location loc,
+                            ValueRange operandElements, ElementContext &) {
+  return emitBinary(b, loc, getKind(), operandElements[0],
+                    operandElements[1]);
+}
+
+Value SelectOp::emitElement(OpBuilder &b, Location loc,
+                            ValueRange operandElements, ElementContext &) {
+  return arith::SelectOp::create(b, loc, operandElements[0],
+                                 operandElements[1], operandElements[2]);
 }

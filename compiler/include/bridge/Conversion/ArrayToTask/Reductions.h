@@ -1,0 +1,104 @@
+//===- Reductions.h - How each kind of reduction computes -------*- C++ -*-===//
+//
+// Every kind of array.reduce is described in one place: what a chunk
+// accumulates, from which identity and by which step, how the chunks'
+// partials combine, and what finishes the result (mean's division, std's
+// square root). The stage builder lowers whole-array reductions and
+// reductions along an axis from these descriptions alone.
+//
+//===----------------------------------------------------------------------===//
+#ifndef BRIDGE_CONVERSION_ARRAYTOTASK_REDUCTIONS_H
+#define BRIDGE_CONVERSION_ARRAYTOTASK_REDUCTIONS_H
+
+#include "bridge/Dialect/Array/ArrayOps.h"
+#include "bridge/Dialect/Task/TaskOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace bridge {
+
+/// How one kind of reduction computes.
+struct Reduction {
+  enum class Accumulator {
+    /// f64 for floating-point elements, i64 for the others.
+    Widened,
+    F64,
+    I64,
+    /// Sums of deviations from a shift and of their squares (f64), with the
+    /// element count and the shift: combined by task.combine_moments.
+    Moments,
+  };
+  /// What each element contributes.
+  enum class Term { Value, NonZero };
+  enum class Finish {
+    None,
+    /// Divide by the element count: the mean of a sum, the variance of the
+    /// sum of squared deviations.
+    DivideByCount,
+    /// The square root of that quotient.
+    SqrtOfDivideByCount,
+  };
+
+  Accumulator accumulator;
+  /// The step that folds a term into an accumulator, and the collective that
+  /// combines partials: sum adds, prod multiplies, min and max keep the
+  /// extreme, any and all or and and. Moments are sums.
+  task::CombineKind combine;
+  Term term;
+  Finish finish;
+
+  static Reduction get(array::ReduceKind kind);
+};
+
+/// The code of one array.reduce, from its kind's description.
+class ReductionLowering {
+public:
+  explicit ReductionLowering(array::ReduceOp op);
+
+  array::ReduceOp getOp() const { return op; }
+  /// Moments are taken about a shift: the first element of each chunk.
+  bool needsShift();
+
+  // Whole-array reductions: one pass over each chunk in a stage, then a
+  // combine of the chunks' partials in chunk order.
+
+  /// Types of the accumulators carried through a chunk's loop nest.
+  llvm::SmallVector<mlir::Type> getCarriedTypes();
+  /// Types of the partials a chunk yields.
+  llvm::SmallVector<mlir::Type> getPartialTypes();
+  mlir::Value emitShift(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value firstElement);
+  llvm::SmallVector<mlir::Value> emitInitial(mlir::OpBuilder &b,
+                                             mlir::Location loc);
+  /// Folds `element` into the `carried` accumulators; returns their next
+  /// values.
+  llvm::SmallVector<mlir::Value>
+  emitStep(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange carried,
+           mlir::Value element, mlir::Value shift);
+  /// The partials of a chunk of `extents` from its final accumulators.
+  llvm::SmallVector<mlir::Value> emitChunkPartials(mlir::OpBuilder &b,
+                                                   mlir::Location loc,
+                                                   mlir::ValueRange carried,
+                                                   mlir::ValueRange extents,
+                                                   mlir::Value shift);
+  /// The result, from every chunk's partials over `count` elements in all.
+  mlir::Value emitCombine(mlir::OpBuilder &b, mlir::ValueRange partials,
+                          int64_t count);
+
+  /// The result along an axis of `length`, at one output element, in index
+  /// order (var and std take two passes, as NumPy does). `readElement` reads
+  /// the input at an index along the axis.
+  mlir::Value
+  emitAlongAxis(mlir::OpBuilder &b, mlir::Location loc, int64_t length,
+                llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)>
+                    readElement);
+
+private:
+  array::ReduceOp op;
+  Reduction reduction;
+  /// The accumulator of a fold, or f64 for moments.
+  mlir::Type accumulator;
+};
+
+} // namespace bridge
+
+#endif // BRIDGE_CONVERSION_ARRAYTOTASK_REDUCTIONS_H

@@ -1,0 +1,271 @@
+//===- Reductions.cpp - How each kind of reduction computes ---------------===//
+#include "bridge/Conversion/ArrayToTask/Reductions.h"
+
+#include "bridge/Dialect/Array/ElementSemantics.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace bridge;
+using array::ReduceKind;
+using task::CombineKind;
+
+Reduction Reduction::get(ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::sum:
+    return {Accumulator::Widened, CombineKind::sum, Term::Value, Finish::None};
+  case ReduceKind::prod:
+    return {Accumulator::Widened, CombineKind::prod, Term::Value, Finish::None};
+  case ReduceKind::mean:
+    return {Accumulator::F64, CombineKind::sum, Term::Value,
+            Finish::DivideByCount};
+  case ReduceKind::min:
+    return {Accumulator::Widened, CombineKind::min, Term::Value, Finish::None};
+  case ReduceKind::max:
+    return {Accumulator::Widened, CombineKind::max, Term::Value, Finish::None};
+  case ReduceKind::var:
+    return {Accumulator::Moments, CombineKind::sum, Term::Value,
+            Finish::DivideByCount};
+  case ReduceKind::std:
+    return {Accumulator::Moments, CombineKind::sum, Term::Value,
+            Finish::SqrtOfDivideByCount};
+  case ReduceKind::count_nonzero:
+    return {Accumulator::I64, CombineKind::sum, Term::NonZero, Finish::None};
+  case ReduceKind::any:
+    return {Accumulator::I64, CombineKind::any, Term::NonZero, Finish::None};
+  case ReduceKind::all:
+    return {Accumulator::I64, CombineKind::all, Term::NonZero, Finish::None};
+  }
+  llvm_unreachable("unknown reduction kind");
+}
+
+//===----------------------------------------------------------------------===//
+// Steps shared by every reduction
+//===----------------------------------------------------------------------===//
+
+/// The accumulator's value before any element.
+static Value emitIdentity(OpBuilder &b, Location loc, CombineKind combine,
+                          Type type) {
+  bool isFloat = isa<FloatType>(type);
+  auto f = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, v));
+  };
+  auto i = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+  };
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  switch (combine) {
+  case CombineKind::sum:
+  case CombineKind::any:
+    return isFloat ? f(0.0) : i(0);
+  case CombineKind::prod:
+  case CombineKind::all:
+    return isFloat ? f(1.0) : i(1);
+  case CombineKind::min:
+    return isFloat ? f(inf) : i(std::numeric_limits<int64_t>::max());
+  case CombineKind::max:
+    return isFloat ? f(-inf) : i(std::numeric_limits<int64_t>::min());
+  }
+  llvm_unreachable("unknown combine kind");
+}
+
+/// Reassociation lets LLVM vectorise the reduction. The order it picks is
+/// fixed by the code, not by the rank, so results stay reproducible.
+template <typename OpTy>
+static Value reassociable(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  auto op = OpTy::create(b, loc, lhs, rhs);
+  op.setFastmath(arith::FastMathFlags::reassoc);
+  return op;
+}
+
+/// What `element` adds to an accumulator of `type`.
+static Value emitTerm(OpBuilder &b, Location loc, Reduction::Term term,
+                      Value element, Type type) {
+  if (term == Reduction::Term::NonZero)
+    element = array::emitCast(b, loc, element, b.getI1Type());
+  return array::emitCast(b, loc, element, type);
+}
+
+static Value emitFold(OpBuilder &b, Location loc, CombineKind combine,
+                      Value acc, Value term) {
+  bool isFloat = isa<FloatType>(acc.getType());
+  switch (combine) {
+  case CombineKind::sum:
+    return isFloat ? reassociable<arith::AddFOp>(b, loc, acc, term)
+                   : Value(arith::AddIOp::create(b, loc, acc, term));
+  case CombineKind::prod:
+    return isFloat ? reassociable<arith::MulFOp>(b, loc, acc, term)
+                   : Value(arith::MulIOp::create(b, loc, acc, term));
+  case CombineKind::min:
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, acc, term))
+                   : Value(arith::MinSIOp::create(b, loc, acc, term));
+  case CombineKind::max:
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, acc, term))
+                   : Value(arith::MaxSIOp::create(b, loc, acc, term));
+  case CombineKind::any:
+    return arith::OrIOp::create(b, loc, acc, term);
+  case CombineKind::all:
+    return arith::AndIOp::create(b, loc, acc, term);
+  }
+  llvm_unreachable("unknown combine kind");
+}
+
+static Value emitFinish(OpBuilder &b, Location loc, Reduction::Finish finish,
+                        Value value, Value count) {
+  if (finish == Reduction::Finish::None)
+    return value;
+  value = arith::DivFOp::create(b, loc, value, count);
+  if (finish == Reduction::Finish::SqrtOfDivideByCount)
+    value = math::SqrtOp::create(b, loc, value);
+  return value;
+}
+
+static Value f64Const(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantOp::create(b, loc, b.getF64Type(),
+                                   b.getF64FloatAttr(value));
+}
+
+//===----------------------------------------------------------------------===//
+// ReductionLowering
+//===----------------------------------------------------------------------===//
+
+ReductionLowering::ReductionLowering(array::ReduceOp op)
+    : op(op), reduction(Reduction::get(op.getKind())) {
+  Builder b(op.getContext());
+  Type element = op.getInput().getType().getElementType();
+  switch (reduction.accumulator) {
+  case Reduction::Accumulator::Widened:
+    accumulator =
+        isa<FloatType>(element) ? Type(b.getF64Type()) : Type(b.getI64Type());
+    break;
+  case Reduction::Accumulator::F64:
+  case Reduction::Accumulator::Moments:
+    accumulator = b.getF64Type();
+    break;
+  case Reduction::Accumulator::I64:
+    accumulator = b.getI64Type();
+    break;
+  }
+}
+
+bool ReductionLowering::needsShift() {
+  return reduction.accumulator == Reduction::Accumulator::Moments;
+}
+
+SmallVector<Type> ReductionLowering::getCarriedTypes() {
+  if (needsShift())
+    return {accumulator, accumulator};
+  return {accumulator};
+}
+
+SmallVector<Type> ReductionLowering::getPartialTypes() {
+  if (needsShift())
+    return {IntegerType::get(op.getContext(), 64), accumulator, accumulator,
+            accumulator};
+  return {accumulator};
+}
+
+Value ReductionLowering::emitShift(OpBuilder &b, Location loc,
+                                   Value firstElement) {
+  return array::emitCast(b, loc, firstElement, accumulator);
+}
+
+SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
+  Value identity = emitIdentity(b, loc, reduction.combine, accumulator);
+  if (needsShift())
+    return {identity, identity};
+  return {identity};
+}
+
+SmallVector<Value> ReductionLowering::emitStep(OpBuilder &b, Location loc,
+                                               ValueRange carried,
+                                               Value element, Value shift) {
+  if (!needsShift())
+    return {emitFold(b, loc, reduction.combine, carried[0],
+                     emitTerm(b, loc, reduction.term, element, accumulator))};
+  Value d = arith::SubFOp::create(
+      b, loc, array::emitCast(b, loc, element, accumulator), shift);
+  Value s1 = reassociable<arith::AddFOp>(b, loc, carried[0], d);
+  Value square = arith::MulFOp::create(b, loc, d, d);
+  Value s2 = reassociable<arith::AddFOp>(b, loc, carried[1], square);
+  return {s1, s2};
+}
+
+SmallVector<Value> ReductionLowering::emitChunkPartials(OpBuilder &b,
+                                                        Location loc,
+                                                        ValueRange carried,
+                                                        ValueRange extents,
+                                                        Value shift) {
+  if (!needsShift())
+    return {carried[0]};
+  Value count = extents[0];
+  for (Value extent : extents.drop_front())
+    count = arith::MulIOp::create(b, loc, count, extent);
+  Value count64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  return {count64, shift, carried[0], carried[1]};
+}
+
+Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
+                                     int64_t count) {
+  Location loc = op.getLoc();
+  Value value;
+  if (needsShift()) {
+    value = task::CombineMomentsOp::create(b, loc, accumulator, accumulator,
+                                           partials[0], partials[1],
+                                           partials[2], partials[3])
+                .getM2();
+  } else {
+    Type type =
+        cast<task::PartialsType>(partials[0].getType()).getElementType();
+    value =
+        task::CombineOp::create(b, loc, type, reduction.combine, partials[0]);
+  }
+  if (reduction.finish != Reduction::Finish::None)
+    value = emitFinish(b, loc, reduction.finish, value,
+                       f64Const(b, loc, static_cast<double>(count)));
+  return array::emitCast(b, loc, value, op.getResult().getType());
+}
+
+Value ReductionLowering::emitAlongAxis(
+    OpBuilder &b, Location loc, int64_t length,
+    function_ref<Value(OpBuilder &, Value)> readElement) {
+  auto fold = [&](Value init, function_ref<Value(OpBuilder &, Value)> term) {
+    auto loop = scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, length),
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value x = readElement(b, loop.getInductionVar());
+    Value next = emitFold(b, loc, reduction.combine,
+                          loop.getRegionIterArgs()[0], term(b, x));
+    scf::YieldOp::create(b, loc, next);
+    return loop.getResult(0);
+  };
+  Value n = f64Const(b, loc, static_cast<double>(length));
+  Value result;
+  if (needsShift()) {
+    Value zero = emitIdentity(b, loc, reduction.combine, accumulator);
+    Value sum = fold(zero, [&](OpBuilder &nb, Value x) {
+      return array::emitCast(nb, loc, x, accumulator);
+    });
+    Value mean = arith::DivFOp::create(b, loc, sum, n);
+    result = fold(zero, [&](OpBuilder &nb, Value x) -> Value {
+      Value d = arith::SubFOp::create(
+          nb, loc, array::emitCast(nb, loc, x, accumulator), mean);
+      return arith::MulFOp::create(nb, loc, d, d);
+    });
+  } else {
+    result = fold(emitIdentity(b, loc, reduction.combine, accumulator),
+                  [&](OpBuilder &nb, Value x) {
+                    return emitTerm(nb, loc, reduction.term, x, accumulator);
+                  });
+  }
+  result = emitFinish(b, loc, reduction.finish, result, n);
+  Type element = cast<array::ArrayType>(op.getType()).getElementType();
+  return array::emitCast(b, loc, result, element);
+}

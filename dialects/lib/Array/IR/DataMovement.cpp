@@ -1,0 +1,56 @@
+//===- DataMovement.cpp - Where moved elements land -----------------------===//
+//
+// The source maps of the operations that move data between chunks: each is a
+// box of the result filled through per-dimension affine maps.
+//
+//===----------------------------------------------------------------------===//
+#include "bridge/Dialect/Array/ArrayOps.h"
+
+using namespace mlir;
+using namespace bridge::array;
+
+SourceMap SourceMap::identity(Value source, ArrayRef<int64_t> shape) {
+  int64_t rank = shape.size();
+  SourceMap map{source,
+                {},
+                SmallVector<int64_t>(rank, 0),
+                SmallVector<int64_t>(rank, 1),
+                SmallVector<int64_t>(rank, 0),
+                SmallVector<int64_t>(shape)};
+  for (int32_t dim = 0; dim < rank; ++dim)
+    map.srcDims.push_back(dim);
+  return map;
+}
+
+SmallVector<SourceMap, 1> RechunkOp::getSourceMaps() {
+  return {SourceMap::identity(getInput(), getType().getShape())};
+}
+
+SmallVector<SourceMap, 1> SliceOp::getSourceMaps() {
+  SourceMap map = SourceMap::identity(getInput(), getType().getShape());
+  map.offsets.assign(getStarts().begin(), getStarts().end());
+  map.steps.assign(getSteps().begin(), getSteps().end());
+  return {map};
+}
+
+SmallVector<SourceMap, 1> TransposeOp::getSourceMaps() {
+  SourceMap map = SourceMap::identity(getInput(), getType().getShape());
+  std::reverse(map.srcDims.begin(), map.srcDims.end());
+  return {map};
+}
+
+/// Each input fills its stretch of the axis, shifted back to its own origin.
+SmallVector<SourceMap, 1> ConcatOp::getSourceMaps() {
+  SmallVector<SourceMap, 1> maps;
+  int64_t axis = getAxis(), start = 0;
+  for (Value input : getInputs()) {
+    int64_t extent = cast<ArrayType>(input.getType()).getShape()[axis];
+    SourceMap map = SourceMap::identity(input, getType().getShape());
+    map.offsets[axis] = -start;
+    map.lo[axis] = start;
+    map.hi[axis] = start + extent;
+    maps.push_back(std::move(map));
+    start += extent;
+  }
+  return maps;
+}
