@@ -9,6 +9,7 @@
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -33,10 +34,9 @@ Value createDist(OpBuilder &b, Location loc, ModuleOp module,
                          {dtype, rank, shape})
         .getResult(0);
   Value chunks = stackArray(b, loc, type.getChunks());
-  return runtime::call(
-             b, loc, module, Fn::DistCreate,
-             {dtype, rank, shape, chunks,
-              i32Const(b, loc, static_cast<int32_t>(type.getPlacement()))})
+  return runtime::call(b, loc, module, Fn::DistCreate,
+                       {dtype, rank, shape, chunks,
+                        i32Const(b, loc, runtime::code(type.getPlacement()))})
       .getResult(0);
 }
 
@@ -148,7 +148,7 @@ struct HaloLowering : TaskPattern<task::HaloOp> {
         {adaptor.getSource(),
          i32Const(rewriter, loc, std::distance(halo.begin(), axis)),
          i64Const(rewriter, loc, *axis),
-         i32Const(rewriter, loc, static_cast<int32_t>(op.getMode()))});
+         i32Const(rewriter, loc, runtime::code(op.getMode()))});
     rewriter.replaceOp(op, call.getResults());
     return success();
   }

@@ -45,16 +45,3 @@ func::CallOp runtime::call(OpBuilder &builder, Location loc, ModuleOp module,
                            Fn fn, ValueRange args) {
   return func::CallOp::create(builder, loc, getOrInsert(module, fn), args);
 }
-
-int32_t runtime::dtypeCode(Type type) {
-  if (type.isF64())
-    return BRIDGE_F64;
-  if (type.isF32())
-    return BRIDGE_F32;
-  if (type.isInteger(64))
-    return BRIDGE_I64;
-  if (type.isInteger(32))
-    return BRIDGE_I32;
-  assert(type.isInteger(1) && "arrays hold f64, f32, i64, i32 or bool");
-  return BRIDGE_BOOL;
-}

@@ -26,9 +26,6 @@ mlir::func::FuncOp getOrInsert(mlir::ModuleOp module, Fn fn);
 mlir::func::CallOp call(mlir::OpBuilder &builder, mlir::Location loc,
                         mlir::ModuleOp module, Fn fn, mlir::ValueRange args);
 
-/// The bridge_dtype code of an element type.
-int32_t dtypeCode(mlir::Type elementType);
-
 } // namespace bridge::runtime
 
 #endif // BRIDGE_CONVERSION_TASKTOLLVM_RUNTIMEAPI_H

@@ -3,6 +3,7 @@
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -30,8 +31,8 @@ struct CombineLowering : TaskPattern<task::CombineOp> {
     Fn fn = op.getType().isF64() ? Fn::CombineF64 : Fn::CombineI64;
     auto call = runtime::call(
         rewriter, loc, moduleOf(op), fn,
-        {i32Const(rewriter, loc, static_cast<int32_t>(op.getKind())),
-         i32Const(rewriter, loc, static_cast<int32_t>(stage.getPlacement())),
+        {i32Const(rewriter, loc, runtime::code(op.getKind())),
+         i32Const(rewriter, loc, runtime::code(stage.getPlacement())),
          adaptor.getPartials(), i64Const(rewriter, loc, stage.getNumChunks())});
     rewriter.replaceOp(op, call.getResults());
     return success();
@@ -48,12 +49,11 @@ struct CombineMomentsLowering : TaskPattern<task::CombineMomentsOp> {
     Type f64 = rewriter.getF64Type();
     Value mean = stackSlots(rewriter, loc, f64, 1);
     Value m2 = stackSlots(rewriter, loc, f64, 1);
-    runtime::call(
-        rewriter, loc, moduleOf(op), Fn::CombineMoments,
-        {i32Const(rewriter, loc, static_cast<int32_t>(stage.getPlacement())),
-         adaptor.getCount(), adaptor.getShift(), adaptor.getS1(),
-         adaptor.getS2(), i64Const(rewriter, loc, stage.getNumChunks()), mean,
-         m2});
+    runtime::call(rewriter, loc, moduleOf(op), Fn::CombineMoments,
+                  {i32Const(rewriter, loc, runtime::code(stage.getPlacement())),
+                   adaptor.getCount(), adaptor.getShift(), adaptor.getS1(),
+                   adaptor.getS2(),
+                   i64Const(rewriter, loc, stage.getNumChunks()), mean, m2});
     rewriter.replaceOp(op, {LLVM::LoadOp::create(rewriter, loc, f64, mean),
                             LLVM::LoadOp::create(rewriter, loc, f64, m2)});
     return success();

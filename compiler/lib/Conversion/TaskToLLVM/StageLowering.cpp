@@ -10,6 +10,7 @@
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -53,9 +54,9 @@ OwnedChunkLoop emitOwnedChunkLoop(OpBuilder &b, Location loc, ModuleOp module,
         b, loc, i64, runtime::call(b, loc, module, Fn::Size, {}).getResult(0));
   Value lo = stackSlots(b, loc, i64, 1);
   Value hi = stackSlots(b, loc, i64, 1);
-  runtime::call(b, loc, module, Fn::OwnedRange,
-                {i32Const(b, loc, static_cast<int32_t>(op.getPlacement())),
-                 gridSize, lo, hi});
+  runtime::call(
+      b, loc, module, Fn::OwnedRange,
+      {i32Const(b, loc, runtime::code(op.getPlacement())), gridSize, lo, hi});
   auto toIndex = [&](Value slot) -> Value {
     Value value = LLVM::LoadOp::create(b, loc, i64, slot);
     return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
