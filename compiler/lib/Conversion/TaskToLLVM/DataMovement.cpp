@@ -10,6 +10,7 @@
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
 #include "RuntimeEnums.h"
+#include "RuntimeStructs.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -94,33 +95,35 @@ struct SaveLowering : TaskPattern<task::SaveOp> {
   }
 };
 
-/// Fills a stack array of bridge_rt_axis_map {i32 src_dim, i32 reserved,
-/// i64 offset, step, lo, hi}, one per destination dimension.
+/// Fills a stack array of bridge_rt_axis_map, one per destination dimension.
 struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
   matchAndRewrite(task::RedistributeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    using runtime::AxisMap;
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
-    Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
-    auto mapType =
-        LLVM::LLVMStructType::getLiteral(ctx, {i32, i32, i64, i64, i64, i64});
+    LLVM::LLVMStructType mapType = AxisMap::type(ctx);
     size_t rank = op.getSrcDims().size();
     Value maps = stackSlots(rewriter, loc, mapType, rank);
-    auto store = [&](Value value, int64_t map, int32_t field) {
+    auto store = [&](size_t map, AxisMap::Field field, int64_t value) {
+      Type fieldType = mapType.getBody()[field];
+      Value constant = arith::ConstantOp::create(
+          rewriter, loc, fieldType, rewriter.getIntegerAttr(fieldType, value));
       Value address = LLVM::GEPOp::create(
           rewriter, loc, ptrType(ctx), mapType, maps,
-          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(map), field});
-      LLVM::StoreOp::create(rewriter, loc, value, address);
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(map),
+                                 static_cast<int32_t>(field)});
+      LLVM::StoreOp::create(rewriter, loc, constant, address);
     };
     for (size_t d = 0; d < rank; ++d) {
-      store(i32Const(rewriter, loc, op.getSrcDims()[d]), d, 0);
-      store(i32Const(rewriter, loc, 0), d, 1);
-      store(i64Const(rewriter, loc, op.getOffsets()[d]), d, 2);
-      store(i64Const(rewriter, loc, op.getSteps()[d]), d, 3);
-      store(i64Const(rewriter, loc, op.getLo()[d]), d, 4);
-      store(i64Const(rewriter, loc, op.getHi()[d]), d, 5);
+      store(d, AxisMap::SrcDim, op.getSrcDims()[d]);
+      store(d, AxisMap::Reserved, 0);
+      store(d, AxisMap::Offset, op.getOffsets()[d]);
+      store(d, AxisMap::Step, op.getSteps()[d]);
+      store(d, AxisMap::Lo, op.getLo()[d]);
+      store(d, AxisMap::Hi, op.getHi()[d]);
     }
     runtime::call(rewriter, loc, moduleOf(op), Fn::Redistribute,
                   {adaptor.getDest(), adaptor.getSource(), maps});

@@ -11,6 +11,7 @@
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
 #include "RuntimeEnums.h"
+#include "RuntimeStructs.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -30,9 +31,11 @@ SmallVector<Value> allocatePartialBuffers(OpBuilder &b, Location loc,
                                           ModuleOp module, task::StageOp op) {
   SmallVector<Value> buffers;
   for (size_t i = 0, e = op.getPartials().size(); i < e; ++i)
-    buffers.push_back(runtime::call(b, loc, module, Fn::Alloc,
-                                    i64Const(b, loc, op.getNumChunks() * 8))
-                          .getResult(0));
+    buffers.push_back(
+        runtime::call(
+            b, loc, module, Fn::Alloc,
+            i64Const(b, loc, op.getNumChunks() * runtime::partialSlotBytes))
+            .getResult(0));
   return buffers;
 }
 
