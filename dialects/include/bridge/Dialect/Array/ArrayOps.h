@@ -10,7 +10,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include "bridge/Dialect/Array/ArrayEnums.h.inc"
+#include "bridge/Dialect/Array/ArrayEnums.h"
 
 #define GET_TYPEDEF_CLASSES
 #include "bridge/Dialect/Array/ArrayTypes.h.inc"

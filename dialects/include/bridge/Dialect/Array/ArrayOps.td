@@ -8,6 +8,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "bridge/Dialect/Array/ArrayDialect.td"
 include "bridge/Dialect/Array/ArrayInterfaces.td"
 include "bridge/Dialect/Array/ArrayTypes.td"
+include "bridge/Dialect/Array/PadMode.td"
 
 //===----------------------------------------------------------------------===//
 // Type constraints
@@ -186,13 +187,6 @@ def Array_ConcatOp : Array_Op<"concat", [Pure,
     $inputs `axis` $axis attr-dict `:` type($inputs) `->` type($result)
   }];
   let hasVerifier = 1;
-}
-
-def Array_PadMode : I32EnumAttr<"PadMode", "numpy.pad boundary mode", [
-    I32EnumAttrCase<"edge", 0>, I32EnumAttrCase<"symmetric", 1>,
-    I32EnumAttrCase<"reflect", 2>, I32EnumAttrCase<"wrap", 3>,
-    I32EnumAttrCase<"constant", 4>]> {
-  let cppNamespace = "::bridge::array";
 }
 
 def Array_ConvolveOp : Array_Op<"convolve", [Pure, AllTypesMatch<["input", "result"]>]> {

@@ -2,6 +2,7 @@
 #ifndef BRIDGE_DIALECT_TASK_TASKOPS_H
 #define BRIDGE_DIALECT_TASK_TASKOPS_H
 
+#include "bridge/Dialect/Array/ArrayEnums.h"
 #include "bridge/Dialect/Task/TaskDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -10,6 +11,11 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "bridge/Dialect/Task/TaskEnums.h.inc"
+
+namespace bridge::task {
+/// Halos pad with the array dialect's modes.
+using ::bridge::array::PadMode;
+} // namespace bridge::task
 
 #define GET_TYPEDEF_CLASSES
 #include "bridge/Dialect/Task/TaskTypes.h.inc"

@@ -6,6 +6,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "bridge/Dialect/Task/TaskDialect.td"
 include "bridge/Dialect/Task/TaskTypes.td"
+include "bridge/Dialect/Array/PadMode.td"
 
 def Task_Scalar : AnyTypeOf<[F64, F32, I64, I32, I1], "scalar">;
 
@@ -60,7 +61,7 @@ def Task_HaloOp : Task_Op<"halo", [MemoryEffects<[MemAlloc, MemRead]>]> {
     both sides of each dimension, filled from neighbouring chunks (on any
     rank) or, past the array's ends, by numpy.pad's `mode`.
   }];
-  let arguments = (ins Task_DistType:$source, Task_PadMode:$mode);
+  let arguments = (ins Task_DistType:$source, Array_PadMode:$mode);
   let results = (outs Task_DistType:$result);
   let assemblyFormat = [{
     $source $mode attr-dict `:` type($source) `->` type($result)

@@ -1,33 +1,10 @@
-//===- TaskTypes.td - Enums and types of the task dialect --*- tablegen -*-===//
+//===- TaskTypes.td - Types of the task dialect ------------*- tablegen -*-===//
 #ifndef BRIDGE_TASK_TYPES
 #define BRIDGE_TASK_TYPES
 
 include "mlir/IR/AttrTypeBase.td"
-include "mlir/IR/EnumAttr.td"
 include "bridge/Dialect/Task/TaskDialect.td"
-
-def Task_Placement : I32EnumAttr<"Placement", "how chunks map to ranks", [
-    // Rank r of P owns chunks [floor(n*r/P), floor(n*(r+1)/P)).
-    I32EnumAttrCase<"contiguous", 0>,
-    // One balanced slab of axis 0 per rank, as legacy `block` parameters
-    // want; the chunk grid depends on the rank count.
-    I32EnumAttrCase<"block", 1>]> {
-  let cppNamespace = "::bridge::task";
-}
-
-def Task_CombineKind : I32EnumAttr<"CombineKind", "how partials combine", [
-    I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"prod", 1>,
-    I32EnumAttrCase<"min", 2>, I32EnumAttrCase<"max", 3>,
-    I32EnumAttrCase<"any", 4>, I32EnumAttrCase<"all", 5>]> {
-  let cppNamespace = "::bridge::task";
-}
-
-def Task_PadMode : I32EnumAttr<"PadMode", "numpy.pad boundary mode", [
-    I32EnumAttrCase<"edge", 0>, I32EnumAttrCase<"symmetric", 1>,
-    I32EnumAttrCase<"reflect", 2>, I32EnumAttrCase<"wrap", 3>,
-    I32EnumAttrCase<"constant", 4>]> {
-  let cppNamespace = "::bridge::task";
-}
+include "bridge/Dialect/Task/TaskEnums.td"
 
 def Task_DistType : TypeDef<Task_Dialect, "Dist"> {
   let mnemonic = "dist";

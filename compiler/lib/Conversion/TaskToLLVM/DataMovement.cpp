@@ -1,0 +1,187 @@
+//===- DataMovement.cpp - Distributed arrays and the data they move -------===//
+//
+// Arrays are created and destroyed, filled from and written to files,
+// redistributed, given halos and read element by element, each by a
+// collective runtime call.
+//
+//===----------------------------------------------------------------------===//
+#include "Patterns.h"
+
+#include "LLVMHelpers.h"
+#include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
+#include "RuntimeStructs.h"
+#include "bridge/Dialect/Task/TaskOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+using namespace mlir;
+using namespace bridge;
+using namespace bridge::tasktollvm;
+using runtime::Fn;
+
+namespace {
+
+/// A new distributed array of `type`, with storage for the chunks this rank
+/// owns.
+Value createDist(OpBuilder &b, Location loc, ModuleOp module,
+                 task::DistType type) {
+  Value dtype = i32Const(b, loc, runtime::dtypeCode(type.getElementType()));
+  Value rank = i32Const(b, loc, type.getRank());
+  Value shape = stackArray(b, loc, type.getShape());
+  if (type.getPlacement() == task::Placement::block)
+    return runtime::call(b, loc, module, Fn::DistCreateBlock,
+                         {dtype, rank, shape})
+        .getResult(0);
+  Value chunks = stackArray(b, loc, type.getChunks());
+  return runtime::call(b, loc, module, Fn::DistCreate,
+                       {dtype, rank, shape, chunks,
+                        i32Const(b, loc, runtime::code(type.getPlacement()))})
+      .getResult(0);
+}
+
+struct AllocLowering : TaskPattern<task::AllocOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::AllocOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, createDist(rewriter, op.getLoc(), moduleOf(op), op.getType()));
+    return success();
+  }
+};
+
+struct FreeLowering : TaskPattern<task::FreeOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::FreeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::DistDestroy,
+                  adaptor.getArray());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct LoadLowering : TaskPattern<task::LoadOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::LoadOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    Value dist = createDist(rewriter, loc, module, op.getType());
+    runtime::call(rewriter, loc, module,
+                  op.getRaw() ? Fn::LoadRaw : Fn::LoadNpy,
+                  {dist, stringConstant(rewriter, loc, module, op.getPath())});
+    rewriter.replaceOp(op, dist);
+    return success();
+  }
+};
+
+struct SaveLowering : TaskPattern<task::SaveOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::SaveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    runtime::call(rewriter, loc, module, Fn::SaveNpy,
+                  {adaptor.getArray(),
+                   stringConstant(rewriter, loc, module, op.getPath())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Fills a stack array of bridge_rt_axis_map, one per destination dimension.
+struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::RedistributeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    using runtime::AxisMap;
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    LLVM::LLVMStructType mapType = AxisMap::type(ctx);
+    size_t rank = op.getSrcDims().size();
+    Value maps = stackSlots(rewriter, loc, mapType, rank);
+    auto store = [&](size_t map, AxisMap::Field field, int64_t value) {
+      Type fieldType = mapType.getBody()[field];
+      Value constant = arith::ConstantOp::create(
+          rewriter, loc, fieldType, rewriter.getIntegerAttr(fieldType, value));
+      Value address = LLVM::GEPOp::create(
+          rewriter, loc, ptrType(ctx), mapType, maps,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(map),
+                                 static_cast<int32_t>(field)});
+      LLVM::StoreOp::create(rewriter, loc, constant, address);
+    };
+    for (size_t d = 0; d < rank; ++d) {
+      store(d, AxisMap::SrcDim, op.getSrcDims()[d]);
+      store(d, AxisMap::Reserved, 0);
+      store(d, AxisMap::Offset, op.getOffsets()[d]);
+      store(d, AxisMap::Step, op.getSteps()[d]);
+      store(d, AxisMap::Lo, op.getLo()[d]);
+      store(d, AxisMap::Hi, op.getHi()[d]);
+    }
+    runtime::call(rewriter, loc, moduleOf(op), Fn::Redistribute,
+                  {adaptor.getDest(), adaptor.getSource(), maps});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// A halo extends one axis (the verifier checks); without a width the source
+/// serves as it is.
+struct HaloLowering : TaskPattern<task::HaloOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::HaloOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> halo = op.getType().getHalo();
+    auto axis = llvm::find_if(halo, [](int64_t w) { return w != 0; });
+    if (axis == halo.end()) {
+      rewriter.replaceOp(op, adaptor.getSource());
+      return success();
+    }
+    auto call = runtime::call(
+        rewriter, loc, moduleOf(op), Fn::DistHalo,
+        {adaptor.getSource(),
+         i32Const(rewriter, loc, std::distance(halo.begin(), axis)),
+         i64Const(rewriter, loc, *axis),
+         i32Const(rewriter, loc, runtime::code(op.getMode()))});
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
+struct FetchLowering : TaskPattern<task::FetchOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::FetchOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type element = op.getType();
+    Value slot = stackSlots(rewriter, loc, storageType(element), 1);
+    runtime::call(
+        rewriter, loc, moduleOf(op), Fn::DistFetch,
+        {adaptor.getArray(), stackArray(rewriter, loc, op.getIndices()), slot});
+    Value value =
+        LLVM::LoadOp::create(rewriter, loc, storageType(element), slot);
+    if (element.isInteger(1))
+      value = arith::TruncIOp::create(rewriter, loc, element, value);
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
+
+} // namespace
+
+void tasktollvm::populateDataMovementPatterns(TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  patterns.add<AllocLowering, FreeLowering, LoadLowering, SaveLowering,
+               RedistributeLowering, HaloLowering, FetchLowering>(
+      converter, patterns.getContext());
+}

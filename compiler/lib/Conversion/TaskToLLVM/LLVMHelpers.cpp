@@ -1,0 +1,84 @@
+//===- LLVMHelpers.cpp - Values the task lowerings build alike ------------===//
+#include "LLVMHelpers.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+
+Value bridge::tasktollvm::i32Const(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getI32Type(),
+                                   b.getI32IntegerAttr(value));
+}
+
+Value bridge::tasktollvm::i64Const(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getI64Type(),
+                                   b.getI64IntegerAttr(value));
+}
+
+Type bridge::tasktollvm::ptrType(MLIRContext *ctx) {
+  return LLVM::LLVMPointerType::get(ctx);
+}
+
+Value bridge::tasktollvm::stackSlots(OpBuilder &b, Location loc, Type type,
+                                     int64_t count) {
+  return LLVM::AllocaOp::create(b, loc, ptrType(b.getContext()), type,
+                                i64Const(b, loc, count));
+}
+
+Value bridge::tasktollvm::stackSlotsBefore(OpBuilder &b, Operation *op,
+                                           Type type, int64_t count) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  return stackSlots(b, op->getLoc(), type, count);
+}
+
+void bridge::tasktollvm::storeAt(OpBuilder &b, Location loc, Value base,
+                                 int64_t index, Value value) {
+  Value slot = LLVM::GEPOp::create(
+      b, loc, ptrType(b.getContext()), ptrType(b.getContext()), base,
+      ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+  LLVM::StoreOp::create(b, loc, value, slot);
+}
+
+Value bridge::tasktollvm::stackArray(OpBuilder &b, Location loc,
+                                     ArrayRef<int64_t> values) {
+  Type i64 = b.getI64Type();
+  Value base = stackSlots(b, loc, i64, values.size());
+  for (auto [i, value] : llvm::enumerate(values)) {
+    Value slot =
+        LLVM::GEPOp::create(b, loc, ptrType(b.getContext()), i64, base,
+                            ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
+    LLVM::StoreOp::create(b, loc, i64Const(b, loc, value), slot);
+  }
+  return base;
+}
+
+Type bridge::tasktollvm::storageType(Type element) {
+  if (element.isInteger(1))
+    return IntegerType::get(element.getContext(), 8);
+  return element;
+}
+
+Value bridge::tasktollvm::elementAddress(OpBuilder &b, Location loc, Value base,
+                                         Type element, Value index) {
+  if (index.getType().isIndex())
+    index = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+  return LLVM::GEPOp::create(b, loc, ptrType(b.getContext()),
+                             storageType(element), base, ValueRange{index});
+}
+
+ModuleOp bridge::tasktollvm::moduleOf(Operation *op) {
+  return op->getParentOfType<ModuleOp>();
+}
+
+Value bridge::tasktollvm::stringConstant(OpBuilder &b, Location loc,
+                                         ModuleOp module, StringRef value) {
+  std::string name =
+      llvm::formatv("__bridge_str_{0:x}", llvm::hash_value(value)).str();
+  if (auto global = module.lookupSymbol<LLVM::GlobalOp>(name))
+    return LLVM::AddressOfOp::create(b, loc, global);
+  return LLVM::createGlobalString(loc, b, name, (value + Twine('\0')).str(),
+                                  LLVM::Linkage::Internal);
+}

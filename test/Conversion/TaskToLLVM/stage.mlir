@@ -1,0 +1,149 @@
+// RUN: bridge-opt %s --convert-task-to-llvm | FileCheck %s
+
+// A stage becomes a loop over the chunks bridge_rt_owned_range gives this
+// rank, inside a bridge_rt_stage_begin/end span. The body receives the
+// chunk's index, its start and extent per dimension (row-major chunk
+// coordinates) and each array's chunk storage; task.yield stores into the
+// chunk's slot of each partial buffer (8 bytes per chunk, freed after the last
+// combine). A stage with outputs skips chunks that a checkpoint restores.
+
+// CHECK-LABEL: func.func @contiguous
+// CHECK:         %[[IN:.*]] = call @bridge_rt_dist_create(
+// CHECK:         %[[OUT:.*]] = call @bridge_rt_dist_create(
+// 6 chunks of 8 bytes.
+// CHECK:         %[[BYTES:.*]] = arith.constant 48 : i64
+// CHECK:         %[[BUF:.*]] = call @bridge_rt_alloc(%[[BYTES]])
+// CHECK:         %[[GRID:.*]] = arith.constant 6 : i64
+// CHECK:         %[[LO:.*]] = llvm.alloca %{{.*}} x i64
+// CHECK:         %[[HI:.*]] = llvm.alloca %{{.*}} x i64
+// CHECK:         %[[CONTIGUOUS:.*]] = arith.constant 0 : i32
+// CHECK:         call @bridge_rt_owned_range(%[[CONTIGUOUS]], %[[GRID]], %[[LO]], %[[HI]])
+// CHECK:         %[[FIRST:.*]] = llvm.load %[[LO]] : !llvm.ptr -> i64
+// CHECK:         %[[FIRSTIDX:.*]] = arith.index_cast %[[FIRST]] : i64 to index
+// CHECK:         %[[LAST:.*]] = llvm.load %[[HI]] : !llvm.ptr -> i64
+// CHECK:         %[[LASTIDX:.*]] = arith.index_cast %[[LAST]] : i64 to index
+// CHECK:         call @bridge_rt_stage_begin(
+// Checkpoint arguments: the outputs and the partial slots, as arrays of
+// pointers outside the loop.
+// CHECK:         %[[OUTS:.*]] = llvm.alloca %{{.*}} x !llvm.ptr
+// CHECK:         %[[SLOTS:.*]] = llvm.alloca %{{.*}} x !llvm.ptr
+// CHECK:         %[[OUT0:.*]] = llvm.getelementptr %[[OUTS]][0]
+// CHECK:         llvm.store %[[OUT]], %[[OUT0]]
+// CHECK:         scf.for %[[C:.*]] = %[[FIRSTIDX]] to %[[LASTIDX]]
+// CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
+// Dimension 1: 3 chunks of 3 along 8 elements.
+// CHECK:           %[[GRID1:.*]] = arith.constant 3 : index
+// CHECK:           %[[COORD1:.*]] = arith.remui %[[C]], %[[GRID1]]
+// CHECK:           %[[REST:.*]] = arith.divui %[[C]], %[[GRID1]]
+// CHECK:           %[[START1:.*]] = arith.muli %[[COORD1]], %{{.*}}
+// CHECK:           arith.minsi
+// Dimension 0: 2 chunks of 4 along 6 elements.
+// CHECK:           %[[GRID0:.*]] = arith.constant 2 : index
+// CHECK:           %[[COORD0:.*]] = arith.remui %[[REST]], %[[GRID0]]
+// CHECK:           %[[START0:.*]] = arith.muli %[[COORD0]], %{{.*}}
+// CHECK:           %[[EXTENT0:.*]] = arith.minsi
+// CHECK:           %[[INCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[IN]], %[[C64]])
+// CHECK:           %[[OUTCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[OUT]], %[[C64]])
+// CHECK:           %[[SLOT:.*]] = llvm.getelementptr %[[BUF]][%[[C64]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
+// CHECK:           %[[SLOT0:.*]] = llvm.getelementptr %[[SLOTS]][0]
+// CHECK:           llvm.store %[[SLOT]], %[[SLOT0]]
+// CHECK:           %[[RESTORED:.*]] = func.call @bridge_rt_ckpt_restore(%[[PROGRAM:.*]], %[[STAGE:.*]], %[[C64]], %[[OUTS]], %[[NOUTS:.*]], %[[SLOTS]], %[[NSLOTS:.*]]) : (i64, i64, i64, !llvm.ptr, i32, !llvm.ptr, i32) -> i32
+// CHECK:           %[[MISSING:.*]] = arith.cmpi eq, %[[RESTORED]]
+// CHECK:           scf.if %[[MISSING]] {
+// CHECK:             %[[OFF:.*]] = arith.addi %[[START1]], %[[EXTENT0]] : index
+// CHECK:             llvm.getelementptr %[[INCHUNK]]
+// CHECK:             llvm.getelementptr %[[OUTCHUNK]]
+// CHECK:             llvm.store %[[V:.*]], %[[SLOT]] : f64, !llvm.ptr
+// CHECK:             func.call @bridge_rt_ckpt_store(%[[PROGRAM]], %[[STAGE]], %[[C64]], %[[OUTS]], %[[NOUTS]], %[[SLOTS]], %[[NSLOTS]])
+// CHECK-NEXT:      }
+// CHECK-NEXT:    }
+// CHECK-NEXT:    call @bridge_rt_stage_end()
+// CHECK:         call @bridge_rt_combine_f64(%{{.*}}, %{{.*}}, %[[BUF]],
+// CHECK-NEXT:    call @bridge_rt_free(%[[BUF]])
+func.func @contiguous() {
+  %in = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
+  %out = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
+  %p = task.stage shape [6, 8] chunks [4, 3] contiguous
+      ins(%in : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>)
+      outs(%out : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>) -> !task.partials<f64> {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %a: !task.chunk<f64>, %b: !task.chunk<f64>):
+    %off = arith.addi %s1, %e0 : index
+    %v = task.read %a[%off] : !task.chunk<f64>
+    task.write %v, %b[%off] : !task.chunk<f64>
+    task.yield %v : f64
+  }
+  %s = task.combine sum %p : !task.partials<f64> -> f64
+  task.free %in : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
+  task.free %out : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
+  return
+}
+
+// Under `block` the grid has one slab of axis 0 per rank: rows
+// [N*c/P, N*(c+1)/P). Block stages are not checkpointed.
+// CHECK-LABEL: func.func @block
+// CHECK:         %[[B:.*]] = call @bridge_rt_dist_create_block(
+// CHECK:         %[[RANKS:.*]] = call @bridge_rt_size() : () -> i32
+// CHECK:         %[[GRID:.*]] = arith.extsi %[[RANKS]] : i32 to i64
+// CHECK:         %[[BLOCK:.*]] = arith.constant 1 : i32
+// CHECK:         call @bridge_rt_owned_range(%[[BLOCK]], %[[GRID]],
+// CHECK:         scf.for %[[C:.*]] =
+// CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
+// CHECK:           %[[N:.*]] = arith.constant 10 : i64
+// CHECK:           %[[ROWS:.*]] = arith.muli %[[N]], %[[C64]] : i64
+// CHECK:           %[[BEGIN:.*]] = arith.divsi %[[ROWS]], %[[GRID]] : i64
+// CHECK:           %[[NEXT:.*]] = arith.addi %[[C64]],
+// CHECK:           arith.muli %{{.*}}, %[[NEXT]] : i64
+// CHECK:           %[[END:.*]] = arith.divsi %{{.*}}, %[[GRID]] : i64
+// CHECK:           %[[START0:.*]] = arith.index_cast %[[BEGIN]] : i64 to index
+// CHECK:           %[[ROWS:.*]] = arith.subi %[[END]], %[[BEGIN]] : i64
+// CHECK:           arith.index_cast %[[ROWS]] : i64 to index
+// CHECK:           %[[EXTENT1:.*]] = arith.constant 4 : index
+// CHECK:           func.call @bridge_rt_dist_chunk(%[[B]], %[[C64]])
+// CHECK:           arith.addi %[[START0]], %[[EXTENT1]] : index
+// CHECK-NOT:       bridge_rt_ckpt
+// CHECK:         call @bridge_rt_stage_end()
+func.func @block() {
+  %b = task.alloc : !task.dist<[10, 4], f64, chunks [10, 4], block>
+  task.stage shape [10, 4] chunks [10, 4] block outs(%b : !task.dist<[10, 4], f64, chunks [10, 4], block>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %out: !task.chunk<f64>):
+    %off = arith.addi %s0, %e1 : index
+    %v = arith.constant 1.0 : f64
+    task.write %v, %out[%off] : !task.chunk<f64>
+    task.yield
+  }
+  task.free %b : !task.dist<[10, 4], f64, chunks [10, 4], block>
+  return
+}
+
+// A stage without outputs only yields partials: nothing to checkpoint. A
+// buffer nobody combines is freed right after the loop.
+// CHECK-LABEL: func.func @partials
+// CHECK:         %[[N:.*]] = call @bridge_rt_alloc(
+// CHECK:         %[[K:.*]] = call @bridge_rt_alloc(
+// CHECK:         scf.for %[[C:.*]] =
+// CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
+// CHECK:           %[[NSLOT:.*]] = llvm.getelementptr %[[N]][%[[C64]]]
+// CHECK:           %[[KSLOT:.*]] = llvm.getelementptr %[[K]][%[[C64]]]
+// CHECK-NOT:       bridge_rt_ckpt
+// CHECK:           llvm.store %{{.*}}, %[[NSLOT]] : i64, !llvm.ptr
+// CHECK:           llvm.store %{{.*}}, %[[KSLOT]] : f64, !llvm.ptr
+// CHECK:         }
+// CHECK-DAG:     call @bridge_rt_free(%[[N]])
+// CHECK-DAG:     call @bridge_rt_free(%[[K]])
+// CHECK:         call @bridge_rt_stage_end()
+func.func @partials() {
+  %n, %k = task.stage shape [8] chunks [4] contiguous -> !task.partials<i64>, !task.partials<f64> {
+  ^bb0(%c: index, %s: index, %e: index):
+    %one = arith.constant 1 : i64
+    %zero = arith.constant 0.0 : f64
+    task.yield %one, %zero : i64, f64
+  }
+  return
+}
+
+// CHECK: func.func private @bridge_rt_owned_range(i32, i64, !llvm.ptr, !llvm.ptr)
+// CHECK: func.func private @bridge_rt_stage_begin(!llvm.ptr)
+// CHECK: func.func private @bridge_rt_stage_end()
+// CHECK: func.func private @bridge_rt_dist_chunk(!llvm.ptr, i64) -> !llvm.ptr
+// CHECK: func.func private @bridge_rt_ckpt_restore(i64, i64, i64, !llvm.ptr, i32, !llvm.ptr, i32) -> i32
+// CHECK: func.func private @bridge_rt_ckpt_store(i64, i64, i64, !llvm.ptr, i32, !llvm.ptr, i32)
