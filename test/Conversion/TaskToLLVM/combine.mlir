@@ -9,6 +9,7 @@
 // CHECK:         %[[REALS:.*]] = call @bridge_rt_alloc(
 // CHECK:         %[[INTS:.*]] = call @bridge_rt_alloc(
 // CHECK:         call @bridge_rt_stage_end()
+// CHECK-NEXT:    call @bridge_rt_grid_destroy(
 // CHECK-NEXT:    %[[MAX:.*]] = arith.constant 3 : i32
 // CHECK-NEXT:    %[[CONTIGUOUS:.*]] = arith.constant 0 : i32
 // CHECK-NEXT:    %[[CHUNKS:.*]] = arith.constant 2 : i64

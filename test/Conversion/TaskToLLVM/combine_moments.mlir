@@ -9,6 +9,7 @@
 // CHECK:         %[[S1:.*]] = call @bridge_rt_alloc(
 // CHECK:         %[[S2:.*]] = call @bridge_rt_alloc(
 // CHECK:         call @bridge_rt_stage_end()
+// CHECK-NEXT:    call @bridge_rt_grid_destroy(
 // CHECK-NEXT:    %{{.*}} = arith.constant 1 : i64
 // CHECK-NEXT:    %[[MEAN:.*]] = llvm.alloca %{{.*}} x f64
 // CHECK-NEXT:    %{{.*}} = arith.constant 1 : i64

@@ -5,8 +5,9 @@
 
 // CHECK-LABEL: func.func @read
 // CHECK:         scf.for
-// CHECK:           %[[START:.*]] = arith.muli
-// CHECK:           %[[EXTENT:.*]] = arith.minsi
+// CHECK:           func.call @bridge_rt_grid_box(
+// CHECK:           %[[START:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:           %[[EXTENT:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[FLAGS:.*]] = func.call @bridge_rt_dist_chunk(
 // CHECK:           %[[INTS:.*]] = func.call @bridge_rt_dist_chunk(
 // CHECK:           %[[I:.*]] = arith.index_cast %[[EXTENT]] : index to i64

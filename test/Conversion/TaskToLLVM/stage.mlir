@@ -1,9 +1,9 @@
 // RUN: bridge-opt %s --convert-task-to-llvm | FileCheck %s
 
 // A stage becomes a loop over the chunks bridge_rt_owned_range gives this
-// rank, inside a bridge_rt_stage_begin/end span. The body receives the
-// chunk's index, its start and extent per dimension (row-major chunk
-// coordinates) and each array's chunk storage; task.yield stores into the
+// rank of the runtime's grid, inside a bridge_rt_stage_begin/end span. The
+// body receives the chunk's index, its start and extent per dimension (from
+// bridge_rt_grid_box) and each array's chunk storage; task.yield stores into the
 // chunk's slot of each partial buffer (8 bytes per chunk, freed after the last
 // combine). A stage with outputs skips chunks that a checkpoint restores.
 
@@ -13,10 +13,12 @@
 // 6 chunks of 8 bytes.
 // CHECK:         %[[BYTES:.*]] = arith.constant 48 : i64
 // CHECK:         %[[BUF:.*]] = call @bridge_rt_alloc(%[[BYTES]])
-// CHECK:         %[[GRID:.*]] = arith.constant 6 : i64
+// CHECK:         %[[CONTIGUOUS:.*]] = arith.constant 0 : i32
+// CHECK:         %[[RANK:.*]] = arith.constant 2 : i32
+// CHECK:         %[[G:.*]] = call @bridge_rt_grid_create(%[[RANK]], %{{.*}}, %{{.*}}, %[[CONTIGUOUS]])
+// CHECK:         %[[GRID:.*]] = call @bridge_rt_grid_nchunks(%[[G]])
 // CHECK:         %[[LO:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[HI:.*]] = llvm.alloca %{{.*}} x i64
-// CHECK:         %[[CONTIGUOUS:.*]] = arith.constant 0 : i32
 // CHECK:         call @bridge_rt_owned_range(%[[CONTIGUOUS]], %[[GRID]], %[[LO]], %[[HI]])
 // CHECK:         %[[FIRST:.*]] = llvm.load %[[LO]] : !llvm.ptr -> i64
 // CHECK:         %[[FIRSTIDX:.*]] = arith.index_cast %[[FIRST]] : i64 to index
@@ -31,17 +33,12 @@
 // CHECK:         llvm.store %[[OUT]], %[[OUT0]]
 // CHECK:         scf.for %[[C:.*]] = %[[FIRSTIDX]] to %[[LASTIDX]]
 // CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
-// Dimension 1: 3 chunks of 3 along 8 elements.
-// CHECK:           %[[GRID1:.*]] = arith.constant 3 : index
-// CHECK:           %[[COORD1:.*]] = arith.remui %[[C]], %[[GRID1]]
-// CHECK:           %[[REST:.*]] = arith.divui %[[C]], %[[GRID1]]
-// CHECK:           %[[START1:.*]] = arith.muli %[[COORD1]], %{{.*}}
-// CHECK:           arith.minsi
-// Dimension 0: 2 chunks of 4 along 6 elements.
-// CHECK:           %[[GRID0:.*]] = arith.constant 2 : index
-// CHECK:           %[[COORD0:.*]] = arith.remui %[[REST]], %[[GRID0]]
-// CHECK:           %[[START0:.*]] = arith.muli %[[COORD0]], %{{.*}}
-// CHECK:           %[[EXTENT0:.*]] = arith.minsi
+// CHECK:           call @bridge_rt_grid_box(%[[G]], %[[C64]], %[[STARTS:[0-9]+]], %[[EXTENTS:[0-9]+]])
+// CHECK:           llvm.getelementptr %[[STARTS]][0]
+// CHECK:           llvm.getelementptr %[[EXTENTS]][0]
+// CHECK:           %[[EXTENT0:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:           llvm.getelementptr %[[STARTS]][1]
+// CHECK:           %[[START1:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[INCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[IN]], %[[C64]])
 // CHECK:           %[[OUTCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[OUT]], %[[C64]])
 // CHECK:           %[[SLOT:.*]] = llvm.getelementptr %[[BUF]][%[[C64]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
@@ -58,6 +55,7 @@
 // CHECK-NEXT:      }
 // CHECK-NEXT:    }
 // CHECK-NEXT:    call @bridge_rt_stage_end()
+// CHECK-NEXT:    call @bridge_rt_grid_destroy(%[[G]])
 // CHECK:         call @bridge_rt_combine_f64(%{{.*}}, %{{.*}}, %[[BUF]],
 // CHECK-NEXT:    call @bridge_rt_free(%[[BUF]])
 func.func @contiguous() {
@@ -78,30 +76,21 @@ func.func @contiguous() {
   return
 }
 
-// Under `block` the grid has one slab of axis 0 per rank: rows
+// Under `block` the runtime's grid has one slab of axis 0 per rank: rows
 // [N*c/P, N*(c+1)/P). Block stages are not checkpointed.
 // CHECK-LABEL: func.func @block
 // CHECK:         %[[B:.*]] = call @bridge_rt_dist_create_block(
-// CHECK:         %[[RANKS:.*]] = call @bridge_rt_size() : () -> i32
-// CHECK:         %[[GRID:.*]] = arith.extsi %[[RANKS]] : i32 to i64
 // CHECK:         %[[BLOCK:.*]] = arith.constant 1 : i32
+// CHECK:         %[[G:.*]] = call @bridge_rt_grid_create(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]])
+// CHECK:         %[[GRID:.*]] = call @bridge_rt_grid_nchunks(%[[G]])
 // CHECK:         call @bridge_rt_owned_range(%[[BLOCK]], %[[GRID]],
 // CHECK:         scf.for %[[C:.*]] =
 // CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
-// CHECK:           %[[N:.*]] = arith.constant 10 : i64
-// CHECK:           %[[ROWS:.*]] = arith.muli %[[N]], %[[C64]] : i64
-// CHECK:           %[[BEGIN:.*]] = arith.divsi %[[ROWS]], %[[GRID]] : i64
-// CHECK:           %[[NEXT:.*]] = arith.addi %[[C64]],
-// CHECK:           arith.muli %{{.*}}, %[[NEXT]] : i64
-// CHECK:           %[[END:.*]] = arith.divsi %{{.*}}, %[[GRID]] : i64
-// CHECK:           %[[START0:.*]] = arith.index_cast %[[BEGIN]] : i64 to index
-// CHECK:           %[[ROWS:.*]] = arith.subi %[[END]], %[[BEGIN]] : i64
-// CHECK:           arith.index_cast %[[ROWS]] : i64 to index
-// CHECK:           %[[EXTENT1:.*]] = arith.constant 4 : index
+// CHECK:           call @bridge_rt_grid_box(%[[G]], %[[C64]],
 // CHECK:           func.call @bridge_rt_dist_chunk(%[[B]], %[[C64]])
-// CHECK:           arith.addi %[[START0]], %[[EXTENT1]] : index
 // CHECK-NOT:       bridge_rt_ckpt
 // CHECK:         call @bridge_rt_stage_end()
+// CHECK-NEXT:    call @bridge_rt_grid_destroy(%[[G]])
 func.func @block() {
   %b = task.alloc : !task.dist<[10, 4], f64, chunks [10, 4], block>
   task.stage shape [10, 4] chunks [10, 4] block outs(%b : !task.dist<[10, 4], f64, chunks [10, 4], block>) {

@@ -5,7 +5,8 @@
 
 // CHECK-LABEL: func.func @write
 // CHECK:         scf.for
-// CHECK:           %[[START:.*]] = arith.muli
+// CHECK:           func.call @bridge_rt_grid_box(
+// CHECK:           %[[START:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[FLAGS:.*]] = func.call @bridge_rt_dist_chunk(
 // CHECK:           %[[REALS:.*]] = func.call @bridge_rt_dist_chunk(
 // CHECK:           scf.if
