@@ -356,6 +356,15 @@ std::optional<int64_t> SizeProgram::apply(SizeOp op, int64_t a, int64_t b,
     return a != 0 ? b : c;
   if (op == SizeOp::Select && b == c)
     return b;
+  // Identities keep equal sizes equal symbols: n * 1 is n.
+  if ((op == SizeOp::Add && b == 0) || (op == SizeOp::Sub && b == 0) ||
+      (op == SizeOp::Mul && b == 1) || (op == SizeOp::FloorDiv && b == 1) ||
+      ((op == SizeOp::Min || op == SizeOp::Max) && a == b))
+    return a;
+  if ((op == SizeOp::Add && a == 0) || (op == SizeOp::Mul && a == 1))
+    return b;
+  if (op == SizeOp::Eq && a == b)
+    return 1;
   return append({op, a, b, op == SizeOp::Select ? c : 0, std::string(loc), {}});
 }
 

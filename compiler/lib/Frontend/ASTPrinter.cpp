@@ -48,6 +48,14 @@ private:
       printExpr(let->getValue(), depth + 1);
       return;
     }
+    if (auto *param = llvm::dyn_cast<ParamStmt>(&stmt)) {
+      os << "Param '" << param->getName() << "' : "
+         << plan::paramTypeName(param->getType());
+      printLoc(param->getLoc());
+      if (const Expr *value = param->getDefault())
+        printExpr(*value, depth + 1);
+      return;
+    }
     if (auto *ext = llvm::dyn_cast<ExternStmt>(&stmt)) {
       os << "Extern '" << ext->getName() << "'";
       if (ext->getResult())
@@ -75,9 +83,14 @@ private:
       return;
     }
     auto &save = llvm::cast<SaveStmt>(stmt);
-    os << "Save to \"";
-    os.write_escaped(save.getPath());
-    os << "\"";
+    os << "Save to ";
+    if (auto *literal = llvm::dyn_cast<StringExpr>(&save.getPath())) {
+      os << "\"";
+      os.write_escaped(literal->getValue());
+      os << "\"";
+    } else if (auto *name = llvm::dyn_cast<NameExpr>(&save.getPath())) {
+      os << "'" << name->getName() << "'";
+    }
     printLoc(save.getLoc());
     printExpr(save.getValue(), depth + 1);
   }
@@ -155,11 +168,12 @@ private:
     const BuiltinInfo &info = call.info;
     switch (*call.builtin) {
     case Builtin::Random:
-      os << " seed=" << info.seed;
+      printArgument("seed", info.seed, "0");
       break;
     case Builtin::Normal:
-      os << " seed=" << info.seed << " mean=" << info.mean
-         << " std=" << info.stddev;
+      printArgument("seed", info.seed, "0");
+      printArgument("mean", info.mean, "0");
+      printArgument("std", info.stddev, "1");
       break;
     default:
       break;
@@ -168,6 +182,20 @@ private:
       os << " axis=" << *info.axis;
     if (!info.boundary.empty())
       os << " boundary=\"" << info.boundary << "\"";
+  }
+
+  /// ` name=VALUE`: a constant's value, a parameter's name, or the default.
+  void printArgument(llvm::StringRef name, const Expr *value,
+                     llvm::StringRef dflt) {
+    os << " " << name << "=";
+    if (!value)
+      os << dflt;
+    else if (value->constant)
+      value->constant->print(os);
+    else if (auto *n = llvm::dyn_cast<NameExpr>(value))
+      os << n->getName();
+    else
+      os << "(expression)";
   }
 
   void printChildren(const Expr &expr, unsigned depth) {
@@ -201,7 +229,8 @@ private:
       for (const Subscript &sub : index.getSubscripts()) {
         indent(depth) << (sub.isSlice ? "Slice" : "Subscript");
         if (sub.isSlice && index.type.isValue())
-          os << " " << sub.start << ":" << sub.stop << ":" << sub.stride;
+          os << " " << plan::formatSize(sub.start) << ":"
+             << plan::formatSize(sub.stop) << ":" << sub.stride;
         printLoc(sub.loc);
         for (const ExprPtr *part : {&sub.index, &sub.lo, &sub.hi, &sub.step})
           if (*part)

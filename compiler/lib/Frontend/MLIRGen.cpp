@@ -65,6 +65,12 @@ private:
   FailureOr<Value> genExternCall(const ExternCallExpr &call,
                                  bool checkStatus = false);
   FailureOr<Value> genIndex(const IndexExpr &index);
+  /// An optional scalar argument of a built-in (a constant or an expression
+  /// of parameters), or `dflt` when the call leaves it out.
+  Value genArgument(const Expr *arg, const Constant &dflt, DType dtype,
+                    mlir::Location l);
+  /// The `str` parameter that gives a file's path, if one does.
+  mlir::IntegerAttr pathParam(const FilePath &file);
   FailureOr<Value> genStructure(const CallExpr &call, Builtin b);
 
   const Program &program;
@@ -161,6 +167,21 @@ Value MLIRGen::binary(arr::BinaryKind kind, Value lhs, Value rhs,
   return arr::BinaryOp::create(builder, l, type, kind, lhs, rhs);
 }
 
+Value MLIRGen::genArgument(const Expr *arg, const Constant &dflt, DType dtype,
+                           mlir::Location l) {
+  if (!arg)
+    return genConstant(dflt, dtype, l);
+  FailureOr<Value> v = genAs(*arg, dtype);
+  assert(succeeded(v) && "Sema admits only constants and parameters here");
+  return *v;
+}
+
+mlir::IntegerAttr MLIRGen::pathParam(const FilePath &file) {
+  if (!file.param)
+    return {};
+  return builder.getI32IntegerAttr(file.param->index);
+}
+
 FailureOr<Value> MLIRGen::genAs(const Expr &expr, DType dtype) {
   if (expr.constant)
     return genConstant(*expr.constant, dtype, loc(expr.getLoc()));
@@ -173,6 +194,16 @@ FailureOr<Value> MLIRGen::genAs(const Expr &expr, DType dtype) {
 FailureOr<Value> MLIRGen::gen(const Expr &expr) {
   if (expr.constant)
     return genConstant(*expr.constant, expr.type.dtype, loc(expr.getLoc()));
+  // Sizes and parameters are known when the program starts.
+  if (expr.size)
+    return cast(arr::SizeOp::create(builder, loc(expr.getLoc()),
+                                    builder.getI64Type(),
+                                    builder.getI64IntegerAttr(*expr.size)),
+                expr.type.dtype, loc(expr.getLoc()));
+  if (auto *name = llvm::dyn_cast<NameExpr>(&expr); name && name->param)
+    return Value(arr::ParamOp::create(builder, loc(expr.getLoc()),
+                                      elementType(expr.type.dtype),
+                                      name->param->index));
   switch (expr.getKind()) {
   case Expr::Kind::Name: {
     Value v = values.lookup(llvm::cast<NameExpr>(expr).getName());
@@ -337,11 +368,13 @@ FailureOr<Value> MLIRGen::genCreation(const CallExpr &call, Builtin b) {
   auto type = llvm::cast<arr::ArrayType>(toMLIRType(call.type));
   switch (b) {
   case Builtin::Random:
-    return Value(arr::RandomOp::create(builder, l, type, info.seed));
+    return Value(arr::RandomOp::create(
+        builder, l, type, genArgument(info.seed, Constant::ofInt(0), DType::I64, l)));
   case Builtin::Normal:
-    return Value(arr::NormalOp::create(builder, l, type, info.seed,
-                                       llvm::APFloat(info.mean),
-                                       llvm::APFloat(info.stddev)));
+    return Value(arr::NormalOp::create(
+        builder, l, type, genArgument(info.seed, Constant::ofInt(0), DType::I64, l),
+        genArgument(info.mean, Constant::ofFloat(0.0), DType::F64, l),
+        genArgument(info.stddev, Constant::ofFloat(1.0), DType::F64, l)));
   case Builtin::Zeros:
   case Builtin::Ones: {
     Value fill = genConstant(Constant::ofInt(b == Builtin::Ones ? 1 : 0),
@@ -358,7 +391,8 @@ FailureOr<Value> MLIRGen::genCreation(const CallExpr &call, Builtin b) {
     return Value(arr::ArangeOp::create(builder, l, type));
   case Builtin::Load:
   case Builtin::LoadRaw:
-    return Value(arr::LoadOp::create(builder, l, type, info.path,
+    return Value(arr::LoadOp::create(builder, l, type, info.file.literal,
+                                     pathParam(info.file),
                                      b == Builtin::LoadRaw));
   default:
     llvm_unreachable("not a creation built-in");
@@ -422,7 +456,8 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
   case Builtin::Transpose:
     return Value(arr::TransposeOp::create(builder, l, type, inputs[0]));
   case Builtin::Concat:
-    return Value(arr::ConcatOp::create(builder, l, type, inputs, *info.axis));
+    return Value(arr::ConcatOp::create(builder, l, type, inputs, *info.axis,
+                                       info.offsets));
   case Builtin::Convolve: {
     std::optional<arr::PadMode> mode = arr::symbolizePadMode(info.boundary);
     assert(mode && "Sema checks the boundary mode");
@@ -532,7 +567,10 @@ void MLIRGen::genStmt(const Stmt &stmt) {
       hadError = true;
       return;
     }
-    arr::SaveOp::create(builder, l, *v, save->getPath());
+    const FilePath &target = save->target;
+    std::string path = target.isHdf5 ? target.literal + ":" + target.dataset
+                                     : target.literal;
+    arr::SaveOp::create(builder, l, *v, path, pathParam(target));
     return;
   }
   // extern fn declarations produce no code; calls name the symbol.
@@ -545,6 +583,11 @@ mlir::OwningOpRef<mlir::ModuleOp> MLIRGen::generate() {
 
   mlir::Location fileLoc = mlir::FileLineColLoc::get(filename, 1, 1);
   mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(fileLoc);
+  // The parameters and the sizes known only when the program runs travel
+  // with the module into the program's embedded plan.
+  if (!program.sizes.empty())
+    (*module)->setAttr(arr::ArrayDialect::getSizesAttrName(),
+                       builder.getStringAttr(program.sizes.serialize()));
   builder.setInsertionPointToEnd(module->getBody());
   auto main = mlir::func::FuncOp::create(builder, fileLoc, "main",
                                          builder.getFunctionType({}, {}));

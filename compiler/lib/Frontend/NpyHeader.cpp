@@ -32,10 +32,13 @@ static DType toDType(layout::NpyType type) {
 
 NpyHeaderResult bridge::readNpyHeader(llvm::StringRef path) {
   uint64_t size = 0;
-  if (std::error_code ec = llvm::sys::fs::file_size(path, size))
-    return fail(path, ec.message() +
-                          " (the header is read when compiling to find the "
-                          "shape and element type)");
+  if (std::error_code ec = llvm::sys::fs::file_size(path, size)) {
+    NpyHeaderResult r = fail(path, ec.message() +
+                                       " (the header is read when compiling "
+                                       "to find the element type and rank)");
+    r.missing = ec == std::errc::no_such_file_or_directory;
+    return r;
+  }
   // A FIFO or device would block the compiler or never end.
   if (!llvm::sys::fs::is_regular_file(path))
     return fail(path, "not a regular file");

@@ -129,6 +129,8 @@ FailureOr<StmtPtr> Parser::parseStatement() {
   switch (tok.kind) {
   case TokenKind::kw_let:
     return parseLet();
+  case TokenKind::kw_param:
+    return parseParamDecl();
   case TokenKind::kw_extern:
     return parseExtern();
   case TokenKind::kw_call:
@@ -138,7 +140,8 @@ FailureOr<StmtPtr> Parser::parseStatement() {
   case TokenKind::kw_save:
     return parseSave();
   default:
-    return emitExpected("a statement (let, extern, call, print or save)");
+    return emitExpected(
+        "a statement (let, param, extern, call, print or save)");
   }
 }
 
@@ -166,6 +169,38 @@ FailureOr<StmtPtr> Parser::parseLet() {
   }
   return StmtPtr(std::make_unique<LetStmt>(loc, std::move(name), nameLoc,
                                            std::move(value)));
+}
+
+/// `param NAME: TYPE [= DEFAULT]` with TYPE one of i64, f64, bool, str.
+FailureOr<StmtPtr> Parser::parseParamDecl() {
+  SourceLoc loc = tok.loc;
+  consume(); // param
+  if (!tok.is(TokenKind::identifier))
+    return emitExpected("a name after 'param'");
+  std::string name = tok.spelling.str();
+  SourceLoc nameLoc = tok.loc;
+  consume();
+  if (failed(expect(TokenKind::colon, "':' after the parameter name")))
+    return failure();
+  if (!tok.is(TokenKind::identifier))
+    return emitExpected("a parameter type (i64, f64, bool or str)");
+  std::optional<plan::ParamType> type = plan::parseParamType(tok.spelling);
+  if (!type) {
+    if (!diags.atErrorLimit())
+      diags.error(tok.loc) << "a parameter is i64, f64, bool or str, not '"
+                           << tok.spelling << "'";
+    return failure();
+  }
+  consume();
+  ExprPtr defaultValue;
+  if (consumeIf(TokenKind::equal)) {
+    ExprResult value = parseExpr();
+    if (failed(value))
+      return failure();
+    defaultValue = std::move(*value);
+  }
+  return StmtPtr(std::make_unique<ParamStmt>(loc, std::move(name), nameLoc,
+                                             *type, std::move(defaultValue)));
 }
 
 FailureOr<DType> Parser::parseTypeName(llvm::StringRef what) {
@@ -302,13 +337,13 @@ FailureOr<StmtPtr> Parser::parseSave() {
     return failure();
   if (failed(expect(TokenKind::kw_to, "'to' after the saved expression")))
     return failure();
-  if (!tok.is(TokenKind::string))
-    return emitExpected("a file name string after 'to'");
-  std::string path = tok.stringValue;
-  SourceLoc pathLoc = tok.loc;
-  consume();
+  if (!tok.is(TokenKind::string) && !tok.is(TokenKind::identifier))
+    return emitExpected("a file name string or a str parameter after 'to'");
+  ExprResult path = parsePrimary();
+  if (failed(path))
+    return failure();
   return StmtPtr(std::make_unique<SaveStmt>(loc, std::move(*value),
-                                            std::move(path), pathLoc));
+                                            std::move(*path)));
 }
 
 //===----------------------------------------------------------------------===//

@@ -2,10 +2,13 @@
 
 #include "bridge/Frontend/Sema.h"
 #include "llvm/Support/raw_ostream.h"
+#include <cmath>
+#include <cstdio>
 
 using namespace bridge;
 using namespace bridge::ast;
 using mlir::failure;
+using mlir::FailureOr;
 using mlir::LogicalResult;
 using mlir::success;
 
@@ -33,7 +36,8 @@ static std::string describe(const ValueType &t) {
   }
 }
 
-LogicalResult Sema::check(const Program &program) {
+LogicalResult Sema::check(Program &program) {
+  sizes = &program.sizes;
   for (const StmtPtr &stmt : program.getStmts()) {
     if (diags.atErrorLimit())
       break;
@@ -45,6 +49,8 @@ LogicalResult Sema::check(const Program &program) {
 void Sema::checkStmt(Stmt &stmt) {
   if (auto *let = llvm::dyn_cast<LetStmt>(&stmt))
     return checkLet(*let);
+  if (auto *param = llvm::dyn_cast<ParamStmt>(&stmt))
+    return checkParam(*param);
   if (auto *ext = llvm::dyn_cast<ExternStmt>(&stmt))
     return checkExtern(*ext);
   if (auto *call = llvm::dyn_cast<CallStmt>(&stmt)) {
@@ -64,18 +70,94 @@ void Sema::checkLet(LetStmt &let) {
   else
     (void)checkValue(value);
 
-  if (parseDTypeName(let.getName())) {
-    emitError(let.getNameLoc())
-        << "'" << let.getName() << "' names an element type and cannot be bound";
+  if (declareName(let.getName(), let.getNameLoc()))
+    bindings[let.getName()] = &let;
+}
+
+bool Sema::declareName(llvm::StringRef name, SourceLoc loc) {
+  if (parseDTypeName(name)) {
+    emitError(loc) << "'" << name
+                   << "' names an element type and cannot be bound";
+    return false;
+  }
+  SourceLoc previous;
+  if (auto it = bindings.find(name); it != bindings.end())
+    previous = it->second->getNameLoc();
+  else if (auto it = params.find(name); it != params.end())
+    previous = it->second->getNameLoc();
+  else
+    return true;
+  auto diag = emitError(loc);
+  diag << "'" << name << "' is already bound; names are immutable";
+  diag.attachNote(diags.getLoc(previous)) << "previous binding is here";
+  return false;
+}
+
+/// The text `--set` would give for a default value, if `value` is a constant
+/// of the parameter's type.
+static std::optional<std::string> formatDefault(const Expr &value,
+                                                plan::ParamType type) {
+  if (type == plan::ParamType::Str) {
+    if (auto *s = llvm::dyn_cast<StringExpr>(&value))
+      return s->getValue().str();
+    return std::nullopt;
+  }
+  if (!value.constant)
+    return std::nullopt;
+  const Constant &c = *value.constant;
+  switch (type) {
+  case plan::ParamType::I64:
+    if (c.isInt())
+      return std::to_string(c.intValue);
+    if (c.isFloat() && std::trunc(c.floatValue) == c.floatValue &&
+        std::fabs(c.floatValue) < 9.2e18)
+      return std::to_string(static_cast<int64_t>(c.floatValue));
+    return std::nullopt;
+  case plan::ParamType::F64: {
+    if (c.isBool())
+      return std::nullopt;
+    // Seventeen significant digits read back as the same double.
+    char text[32];
+    snprintf(text, sizeof(text), "%.17g", c.asDouble());
+    return std::string(text);
+  }
+  case plan::ParamType::Bool:
+    if (c.isBool())
+      return std::string(c.boolValue ? "true" : "false");
+    return std::nullopt;
+  case plan::ParamType::Str:
+    break;
+  }
+  return std::nullopt;
+}
+
+void Sema::checkParam(ParamStmt &param) {
+  plan::ParamType type = param.getType();
+  std::optional<std::string> defaultText;
+  if (Expr *value = param.getDefault()) {
+    if (type != plan::ParamType::Str)
+      (void)checkValue(*value);
+    else
+      (void)checkExpr(*value);
+    if (value->type.isError())
+      return;
+    defaultText = formatDefault(*value, type);
+    if (!defaultText) {
+      emitError(value->getLoc())
+          << "the default of a " << plan::paramTypeName(type)
+          << " parameter must be a "
+          << (type == plan::ParamType::Str    ? "string literal"
+              : type == plan::ParamType::Bool ? "bool constant"
+              : type == plan::ParamType::I64  ? "integer constant"
+                                              : "number constant");
+      return;
+    }
+  }
+  if (!declareName(param.getName(), param.getNameLoc()))
     return;
-  }
-  auto [it, inserted] = bindings.try_emplace(let.getName(), &let);
-  if (!inserted) {
-    auto diag = emitError(let.getNameLoc());
-    diag << "'" << let.getName() << "' is already bound; names are immutable";
-    diag.attachNote(diags.getLoc(it->second->getNameLoc()))
-        << "previous binding is here";
-  }
+  params[param.getName()] = &param;
+  param.index = sizes->addParam({param.getName().str(), type, defaultText,
+                                 formatLoc(param.getNameLoc())});
 }
 
 void Sema::checkExtern(ExternStmt &ext) {
@@ -121,8 +203,9 @@ void Sema::checkSave(SaveStmt &save) {
   if (checkValue(value) && !value.type.isArray())
     emitError(value.getLoc())
         << "'save' expects an array, got " << describe(value.type);
-  if (save.getPath().empty())
-    emitError(save.getPathLoc()) << "the file name is empty";
+  FailureOr<FilePath> target = getFilePath(save.getPath(), "'save'");
+  if (succeeded(target))
+    save.target = *target;
 }
 
 const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
@@ -214,10 +297,14 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
 
 const ValueType &Sema::checkExpr(Expr &expr) {
   switch (expr.getKind()) {
-  case Expr::Kind::Integer:
+  case Expr::Kind::Integer: {
+    int64_t value = llvm::cast<IntegerExpr>(expr).getValue();
     expr.type = ValueType::scalar(DType::I64, /*weak=*/true);
-    expr.constant = Constant::ofInt(llvm::cast<IntegerExpr>(expr).getValue());
+    expr.constant = Constant::ofInt(value);
+    if (value > -plan::kMaxConstant && value < plan::kMaxConstant)
+      expr.size = value;
     break;
+  }
   case Expr::Kind::Float:
     expr.type = ValueType::scalar(DType::F64, /*weak=*/true);
     expr.constant = Constant::ofFloat(llvm::cast<FloatExpr>(expr).getValue());
@@ -257,6 +344,8 @@ const ValueType &Sema::checkExpr(Expr &expr) {
   }
   if (!expr.type.isScalar() || !expr.type.weak)
     expr.constant.reset();
+  if (!expr.type.isScalar() || !isInteger(expr.type.dtype))
+    expr.size.reset();
   return expr.type;
 }
 
@@ -281,13 +370,32 @@ bool Sema::checkValue(Expr &expr) {
   return false;
 }
 
+/// A parameter is a scalar that the command line sets: weak, like a Python
+/// scalar, and an i64 one is a size of the program.
 ValueType Sema::checkName(NameExpr &name) {
   auto it = bindings.find(name.getName());
   if (it != bindings.end()) {
     name.binding = it->second;
     const Expr &value = it->second->getValue();
     name.constant = value.constant;
+    name.size = value.size;
     return value.type;
+  }
+  if (auto p = params.find(name.getName()); p != params.end()) {
+    const ParamStmt &param = *p->second;
+    name.param = &param;
+    switch (param.getType()) {
+    case plan::ParamType::I64:
+      name.size = sizes->param(param.index);
+      nameSize(*name.size, param.getName().str());
+      return ValueType::scalar(DType::I64, /*weak=*/true);
+    case plan::ParamType::F64:
+      return ValueType::scalar(DType::F64, /*weak=*/true);
+    case plan::ParamType::Bool:
+      return ValueType::scalar(DType::Bool, /*weak=*/true);
+    case plan::ParamType::Str:
+      return ValueType::other(ValueType::Kind::String);
+    }
   }
   if (parseDTypeName(name.getName()))
     return ValueType::other(ValueType::Kind::TypeName);
@@ -325,6 +433,14 @@ ValueType Sema::checkUnary(UnaryExpr &unary) {
       return ValueType::error();
     unary.constant = *folded;
   }
+  if (operand.size && unary.getOp() == UnaryOpKind::Neg) {
+    FailureOr<int64_t> negated =
+        sizeOp(plan::SizeOp::Sub, 0, *operand.size, unary.getLoc());
+    if (failed(negated))
+      return ValueType::error();
+    unary.size = *negated;
+    nameSize(*negated, "-" + formatSizeForUser(*operand.size));
+  }
   return result;
 }
 
@@ -348,6 +464,35 @@ LogicalResult Sema::checkLiteralFits(const Expr &expr, DType to) {
   return failure();
 }
 
+LogicalResult Sema::checkSameShape(llvm::ArrayRef<int64_t> a,
+                                   llvm::ArrayRef<int64_t> b, SourceLoc loc) {
+  if (a == b)
+    return success();
+  int64_t same = a.size() == b.size();
+  for (unsigned d = 0; same && d < a.size(); ++d) {
+    FailureOr<int64_t> equal = sizeOp(plan::SizeOp::Eq, a[d], b[d], loc);
+    if (failed(equal))
+      return failure();
+    FailureOr<int64_t> both = sizeOp(plan::SizeOp::And, same, *equal, loc);
+    if (failed(both))
+      return failure();
+    same = *both;
+  }
+  if (!plan::isSymbol(same) || a.size() != b.size()) {
+    if (same)
+      return success();
+    emitError(loc) << "shapes " << formatShapeForUser(a) << " and "
+                   << formatShapeForUser(b) << " do not match";
+    return failure();
+  }
+  llvm::SmallVector<int64_t, 8> values(a.begin(), a.end());
+  values.append(b.begin(), b.end());
+  return require(same, loc,
+                 "shapes " + placeholderShape(0, a.size()) + " and " +
+                     placeholderShape(a.size(), b.size()) + " do not match",
+                 values);
+}
+
 ValueType Sema::combineElementwise(llvm::ArrayRef<const Expr *> operands,
                                    DType resultDType, SourceLoc loc) {
   const Expr *firstArray = nullptr;
@@ -358,12 +503,8 @@ ValueType Sema::combineElementwise(llvm::ArrayRef<const Expr *> operands,
       firstArray = e;
       continue;
     }
-    if (e->type.shape != firstArray->type.shape) {
-      emitError(loc) << "shapes " << formatShape(firstArray->type.shape)
-                     << " and " << formatShape(e->type.shape)
-                     << " do not match";
+    if (failed(checkSameShape(firstArray->type.shape, e->type.shape, loc)))
       return ValueType::error();
-    }
   }
   if (!firstArray)
     return ValueType::scalar(resultDType);
@@ -430,16 +571,20 @@ ValueType Sema::checkBinary(BinaryExpr &binary) {
                                         binary.getLoc());
   if (result.isError())
     return result;
-  if (weak) {
-    result.weak = true;
-    mlir::FailureOr<Constant> folded = foldBinary(
-        op, *lhs.constant, *rhs.constant, binary.getLoc(), diags);
-    if (failed(folded))
-      return ValueType::error();
-    // Python: 2 ** -1 is a float.
-    if (folded->isFloat())
-      result.dtype = DType::F64;
-    binary.constant = *folded;
-  }
-  return result;
+  // Arithmetic on weak scalars stays weak, as on Python scalars; on
+  // constants it folds.
+  if (!weak)
+    return result;
+  result.weak = true;
+  if (!lhs.constant || !rhs.constant)
+    return foldSize(binary, result);
+  mlir::FailureOr<Constant> folded = foldBinary(
+      op, *lhs.constant, *rhs.constant, binary.getLoc(), diags);
+  if (failed(folded))
+    return ValueType::error();
+  // Python: 2 ** -1 is a float.
+  if (folded->isFloat())
+    result.dtype = DType::F64;
+  binary.constant = *folded;
+  return foldSize(binary, result);
 }

@@ -37,7 +37,10 @@ struct BoundArgs {
 };
 } // namespace
 
+using plan::SizeOp;
+
 static constexpr llvm::StringLiteral kChunks[] = {"chunks"};
+static constexpr llvm::StringLiteral kLoad[] = {"chunks", "dtype", "ndim"};
 static constexpr llvm::StringLiteral kSeedChunks[] = {"seed", "chunks"};
 static constexpr llvm::StringLiteral kNormal[] = {"seed", "mean", "std",
                                                   "chunks"};
@@ -71,6 +74,7 @@ static Signature getSignature(Builtin b) {
   case Builtin::Arange:
     return keywords(kDTypeChunks, kChunks);
   case Builtin::Load:
+    return keywords(kLoad, kChunks);
   case Builtin::Rechunk:
     return keywords(kChunks, kChunks);
   case Builtin::LoadRaw:
@@ -165,10 +169,10 @@ FailureOr<DType> Sema::getDType(Expr &expr) {
   return failure();
 }
 
-FailureOr<llvm::SmallVector<int64_t, 4>> Sema::getDims(Expr &expr,
-                                                       llvm::StringRef what) {
-  llvm::SmallVector<int64_t, 4> dims;
-  llvm::SmallVector<Expr *, 4> elements;
+/// The entries of a shape-like list (or one bare integer), as sizes.
+static FailureOr<llvm::SmallVector<int64_t, 4>>
+getSizeList(Sema &sema, Expr &expr, llvm::StringRef what,
+            llvm::SmallVectorImpl<Expr *> &elements) {
   if (auto *list = llvm::dyn_cast<ListExpr>(&expr)) {
     expr.type = ValueType::other(ValueType::Kind::List);
     for (const ExprPtr &e : list->getElements())
@@ -178,44 +182,78 @@ FailureOr<llvm::SmallVector<int64_t, 4>> Sema::getDims(Expr &expr,
     elements.push_back(&expr);
   }
   if (elements.empty() || elements.size() > 4) {
-    emitError(expr.getLoc()) << what << " must have 1 to 4 dimensions, got "
-                             << elements.size();
+    sema.emitError(expr.getLoc()) << what << " must have 1 to 4 dimensions, got "
+                                  << elements.size();
     return failure();
   }
   std::string entryWhat = ("a " + what + " entry").str();
+  llvm::SmallVector<int64_t, 4> sizes;
   for (Expr *e : elements) {
-    FailureOr<int64_t> v = getIntConstant(*e, entryWhat);
+    FailureOr<int64_t> v = sema.getSize(*e, entryWhat);
     if (failed(v))
       return failure();
-    if (*v <= 0) {
-      emitError(e->getLoc()) << what << " entries must be positive, got "
-                             << *v;
+    sizes.push_back(*v);
+  }
+  return sizes;
+}
+
+FailureOr<llvm::SmallVector<int64_t, 4>> Sema::getDims(Expr &expr,
+                                                       llvm::StringRef what) {
+  llvm::SmallVector<Expr *, 4> elements;
+  FailureOr<llvm::SmallVector<int64_t, 4>> dims =
+      getSizeList(*this, expr, what, elements);
+  if (failed(dims))
+    return failure();
+  std::string message = (what + " entries must be positive, got {0}").str();
+  for (auto [n, e] : llvm::zip(*dims, elements)) {
+    FailureOr<int64_t> positive = sizeOp(SizeOp::Lt, 0, n, e->getLoc());
+    if (failed(positive) || failed(require(*positive, e->getLoc(), message, n)))
       return failure();
-    }
-    dims.push_back(*v);
   }
   return dims;
 }
 
 FailureOr<llvm::SmallVector<int64_t, 4>>
 Sema::getChunks(Expr &expr, llvm::ArrayRef<int64_t> shape) {
-  FailureOr<llvm::SmallVector<int64_t, 4>> chunks = getDims(expr, "chunks");
+  llvm::SmallVector<Expr *, 4> elements;
+  FailureOr<llvm::SmallVector<int64_t, 4>> chunks =
+      getSizeList(*this, expr, "chunks", elements);
   if (failed(chunks))
     return failure();
   // A bare integer chunk size applies to every dimension, as in dask.
-  if (!llvm::isa<ListExpr>(expr) && shape.size() > 1)
+  if (!llvm::isa<ListExpr>(expr) && shape.size() > 1) {
     chunks->assign(shape.size(), chunks->front());
+    elements.assign(shape.size(), elements.front());
+  }
   if (chunks->size() != shape.size()) {
-    emitError(expr.getLoc()) << "chunks " << formatShape(*chunks) << " has "
-                             << chunks->size() << " dimension"
+    emitError(expr.getLoc()) << "chunks " << formatShapeForUser(*chunks)
+                             << " has " << chunks->size() << " dimension"
                              << (chunks->size() == 1 ? "" : "s")
-                             << " but the shape " << formatShape(shape)
+                             << " but the shape " << formatShapeForUser(shape)
                              << " has " << shape.size();
     return failure();
   }
-  // As in dask, a chunk larger than its dimension is the whole dimension.
-  for (auto [c, n] : llvm::zip(*chunks, shape))
-    c = std::min(c, n);
+  for (auto [c, n, e] : llvm::zip(*chunks, shape, elements)) {
+    // As in dask, -1 is the whole dimension, and so is a chunk larger than
+    // it.
+    SourceLoc loc = e->getLoc();
+    FailureOr<int64_t> whole = sizeOp(SizeOp::Eq, c, -1, loc);
+    FailureOr<int64_t> positive = sizeOp(SizeOp::Lt, 0, c, loc);
+    if (failed(whole) || failed(positive))
+      return failure();
+    FailureOr<int64_t> valid = sizeOp(SizeOp::Select, *whole, 1, loc, *positive);
+    if (failed(valid) ||
+        failed(require(*valid, loc, "chunks entries must be positive, got {0}",
+                       c)))
+      return failure();
+    FailureOr<int64_t> clipped = sizeOp(SizeOp::Min, c, n, loc);
+    if (failed(clipped))
+      return failure();
+    FailureOr<int64_t> chunk = sizeOp(SizeOp::Select, *whole, n, loc, *clipped);
+    if (failed(chunk))
+      return failure();
+    c = *chunk;
+  }
   return chunks;
 }
 
@@ -235,15 +273,31 @@ FailureOr<int64_t> Sema::getAxis(Expr *expr, unsigned rank, SourceLoc loc) {
   return *axis < 0 ? *axis + r : *axis;
 }
 
+/// The element count must fit in 64 bits; for sizes known only when the
+/// program runs, the product is taken then, and overflow reported there.
 static LogicalResult checkShapeSize(Sema &sema, llvm::ArrayRef<int64_t> shape,
                                     SourceLoc loc) {
   int64_t total = 1;
+  bool symbolic = false;
   for (int64_t n : shape) {
+    if (plan::isSymbol(n)) {
+      symbolic = true;
+      continue;
+    }
     if (llvm::MulOverflow(total, n, total)) {
-      sema.emitError(loc) << "array of shape " << formatShape(shape)
+      sema.emitError(loc) << "array of shape " << sema.formatShapeForUser(shape)
                           << " is too large";
       return failure();
     }
+  }
+  if (!symbolic)
+    return success();
+  int64_t product = 1;
+  for (int64_t n : shape) {
+    FailureOr<int64_t> next = sema.sizeOp(SizeOp::Mul, product, n, loc);
+    if (failed(next))
+      return failure();
+    product = *next;
   }
   return success();
 }
@@ -303,6 +357,117 @@ static FailureOr<BoundArgs> bindArgs(Sema &sema, CallExpr &call, Builtin b) {
   return bound;
 }
 
+/// A seed: a non-negative integer constant or an expression of parameters.
+static LogicalResult checkSeed(Sema &sema, Expr &seed) {
+  if (!sema.checkStaticScalar(seed, "seed"))
+    return failure();
+  if (seed.constant) {
+    FailureOr<int64_t> value = sema.getIntConstant(seed, "seed");
+    if (failed(value))
+      return failure();
+    if (*value >= 0)
+      return success();
+    sema.emitError(seed.getLoc())
+        << "seed must be a non-negative integer, got " << *value;
+    return failure();
+  }
+  if (!seed.size) {
+    sema.emitError(seed.getLoc()) << "seed must be an integer";
+    return failure();
+  }
+  FailureOr<int64_t> nonNegative =
+      sema.sizeOp(SizeOp::Le, 0, *seed.size, seed.getLoc());
+  if (failed(nonNegative))
+    return failure();
+  return sema.require(*nonNegative, seed.getLoc(),
+                      "seed must be a non-negative integer, got {0}",
+                      *seed.size);
+}
+
+/// mean= and std=: a number constant or an expression of parameters.
+static LogicalResult checkNumberArgument(Sema &sema, Expr &value,
+                                         llvm::StringRef what) {
+  if (!sema.checkStaticScalar(value, what))
+    return failure();
+  if (isBool(value.type.dtype)) {
+    sema.emitError(value.getLoc()) << what << " must be a number constant";
+    return failure();
+  }
+  return success();
+}
+
+/// `load(path, chunks=...)` of a .npy file: the element type and rank come
+/// from the header when the file exists at compile time, else from dtype= and
+/// ndim=; the extents are read when the program runs.
+static FailureOr<llvm::SmallVector<int64_t, 4>>
+checkLoadType(Sema &sema, CallExpr &call, BoundArgs &args, DType &dtype) {
+  const FilePath &file = call.info.file;
+  Expr *dtypeArg = args.get("dtype"), *ndimArg = args.get("ndim");
+  std::optional<int64_t> ndim;
+  if (dtypeArg) {
+    FailureOr<DType> t = sema.getDType(*dtypeArg);
+    if (failed(t))
+      return failure();
+    dtype = *t;
+  }
+  if (ndimArg) {
+    FailureOr<int64_t> n = sema.getIntConstant(*ndimArg, "ndim");
+    if (failed(n))
+      return failure();
+    if (*n < 1 || *n > 4) {
+      sema.emitError(ndimArg->getLoc())
+          << "ndim must be 1 to 4, got " << *n;
+      return failure();
+    }
+    ndim = *n;
+  }
+  if (!dtypeArg || !ndimArg) {
+    Expr &path = *args.pos[0];
+    if (file.param) {
+      sema.emitError(path.getLoc())
+          << "'load' of a path given by a parameter needs dtype= and ndim=";
+      return failure();
+    }
+    NpyHeaderResult header = readNpyHeader(file.literal);
+    if (header.failed()) {
+      auto diag = sema.emitError(path.getLoc()) << header.message;
+      if (header.missing)
+        diag << "; give dtype= and ndim= to compile before the file exists";
+      return failure();
+    }
+    if (!dtypeArg)
+      dtype = header.header->dtype;
+    if (!ndimArg)
+      ndim = static_cast<int64_t>(header.header->shape.size());
+  }
+  plan::FileInput input;
+  input.format = plan::FileFormat::Npy;
+  input.path = file.literal;
+  input.pathParam = file.param ? file.param->index : -1;
+  input.dtype = static_cast<int32_t>(getBridgeDType(dtype));
+  input.ndim = static_cast<int32_t>(*ndim);
+  input.loc = sema.formatLoc(call.getLoc());
+  int32_t index = sema.getSizes().addFile(std::move(input));
+  llvm::SmallVector<int64_t, 4> shape;
+  std::string fileName =
+      file.param ? file.param->getName().str() : file.literal;
+  SourceLoc loc = args.pos[0]->getLoc();
+  for (int32_t d = 0; d < *ndim; ++d) {
+    int64_t extent = sema.getSizes().fileDim(index, d);
+    sema.nameSize(extent, "shape[" + std::to_string(d) + "] of " + fileName);
+    // Arrays of the language have no empty dimension.
+    FailureOr<int64_t> positive = sema.sizeOp(SizeOp::Lt, 0, extent, loc);
+    if (failed(positive) ||
+        failed(sema.require(*positive, loc,
+                            "'" + fileName + "' is empty along axis " +
+                                std::to_string(d),
+                            {})))
+      return failure();
+    shape.push_back(extent);
+  }
+  return shape;
+}
+
 static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
                                BoundArgs &args) {
   BuiltinInfo &info = call.info;
@@ -310,23 +475,23 @@ static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
   DType dtype = DType::F64;
 
   if (b == Builtin::Load || b == Builtin::LoadRaw) {
-    auto *path = llvm::dyn_cast<StringExpr>(args.pos[0]);
-    if (!path) {
+    std::string what = ("'" + getBuiltinName(b) + "'").str();
+    FailureOr<FilePath> file = sema.getFilePath(*args.pos[0], what);
+    if (failed(file))
+      return ValueType::error();
+    if (file->isHdf5) {
       sema.emitError(args.pos[0]->getLoc())
-          << "'" << getBuiltinName(b) << "' expects a file name string";
+          << what << " reads .npy and raw files; read an HDF5 dataset with "
+          << "'load_h5'";
       return ValueType::error();
     }
-    path->type = ValueType::other(ValueType::Kind::String);
-    info.path = path->getValue().str();
+    info.file = *file;
     if (b == Builtin::Load) {
-      // The header gives the type, so the file must exist when compiling.
-      NpyHeaderResult header = readNpyHeader(info.path);
-      if (header.failed()) {
-        sema.emitError(path->getLoc()) << header.message;
+      FailureOr<llvm::SmallVector<int64_t, 4>> s =
+          checkLoadType(sema, call, args, dtype);
+      if (failed(s))
         return ValueType::error();
-      }
-      shape = header.header->shape;
-      dtype = header.header->dtype;
+      shape = *s;
     } else {
       FailureOr<DType> t = sema.getDType(*args.get("dtype"));
       FailureOr<llvm::SmallVector<int64_t, 4>> s =
@@ -337,14 +502,16 @@ static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
       shape = *s;
     }
   } else if (b == Builtin::Arange) {
-    FailureOr<int64_t> n = sema.getIntConstant(*args.pos[0], "'arange' length");
+    Expr &length = *args.pos[0];
+    FailureOr<int64_t> n = sema.getSize(length, "'arange' length");
     if (failed(n))
       return ValueType::error();
-    if (*n <= 0) {
-      sema.emitError(args.pos[0]->getLoc())
-          << "'arange' length must be positive, got " << *n;
+    FailureOr<int64_t> positive =
+        sema.sizeOp(SizeOp::Lt, 0, *n, length.getLoc());
+    if (failed(positive) ||
+        failed(sema.require(*positive, length.getLoc(),
+                            "'arange' length must be positive, got {0}", *n)))
       return ValueType::error();
-    }
     shape.push_back(*n);
     dtype = DType::I64;
   } else {
@@ -357,38 +524,31 @@ static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
   if (failed(checkShapeSize(sema, shape, call.getLoc())))
     return ValueType::error();
 
-  if (Expr *d = args.get("dtype"); d && b != Builtin::LoadRaw) {
+  if (Expr *d = args.get("dtype");
+      d && b != Builtin::LoadRaw && b != Builtin::Load) {
     FailureOr<DType> t = sema.getDType(*d);
     if (failed(t))
       return ValueType::error();
     dtype = *t;
   }
   if (Expr *seed = args.get("seed")) {
-    FailureOr<int64_t> s = sema.getIntConstant(*seed, "seed");
-    if (failed(s))
+    if (failed(checkSeed(sema, *seed)))
       return ValueType::error();
-    if (*s < 0) {
-      sema.emitError(seed->getLoc())
-          << "seed must be a non-negative integer, got " << *s;
-      return ValueType::error();
-    }
-    info.seed = static_cast<uint64_t>(*s);
+    info.seed = seed;
   }
   if (Expr *mean = args.get("mean")) {
-    FailureOr<double> m = sema.getNumberConstant(*mean, "mean");
-    if (failed(m))
+    if (failed(checkNumberArgument(sema, *mean, "mean")))
       return ValueType::error();
-    info.mean = *m;
+    info.mean = mean;
   }
   if (Expr *stddev = args.get("std")) {
-    FailureOr<double> s = sema.getNumberConstant(*stddev, "std");
-    if (failed(s))
+    if (failed(checkNumberArgument(sema, *stddev, "std")))
       return ValueType::error();
-    if (*s < 0) {
+    if (stddev->constant && stddev->constant->asDouble() < 0) {
       sema.emitError(stddev->getLoc()) << "std must be non-negative";
       return ValueType::error();
     }
-    info.stddev = *s;
+    info.stddev = stddev;
   }
   if (b == Builtin::Full) {
     Expr &value = *args.pos[1];
@@ -498,6 +658,39 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
   return result;
 }
 
+/// Arrays joined along `axis` agree on every other axis: now, or when the
+/// program runs.
+static LogicalResult checkConcatShapes(Sema &sema,
+                                       llvm::ArrayRef<int64_t> first,
+                                       llvm::ArrayRef<int64_t> other,
+                                       int64_t axis, SourceLoc loc) {
+  std::string where = " differ outside axis " + std::to_string(axis);
+  if (first.size() != other.size()) {
+    sema.emitError(loc) << "'concat' shapes " << sema.formatShapeForUser(first)
+                        << " and " << sema.formatShapeForUser(other) << where;
+    return failure();
+  }
+  int64_t same = 1;
+  for (unsigned d = 0; d < first.size(); ++d) {
+    if (d == axis)
+      continue;
+    FailureOr<int64_t> equal = sema.sizeOp(SizeOp::Eq, first[d], other[d], loc);
+    if (failed(equal))
+      return failure();
+    FailureOr<int64_t> both = sema.sizeOp(SizeOp::And, same, *equal, loc);
+    if (failed(both))
+      return failure();
+    same = *both;
+  }
+  llvm::SmallVector<int64_t, 8> values(first.begin(), first.end());
+  values.append(other.begin(), other.end());
+  return sema.require(same, loc,
+                      "'concat' shapes " + placeholderShape(0, first.size()) +
+                          " and " +
+                          placeholderShape(first.size(), other.size()) + where,
+                      values);
+}
+
 static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
                                 BoundArgs &args) {
   BuiltinInfo &info = call.info;
@@ -529,18 +722,18 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
     if (failed(axis))
       return ValueType::error();
     ValueType result = first;
+    info.offsets.push_back(0);
     for (const ExprPtr &e : list->getElements().drop_front()) {
       const ValueType &t = e->type;
-      bool same = t.getRank() == first.getRank();
-      for (unsigned d = 0; same && d < t.getRank(); ++d)
-        same = d == *axis || t.shape[d] == first.shape[d];
-      if (!same) {
-        sema.emitError(e->getLoc())
-            << "'concat' shapes " << formatShape(first.shape) << " and "
-            << formatShape(t.shape) << " differ outside axis " << *axis;
+      if (failed(checkConcatShapes(sema, first.shape, t.shape, *axis,
+                                   e->getLoc())))
         return ValueType::error();
-      }
-      result.shape[*axis] += t.shape[*axis];
+      FailureOr<int64_t> extent = sema.sizeOp(
+          SizeOp::Add, result.shape[*axis], t.shape[*axis], call.getLoc());
+      if (failed(extent))
+        return ValueType::error();
+      info.offsets.push_back(result.shape[*axis]);
+      result.shape[*axis] = *extent;
       result.dtype = promoteTypes(result.dtype, false, t.dtype, false).first;
     }
     for (const ExprPtr &e : list->getElements())
@@ -621,13 +814,21 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
   if (failed(axis))
     return ValueType::error();
   info.axis = *axis;
-  if (info.weights.size() / 2 >= static_cast<size_t>(x.type.shape[*axis]) &&
-      info.boundary != "wrap" && info.boundary != "constant" &&
-      info.boundary != "edge") {
-    sema.emitError(weights->getLoc())
-        << "'convolve' with " << info.weights.size()
-        << " weights needs an axis longer than " << info.weights.size() / 2;
-    return ValueType::error();
+  // Reflecting needs the axis to be longer than the halo.
+  if (info.boundary == "reflect" || info.boundary == "symmetric") {
+    int64_t halo = static_cast<int64_t>(info.weights.size() / 2);
+    int64_t n = x.type.shape[*axis];
+    FailureOr<int64_t> longer =
+        sema.sizeOp(SizeOp::Lt, halo, n, weights->getLoc());
+    std::string message = "'convolve' with " +
+                          std::to_string(info.weights.size()) +
+                          " weights needs an axis longer than " +
+                          std::to_string(halo);
+    if (failed(longer) ||
+        failed(sema.require(*longer, weights->getLoc(),
+                            plan::isSymbol(n) ? message + ", not {0}" : message,
+                            n)))
+      return ValueType::error();
   }
   // The weights are literals: weak, as in NumPy 2.
   result.dtype = promoteTypes(x.type.dtype, false,
@@ -714,17 +915,54 @@ ValueType Sema::checkCall(CallExpr &call) {
 /// An index into an axis of `n` elements: normalised into `sub.start`.
 static LogicalResult checkIndexSubscript(Sema &sema, Subscript &sub,
                                          unsigned axis, int64_t n) {
-  FailureOr<int64_t> i = sema.getIntConstant(*sub.index, "an index");
+  SourceLoc loc = sub.index->getLoc();
+  FailureOr<int64_t> i = sema.getSize(*sub.index, "an index");
   if (failed(i))
     return failure();
-  if (*i < -n || *i >= n) {
-    sema.emitError(sub.index->getLoc())
-        << "index " << *i << " is out of bounds for axis " << axis
-        << " with size " << n;
+  FailureOr<int64_t> negN = sema.sizeOp(SizeOp::Sub, 0, n, loc);
+  if (failed(negN))
     return failure();
-  }
-  sub.start = *i < 0 ? *i + n : *i;
+  FailureOr<int64_t> low = sema.sizeOp(SizeOp::Le, *negN, *i, loc);
+  FailureOr<int64_t> high = sema.sizeOp(SizeOp::Lt, *i, n, loc);
+  if (failed(low) || failed(high))
+    return failure();
+  FailureOr<int64_t> inside = sema.sizeOp(SizeOp::And, *low, *high, loc);
+  std::string message = "index {0} is out of bounds for axis " +
+                        std::to_string(axis) + " with size {1}";
+  if (failed(inside) ||
+      failed(sema.require(*inside, loc, message, {*i, n})))
+    return failure();
+  FailureOr<int64_t> negative = sema.sizeOp(SizeOp::Lt, *i, 0, loc);
+  FailureOr<int64_t> wrapped = sema.sizeOp(SizeOp::Add, *i, n, loc);
+  if (failed(negative) || failed(wrapped))
+    return failure();
+  FailureOr<int64_t> start =
+      sema.sizeOp(SizeOp::Select, *negative, *wrapped, loc, *i);
+  if (failed(start))
+    return failure();
+  sub.start = *start;
   return success();
+}
+
+/// Python's rule for a slice bound with a positive step: a negative bound
+/// counts from the end, and bounds are clamped to [0, n].
+static FailureOr<int64_t> checkSliceBound(Sema &sema, ExprPtr &e,
+                                          int64_t dflt, int64_t n) {
+  if (!e)
+    return dflt;
+  SourceLoc loc = e->getLoc();
+  FailureOr<int64_t> v = sema.getSize(*e, "a slice bound");
+  if (failed(v))
+    return failure();
+  FailureOr<int64_t> negative = sema.sizeOp(SizeOp::Lt, *v, 0, loc);
+  FailureOr<int64_t> fromEnd = sema.sizeOp(SizeOp::Add, *v, n, loc);
+  if (failed(negative) || failed(fromEnd))
+    return failure();
+  FailureOr<int64_t> low = sema.sizeOp(SizeOp::Max, *fromEnd, 0, loc);
+  FailureOr<int64_t> high = sema.sizeOp(SizeOp::Min, *v, n, loc);
+  if (failed(low) || failed(high))
+    return failure();
+  return sema.sizeOp(SizeOp::Select, *negative, *low, loc, *high);
 }
 
 /// A slice of an axis of `n` elements, normalised into `sub.start`,
@@ -747,33 +985,40 @@ static FailureOr<int64_t> checkSliceSubscript(Sema &sema, Subscript &sub,
     }
     step = *s;
   }
-  // Python's rules for a positive step: negative bounds count from the
-  // end, and bounds are clamped to [0, n].
-  auto bound = [&](ExprPtr &e, int64_t dflt) -> FailureOr<int64_t> {
-    if (!e)
-      return dflt;
-    FailureOr<int64_t> v = sema.getIntConstant(*e, "a slice bound");
-    if (failed(v))
-      return failure();
-    int64_t b = *v < 0 ? std::max<int64_t>(*v + n, 0) : *v;
-    return std::min(b, n);
-  };
-  FailureOr<int64_t> lo = bound(sub.lo, 0), hi = bound(sub.hi, n);
+  FailureOr<int64_t> lo = checkSliceBound(sema, sub.lo, 0, n);
+  FailureOr<int64_t> hi = checkSliceBound(sema, sub.hi, n, n);
   if (failed(lo) || failed(hi))
     return failure();
   // ceil((hi - lo) / step), without overflow for a step near 2^63.
-  int64_t len = *hi > *lo ? (*hi - *lo - 1) / step + 1 : 0;
-  if (len == 0) {
-    sema.emitError(sub.loc)
-        << "slice selects no elements of axis " << axis << " with size " << n;
+  FailureOr<int64_t> nonEmpty = sema.sizeOp(SizeOp::Lt, *lo, *hi, sub.loc);
+  FailureOr<int64_t> span = sema.sizeOp(SizeOp::Sub, *hi, *lo, sub.loc);
+  if (failed(nonEmpty) || failed(span))
     return failure();
-  }
+  FailureOr<int64_t> last = sema.sizeOp(SizeOp::Sub, *span, 1, sub.loc);
+  if (failed(last))
+    return failure();
+  FailureOr<int64_t> steps = sema.sizeOp(SizeOp::FloorDiv, *last, step, sub.loc);
+  if (failed(steps))
+    return failure();
+  FailureOr<int64_t> count = sema.sizeOp(SizeOp::Add, *steps, 1, sub.loc);
+  if (failed(count))
+    return failure();
+  FailureOr<int64_t> len =
+      sema.sizeOp(SizeOp::Select, *nonEmpty, *count, sub.loc, 0);
+  std::string message = "slice selects no elements of axis " +
+                        std::to_string(axis) + " with size {0}";
+  if (failed(len) || failed(sema.require(*nonEmpty, sub.loc, message, n)))
+    return failure();
   sub.start = *lo;
   // One element: the step no longer matters, and a step near 2^63 would
   // overflow the arithmetic of later stages.
-  sub.stop = len == 1 ? *lo + 1 : *hi;
-  sub.stride = len == 1 ? 1 : step;
-  return len;
+  bool single = *len == 1;
+  FailureOr<int64_t> next = sema.sizeOp(SizeOp::Add, *lo, 1, sub.loc);
+  if (failed(next))
+    return failure();
+  sub.stop = single ? *next : *hi;
+  sub.stride = single ? 1 : step;
+  return *len;
 }
 
 ValueType Sema::checkIndex(IndexExpr &index) {
@@ -816,11 +1061,14 @@ ValueType Sema::checkIndex(IndexExpr &index) {
     if (failed(len))
       return ValueType::error();
     // A chunk is never larger than the selection.
-    int64_t chunk = std::min(bt.chunks[d], *len);
+    FailureOr<int64_t> chunk =
+        sizeOp(SizeOp::Min, bt.chunks[d], *len, subs[d].loc);
+    if (failed(chunk))
+      return ValueType::error();
     box.shape.push_back(*len);
-    box.chunks.push_back(chunk);
+    box.chunks.push_back(*chunk);
     result.shape.push_back(*len);
-    result.chunks.push_back(chunk);
+    result.chunks.push_back(*chunk);
   }
   index.box = std::move(box);
   if (result.shape.empty())

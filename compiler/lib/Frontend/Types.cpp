@@ -1,6 +1,9 @@
 //===- Types.cpp - Types of .bdsl values ----------------------------------===//
 
 #include "bridge/Frontend/Types.h"
+#include "bridge/abi.h"
+#include "bridge/sizes.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -56,11 +59,29 @@ ValueType ValueType::other(Kind kind) {
   return t;
 }
 
+int32_t bridge::getBridgeDType(DType dtype) {
+  switch (dtype) {
+  case DType::F64:
+    return BRIDGE_F64;
+  case DType::F32:
+    return BRIDGE_F32;
+  case DType::I64:
+    return BRIDGE_I64;
+  case DType::I32:
+    return BRIDGE_I32;
+  case DType::Bool:
+    return BRIDGE_BOOL;
+  }
+  llvm_unreachable("unknown dtype");
+}
+
 std::string bridge::formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << '[';
-  llvm::interleaveComma(shape, os);
+  llvm::interleaveComma(shape, os, [&](int64_t n) {
+    os << plan::formatSize(n);
+  });
   os << ']';
   return s;
 }

@@ -30,7 +30,8 @@
 // NOFUSE-NOT:     task.stage
 
 func.func @main() {
-  %x = array.random seed 42 : !array.array<[1000], f64, chunks [64]>
+  %x_seed = arith.constant 42 : i64
+  %x = array.random seed %x_seed : !array.array<[1000], f64, chunks [64]>
   %two = arith.constant 2.0 : f64
   %y = array.binary mul %x, %two : (!array.array<[1000], f64, chunks [64]>, f64) -> !array.array<[1000], f64, chunks [64]>
   %s = array.reduce sum %x : !array.array<[1000], f64, chunks [64]> -> f64

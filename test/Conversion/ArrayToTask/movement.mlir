@@ -30,7 +30,8 @@
 // CHECK:         task.free %[[B]]
 
 func.func @main() {
-  %x = array.random seed 7 : !array.array<[6, 8], f64, chunks [4, 3]>
+  %x_seed = arith.constant 7 : i64
+  %x = array.random seed %x_seed : !array.array<[6, 8], f64, chunks [4, 3]>
   %c = array.convolve %x weights [0.25, 0.5, 0.25] reflect axis 1 : !array.array<[6, 8], f64, chunks [4, 3]>
   %r = array.reduce sum %c axis 0 : !array.array<[6, 8], f64, chunks [4, 3]> -> !array.array<[8], f64, chunks [3]>
   %s = array.reduce max %r : !array.array<[8], f64, chunks [3]> -> f64

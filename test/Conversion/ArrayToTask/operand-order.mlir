@@ -11,7 +11,8 @@
 // CHECK:           arith.sitofp
 // CHECK-NEXT:      arith.subf
 func.func @main() {
-  %a = array.random seed 1 : !array.array<[10], f64, chunks [5]>
+  %a_seed = arith.constant 1 : i64
+  %a = array.random seed %a_seed : !array.array<[10], f64, chunks [5]>
   %i = array.arange : !array.array<[10], i64, chunks [5]>
   %b = array.cast %i : !array.array<[10], i64, chunks [5]> to !array.array<[10], f64, chunks [5]>
   %d = array.binary sub %a, %b : (!array.array<[10], f64, chunks [5]>, !array.array<[10], f64, chunks [5]>) -> !array.array<[10], f64, chunks [5]>

@@ -14,7 +14,8 @@
 func.func @main() {
   %r = array.call @seed() : () -> i64
   %a = array.arange : !array.array<[10], i64, chunks [4]>
-  %unused = array.random seed 1 : !array.array<[10], f64, chunks [4]>
+  %unused_seed = arith.constant 1 : i64
+  %unused = array.random seed %unused_seed : !array.array<[10], f64, chunks [4]>
   %rf = array.cast %r : i64 to f64
   %af = array.cast %a : !array.array<[10], i64, chunks [4]> to !array.array<[10], f64, chunks [4]>
   %b = array.binary mul %af, %rf : (!array.array<[10], f64, chunks [4]>, f64) -> !array.array<[10], f64, chunks [4]>

@@ -2,10 +2,14 @@
 
 // CHECK-LABEL: func.func @creation
 func.func @creation() {
-  // CHECK: array.random seed 42 : <[1000], f64, chunks [64]>
-  %r = array.random seed 42 : !array.array<[1000], f64, chunks [64]>
-  // CHECK: array.normal seed 9 mean 1.000000e+00 std 2.000000e+00
-  %n = array.normal seed 9 mean 1.0 std 2.0 : !array.array<[10, 20], f64, chunks [5, 20]>
+  %r_seed = arith.constant 42 : i64
+  // CHECK: array.random seed %{{.*}} : <[1000], f64, chunks [64]>
+  %r = array.random seed %r_seed : !array.array<[1000], f64, chunks [64]>
+  %n_seed = arith.constant 9 : i64
+  %n_mean = arith.constant 1.0 : f64
+  %n_std = arith.constant 2.0 : f64
+  // CHECK: array.normal seed %{{.*}} mean %{{.*}} std %{{.*}} : <[10, 20], f64, chunks [5, 20]>
+  %n = array.normal seed %n_seed mean %n_mean std %n_std : !array.array<[10, 20], f64, chunks [5, 20]>
   %c = arith.constant 1.5 : f32
   // CHECK: array.full %{{.*}} : f32 -> <[8], f32, chunks [3]>
   %f = array.full %c : f32 -> !array.array<[8], f32, chunks [3]>

@@ -10,6 +10,7 @@
 
 #include "bridge/Frontend/Diagnostics.h"
 #include "bridge/Frontend/Types.h"
+#include "bridge/sizes.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Casting.h"
@@ -24,6 +25,7 @@ namespace ast {
 class Expr;
 class ExternStmt;
 class LetStmt;
+class ParamStmt;
 using ExprPtr = std::unique_ptr<Expr>;
 
 /// The value of a constant expression: literals and arithmetic on them.
@@ -77,6 +79,9 @@ public:
   ValueType type;
   /// Set by Sema for weak (literal-only) scalars.
   std::optional<Constant> constant;
+  /// Set by Sema for integer scalars whose value the program's sizes know: a
+  /// constant, or a symbol of Program::sizes (an expression of parameters).
+  std::optional<int64_t> size;
 
 protected:
   Expr(Kind kind, SourceLoc loc, unsigned height = 1)
@@ -142,8 +147,10 @@ public:
   llvm::StringRef getName() const { return name; }
   static bool classof(const Expr *e) { return e->getKind() == Kind::Name; }
 
-  /// Set by Sema: the binding this name refers to (null for a type name).
+  /// Set by Sema: the binding or parameter this name refers to (both null
+  /// for a type name).
   const LetStmt *binding = nullptr;
+  const ParamStmt *param = nullptr;
 
 private:
   std::string name;
@@ -284,6 +291,16 @@ const BuiltinTraits &getBuiltinTraits(Builtin b);
 llvm::StringRef getBuiltinName(Builtin b);
 std::optional<Builtin> lookupBuiltin(llvm::StringRef name);
 
+/// A file that a built-in reads or `save` writes: a literal path, or the
+/// value of a `str` parameter when the program runs.
+struct FilePath {
+  std::string literal;
+  const ParamStmt *param = nullptr;
+  /// HDF5 only: the dataset, e.g. "/group/name".
+  std::string dataset;
+  bool isHdf5 = false;
+};
+
 /// What Sema resolved a built-in call to.
 struct BuiltinInfo {
   /// The value operands in the order the built-in takes them, e.g. the
@@ -291,14 +308,19 @@ struct BuiltinInfo {
   llvm::SmallVector<const Expr *, 3> operands;
   /// Element type the operands are cast to before the operation.
   DType computeDType = DType::F64;
-  /// Creation: the element type and the seed/mean/std constants.
+  /// Creation: the element type, and the seed, mean and std arguments (null
+  /// where the call leaves them to their defaults).
   DType dtype = DType::F64;
-  uint64_t seed = 0;
-  double mean = 0.0, stddev = 1.0;
+  const Expr *seed = nullptr;
+  const Expr *mean = nullptr;
+  const Expr *stddev = nullptr;
   /// Reductions, concat, convolve: the normalised axis.
   std::optional<int64_t> axis;
-  /// load, load_raw: the file; convolve: the boundary mode and weights.
-  std::string path;
+  /// concat: where each input starts along the axis (sizes).
+  llvm::SmallVector<int64_t, 4> offsets;
+  /// load, load_raw, load_h5: the file; convolve: the boundary mode and
+  /// weights.
+  FilePath file;
   std::string boundary;
   llvm::SmallVector<double, 8> weights;
 };
@@ -394,7 +416,7 @@ private:
 
 class Stmt {
 public:
-  enum class Kind : uint8_t { Let, Extern, Call, Print, Save };
+  enum class Kind : uint8_t { Let, Param, Extern, Call, Print, Save };
   virtual ~Stmt();
   Kind getKind() const { return kind; }
   SourceLoc getLoc() const { return loc; }
@@ -423,6 +445,32 @@ private:
   std::string name;
   SourceLoc nameLoc;
   ExprPtr value;
+};
+
+/// `param NAME: TYPE [= DEFAULT]`: a value the program's command line sets
+/// (`--set NAME=VALUE`).
+class ParamStmt : public Stmt {
+public:
+  ParamStmt(SourceLoc loc, std::string name, SourceLoc nameLoc,
+            plan::ParamType type, ExprPtr defaultValue)
+      : Stmt(Kind::Param, loc), name(std::move(name)), nameLoc(nameLoc),
+        type(type), defaultValue(std::move(defaultValue)) {}
+  llvm::StringRef getName() const { return name; }
+  SourceLoc getNameLoc() const { return nameLoc; }
+  plan::ParamType getType() const { return type; }
+  /// Null for a parameter that must be set.
+  const Expr *getDefault() const { return defaultValue.get(); }
+  Expr *getDefault() { return defaultValue.get(); }
+  static bool classof(const Stmt *s) { return s->getKind() == Kind::Param; }
+
+  /// Set by Sema: the parameter's index among Program::sizes' parameters.
+  int32_t index = -1;
+
+private:
+  std::string name;
+  SourceLoc nameLoc;
+  plan::ParamType type;
+  ExprPtr defaultValue;
 };
 
 enum class Layout : uint8_t { Chunks, Block };
@@ -481,21 +529,23 @@ private:
   ExprPtr value;
 };
 
+/// `save X to PATH`: PATH is a string literal or a `str` parameter.
 class SaveStmt : public Stmt {
 public:
-  SaveStmt(SourceLoc loc, ExprPtr value, std::string path, SourceLoc pathLoc)
-      : Stmt(Kind::Save, loc), value(std::move(value)), path(std::move(path)),
-        pathLoc(pathLoc) {}
+  SaveStmt(SourceLoc loc, ExprPtr value, ExprPtr path)
+      : Stmt(Kind::Save, loc), value(std::move(value)), path(std::move(path)) {}
   const Expr &getValue() const { return *value; }
   Expr &getValue() { return *value; }
-  llvm::StringRef getPath() const { return path; }
-  SourceLoc getPathLoc() const { return pathLoc; }
+  const Expr &getPath() const { return *path; }
+  Expr &getPath() { return *path; }
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Save; }
+
+  /// Set by Sema: where the array goes.
+  FilePath target;
 
 private:
   ExprPtr value;
-  std::string path;
-  SourceLoc pathLoc;
+  ExprPtr path;
 };
 
 /// A whole .bdsl file.
@@ -505,6 +555,10 @@ public:
       : filename(std::move(filename)), stmts(std::move(stmts)) {}
   llvm::StringRef getFilename() const { return filename; }
   llvm::ArrayRef<StmtPtr> getStmts() const { return stmts; }
+
+  /// Set by Sema: the parameters, the files read for their extents and the
+  /// sizes known only when the program runs.
+  plan::SizeProgram sizes;
 
 private:
   std::string filename;

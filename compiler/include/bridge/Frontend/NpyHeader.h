@@ -25,6 +25,8 @@ struct NpyHeader {
 struct NpyHeaderResult {
   std::optional<NpyHeader> header;
   std::string message;
+  /// The file does not exist (yet).
+  bool missing = false;
   bool failed() const { return !header; }
 };
 

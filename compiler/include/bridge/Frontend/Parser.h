@@ -42,6 +42,7 @@ private:
   // Statements.
   mlir::FailureOr<ast::StmtPtr> parseStatement();
   mlir::FailureOr<ast::StmtPtr> parseLet();
+  mlir::FailureOr<ast::StmtPtr> parseParamDecl();
   mlir::FailureOr<ast::StmtPtr> parseExtern();
   mlir::FailureOr<ast::StmtPtr> parseCallStmt();
   mlir::FailureOr<ast::StmtPtr> parsePrint();

@@ -14,6 +14,7 @@
 
 #include "bridge/Frontend/AST.h"
 #include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
 namespace bridge {
@@ -22,13 +23,17 @@ class Sema {
 public:
   explicit Sema(DiagnosticReporter &diags) : diags(diags) {}
 
-  /// Checks every statement in order. Fails if any error was reported.
-  mlir::LogicalResult check(const ast::Program &program);
+  /// Checks every statement in order and records the program's run-time
+  /// sizes in `program.sizes`. Fails if any error was reported.
+  mlir::LogicalResult check(ast::Program &program);
 
 private:
   // Statements (Sema.cpp).
   void checkStmt(ast::Stmt &stmt);
   void checkLet(ast::LetStmt &let);
+  void checkParam(ast::ParamStmt &param);
+  /// Reports a name that is already bound, by `let` or `param`.
+  bool declareName(llvm::StringRef name, SourceLoc loc);
   void checkExtern(ast::ExternStmt &ext);
   void checkPrint(ast::PrintStmt &print);
   void checkSave(ast::SaveStmt &save);
@@ -39,6 +44,9 @@ private:
   ValueType checkName(ast::NameExpr &name);
   ValueType checkUnary(ast::UnaryExpr &unary);
   ValueType checkBinary(ast::BinaryExpr &binary);
+  /// Records the size of integer arithmetic on sizes; returns `result`, or
+  /// the error type after a reported overflow.
+  ValueType foldSize(ast::BinaryExpr &binary, ValueType result);
 
   // Built-in calls and subscripts (SemaBuiltins.cpp).
   ValueType checkCall(ast::CallExpr &call);
@@ -53,6 +61,36 @@ public:
   mlir::LogicalResult checkLiteralFits(const ast::Expr &expr, DType to);
   mlir::FailureOr<int64_t> getIntConstant(ast::Expr &expr,
                                           llvm::StringRef what);
+  /// An integer known before any work: a constant, or an expression of i64
+  /// parameters (a size of the program). `what` names it in errors.
+  mlir::FailureOr<int64_t> getSize(ast::Expr &expr, llvm::StringRef what);
+  /// A scalar argument the program knows before any work, e.g. a seed or a
+  /// mean: a constant or an expression of parameters.
+  bool checkStaticScalar(ast::Expr &expr, llvm::StringRef what);
+  /// A file to read or write: a string literal or a `str` parameter.
+  mlir::FailureOr<ast::FilePath> getFilePath(ast::Expr &expr,
+                                             llvm::StringRef what);
+
+  /// `op` over sizes (see bridge/sizes.h), folded when constant; a constant
+  /// fold that overflows is reported at `loc`.
+  mlir::FailureOr<int64_t> sizeOp(plan::SizeOp op, int64_t a, int64_t b,
+                                  SourceLoc loc, int64_t c = 0);
+  /// Requires `condition` (a size that is 0 or 1). A constant false one is
+  /// reported now as `message` with the placeholders filled in; otherwise the
+  /// program checks it before any work. In `message`, `{N}` stands for
+  /// `values[N]` (a size).
+  mlir::LogicalResult require(int64_t condition, SourceLoc loc,
+                              llvm::StringRef message,
+                              llvm::ArrayRef<int64_t> values);
+  /// `[100, n]`: a shape for messages, naming symbolic sizes by the
+  /// expressions they come from.
+  std::string formatShapeForUser(llvm::ArrayRef<int64_t> shape) const;
+  std::string formatSizeForUser(int64_t size) const;
+  /// Names a new symbolic size for messages, e.g. "n*2".
+  void nameSize(int64_t size, std::string name);
+  plan::SizeProgram &getSizes() { return *sizes; }
+  /// "file:line:col", as run-time checks report it.
+  std::string formatLoc(SourceLoc loc) const;
   mlir::FailureOr<double> getNumberConstant(ast::Expr &expr,
                                             llvm::StringRef what);
   mlir::FailureOr<DType> getDType(ast::Expr &expr);
@@ -66,15 +104,26 @@ public:
   /// shape; the first array gives the result's shape and chunks.
   ValueType combineElementwise(llvm::ArrayRef<const ast::Expr *> operands,
                                DType resultDType, SourceLoc loc);
+  /// Two shapes must be equal: now, or (sizes known only at run time) when
+  /// the program runs.
+  mlir::LogicalResult checkSameShape(llvm::ArrayRef<int64_t> a,
+                                     llvm::ArrayRef<int64_t> b, SourceLoc loc);
   mlir::InFlightDiagnostic emitError(SourceLoc loc) {
     return diags.error(loc);
   }
 
 private:
   DiagnosticReporter &diags;
+  plan::SizeProgram *sizes = nullptr;
+  llvm::DenseMap<int64_t, std::string> sizeNames;
   llvm::StringMap<const ast::LetStmt *> bindings;
+  llvm::StringMap<const ast::ParamStmt *> params;
   llvm::StringMap<const ast::ExternStmt *> externs;
 };
+
+/// "[{first}, {first+1}, ...]": a shape of `count` placeholders for
+/// Sema::require's messages.
+std::string placeholderShape(unsigned first, unsigned count);
 
 /// Folds an operator on two constants with Python's semantics. Fails with a
 /// reported error on overflow or division by zero.

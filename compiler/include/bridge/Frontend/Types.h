@@ -23,6 +23,9 @@ namespace bridge {
 enum class DType : uint8_t { Bool, I32, I64, F32, F64 };
 
 llvm::StringRef getDTypeName(DType dtype);
+/// The element type's bridge_dtype code (bridge/abi.h), as files and the
+/// runtime name it.
+int32_t getBridgeDType(DType dtype);
 std::optional<DType> parseDTypeName(llvm::StringRef name);
 inline bool isBool(DType t) { return t == DType::Bool; }
 inline bool isInteger(DType t) { return t == DType::I32 || t == DType::I64; }

@@ -311,6 +311,12 @@ Value Scheduler::ensureScalar(Value scalar) {
   Value result;
   if (isa<arith::ConstantOp>(def)) {
     result = builder.clone(*def)->getResult(0);
+  } else if (auto size = dyn_cast<array::SizeOp>(def)) {
+    result = task::SizeOp::create(builder, def->getLoc(), size.getType(),
+                                  size.getSizeAttr());
+  } else if (auto param = dyn_cast<array::ParamOp>(def)) {
+    result = task::ParamOp::create(builder, def->getLoc(), param.getType(),
+                                   param.getIndexAttr());
   } else {
     auto elementwise = cast<array::ElementwiseOpInterface>(def);
     SmallVector<Value> operands;
@@ -445,7 +451,9 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
   case RootKind::Load: {
     auto load = cast<array::LoadOp>(root.op);
     dists[key] = task::LoadOp::create(builder, loc, getDistType(root.grid),
-                                      load.getPathAttr(), load.getRawAttr());
+                                      load.getPathAttr(),
+                                      load.getPathParamAttr(),
+                                      load.getRawAttr());
     return;
   }
   case RootKind::Movement:
@@ -513,7 +521,7 @@ void Scheduler::emitPrint(array::PrintOp print) {
 void Scheduler::emitSave(array::SaveOp save) {
   ensureRoot(save.getInput());
   task::SaveOp::create(builder, save.getLoc(), dists.lookup(save.getInput()),
-                       save.getPathAttr());
+                       save.getPathAttr(), save.getPathParamAttr());
 }
 
 void Scheduler::emitCall(array::CallOp call) {

@@ -1,5 +1,6 @@
 //===- Reductions.cpp - How each kind of reduction computes ---------------===//
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
+#include "bridge/Conversion/ArrayToTask/SizeValues.h"
 
 #include "bridge/Dialect/Array/ElementSemantics.h"
 
@@ -210,7 +211,7 @@ SmallVector<Value> ReductionLowering::emitChunkPartials(OpBuilder &b,
 }
 
 Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
-                                     int64_t count) {
+                                     ArrayRef<int64_t> shape) {
   Location loc = op.getLoc();
   Value value;
   if (needsShift()) {
@@ -226,7 +227,7 @@ Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
   }
   if (reduction.finish != Reduction::Finish::None)
     value = emitFinish(b, loc, reduction.finish, value,
-                       f64Const(b, loc, static_cast<double>(count)));
+                       emitCountF64(b, loc, shape));
   return array::emitCast(b, loc, value, op.getResult().getType());
 }
 
@@ -236,7 +237,7 @@ Value ReductionLowering::emitAlongAxis(
   auto fold = [&](Value init, function_ref<Value(OpBuilder &, Value)> term) {
     auto loop = scf::ForOp::create(
         b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-        arith::ConstantIndexOp::create(b, loc, length),
+        emitIndexSize(b, loc, length),
         arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
@@ -246,7 +247,7 @@ Value ReductionLowering::emitAlongAxis(
     scf::YieldOp::create(b, loc, next);
     return loop.getResult(0);
   };
-  Value n = f64Const(b, loc, static_cast<double>(length));
+  Value n = emitCountF64(b, loc, length);
   Value result;
   if (needsShift()) {
     Value zero = emitIdentity(b, loc, reduction.combine, accumulator);

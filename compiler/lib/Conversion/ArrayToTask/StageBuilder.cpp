@@ -2,8 +2,10 @@
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
+#include "bridge/Conversion/ArrayToTask/SizeValues.h"
 #include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -71,18 +73,30 @@ public:
     return offset;
   }
 
-  /// Row-major global index of this element, as an i64.
+  /// Row-major global index of this element, as an i64. Strides of constant
+  /// extents are constants; a run-time extent makes the rest values.
   Value getLinearIndex() override {
     if (linear)
       return linear;
-    Value index;
+    Value index, strideValue;
     int64_t stride = 1;
     for (int64_t dim = shape.size() - 1; dim >= 0; --dim) {
       Value term = arith::AddIOp::create(b, loc, starts[dim], ivs[dim]);
-      if (stride != 1)
+      if (strideValue)
+        term = arith::MulIOp::create(b, loc, term, strideValue);
+      else if (stride != 1)
         term = arith::MulIOp::create(b, loc, term, indexConst(b, loc, stride));
       index = index ? arith::AddIOp::create(b, loc, index, term) : term;
-      stride *= shape[dim];
+      if (dim == 0)
+        break;
+      if (!strideValue && !plan::isSymbol(shape[dim])) {
+        stride *= shape[dim];
+        continue;
+      }
+      if (!strideValue)
+        strideValue = indexConst(b, loc, stride);
+      strideValue = arith::MulIOp::create(b, loc, strideValue,
+                                          emitIndexSize(b, loc, shape[dim]));
     }
     linear = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
     return linear;
@@ -154,7 +168,7 @@ private:
     int64_t axis = *op.getAxis();
     int64_t length = op.getInput().getType().getShape()[axis];
     SmallVector<Value> inExtents(extents), position(ivs);
-    inExtents.insert(inExtents.begin() + axis, indexConst(b, loc, length));
+    inExtents.insert(inExtents.begin() + axis, emitIndexSize(b, loc, length));
     position.insert(position.begin() + axis, Value());
     return ReductionLowering(op).emitAlongAxis(
         b, loc, length, [&](OpBuilder &nb, Value index) {
@@ -353,7 +367,7 @@ private:
     for (auto [reduction, slot] : llvm::zip(reductions, slots))
       result.scalars.push_back(reduction.emitCombine(
           b, partials.slice(slot.firstPartial, slot.numPartials),
-          plan.grid.getNumElements()));
+          plan.grid.getShape()));
   }
 
   OpBuilder &b;

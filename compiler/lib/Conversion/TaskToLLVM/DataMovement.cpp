@@ -12,6 +12,7 @@
 #include "RuntimeEnums.h"
 #include "RuntimeStructs.h"
 #include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -29,12 +30,12 @@ Value createDist(OpBuilder &b, Location loc, ModuleOp module,
                  task::DistType type) {
   Value dtype = i32Const(b, loc, runtime::dtypeCode(type.getElementType()));
   Value rank = i32Const(b, loc, type.getRank());
-  Value shape = stackArray(b, loc, type.getShape());
+  Value shape = stackSizes(b, loc, module, type.getShape());
   if (type.getPlacement() == task::Placement::block)
     return runtime::call(b, loc, module, Fn::DistCreateBlock,
                          {dtype, rank, shape})
         .getResult(0);
-  Value chunks = stackArray(b, loc, type.getChunks());
+  Value chunks = stackSizes(b, loc, module, type.getChunks());
   return runtime::call(b, loc, module, Fn::DistCreate,
                        {dtype, rank, shape, chunks,
                         i32Const(b, loc, runtime::code(type.getPlacement()))})
@@ -64,6 +65,16 @@ struct FreeLowering : TaskPattern<task::FreeOp> {
   }
 };
 
+/// The path of a file: a string constant, or the value of a `str`
+/// parameter.
+Value filePath(OpBuilder &b, Location loc, ModuleOp module, StringRef path,
+               std::optional<int32_t> param) {
+  if (!param)
+    return stringConstant(b, loc, module, path);
+  return runtime::call(b, loc, module, Fn::ParamStr, i32Const(b, loc, *param))
+      .getResult(0);
+}
+
 struct LoadLowering : TaskPattern<task::LoadOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -74,7 +85,8 @@ struct LoadLowering : TaskPattern<task::LoadOp> {
     Value dist = createDist(rewriter, loc, module, op.getType());
     runtime::call(rewriter, loc, module,
                   op.getRaw() ? Fn::LoadRaw : Fn::LoadNpy,
-                  {dist, stringConstant(rewriter, loc, module, op.getPath())});
+                  {dist, filePath(rewriter, loc, module, op.getPath(),
+                                  op.getPathParam())});
     rewriter.replaceOp(op, dist);
     return success();
   }
@@ -88,12 +100,26 @@ struct SaveLowering : TaskPattern<task::SaveOp> {
     Location loc = op.getLoc();
     ModuleOp module = moduleOf(op);
     runtime::call(rewriter, loc, module, Fn::SaveNpy,
-                  {adaptor.getArray(),
-                   stringConstant(rewriter, loc, module, op.getPath())});
+                  {adaptor.getArray(), filePath(rewriter, loc, module,
+                                                op.getPath(),
+                                                op.getPathParam())});
     rewriter.eraseOp(op);
     return success();
   }
 };
+
+/// The offset bridge_rt_axis_map takes, where destination coordinate t reads
+/// source coordinate offset + step * t: the task dialect's offset counts
+/// from `lo` instead.
+Value absoluteOffset(OpBuilder &b, Location loc, ModuleOp module,
+                     int64_t offset, int64_t step, int64_t lo) {
+  if (!plan::isSymbol(offset) && !plan::isSymbol(lo))
+    return i64Const(b, loc, offset - step * lo);
+  Value shift = arith::MulIOp::create(b, loc, i64Const(b, loc, step),
+                                      sizeValue(b, loc, module, lo));
+  return arith::SubIOp::create(b, loc, sizeValue(b, loc, module, offset),
+                               shift);
+}
 
 /// Fills a stack array of bridge_rt_axis_map, one per destination dimension.
 struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
@@ -104,26 +130,30 @@ struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
     using runtime::AxisMap;
     Location loc = op.getLoc();
     MLIRContext *ctx = op.getContext();
+    ModuleOp module = moduleOf(op);
     LLVM::LLVMStructType mapType = AxisMap::type(ctx);
     size_t rank = op.getSrcDims().size();
     Value maps = stackSlots(rewriter, loc, mapType, rank);
-    auto store = [&](size_t map, AxisMap::Field field, int64_t value) {
+    auto store = [&](size_t map, AxisMap::Field field, Value value) {
       Type fieldType = mapType.getBody()[field];
-      Value constant = arith::ConstantOp::create(
-          rewriter, loc, fieldType, rewriter.getIntegerAttr(fieldType, value));
+      if (value.getType() != fieldType)
+        value = arith::TruncIOp::create(rewriter, loc, fieldType, value);
       Value address = LLVM::GEPOp::create(
           rewriter, loc, ptrType(ctx), mapType, maps,
           ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(map),
                                  static_cast<int32_t>(field)});
-      LLVM::StoreOp::create(rewriter, loc, constant, address);
+      LLVM::StoreOp::create(rewriter, loc, value, address);
     };
     for (size_t d = 0; d < rank; ++d) {
-      store(d, AxisMap::SrcDim, op.getSrcDims()[d]);
-      store(d, AxisMap::Reserved, 0);
-      store(d, AxisMap::Offset, op.getOffsets()[d]);
-      store(d, AxisMap::Step, op.getSteps()[d]);
-      store(d, AxisMap::Lo, op.getLo()[d]);
-      store(d, AxisMap::Hi, op.getHi()[d]);
+      int64_t step = op.getSteps()[d];
+      store(d, AxisMap::SrcDim, i32Const(rewriter, loc, op.getSrcDims()[d]));
+      store(d, AxisMap::Reserved, i32Const(rewriter, loc, 0));
+      store(d, AxisMap::Offset,
+            absoluteOffset(rewriter, loc, module, op.getOffsets()[d], step,
+                           op.getLo()[d]));
+      store(d, AxisMap::Step, i64Const(rewriter, loc, step));
+      store(d, AxisMap::Lo, sizeValue(rewriter, loc, module, op.getLo()[d]));
+      store(d, AxisMap::Hi, sizeValue(rewriter, loc, module, op.getHi()[d]));
     }
     runtime::call(rewriter, loc, moduleOf(op), Fn::Redistribute,
                   {adaptor.getDest(), adaptor.getSource(), maps});
@@ -167,7 +197,8 @@ struct FetchLowering : TaskPattern<task::FetchOp> {
     Value slot = stackSlots(rewriter, loc, storageType(element), 1);
     runtime::call(
         rewriter, loc, moduleOf(op), Fn::DistFetch,
-        {adaptor.getArray(), stackArray(rewriter, loc, op.getIndices()), slot});
+        {adaptor.getArray(),
+         stackSizes(rewriter, loc, moduleOf(op), op.getIndices()), slot});
     Value value =
         LLVM::LoadOp::create(rewriter, loc, storageType(element), slot);
     if (element.isInteger(1))

@@ -1,6 +1,9 @@
 //===- LLVMHelpers.cpp - Values the task lowerings build alike ------------===//
 #include "LLVMHelpers.h"
 
+#include "RuntimeAPI.h"
+#include "bridge/sizes.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -42,17 +45,42 @@ void bridge::tasktollvm::storeAt(OpBuilder &b, Location loc, Value base,
   LLVM::StoreOp::create(b, loc, value, slot);
 }
 
-Value bridge::tasktollvm::stackArray(OpBuilder &b, Location loc,
-                                     ArrayRef<int64_t> values) {
+/// A stack array holding `count` values that `valueAt` gives.
+static Value stackValues(OpBuilder &b, Location loc, size_t count,
+                         function_ref<Value(size_t)> valueAt) {
+  using namespace bridge::tasktollvm;
   Type i64 = b.getI64Type();
-  Value base = stackSlots(b, loc, i64, values.size());
-  for (auto [i, value] : llvm::enumerate(values)) {
+  Value base = stackSlots(b, loc, i64, count);
+  for (size_t i = 0; i < count; ++i) {
     Value slot =
         LLVM::GEPOp::create(b, loc, ptrType(b.getContext()), i64, base,
                             ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
-    LLVM::StoreOp::create(b, loc, i64Const(b, loc, value), slot);
+    LLVM::StoreOp::create(b, loc, valueAt(i), slot);
   }
   return base;
+}
+
+Value bridge::tasktollvm::stackArray(OpBuilder &b, Location loc,
+                                     ArrayRef<int64_t> values) {
+  return stackValues(b, loc, values.size(), [&](size_t i) {
+    return i64Const(b, loc, values[i]);
+  });
+}
+
+Value bridge::tasktollvm::sizeValue(OpBuilder &b, Location loc, ModuleOp module,
+                                    int64_t size) {
+  if (!plan::isSymbol(size))
+    return i64Const(b, loc, size);
+  return runtime::call(b, loc, module, runtime::Fn::SizeValue,
+                       i64Const(b, loc, plan::symbolIndex(size)))
+      .getResult(0);
+}
+
+Value bridge::tasktollvm::stackSizes(OpBuilder &b, Location loc,
+                                     ModuleOp module, ArrayRef<int64_t> sizes) {
+  return stackValues(b, loc, sizes.size(), [&](size_t i) {
+    return sizeValue(b, loc, module, sizes[i]);
+  });
 }
 
 Type bridge::tasktollvm::storageType(Type element) {

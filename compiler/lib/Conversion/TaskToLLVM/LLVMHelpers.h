@@ -33,6 +33,15 @@ void storeAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value base,
 mlir::Value stackArray(mlir::OpBuilder &b, mlir::Location loc,
                        llvm::ArrayRef<int64_t> values);
 
+/// A size (bridge/sizes.h) as an i64: a constant, or the run's value of a
+/// symbol, read from the runtime.
+mlir::Value sizeValue(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::ModuleOp module, int64_t size);
+
+/// A stack array holding the values of `sizes`.
+mlir::Value stackSizes(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::ModuleOp module, llvm::ArrayRef<int64_t> sizes);
+
 /// Bools live in memory as bytes.
 mlir::Type storageType(mlir::Type element);
 

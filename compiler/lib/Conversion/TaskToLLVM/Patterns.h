@@ -6,6 +6,7 @@
 #ifndef BRIDGE_CONVERSION_TASKTOLLVM_PATTERNS_H
 #define BRIDGE_CONVERSION_TASKTOLLVM_PATTERNS_H
 
+#include "bridge/Dialect/Task/TaskOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -24,6 +25,11 @@ void populateStagePatterns(
     uint64_t program,
     const llvm::DenseMap<mlir::Operation *, int64_t> &stageIds);
 
+/// The runtime's grid of `stage` (bridge_rt_grid_create), which the caller
+/// destroys.
+mlir::Value createStageGrid(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::ModuleOp module, task::StageOp stage);
+
 /// Element reads and writes of a chunk become loads and stores.
 void populateChunkAccessPatterns(mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);
@@ -33,7 +39,8 @@ void populateChunkAccessPatterns(mlir::TypeConverter &converter,
 void populateDataMovementPatterns(mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns);
 
-/// Combines of partial results and printing of scalars.
+/// Combines of partial results, printing of scalars, and the sizes and
+/// parameters of the run.
 void populateScalarPatterns(mlir::TypeConverter &converter,
                             mlir::RewritePatternSet &patterns);
 

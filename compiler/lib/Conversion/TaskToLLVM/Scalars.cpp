@@ -16,9 +16,22 @@ using runtime::Fn;
 
 namespace {
 
-/// The grid of the stage that produced `partials`.
+/// The stage that produced `partials`.
 task::StageOp producer(Value partials) {
   return partials.getDefiningOp<task::StageOp>();
+}
+
+/// The number of chunks of `stage`'s grid for this run, from the runtime.
+Value chunkCount(OpBuilder &b, Location loc, ModuleOp module,
+                 task::StageOp stage) {
+  if (bridge::array::allConstant(stage.getShape()) &&
+      bridge::array::allConstant(stage.getChunks()) &&
+      stage.getPlacement() != task::Placement::block)
+    return i64Const(b, loc, stage.getNumChunks());
+  Value grid = createStageGrid(b, loc, module, stage);
+  Value count = runtime::call(b, loc, module, Fn::GridChunks, grid).getResult(0);
+  runtime::call(b, loc, module, Fn::GridDestroy, grid);
+  return count;
 }
 
 struct CombineLowering : TaskPattern<task::CombineOp> {
@@ -29,11 +42,12 @@ struct CombineLowering : TaskPattern<task::CombineOp> {
     Location loc = op.getLoc();
     task::StageOp stage = producer(op.getPartials());
     Fn fn = op.getType().isF64() ? Fn::CombineF64 : Fn::CombineI64;
+    ModuleOp module = moduleOf(op);
     auto call = runtime::call(
-        rewriter, loc, moduleOf(op), fn,
+        rewriter, loc, module, fn,
         {i32Const(rewriter, loc, runtime::code(op.getKind())),
          i32Const(rewriter, loc, runtime::code(stage.getPlacement())),
-         adaptor.getPartials(), i64Const(rewriter, loc, stage.getNumChunks())});
+         adaptor.getPartials(), chunkCount(rewriter, loc, module, stage)});
     rewriter.replaceOp(op, call.getResults());
     return success();
   }
@@ -49,11 +63,12 @@ struct CombineMomentsLowering : TaskPattern<task::CombineMomentsOp> {
     Type f64 = rewriter.getF64Type();
     Value mean = stackSlots(rewriter, loc, f64, 1);
     Value m2 = stackSlots(rewriter, loc, f64, 1);
-    runtime::call(rewriter, loc, moduleOf(op), Fn::CombineMoments,
+    ModuleOp module = moduleOf(op);
+    runtime::call(rewriter, loc, module, Fn::CombineMoments,
                   {i32Const(rewriter, loc, runtime::code(stage.getPlacement())),
                    adaptor.getCount(), adaptor.getShift(), adaptor.getS1(),
-                   adaptor.getS2(),
-                   i64Const(rewriter, loc, stage.getNumChunks()), mean, m2});
+                   adaptor.getS2(), chunkCount(rewriter, loc, module, stage),
+                   mean, m2});
     rewriter.replaceOp(op, {LLVM::LoadOp::create(rewriter, loc, f64, mean),
                             LLVM::LoadOp::create(rewriter, loc, f64, m2)});
     return success();
@@ -91,10 +106,43 @@ struct PrintLowering : TaskPattern<task::PrintOp> {
   }
 };
 
+/// The value of a size symbol for this run.
+struct SizeLowering : TaskPattern<task::SizeOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::SizeOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, sizeValue(rewriter, op.getLoc(), moduleOf(op),
+                                     op.getSize()));
+    return success();
+  }
+};
+
+/// An f64 parameter as a double, a bool one as an int32_t 0 or 1.
+struct ParamLowering : TaskPattern<task::ParamOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::ParamOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    bool isBool = op.getType().isInteger(1);
+    Value value = runtime::call(rewriter, loc, moduleOf(op),
+                                isBool ? Fn::ParamBool : Fn::ParamF64,
+                                i32Const(rewriter, loc, op.getIndex()))
+                      .getResult(0);
+    if (isBool)
+      value = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
+                                    value, i32Const(rewriter, loc, 0));
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
+
 } // namespace
 
 void tasktollvm::populateScalarPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns) {
-  patterns.add<CombineLowering, CombineMomentsLowering, PrintLowering>(
+  patterns.add<CombineLowering, CombineMomentsLowering, PrintLowering,
+               SizeLowering, ParamLowering>(
       converter, patterns.getContext());
 }

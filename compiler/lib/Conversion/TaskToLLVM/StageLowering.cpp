@@ -26,16 +26,19 @@ using runtime::Fn;
 
 namespace {
 
-/// One buffer per partial result, with a slot per chunk of the grid.
+/// One buffer per partial result, with a slot per chunk of the grid of
+/// `gridSize` chunks.
 SmallVector<Value> allocatePartialBuffers(OpBuilder &b, Location loc,
-                                          ModuleOp module, task::StageOp op) {
+                                          ModuleOp module, task::StageOp op,
+                                          Value gridSize) {
   SmallVector<Value> buffers;
+  if (op.getPartials().empty())
+    return buffers;
+  Value bytes = arith::MulIOp::create(
+      b, loc, gridSize, i64Const(b, loc, runtime::partialSlotBytes));
   for (size_t i = 0, e = op.getPartials().size(); i < e; ++i)
     buffers.push_back(
-        runtime::call(
-            b, loc, module, Fn::Alloc,
-            i64Const(b, loc, op.getNumChunks() * runtime::partialSlotBytes))
-            .getResult(0));
+        runtime::call(b, loc, module, Fn::Alloc, bytes).getResult(0));
   return buffers;
 }
 
@@ -45,21 +48,14 @@ struct OwnedChunkLoop {
   Value grid;
 };
 
-/// The loop over the chunks this rank owns, in a trace span named `name`.
-/// The runtime holds the stage's grid (under `block`, one slab per rank,
-/// known only at run time) and gives each chunk's box. The builder stays
-/// before the loop.
+/// The loop over the chunks this rank owns of the runtime's `grid` of
+/// `gridSize` chunks (under `block`, one slab per rank, known only at run
+/// time), in a trace span named `name`. The builder stays before the loop.
 OwnedChunkLoop emitOwnedChunkLoop(OpBuilder &b, Location loc, ModuleOp module,
-                                  task::StageOp op, StringRef name) {
+                                  task::StageOp op, Value grid, Value gridSize,
+                                  StringRef name) {
   Type i64 = b.getI64Type();
   Value placement = i32Const(b, loc, runtime::code(op.getPlacement()));
-  Value grid = runtime::call(b, loc, module, Fn::GridCreate,
-                             {i32Const(b, loc, op.getRank()),
-                              stackArray(b, loc, op.getShape()),
-                              stackArray(b, loc, op.getChunks()), placement})
-                   .getResult(0);
-  Value gridSize =
-      runtime::call(b, loc, module, Fn::GridChunks, grid).getResult(0);
   Value lo = stackSlots(b, loc, i64, 1);
   Value hi = stackSlots(b, loc, i64, 1);
   runtime::call(b, loc, module, Fn::OwnedRange, {placement, gridSize, lo, hi});
@@ -244,10 +240,14 @@ struct StageLowering : TaskPattern<task::StageOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     ModuleOp module = moduleOf(op);
+    Value grid = createStageGrid(rewriter, loc, module, op);
+    Value gridSize =
+        runtime::call(rewriter, loc, module, Fn::GridChunks, grid)
+            .getResult(0);
     SmallVector<Value> buffers =
-        allocatePartialBuffers(rewriter, loc, module, op);
-    OwnedChunkLoop owned =
-        emitOwnedChunkLoop(rewriter, loc, module, op, stageName(op));
+        allocatePartialBuffers(rewriter, loc, module, op, gridSize);
+    OwnedChunkLoop owned = emitOwnedChunkLoop(rewriter, loc, module, op, grid,
+                                              gridSize, stageName(op));
 
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(owned.loop.getBody()->getTerminator());
@@ -271,6 +271,17 @@ struct StageLowering : TaskPattern<task::StageOp> {
 };
 
 } // namespace
+
+Value tasktollvm::createStageGrid(OpBuilder &b, Location loc, ModuleOp module,
+                                  task::StageOp stage) {
+  return runtime::call(
+             b, loc, module, Fn::GridCreate,
+             {i32Const(b, loc, stage.getRank()),
+              stackSizes(b, loc, module, stage.getShape()),
+              stackSizes(b, loc, module, stage.getChunks()),
+              i32Const(b, loc, runtime::code(stage.getPlacement()))})
+      .getResult(0);
+}
 
 void tasktollvm::populateStagePatterns(
     TypeConverter &converter, RewritePatternSet &patterns, uint64_t program,

@@ -49,8 +49,6 @@ LogicalResult RandomOp::verify() {
 LogicalResult NormalOp::verify() {
   if (!getType().getElementType().isF64())
     return emitOpError("generates f64 elements");
-  if (getStd().convertToDouble() < 0)
-    return emitOpError("standard deviation must not be negative");
   return success();
 }
 
@@ -182,10 +180,14 @@ LogicalResult SliceOp::verify() {
            << rank << "-D input and a result of the same rank";
   for (int64_t dim = 0; dim < rank; ++dim) {
     int64_t start = getStarts()[dim], step = getSteps()[dim];
-    int64_t size = result.getShape()[dim];
+    int64_t size = result.getShape()[dim], extent = input.getShape()[dim];
     if (step <= 0)
       return emitOpError("steps must be positive");
-    if (start < 0 || start + step * (size - 1) >= input.getShape()[dim])
+    // Bounds that depend on run-time sizes are checked when the program
+    // starts.
+    if (!allConstant({start, size, extent}))
+      continue;
+    if (start < 0 || start + step * (size - 1) >= extent)
       return emitOpError("dimension ") << dim << " reads past the input";
   }
   return success();
@@ -196,16 +198,26 @@ LogicalResult IndexOp::verify() {
   if (getIndices().size() != static_cast<size_t>(input.getRank()))
     return emitOpError("needs one index per dimension");
   for (auto [index, extent] : llvm::zip(getIndices(), input.getShape()))
-    if (index < 0 || index >= extent)
+    if (allConstant({index, extent}) && (index < 0 || index >= extent))
       return emitOpError("index ") << index << " is out of range";
   if (getType() != input.getElementType())
     return emitOpError("result type must be ") << input.getElementType();
   return success();
 }
 
+/// Two extents that must be equal: equal constants or symbols, or a symbol
+/// the program checks against the other when it starts.
+static bool mayBeEqual(int64_t a, int64_t b) {
+  return a == b || !allConstant({a, b});
+}
+
 LogicalResult RechunkOp::verify() {
   ArrayType input = getInput().getType(), result = getType();
-  if (input.getShape() != result.getShape())
+  if (input.getRank() != result.getRank() ||
+      !llvm::all_of(llvm::zip(input.getShape(), result.getShape()),
+                    [](auto pair) {
+                      return mayBeEqual(std::get<0>(pair), std::get<1>(pair));
+                    }))
     return emitOpError("keeps the shape");
   return verifySameElements(*this, input, result);
 }
@@ -226,19 +238,29 @@ LogicalResult ConcatOp::verify() {
   int64_t axis = getAxis();
   if (axis < 0 || axis >= rank)
     return emitOpError("axis ") << axis << " is out of range";
+  if (getOffsets().size() != getInputs().size())
+    return emitOpError("needs one offset per input");
   int64_t total = 0;
-  for (Value input : getInputs()) {
+  bool symbolic = false;
+  for (auto [input, offset] : llvm::zip(getInputs(), getOffsets())) {
     auto type = cast<ArrayType>(input.getType());
     if (type.getRank() != rank ||
         failed(verifySameElements(*this, type, result)))
       return emitOpError("inputs must have the result's rank and element type");
     for (int64_t dim = 0; dim < rank; ++dim)
-      if (dim != axis && type.getShape()[dim] != result.getShape()[dim])
+      if (dim != axis &&
+          !mayBeEqual(type.getShape()[dim], result.getShape()[dim]))
         return emitOpError("inputs differ from the result in dimension ")
                << dim;
-    total += type.getShape()[axis];
+    int64_t extent = type.getShape()[axis];
+    symbolic |= !allConstant({extent, offset});
+    if (!symbolic && offset != total)
+      return emitOpError("input offsets must be the sums of the extents "
+                         "before them");
+    total += symbolic ? 0 : extent;
   }
-  if (total != result.getShape()[axis])
+  if (!symbolic && allConstant(result.getShape()[axis]) &&
+      total != result.getShape()[axis])
     return emitOpError("result extent along the axis must be ") << total;
   return success();
 }

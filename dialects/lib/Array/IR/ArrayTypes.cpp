@@ -2,6 +2,7 @@
 #include "bridge/Dialect/Array/ArrayOps.h"
 
 #include "bridge/layout/ChunkCount.h"
+#include "bridge/sizes.h"
 
 using namespace mlir;
 using namespace bridge::array;
@@ -20,15 +21,18 @@ LogicalResult ArrayType::verify(function_ref<InFlightDiagnostic()> emitError,
   if (chunks.size() != shape.size())
     return emitError() << "chunks have " << chunks.size()
                        << " dimensions but the shape has " << shape.size();
+  // Sizes known only at run time are checked then (bridge.sizes).
   for (auto [extent, chunk] : llvm::zip(shape, chunks)) {
-    if (extent <= 0)
+    if (extent <= 0 && !bridge::plan::isSymbol(extent))
       return emitError() << "array extents must be positive";
-    if (chunk <= 0)
+    if (chunk <= 0 && !bridge::plan::isSymbol(chunk))
       return emitError() << "chunk extents must be positive";
   }
   if (!isElementType(elementType))
     return emitError() << "element type must be f64, f32, i64, i32 or i1, not "
                        << elementType;
+  if (!allConstant(shape) || !allConstant(chunks))
+    return success();
   int64_t nchunks;
   if (!bridge::layout::regularGridSize(shape.size(), shape.data(),
                                        chunks.data(), &nchunks))
@@ -36,7 +40,12 @@ LogicalResult ArrayType::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+bool ArrayType::hasStaticShape() const {
+  return allConstant(getShape()) && allConstant(getChunks());
+}
+
 int64_t ArrayType::getNumElements() const {
+  assert(hasStaticShape() && "the element count of a run-time shape");
   int64_t n = 1;
   for (int64_t extent : getShape())
     n *= extent;
@@ -44,6 +53,7 @@ int64_t ArrayType::getNumElements() const {
 }
 
 SmallVector<int64_t> ArrayType::getChunkGrid() const {
+  assert(hasStaticShape() && "the chunk grid of a run-time shape");
   SmallVector<int64_t> grid;
   for (auto [extent, chunk] : llvm::zip(getShape(), getChunks()))
     grid.push_back(bridge::layout::chunkCount(extent, chunk));

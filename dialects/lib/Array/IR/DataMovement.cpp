@@ -39,18 +39,18 @@ SmallVector<SourceMap, 1> TransposeOp::getSourceMaps() {
   return {map};
 }
 
-/// Each input fills its stretch of the axis, shifted back to its own origin.
+/// Each input fills its stretch of the axis, [offsets[k], offsets[k + 1])
+/// (the last one up to the result's extent), from its own origin.
 SmallVector<SourceMap, 1> ConcatOp::getSourceMaps() {
   SmallVector<SourceMap, 1> maps;
-  int64_t axis = getAxis(), start = 0;
-  for (Value input : getInputs()) {
-    int64_t extent = cast<ArrayType>(input.getType()).getShape()[axis];
+  int64_t axis = getAxis();
+  ArrayRef<int64_t> offsets = getOffsets();
+  for (auto [k, input] : llvm::enumerate(getInputs())) {
     SourceMap map = SourceMap::identity(input, getType().getShape());
-    map.offsets[axis] = -start;
-    map.lo[axis] = start;
-    map.hi[axis] = start + extent;
+    map.lo[axis] = offsets[k];
+    map.hi[axis] = k + 1 < offsets.size() ? offsets[k + 1]
+                                          : getType().getShape()[axis];
     maps.push_back(std::move(map));
-    start += extent;
   }
   return maps;
 }

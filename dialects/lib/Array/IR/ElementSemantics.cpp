@@ -346,7 +346,7 @@ Value bridge::array::emitBinary(OpBuilder &b, Location loc, BinaryKind kind,
   llvm_unreachable("unknown binary kind");
 }
 
-Value bridge::array::emitUniform(OpBuilder &b, Location loc, uint64_t seed,
+Value bridge::array::emitUniform(OpBuilder &b, Location loc, Value seed,
                                  Value index) {
   Type i64 = b.getI64Type();
   auto c = [&](uint64_t value) {
@@ -359,7 +359,8 @@ Value bridge::array::emitUniform(OpBuilder &b, Location loc, uint64_t seed,
   // splitmix64 of seed + (i + 1) * golden; arith integer ops wrap.
   Value counter = arith::AddIOp::create(b, loc, index, c(1));
   Value z = arith::AddIOp::create(
-      b, loc, c(seed), arith::MulIOp::create(b, loc, counter, c(0x9E3779B97F4A7C15ull)));
+      b, loc, seed,
+      arith::MulIOp::create(b, loc, counter, c(0x9E3779B97F4A7C15ull)));
   z = arith::MulIOp::create(b, loc, xorShift(z, 30), c(0xBF58476D1CE4E5B9ull));
   z = arith::MulIOp::create(b, loc, xorShift(z, 27), c(0x94D049BB133111EBull));
   z = xorShift(z, 31);
@@ -370,8 +371,8 @@ Value bridge::array::emitUniform(OpBuilder &b, Location loc, uint64_t seed,
                                floatConst(b, loc, f64, 0x1.0p-53));
 }
 
-Value bridge::array::emitNormal(OpBuilder &b, Location loc, uint64_t seed,
-                                double mean, double stddev, Value index) {
+Value bridge::array::emitNormal(OpBuilder &b, Location loc, Value seed,
+                                Value mean, Value stddev, Value index) {
   Type f64 = b.getF64Type();
   Value two = intConst(b, loc, b.getI64Type(), 2);
   Value first = arith::MulIOp::create(b, loc, index, two);
@@ -391,24 +392,26 @@ Value bridge::array::emitNormal(OpBuilder &b, Location loc, uint64_t seed,
       b, loc, floatConst(b, loc, f64, 2.0 * llvm::numbers::pi), u2);
   Value scaled = arith::MulFOp::create(
       b, loc,
-      arith::MulFOp::create(b, loc, floatConst(b, loc, f64, stddev), radius),
+      arith::MulFOp::create(b, loc, stddev, radius),
       math::CosOp::create(b, loc, angle));
-  return arith::AddFOp::create(b, loc, floatConst(b, loc, f64, mean), scaled);
+  return arith::AddFOp::create(b, loc, mean, scaled);
 }
 
 //===----------------------------------------------------------------------===//
 // ElementwiseOpInterface
 //===----------------------------------------------------------------------===//
 
-Value RandomOp::emitElement(OpBuilder &b, Location loc, ValueRange,
+Value RandomOp::emitElement(OpBuilder &b, Location loc,
+                            ValueRange operandElements,
                             ElementContext &context) {
-  return emitUniform(b, loc, getSeed(), context.getLinearIndex());
+  return emitUniform(b, loc, operandElements[0], context.getLinearIndex());
 }
 
-Value NormalOp::emitElement(OpBuilder &b, Location loc, ValueRange,
+Value NormalOp::emitElement(OpBuilder &b, Location loc,
+                            ValueRange operandElements,
                             ElementContext &context) {
-  return emitNormal(b, loc, getSeed(), getMean().convertToDouble(),
-                    getStd().convertToDouble(), context.getLinearIndex());
+  return emitNormal(b, loc, operandElements[0], operandElements[1],
+                    operandElements[2], context.getLinearIndex());
 }
 
 Value ArangeOp::emitElement(OpBuilder &b, Location loc, ValueRange,

@@ -8,6 +8,8 @@
 
 using namespace mlir;
 using namespace bridge::task;
+using bridge::array::parseSizeList;
+using bridge::array::printSizeList;
 
 #include "bridge/Dialect/Task/TaskDialect.cpp.inc"
 

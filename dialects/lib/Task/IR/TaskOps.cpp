@@ -7,6 +7,10 @@
 
 using namespace mlir;
 using namespace bridge::task;
+using bridge::array::parseSize;
+using bridge::array::parseSizeArray;
+using bridge::array::printSize;
+using bridge::array::printSizeArray;
 
 #include "bridge/Dialect/Task/TaskEnums.cpp.inc"
 
@@ -37,14 +41,23 @@ SmallVector<int64_t> DistType::getChunkCounts() const {
   return counts;
 }
 
-/// Chunk counts per dimension without the dimensions that have one chunk:
-/// grids that agree on this pair chunk c with chunk c, on the same rank.
-static SmallVector<int64_t> essentialCounts(ArrayRef<int64_t> shape,
-                                            ArrayRef<int64_t> chunks) {
-  SmallVector<int64_t> counts;
-  for (auto [extent, chunk] : llvm::zip(shape, chunks))
+/// Per dimension with more than one chunk, its chunk count, or for sizes
+/// known only at run time its (extent, chunk) pair: grids that agree on
+/// these pair chunk c with chunk c, on the same rank. A chunk as long as its
+/// extent is one chunk whatever the sizes.
+static SmallVector<std::pair<int64_t, int64_t>>
+essentialCounts(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks) {
+  SmallVector<std::pair<int64_t, int64_t>> counts;
+  for (auto [extent, chunk] : llvm::zip(shape, chunks)) {
+    if (extent == chunk)
+      continue;
+    if (!bridge::array::allConstant({extent, chunk})) {
+      counts.push_back({extent, chunk});
+      continue;
+    }
     if (int64_t count = bridge::layout::chunkCount(extent, chunk); count != 1)
-      counts.push_back(count);
+      counts.push_back({count, 0});
+  }
   return counts;
 }
 
@@ -74,11 +87,13 @@ LogicalResult StageOp::verify() {
   if (rank < 1 || rank > 4 || getChunks().size() != getShape().size())
     return emitOpError("grid must have 1 to 4 dimensions with one chunk "
                        "extent per dimension");
-  if (!countChunks(getShape(), getChunks()))
+  if (bridge::array::allConstant(getShape()) &&
+      bridge::array::allConstant(getChunks()) &&
+      !countChunks(getShape(), getChunks()))
     return emitOpError("grid has more than 2^63 - 1 chunks");
   // Outputs lie on the stage's grid; inputs may carry halos or differ in
   // dimensions of a single chunk (a reduction's input keeps its axis whole).
-  SmallVector<int64_t> grid = essentialCounts(getShape(), getChunks());
+  auto grid = essentialCounts(getShape(), getChunks());
   for (Value array : getOuts()) {
     auto dist = cast<DistType>(array.getType());
     if (dist.getShape() != getShape() || dist.getChunks() != getChunks() ||

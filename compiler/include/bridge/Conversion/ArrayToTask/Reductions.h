@@ -80,13 +80,13 @@ public:
                                                    mlir::ValueRange carried,
                                                    mlir::ValueRange extents,
                                                    mlir::Value shift);
-  /// The result, from every chunk's partials over `count` elements in all.
+  /// The result, from every chunk's partials over an array of `shape`.
   mlir::Value emitCombine(mlir::OpBuilder &b, mlir::ValueRange partials,
-                          int64_t count);
+                          llvm::ArrayRef<int64_t> shape);
 
-  /// The result along an axis of `length`, at one output element, in index
-  /// order (var and std take two passes, as NumPy does). `readElement` reads
-  /// the input at an index along the axis.
+  /// The result along an axis of `length` (a size), at one output element,
+  /// in index order (var and std take two passes, as NumPy does).
+  /// `readElement` reads the input at an index along the axis.
   mlir::Value
   emitAlongAxis(mlir::OpBuilder &b, mlir::Location loc, int64_t length,
                 llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)>

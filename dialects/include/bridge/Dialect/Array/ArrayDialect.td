@@ -22,6 +22,14 @@ def Array_Dialect : Dialect {
   // Elementwise operations compute their elements with arith and math.
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::math::MathDialect"];
+  let extraClassDeclaration = [{
+    /// The module attribute holding the program's parameters and run-time
+    /// sizes: the text of a bridge::plan::SizeProgram (bridge/sizes.h),
+    /// whose symbols the types and attributes name.
+    static constexpr ::llvm::StringLiteral getSizesAttrName() {
+      return "bridge.sizes";
+    }
+  }];
 }
 
 class Array_Op<string mnemonic, list<Trait> traits = []>

@@ -22,7 +22,8 @@ public:
 
 /// How the elements of one source land in a data movement's result: result
 /// coordinates t in [lo[d], hi[d]) of each dimension d hold source coordinate
-/// offsets[d] + steps[d] * t of source dimension srcDims[d].
+/// offsets[d] + steps[d] * (t - lo[d]) of source dimension srcDims[d]. Every
+/// number is a size (bridge/sizes.h) and never negative.
 struct SourceMap {
   mlir::Value source;
   llvm::SmallVector<int32_t> srcDims;

@@ -4,6 +4,7 @@
 
 #include "bridge/Dialect/Array/ArrayDialect.h"
 #include "bridge/Dialect/Array/ArrayInterfaces.h"
+#include "bridge/Dialect/Array/SizeSyntax.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

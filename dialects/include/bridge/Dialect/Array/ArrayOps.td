@@ -68,7 +68,7 @@ def Array_RandomOp : Array_Op<"random", [Pure,
     Element `i` (global row-major index) is `u01(seed, i)` of the language
     spec, section 6: independent of chunking, rank count and placement.
   }];
-  let arguments = (ins I64Attr:$seed);
+  let arguments = (ins I64:$seed);
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = "`seed` $seed attr-dict `:` type($result)";
   let hasVerifier = 1;
@@ -77,7 +77,7 @@ def Array_RandomOp : Array_Op<"random", [Pure,
 def Array_NormalOp : Array_Op<"normal", [Pure,
     DeclareOpInterfaceMethods<Array_ElementwiseOpInterface>]> {
   let summary = "normal values by Box-Muller over the counter-based generator";
-  let arguments = (ins I64Attr:$seed, F64Attr:$mean, F64Attr:$std);
+  let arguments = (ins I64:$seed, F64:$mean, F64:$std);
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = [{
     `seed` $seed `mean` $mean `std` $std attr-dict `:` type($result)
@@ -107,11 +107,42 @@ def Array_LoadOp : Array_Op<"load"> {
   let description = [{
     A NumPy .npy file, or with `raw` a headerless file of little-endian
     row-major elements. The path is relative to the directory the program
-    runs in; each rank reads only the bytes of the chunks it owns.
+    runs in, or with `path_param` the value of that `str` parameter; each
+    rank reads only the bytes of the chunks it owns.
   }];
-  let arguments = (ins StrAttr:$path, UnitAttr:$raw);
+  let arguments = (ins StrAttr:$path, OptionalAttr<I32Attr>:$path_param,
+                       UnitAttr:$raw);
   let results = (outs Array_ArrayType:$result);
-  let assemblyFormat = "$path (`raw` $raw^)? attr-dict `:` type($result)";
+  let assemblyFormat = [{
+    $path (`param` $path_param^)? (`raw` $raw^)? attr-dict `:` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Values known when the program starts
+//===----------------------------------------------------------------------===//
+
+def Array_SizeOp : Array_Op<"size", [Pure]> {
+  let summary = "a size the program knows when it starts, as a scalar";
+  let description = [{
+    The value of `size`: a symbol of the program's sizes (`bridge.sizes`),
+    e.g. an i64 parameter or an extent of a file read at run time.
+  }];
+  let arguments = (ins I64Attr:$size);
+  let results = (outs I64:$result);
+  let assemblyFormat = "custom<Size>($size) attr-dict";
+}
+
+def Array_ParamOp : Array_Op<"param", [Pure]> {
+  let summary = "the value of an f64 or bool parameter";
+  let description = [{
+    Parameter `index` of the program's sizes, as set on the command line
+    (`--set NAME=VALUE`) or by its default. i64 parameters are sizes
+    (`array.size`).
+  }];
+  let arguments = (ins I32Attr:$index);
+  let results = (outs AnyTypeOf<[F64, I1]>:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
 }
 
 //===----------------------------------------------------------------------===//
@@ -129,8 +160,8 @@ def Array_SliceOp : Array_Op<"slice", [Pure,
                        DenseI64ArrayAttr:$steps);
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = [{
-    $input `starts` $starts `steps` $steps attr-dict `:` type($input) `->`
-      type($result)
+    $input `starts` custom<SizeArray>($starts) `steps` $steps attr-dict `:`
+      type($input) `->` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -140,7 +171,8 @@ def Array_IndexOp : Array_Op<"index", [Pure]> {
   let arguments = (ins Array_ArrayType:$input, DenseI64ArrayAttr:$indices);
   let results = (outs Array_Scalar:$result);
   let assemblyFormat = [{
-    $input $indices attr-dict `:` type($input) `->` type($result)
+    $input custom<SizeArray>($indices) attr-dict `:` type($input) `->`
+      type($result)
   }];
   let hasVerifier = 1;
 }
@@ -181,10 +213,16 @@ def Array_TransposeOp : Array_Op<"transpose", [Pure,
 def Array_ConcatOp : Array_Op<"concat", [Pure,
     DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
   let summary = "join arrays along an existing axis";
-  let arguments = (ins Variadic<Array_ArrayType>:$inputs, I64Attr:$axis);
+  let description = [{
+    Input k starts at `offsets[k]` along `axis` of the result (the sum of the
+    extents before it, a size).
+  }];
+  let arguments = (ins Variadic<Array_ArrayType>:$inputs, I64Attr:$axis,
+                       DenseI64ArrayAttr:$offsets);
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = [{
-    $inputs `axis` $axis attr-dict `:` type($inputs) `->` type($result)
+    $inputs `axis` $axis `offsets` custom<SizeArray>($offsets) attr-dict `:`
+      type($inputs) `->` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -294,9 +332,16 @@ def Array_PrintOp : Array_Op<"print"> {
 }
 
 def Array_SaveOp : Array_Op<"save"> {
-  let summary = "write the whole array as a NumPy .npy file";
-  let arguments = (ins Array_ArrayType:$input, StrAttr:$path);
-  let assemblyFormat = "$input `to` $path attr-dict `:` type($input)";
+  let summary = "write the whole array as a NumPy .npy file or HDF5 dataset";
+  let description = [{
+    To `path`, or with `path_param` to the value of that `str` parameter;
+    a path `file.h5:/group/name` names an HDF5 dataset.
+  }];
+  let arguments = (ins Array_ArrayType:$input, StrAttr:$path,
+                       OptionalAttr<I32Attr>:$path_param);
+  let assemblyFormat = [{
+    $input `to` $path (`param` $path_param^)? attr-dict `:` type($input)
+  }];
 }
 
 def Array_CallOp : Array_Op<"call"> {

@@ -35,12 +35,14 @@ mlir::Value emitUnary(mlir::OpBuilder &b, mlir::Location loc, UnaryKind kind,
 /// sign rules and give 0 for a zero divisor, as NumPy does.
 mlir::Value emitBinary(mlir::OpBuilder &b, mlir::Location loc, BinaryKind kind,
                        mlir::Value lhs, mlir::Value rhs);
-/// u01(seed, index) of the language spec, section 6; `index` is an i64.
-mlir::Value emitUniform(mlir::OpBuilder &b, mlir::Location loc, uint64_t seed,
-                        mlir::Value index);
-/// The spec's Box-Muller normal variate for element `index` (an i64).
-mlir::Value emitNormal(mlir::OpBuilder &b, mlir::Location loc, uint64_t seed,
-                       double mean, double stddev, mlir::Value index);
+/// u01(seed, index) of the language spec, section 6; `seed` and `index` are
+/// i64s.
+mlir::Value emitUniform(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value seed, mlir::Value index);
+/// The spec's Box-Muller normal variate for element `index` (an i64), with
+/// f64 `mean` and `stddev`.
+mlir::Value emitNormal(mlir::OpBuilder &b, mlir::Location loc, mlir::Value seed,
+                       mlir::Value mean, mlir::Value stddev, mlir::Value index);
 
 } // namespace bridge::array
 

@@ -3,6 +3,7 @@
 #define BRIDGE_DIALECT_TASK_TASKOPS_H
 
 #include "bridge/Dialect/Array/ArrayEnums.h"
+#include "bridge/Dialect/Array/SizeSyntax.h"
 #include "bridge/Dialect/Task/TaskDialect.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"

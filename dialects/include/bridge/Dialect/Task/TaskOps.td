@@ -24,32 +24,48 @@ def Task_FreeOp : Task_Op<"free", [MemoryEffects<[MemFree]>]> {
 
 def Task_LoadOp : Task_Op<"load", [MemoryEffects<[MemAlloc, MemWrite]>]> {
   let summary = "allocate an array and fill it from a file, each rank its chunks";
-  let arguments = (ins StrAttr:$path, UnitAttr:$raw);
+  let description = [{
+    From `path`, or with `path_param` from the value of that `str` parameter.
+  }];
+  let arguments = (ins StrAttr:$path, OptionalAttr<I32Attr>:$path_param,
+                       UnitAttr:$raw);
   let results = (outs Task_DistType:$result);
-  let assemblyFormat = "$path (`raw` $raw^)? attr-dict `:` type($result)";
+  let assemblyFormat = [{
+    $path (`param` $path_param^)? (`raw` $raw^)? attr-dict `:` type($result)
+  }];
 }
 
 def Task_SaveOp : Task_Op<"save"> {
-  let summary = "write an array as a .npy file, complete or not at all";
-  let arguments = (ins Task_DistType:$array, StrAttr:$path);
-  let assemblyFormat = "$array `to` $path attr-dict `:` type($array)";
+  let summary = "write an array to a file, complete or not at all";
+  let description = [{
+    To `path`, or with `path_param` to the value of that `str` parameter: a
+    .npy file, or an HDF5 dataset for `file.h5:/group/name`.
+  }];
+  let arguments = (ins Task_DistType:$array, StrAttr:$path,
+                       OptionalAttr<I32Attr>:$path_param);
+  let assemblyFormat = [{
+    $array `to` $path (`param` $path_param^)? attr-dict `:` type($array)
+  }];
 }
 
 def Task_RedistributeOp : Task_Op<"redistribute"> {
   let summary = "move elements between arrays by per-axis affine maps";
   let description = [{
     For each destination dimension d, destination coordinates t in
-    [lo[d], hi[d]) read source coordinate offsets[d] + steps[d] * t of source
-    dimension src_dims[d]. A collective step: data moves point to point
-    between the owners. Rechunk, slicing, transpose, concat and `block`
-    hand-offs are all instances.
+    [lo[d], hi[d]) read source coordinate offsets[d] + steps[d] * (t - lo[d])
+    of source dimension dims[d]. Offsets, lo and hi are sizes (constants or
+    symbols of the program's sizes), never negative. A collective step: data
+    moves point to point between the owners. Rechunk, slicing, transpose,
+    concat and `block` hand-offs are all instances.
   }];
   let arguments = (ins Task_DistType:$source, Task_DistType:$dest,
                        DenseI32ArrayAttr:$src_dims, DenseI64ArrayAttr:$offsets,
                        DenseI64ArrayAttr:$steps, DenseI64ArrayAttr:$lo,
                        DenseI64ArrayAttr:$hi);
   let assemblyFormat = [{
-    $source `into` $dest attr-dict `:` type($source) `to` type($dest)
+    $source `into` $dest `dims` $src_dims `offsets` custom<SizeArray>($offsets)
+      `steps` $steps `lo` custom<SizeArray>($lo) `hi` custom<SizeArray>($hi)
+      attr-dict `:` type($source) `to` type($dest)
   }];
   let hasVerifier = 1;
 }
@@ -69,12 +85,31 @@ def Task_HaloOp : Task_Op<"halo", [MemoryEffects<[MemAlloc, MemRead]>]> {
   let hasVerifier = 1;
 }
 
+def Task_SizeOp : Task_Op<"size", [Pure]> {
+  let summary = "a size the program knows when it starts, as a scalar";
+  let description = [{
+    The value of size symbol `size` of the program's sizes (`bridge.sizes`)
+    for this run.
+  }];
+  let arguments = (ins I64Attr:$size);
+  let results = (outs I64:$result);
+  let assemblyFormat = "custom<Size>($size) attr-dict";
+}
+
+def Task_ParamOp : Task_Op<"param", [Pure]> {
+  let summary = "the value of an f64 or bool parameter for this run";
+  let arguments = (ins I32Attr:$index);
+  let results = (outs AnyTypeOf<[F64, I1]>:$result);
+  let assemblyFormat = "$index attr-dict `:` type($result)";
+}
+
 def Task_FetchOp : Task_Op<"fetch"> {
   let summary = "one element of an array, on every rank";
   let arguments = (ins Task_DistType:$array, DenseI64ArrayAttr:$indices);
   let results = (outs Task_Scalar:$result);
   let assemblyFormat = [{
-    $array $indices attr-dict `:` type($array) `->` type($result)
+    $array custom<SizeArray>($indices) attr-dict `:` type($array) `->`
+      type($result)
   }];
 }
 
@@ -96,7 +131,8 @@ def Task_StageOp : Task_Op<"stage", [AttrSizedOperandSegments]> {
   let results = (outs Variadic<Task_PartialsType>:$partials);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
-    `shape` $shape `chunks` $chunks $placement
+    `shape` custom<SizeArray>($shape) `chunks` custom<SizeArray>($chunks)
+    $placement
     (`ins` `(` $ins^ `:` type($ins) `)`)?
     (`outs` `(` $outs^ `:` type($outs) `)`)?
     (`->` type($partials)^)? $body attr-dict

@@ -32,8 +32,9 @@ def Task_DistType : TypeDef<Task_Dialect, "Dist"> {
     }]>
   ];
   let assemblyFormat = [{
-    `<` `[` $shape `]` `,` $elementType `,` `chunks` ` ` `[` $chunks `]` `,`
-      $placement (`,` `halo` ` ` `[` $halo^ `]`)? `>`
+    `<` `[` custom<SizeList>($shape) `]` `,` $elementType `,` `chunks` ` `
+      `[` custom<SizeList>($chunks) `]` `,` $placement
+      (`,` `halo` ` ` `[` $halo^ `]`)? `>`
   }];
   let extraClassDeclaration = [{
     int64_t getRank() const { return getShape().size(); }
