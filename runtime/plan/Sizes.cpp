@@ -251,6 +251,16 @@ bridge::plan::parseParamValue(ParamType type, std::string_view text,
   return quoted + " has an unknown type";
 }
 
+std::optional<std::string> bridge::plan::parseSetting(std::string_view text,
+                                                      ParamSettings &settings) {
+  size_t equals = text.find('=');
+  if (equals == std::string_view::npos || equals == 0)
+    return "'" + std::string(text) + "' is not NAME=VALUE";
+  settings.emplace_back(std::string(text.substr(0, equals)),
+                        std::string(text.substr(equals + 1)));
+  return std::nullopt;
+}
+
 //===----------------------------------------------------------------------===//
 // Building programs
 //===----------------------------------------------------------------------===//
@@ -696,6 +706,11 @@ bridge::plan::evaluate(const SizeProgram &program,
                                        std::to_string(shape.ndim) +
                                        " dimensions, but the program reads " +
                                        std::to_string(file.ndim));
+        for (int32_t d = 0; d < shape.ndim; ++d)
+          if (!inRange(shape.shape[d]))
+            return located(file.loc, what + ": extent " +
+                                         std::to_string(shape.shape[d]) +
+                                         " is too large for a size");
         shapes[inst.a] = shape;
       }
       result = shapes[inst.a]->shape[inst.b];

@@ -113,7 +113,7 @@ private:
         .Case([&](FetchOp fetch) {
           add(StepKind::Fetch, idsOf(fetch.getArray()), {});
           for (int64_t index : fetch.getIndices())
-            result.steps.back().maps.push_back({0, 0, 1, index, index + 1});
+            result.steps.back().maps.push_back({0, 0, 1, index, index});
         });
   }
 
