@@ -35,6 +35,8 @@ config.substitutions.append(("%python", python))
 config.substitutions.append(("%testlib", test_lib))
 config.substitutions.append(
     ("%runtime_unittests", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-runtime-tests")))
+config.substitutions.append(
+    ("%sized_program", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-sized-program")))
 for replay in ("npy", "checkpoint"):
     config.substitutions.append(
         ("%%%s_replay" % replay,
