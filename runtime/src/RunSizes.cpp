@@ -24,6 +24,7 @@ namespace {
 struct Table {
   std::vector<plan::Param> params;
   plan::SizeValues values;
+  uint64_t hash = 0; // of the values; 0 without any
 } table;
 
 /// A str parameter travels in a slot of this many bytes: it names a file, and
@@ -116,6 +117,42 @@ private:
   const plan::SizeProgram &program;
 };
 
+/// FNV-1a over every value of the run; 0 when there is none.
+uint64_t hashValues(const std::vector<plan::Param> &params,
+                    const plan::SizeValues &values) {
+  if (params.empty() && values.symbols.empty())
+    return 0;
+  uint64_t h = 1469598103934665603ull;
+  auto add = [&](const void *data, size_t bytes) {
+    for (size_t i = 0; i < bytes; ++i) {
+      h ^= static_cast<const unsigned char *>(data)[i];
+      h *= 1099511628211ull;
+    }
+  };
+  for (size_t i = 0; i < params.size(); ++i) {
+    const plan::ParamValue &value = values.params[i];
+    uint64_t length = value.s.size();
+    switch (params[i].type) {
+    case ParamType::I64:
+      add(&value.i, sizeof(value.i));
+      break;
+    case ParamType::F64:
+      add(&value.f, sizeof(value.f));
+      break;
+    case ParamType::Bool:
+      add(&value.b, sizeof(value.b));
+      break;
+    case ParamType::Str:
+      // The length first, so that ("ab", "c") and ("a", "bc") differ.
+      add(&length, sizeof(length));
+      add(value.s.data(), value.s.size());
+      break;
+    }
+  }
+  add(values.symbols.data(), values.symbols.size() * sizeof(int64_t));
+  return h;
+}
+
 /// Parameter `index` of `type`, for the C API named `fn`.
 const plan::ParamValue &paramValue(int32_t index, ParamType type,
                                    const char *fn) {
@@ -166,8 +203,11 @@ rt::evaluateRunSizes(const plan::SizeProgram &program,
   if (!root)
     packet.unpack(table.values);
   table.params = program.params;
+  table.hash = hashValues(table.params, table.values);
   return table.values;
 }
+
+uint64_t rt::checkpointKey(uint64_t program) { return program ^ table.hash; }
 
 extern "C" int64_t bridge_rt_size_value(int64_t symbol_index) {
   rt::comm(); // For its check.

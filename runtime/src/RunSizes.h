@@ -39,6 +39,11 @@ std::optional<std::string> readRunFileShape(const plan::FileInput &file,
 const plan::SizeValues &evaluateRunSizes(const plan::SizeProgram &program,
                                          const plan::ParamSettings &settings);
 
+/// `program`, the key of a program's checkpoints, made particular to this
+/// run's parameter values and sizes, so that a run with other values never
+/// restores another's chunks; `program` itself when the program has none.
+uint64_t checkpointKey(uint64_t program);
+
 } // namespace bridge::rt
 
 #endif // BRIDGE_RUNTIME_RUNSIZES_H

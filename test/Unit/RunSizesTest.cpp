@@ -122,6 +122,25 @@ TEST(RunSizes, LongPathsTravelWhole) {
   EXPECT_STREQ(bridge_rt_param_str(1), "");
 }
 
+TEST(RunSizes, CheckpointKeysFollowTheValues) {
+  rt::evaluateRunSizes(SizeProgram(), {});
+  EXPECT_EQ(rt::checkpointKey(0x1234), 0x1234u);
+
+  SizeProgram p;
+  p.addParam({"n", ParamType::I64, std::string("5"), "a.bdsl:1:7"});
+  p.param(0);
+  rt::evaluateRunSizes(p, {});
+  uint64_t five = rt::checkpointKey(0x1234);
+  rt::evaluateRunSizes(p, {{"n", "6"}});
+  uint64_t six = rt::checkpointKey(0x1234);
+  EXPECT_NE(five, 0x1234u);
+  EXPECT_NE(five, six);
+  // The same on every rank, so all ranks find the same checkpoints.
+  EXPECT_EQ(globalMin(int64_t(six)), globalMax(int64_t(six)));
+  rt::evaluateRunSizes(p, {{"n", "5"}});
+  EXPECT_EQ(rt::checkpointKey(0x1234), five);
+}
+
 std::optional<std::string> fakeHdf5(const std::string &path,
                                     const std::string &dataset,
                                     FileShape &shape) {
