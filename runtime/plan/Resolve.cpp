@@ -2,8 +2,9 @@
 //
 // Replaces every size of a plan by its value for a run and checks what the
 // model relies on: extents that are not negative, positive chunks, grids of
-// at most INT64_MAX chunks, moves that read inside their source and fetches
-// inside their array.
+// at most INT64_MAX chunks, byte counts that int64 holds, halos over the grid
+// of their source, moves that read inside their source and fetches inside
+// their array.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
@@ -59,6 +60,27 @@ std::string arrayNamed(size_t id, const Array &array) {
   return "array " + std::to_string(id) + " (" + array.name + ")";
 }
 
+/// The bytes `array` holds in all, halo included, unless that passes
+/// kMaxConstant.
+std::optional<int64_t> arrayBytes(const Array &array) {
+  int64_t bytes = array.elementBytes;
+  for (size_t d = 0; d < array.shape.size(); ++d) {
+    int64_t extent = array.shape[d];
+    if (static_cast<int>(d) == array.haloAxis) {
+      // Each of its (at most extent / chunk + 1) chunks along the axis
+      // stores its neighbours too.
+      int64_t chunks = extent / array.chunks[d] + 1, stored = 0;
+      if (__builtin_mul_overflow(chunks, array.haloWidth, &stored) ||
+          __builtin_mul_overflow(stored, 2, &stored) ||
+          __builtin_add_overflow(extent, stored, &extent))
+        return std::nullopt;
+    }
+    if (__builtin_mul_overflow(bytes, extent, &bytes) || bytes > kMaxConstant)
+      return std::nullopt;
+  }
+  return bytes;
+}
+
 std::optional<std::string> checkArray(size_t id, const Array &array) {
   for (size_t d = 0; d < array.shape.size(); ++d)
     if (array.shape[d] < 0 || array.chunks[d] <= 0)
@@ -74,6 +96,23 @@ std::optional<std::string> checkArray(size_t id, const Array &array) {
   return std::nullopt;
 }
 
+/// The model counts bytes in int64: all arrays together stay below 2^62.
+std::optional<std::string> checkBytes(const Plan &plan) {
+  int64_t total = 0;
+  for (size_t id = 0; id < plan.arrays.size(); ++id) {
+    std::optional<int64_t> bytes = arrayBytes(plan.arrays[id]);
+    if (!bytes || __builtin_add_overflow(total, *bytes, &total) ||
+        total > kMaxConstant)
+      return arrayNamed(id, plan.arrays[id]) +
+             " takes the arrays past 2^62 bytes";
+  }
+  return std::nullopt;
+}
+
+bool sameGrid(const Array &a, const Array &b) {
+  return a.shape == b.shape && a.chunks == b.chunks && a.block == b.block;
+}
+
 std::optional<std::string> checkStep(size_t index, const Step &step,
                                      const Plan &plan) {
   std::string name = "step " + std::to_string(index);
@@ -84,13 +123,17 @@ std::optional<std::string> checkStep(size_t index, const Step &step,
                    plan.arrays[step.outputs[0]]))
     return name + " moves elements from outside its source or to outside "
                   "its destination";
+  if (step.kind == StepKind::Halo &&
+      !sameGrid(plan.arrays[step.inputs[0]], plan.arrays[step.outputs[0]]))
+    return name + " gives a halo to another grid than its source's";
   if (step.kind == StepKind::Fetch && !step.inputs.empty()) {
     const Array &array = plan.arrays[step.inputs[0]];
-    for (size_t d = 0; d < step.maps.size(); ++d)
-      if (d >= array.shape.size() || step.maps[d].lo < 0 ||
-          step.maps[d].lo >= array.shape[d])
-        return name + " fetches an element outside " +
-               arrayNamed(step.inputs[0], array);
+    bool inside = step.maps.size() == array.shape.size();
+    for (size_t d = 0; inside && d < step.maps.size(); ++d)
+      inside = step.maps[d].lo >= 0 && step.maps[d].lo < array.shape[d];
+    if (!inside)
+      return name + " fetches an element outside " +
+             arrayNamed(step.inputs[0], array);
   }
   return std::nullopt;
 }
@@ -123,6 +166,8 @@ std::optional<std::string> bridge::plan::resolve(const Plan &plan,
   for (size_t id = 0; id < concrete.arrays.size(); ++id)
     if (std::optional<std::string> error = checkArray(id, concrete.arrays[id]))
       return error;
+  if (std::optional<std::string> error = checkBytes(concrete))
+    return error;
   for (size_t i = 0; i < concrete.steps.size(); ++i)
     if (std::optional<std::string> error =
             checkStep(i, concrete.steps[i], concrete))

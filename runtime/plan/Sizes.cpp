@@ -108,6 +108,19 @@ private:
   bool broken = false;
 };
 
+/// A letter or `_`, then letters, digits and `_`.
+bool isName(std::string_view text) {
+  auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  if (text.empty() || !letter(text.front()))
+    return false;
+  for (char c : text)
+    if (!letter(c) && !(c >= '0' && c <= '9'))
+      return false;
+  return true;
+}
+
 /// A decimal integer with an optional sign and nothing else.
 std::optional<int64_t> parseInt(std::string_view text) {
   if (text.empty() || text.size() > 20)
@@ -467,6 +480,13 @@ private:
     std::optional<std::string> name = word(), type = word();
     if (!name || !type || !parseParamType(*type))
       return std::string("malformed param");
+    // A name as the language writes it, so that the text form, which does
+    // not quote it, reads back the same.
+    if (!isName(*name))
+      return "'" + *name + "' is not a parameter name";
+    for (const Param &other : program.params)
+      if (other.name == *name)
+        return "parameter '" + *name + "' is declared twice";
     p.name = *name;
     p.type = *parseParamType(*type);
     std::optional<std::string> w = word();

@@ -152,6 +152,20 @@ TEST(Plan, ResolveRejectsWhatTheModelCannotTake) {
             std::string::npos)
       << *error;
 
+  Plan huge = sized.plan;
+  huge.arrays[0].shape.push_back(int64_t(1) << 60);
+  huge.arrays[0].chunks.push_back(int64_t(1) << 60);
+  error = resolve(huge, evaluated(huge, {}), concrete);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(*error, "array 0 (a.bdsl:2) takes the arrays past 2^62 bytes");
+
+  Plan halo = sized.plan;
+  halo.arrays.push_back({"a.bdsl:4", 8, false, {sized.rows}, {7}, 0, 1});
+  halo.steps.push_back({StepKind::Halo, "edge", {0}, {2}, {}, 0, 0});
+  error = resolve(halo, evaluated(halo, {}), concrete);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(*error, "step 6 gives a halo to another grid than its source's");
+
   // Values of another program.
   error = resolve(sized.plan, SizeValues(), concrete);
   ASSERT_TRUE(error);
