@@ -37,7 +37,7 @@ config.substitutions.append(
     ("%runtime_unittests", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-runtime-tests")))
 config.substitutions.append(
     ("%sized_program", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-sized-program")))
-for replay in ("npy", "checkpoint"):
+for replay in ("npy", "checkpoint", "settings"):
     config.substitutions.append(
         ("%%%s_replay" % replay,
          os.path.join(config.bridge_obj_root, "test", "Fuzz", "bridge-%s-replay" % replay)))
