@@ -81,8 +81,8 @@ void fuzzArguments(const std::string &bytes) {
   for (int i = 0; i < argc; ++i) {
     size_t before = settings.size();
     std::string error;
-    rt::SetOption read = rt::readSetOption(argc, argv.data(), &i, settings,
-                                           error);
+    rt::SetOption read =
+        rt::readSetOption(argc, argv.data(), &i, settings, error);
     require(i < argc);
     require((read == rt::SetOption::Read) == (settings.size() == before + 1));
     require((read == rt::SetOption::Malformed) == !error.empty());
@@ -121,11 +121,10 @@ bool smallEnough(const Plan &plan) {
   for (const Array &array : plan.arrays) {
     int64_t nchunks = 0;
     if (array.haloWidth > kModelLimit ||
-        (!array.block &&
-         (!layout::regularGridSize(int32_t(array.shape.size()),
-                                   array.shape.data(), array.chunks.data(),
-                                   &nchunks) ||
-          nchunks > kModelLimit)))
+        (!array.block && (!layout::regularGridSize(
+                              int32_t(array.shape.size()), array.shape.data(),
+                              array.chunks.data(), &nchunks) ||
+                          nchunks > kModelLimit)))
       return false;
     for (int64_t extent : array.shape)
       if (array.block && extent > kModelLimit)

@@ -1,4 +1,4 @@
-//===- SetOption.h - `--set NAME=VALUE` on a program's command line -*- C++ -*-===//
+//===- SetOption.h - `--set NAME=VALUE` on the command line -----*- C++ -*-===//
 //
 // The one way to give a generated program's parameters their values. Plain
 // C++ without MPI, so that the fuzzer drives the same code.

@@ -79,8 +79,8 @@ int runFailMode(const char *mode) {
       bridge_rt_size_value(5); // The unit tests embed no sizes.
   } else if (!strcmp(mode, "param-type") || !strcmp(mode, "param-index")) {
     bridge::plan::SizeProgram program;
-    program.addParam({"n", bridge::plan::ParamType::I64, std::string("3"),
-                      "a.bdsl:1:7"});
+    program.addParam(
+        {"n", bridge::plan::ParamType::I64, std::string("3"), "a.bdsl:1:7"});
     bridge::rt::evaluateRunSizes(program, {});
     if (rank == 0 && !strcmp(mode, "param-type"))
       bridge_rt_param_str(0);

@@ -69,8 +69,7 @@ SizeValues evaluated(const Plan &plan, const ParamSettings &settings) {
 TEST(Plan, TextFormCarriesTheSizeProgram) {
   SizedPlan sized;
   std::string text = serialize(sized.plan);
-  EXPECT_EQ(text.rfind("bridge-plan 2\nsize param n i64 default \"10\"", 0),
-            0u)
+  EXPECT_EQ(text.rfind("bridge-plan 2\nsize param n i64 default \"10\"", 0), 0u)
       << text;
   EXPECT_NE(text.find("array 8 c 1 s1 s0 -1 0 a.bdsl:2\n"), std::string::npos)
       << text;
@@ -114,16 +113,15 @@ TEST(Plan, ParserRejectsSymbolsTheSizesDoNotDefine) {
 TEST(Plan, ResolvedPlanModelsAsTheConstantOne) {
   SizedPlan sized;
   for (int64_t n : {1, 7, 1000}) {
-    SizeValues values =
-        evaluated(sized.plan, {{"n", std::to_string(n)}});
+    SizeValues values = evaluated(sized.plan, {{"n", std::to_string(n)}});
     Plan concrete;
     ASSERT_EQ(resolve(sized.plan, values, concrete), std::nullopt);
     EXPECT_TRUE(concrete.sizes.empty());
     EXPECT_EQ(serialize(concrete), serialize(sized.withConstants(n)));
     for (int ranks : {1, 3, 4})
       EXPECT_EQ(explain(concrete, model(concrete, ranks)),
-                explain(sized.withConstants(n), model(sized.withConstants(n),
-                                                      ranks)));
+                explain(sized.withConstants(n),
+                        model(sized.withConstants(n), ranks)));
   }
 }
 
@@ -251,7 +249,8 @@ TEST(Plan, SettingsSplitAtTheFirstEquals) {
   EXPECT_EQ(parseSetting("path=a=b.npy", settings), std::nullopt);
   EXPECT_EQ(parseSetting("empty=", settings), std::nullopt);
   ASSERT_EQ(settings.size(), 3u);
-  EXPECT_EQ(settings[0], std::make_pair(std::string("n"), std::string("1_000")));
+  EXPECT_EQ(settings[0],
+            std::make_pair(std::string("n"), std::string("1_000")));
   EXPECT_EQ(settings[1].second, "a=b.npy");
   EXPECT_EQ(settings[2].second, "");
   EXPECT_EQ(parseSetting("n", settings), "'n' is not NAME=VALUE");

@@ -31,7 +31,8 @@ namespace {
 SizeProgram program() {
   SizeProgram p;
   p.addParam({"n", ParamType::I64, std::nullopt, "a.bdsl:1:7"});
-  int32_t path = p.addParam({"path", ParamType::Str, std::nullopt, "a.bdsl:2:7"});
+  int32_t path =
+      p.addParam({"path", ParamType::Str, std::nullopt, "a.bdsl:2:7"});
   p.addParam({"scale", ParamType::F64, std::string("0.25"), "a.bdsl:3:7"});
   p.addParam({"verbose", ParamType::Bool, std::string("false"), "a.bdsl:4:7"});
   int32_t file = p.addFile({FileFormat::Npy, "", path, "", 0, 2, "a.bdsl:5:9"});
@@ -86,7 +87,8 @@ TEST(RunSizes, EveryRankGetsRankZerosValues) {
   if (rank == 0)
     settings = {{"n", "1_000"}, {"path", file.path}, {"verbose", "true"}};
   else
-    settings = {{"n", std::to_string(rank)}, {"path", file.dir + "/none.npy"},
+    settings = {{"n", std::to_string(rank)},
+                {"path", file.dir + "/none.npy"},
                 {"scale", "9"}};
   const SizeValues &values = rt::evaluateRunSizes(program(), settings);
 
@@ -166,7 +168,8 @@ TEST(RunSizes, Hdf5HeadersGoThroughTheHook) {
   int32_t file = p.addFile(h5);
   p.fileDim(file, 2);
   if (bridge_rt_rank() == 0) {
-    EXPECT_EQ(rt::readRunFileShape(h5, "t.h5", shape), "t.h5:t2m: no such dataset");
+    EXPECT_EQ(rt::readRunFileShape(h5, "t.h5", shape),
+              "t.h5:t2m: no such dataset");
   }
   rt::evaluateRunSizes(p, {});
   rt::hdf5ShapeReader = nullptr;

@@ -34,14 +34,14 @@ namespace {
 Plan sizedPlan() {
   Plan plan;
   SizeProgram &sizes = plan.sizes;
-  sizes.addParam({"n", ParamType::I64, std::string("1000"),
-                  "pipeline.bdsl:1:7"});
-  int32_t input =
-      sizes.addParam({"input", ParamType::Str, std::nullopt, "pipeline.bdsl:2:7"});
-  sizes.addParam({"scale", ParamType::F64, std::string("0.5"),
-                  "pipeline.bdsl:3:7"});
-  sizes.addParam({"verbose", ParamType::Bool, std::string("false"),
-                  "pipeline.bdsl:4:7"});
+  sizes.addParam(
+      {"n", ParamType::I64, std::string("1000"), "pipeline.bdsl:1:7"});
+  int32_t input = sizes.addParam(
+      {"input", ParamType::Str, std::nullopt, "pipeline.bdsl:2:7"});
+  sizes.addParam(
+      {"scale", ParamType::F64, std::string("0.5"), "pipeline.bdsl:3:7"});
+  sizes.addParam(
+      {"verbose", ParamType::Bool, std::string("false"), "pipeline.bdsl:4:7"});
   int32_t file = sizes.addFile(
       {FileFormat::Npy, "", input, "", BRIDGE_F64, 2, "pipeline.bdsl:5:9"});
 
@@ -126,12 +126,12 @@ int main(int argc, char **argv) {
   int32_t verbose = bridge_rt_param_bool(3);
   int64_t scaleBits = 0;
   __builtin_memcpy(&scaleBits, &scale, sizeof(scale));
-  same &= agree(n) && agree(scaleBits) && agree(verbose) &&
-          agree(hashOf(input));
+  same &=
+      agree(n) && agree(scaleBits) && agree(verbose) && agree(hashOf(input));
   if (bridge_rt_rank() == 0) {
     printf("sizes:%s\n", sizes.c_str());
-    printf("n=%lld input=%s scale=%g verbose=%d\n", (long long)n,
-           input.c_str(), scale, int(verbose));
+    printf("n=%lld input=%s scale=%g verbose=%d\n", (long long)n, input.c_str(),
+           scale, int(verbose));
     printf("%s\n", same ? "every rank agrees" : "the ranks disagree");
   }
   return bridge_rt_finalize();

@@ -199,8 +199,8 @@ TEST(Sizes, ParameterNamesReadBackAsWritten) {
   EXPECT_FALSE(SizeProgram::parse("param \"a b\" i64 @ \"l\"", q, error));
   EXPECT_EQ(error, "size program line 1: 'a b' is not a parameter name");
   EXPECT_FALSE(SizeProgram::parse("param 2n i64 @ \"l\"", q, error));
-  EXPECT_FALSE(SizeProgram::parse(
-      "param n i64 @ \"l\"\nparam n str @ \"l\"", q, error));
+  EXPECT_FALSE(
+      SizeProgram::parse("param n i64 @ \"l\"\nparam n str @ \"l\"", q, error));
   EXPECT_EQ(error, "size program line 2: parameter 'n' is declared twice");
   EXPECT_TRUE(SizeProgram::parse("param _n2 i64 @ \"l\"", q, error)) << error;
 }
