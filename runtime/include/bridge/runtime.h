@@ -60,10 +60,14 @@ typedef enum bridge_rt_reduce_op {
 BRIDGE_RT_EXPORT void bridge_rt_init(int32_t argc, char **argv);
 /* Records the program's placement plan (the text form of bridge/plan.h), a
  * static string that the compiler embeds. Call before bridge_rt_init: with a
- * plan, bridge_rt_init also acts on the program's own options: `--help`
- * prints them, `--explain-placement` prints on rank 0 the plan modelled for
- * the rank count the program runs with (both then end every rank with status
- * 0 before the pipeline runs), `--stats` prints at the end, on standard
+ * plan, bridge_rt_init also acts on the program's own options and evaluates
+ * the sizes of the run (see "Sizes and parameters" below): `--set NAME=VALUE`
+ * (or `--set=NAME=VALUE`, repeatable) gives parameter NAME its value,
+ * `--help` prints the options and the parameters (their types, defaults and
+ * declarations), `--explain-placement` prints on rank 0 the plan modelled for
+ * the rank count the program runs with and the sizes of the run (both then
+ * end every rank with status 0 before the pipeline runs), `--stats` prints at
+ * the end, on standard
  * error, the bytes each rank sent while moving data, `--trace FILE` writes a
  * Chrome trace-event timeline of every rank, `--progress`/`--no-progress`
  * turn rank 0's progress line on standard error on or off (default: on when
@@ -81,6 +85,34 @@ BRIDGE_RT_EXPORT int32_t bridge_rt_size(void);
  * "error: rank R: <message>" on standard error (MPI_Abort; a plain exit when
  * MPI is not running). */
 BRIDGE_RT_EXPORT BRIDGE_RT_NORETURN void bridge_rt_fail(const char *message);
+
+/*--- Sizes and parameters -------------------------------------------------*/
+/* A program's shapes, chunk sizes, bounds and indices may depend on its
+ * parameters (`--set NAME=VALUE`) and on the headers of its input files: the
+ * size program in the embedded plan (bridge/sizes.h) says how. bridge_rt_init
+ * evaluates it once, after reading the options and before any work: rank 0
+ * reads the file headers and evaluates, and one broadcast gives every rank
+ * the same values. A missing, unknown or unparsable parameter, a check that
+ * fails (a shape or a chunk size that is not positive, shapes that cannot
+ * broadcast, ...), a missing file or one of another element type or rank:
+ * rank 0 prints one message on standard error, e.g.
+ *   error: parameter 'n': '12x' is not an i64
+ *   pipeline.bdsl:3:9: error: shapes [100, 7] and [6, 7] cannot broadcast
+ * and every rank exits with status 1. Generated code reads the values once
+ * after bridge_rt_init: each call is a table lookup. An index the program
+ * does not have, or a parameter of another type than the call's, fails the
+ * job. */
+/* The value for this run of size symbol `symbol_index` (the size
+ * bridge::plan::makeSymbol(symbol_index): instruction `symbol_index` of the
+ * size program). Named apart from bridge_rt_size, the rank count. */
+BRIDGE_RT_EXPORT int64_t bridge_rt_size_value(int64_t symbol_index);
+/* Parameter `index` (its place among the program's parameters) of type i64,
+ * f64, bool (1 or 0) or str. A str is NUL-terminated and owned by the
+ * runtime, valid until bridge_rt_finalize. */
+BRIDGE_RT_EXPORT int64_t bridge_rt_param_i64(int32_t index);
+BRIDGE_RT_EXPORT double bridge_rt_param_f64(int32_t index);
+BRIDGE_RT_EXPORT int32_t bridge_rt_param_bool(int32_t index);
+BRIDGE_RT_EXPORT const char *bridge_rt_param_str(int32_t index);
 
 /*--- Placement ------------------------------------------------------------*/
 
