@@ -302,7 +302,8 @@ BRIDGE_RT_EXPORT void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
  * file starts as a byte copy of it (every rank copies a share with
  * copy_file_range), so saving into an existing file costs one copy of that
  * file. An existing dataset of that name is unlinked and replaced (its
- * attributes go with it; HDF5 may not reuse its space, which h5repack
+ * attributes go with it; a replacement of at most its size reuses its
+ * space, a larger one leaves that space unused in the file, which h5repack
  * reclaims); a group of that name, or a non-group on its path, fails the
  * job. With `dataset` NULL, `path` is "FILE:/DATASET" and is split at its
  * last ":/", for targets known only at run time. Collective. */
