@@ -19,6 +19,13 @@
 // Saving writes a temporary file next to the target (a copy of it when it
 // exists, so that its other objects survive) and renames it at the end.
 //
+// Open MPI 4.1's default MPI-IO component (OMPIO) does not pass failed
+// writes on: MPI_File_write_at_all returns success on EFBIG. A save still
+// fails when HDF5's truncation at close or the final fsync reports the
+// error (a file size limit, deferred writeback errors); a write that the
+// file system refuses at once (ENOSPC) can go unnoticed under OMPIO. ROMIO
+// (OMPI_MCA_io=romio321) reports it, but reads chunked datasets far slower.
+//
 //===----------------------------------------------------------------------===//
 
 #include "DistInternal.h"
