@@ -451,18 +451,35 @@ bool inspectDataset(const Where &w, const char *dataset, Info *info,
   return true;
 }
 
-/// Rank 0 inspects, every rank learns the outcome: fails the job with rank
-/// 0's message, or returns what it found. Collective.
+/// Ends the job with rank 0's `msg` unless `ok`, a verdict that every rank
+/// reached alike from the same broadcast facts, so no collective agreement
+/// is needed.
+void failTogether(bool ok, const char *msg) {
+  if (ok)
+    return;
+  if (bridge_rt_rank() == 0)
+    bridge_rt_fail(msg);
+  // Rank 0's abort ends this rank; the barrier never completes.
+  MPI_Barrier(comm());
+  exit(1);
+}
+
+/// Rank 0 inspects, every rank learns the outcome in one broadcast: fails
+/// the job with rank 0's message, or returns what it found. Collective.
 void inspectEverywhere(const Where &w, const char *dataset, Info *info) {
   char msg[kMsg] = "";
-  bool ok = true;
+  struct {
+    Info info;
+    int32_t ok = 1;
+  } found;
   if (bridge_rt_rank() == 0) {
     QuietErrors quiet;
-    ok = inspectDataset(w, dataset, info, msg);
+    found.ok = inspectDataset(w, dataset, &found.info, msg);
   }
-  agreeOrFail(ok, msg);
-  checkMPI(MPI_Bcast(info, int(sizeof(Info)), MPI_BYTE, 0, comm()),
+  checkMPI(MPI_Bcast(&found, int(sizeof(found)), MPI_BYTE, 0, comm()),
            "MPI_Bcast");
+  failTogether(found.ok, msg);
+  *info = found.info;
 }
 
 //--- Pieces: what one collective transfer moves ------------------------------
@@ -772,9 +789,13 @@ bool copyRange(int src, int dst, int64_t from, int64_t to, bool *shrank) {
   return true;
 }
 
-/// Every rank copies its share of the existing file into the temporary one.
+/// Opens the temporary file on this rank and copies this rank's share of
+/// the first `bytes` of the existing file into it (none for a new file).
 bool copyExisting(const Where &w, const TempFile &tmp, int64_t bytes,
                   char *msg) {
+  int dst = open(tmp.name, O_WRONLY | O_CLOEXEC);
+  if (dst < 0)
+    return say(msg, w, "cannot open %s: %s", tmp.name, strerror(errno));
   int64_t rank = bridge_rt_rank(), size = bridge_rt_size();
   // Shares end on 1 MiB boundaries, which extent sharing prefers.
   const int64_t align = int64_t(1) << 20;
@@ -784,17 +805,14 @@ bool copyExisting(const Where &w, const TempFile &tmp, int64_t bytes,
     return int64_t(__int128(bytes) * r / size) / align * align;
   };
   int64_t from = bound(rank), to = bound(rank + 1);
-  if (from >= to)
-    return true;
-  int src = open(w.path, O_RDONLY | O_CLOEXEC);
-  int dst = src < 0 ? -1 : open(tmp.name, O_WRONLY | O_CLOEXEC);
+  int src = from < to ? open(w.path, O_RDONLY | O_CLOEXEC) : -1;
   bool shrank = false;
-  bool ok = src >= 0 && dst >= 0 && copyRange(src, dst, from, to, &shrank);
+  bool ok = from >= to ||
+            (src >= 0 && copyRange(src, dst, from, to, &shrank));
   int err = errno;
   if (src >= 0)
     close(src);
-  if (dst >= 0)
-    close(dst);
+  close(dst);
   if (ok)
     return true;
   if (shrank)
@@ -855,8 +873,7 @@ extern "C" void bridge_rt_h5_shape(const char *path, const char *dataset,
     ok = say(msg, w, "%d dimension%s (shape %s), expected %d",
              int(info.ndim), info.ndim == 1 ? "" : "s", got, int(*ndim));
   }
-  // Every rank holds rank 0's findings and decides alike; rank 0 reports.
-  agreeOrFail(ok, msg);
+  failTogether(ok, msg);
   *dtype = info.dtype;
   *ndim = info.ndim;
   for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
@@ -875,7 +892,6 @@ extern "C" void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
   Info info;
   inspectEverywhere(w, dataset, &info);
 
-  // Every rank holds rank 0's findings and decides alike; rank 0 reports.
   char msg[kMsg] = "";
   bool ok = true;
   const bridge_array &v = dst->view;
@@ -893,20 +909,30 @@ extern "C" void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
       ok = say(msg, w, "shape %s does not match the expected %s", got, want);
     }
   }
+  failTogether(ok, msg);
+
+  // Every rank must see the file before the collective open: one that does
+  // not (a path on rank 0's local disk) would leave the others waiting in it.
+  struct stat st;
+  ok = checkReadable(w, &st, msg);
   agreeOrFail(ok, msg);
 
   char why[512];
   Plist fapl(parallelAccess());
   File file(fapl.valid() ? H5Fopen(path, H5F_ACC_RDONLY, fapl)
                          : H5I_INVALID_HID);
-  Dataset dset(file.valid() ? H5Dopen2(file, dataset, H5P_DEFAULT)
-                            : H5I_INVALID_HID);
+  ok = file.valid();
+  if (!ok)
+    say(msg, w, "cannot open with parallel HDF5: %s", h5Reason(why));
+  agreeOrFail(ok, msg);
+  Dataset dset(H5Dopen2(file, dataset, H5P_DEFAULT));
   Type fileType(dset.valid() ? H5Dget_type(dset) : H5I_INVALID_HID);
   Type memType(fileType.valid() ? memoryType(v.dtype, fileType)
                                 : H5I_INVALID_HID);
   ok = memType.valid();
   if (!ok)
-    say(msg, w, "cannot open with parallel HDF5: %s", h5Reason(why));
+    say(msg, w, "cannot open the dataset with parallel HDF5: %s",
+        h5Reason(why));
   agreeOrFail(ok, msg);
 
   transferAll(dst, dset, memType, false, w, nullptr, nullptr);
@@ -942,64 +968,58 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
   int rank = bridge_rt_rank();
   MPI_Comm c = comm();
 
-  // A temporary name in the target's directory, chosen by rank 0.
-  int64_t unique[2] = {0, 0};
+  // Rank 0 checks the target and creates a temporary file under a fresh
+  // name in the same directory, which it owns from then on (O_EXCL); one
+  // broadcast tells every rank the name and the outcome.
+  struct {
+    Info info;
+    int64_t unique[2] = {0, 0};
+    int32_t ok = 1;
+  } start;
+  char msg[kMsg] = "";
+  TempFile tmp;
+  auto nameTemp = [&] {
+    if (snprintf(tmp.name, sizeof(tmp.name), "%s.tmp-%lld-%lld", path,
+                 (long long)start.unique[0], (long long)start.unique[1]) >=
+        int(sizeof(tmp.name)))
+      failf("%s: path too long", path);
+  };
   if (rank == 0) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    unique[0] = int64_t(getpid());
-    unique[1] = int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-  }
-  checkMPI(MPI_Bcast(unique, 2, MPI_INT64_T, 0, c), fn);
-  TempFile tmp;
-  if (snprintf(tmp.name, sizeof(tmp.name), "%s.tmp-%lld-%lld", path,
-               (long long)unique[0], (long long)unique[1]) >=
-      int(sizeof(tmp.name)))
-    failf("%s: path too long", path);
-
-  // Rank 0 checks the target and creates the temporary file, which it owns
-  // from then on (O_EXCL); cleanup removes it.
-  char msg[kMsg] = "";
-  Info info;
-  bool ok = true;
-  int created = 0;
-  if (rank == 0) {
-    ok = inspectTarget(w, dataset, &info, msg);
-    if (ok) {
+    start.unique[0] = int64_t(getpid());
+    start.unique[1] = int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    nameTemp();
+    start.ok = inspectTarget(w, dataset, &start.info, msg);
+    if (start.ok) {
       int fd = open(tmp.name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      created = fd >= 0;
-      if (!created)
-        ok = say(msg, w, "cannot create %s: %s", tmp.name, strerror(errno));
-      else if (info.fileExists && fchmod(fd, mode_t(info.fileMode)) != 0)
-        ok = say(msg, w, "cannot write %s: %s", tmp.name, strerror(errno));
+      if (fd < 0)
+        start.ok = say(msg, w, "cannot create %s: %s", tmp.name,
+                       strerror(errno));
+      else if (start.info.fileExists &&
+               fchmod(fd, mode_t(start.info.fileMode)) != 0)
+        start.ok = say(msg, w, "cannot write %s: %s", tmp.name,
+                       strerror(errno));
       if (fd >= 0)
         close(fd);
+      if (fd >= 0 && !start.ok)
+        unlink(tmp.name);
     }
   }
-  checkMPI(MPI_Bcast(&created, 1, MPI_INT, 0, c), fn);
-  agreeOrFail(ok, msg, created ? removeTemp : nullptr, &tmp);
-  checkMPI(MPI_Bcast(&info, int(sizeof(Info)), MPI_BYTE, 0, c), fn);
+  checkMPI(MPI_Bcast(&start, int(sizeof(start)), MPI_BYTE, 0, c), fn);
+  failTogether(start.ok, msg);
+  if (rank != 0)
+    nameTemp();
+  const Info &info = start.info;
 
-  // Into an existing file: first its copy, so that its other objects stay.
-  if (info.fileExists) {
-    ok = copyExisting(w, tmp, info.fileBytes, msg);
-    agreeOrFail(ok, msg, removeTemp, &tmp);
-  }
-
-  char why[512];
-  Plist fapl(parallelAccess());
-  File file;
-  if (fapl.valid())
-    file = info.fileExists ? H5Fopen(tmp.name, H5F_ACC_RDWR, fapl)
-                           : H5Fcreate(tmp.name, H5F_ACC_TRUNC, H5P_DEFAULT,
-                                       fapl);
-  ok = file.valid();
-  if (!ok)
-    say(msg, w, "cannot create the HDF5 file %s: %s", tmp.name, h5Reason(why));
+  // Every rank opens the temporary file (so that none would wait alone in
+  // the collective open below) and, into an existing file, copies its share
+  // of it, so that the file's other objects stay.
+  bool ok = copyExisting(w, tmp, info.fileExists ? info.fileBytes : 0, msg);
   agreeOrFail(ok, msg, removeTemp, &tmp);
 
-  // The dataset: contiguous, allocated at once and never filled, since
-  // every element is written next.
+  // What the dataset needs, made before the collective calls so that a
+  // failure here cannot leave a rank out of them.
   const bridge_array &v = src->view;
   hsize_t dims[BRIDGE_MAX_DIMS];
   for (int d = 0; d < v.ndim; ++d)
@@ -1009,17 +1029,35 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
   Space space(H5Screate_simple(v.ndim, dims, nullptr));
   Plist lcpl(H5Pcreate(H5P_LINK_CREATE));
   Plist dcpl(H5Pcreate(H5P_DATASET_CREATE));
-  ok = memType.valid() && space.valid() && lcpl.valid() && dcpl.valid() &&
-       H5Pset_create_intermediate_group(lcpl, 1) >= 0 &&
-       H5Pset_layout(dcpl, H5D_CONTIGUOUS) >= 0 &&
-       H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0 &&
-       H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0;
-  if (ok && info.datasetExists)
+  // Contiguous, allocated at once and never filled, since every element is
+  // written next.
+  bool ready = memType.valid() && space.valid() && lcpl.valid() &&
+               dcpl.valid() &&
+               H5Pset_create_intermediate_group(lcpl, 1) >= 0 &&
+               H5Pset_layout(dcpl, H5D_CONTIGUOUS) >= 0 &&
+               H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY) >= 0 &&
+               H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER) >= 0;
+
+  char why[512];
+  Plist fapl(parallelAccess());
+  File file;
+  if (fapl.valid())
+    file = info.fileExists ? H5Fopen(tmp.name, H5F_ACC_RDWR, fapl)
+                           : H5Fcreate(tmp.name, H5F_ACC_TRUNC, H5P_DEFAULT,
+                                       fapl);
+  ok = ready && file.valid();
+  if (!ok)
+    say(msg, w, "cannot create the HDF5 file %s: %s", tmp.name, h5Reason(why));
+  agreeOrFail(ok, msg, removeTemp, &tmp);
+
+  if (info.datasetExists) {
     ok = H5Ldelete(file, dataset, H5P_DEFAULT) >= 0;
-  Dataset dset;
-  if (ok)
-    dset = H5Dcreate2(file, dataset, type, space, lcpl, dcpl, H5P_DEFAULT);
-  ok = ok && dset.valid();
+    if (!ok)
+      say(msg, w, "cannot replace the dataset: %s", h5Reason(why));
+    agreeOrFail(ok, msg, removeTemp, &tmp);
+  }
+  Dataset dset(H5Dcreate2(file, dataset, type, space, lcpl, dcpl, H5P_DEFAULT));
+  ok = dset.valid();
   if (!ok)
     say(msg, w, "cannot create the dataset: %s", h5Reason(why));
   agreeOrFail(ok, msg, removeTemp, &tmp);
