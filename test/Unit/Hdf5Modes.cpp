@@ -8,6 +8,7 @@
 //   --bridge-load-h5=FILE,DATASET,DTYPE,SHAPE    one load (SHAPE like 3x4)
 //   --bridge-h5-shape=FILE,DATASET,DTYPE,NDIM    one inspection (-1: any)
 //   --bridge-save-h5=FILE:/DATASET,DTYPE,SHAPE   one save
+// "{rank}" in the FILE of a load or a save becomes the rank.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,6 +46,15 @@ std::vector<int64_t> parseShape(const std::string &text) {
       ++p;
   }
   return shape;
+}
+
+/// `path` with "{rank}" replaced by this rank, so that a test can give the
+/// ranks different views of the file system.
+std::string withRank(std::string path) {
+  size_t at = path.find("{rank}");
+  if (at != std::string::npos)
+    path.replace(at, 6, std::to_string(bridge_rt_rank()));
+  return path;
 }
 
 std::vector<std::string> splitCommas(const char *text, size_t n) {
@@ -190,6 +200,7 @@ int runHdf5Mode(const char *arg) {
     return h5Write(v);
   if ((v = value("--bridge-load-h5="))) {
     std::vector<std::string> f = splitCommas(v, 4);
+    f[0] = withRank(f[0]);
     int32_t dtype = parseDtype(f[2]);
     bridge_rt_dist *a = createLayout(0, dtype, parseShape(f[3]));
     bridge_rt_load_h5(a, f[0].c_str(), f[1].c_str());
@@ -213,6 +224,7 @@ int runHdf5Mode(const char *arg) {
   }
   if ((v = value("--bridge-save-h5="))) {
     std::vector<std::string> f = splitCommas(v, 3);
+    f[0] = withRank(f[0]);
     std::vector<int64_t> shape = parseShape(f[2]), chunks;
     for (int64_t s : shape)
       chunks.push_back(s > 2 ? s / 2 : 1);

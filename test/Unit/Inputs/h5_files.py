@@ -203,7 +203,7 @@ def bad(directory):
     with open(p("notes.txt"), "w") as f:
         f.write("precious\n")
     with h5py.File(p("large.h5"), "w") as f:
-        f.create_dataset("x", data=np.zeros(200000))
+        f.create_dataset("x", data=np.zeros(3000000))
 
 
 if __name__ == "__main__":
