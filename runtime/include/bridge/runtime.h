@@ -264,12 +264,13 @@ BRIDGE_RT_EXPORT void bridge_rt_load_raw(bridge_rt_dist *dst, const char *path);
  * fletcher32, szip, or any filter HDF5 finds as a plugin in
  * HDF5_PLUGIN_PATH).
  * Failures end every rank with one line "PATH:/DATASET: problem": a file
- * that is missing, unreadable or not HDF5, no such dataset (or a group by
- * that name), an unsupported element type or dimension count, a filter that
- * HDF5 cannot decode (h5py's lzf without its plugin), an element type or
- * shape other than expected, an I/O error. Rank 0 inspects the file before
- * any collective HDF5 call, so metadata problems never leave a rank waiting.
- * HDF5's own error printing is off during these calls. */
+ * that is missing (also on only some ranks), unreadable or not HDF5, no such
+ * dataset (or a group by that name), an unsupported element type or
+ * dimension count, a filter that HDF5 cannot decode (h5py's lzf without its
+ * plugin), an element type or shape other than expected, an I/O error. Rank
+ * 0 inspects the file and every rank checks that it sees it before any
+ * collective HDF5 call, so these problems never leave a rank waiting. HDF5's
+ * own error printing is off during these calls. */
 
 /* The element type and shape of a dataset, for shapes known only at run
  * time. On entry *dtype and *ndim are what the program expects (a
