@@ -280,6 +280,69 @@ BRIDGE_RT_EXPORT void bridge_rt_load_npy(bridge_rt_dist *dst, const char *path);
  * whose size must be exactly the array's bytes. */
 BRIDGE_RT_EXPORT void bridge_rt_load_raw(bridge_rt_dist *dst, const char *path);
 
+/*--- HDF5 and netCDF-4 ----------------------------------------------------*/
+/* Datasets of HDF5 files, through parallel HDF5 over MPI-IO. A netCDF-4 file
+ * is an HDF5 file and its variables are datasets: ("t2m.nc", "t2m") reads
+ * variable t2m. `dataset` is a path inside the file ("/group/name"; without
+ * a leading '/' it starts at the root).
+ * Element types: a float of 8 or 4 bytes is f64 or f32 and a signed integer
+ * of 8 or 4 bytes is i64 or i32, in either byte order (big-endian values are
+ * converted while reading, which makes those reads slower); bool comes from
+ * any 8-bit integer or an enum over one (h5py writes NumPy's bool so), a
+ * non-zero byte loading as 1. Other types (other integer widths, unsigned
+ * 32/64-bit integers, half floats, strings, compounds) are refused, not
+ * converted. Datasets have 1 to BRIDGE_MAX_DIMS dimensions and contiguous,
+ * compact or chunked storage, compressed or not (deflate, shuffle,
+ * fletcher32, szip, or any filter HDF5 finds as a plugin in
+ * HDF5_PLUGIN_PATH).
+ * Failures end every rank with one line "PATH:/DATASET: problem": a file
+ * that is missing (also on only some ranks), unreadable or not HDF5, no such
+ * dataset (or a group by that name), an unsupported element type or
+ * dimension count, a filter that HDF5 cannot decode (h5py's lzf without its
+ * plugin), an element type or shape other than expected, an I/O error. Rank
+ * 0 inspects the file and every rank checks that it sees it before any
+ * collective HDF5 call, so these problems never leave a rank waiting. HDF5's
+ * own error printing is off during these calls. */
+
+/* The element type and shape of a dataset, for shapes known only at run
+ * time. On entry *dtype and *ndim are what the program expects (a
+ * bridge_dtype, 1..BRIDGE_MAX_DIMS) or -1 for any; another element type or
+ * dimension count fails the job. On return they hold the dataset's, and
+ * shape[0..BRIDGE_MAX_DIMS) its extents (unused dimensions 1). Rank 0 reads
+ * the metadata and broadcasts it. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_h5_shape(const char *path, const char *dataset,
+                                         int32_t *dtype, int32_t *ndim,
+                                         int64_t *shape);
+/* Fills `dst` from a dataset of exactly its element type, dimension count
+ * and shape. Each rank reads only its own chunks' hyperslabs, in collective
+ * transfers (H5FD_MPIO_COLLECTIVE). A run of a rank's chunks that is one box
+ * of the file whose row-major order is the chunks' (chunks that split only
+ * axis 0, the common case) is one H5Dread straight into their storage;
+ * chunks that also split later axes are read one row of chunks at a time
+ * into a buffer of at most 64 MiB and copied into place. Every rank makes as
+ * many H5Dread calls as the rank with the most such pieces. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
+                                        const char *dataset);
+/* Writes the whole array as dataset `dataset` of the HDF5 file `path`,
+ * creating the groups on its path: contiguous storage, little-endian
+ * f64/f32/i64/i32, bool as h5py's enum (int8, FALSE = 0, TRUE = 1), so that
+ * h5py reads NumPy's dtypes back. Each rank writes its own chunks in
+ * collective transfers, as bridge_rt_load_h5 reads them. The file appears at
+ * `path` complete or not at all: every rank writes a temporary file in the
+ * same directory, which rank 0 renames at the end; a failure on any rank
+ * removes it and ends every rank. When `path` exists it must be an HDF5
+ * file; its other objects and attributes are kept, because the temporary
+ * file starts as a byte copy of it (every rank copies a share with
+ * copy_file_range), so saving into an existing file costs one copy of that
+ * file. An existing dataset of that name is unlinked and replaced (its
+ * attributes go with it; a replacement of at most its size reuses its
+ * space, a larger one leaves that space unused in the file, which h5repack
+ * reclaims); a group of that name, or a non-group on its path, fails the
+ * job. With `dataset` NULL, `path` is "FILE:/DATASET" and is split at its
+ * last ":/", for targets known only at run time. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_save_h5(const bridge_rt_dist *src,
+                                        const char *path, const char *dataset);
+
 /*--- Deterministic reductions ---------------------------------------------*/
 /* `partials` has one slot per chunk of an `nchunks` grid; only the slots of
  * the chunks this rank owns under `placement` are read. Every rank receives
