@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Fuzzes, for a bounded time in all, the .bdsl frontend (lexer, parser,
 # semantic checks), the .npy header parser that bridgec and the runtime share,
-# and the runtime's checkpoint file reader, one after the other.
+# the runtime's checkpoint file reader, and what a program parses when it
+# starts (its --set options, the size program and the plan it embeds), one
+# after the other.
 #
-#   scripts/fuzz.sh [SECONDS]     default 60: half to the frontend, a quarter
-#                                 to each of the other two
+#   scripts/fuzz.sh [SECONDS]     default 60: half to the frontend, a sixth
+#                                 to each of the other three
 #
 # Builds fuzz/ (its own CMake project, clang++-22 with libFuzzer, ASan and
 # UBSan; scripts/setup.sh installs clang-22 and libclang-rt-22-dev) in
@@ -13,12 +15,14 @@
 #               examples/ and fuzz/seeds/
 #   npy         fuzz/npy/ and test/Fuzz/npy-regressions/
 #   checkpoint  fuzz/checkpoint/ and test/Fuzz/checkpoint-regressions/
+#   settings    fuzz/settings/ and test/Fuzz/settings-regressions/
 # New inputs that reach new code accumulate in build-fuzz/corpus-TARGET/ from
 # run to run. Exits non-zero on any crash, leak, timeout or out-of-memory, and
 # leaves the input that caused it in test/Fuzz/crashes/ (named after the
-# target for npy and checkpoint). After fixing, keep it as a regression test:
-# move it to test/Fuzz/regressions/NAME.bdsl, npy-regressions/NAME.npy or
-# checkpoint-regressions/NAME.ckpt (the .test files there run them all).
+# target for npy, checkpoint and settings). After fixing, keep it as a
+# regression test: move it to test/Fuzz/regressions/NAME.bdsl,
+# npy-regressions/NAME.npy, checkpoint-regressions/NAME.ckpt or
+# settings-regressions/NAME.txt (the .test files there run them all).
 #
 # Environment: BRIDGE_FUZZ_BUILD (build dir, default build-fuzz),
 # BRIDGE_FUZZ_JOBS (build jobs, default 2), BRIDGE_FUZZ_ARGS (extra libFuzzer
@@ -26,8 +30,9 @@
 set -euo pipefail
 
 seconds=${1:-60}
-if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 3 ]; then
-  echo "usage: scripts/fuzz.sh [SECONDS]   (at least 3)" >&2
+# Every target gets at least a second: libFuzzer reads 0 as "no limit".
+if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 6 ]; then
+  echo "usage: scripts/fuzz.sh [SECONDS]   (at least 6)" >&2
   exit 2
 fi
 
@@ -50,7 +55,7 @@ if [ ! -f "$build/build.ninja" ]; then
     { cat "$build/cmake.log" >&2; exit 1; }
 fi
 ninja -C "$build" -j "$jobs" bridge-frontend-fuzzer bridge-npy-fuzzer \
-  bridge-checkpoint-fuzzer
+  bridge-checkpoint-fuzzer bridge-settings-fuzzer
 
 # Frontend seeds: every program under test/, examples/ and fuzz/seeds/,
 # flattened into one directory (libFuzzer reads corpus directories, not lists
@@ -91,17 +96,22 @@ fuzz() {
     ${BRIDGE_FUZZ_ARGS:-} "$build/corpus-$name" "$@")
 }
 
-quarter=$((seconds / 4))
+sixth=$((seconds / 6))
 status=0
-fuzz frontend $((seconds - 2 * quarter)) "$crashes/" 4096 \
+fuzz frontend $((seconds - 3 * sixth)) "$crashes/" 4096 \
   -dict="$root/fuzz/bdsl.dict" -- "$seeds" || status=$?
 if [ "$status" -eq 0 ]; then
-  fuzz npy "$quarter" "$crashes/npy-" 4096 -dict="$root/fuzz/npy.dict" -- \
+  fuzz npy "$sixth" "$crashes/npy-" 4096 -dict="$root/fuzz/npy.dict" -- \
     "$root/fuzz/npy" "$root/test/Fuzz/npy-regressions" || status=$?
 fi
 if [ "$status" -eq 0 ]; then
-  fuzz checkpoint "$quarter" "$crashes/checkpoint-" 1024 -- \
+  fuzz checkpoint "$sixth" "$crashes/checkpoint-" 1024 -- \
     "$root/fuzz/checkpoint" "$root/test/Fuzz/checkpoint-regressions" || status=$?
+fi
+if [ "$status" -eq 0 ]; then
+  fuzz settings "$sixth" "$crashes/settings-" 4096 \
+    -dict="$root/fuzz/settings.dict" -- \
+    "$root/fuzz/settings" "$root/test/Fuzz/settings-regressions" || status=$?
 fi
 
 if [ "$status" -ne 0 ]; then

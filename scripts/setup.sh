@@ -13,10 +13,12 @@ PACKAGES=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools    # LLVM/MLIR 22, lit, FileCheck
   libopenmpi-dev openmpi-bin                                # MPI (mpicc, mpifort, mpirun)
   gfortran                                                  # the Fortran module bridge_legacy
+  libhdf5-openmpi-dev                                       # parallel HDF5 (the runtime's HDF5 files)
   libfmt-dev libgtest-dev                                   # runtime formatting, unit tests
   python3-numpy                                             # the tests' NumPy oracle
+  python3-h5py python3-netcdf4                              # the tests' HDF5 and netCDF-4 files
   graphviz                                                  # dot, for task-graph pictures
-  libfftw3-mpi-dev libfftw3-dev libhdf5-openmpi-dev hdf5-tools  # examples/fftw, examples/hdf5
+  libfftw3-mpi-dev libfftw3-dev hdf5-tools                  # examples/fftw, examples/hdf5
   clang-22 libclang-rt-22-dev                               # libFuzzer, ASan, UBSan (scripts/fuzz.sh)
   slurm-wlm munge iproute2                                  # test/Cluster: Slurm, simulated hosts (scripts/cluster/)
 )

@@ -35,7 +35,9 @@ config.substitutions.append(("%python", python))
 config.substitutions.append(("%testlib", test_lib))
 config.substitutions.append(
     ("%runtime_unittests", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-runtime-tests")))
-for replay in ("npy", "checkpoint"):
+config.substitutions.append(
+    ("%sized_program", os.path.join(config.bridge_obj_root, "test", "Unit", "bridge-sized-program")))
+for replay in ("npy", "checkpoint", "settings"):
     config.substitutions.append(
         ("%%%s_replay" % replay,
          os.path.join(config.bridge_obj_root, "test", "Fuzz", "bridge-%s-replay" % replay)))

@@ -1,15 +1,17 @@
 //===- Plan.cpp - The text form of a placement plan -----------------------===//
 //
-//   bridge-plan 1
+//   bridge-plan 2
+//   size LINE                    (each line of the size program's text form)
 //   array BYTES c|b NDIM SHAPE... CHUNKS... HALO_AXIS HALO_WIDTH NAME
 //   step KIND NIN IN... NOUT OUT... PARTIALS CHUNKS NMAPS (DIM OFF STEP LO HI)... LABEL
 //
 // One item per line, whitespace-separated; names and labels hold no spaces.
+// SHAPE, CHUNKS, the step's CHUNKS, OFF, LO and HI are sizes: a number or
+// `sK`, symbol K of the size program, which comes before everything else.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
 
-#include "bridge/layout/ChunkCount.h"
 #include "bridge/layout/Pad.h"
 
 #include <cstdio>
@@ -34,14 +36,17 @@ static std::string token(const std::string &text) {
 
 std::string bridge::plan::serialize(const Plan &plan) {
   std::ostringstream os;
-  os << "bridge-plan 1\n";
+  os << "bridge-plan 2\n";
+  std::istringstream sizes(plan.sizes.serialize());
+  for (std::string line; std::getline(sizes, line);)
+    os << "size " << line << '\n';
   for (const Array &a : plan.arrays) {
     os << "array " << a.elementBytes << ' ' << (a.block ? 'b' : 'c') << ' '
        << a.shape.size();
     for (int64_t v : a.shape)
-      os << ' ' << v;
+      os << ' ' << formatSize(v);
     for (int64_t v : a.chunks)
-      os << ' ' << v;
+      os << ' ' << formatSize(v);
     os << ' ' << a.haloAxis << ' ' << a.haloWidth << ' ' << token(a.name)
        << '\n';
   }
@@ -53,50 +58,46 @@ std::string bridge::plan::serialize(const Plan &plan) {
     os << ' ' << s.outputs.size();
     for (int id : s.outputs)
       os << ' ' << id;
-    os << ' ' << s.partials << ' ' << s.chunks << ' ' << s.maps.size();
+    os << ' ' << s.partials << ' ' << formatSize(s.chunks) << ' '
+       << s.maps.size();
     for (const AxisMap &m : s.maps)
-      os << ' ' << m.srcDim << ' ' << m.offset << ' ' << m.step << ' ' << m.lo
-         << ' ' << m.hi;
+      os << ' ' << m.srcDim << ' ' << formatSize(m.offset) << ' ' << m.step
+         << ' ' << formatSize(m.lo) << ' ' << formatSize(m.hi);
     os << ' ' << token(s.label) << '\n';
   }
   return os.str();
-}
-
-/// Whether `maps` read only coordinates inside `src` for destination ranges
-/// inside `dst`, as bridge_rt_redistribute requires.
-static bool readsInside(const std::vector<AxisMap> &maps, const Array &src,
-                        const Array &dst) {
-  for (size_t d = 0; d < maps.size(); ++d) {
-    const AxisMap &m = maps[d];
-    if (m.srcDim >= static_cast<int>(src.shape.size()) || m.lo < 0 ||
-        m.lo > m.hi || m.hi > dst.shape[d])
-      return false;
-    if (m.lo == m.hi)
-      continue;
-    __int128 first = __int128(m.offset) + __int128(m.step) * m.lo;
-    __int128 last = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
-    if (first < 0 || last >= src.shape[m.srcDim])
-      return false;
-  }
-  return true;
 }
 
 namespace {
 /// Reads whitespace-separated fields, remembering the first failure.
 class Reader {
 public:
-  explicit Reader(const std::string &line) : in(line) {}
+  Reader(const std::string &line, const SizeProgram &sizes)
+      : in(line), sizes(sizes) {}
   template <typename T> T next() {
     T value{};
     if (!(in >> value))
       ok = false;
     return value;
   }
+  /// A size: a constant, or a symbol that the size program defines.
+  int64_t size() {
+    std::optional<int64_t> value = parseSize(next<std::string>());
+    if (!value ||
+        (isSymbol(*value) &&
+         symbolIndex(*value) >= static_cast<int64_t>(sizes.insts.size()))) {
+      ok = false;
+      return 0;
+    }
+    return *value;
+  }
   bool ok = true;
 
 private:
   std::istringstream in;
+  const SizeProgram &sizes;
 };
+
 } // namespace
 
 bool bridge::plan::parse(const std::string &text, Plan &plan,
@@ -104,8 +105,8 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
   plan = Plan();
   std::istringstream lines(text);
   std::string line;
-  if (!std::getline(lines, line) || line != "bridge-plan 1") {
-    error = "not a bridge plan (version 1)";
+  if (!std::getline(lines, line) || line != "bridge-plan 2") {
+    error = "not a bridge plan (version 2)";
     return false;
   }
   int number = 1;
@@ -113,11 +114,28 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
     error = "line " + std::to_string(number) + ": " + what;
     return false;
   };
+  // The size program's lines come first: symbols must be defined before
+  // anything refers to them.
+  std::string sizesText;
+  bool readingSizes = true;
+  auto parseSizes = [&] {
+    readingSizes = false;
+    if (SizeProgram::parse(sizesText, plan.sizes, error))
+      return true;
+    error = "sizes: " + error;
+    return false;
+  };
   while (std::getline(lines, line)) {
     ++number;
+    if (readingSizes && line.compare(0, 5, "size ") == 0) {
+      sizesText.append(line, 5, std::string::npos).push_back('\n');
+      continue;
+    }
+    if (readingSizes && !parseSizes())
+      return false;
     if (line.empty())
       continue;
-    Reader r(line);
+    Reader r(line, plan.sizes);
     std::string kind = r.next<std::string>();
     if (kind == "array") {
       Array a;
@@ -127,20 +145,14 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       if (!r.ok || ndim < 1 || ndim > 4 || a.elementBytes <= 0)
         return fail("bad array");
       for (int64_t d = 0; d < ndim; ++d)
-        a.shape.push_back(r.next<int64_t>());
+        a.shape.push_back(r.size());
       for (int64_t d = 0; d < ndim; ++d)
-        a.chunks.push_back(r.next<int64_t>());
+        a.chunks.push_back(r.size());
+      if (!r.ok)
+        return fail("bad array extent");
       a.haloAxis = r.next<int>();
       a.haloWidth = r.next<int64_t>();
       a.name = r.next<std::string>();
-      for (int64_t d = 0; d < ndim; ++d)
-        if (a.shape[d] < 0 || a.chunks[d] <= 0)
-          return fail("bad array extent");
-      int64_t nchunks;
-      if (!a.block && !layout::regularGridSize(static_cast<int32_t>(ndim),
-                                               a.shape.data(), a.chunks.data(),
-                                               &nchunks))
-        return fail("more than INT64_MAX chunks");
       if (!r.ok || a.haloAxis >= ndim || a.haloWidth < 0)
         return fail("bad array");
       plan.arrays.push_back(a);
@@ -172,17 +184,17 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
     ids(s.inputs);
     ids(s.outputs);
     s.partials = r.next<int64_t>();
-    s.chunks = r.next<int64_t>();
+    s.chunks = r.size();
     int64_t nmaps = r.next<int64_t>();
     if (nmaps < 0 || nmaps > 4)
       r.ok = false;
     for (int64_t i = 0; r.ok && i < nmaps; ++i) {
       AxisMap m;
       m.srcDim = r.next<int>();
-      m.offset = r.next<int64_t>();
+      m.offset = r.size();
       m.step = r.next<int64_t>();
-      m.lo = r.next<int64_t>();
-      m.hi = r.next<int64_t>();
+      m.lo = r.size();
+      m.hi = r.size();
       if (m.step <= 0 || m.srcDim < 0 || m.srcDim > 3)
         r.ok = false;
       s.maps.push_back(m);
@@ -192,9 +204,7 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       return fail("bad step");
     if (s.kind == StepKind::Move &&
         (s.inputs.size() != 1 || s.outputs.size() != 1 ||
-         s.maps.size() != plan.arrays[s.outputs[0]].shape.size() ||
-         !readsInside(s.maps, plan.arrays[s.inputs[0]],
-                      plan.arrays[s.outputs[0]])))
+         s.maps.size() != plan.arrays[s.outputs[0]].shape.size()))
       return fail("a move has one source, one destination and its maps");
     layout::PadMode mode;
     if (s.kind == StepKind::Halo &&
@@ -203,5 +213,5 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       return fail("a halo has one source, one destination and a pad mode");
     plan.steps.push_back(s);
   }
-  return true;
+  return !readingSizes || parseSizes();
 }

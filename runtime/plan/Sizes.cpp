@@ -108,6 +108,19 @@ private:
   bool broken = false;
 };
 
+/// A letter or `_`, then letters, digits and `_`.
+bool isName(std::string_view text) {
+  auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  if (text.empty() || !letter(text.front()))
+    return false;
+  for (char c : text)
+    if (!letter(c) && !(c >= '0' && c <= '9'))
+      return false;
+  return true;
+}
+
 /// A decimal integer with an optional sign and nothing else.
 std::optional<int64_t> parseInt(std::string_view text) {
   if (text.empty() || text.size() > 20)
@@ -249,6 +262,16 @@ bridge::plan::parseParamValue(ParamType type, std::string_view text,
   }
   }
   return quoted + " has an unknown type";
+}
+
+std::optional<std::string> bridge::plan::parseSetting(std::string_view text,
+                                                      ParamSettings &settings) {
+  size_t equals = text.find('=');
+  if (equals == std::string_view::npos || equals == 0)
+    return "'" + std::string(text) + "' is not NAME=VALUE";
+  settings.emplace_back(std::string(text.substr(0, equals)),
+                        std::string(text.substr(equals + 1)));
+  return std::nullopt;
 }
 
 //===----------------------------------------------------------------------===//
@@ -466,6 +489,13 @@ private:
     std::optional<std::string> name = word(), type = word();
     if (!name || !type || !parseParamType(*type))
       return std::string("malformed param");
+    // A name as the language writes it, so that the text form, which does
+    // not quote it, reads back the same.
+    if (!isName(*name))
+      return "'" + *name + "' is not a parameter name";
+    for (const Param &other : program.params)
+      if (other.name == *name)
+        return "parameter '" + *name + "' is declared twice";
     p.name = *name;
     p.type = *parseParamType(*type);
     std::optional<std::string> w = word();
@@ -705,6 +735,11 @@ bridge::plan::evaluate(const SizeProgram &program,
                                        std::to_string(shape.ndim) +
                                        " dimensions, but the program reads " +
                                        std::to_string(file.ndim));
+        for (int32_t d = 0; d < shape.ndim; ++d)
+          if (!inRange(shape.shape[d]))
+            return located(file.loc, what + ": extent " +
+                                         std::to_string(shape.shape[d]) +
+                                         " is too large for a size");
         shapes[inst.a] = shape;
       }
       result = shapes[inst.a]->shape[inst.b];

@@ -6,11 +6,13 @@
 // any rank count can restore it. A file appears complete or not at all
 // (written under a temporary name, then renamed), and carries the program's
 // hash and a checksum (CheckpointFile.h): anything else found there is
-// reported and recomputed.
+// reported and recomputed. A program with parameters or sizes known only when
+// it runs keys its checkpoints by their values too (checkpointKey).
 //
 //===----------------------------------------------------------------------===//
 #include "CheckpointFile.h"
 #include "DistInternal.h"
+#include "RunSizes.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -144,6 +146,7 @@ extern "C" int32_t bridge_rt_ckpt_restore(uint64_t program, int64_t stage,
                                           int32_t npartials) {
   if (!directory)
     return 0;
+  program = bridge::rt::checkpointKey(program);
   warnAboutForeign(program);
   char path[4400];
   chunkPath(path, sizeof(path), program, stage, chunk);
@@ -168,6 +171,7 @@ extern "C" void bridge_rt_ckpt_store(uint64_t program, int64_t stage,
                                      int32_t npartials) {
   if (!directory)
     return;
+  program = bridge::rt::checkpointKey(program);
   char dir[4096], path[4400], temp[4500];
   programDir(dir, sizeof(dir), program);
   if (mkdir(dir, 0777) != 0 && errno != EEXIST)

@@ -103,6 +103,17 @@ void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *),
   exit(1);
 }
 
+void exitTogether(const char *message) {
+  fflush(stdout);
+  if (state.rank == 0 && message) {
+    fprintf(stderr, "%s\n", message);
+    fflush(stderr);
+  }
+  if (state.ownsMPI)
+    MPI_Finalize();
+  exit(1);
+}
+
 } // namespace bridge::rt
 
 using bridge::rt::checkMPI;

@@ -12,6 +12,10 @@
 
 #include <stdint.h>
 
+namespace bridge::plan {
+struct Plan;
+} // namespace bridge::plan
+
 namespace bridge::rt {
 
 /// The runtime's own communicator (errors return), valid between
@@ -36,14 +40,21 @@ void checkMPI(int rc, const char *what);
 void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr,
                  void *cleanupArg = nullptr);
 
+/// Ends the job at start-up where every rank knows the same failure: rank 0
+/// prints `message` (which may be null on the others) on standard error as
+/// it is, and every rank exits with status 1, finalising MPI if the runtime
+/// initialised it. Collective; nothing aborts, so nothing races.
+[[noreturn]] void exitTogether(const char *message);
+
 /// True when program option `arg` takes the next argument as its value
-/// (`--trace FILE`, `--checkpoint DIR`), so no other scan reads that value
-/// as an option of its own.
+/// (`--trace FILE`, `--checkpoint DIR`, `--set NAME=VALUE`), so no other scan
+/// reads that value as an option of its own.
 bool optionTakesValue(const char *arg);
 
 /// Acts on a generated program's own command-line options (--help,
-/// --explain-placement), which may end the program before its pipeline runs.
-/// Programs without an embedded plan (bridge_rt_set_plan) take no options.
+/// --explain-placement), which may end the program before its pipeline runs,
+/// and evaluates the sizes of the run (--set). Programs without an embedded
+/// plan (bridge_rt_set_plan) take no options.
 void handleProgramOptions(int argc, char **argv);
 
 /// Makes a rank that dies from a signal say which legacy function (or the
@@ -91,10 +102,10 @@ enum class ProgressForm {
 /// Starts recording; `tracePath` (may be null) is the file that
 /// finishObserving writes; with `progress` not Off, rank 0 shows progress in
 /// that form (Lines: one line every `interval` seconds), counting chunks from
-/// the placement plan `planText`. Collective (a barrier aligns the ranks'
-/// clocks).
+/// `plan`, the placement plan of this run (resolved; may be null). Collective
+/// (a barrier aligns the ranks' clocks).
 void startObserving(const char *tracePath, ProgressForm progress,
-                    double interval, const char *planText);
+                    double interval, const plan::Plan *plan);
 /// Opens a span of category `cat` (a static string: "stage", "transfer",
 /// "combine", "io", "legacy"). `name` is copied; `detail` (may be null, e.g.
 /// a path) goes into the event's arguments.
@@ -129,8 +140,8 @@ struct SpanScope {
 void finishObserving();
 //--- Progress.cpp: rank 0's progress display (--progress) ------------------//
 
-/// Starts the drawing thread (rank 0 only).
-void startProgress(ProgressForm form, double interval, const char *planText);
+/// Starts the drawing thread (rank 0 only); `plan` as for startObserving.
+void startProgress(ProgressForm form, double interval, const plan::Plan *plan);
 /// A stage begins (`change` > 0, `name` as given to bridge_rt_stage_begin) or
 /// ends (`change` < 0, `name` unused).
 void progressStage(int change, const char *name);
@@ -144,12 +155,12 @@ void clearProgress();
 
 //--- MemoryCheck.cpp: failing early when the pipeline cannot fit ----------//
 
-/// Compares this rank's peak memory under the embedded placement plan
-/// `planText` with the memory it may use (BRIDGE_MEMORY_LIMIT, the memory
-/// cgroup, RLIMIT_AS/RLIMIT_DATA, MemAvailable shared by the ranks of the
-/// node) and, when any rank lacks memory, fails the job with one message
-/// saying what that rank needs and has. Collective; nothing for a null plan.
-void checkMemoryLimit(const char *planText);
+/// Compares this rank's peak memory under `plan`, the embedded placement plan
+/// resolved for this run, with the memory it may use (BRIDGE_MEMORY_LIMIT,
+/// the memory cgroup, RLIMIT_AS/RLIMIT_DATA, MemAvailable shared by the ranks
+/// of the node) and, when any rank lacks memory, fails the job with one
+/// message saying what that rank needs and has. Collective.
+void checkMemoryLimit(const plan::Plan &plan);
 
 /// Chunks [*lo, *hi) that `rank` of `nranks` owns; validates its arguments.
 void ownedRange(int32_t placement, int64_t nchunks, int32_t rank,

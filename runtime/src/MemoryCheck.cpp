@@ -1,7 +1,8 @@
 //===- MemoryCheck.cpp - Fail early when the pipeline cannot fit ---------===//
 //
 // Before the pipeline runs, each rank compares its peak memory under the
-// embedded placement plan (bridge::plan::model) with what it may use:
+// embedded placement plan, resolved for the sizes of the run
+// (bridge::plan::model), with what it may use:
 //
 //  - BRIDGE_MEMORY_LIMIT, when set (bytes, with an optional K, M, G or T
 //    suffix, powers of 1024; "none" turns the check off);
@@ -297,9 +298,7 @@ uint64_t hashOf(const std::string &text) {
 
 } // namespace
 
-void bridge::rt::checkMemoryLimit(const char *planText) {
-  if (!planText)
-    return;
+void bridge::rt::checkMemoryLimit(const bridge::plan::Plan &plan) {
   MPI_Comm c = comm();
   int rank = bridge_rt_rank(), size = bridge_rt_size();
 
@@ -374,10 +373,6 @@ void bridge::rt::checkMemoryLimit(const char *planText) {
     lower(limit, available / nodeRanks, source);
   }
 
-  bridge::plan::Plan plan;
-  std::string error;
-  if (!bridge::plan::parse(planText, plan, error))
-    failf("the embedded placement plan is unreadable: %s", error.c_str());
   int64_t need = bridge::plan::model(plan, size).perRank[size_t(rank)].peakBytes;
   bool ok = need <= limit.bytes;
 

@@ -1,12 +1,16 @@
 //===- Options.cpp - A generated program's own command line ---------------===//
 #include "Internal.h"
+#include "RunSizes.h"
+#include "SetOption.h"
 
 #include "bridge/plan.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -32,6 +36,11 @@ const char kUsage[] =
     "                       re-run through mpirun -np N (the mpirun found when\n"
     "                       bridgec was built, or $BRIDGE_MPIRUN); under a\n"
     "                       launcher, N must match its rank count\n"
+    "  --set NAME=VALUE     give the program's parameter NAME the VALUE for\n"
+    "                       this run (also --set=NAME=VALUE; repeat it for\n"
+    "                       several); the only way to set a parameter. The\n"
+    "                       parameters, if the program has any, are listed\n"
+    "                       below\n"
     "  --trace FILE         write a timeline of every rank's stages, transfers,\n"
     "                       combines, file I/O and legacy calls to FILE as\n"
     "                       Chrome trace-event JSON (open it in Perfetto,\n"
@@ -47,7 +56,8 @@ const char kUsage[] =
     "  --no-progress        never show progress\n"
     "  --explain-placement  print which rank owns what, the bytes that move\n"
     "                       between ranks and each rank's peak memory for the\n"
-    "                       rank count it runs with, then exit\n"
+    "                       rank count it runs with and the sizes that its\n"
+    "                       parameters and input files give, then exit\n"
     "  --checkpoint DIR     store the chunks of arrays that feed calls and\n"
     "                       saves in DIR as they complete; a rerun with the\n"
     "                       same DIR, on any rank count, restores them\n"
@@ -75,6 +85,32 @@ ProgressForm parseProgress(const char *arg, double *interval) {
   return ProgressForm::Lines;
 }
 
+/// The parameters for --help, one a line: the declaration as the program
+/// would write it (or ", required"), and where it stands.
+std::string describeParams(const bridge::plan::SizeProgram &sizes) {
+  if (sizes.params.empty())
+    return "";
+  std::vector<std::string> heads;
+  size_t width = 0;
+  for (const bridge::plan::Param &param : sizes.params) {
+    std::string head =
+        "  " + param.name + ": " + bridge::plan::paramTypeName(param.type);
+    if (!param.defaultText)
+      head += ", required";
+    else if (param.type == bridge::plan::ParamType::Str)
+      head += " = \"" + *param.defaultText + "\"";
+    else
+      head += " = " + *param.defaultText;
+    width = std::max(width, head.size());
+    heads.push_back(head);
+  }
+  std::string out = "\nparameters (--set NAME=VALUE):\n";
+  for (size_t i = 0; i < heads.size(); ++i)
+    out += heads[i] + std::string(width - heads[i].size() + 2, ' ') +
+           "declared at " + sizes.params[i].loc + "\n";
+  return out;
+}
+
 [[noreturn]] void finishEarly() {
   bridge_rt_finalize();
   exit(0);
@@ -84,7 +120,8 @@ ProgressForm parseProgress(const char *arg, double *interval) {
 extern "C" void bridge_rt_set_plan(const char *plan) { embeddedPlan = plan; }
 
 bool bridge::rt::optionTakesValue(const char *arg) {
-  return !strcmp(arg, "--trace") || !strcmp(arg, "--checkpoint");
+  return !strcmp(arg, "--trace") || !strcmp(arg, "--checkpoint") ||
+         !strcmp(arg, "--set");
 }
 
 bool bridge::rt::hasProgramOptions() { return embeddedPlan != nullptr; }
@@ -107,7 +144,7 @@ void bridge::rt::reportStats() {
 }
 
 void bridge::rt::handleProgramOptions(int argc, char **argv) {
-  if (!embeddedPlan || !argv)
+  if (!embeddedPlan)
     return;
   bool help = false, explain = false;
   const char *tracePath = nullptr;
@@ -116,13 +153,20 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
   bool progressGiven = false;
   double interval = kProgressInterval;
   int ranks = 0;
-  for (int i = 1; i < argc; ++i) {
+  bridge::plan::ParamSettings settings;
+  for (int i = 1; argv && i < argc; ++i) {
     if (!argv[i])
       continue;
     if (int n = parseRanksOption(argc, argv, &i)) {
       ranks = n;
       continue;
     }
+    std::string setError;
+    SetOption set = readSetOption(argc, argv, &i, settings, setError);
+    if (set == SetOption::Malformed)
+      failf("%s", setError.c_str());
+    if (set == SetOption::Read)
+      continue;
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
       help = true;
     else if (!strcmp(argv[i], "--explain-placement"))
@@ -157,27 +201,37 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
     failf("-n %d asks for %d ranks, but the program runs on %d (started by "
           "an MPI launcher: drop -n, or give the launcher's count)",
           ranks, ranks, bridge_rt_size());
-  const char *program = argc > 0 && argv[0] ? argv[0] : "program";
+  bridge::plan::Plan plan;
+  std::string error;
+  if (!bridge::plan::parse(embeddedPlan, plan, error))
+    failf("the embedded placement plan is unreadable: %s", error.c_str());
+  const char *program = argc > 0 && argv && argv[0] ? argv[0] : "program";
   if (help) {
-    if (bridge_rt_rank() == 0)
+    if (bridge_rt_rank() == 0) {
       printf(kUsage, program, program, program);
+      fputs(describeParams(plan.sizes).c_str(), stdout);
+    }
     finishEarly();
   }
-  if (!explain) checkMemoryLimit(embeddedPlan); // fail early if it cannot fit
-  if (!explain) {
-    if (!progressGiven && isatty(STDERR_FILENO))
-      progress = ProgressForm::Bar;
-    startObserving(tracePath, progress, interval, embeddedPlan);
-    return;
+  // Every size is known from here on, before any work.
+  const bridge::plan::SizeValues &sizes =
+      evaluateRunSizes(plan.sizes, settings);
+  bridge::plan::Plan concrete;
+  if (std::optional<std::string> problem =
+          bridge::plan::resolve(plan, sizes, concrete))
+    exitTogether(
+        ("error: the placement plan does not hold for these sizes: " + *problem)
+            .c_str());
+  if (explain) {
+    if (bridge_rt_rank() == 0)
+      fputs(bridge::plan::explain(
+                concrete, bridge::plan::model(concrete, bridge_rt_size()))
+                .c_str(),
+            stdout);
+    finishEarly();
   }
-  if (bridge_rt_rank() == 0) {
-    bridge::plan::Plan plan;
-    std::string error;
-    if (!bridge::plan::parse(embeddedPlan, plan, error))
-      failf("the embedded placement plan is unreadable: %s", error.c_str());
-    std::string text =
-        bridge::plan::explain(plan, bridge::plan::model(plan, bridge_rt_size()));
-    fputs(text.c_str(), stdout);
-  }
-  finishEarly();
+  checkMemoryLimit(concrete); // fail early if it cannot fit
+  if (!progressGiven && isatty(STDERR_FILENO))
+    progress = ProgressForm::Bar;
+  startObserving(tracePath, progress, interval, &concrete);
 }

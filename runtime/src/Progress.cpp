@@ -78,22 +78,18 @@ struct ProgressState {
 
 /// Each stage's chunk count, in program order. A stage over a `block`
 /// array has one slab per rank.
-std::vector<int64_t> stageChunks(const char *planText, int ranks) {
+std::vector<int64_t> stageChunks(const bridge::plan::Plan *plan, int ranks) {
   std::vector<int64_t> out;
-  if (!planText)
+  if (!plan)
     return out;
-  bridge::plan::Plan plan;
-  std::string error;
-  if (!bridge::plan::parse(planText, plan, error))
-    return out;
-  for (const bridge::plan::Step &step : plan.steps) {
+  for (const bridge::plan::Step &step : plan->steps) {
     if (step.kind != bridge::plan::StepKind::Stage)
       continue;
     bool block = false;
     for (const std::vector<int> *ids : {&step.outputs, &step.inputs})
       for (int id : *ids)
-        if (id >= 0 && size_t(id) < plan.arrays.size() &&
-            plan.arrays[size_t(id)].block)
+        if (id >= 0 && size_t(id) < plan->arrays.size() &&
+            plan->arrays[size_t(id)].block)
           block = true;
     out.push_back(block ? int64_t(ranks) : std::max<int64_t>(step.chunks, 0));
   }
@@ -291,11 +287,11 @@ std::string placeOf(const char *name) {
 } // namespace
 
 void bridge::rt::startProgress(ProgressForm form, double interval,
-                               const char *planText) {
+                               const plan::Plan *plan) {
   progress.on = true;
   progress.form = form;
   progress.interval = interval;
-  progress.stageChunks = stageChunks(planText, bridge_rt_size());
+  progress.stageChunks = stageChunks(plan, bridge_rt_size());
   progress.total = 0;
   for (int64_t n : progress.stageChunks)
     progress.total += n;

@@ -255,7 +255,7 @@ void gatherAndWrite() {
 } // namespace
 
 void bridge::rt::startObserving(const char *tracePath, ProgressForm form,
-                               double interval, const char *planText) {
+                                double interval, const plan::Plan *plan) {
   int rank = bridge_rt_rank();
   trace.tracing = tracePath != nullptr;
   if (trace.tracing) {
@@ -279,7 +279,7 @@ void bridge::rt::startObserving(const char *tracePath, ProgressForm form,
   progressing = form != ProgressForm::Off && rank == 0;
   observing = trace.tracing || progressing;
   if (progressing)
-    startProgress(form, interval, planText);
+    startProgress(form, interval, plan);
 }
 
 void bridge::rt::beginSpanSlow(const char *name, const char *cat,

@@ -158,7 +158,7 @@ int runFileMode(const char *arg) {
       printf("saved %s\n", s.path.c_str());
     return 0;
   }
-  return -1;
+  return runHdf5Mode(arg);
 }
 
 } // namespace bridge::test

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NpyUtil.h"
+#include "RunSizes.h"
 #include "bridge/runtime.h"
 
 #include <gtest/gtest.h>
@@ -73,6 +74,18 @@ int runFailMode(const char *mode) {
   } else if (!strcmp(mode, "oom")) {
     if (rank == 0)
       bridge_rt_alloc(int64_t(1) << 62);
+  } else if (!strcmp(mode, "size-index")) {
+    if (rank == last)
+      bridge_rt_size_value(5); // The unit tests embed no sizes.
+  } else if (!strcmp(mode, "param-type") || !strcmp(mode, "param-index")) {
+    bridge::plan::SizeProgram program;
+    program.addParam(
+        {"n", bridge::plan::ParamType::I64, std::string("3"), "a.bdsl:1:7"});
+    bridge::rt::evaluateRunSizes(program, {});
+    if (rank == 0 && !strcmp(mode, "param-type"))
+      bridge_rt_param_str(0);
+    if (rank == last && !strcmp(mode, "param-index"))
+      bridge_rt_param_f64(-1);
   } else {
     fprintf(stderr, "unknown --bridge-fail mode '%s'\n", mode);
     return 2;

@@ -62,6 +62,11 @@ inline int64_t countNpyMismatches(bridge_rt_dist *a) {
 /// when `arg` is not such a mode.
 int runFileMode(const char *arg);
 
+/// The same for the HDF5 modes of Hdf5Modes.cpp (--bridge-h5-read=DIR,
+/// --bridge-h5-write=DIR, --bridge-load-h5=..., --bridge-h5-shape=...,
+/// --bridge-save-h5=...).
+int runHdf5Mode(const char *arg);
+
 } // namespace bridge::test
 
 #endif // BRIDGE_TEST_UNIT_NPYUTIL_H

@@ -193,6 +193,18 @@ TEST(Sizes, MalformedTextIsRejected) {
   }
 }
 
+TEST(Sizes, ParameterNamesReadBackAsWritten) {
+  SizeProgram q;
+  std::string error;
+  EXPECT_FALSE(SizeProgram::parse("param \"a b\" i64 @ \"l\"", q, error));
+  EXPECT_EQ(error, "size program line 1: 'a b' is not a parameter name");
+  EXPECT_FALSE(SizeProgram::parse("param 2n i64 @ \"l\"", q, error));
+  EXPECT_FALSE(
+      SizeProgram::parse("param n i64 @ \"l\"\nparam n str @ \"l\"", q, error));
+  EXPECT_EQ(error, "size program line 2: parameter 'n' is declared twice");
+  EXPECT_TRUE(SizeProgram::parse("param _n2 i64 @ \"l\"", q, error)) << error;
+}
+
 TEST(Sizes, ParamValuesParseStrictly) {
   ParamValue v;
   EXPECT_FALSE(parseParamValue(ParamType::I64, "1_000_000", v));

@@ -97,6 +97,13 @@ static cl::opt<unsigned> numRanks(
                       "(default 4)"),
     cl::init(4), cl::cat(bridgecCategory));
 
+static cl::list<std::string> paramSettings(
+    "set", cl::value_desc("name=value"),
+    cl::desc("Give the program's parameter <name> the <value> for "
+             "--explain-placement and --emit=dot (repeatable; a program "
+             "takes the same option when it runs)"),
+    cl::cat(bridgecCategory));
+
 static cl::list<std::string> libraries("l", cl::Prefix, cl::value_desc("name"),
                                        cl::desc("Link with library <name>"),
                                        cl::cat(bridgecCategory));
@@ -179,6 +186,12 @@ static std::optional<bridge::CompilationOptions> getCompilationOptions() {
   options.optLevel = optLevel;
   options.cpu = targetCPU;
   options.placement.numRanks = numRanks;
+  for (const std::string &setting : paramSettings)
+    if (std::optional<std::string> error = bridge::plan::parseSetting(
+            setting, options.placement.paramSettings)) {
+      reportError("--set: " + *error);
+      return std::nullopt;
+    }
   return options;
 }
 
@@ -416,6 +429,11 @@ int main(int argc, char **argv) {
                 "--verify-diagnostics");
     return 1;
   }
+  if (!paramSettings.empty() && emitKind != EmitKind::Explain &&
+      emitKind != EmitKind::Dot)
+    WithColor::warning(errs(), "bridgec")
+        << "--set is used only by --explain-placement and --emit=dot; the "
+           "program takes its parameters when it runs\n";
   if (emitKind != EmitKind::Exe)
     for (const bridge::LinkItem &item : inputs->linkItems)
       if (item.kind != bridge::InputKind::Library)

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
@@ -21,6 +22,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 using namespace llvm;
 using namespace bridge;
@@ -58,6 +60,40 @@ static Error printModule(mlir::ModuleOp module, raw_ostream &os) {
   return Error::success();
 }
 
+/// Reads the header of one of the program's input files for the sizes of the
+/// run modelled: a .npy file where it lies now; an HDF5 file only the program
+/// itself reads.
+static std::optional<std::string> readInputShape(const plan::FileInput &file,
+                                                 const std::string &path,
+                                                 plan::FileShape &shape) {
+  if (file.format == plan::FileFormat::Npy)
+    return plan::readNpyShape(path, shape);
+  return path + ":" + file.dataset +
+         ": bridgec does not read HDF5 files; to model this run, build the "
+         "program and run its own --explain-placement with these --set options";
+}
+
+/// An error of the size program: a diagnostic at the source location that
+/// starts `message` ("file:line:col: error: ..."), if any.
+static Error sizeError(StringRef message, mlir::MLIRContext &context) {
+  StringRef place, text = message;
+  if (!text.consume_front("error: ")) {
+    std::tie(place, text) = text.split(": error: ");
+    auto [rest, column] = place.rsplit(':');
+    auto [file, line] = rest.rsplit(':');
+    unsigned lineNumber, columnNumber;
+    if (!text.empty() && !line.getAsInteger(10, lineNumber) &&
+        !column.getAsInteger(10, columnNumber)) {
+      mlir::emitError(
+          mlir::FileLineColLoc::get(&context, file, lineNumber, columnNumber),
+          text);
+      return diagnosed();
+    }
+    text = message;
+  }
+  return createStringError(inconvertibleErrorCode(), text);
+}
+
 /// Models the plan of `@main` for `options` and writes the graph or the report.
 static Error writePlacement(mlir::ModuleOp module, EmitStage stage,
                             const PlacementModelOptions &options,
@@ -67,9 +103,18 @@ static Error writePlacement(mlir::ModuleOp module, EmitStage stage,
     return createStringError(inconvertibleErrorCode(),
                              "the module has no main function to place");
   plan::Plan plan = task::exportPlan(main);
-  plan::Report report = plan::model(plan, options.numRanks);
-  os << (stage == EmitStage::PlacementGraph ? plan::toDot(plan, report)
-                                            : plan::explain(plan, report));
+  plan::SizeValues values;
+  if (std::optional<std::string> error = plan::evaluate(
+          plan.sizes, options.paramSettings, readInputShape, values))
+    return sizeError(*error, *module.getContext());
+  plan::Plan concrete;
+  if (std::optional<std::string> error = plan::resolve(plan, values, concrete))
+    return createStringError(
+        inconvertibleErrorCode(),
+        "the placement plan does not hold for these sizes: " + *error);
+  plan::Report report = plan::model(concrete, options.numRanks);
+  os << (stage == EmitStage::PlacementGraph ? plan::toDot(concrete, report)
+                                            : plan::explain(concrete, report));
   return Error::success();
 }
 
@@ -128,6 +173,9 @@ static Error runSteps(SourceMgr &sourceMgr, mlir::MLIRContext &context,
   level = std::max(level, IRLevel::Task);
   if (upTo == EmitStage::TaskIR)
     return printModule(*module, textOut);
+  // The plan carries the size program into the program: it must parse.
+  if (mlir::failed(task::readSizeProgram(*module)))
+    return diagnosed();
   if (upTo == EmitStage::PlacementGraph || upTo == EmitStage::PlacementReport)
     return writePlacement(*module, upTo, options.placement, textOut);
 

@@ -209,6 +209,10 @@ Error bridge::linkExecutable(const LinkOptions &options) {
     args.push_back(item.value);
   }
   args.push_back(options.paths.runtimeLibrary);
+  // Programs that never touch HDF5 files do not pull in its library.
+  args.push_back("-Wl,--push-state,--as-needed");
+  args.push_back(BRIDGE_RUNTIME_LINK_LIBRARY);
+  args.push_back("-Wl,--pop-state");
   args.push_back("-lm");
 
   // Link to a temporary name beside the output, so a failed or interrupted

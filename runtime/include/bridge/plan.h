@@ -5,20 +5,27 @@
 // in every program); `bridgec --explain-placement`, `bridgec --emit=dot` and a
 // program's own `--explain-placement` model it for a given rank count: which
 // rank owns what, which bytes cross between ranks, and each rank's memory peak.
+//
+// Its sizes may be known only when the program runs: any of them may be a
+// symbol of the plan's size program (bridge/sizes.h). resolve() gives the
+// concrete plan of one run, which is what the model takes.
 // Plain C++: no MPI, no LLVM.
 //
 //===----------------------------------------------------------------------===//
 #ifndef BRIDGE_PLAN_H
 #define BRIDGE_PLAN_H
 
+#include "bridge/sizes.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace bridge::plan {
 
 /// A distributed array: its global shape, how chunks tile it, and how chunks
-/// map to ranks.
+/// map to ranks. Shape and chunk entries are sizes (constants or symbols).
 struct Array {
   std::string name; // where the program defines it, e.g. "pipeline.bdsl:8"
   int64_t elementBytes = 8;
@@ -29,7 +36,8 @@ struct Array {
 };
 
 /// bridge_rt_axis_map: destination coordinate t reads source coordinate
-/// offset + step * t of source dimension srcDim, for t in [lo, hi).
+/// offset + step * t of source dimension srcDim, for t in [lo, hi). Offset,
+/// lo and hi are sizes; the step is a constant.
 struct AxisMap {
   int srcDim = 0;
   int64_t offset = 0, step = 1, lo = 0, hi = 0;
@@ -42,21 +50,35 @@ struct Step {
   std::string label;       // a name for people: the callee, the file, ...
   std::vector<int> inputs; // arrays read
   std::vector<int> outputs; // arrays written or created
-  std::vector<AxisMap> maps; // Move; Fetch: maps[d].lo is the index along d
+  // Move; Fetch: maps[d].lo (a size, equal to hi) is the index along d.
+  std::vector<AxisMap> maps;
   // Halo: `label` is the numpy.pad mode.
   int64_t partials = 0;      // Stage: partial results per chunk
-  int64_t chunks = 0;        // Stage, Combine: chunks in the grid
+  int64_t chunks = 0;        // Stage, Combine: chunks in the grid (a size)
 };
 
 struct Plan {
+  /// How the symbols among the sizes below are computed; empty when every
+  /// size is a constant.
+  SizeProgram sizes;
   std::vector<Array> arrays;
   std::vector<Step> steps;
 };
 
-/// The text form embedded in programs. parse() returns false and sets
-/// `error` on malformed text.
+/// The text form embedded in programs: the size program first, then the
+/// arrays and steps. parse() returns false and sets `error` on malformed text,
+/// including a symbol that the size program does not define.
 std::string serialize(const Plan &plan);
 bool parse(const std::string &text, Plan &plan, std::string &error);
+
+/// The plan of one run: every size of `plan` replaced by its value in
+/// `values` (plan.sizes evaluated for the run), with no size program left.
+/// Returns an error message, and leaves `concrete` unspecified, when those
+/// values make the plan impossible (a negative extent, a chunk that is not
+/// positive, a move that reads outside its source, ...): a failure of the
+/// size program's checks, which should have caught it.
+std::optional<std::string> resolve(const Plan &plan, const SizeValues &values,
+                                   Plan &concrete);
 
 /// What one rank does under a plan.
 struct RankStats {
@@ -81,7 +103,8 @@ struct Report {
   std::vector<int64_t> stepBytes;  // bytes crossing ranks, per step
 };
 
-/// Models `plan` on `ranks` ranks with the runtime's placement rules.
+/// Models `plan`, a plan that resolve() gave, on `ranks` ranks with the
+/// runtime's placement rules.
 Report model(const Plan &plan, int ranks);
 
 /// A table per rank (chunks, elements, bytes in/out, peak memory), the

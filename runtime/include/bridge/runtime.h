@@ -60,10 +60,14 @@ typedef enum bridge_rt_reduce_op {
 BRIDGE_RT_EXPORT void bridge_rt_init(int32_t argc, char **argv);
 /* Records the program's placement plan (the text form of bridge/plan.h), a
  * static string that the compiler embeds. Call before bridge_rt_init: with a
- * plan, bridge_rt_init also acts on the program's own options: `--help`
- * prints them, `--explain-placement` prints on rank 0 the plan modelled for
- * the rank count the program runs with (both then end every rank with status
- * 0 before the pipeline runs), `--stats` prints at the end, on standard
+ * plan, bridge_rt_init also acts on the program's own options and evaluates
+ * the sizes of the run (see "Sizes and parameters" below): `--set NAME=VALUE`
+ * (or `--set=NAME=VALUE`, repeatable) gives parameter NAME its value,
+ * `--help` prints the options and the parameters (their types, defaults and
+ * declarations), `--explain-placement` prints on rank 0 the plan modelled for
+ * the rank count the program runs with and the sizes of the run (both then
+ * end every rank with status 0 before the pipeline runs), `--stats` prints at
+ * the end, on standard
  * error, the bytes each rank sent while moving data, `--trace FILE` writes a
  * Chrome trace-event timeline of every rank, `--progress`/`--no-progress`
  * turn rank 0's progress line on standard error on or off (default: on when
@@ -81,6 +85,34 @@ BRIDGE_RT_EXPORT int32_t bridge_rt_size(void);
  * "error: rank R: <message>" on standard error (MPI_Abort; a plain exit when
  * MPI is not running). */
 BRIDGE_RT_EXPORT BRIDGE_RT_NORETURN void bridge_rt_fail(const char *message);
+
+/*--- Sizes and parameters -------------------------------------------------*/
+/* A program's shapes, chunk sizes, bounds and indices may depend on its
+ * parameters (`--set NAME=VALUE`) and on the headers of its input files: the
+ * size program in the embedded plan (bridge/sizes.h) says how. bridge_rt_init
+ * evaluates it once, after reading the options and before any work: rank 0
+ * reads the file headers and evaluates, and one broadcast gives every rank
+ * the same values. A missing, unknown or unparsable parameter, a check that
+ * fails (a shape or a chunk size that is not positive, shapes that cannot
+ * broadcast, ...), a missing file or one of another element type or rank:
+ * rank 0 prints one message on standard error, e.g.
+ *   error: parameter 'n': '12x' is not an i64
+ *   pipeline.bdsl:3:9: error: shapes [100, 7] and [6, 7] cannot broadcast
+ * and every rank exits with status 1. Generated code reads the values once
+ * after bridge_rt_init: each call is a table lookup. An index the program
+ * does not have, or a parameter of another type than the call's, fails the
+ * job. */
+/* The value for this run of size symbol `symbol_index` (the size
+ * bridge::plan::makeSymbol(symbol_index): instruction `symbol_index` of the
+ * size program). Named apart from bridge_rt_size, the rank count. */
+BRIDGE_RT_EXPORT int64_t bridge_rt_size_value(int64_t symbol_index);
+/* Parameter `index` (its place among the program's parameters) of type i64,
+ * f64, bool (1 or 0) or str. A str is NUL-terminated and owned by the
+ * runtime, valid until bridge_rt_finalize. */
+BRIDGE_RT_EXPORT int64_t bridge_rt_param_i64(int32_t index);
+BRIDGE_RT_EXPORT double bridge_rt_param_f64(int32_t index);
+BRIDGE_RT_EXPORT int32_t bridge_rt_param_bool(int32_t index);
+BRIDGE_RT_EXPORT const char *bridge_rt_param_str(int32_t index);
 
 /*--- Placement ------------------------------------------------------------*/
 
@@ -247,6 +279,69 @@ BRIDGE_RT_EXPORT void bridge_rt_load_npy(bridge_rt_dist *dst, const char *path);
 /* The same for a headerless file of raw little-endian row-major elements,
  * whose size must be exactly the array's bytes. */
 BRIDGE_RT_EXPORT void bridge_rt_load_raw(bridge_rt_dist *dst, const char *path);
+
+/*--- HDF5 and netCDF-4 ----------------------------------------------------*/
+/* Datasets of HDF5 files, through parallel HDF5 over MPI-IO. A netCDF-4 file
+ * is an HDF5 file and its variables are datasets: ("t2m.nc", "t2m") reads
+ * variable t2m. `dataset` is a path inside the file ("/group/name"; without
+ * a leading '/' it starts at the root).
+ * Element types: a float of 8 or 4 bytes is f64 or f32 and a signed integer
+ * of 8 or 4 bytes is i64 or i32, in either byte order (big-endian values are
+ * converted while reading, which makes those reads slower); bool comes from
+ * any 8-bit integer or an enum over one (h5py writes NumPy's bool so), a
+ * non-zero byte loading as 1. Other types (other integer widths, unsigned
+ * 32/64-bit integers, half floats, strings, compounds) are refused, not
+ * converted. Datasets have 1 to BRIDGE_MAX_DIMS dimensions and contiguous,
+ * compact or chunked storage, compressed or not (deflate, shuffle,
+ * fletcher32, szip, or any filter HDF5 finds as a plugin in
+ * HDF5_PLUGIN_PATH).
+ * Failures end every rank with one line "PATH:/DATASET: problem": a file
+ * that is missing (also on only some ranks), unreadable or not HDF5, no such
+ * dataset (or a group by that name), an unsupported element type or
+ * dimension count, a filter that HDF5 cannot decode (h5py's lzf without its
+ * plugin), an element type or shape other than expected, an I/O error. Rank
+ * 0 inspects the file and every rank checks that it sees it before any
+ * collective HDF5 call, so these problems never leave a rank waiting. HDF5's
+ * own error printing is off during these calls. */
+
+/* The element type and shape of a dataset, for shapes known only at run
+ * time. On entry *dtype and *ndim are what the program expects (a
+ * bridge_dtype, 1..BRIDGE_MAX_DIMS) or -1 for any; another element type or
+ * dimension count fails the job. On return they hold the dataset's, and
+ * shape[0..BRIDGE_MAX_DIMS) its extents (unused dimensions 1). Rank 0 reads
+ * the metadata and broadcasts it. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_h5_shape(const char *path, const char *dataset,
+                                         int32_t *dtype, int32_t *ndim,
+                                         int64_t *shape);
+/* Fills `dst` from a dataset of exactly its element type, dimension count
+ * and shape. Each rank reads only its own chunks' hyperslabs, in collective
+ * transfers (H5FD_MPIO_COLLECTIVE). A run of a rank's chunks that is one box
+ * of the file whose row-major order is the chunks' (chunks that split only
+ * axis 0, the common case) is one H5Dread straight into their storage;
+ * chunks that also split later axes are read one row of chunks at a time
+ * into a buffer of at most 64 MiB and copied into place. Every rank makes as
+ * many H5Dread calls as the rank with the most such pieces. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
+                                        const char *dataset);
+/* Writes the whole array as dataset `dataset` of the HDF5 file `path`,
+ * creating the groups on its path: contiguous storage, little-endian
+ * f64/f32/i64/i32, bool as h5py's enum (int8, FALSE = 0, TRUE = 1), so that
+ * h5py reads NumPy's dtypes back. Each rank writes its own chunks in
+ * collective transfers, as bridge_rt_load_h5 reads them. The file appears at
+ * `path` complete or not at all: every rank writes a temporary file in the
+ * same directory, which rank 0 renames at the end; a failure on any rank
+ * removes it and ends every rank. When `path` exists it must be an HDF5
+ * file; its other objects and attributes are kept, because the temporary
+ * file starts as a byte copy of it (every rank copies a share with
+ * copy_file_range), so saving into an existing file costs one copy of that
+ * file. An existing dataset of that name is unlinked and replaced (its
+ * attributes go with it; a replacement of at most its size reuses its
+ * space, a larger one leaves that space unused in the file, which h5repack
+ * reclaims); a group of that name, or a non-group on its path, fails the
+ * job. With `dataset` NULL, `path` is "FILE:/DATASET" and is split at its
+ * last ":/", for targets known only at run time. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_save_h5(const bridge_rt_dist *src,
+                                        const char *path, const char *dataset);
 
 /*--- Deterministic reductions ---------------------------------------------*/
 /* `partials` has one slot per chunk of an `nchunks` grid; only the slots of

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bridge::plan {
@@ -205,6 +206,18 @@ using ReadFileShape = std::function<std::optional<std::string>(
 /// Parameter values as `--set NAME=VALUE` gives them, in order; a later
 /// setting of the same name wins.
 using ParamSettings = std::vector<std::pair<std::string, std::string>>;
+
+/// Splits `NAME=VALUE`, the argument of `--set`, at its first '=' and appends
+/// the pair to `settings`. Returns an error message when `text` has no '=' or
+/// nothing before it.
+std::optional<std::string> parseSetting(std::string_view text,
+                                        ParamSettings &settings);
+
+/// Reads the header of the .npy file at `path` (bridge/layout/Npy.h) into
+/// `shape`, or returns an error message naming the file, in the words of the
+/// runtime's loader (e.g. "x.npy: cannot open: No such file or directory").
+std::optional<std::string> readNpyShape(const std::string &path,
+                                        FileShape &shape);
 
 /// Evaluates `program` for one run: every parameter from `settings` or its
 /// default, every file header through `readFile` (each file once), every

@@ -12,6 +12,7 @@
 
 #include "bridge/Pipeline/Pipeline.h"
 #include "bridge/Target/Inputs.h"
+#include "bridge/sizes.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
@@ -43,6 +44,9 @@ enum class EmitStage {
 /// What the placement outputs model.
 struct PlacementModelOptions {
   unsigned numRanks = 4;
+  /// The program's parameters for the run modelled (`--set NAME=VALUE`);
+  /// the extents of its .npy inputs come from the files themselves.
+  plan::ParamSettings paramSettings;
 };
 
 struct CompilationOptions {

@@ -113,7 +113,7 @@ private:
         .Case([&](FetchOp fetch) {
           add(StepKind::Fetch, idsOf(fetch.getArray()), {});
           for (int64_t index : fetch.getIndices())
-            result.steps.back().maps.push_back({0, 0, 1, index, index + 1});
+            result.steps.back().maps.push_back({0, 0, 1, index, index});
         });
   }
 
@@ -122,6 +122,24 @@ private:
 };
 } // namespace
 
+FailureOr<plan::SizeProgram> bridge::task::readSizeProgram(ModuleOp module) {
+  plan::SizeProgram program;
+  auto text = module->getAttrOfType<StringAttr>(kSizesAttrName);
+  if (!text)
+    return program;
+  std::string error;
+  if (!plan::SizeProgram::parse(text.getValue(), program, error))
+    return module.emitError()
+           << "'" << kSizesAttrName << "' is not a size program: " << error;
+  return program;
+}
+
 plan::Plan bridge::task::exportPlan(func::FuncOp func) {
-  return Exporter().run(func);
+  plan::Plan plan = Exporter().run(func);
+  if (auto module = func->getParentOfType<ModuleOp>()) {
+    FailureOr<plan::SizeProgram> sizes = readSizeProgram(module);
+    if (succeeded(sizes))
+      plan.sizes = std::move(*sizes);
+  }
+  return plan;
 }
