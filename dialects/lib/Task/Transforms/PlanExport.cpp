@@ -12,9 +12,11 @@ using namespace bridge::task;
 namespace {
 class Exporter {
 public:
+  explicit Exporter(plan::SizeProgram sizes) { result.sizes = std::move(sizes); }
+
   plan::Plan run(func::FuncOp func) {
     func.walk<WalkOrder::PreOrder>([&](Operation *op) { visit(op); });
-    return result;
+    return std::move(result);
   }
 
 private:
@@ -59,6 +61,26 @@ private:
     return out;
   }
 
+  /// A size the plan needs that the program does not compute: the plan's
+  /// size program gains it (constants fold). The frontend has checked that
+  /// the sizes involved are in range, so nothing overflows.
+  int64_t size(plan::SizeOp op, int64_t a, int64_t b) {
+    std::optional<int64_t> value = result.sizes.apply(op, a, b);
+    assert(value && "sizes of a verified program do not overflow");
+    return *value;
+  }
+
+  /// The number of chunks of `shape` tiled by `chunks`.
+  int64_t chunkCount(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks) {
+    using plan::SizeOp;
+    int64_t count = 1;
+    for (auto [extent, chunk] : llvm::zip(shape, chunks)) {
+      int64_t rounded = size(SizeOp::Add, extent, size(SizeOp::Sub, chunk, 1));
+      count = size(SizeOp::Mul, count, size(SizeOp::FloorDiv, rounded, chunk));
+    }
+    return count;
+  }
+
   void add(plan::StepKind kind, std::vector<int> inputs,
            std::vector<int> outputs, std::string label = "") {
     plan::Step step;
@@ -89,14 +111,20 @@ private:
         .Case([&](StageOp stage) {
           add(StepKind::Stage, idsOf(stage.getIns()), idsOf(stage.getOuts()));
           result.steps.back().partials = stage.getPartials().size();
-          result.steps.back().chunks = stage.getNumChunks();
+          result.steps.back().chunks =
+              chunkCount(stage.getShape(), stage.getChunks());
         })
         .Case([&](RedistributeOp move) {
           add(StepKind::Move, idsOf(move.getSource()), idsOf(move.getDest()));
-          for (size_t d = 0; d < move.getSrcDims().size(); ++d)
+          // The op reads offset + step * (t - lo); the plan, offset + step * t.
+          for (size_t d = 0; d < move.getSrcDims().size(); ++d) {
+            int64_t step = move.getSteps()[d], lo = move.getLo()[d];
+            int64_t offset =
+                size(plan::SizeOp::Sub, move.getOffsets()[d],
+                     size(plan::SizeOp::Mul, step, lo));
             result.steps.back().maps.push_back(
-                {move.getSrcDims()[d], move.getOffsets()[d], move.getSteps()[d],
-                 move.getLo()[d], move.getHi()[d]});
+                {move.getSrcDims()[d], offset, step, lo, move.getHi()[d]});
+          }
         })
         .Case([&](SaveOp save) {
           add(StepKind::Save, idsOf(save.getArray()), {}, save.getPath().str());
@@ -107,7 +135,8 @@ private:
         .Case<CombineOp, CombineMomentsOp>([&](Operation *combine) {
           add(StepKind::Combine, {}, {});
           auto stage = combine->getOperand(0).getDefiningOp<StageOp>();
-          result.steps.back().chunks = stage ? stage.getNumChunks() : 0;
+          result.steps.back().chunks =
+              stage ? chunkCount(stage.getShape(), stage.getChunks()) : 0;
           result.steps.back().partials = combine->getNumOperands();
         })
         .Case([&](FetchOp fetch) {
@@ -135,11 +164,10 @@ FailureOr<plan::SizeProgram> bridge::task::readSizeProgram(ModuleOp module) {
 }
 
 plan::Plan bridge::task::exportPlan(func::FuncOp func) {
-  plan::Plan plan = Exporter().run(func);
-  if (auto module = func->getParentOfType<ModuleOp>()) {
-    FailureOr<plan::SizeProgram> sizes = readSizeProgram(module);
-    if (succeeded(sizes))
-      plan.sizes = std::move(*sizes);
-  }
-  return plan;
+  plan::SizeProgram sizes;
+  if (auto module = func->getParentOfType<ModuleOp>())
+    if (FailureOr<plan::SizeProgram> read = readSizeProgram(module);
+        succeeded(read))
+      sizes = std::move(*read);
+  return Exporter(std::move(sizes)).run(func);
 }
