@@ -8,7 +8,7 @@
 // RUN: %mpirun -np 2 %t.dir/prog | FileCheck %s --check-prefix=OUT
 
 // CHECK: mpicxx -O2 -I{{.*}}include -c {{.*}}legacy_offset.cpp -o {{[^ ]+}}.o
-// CHECK-NEXT: mpicxx -o {{[^ ]+}} {{[^ ]+}}.o -L{{[^ ]+}}.dir -lm {{[^ ]+}}.o {{[^ ]+}}helper.o -ldl {{[^ ]+}}libbridge_runtime.a -lm{{$}}
+// CHECK-NEXT: mpicxx -o {{[^ ]+}} {{[^ ]+}}.o -L{{[^ ]+}}.dir -lm {{[^ ]+}}.o {{[^ ]+}}helper.o -ldl {{[^ ]+}}libbridge_runtime.a -Wl,--push-state,--as-needed {{[^ ]*}}libhdf5{{[^ ]*}} -Wl,--pop-state -lm{{$}}
 
 // OUT: 2.5
 // OUT-NOT: {{.}}
