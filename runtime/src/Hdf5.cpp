@@ -29,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DistInternal.h"
+#include "RunSizes.h"
 
 #include <hdf5.h>
 
@@ -1078,3 +1079,26 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
   }
   agreeOrFail(ok, msg);
 }
+
+namespace {
+/// Rank 0 reads a dataset's element type and shape for the sizes of a run
+/// (RunSizes.h), with the checks and words of bridge_rt_h5_shape.
+std::optional<std::string> readRunShape(const std::string &path,
+                                        const std::string &dataset,
+                                        bridge::plan::FileShape &shape) {
+  Where w(path.c_str(), dataset.c_str());
+  Info info;
+  char msg[kMsg] = "";
+  QuietErrors quiet;
+  if (!inspectDataset(w, dataset.c_str(), &info, msg))
+    return std::string(msg);
+  shape.dtype = info.dtype;
+  shape.ndim = info.ndim;
+  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+    shape.shape[d] = d < info.ndim ? info.shape[d] : 1;
+  return std::nullopt;
+}
+
+// Linked into a program exactly when it reads or writes HDF5 files.
+const bool registered = (hdf5ShapeReader = readRunShape, true);
+} // namespace

@@ -1,7 +1,7 @@
 // Sizes known only when the program runs, at the task level: the module's
 // `bridge.sizes` holds the size program (param n: i64 = 1000, the extents of
 // rows.npy, min(n, 250) and n - 1); shapes, chunks and move bounds are its
-// symbols (s0 = -9223372036854775807, s3, s4, s5, s6 counting up). bridgec
+// symbols (s0, s3, s4, s5, s6). bridgec
 // models the plan with the sizes --set and the file give, and embeds the
 // size program, whose sizes the program evaluates when it starts.
 // RUN: rm -rf %t && mkdir -p %t/empty && cd %t
@@ -59,13 +59,13 @@
 
 module attributes {bridge.sizes = "param n i64 default \"1000\" @ \"p.bdsl:1:7\"\nfile npy path \"rows.npy\" dataset \"\" dtype 0 ndim 2 @ \"p.bdsl:3:9\"\nparam_value 0 @ \"p.bdsl:1:7\"\nlt 0 s0 @ \"p.bdsl:2:18\"\ncheck s1 @ \"p.bdsl:2:18\" \"shape entry must be positive, got {s0}\"\nfile_dim 0 0 @ \"p.bdsl:3:9\"\nfile_dim 0 1 @ \"p.bdsl:3:9\"\nmin s0 250 @ \"p.bdsl:2:30\"\nsub s0 1 @ \"p.bdsl:4:11\"\n"} {
   func.func @main() {
-    %x = task.alloc : !task.dist<[-9223372036854775807], f64, chunks [-9223372036854775802], contiguous>
-    %a = task.load "rows.npy" : !task.dist<[-9223372036854775804, -9223372036854775803], f64, chunks [100, -9223372036854775803], contiguous>
-    %y = task.alloc : !task.dist<[-9223372036854775801], f64, chunks [-9223372036854775802], contiguous>
-    task.redistribute %x into %y {hi = array<i64: -9223372036854775801>, lo = array<i64: 0>, offsets = array<i64: 1>, src_dims = array<i32: 0>, steps = array<i64: 1>} : !task.dist<[-9223372036854775807], f64, chunks [-9223372036854775802], contiguous> to !task.dist<[-9223372036854775801], f64, chunks [-9223372036854775802], contiguous>
-    task.free %x : !task.dist<[-9223372036854775807], f64, chunks [-9223372036854775802], contiguous>
-    task.free %a : !task.dist<[-9223372036854775804, -9223372036854775803], f64, chunks [100, -9223372036854775803], contiguous>
-    task.free %y : !task.dist<[-9223372036854775801], f64, chunks [-9223372036854775802], contiguous>
+    %x = task.alloc : !task.dist<[s0], f64, chunks [s5], contiguous>
+    %a = task.load "rows.npy" : !task.dist<[s3, s4], f64, chunks [100, s4], contiguous>
+    %y = task.alloc : !task.dist<[s6], f64, chunks [s5], contiguous>
+    task.redistribute %x into %y dims [0] offsets [1] steps [1] lo [0] hi [s6] : !task.dist<[s0], f64, chunks [s5], contiguous> to !task.dist<[s6], f64, chunks [s5], contiguous>
+    task.free %x : !task.dist<[s0], f64, chunks [s5], contiguous>
+    task.free %a : !task.dist<[s3, s4], f64, chunks [100, s4], contiguous>
+    task.free %y : !task.dist<[s6], f64, chunks [s5], contiguous>
     return
   }
 }

@@ -391,9 +391,11 @@ FailureOr<Value> MLIRGen::genCreation(const CallExpr &call, Builtin b) {
     return Value(arr::ArangeOp::create(builder, l, type));
   case Builtin::Load:
   case Builtin::LoadRaw:
-    return Value(arr::LoadOp::create(builder, l, type, info.file.literal,
-                                     pathParam(info.file),
-                                     b == Builtin::LoadRaw));
+  case Builtin::LoadH5:
+    return Value(arr::LoadOp::create(
+        builder, l, type, info.file.literal, pathParam(info.file),
+        info.file.isHdf5 ? builder.getStringAttr(info.file.dataset) : nullptr,
+        b == Builtin::LoadRaw));
   default:
     llvm_unreachable("not a creation built-in");
   }

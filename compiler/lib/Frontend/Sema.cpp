@@ -144,12 +144,12 @@ void Sema::checkParam(ParamStmt &param) {
     defaultText = formatDefault(*value, type);
     if (!defaultText) {
       emitError(value->getLoc())
-          << "the default of a " << plan::paramTypeName(type)
-          << " parameter must be a "
-          << (type == plan::ParamType::Str    ? "string literal"
-              : type == plan::ParamType::Bool ? "bool constant"
-              : type == plan::ParamType::I64  ? "integer constant"
-                                              : "number constant");
+          << "the default of parameter '" << param.getName() << "' ("
+          << plan::paramTypeName(type) << ") must be "
+          << (type == plan::ParamType::Str    ? "a string literal"
+              : type == plan::ParamType::Bool ? "true or false"
+              : type == plan::ParamType::I64  ? "an integer constant"
+                                              : "a number constant");
       return;
     }
   }

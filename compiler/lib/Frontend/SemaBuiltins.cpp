@@ -74,6 +74,7 @@ static Signature getSignature(Builtin b) {
   case Builtin::Arange:
     return keywords(kDTypeChunks, kChunks);
   case Builtin::Load:
+  case Builtin::LoadH5:
     return keywords(kLoad, kChunks);
   case Builtin::Rechunk:
     return keywords(kChunks, kChunks);
@@ -398,7 +399,8 @@ static LogicalResult checkNumberArgument(Sema &sema, Expr &value,
 
 /// `load(path, chunks=...)` of a .npy file: the element type and rank come
 /// from the header when the file exists at compile time, else from dtype= and
-/// ndim=; the extents are read when the program runs.
+/// ndim=; the extents are read when the program runs. `load_h5` takes them
+/// from dtype= and ndim=.
 static FailureOr<llvm::SmallVector<int64_t, 4>>
 checkLoadType(Sema &sema, CallExpr &call, BoundArgs &args, DType &dtype) {
   const FilePath &file = call.info.file;
@@ -423,6 +425,12 @@ checkLoadType(Sema &sema, CallExpr &call, BoundArgs &args, DType &dtype) {
   }
   if (!dtypeArg || !ndimArg) {
     Expr &path = *args.pos[0];
+    if (file.isHdf5) {
+      sema.emitError(call.getLoc())
+          << "'load_h5' needs dtype= and ndim= (the element type and number "
+             "of dimensions of the dataset)";
+      return failure();
+    }
     if (file.param) {
       sema.emitError(path.getLoc())
           << "'load' of a path given by a parameter needs dtype= and ndim=";
@@ -441,8 +449,9 @@ checkLoadType(Sema &sema, CallExpr &call, BoundArgs &args, DType &dtype) {
       ndim = static_cast<int64_t>(header.header->shape.size());
   }
   plan::FileInput input;
-  input.format = plan::FileFormat::Npy;
+  input.format = file.isHdf5 ? plan::FileFormat::Hdf5 : plan::FileFormat::Npy;
   input.path = file.literal;
+  input.dataset = file.dataset;
   input.pathParam = file.param ? file.param->index : -1;
   input.dtype = static_cast<int32_t>(getBridgeDType(dtype));
   input.ndim = static_cast<int32_t>(*ndim);
@@ -474,19 +483,32 @@ static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
   llvm::SmallVector<int64_t, 4> shape;
   DType dtype = DType::F64;
 
-  if (b == Builtin::Load || b == Builtin::LoadRaw) {
+  if (b == Builtin::Load || b == Builtin::LoadRaw || b == Builtin::LoadH5) {
     std::string what = ("'" + getBuiltinName(b) + "'").str();
     FailureOr<FilePath> file = sema.getFilePath(*args.pos[0], what);
     if (failed(file))
       return ValueType::error();
     if (file->isHdf5) {
       sema.emitError(args.pos[0]->getLoc())
-          << what << " reads .npy and raw files; read an HDF5 dataset with "
-          << "'load_h5'";
+          << what << " takes the file alone; "
+          << (b == Builtin::LoadH5
+                  ? "give the dataset as the second argument"
+                  : "read an HDF5 dataset with 'load_h5'");
       return ValueType::error();
     }
+    if (b == Builtin::LoadH5) {
+      auto *dataset = llvm::dyn_cast<StringExpr>(args.pos[1]);
+      if (!dataset || dataset->getValue().empty()) {
+        sema.emitError(args.pos[1]->getLoc())
+            << "'load_h5' expects the dataset as a string, e.g. \"/group/name\"";
+        return ValueType::error();
+      }
+      args.pos[1]->type = ValueType::other(ValueType::Kind::String);
+      file->dataset = dataset->getValue().str();
+      file->isHdf5 = true;
+    }
     info.file = *file;
-    if (b == Builtin::Load) {
+    if (b != Builtin::LoadRaw) {
       FailureOr<llvm::SmallVector<int64_t, 4>> s =
           checkLoadType(sema, call, args, dtype);
       if (failed(s))
@@ -525,7 +547,8 @@ static ValueType checkCreation(Sema &sema, CallExpr &call, Builtin b,
     return ValueType::error();
 
   if (Expr *d = args.get("dtype");
-      d && b != Builtin::LoadRaw && b != Builtin::Load) {
+      d && b != Builtin::LoadRaw && b != Builtin::Load &&
+      b != Builtin::LoadH5) {
     FailureOr<DType> t = sema.getDType(*d);
     if (failed(t))
       return ValueType::error();

@@ -139,15 +139,13 @@ bool Sema::checkStaticScalar(Expr &expr, llvm::StringRef what) {
 }
 
 /// "out.h5:/group/name" names an HDF5 dataset; the file's suffix says so.
+/// "FILE:/DATASET" names an HDF5 dataset, split at the last ":/" as
+/// bridge_rt_save_target does.
 static bool splitHdf5(llvm::StringRef path, FilePath &file) {
-  size_t colon = path.find(":/");
+  size_t colon = path.rfind(":/");
   if (colon == llvm::StringRef::npos)
     return false;
-  llvm::StringRef name = path.take_front(colon);
-  if (!name.ends_with(".h5") && !name.ends_with(".hdf5") &&
-      !name.ends_with(".nc") && !name.ends_with(".he5"))
-    return false;
-  file.literal = name.str();
+  file.literal = path.take_front(colon).str();
   file.dataset = path.drop_front(colon + 1).str();
   file.isHdf5 = true;
   return true;

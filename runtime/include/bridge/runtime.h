@@ -342,6 +342,11 @@ BRIDGE_RT_EXPORT void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
  * last ":/", for targets known only at run time. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_save_h5(const bridge_rt_dist *src,
                                         const char *path, const char *dataset);
+/* Saves to a target known only at run time (a `str` parameter): text with
+ * ":/" is "FILE:/DATASET" (bridge_rt_save_h5), anything else a .npy file
+ * (bridge_rt_save_npy). Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_save_target(const bridge_rt_dist *src,
+                                            const char *target);
 
 /*--- Deterministic reductions ---------------------------------------------*/
 /* `partials` has one slot per chunk of an `nchunks` grid; only the slots of

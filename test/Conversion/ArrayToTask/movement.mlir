@@ -18,11 +18,11 @@
 // CHECK:           scf.for
 // CHECK:             scf.for
 // CHECK:         task.combine max %[[P]]
-// CHECK:         task.redistribute %[[X]] into %{{.*}} {hi = array<i64: 3, 3>, lo = array<i64: 0, 0>, offsets = array<i64: 1, 0>, src_dims = array<i32: 0, 1>, steps = array<i64: 2, 3>}
+// CHECK:         task.redistribute %[[X]] into %{{.*}} dims [0, 1] offsets [1, 0] steps [2, 3] lo [0, 0] hi [3, 3]
 // CHECK:         task.fetch %{{.*}} [2, 1]
-// CHECK:         task.redistribute %[[X]] into %[[T:.*]] {{{.*}}src_dims = array<i32: 1, 0>
-// CHECK:         task.redistribute %[[T]] into %[[CC:.*]] {hi = array<i64: 8, 6>, lo = array<i64: 0, 0>, offsets = array<i64: 0, 0>
-// CHECK:         task.redistribute %[[T]] into %[[CC]] {hi = array<i64: 16, 6>, lo = array<i64: 8, 0>, offsets = array<i64: -8, 0>
+// CHECK:         task.redistribute %[[X]] into %[[T:.*]] dims [1, 0]
+// CHECK:         task.redistribute %[[T]] into %[[CC:.*]] dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [8, 6]
+// CHECK:         task.redistribute %[[T]] into %[[CC]] dims [0, 1] offsets [0, 0] steps [1, 1] lo [8, 0] hi [16, 6]
 // CHECK:         task.save %[[CC]] to "cc.npy"
 // CHECK:         %[[B:.*]] = task.alloc : <[16, 6], f64, chunks [16, 6], block>
 // CHECK:         task.redistribute %[[CC]] into %[[B]]
@@ -40,7 +40,7 @@ func.func @main() {
   %e = array.index %sl [2, 1] : !array.array<[3, 3], f64, chunks [4, 3]> -> f64
   array.print %e : f64
   %t = array.transpose %x : !array.array<[6, 8], f64, chunks [4, 3]> -> !array.array<[8, 6], f64, chunks [3, 4]>
-  %cc = array.concat %t, %t axis 0 : !array.array<[8, 6], f64, chunks [3, 4]>, !array.array<[8, 6], f64, chunks [3, 4]> -> !array.array<[16, 6], f64, chunks [3, 4]>
+  %cc = array.concat %t, %t axis 0 offsets [0, 8] : !array.array<[8, 6], f64, chunks [3, 4]>, !array.array<[8, 6], f64, chunks [3, 4]> -> !array.array<[16, 6], f64, chunks [3, 4]>
   array.save %cc to "cc.npy" : !array.array<[16, 6], f64, chunks [3, 4]>
   %v = array.call @solve(%cc) {block_args = array<i64: 0>} : (!array.array<[16, 6], f64, chunks [3, 4]>) -> f64
   array.print %v : f64

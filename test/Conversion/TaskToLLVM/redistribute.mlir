@@ -51,7 +51,7 @@
 func.func @transpose() {
   %a = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
   %t = task.alloc : !task.dist<[8, 6], f64, chunks [8, 6], contiguous>
-  task.redistribute %a into %t {hi = array<i64: 8, 6>, lo = array<i64: 0, 1>, offsets = array<i64: 0, -1>, src_dims = array<i32: 1, 0>, steps = array<i64: 1, 2>} : !task.dist<[6, 8], f64, chunks [4, 3], contiguous> to !task.dist<[8, 6], f64, chunks [8, 6], contiguous>
+  task.redistribute %a into %t dims [1, 0] offsets [0, 1] steps [1, 2] lo [0, 1] hi [8, 6] : !task.dist<[6, 8], f64, chunks [4, 3], contiguous> to !task.dist<[8, 6], f64, chunks [8, 6], contiguous>
   task.free %a : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
   task.free %t : !task.dist<[8, 6], f64, chunks [8, 6], contiguous>
   return

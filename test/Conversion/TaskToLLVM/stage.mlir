@@ -10,13 +10,15 @@
 // CHECK-LABEL: func.func @contiguous
 // CHECK:         %[[IN:.*]] = call @bridge_rt_dist_create(
 // CHECK:         %[[OUT:.*]] = call @bridge_rt_dist_create(
-// 6 chunks of 8 bytes.
-// CHECK:         %[[BYTES:.*]] = arith.constant 48 : i64
+// CHECK:         %[[RANK:.*]] = arith.constant 2 : i32
+// CHECK:         %[[PLACEMENT:.*]] = arith.constant 0 : i32
+// CHECK:         %[[G:.*]] = call @bridge_rt_grid_create(%[[RANK]], %{{.*}}, %{{.*}}, %[[PLACEMENT]])
+// CHECK:         %[[GRID:.*]] = call @bridge_rt_grid_nchunks(%[[G]])
+// 8 bytes per chunk of the grid.
+// CHECK:         %[[EIGHT:.*]] = arith.constant 8 : i64
+// CHECK:         %[[BYTES:.*]] = arith.muli %[[GRID]], %[[EIGHT]] : i64
 // CHECK:         %[[BUF:.*]] = call @bridge_rt_alloc(%[[BYTES]])
 // CHECK:         %[[CONTIGUOUS:.*]] = arith.constant 0 : i32
-// CHECK:         %[[RANK:.*]] = arith.constant 2 : i32
-// CHECK:         %[[G:.*]] = call @bridge_rt_grid_create(%[[RANK]], %{{.*}}, %{{.*}}, %[[CONTIGUOUS]])
-// CHECK:         %[[GRID:.*]] = call @bridge_rt_grid_nchunks(%[[G]])
 // CHECK:         %[[LO:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[HI:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         call @bridge_rt_owned_range(%[[CONTIGUOUS]], %[[GRID]], %[[LO]], %[[HI]])
@@ -83,7 +85,8 @@ func.func @contiguous() {
 // CHECK:         %[[BLOCK:.*]] = arith.constant 1 : i32
 // CHECK:         %[[G:.*]] = call @bridge_rt_grid_create(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]])
 // CHECK:         %[[GRID:.*]] = call @bridge_rt_grid_nchunks(%[[G]])
-// CHECK:         call @bridge_rt_owned_range(%[[BLOCK]], %[[GRID]],
+// CHECK:         %[[BLOCK2:.*]] = arith.constant 1 : i32
+// CHECK:         call @bridge_rt_owned_range(%[[BLOCK2]], %[[GRID]],
 // CHECK:         scf.for %[[C:.*]] =
 // CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
 // CHECK:           call @bridge_rt_grid_box(%[[G]], %[[C64]],

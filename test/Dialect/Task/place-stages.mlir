@@ -19,7 +19,7 @@ func.func @direct() {
     task.yield
   }
   %1 = task.alloc : !task.dist<[1000], f64, chunks [1000], block>
-  task.redistribute %0 into %1 {hi = array<i64: 1000>, lo = array<i64: 0>, offsets = array<i64: 0>, src_dims = array<i32: 0>, steps = array<i64: 1>} : !task.dist<[1000], f64, chunks [100], contiguous> to !task.dist<[1000], f64, chunks [1000], block>
+  task.redistribute %0 into %1 dims [0] offsets [0] steps [1] lo [0] hi [1000] : !task.dist<[1000], f64, chunks [100], contiguous> to !task.dist<[1000], f64, chunks [1000], block>
   task.free %0 : !task.dist<[1000], f64, chunks [100], contiguous>
   %r = task.call @solve(%1) : (!task.dist<[1000], f64, chunks [1000], block>) -> f64
   task.free %1 : !task.dist<[1000], f64, chunks [1000], block>
@@ -42,7 +42,7 @@ func.func @partials() {
   }
   %s = task.combine sum %p : !task.partials<f64> -> f64
   %1 = task.alloc : !task.dist<[1000], f64, chunks [1000], block>
-  task.redistribute %0 into %1 {hi = array<i64: 1000>, lo = array<i64: 0>, offsets = array<i64: 0>, src_dims = array<i32: 0>, steps = array<i64: 1>} : !task.dist<[1000], f64, chunks [100], contiguous> to !task.dist<[1000], f64, chunks [1000], block>
+  task.redistribute %0 into %1 dims [0] offsets [0] steps [1] lo [0] hi [1000] : !task.dist<[1000], f64, chunks [100], contiguous> to !task.dist<[1000], f64, chunks [1000], block>
   %r = task.call @solve(%1) : (!task.dist<[1000], f64, chunks [1000], block>) -> f64
   return
 }
@@ -61,7 +61,7 @@ func.func @reads(%in: !task.dist<[1000], f64, chunks [100], contiguous>) {
     task.yield
   }
   %1 = task.alloc : !task.dist<[1000], f64, chunks [1000], block>
-  task.redistribute %0 into %1 {hi = array<i64: 1000>, lo = array<i64: 0>, offsets = array<i64: 0>, src_dims = array<i32: 0>, steps = array<i64: 1>} : !task.dist<[1000], f64, chunks [100], contiguous> to !task.dist<[1000], f64, chunks [1000], block>
+  task.redistribute %0 into %1 dims [0] offsets [0] steps [1] lo [0] hi [1000] : !task.dist<[1000], f64, chunks [100], contiguous> to !task.dist<[1000], f64, chunks [1000], block>
   %r = task.call @solve(%1) : (!task.dist<[1000], f64, chunks [1000], block>) -> f64
   return
 }

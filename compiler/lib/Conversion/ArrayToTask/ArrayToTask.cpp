@@ -453,6 +453,7 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
     dists[key] = task::LoadOp::create(builder, loc, getDistType(root.grid),
                                       load.getPathAttr(),
                                       load.getPathParamAttr(),
+                                      load.getDatasetAttr(),
                                       load.getRawAttr());
     return;
   }

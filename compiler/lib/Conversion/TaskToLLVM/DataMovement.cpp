@@ -83,10 +83,14 @@ struct LoadLowering : TaskPattern<task::LoadOp> {
     Location loc = op.getLoc();
     ModuleOp module = moduleOf(op);
     Value dist = createDist(rewriter, loc, module, op.getType());
-    runtime::call(rewriter, loc, module,
-                  op.getRaw() ? Fn::LoadRaw : Fn::LoadNpy,
-                  {dist, filePath(rewriter, loc, module, op.getPath(),
-                                  op.getPathParam())});
+    Value path =
+        filePath(rewriter, loc, module, op.getPath(), op.getPathParam());
+    if (std::optional<StringRef> dataset = op.getDataset())
+      runtime::call(rewriter, loc, module, Fn::LoadH5,
+                    {dist, path, stringConstant(rewriter, loc, module, *dataset)});
+    else
+      runtime::call(rewriter, loc, module,
+                    op.getRaw() ? Fn::LoadRaw : Fn::LoadNpy, {dist, path});
     rewriter.replaceOp(op, dist);
     return success();
   }
@@ -99,10 +103,22 @@ struct SaveLowering : TaskPattern<task::SaveOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     ModuleOp module = moduleOf(op);
-    runtime::call(rewriter, loc, module, Fn::SaveNpy,
-                  {adaptor.getArray(), filePath(rewriter, loc, module,
-                                                op.getPath(),
-                                                op.getPathParam())});
+    Value path =
+        filePath(rewriter, loc, module, op.getPath(), op.getPathParam());
+    // A literal "FILE:/DATASET" is an HDF5 dataset; a parameter's value is
+    // looked at when the program runs.
+    if (op.getPathParam())
+      runtime::call(rewriter, loc, module, Fn::SaveTarget,
+                    {adaptor.getArray(), path});
+    else if (op.getPath().contains(":/"))
+      runtime::call(rewriter, loc, module, Fn::SaveH5,
+                    {adaptor.getArray(), path,
+                     LLVM::ZeroOp::create(rewriter, loc,
+                                          LLVM::LLVMPointerType::get(
+                                              rewriter.getContext()))});
+    else
+      runtime::call(rewriter, loc, module, Fn::SaveNpy,
+                    {adaptor.getArray(), path});
     rewriter.eraseOp(op);
     return success();
   }

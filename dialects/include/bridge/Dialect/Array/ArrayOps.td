@@ -105,16 +105,18 @@ def Array_ArangeOp : Array_Op<"arange", [Pure,
 def Array_LoadOp : Array_Op<"load"> {
   let summary = "an array read from a file when the program runs";
   let description = [{
-    A NumPy .npy file, or with `raw` a headerless file of little-endian
-    row-major elements. The path is relative to the directory the program
-    runs in, or with `path_param` the value of that `str` parameter; each
-    rank reads only the bytes of the chunks it owns.
+    A NumPy .npy file, with `raw` a headerless file of little-endian
+    row-major elements, or with `dataset` that dataset of an HDF5 (or
+    netCDF-4) file. The path is relative to the directory the program runs
+    in, or with `path_param` the value of that `str` parameter; each rank
+    reads only the bytes of the chunks it owns.
   }];
   let arguments = (ins StrAttr:$path, OptionalAttr<I32Attr>:$path_param,
-                       UnitAttr:$raw);
+                       OptionalAttr<StrAttr>:$dataset, UnitAttr:$raw);
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = [{
-    $path (`param` $path_param^)? (`raw` $raw^)? attr-dict `:` type($result)
+    $path (`param` $path_param^)? (`dataset` $dataset^)? (`raw` $raw^)?
+    attr-dict `:` type($result)
   }];
 }
 

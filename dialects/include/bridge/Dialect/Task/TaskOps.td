@@ -25,13 +25,15 @@ def Task_FreeOp : Task_Op<"free", [MemoryEffects<[MemFree]>]> {
 def Task_LoadOp : Task_Op<"load", [MemoryEffects<[MemAlloc, MemWrite]>]> {
   let summary = "allocate an array and fill it from a file, each rank its chunks";
   let description = [{
-    From `path`, or with `path_param` from the value of that `str` parameter.
+    From `path`, or with `path_param` from the value of that `str` parameter:
+    a .npy file, a raw file with `raw`, dataset `dataset` of an HDF5 file.
   }];
   let arguments = (ins StrAttr:$path, OptionalAttr<I32Attr>:$path_param,
-                       UnitAttr:$raw);
+                       OptionalAttr<StrAttr>:$dataset, UnitAttr:$raw);
   let results = (outs Task_DistType:$result);
   let assemblyFormat = [{
-    $path (`param` $path_param^)? (`raw` $raw^)? attr-dict `:` type($result)
+    $path (`param` $path_param^)? (`dataset` $dataset^)? (`raw` $raw^)?
+    attr-dict `:` type($result)
   }];
 }
 
