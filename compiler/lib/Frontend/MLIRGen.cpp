@@ -151,10 +151,13 @@ void MLIRGen::unifyChunks(llvm::MutableArrayRef<Value> operands,
       grid = array;
       continue;
     }
-    if (array.getChunks() != grid.getChunks())
+    // Shapes that differ here are sizes known when the program runs, which
+    // Sema's checks require to be equal before any work.
+    if (array.getChunks() != grid.getChunks() ||
+        array.getShape() != grid.getShape())
       v = arr::RechunkOp::create(
           builder, l,
-          arr::ArrayType::get(&context, array.getShape(),
+          arr::ArrayType::get(&context, grid.getShape(),
                               array.getElementType(), grid.getChunks()),
           v);
   }

@@ -138,7 +138,6 @@ bool Sema::checkStaticScalar(Expr &expr, llvm::StringRef what) {
   return false;
 }
 
-/// "out.h5:/group/name" names an HDF5 dataset; the file's suffix says so.
 /// "FILE:/DATASET" names an HDF5 dataset, split at the last ":/" as
 /// bridge_rt_save_target does.
 static bool splitHdf5(llvm::StringRef path, FilePath &file) {
