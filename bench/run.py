@@ -25,7 +25,7 @@ BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 PY = "/usr/bin/python3"
 PIPELINES = ("seed", "multi")
-IMPLS = ("generated", "hand", "dask")
+IMPLS = ("generated", "sized", "hand", "dask")
 REL_TOL = 1e-9
 
 
@@ -48,7 +48,7 @@ def parse_args():
     p.add_argument("--dask-max-chunks", type=int,
                    help="skip Dask above this chunk count (default: no limit; 1000 with --quick)")
     p.add_argument("--pipelines", default="seed,multi")
-    p.add_argument("--impls", default="generated,hand,dask")
+    p.add_argument("--impls", default="generated,sized,hand,dask")
     p.add_argument("--compile-runs", type=int, default=5, help="timed bridgec runs of the seed example (default 5)")
     p.add_argument("--timeout", type=float, default=900.0, help="seconds before one run is killed")
     p.add_argument("--out", help="results directory (default bench/results, or bench/work/results-quick)")
@@ -163,6 +163,19 @@ def variant(pipeline, n, chunk, work):
     return path
 
 
+def sized_variant(pipeline, work):
+    """bench/<pipeline>.bdsl with its shape and chunk size as parameters n and chunk: one
+    program for every size, given with --set when it runs."""
+    src = open(os.path.join(BENCH, pipeline + ".bdsl")).read()
+    new, k = re.subn(r"random\(\[[0-9_]+\],\s*chunks=\[[0-9_]+\]", "random([n], chunks=[chunk]", src)
+    if k != 1:
+        raise SystemExit("bench/%s.bdsl: expected one random([N], chunks=[C], ...) line" % pipeline)
+    path = os.path.join(work, "%s-sized.bdsl" % pipeline)
+    with open(path, "w") as f:
+        f.write("param n: i64 = 1000\nparam chunk: i64 = 100\n" + new)
+    return path
+
+
 def chunk_size(n, count):
     return -(-n // count)  # ceil: `count` chunks (the last may be smaller)
 
@@ -178,6 +191,10 @@ def build_all(a, work):
         must(["mpicxx", "-O3", "-march=native", "-fopenmp-simd", "-I", inc,
               os.path.join(BENCH, "hand", p + ".cpp"), legacy_o, "-o", hand], "compiling bench/hand/%s.cpp" % p)
         exes[("hand", p)] = hand
+        sized = os.path.join(work, "sized-" + p)
+        must([a.bridgec, sized_variant(p, work), legacy_o, "-O2", "-o", sized],
+             "bridgec %s with run-time sizes" % p)
+        exes[("sized", p)] = sized
         for count in a.chunk_counts:
             c = chunk_size(a.n, count)
             exe = os.path.join(work, "gen-%s-n%d-c%d" % (p, a.n, c))
@@ -232,7 +249,7 @@ def parse_run(impl, rc, out, err, wall, ranks):
     r["rss_kb_by_rank"] = [ranks[k]["rss_kb"] for k in sorted(ranks)]
     r["cpu_user_s"] = sum(v["user"] for v in ranks.values())
     r["cpu_sys_s"] = sum(v["sys"] for v in ranks.values())
-    if impl in ("generated", "hand"):
+    if impl in ("generated", "sized", "hand"):
         phases = [float(x) for x in re.findall(r"BENCH rank=\d+ .*phase=([0-9.]+)", err)]
         r["phase_s"] = max(phases) if phases else None
         gens = [float(x) for x in re.findall(r"init_to_call=([0-9.]+)", err)]
@@ -256,6 +273,8 @@ def command(impl, a, exes, pipeline, count, np_, rss_dir):
     c = chunk_size(a.n, count)
     if impl == "generated":
         return mpirun(np_, [exes[("generated", pipeline, count)]], rss_dir)
+    if impl == "sized":
+        return mpirun(np_, [exes[("sized", pipeline)], "--set", "n=%d" % a.n, "--set", "chunk=%d" % c], rss_dir)
     if impl == "hand":
         return mpirun(np_, [exes[("hand", pipeline)], "--n", str(a.n), "--chunk", str(c), "--seed", "42"], rss_dir)
     return mpirun(np_, [PY, os.path.join(BENCH, "dask", "run_dask.py"), "--pipeline", pipeline,
@@ -370,6 +389,20 @@ def write_markdown(res, path):
             fmt_x(ratio(d.get("phase_s"), g.get("phase_s"))), fmt_x(ratio(d.get("wall_s"), g.get("wall_s"))),
             fmt_mb(g.get("rss_kb_by_rank")), fmt_mb(h.get("rss_kb_by_rank")), fmt_mb(drss),
             fmt_t(gc), fmt_t(hc), fmt_x(ratio(gc, hc)), fmt_t(dc)))
+    L.append("")
+    L.append("Run-time sizes against constant sizes: the same pipeline compiled once with its shape and "
+             "chunk size as parameters (`param n`, `param chunk`, given with `--set`), against the program "
+             "compiled for each size:\n")
+    L.append("| pipeline | chunks | ranks | constant phase | run-time phase | run-time/constant phase |")
+    L.append("|---|---|---|---|---|---|")
+    for row in res["rows"]:
+        p, count, np_ = row["pipeline"], row["chunks"], row["ranks"]
+        g = S.get("generated|%s|%d|%d" % (p, count, np_), {})
+        z = S.get("sized|%s|%d|%d" % (p, count, np_), {})
+        if z:
+            L.append("| %s | %d | %d | %s | %s | %s |" % (
+                p, count, np_, fmt_t(g.get("phase_s")), fmt_t(z.get("phase_s")),
+                fmt_x(ratio(z.get("phase_s"), g.get("phase_s")))))
     L.append("")
     L.append("Dask against the generated program with as many compute ranks (Dask at P ranks has P - 2 "
              "workers; generated at P - 2 ranks):\n")
