@@ -7,75 +7,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "NpyUtil.h"
+#include "SharedFiles.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
 
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 using namespace bridge::test;
 
 namespace {
-
-/// A fresh directory shared by all ranks, removed with its files at the end.
-class SharedDir {
-public:
-  SharedDir() {
-    char name[512] = {0};
-    if (bridge_rt_rank() == 0) {
-      const char *tmp = getenv("TMPDIR");
-      snprintf(name, sizeof(name), "%s/bridge-h5-XXXXXX",
-               tmp && *tmp ? tmp : "/tmp");
-      if (!mkdtemp(name))
-        name[0] = 0;
-    }
-    MPI_Bcast(name, sizeof(name), MPI_CHAR, 0, MPI_COMM_WORLD);
-    path = name;
-  }
-  ~SharedDir() {
-    MPI_Barrier(MPI_COMM_WORLD);
-    if (bridge_rt_rank() == 0 && !path.empty()) {
-      for (const std::string &f : files())
-        unlink((path + "/" + f).c_str());
-      rmdir(path.c_str());
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
-  }
-  std::vector<std::string> files() const {
-    std::vector<std::string> out;
-    if (DIR *d = opendir(path.c_str())) {
-      while (dirent *e = readdir(d))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-          out.push_back(e->d_name);
-      closedir(d);
-    }
-    return out;
-  }
-  std::string path;
-};
-
-const int32_t kDtypes[] = {BRIDGE_F64, BRIDGE_F32, BRIDGE_I64, BRIDGE_I32,
-                           BRIDGE_BOOL};
-
-bridge_rt_dist *create(int32_t dtype, int ndim, const int64_t *shape,
-                       const int64_t *chunks) {
-  if (!chunks)
-    return bridge_rt_dist_create_block(dtype, ndim, shape);
-  return bridge_rt_dist_create(dtype, ndim, shape, chunks,
-                               BRIDGE_RT_CONTIGUOUS);
-}
-
-int64_t globalSum(int64_t x) {
-  int64_t total = 0;
-  MPI_Allreduce(&x, &total, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
-  return total;
-}
 
 /// Saves npyValue data of `shape` in `saveChunks` (null: block slabs) and
 /// loads it back in `loadChunks`; returns the elements that differ.
@@ -96,7 +38,7 @@ int64_t roundTrip(const std::string &path, const char *dataset, int32_t dtype,
 } // namespace
 
 TEST(Hdf5, RoundTripAllDtypesAndLayouts) {
-  SharedDir dir;
+  SharedDir dir("bridge-h5");
   ASSERT_FALSE(dir.path.empty());
   std::string path = dir.path + "/a.h5";
   const int64_t shapes[4][4] = {{29}, {9, 7}, {4, 5, 6}, {3, 4, 2, 5}};
@@ -136,7 +78,7 @@ TEST(Hdf5, RoundTripAllDtypesAndLayouts) {
 }
 
 TEST(Hdf5, MoreRanksThanChunksAndEmptyArrays) {
-  SharedDir dir;
+  SharedDir dir("bridge-h5");
   std::string path = dir.path + "/small.h5";
   const int64_t shape[] = {3}, chunks[] = {2};
   EXPECT_EQ(roundTrip(path, "x", BRIDGE_I64, 1, shape, chunks, chunks), 0);
@@ -155,7 +97,7 @@ TEST(Hdf5, MoreRanksThanChunksAndEmptyArrays) {
 }
 
 TEST(Hdf5, SavingKeepsTheFilesOtherDatasets) {
-  SharedDir dir;
+  SharedDir dir("bridge-h5");
   std::string path = dir.path + "/many.h5";
   const int64_t a[] = {10}, ac[] = {3};
   const int64_t b[] = {3, 4}, bc[] = {2, 4};
@@ -182,7 +124,7 @@ TEST(Hdf5, SavingKeepsTheFilesOtherDatasets) {
 TEST(Hdf5, LargeRowsOfChunksGoThroughTheBufferInParts) {
   // One row of four 16.8 MB chunks that split axis 1: more than the 64 MiB
   // buffer, so a rank holding all of them moves them in two parts.
-  SharedDir dir;
+  SharedDir dir("bridge-h5");
   std::string path = dir.path + "/wide.h5";
   const int64_t shape[] = {2, 4200000}, chunks[] = {2, 1050000};
   const int64_t rows[] = {1, 4200000};

@@ -7,75 +7,18 @@
 //===----------------------------------------------------------------------===//
 
 #include "NpyUtil.h"
+#include "SharedFiles.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
 
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 using namespace bridge::test;
 
 namespace {
-
-/// A fresh directory shared by all ranks, removed with its files at the end.
-class SharedDir {
-public:
-  SharedDir() {
-    char name[512] = {0};
-    if (bridge_rt_rank() == 0) {
-      const char *tmp = getenv("TMPDIR");
-      snprintf(name, sizeof(name), "%s/bridge-npy-XXXXXX",
-               tmp && *tmp ? tmp : "/tmp");
-      if (!mkdtemp(name))
-        name[0] = 0;
-    }
-    MPI_Bcast(name, sizeof(name), MPI_CHAR, 0, MPI_COMM_WORLD);
-    path = name;
-  }
-  ~SharedDir() {
-    MPI_Barrier(MPI_COMM_WORLD);
-    if (bridge_rt_rank() == 0 && !path.empty()) {
-      for (const std::string &f : files())
-        unlink((path + "/" + f).c_str());
-      rmdir(path.c_str());
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
-  }
-  std::vector<std::string> files() const {
-    std::vector<std::string> out;
-    if (DIR *d = opendir(path.c_str())) {
-      while (dirent *e = readdir(d))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-          out.push_back(e->d_name);
-      closedir(d);
-    }
-    return out;
-  }
-  std::string path;
-};
-
-const int32_t kDtypes[] = {BRIDGE_F64, BRIDGE_F32, BRIDGE_I64, BRIDGE_I32,
-                           BRIDGE_BOOL};
-
-bridge_rt_dist *create(int32_t dtype, int ndim, const int64_t *shape,
-                       const int64_t *chunks) {
-  if (!chunks)
-    return bridge_rt_dist_create_block(dtype, ndim, shape);
-  return bridge_rt_dist_create(dtype, ndim, shape, chunks,
-                               BRIDGE_RT_CONTIGUOUS);
-}
-
-int64_t globalSum(int64_t x) {
-  int64_t total = 0;
-  MPI_Allreduce(&x, &total, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
-  return total;
-}
 
 std::string readFile(const std::string &path) {
   std::string out;
@@ -92,7 +35,7 @@ std::string readFile(const std::string &path) {
 } // namespace
 
 TEST(Npy, RoundTripAllDtypesAndRanks) {
-  SharedDir dir;
+  SharedDir dir("bridge-npy");
   ASSERT_FALSE(dir.path.empty());
   const int64_t shapes[4][4] = {{29}, {9, 7}, {4, 5, 6}, {3, 4, 2, 5}};
   const int64_t saveChunks[4][4] = {{4}, {2, 3}, {3, 2, 4}, {2, 3, 2, 2}};
@@ -125,7 +68,7 @@ TEST(Npy, RoundTripAllDtypesAndRanks) {
 }
 
 TEST(Npy, HeaderBytes) {
-  SharedDir dir;
+  SharedDir dir("bridge-npy");
   ASSERT_FALSE(dir.path.empty());
   struct Case {
     int32_t dtype;
@@ -174,7 +117,7 @@ TEST(Npy, HeaderBytes) {
 }
 
 TEST(Npy, LoadRaw) {
-  SharedDir dir;
+  SharedDir dir("bridge-npy");
   ASSERT_FALSE(dir.path.empty());
   int64_t shape[2] = {11, 6}, chunks[2] = {4, 4};
   for (int32_t dtype : kDtypes) {
@@ -202,7 +145,7 @@ TEST(Npy, LoadRaw) {
 }
 
 TEST(Npy, LoadNormalisesBools) {
-  SharedDir dir;
+  SharedDir dir("bridge-npy");
   ASSERT_FALSE(dir.path.empty());
   std::string path = dir.path + "/b.raw";
   if (bridge_rt_rank() == 0) {
