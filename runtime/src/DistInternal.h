@@ -66,16 +66,6 @@ private:
   int64_t n = 0, cap = 0;
 };
 
-/// A bridge_rt_alloc'd buffer released at scope exit.
-struct Buffer {
-  void *ptr;
-  explicit Buffer(int64_t bytes) : ptr(bridge_rt_alloc(bytes)) {}
-  ~Buffer() { bridge_rt_free(ptr); }
-  Buffer(const Buffer &) = delete;
-  Buffer &operator=(const Buffer &) = delete;
-  char *bytes() { return static_cast<char *>(ptr); }
-};
-
 } // namespace bridge::rt
 
 static_assert(bridge::layout::kMaxDims == BRIDGE_MAX_DIMS,

@@ -75,6 +75,17 @@ void reportStats();
 /// programs; the runtime's unit tests take none).
 bool hasProgramOptions();
 
+/// A bridge_rt_alloc'd buffer released at scope exit (no exceptions, but early
+/// returns).
+struct Buffer {
+  void *ptr;
+  explicit Buffer(int64_t bytes) : ptr(bridge_rt_alloc(bytes)) {}
+  ~Buffer() { bridge_rt_free(ptr); }
+  Buffer(const Buffer &) = delete;
+  Buffer &operator=(const Buffer &) = delete;
+  char *bytes() { return static_cast<char *>(ptr); }
+};
+
 //--- Launch.cpp: starting the program on N ranks without a launcher ---------//
 
 /// Reads `-n N`, `-nN`, `--ranks N` or `--ranks=N` at argv[*i] (advancing *i

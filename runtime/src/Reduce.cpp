@@ -15,18 +15,9 @@
 
 namespace {
 
+using bridge::rt::Buffer;
 using bridge::rt::checkMPI;
 using bridge::rt::failf;
-
-/// Frees a runtime allocation at scope exit (no exceptions, but early
-/// returns).
-struct Buffer {
-  void *ptr;
-  explicit Buffer(int64_t bytes) : ptr(bridge_rt_alloc(bytes)) {}
-  ~Buffer() { bridge_rt_free(ptr); }
-  Buffer(const Buffer &) = delete;
-  Buffer &operator=(const Buffer &) = delete;
-};
 
 /// Fills all `nchunks` slots of `out` (elements of `elemBytes` bytes) on every
 /// rank with the slots that their owners hold in `partials`.
