@@ -12,9 +12,9 @@
 // collective calls with empty selections.
 //
 // Metadata problems (no file, not HDF5, no dataset, a type or shape that does
-// not fit, a filter HDF5 lacks) are found by rank 0 alone, before any
-// collective HDF5 call, so that one message names them; every later step
-// ends with a collective agreement, as in Npy.cpp.
+// not fit, a filter HDF5 lacks) are found by rank 0 alone (Hdf5Inspect.h),
+// before any collective HDF5 call, so that one message names them; every
+// later step ends with a collective agreement, as in Npy.cpp.
 //
 // Saving writes a temporary file next to the target (a copy of it when it
 // exists, so that its other objects survive) and renames it at the end.
@@ -29,13 +29,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "DistInternal.h"
+#include "Hdf5Inspect.h"
 #include "RunSizes.h"
 
-#include <hdf5.h>
+#include "bridge/hdf5_header.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,106 +43,13 @@
 #include <unistd.h>
 
 using namespace bridge::rt;
+using namespace bridge::h5;
 
 namespace {
 
-constexpr int kMsg = 8192;
 /// At most this many bytes of a bounced piece (a row of chunks that also
 /// split later axes) sit in the extra buffer at once.
 constexpr int64_t kBounceCap = int64_t(64) << 20;
-
-//--- HDF5 handles and errors ------------------------------------------------
-
-/// An HDF5 identifier, closed at scope exit by the matching H5*close.
-template <herr_t (*Close)(hid_t)> class Handle {
-public:
-  Handle() = default;
-  explicit Handle(hid_t id) : id(id) {}
-  ~Handle() { close(); }
-  Handle(const Handle &) = delete;
-  Handle &operator=(const Handle &) = delete;
-  Handle &operator=(hid_t other) {
-    close();
-    id = other;
-    return *this;
-  }
-  operator hid_t() const { return id; }
-  bool valid() const { return id >= 0; }
-  /// Closes now; false when closing failed (for a file: its final flush).
-  bool close() {
-    if (id < 0)
-      return true;
-    herr_t rc = Close(id);
-    id = H5I_INVALID_HID;
-    return rc >= 0;
-  }
-
-private:
-  hid_t id = H5I_INVALID_HID;
-};
-
-using File = Handle<H5Fclose>;
-using Dataset = Handle<H5Dclose>;
-using Space = Handle<H5Sclose>;
-using Type = Handle<H5Tclose>;
-using Plist = Handle<H5Pclose>;
-using Object = Handle<H5Oclose>;
-
-/// HDF5 prints its error stack by default; the runtime reports one line of
-/// its own instead. The previous handler (legacy code may rely on it) comes
-/// back when the runtime's call returns.
-class QuietErrors {
-public:
-  QuietErrors() {
-    H5Eget_auto2(H5E_DEFAULT, &func, &data);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, func, data); }
-  QuietErrors(const QuietErrors &) = delete;
-  QuietErrors &operator=(const QuietErrors &) = delete;
-
-private:
-  H5E_auto2_t func = nullptr;
-  void *data = nullptr;
-};
-
-herr_t innermostError(unsigned, const H5E_error2_t *e, void *out) {
-  // Walking downward, the last entry visited is the root cause.
-  if (e->desc && *e->desc)
-    snprintf(static_cast<char *>(out), 512, "%s", e->desc);
-  return 0;
-}
-
-/// What HDF5 said about the call that just failed.
-const char *h5Reason(char (&out)[512]) {
-  snprintf(out, sizeof(out), "unknown HDF5 error");
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, innermostError, out);
-  return out;
-}
-
-/// "PATH:/DATASET", the prefix of every message about one dataset.
-struct Where {
-  const char *path;
-  char text[4096 + 1024];
-  Where(const char *path, const char *dataset) : path(path) {
-    if (snprintf(text, sizeof(text), "%s:%s%s", path,
-                 dataset[0] == '/' ? "" : "/",
-                 dataset) >= int(sizeof(text)))
-      failf("%s: path too long", path);
-  }
-};
-
-__attribute__((format(printf, 3, 4))) bool say(char *msg, const Where &w,
-                                               const char *fmt, ...) {
-  int at = snprintf(msg, kMsg, "%s: ", w.text);
-  if (at < 0 || at >= kMsg)
-    return false;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg + at, size_t(kMsg - at), fmt, ap);
-  va_end(ap);
-  return false;
-}
 
 //--- Element types and shapes -------------------------------------------------
 
@@ -154,54 +61,6 @@ const char *dtypeName(int32_t dtype) {
   case BRIDGE_I32: return "i32";
   case BRIDGE_BOOL: return "bool";
   default: return "?";
-  }
-}
-
-/// The bridge dtype that HDF5 type `t` holds, or -1 with its name in `name`.
-/// Floats and signed integers of 8 or 4 bytes in either byte order (HDF5
-/// converts big-endian ones while reading); bool from any 8-bit integer or an
-/// enum over one (h5py's bool). Other widths are refused rather than widened,
-/// so that a file's element type is the program's.
-int32_t classify(hid_t t, char *name, size_t cap) {
-  size_t size = H5Tget_size(t);
-  H5T_class_t cls = H5Tget_class(t);
-  snprintf(name, cap, "of HDF5 class %d", int(cls));
-  switch (cls) {
-  case H5T_FLOAT:
-    if (size == 8)
-      return BRIDGE_F64;
-    if (size == 4)
-      return BRIDGE_F32;
-    snprintf(name, cap, "f%zu", size * 8);
-    return -1;
-  case H5T_INTEGER: {
-    bool sign = H5Tget_sign(t) == H5T_SGN_2;
-    if (size == 1)
-      return BRIDGE_BOOL;
-    if (sign && size == 8)
-      return BRIDGE_I64;
-    if (sign && size == 4)
-      return BRIDGE_I32;
-    snprintf(name, cap, "%c%zu", sign ? 'i' : 'u', size * 8);
-    return -1;
-  }
-  case H5T_ENUM: {
-    Type base(H5Tget_super(t));
-    if (base.valid() && H5Tget_class(base) == H5T_INTEGER &&
-        H5Tget_size(base) == 1)
-      return BRIDGE_BOOL;
-    snprintf(name, cap, "enum of %zu bytes", size);
-    return -1;
-  }
-  case H5T_STRING: snprintf(name, cap, "string"); return -1;
-  case H5T_COMPOUND: snprintf(name, cap, "compound"); return -1;
-  case H5T_ARRAY: snprintf(name, cap, "array"); return -1;
-  case H5T_VLEN: snprintf(name, cap, "variable-length"); return -1;
-  case H5T_REFERENCE: snprintf(name, cap, "reference"); return -1;
-  case H5T_OPAQUE: snprintf(name, cap, "opaque"); return -1;
-  case H5T_BITFIELD: snprintf(name, cap, "bitfield"); return -1;
-  case H5T_TIME: snprintf(name, cap, "time"); return -1;
-  default: return -1;
   }
 }
 
@@ -250,206 +109,12 @@ void formatShape(char *buf, size_t cap, int ndim, const int64_t *shape) {
 
 //--- What rank 0 finds out before any collective call ------------------------
 
-/// Rank 0's findings, broadcast as they are.
-struct Info {
-  int32_t dtype = -1, ndim = 0;
-  int64_t shape[BRIDGE_MAX_DIMS] = {1, 1, 1, 1};
-  int32_t fileExists = 0, datasetExists = 0;
-  int64_t fileBytes = 0;
-  int32_t fileMode = 0;
-};
-
-/// Checks that `path` can be opened for reading and is a regular file
-/// (opening a FIFO would block).
-bool checkReadable(const Where &w, struct stat *st, char *msg) {
-  int fd = open(w.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return say(msg, w, "cannot open the file: %s", strerror(errno));
-  bool ok = fstat(fd, st) == 0;
-  int err = errno;
-  close(fd);
-  if (!ok)
-    return say(msg, w, "cannot open the file: %s", strerror(err));
-  if (S_ISDIR(st->st_mode))
-    return say(msg, w, "cannot read the file: %s", strerror(EISDIR));
-  if (!S_ISREG(st->st_mode))
-    return say(msg, w, "cannot read the file: not a regular file");
-  return true;
-}
-
-bool isHdf5(const char *path) {
-#if H5_VERSION_GE(1, 12, 0)
-  return H5Fis_accessible(path, H5P_DEFAULT) > 0;
-#else
-  return H5Fis_hdf5(path) > 0;
-#endif
-}
-
-/// Opens `path` read-only with the serial driver, for rank 0's checks.
-bool openSerial(const Where &w, File &file, char *msg) {
-  Plist fapl(H5Pcreate(H5P_FILE_ACCESS));
-#if H5_VERSION_GE(1, 10, 7)
-  // The parallel driver takes no lock; this open takes one where the file
-  // system allows it (parallel file systems often do not).
-  if (fapl.valid())
-    H5Pset_file_locking(fapl, 1, 1);
-#endif
-  file = H5Fopen(w.path, H5F_ACC_RDONLY, fapl.valid() ? hid_t(fapl) : H5P_DEFAULT);
-  if (file.valid())
-    return true;
-  char why[512];
-  return say(msg, w, "cannot open the HDF5 file: %s", h5Reason(why));
-}
-
-/// What one name of the file is.
-enum class Kind { Missing, Group, Dataset, Other };
-
-Kind kindOf(hid_t file, const char *name) {
-  if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
-    return Kind::Missing;
-  Object obj(H5Oopen(file, name, H5P_DEFAULT));
-  if (!obj.valid())
-    return Kind::Other;
-  switch (H5Iget_type(obj)) {
-  case H5I_GROUP: return Kind::Group;
-  case H5I_DATASET: return Kind::Dataset;
-  default: return Kind::Other;
-  }
-}
-
-/// Walks the groups on `dataset`'s path: each must be a group (or, when
-/// `creating`, missing). Sets *last to what the full name is.
-bool walkPath(hid_t file, const char *dataset, const Where &w, bool creating,
-              Kind *last, char *msg) {
-  char prefix[4096];
-  size_t n = strlen(dataset);
-  if (n + 2 > sizeof(prefix))
-    return say(msg, w, "dataset name too long");
-  size_t at = 0;
-  const char *p = dataset;
-  bool any = false;
-  *last = Kind::Group; // The root.
-  while (*p) {
-    while (*p == '/')
-      ++p;
-    if (!*p)
-      break;
-    const char *end = strchr(p, '/');
-    size_t len = end ? size_t(end - p) : strlen(p);
-    prefix[at++] = '/';
-    memcpy(prefix + at, p, len);
-    at += len;
-    prefix[at] = 0;
-    p += len;
-    any = true;
-    bool final = !p[strspn(p, "/")];
-    Kind k = kindOf(file, prefix);
-    if (final) {
-      *last = k;
-      break;
-    }
-    if (k == Kind::Missing) {
-      if (creating) {
-        *last = Kind::Missing;
-        return true;
-      }
-      return say(msg, w, "no such dataset (the file has no group '%s')",
-                 prefix);
-    }
-    if (k != Kind::Group)
-      return say(msg, w, "'%s' is not a group", prefix);
-  }
-  if (!any)
-    return say(msg, w, "no dataset name");
-  return true;
-}
-
-/// Rank 0: the element type and shape of an existing dataset, and whether
-/// every filter it was written with can be decoded.
-bool inspectDataset(const Where &w, const char *dataset, Info *info,
-                    char *msg) {
-  struct stat st;
-  if (!checkReadable(w, &st, msg))
-    return false;
-  if (!isHdf5(w.path))
-    return say(msg, w, "not an HDF5 file");
-  File file;
-  if (!openSerial(w, file, msg))
-    return false;
-  Kind kind;
-  if (!walkPath(file, dataset, w, false, &kind, msg))
-    return false;
-  if (kind == Kind::Missing)
-    return say(msg, w, "no such dataset");
-  if (kind == Kind::Group)
-    return say(msg, w, "is a group, not a dataset");
-  if (kind != Kind::Dataset)
-    return say(msg, w, "is not a dataset");
-  char why[512];
-  Dataset dset(H5Dopen2(file, dataset, H5P_DEFAULT));
-  Space space(dset.valid() ? H5Dget_space(dset) : H5I_INVALID_HID);
-  Type type(dset.valid() ? H5Dget_type(dset) : H5I_INVALID_HID);
-  Plist dcpl(dset.valid() ? H5Dget_create_plist(dset) : H5I_INVALID_HID);
-  if (!dset.valid() || !space.valid() || !type.valid() || !dcpl.valid())
-    return say(msg, w, "cannot open the dataset: %s", h5Reason(why));
-
-  H5S_class_t cls = H5Sget_simple_extent_type(space);
-  int ndim = H5Sget_simple_extent_ndims(space);
-  if (cls == H5S_NULL)
-    return say(msg, w, "the dataset has no elements (null dataspace)");
-  if (cls == H5S_SCALAR || ndim == 0)
-    return say(msg, w, "a scalar dataset (0 dimensions); arrays have 1 to %d",
-               BRIDGE_MAX_DIMS);
-  if (ndim < 0)
-    return say(msg, w, "cannot read the dataspace: %s", h5Reason(why));
-  if (ndim > BRIDGE_MAX_DIMS)
-    return say(msg, w, "%d dimensions; arrays have 1 to %d", ndim,
-               BRIDGE_MAX_DIMS);
-  hsize_t dims[BRIDGE_MAX_DIMS];
-  H5Sget_simple_extent_dims(space, dims, nullptr);
-  info->ndim = ndim;
-  for (int d = 0; d < ndim; ++d) {
-    if (dims[d] > hsize_t(INT64_MAX))
-      return say(msg, w, "extent %llu is too large", (unsigned long long)dims[d]);
-    info->shape[d] = int64_t(dims[d]);
-  }
-
-  char name[64];
-  info->dtype = classify(type, name, sizeof(name));
-  if (info->dtype < 0)
-    return say(msg, w,
-               "element type %s is not supported (f64, f32, i64, i32, or "
-               "bool from an 8-bit integer or enum)",
-               name);
-
-  H5D_layout_t layout = H5Pget_layout(dcpl);
-  if (layout == H5D_VIRTUAL)
-    return say(msg, w, "virtual datasets are not supported");
-  if (H5Pget_external_count(dcpl) > 0)
-    return say(msg, w, "datasets stored in external files are not supported");
-  int nfilters = H5Pget_nfilters(dcpl);
-  for (int i = 0; i < nfilters; ++i) {
-    unsigned flags = 0, config = 0;
-    unsigned cd[32];
-    size_t ncd = 32;
-    char fname[128] = "";
-    H5Z_filter_t id = H5Pget_filter2(dcpl, unsigned(i), &flags, &ncd, cd,
-                                     sizeof(fname), fname, &config);
-    if (id < 0)
-      return say(msg, w, "cannot read the dataset's filters: %s",
-                 h5Reason(why));
-    // Looks for a plugin too (HDF5_PLUGIN_PATH).
-    htri_t avail = H5Zfilter_avail(id);
-    unsigned info_ = 0;
-    if (avail <= 0 || H5Zget_filter_info(id, &info_) < 0 ||
-        !(info_ & H5Z_FILTER_CONFIG_DECODE_ENABLED))
-      return say(msg, w,
-                 "compressed with HDF5 filter %d ('%s'), which this HDF5 "
-                 "library cannot decode (no such filter or plugin; "
-                 "HDF5_PLUGIN_PATH names where plugins are looked for)",
-                 int(id), fname[0] ? fname : "unnamed");
-  }
-  return true;
+/// Ends the job when "PATH:/DATASET" is too long for `w`, as every rank
+/// finds alike.
+void requireLength(const Where &w) {
+  char msg[kMsg];
+  if (!checkLength(w, msg))
+    failf("%s", msg);
 }
 
 /// Ends the job with rank 0's `msg` unless `ok`, a verdict that every rank
@@ -467,10 +132,11 @@ void failTogether(bool ok, const char *msg) {
 
 /// Rank 0 inspects, every rank learns the outcome in one broadcast: fails
 /// the job with rank 0's message, or returns what it found. Collective.
-void inspectEverywhere(const Where &w, const char *dataset, Info *info) {
+void inspectEverywhere(const Where &w, const char *dataset,
+                       DatasetInfo *info) {
   char msg[kMsg] = "";
   struct {
-    Info info;
+    DatasetInfo info;
     int32_t ok = 1;
   } found;
   if (bridge_rt_rank() == 0) {
@@ -708,10 +374,17 @@ struct TempFile {
 
 void removeTemp(void *arg) { unlink(static_cast<TempFile *>(arg)->name); }
 
+/// What rank 0 finds out about the target of a save, broadcast as it is.
+struct TargetInfo {
+  int32_t fileExists = 0, datasetExists = 0;
+  int64_t fileBytes = 0;
+  int32_t fileMode = 0;
+};
+
 /// Rank 0, before saving: whether the target exists (then it must be an HDF5
 /// file whose groups on the dataset's path are groups, and whose name, if
 /// taken, is a dataset's) and what to copy.
-bool inspectTarget(const Where &w, const char *dataset, Info *info,
+bool inspectTarget(const Where &w, const char *dataset, TargetInfo *info,
                    char *msg) {
   struct stat st;
   if (stat(w.path, &st) != 0) {
@@ -861,7 +534,8 @@ extern "C" void bridge_rt_h5_shape(const char *path, const char *dataset,
     failf("bridge_rt_h5_shape: null argument");
   bridge::rt::SpanScope span("h5_shape", "io", path);
   Where w(path, dataset);
-  Info info;
+  requireLength(w);
+  DatasetInfo info;
   inspectEverywhere(w, dataset, &info);
   char msg[kMsg] = "";
   bool ok = true;
@@ -890,7 +564,8 @@ extern "C" void bridge_rt_load_h5(bridge_rt_dist *dst, const char *path,
   bridge::rt::SpanScope span("load_h5", "io", path);
   QuietErrors quiet;
   Where w(path, dataset);
-  Info info;
+  requireLength(w);
+  DatasetInfo info;
   inspectEverywhere(w, dataset, &info);
 
   char msg[kMsg] = "";
@@ -966,6 +641,7 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
   bridge::rt::SpanScope span("save_h5", "io", path);
   QuietErrors quiet;
   Where w(path, dataset);
+  requireLength(w);
   int rank = bridge_rt_rank();
   MPI_Comm c = comm();
 
@@ -973,7 +649,7 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
   // name in the same directory, which it owns from then on (O_EXCL); one
   // broadcast tells every rank the name and the outcome.
   struct {
-    Info info;
+    TargetInfo info;
     int64_t unique[2] = {0, 0};
     int32_t ok = 1;
   } start;
@@ -1011,7 +687,7 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
   failTogether(start.ok, msg);
   if (rank != 0)
     nameTemp();
-  const Info &info = start.info;
+  const TargetInfo &info = start.info;
 
   // Every rank opens the temporary file (so that none would wait alone in
   // the collective open below) and, into an existing file, copies its share
@@ -1081,24 +757,8 @@ extern "C" void bridge_rt_save_h5(const bridge_rt_dist *src, const char *path,
 }
 
 namespace {
-/// Rank 0 reads a dataset's element type and shape for the sizes of a run
-/// (RunSizes.h), with the checks and words of bridge_rt_h5_shape.
-std::optional<std::string> readRunShape(const std::string &path,
-                                        const std::string &dataset,
-                                        bridge::plan::FileShape &shape) {
-  Where w(path.c_str(), dataset.c_str());
-  Info info;
-  char msg[kMsg] = "";
-  QuietErrors quiet;
-  if (!inspectDataset(w, dataset.c_str(), &info, msg))
-    return std::string(msg);
-  shape.dtype = info.dtype;
-  shape.ndim = info.ndim;
-  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
-    shape.shape[d] = d < info.ndim ? info.shape[d] : 1;
-  return std::nullopt;
-}
-
-// Linked into a program exactly when it reads or writes HDF5 files.
-const bool registered = (hdf5ShapeReader = readRunShape, true);
+// Linked into a program exactly when it reads or writes HDF5 files. Rank 0
+// reads a dataset's element type and shape for the sizes of a run
+// (RunSizes.h) as bridgec reads them when compiling.
+const bool registered = (hdf5ShapeReader = bridge::readHdf5Header, true);
 } // namespace

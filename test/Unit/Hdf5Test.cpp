@@ -9,6 +9,8 @@
 #include "NpyUtil.h"
 #include "SharedFiles.h"
 
+#include "bridge/hdf5_header.h"
+
 #include <gtest/gtest.h>
 #include <mpi.h>
 
@@ -119,6 +121,37 @@ TEST(Hdf5, SavingKeepsTheFilesOtherDatasets) {
   bridge_rt_dist_destroy(d);
   bridge_rt_dist_destroy(c);
   EXPECT_EQ(dir.files(), std::vector<std::string>{"many.h5"});
+}
+
+TEST(Hdf5, HeaderReaderChecksAsLoadingDoes) {
+  // What bridgec and a program's start-up read, without MPI: the dataset's
+  // element type and shape, or the message bridge_rt_load_h5 would end with.
+  SharedDir dir("bridge-h5");
+  std::string path = dir.path + "/header.h5";
+  const int64_t shape[] = {5, 3}, chunks[] = {2, 3};
+  bridge_rt_dist *a = create(BRIDGE_F32, 2, shape, chunks);
+  fillNpyValues(a);
+  bridge_rt_save_h5(a, path.c_str(), "/g/x");
+  bridge_rt_dist_destroy(a);
+
+  bridge::plan::FileShape found;
+  EXPECT_EQ(bridge::readHdf5Header(path, "g/x", found), std::nullopt);
+  EXPECT_EQ(found.dtype, BRIDGE_F32);
+  EXPECT_EQ(found.ndim, 2);
+  EXPECT_EQ(found.shape[0], 5);
+  EXPECT_EQ(found.shape[1], 3);
+  EXPECT_EQ(found.shape[2], 1);
+  EXPECT_EQ(bridge::readHdf5Header(path, "/nope", found),
+            path + ":/nope: no such dataset");
+  EXPECT_EQ(bridge::readHdf5Header(path, "/g", found),
+            path + ":/g: is a group, not a dataset");
+  EXPECT_EQ(bridge::readHdf5Header(dir.path + "/none.h5", "/x", found),
+            dir.path + "/none.h5:/x: cannot open the file: No such file or "
+                       "directory");
+  // Too long for any message about the dataset: the path alone is named.
+  std::string longPath = dir.path + "/" + std::string(6000, 'a');
+  EXPECT_EQ(bridge::readHdf5Header(longPath, "/x", found),
+            longPath + ": path too long");
 }
 
 TEST(Hdf5, LargeRowsOfChunksGoThroughTheBufferInParts) {

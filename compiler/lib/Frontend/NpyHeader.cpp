@@ -6,15 +6,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "bridge/Frontend/NpyHeader.h"
+#include "bridge/Frontend/FileHeader.h"
 #include "bridge/layout/Npy.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace bridge;
 
-static NpyHeaderResult fail(llvm::StringRef path, const llvm::Twine &why) {
-  NpyHeaderResult r;
+static FileHeaderResult fail(llvm::StringRef path, const llvm::Twine &why) {
+  FileHeaderResult r;
   r.message = ("cannot use '" + path + "' for 'load': " + why).str();
   return r;
 }
@@ -30,10 +30,10 @@ static DType toDType(layout::NpyType type) {
   return DType::Bool;
 }
 
-NpyHeaderResult bridge::readNpyHeader(llvm::StringRef path) {
+FileHeaderResult bridge::readNpyHeader(llvm::StringRef path) {
   uint64_t size = 0;
   if (std::error_code ec = llvm::sys::fs::file_size(path, size)) {
-    NpyHeaderResult r = fail(path, ec.message() +
+    FileHeaderResult r = fail(path, ec.message() +
                                        " (the header is read when compiling "
                                        "to find the element type and rank)");
     r.missing = ec == std::errc::no_such_file_or_directory;
@@ -66,14 +66,14 @@ NpyHeaderResult bridge::readNpyHeader(llvm::StringRef path) {
 
   if (parsed.ndim < 1 || parsed.ndim > 4)
     return fail(path, "arrays must have 1 to 4 dimensions");
-  NpyHeader header;
+  FileHeader header;
   header.dtype = toDType(parsed.type);
   for (int32_t d = 0; d < parsed.ndim; ++d) {
     if (parsed.shape[d] <= 0)
       return fail(path, "the shape has an empty or invalid dimension");
     header.shape.push_back(parsed.shape[d]);
   }
-  NpyHeaderResult r;
+  FileHeaderResult r;
   r.header = std::move(header);
   return r;
 }

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "bridge/Frontend/NpyHeader.h"
+#include "bridge/Frontend/FileHeader.h"
 #include "bridge/Frontend/Sema.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
@@ -397,10 +397,10 @@ static LogicalResult checkNumberArgument(Sema &sema, Expr &value,
   return success();
 }
 
-/// `load(path, chunks=...)` of a .npy file: the element type and rank come
-/// from the header when the file exists at compile time, else from dtype= and
-/// ndim=; the extents are read when the program runs. `load_h5` takes them
-/// from dtype= and ndim=.
+/// `load(path, chunks=...)` of a .npy file and `load_h5(path, dataset, ...)`:
+/// the element type and rank come from dtype= and ndim=, and what they leave
+/// out from the header when the file exists at compile time; the extents are
+/// read when the program runs.
 static FailureOr<llvm::SmallVector<int64_t, 4>>
 checkLoadType(Sema &sema, CallExpr &call, BoundArgs &args, DType &dtype) {
   const FilePath &file = call.info.file;
@@ -425,18 +425,15 @@ checkLoadType(Sema &sema, CallExpr &call, BoundArgs &args, DType &dtype) {
   }
   if (!dtypeArg || !ndimArg) {
     Expr &path = *args.pos[0];
-    if (file.isHdf5) {
-      sema.emitError(call.getLoc())
-          << "'load_h5' needs dtype= and ndim= (the element type and number "
-             "of dimensions of the dataset)";
-      return failure();
-    }
     if (file.param) {
       sema.emitError(path.getLoc())
-          << "'load' of a path given by a parameter needs dtype= and ndim=";
+          << "'" << (file.isHdf5 ? "load_h5" : "load")
+          << "' of a path given by a parameter needs dtype= and ndim=";
       return failure();
     }
-    NpyHeaderResult header = readNpyHeader(file.literal);
+    FileHeaderResult header =
+        file.isHdf5 ? readHdf5DatasetHeader(file.literal, file.dataset)
+                    : readNpyHeader(file.literal);
     if (header.failed()) {
       auto diag = sema.emitError(path.getLoc()) << header.message;
       if (header.missing)

@@ -75,6 +75,22 @@ int32_t bridge::getBridgeDType(DType dtype) {
   llvm_unreachable("unknown dtype");
 }
 
+DType bridge::getDTypeOfBridgeCode(int32_t code) {
+  switch (code) {
+  case BRIDGE_F64:
+    return DType::F64;
+  case BRIDGE_F32:
+    return DType::F32;
+  case BRIDGE_I64:
+    return DType::I64;
+  case BRIDGE_I32:
+    return DType::I32;
+  case BRIDGE_BOOL:
+    return DType::Bool;
+  }
+  llvm_unreachable("unknown bridge_dtype code");
+}
+
 std::string bridge::formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);

@@ -26,6 +26,8 @@ llvm::StringRef getDTypeName(DType dtype);
 /// The element type's bridge_dtype code (bridge/abi.h), as files and the
 /// runtime name it.
 int32_t getBridgeDType(DType dtype);
+/// The element type whose bridge_dtype code is `code` (one of them).
+DType getDTypeOfBridgeCode(int32_t code);
 std::optional<DType> parseDTypeName(llvm::StringRef name);
 inline bool isBool(DType t) { return t == DType::Bool; }
 inline bool isInteger(DType t) { return t == DType::I32 || t == DType::I64; }
