@@ -6,6 +6,7 @@
 #include "bridge/Frontend/AST.h"
 #include "bridge/Frontend/Frontend.h"
 #include "bridge/Target/ObjectEmission.h"
+#include "bridge/hdf5_header.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -60,17 +61,14 @@ static Error printModule(mlir::ModuleOp module, raw_ostream &os) {
   return Error::success();
 }
 
-/// Reads the header of one of the program's input files for the sizes of the
-/// run modelled: a .npy file where it lies now; an HDF5 file only the program
-/// itself reads.
+/// Reads the header of one of the program's input files, where it lies now,
+/// for the sizes of the run modelled, as the program's start-up does.
 static std::optional<std::string> readInputShape(const plan::FileInput &file,
                                                  const std::string &path,
                                                  plan::FileShape &shape) {
   if (file.format == plan::FileFormat::Npy)
     return plan::readNpyShape(path, shape);
-  return path + ":" + file.dataset +
-         ": bridgec does not read HDF5 files; to model this run, build the "
-         "program and run its own --explain-placement with these --set options";
+  return readHdf5Header(path, file.dataset, shape);
 }
 
 /// An error of the size program: a diagnostic at the source location that
