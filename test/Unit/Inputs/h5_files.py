@@ -22,22 +22,9 @@ import h5py
 import netCDF4
 import numpy as np
 
-DTYPES = [("f64", "<f8"), ("f32", "<f4"), ("i64", "<i8"), ("i32", "<i4"),
-          ("bool", "|b1")]
-SHAPES = [(13,), (7, 5), (3, 4, 5), (2, 3, 4, 5)]
-
-
-def values(name, shape):
-    i = np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
-    if name == "f64":
-        return i * 0.5 - 3.25
-    if name == "f32":
-        return (i * 0.25 - 1).astype("<f4")
-    if name == "i64":
-        return i * 1000003 - 5000000000
-    if name == "i32":
-        return (i * 7 - 50).astype("<i4")
-    return i % 3 == 0
+# The element types, shapes and values of the .npy tests.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from npy_files import DTYPES, SHAPES, values  # noqa: E402
 
 
 def shape_text(shape):
