@@ -18,6 +18,9 @@ bridge::InputKind bridge::classifyInput(StringRef path) {
     return InputKind::CSource;
   if (ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".C")
     return InputKind::CxxSource;
+  if (ext == ".f90" || ext == ".f95" || ext == ".f03" || ext == ".f08" ||
+      ext == ".f" || ext == ".F90" || ext == ".F")
+    return InputKind::FortranSource;
   if (ext == ".o" || ext == ".a" || ext == ".so")
     return InputKind::Object;
   // Versioned shared libraries: libfoo.so.1, libfoo.so.1.2.
@@ -46,7 +49,7 @@ bridge::sortInputs(ArrayRef<CommandLineInput> files,
     InputKind kind = classifyInput(file.value);
     if (kind == InputKind::Unknown)
       return makeError("unsupported input file '" + file.value +
-                       "' (expected .bdsl, .mlir, .c, .cpp, .o, .a or .so)");
+                       "' (expected .bdsl, .mlir, .c, .cpp, .f90, .o, .a or .so)");
     if (kind == InputKind::Bdsl || kind == InputKind::Mlir) {
       if (!sorted.program.empty())
         return makeError("more than one program input: '" + sorted.program +

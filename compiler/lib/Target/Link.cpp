@@ -61,6 +61,10 @@ std::string bridge::getMPICXXPath() {
   return resolveTool("BRIDGEC_MPICXX", BRIDGE_MPICXX_PATH, "mpicxx");
 }
 
+std::string bridge::getMPIFORTPath() {
+  return resolveTool("BRIDGEC_MPIFORT", BRIDGE_MPIFORT_PATH, "mpifort");
+}
+
 static void printCommand(ArrayRef<std::string> args, raw_ostream &os) {
   // Quote only what a shell would split or expand, so the line can be pasted.
   for (auto [i, arg] : enumerate(args)) {
@@ -142,6 +146,8 @@ static std::pair<std::string, StringRef>
 getSourceCompiler(bridge::InputKind kind) {
   if (kind == bridge::InputKind::CxxSource)
     return {bridge::getMPICXXPath(), "mpicxx"};
+  if (kind == bridge::InputKind::FortranSource)
+    return {bridge::getMPIFORTPath(), "mpifort"};
   assert(kind == bridge::InputKind::CSource && "not a source input");
   return {bridge::getMPICCPath(), "mpicc"};
 }
@@ -160,12 +166,12 @@ static Expected<std::string> compileSource(const bridge::LinkItem &source,
   sys::RemoveFileOnSignal(object);
 
   auto [compiler, compilerName] = getSourceCompiler(source.kind);
-  std::vector<std::string> args = {compiler,
-                                   "-O2",
-                                   "-I" + options.paths.includeDir,
-                                   "-c",
-                                   source.value,
-                                   "-o",
+  // Fortran finds the bridge_legacy module (.mod) by its include path too.
+  std::string includeDir = options.paths.includeDir;
+  if (source.kind == bridge::InputKind::FortranSource)
+    includeDir += "/bridge/fortran";
+  std::vector<std::string> args = {compiler,      "-O2",  "-I" + includeDir,
+                                   "-c",          source.value, "-o",
                                    std::string(object)};
   if (Error error = runTool(args, compilerName, options.verbose))
     return std::move(error);
@@ -198,7 +204,8 @@ Error bridge::linkExecutable(const LinkOptions &options) {
     }
     if (!sys::fs::exists(item.value))
       return makeError("no such file or directory: '" + item.value + "'");
-    if (item.kind == InputKind::CSource || item.kind == InputKind::CxxSource) {
+    if (item.kind == InputKind::CSource || item.kind == InputKind::CxxSource ||
+        item.kind == InputKind::FortranSource) {
       Expected<std::string> object = compileSource(item, options, temps);
       if (!object)
         return object.takeError();
@@ -208,11 +215,29 @@ Error bridge::linkExecutable(const LinkOptions &options) {
     assert(item.kind == InputKind::Object && "a program is no link input");
     args.push_back(item.value);
   }
+  // With Fortran sources, the Fortran wrapper links (it knows the Fortran
+  // runtime and MPI's Fortran bindings), with the bridge_legacy module's
+  // procedures and the C++ runtime that libbridge_runtime.a needs.
+  bool fortran = any_of(options.items, [](const LinkItem &item) {
+    return item.kind == InputKind::FortranSource;
+  });
+  if (fortran) {
+    std::string module = (sys::path::parent_path(options.paths.runtimeLibrary) +
+                          "/libbridge_legacy_fortran.a")
+                             .str();
+    if (!sys::fs::exists(module))
+      return makeError("cannot find '" + module +
+                       "': this bridgec was built without Fortran support");
+    args[0] = getMPIFORTPath();
+    args.push_back(module);
+  }
   args.push_back(options.paths.runtimeLibrary);
   // Programs that never touch HDF5 files do not pull in its library.
   args.push_back("-Wl,--push-state,--as-needed");
   args.push_back(BRIDGE_RUNTIME_LINK_LIBRARY);
   args.push_back("-Wl,--pop-state");
+  if (fortran)
+    args.push_back("-lstdc++");
   args.push_back("-lm");
 
   // Link to a temporary name beside the output, so a failed or interrupted

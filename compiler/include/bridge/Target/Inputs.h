@@ -22,6 +22,7 @@ enum class InputKind {
   Mlir,      // .mlir: a module in the array, task or LLVM dialect
   CSource,   // .c: compiled with mpicc
   CxxSource, // .cpp .cc .cxx .C: compiled with mpicxx
+  FortranSource, // .f90 .f95 .f03 .f08 .f .F90 .F: compiled with mpifort
   Object,    // .o .a .so (also versioned .so.N): passed to the linker
   Library,   // -lNAME: searched for by the linker
   Unknown

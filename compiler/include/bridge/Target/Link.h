@@ -43,6 +43,7 @@ struct LinkOptions {
 /// The compiler wrappers in use (after environment overrides).
 std::string getMPICCPath();
 std::string getMPICXXPath();
+std::string getMPIFORTPath();
 
 /// Compiles the user sources, links everything and renames the result to
 /// `options.outputPath` on success only. Temporary files are removed.
