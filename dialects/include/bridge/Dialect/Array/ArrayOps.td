@@ -352,8 +352,9 @@ def Array_CallOp : Array_Op<"call"> {
     Every rank calls `callee` with a `bridge_array` view of each array operand
     (the chunks it owns, or for the operand indices in `block_args` one
     balanced slab of axis 0 per rank), the scalars by value, and the
-    communicator of all ranks. The result, if any, is rank 0's return value.
-    With `check_status` (a statement `call` of an i32 function), a non-zero
+    communicator of all ranks. An i32 result is a status: the one of the
+    lowest rank whose status is not zero, or 0. Another result is rank 0's
+    return value. With `check_status` (a statement `call` of an i32 function), a non-zero
     result on any rank fails the job.
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
