@@ -30,3 +30,18 @@ extern "C" void bridge_rt_legacy_check(const char *name, int32_t status) {
   bridge::rt::failf("legacy function '%s' reported failure (status %d)",
                     name ? name : "<unknown>", int(status));
 }
+
+extern "C" int32_t bridge_rt_legacy_status(int32_t status) {
+  int rank = bridge_rt_rank(), nranks = bridge_rt_size();
+  // MPI_MINLOC keeps the smallest key and, among equal keys, the smallest
+  // second member: keying failed ranks by their rank and the others by
+  // nranks picks the lowest failed rank's status, or 0 when none failed.
+  struct {
+    int key;
+    int status;
+  } mine = {status != 0 ? rank : nranks, int(status)}, lowest;
+  bridge::rt::checkMPI(MPI_Allreduce(&mine, &lowest, 1, MPI_2INT, MPI_MINLOC,
+                                     bridge::rt::comm()),
+                       "MPI_Allreduce in bridge_rt_legacy_status");
+  return lowest.status;
+}

@@ -94,6 +94,16 @@ TEST(Legacy, EnterCheckExitOnSuccess) {
   SUCCEED();
 }
 
+// A bound status is the lowest failed rank's, whatever rank 0 returned.
+TEST(Legacy, StatusOfTheLowestFailedRank) {
+  int rank = bridge_rt_rank(), size = bridge_rt_size();
+  EXPECT_EQ(bridge_rt_legacy_status(0), 0);
+  EXPECT_EQ(bridge_rt_legacy_status(rank >= 1 ? 10 + rank : 0),
+            size > 1 ? 11 : 0);
+  EXPECT_EQ(bridge_rt_legacy_status(rank == size - 1 ? -3 : 0), -3);
+  EXPECT_EQ(bridge_rt_legacy_status(rank == 0 ? 7 : 8), 7);
+}
+
 TEST(Lifecycle, RankAndSize) {
   int rank = -1, size = -1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);

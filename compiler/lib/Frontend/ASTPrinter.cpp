@@ -60,6 +60,9 @@ private:
       os << "Extern '" << ext->getName() << "'";
       if (ext->getResult())
         os << " -> " << getDTypeName(*ext->getResult());
+      if (ext->returnsArray())
+        os << "[] "
+           << (ext->getResultLayout() == Layout::Block ? "block" : "chunks");
       printLoc(ext->getLoc());
       for (const Param &p : ext->getParams()) {
         indent(depth + 1) << "Param '" << p.name << "' : "

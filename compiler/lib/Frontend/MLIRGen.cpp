@@ -532,10 +532,13 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
   if (!ok)
     return failure();
   mlir::Type result;
-  if (std::optional<DType> ret = call.decl->getResult())
-    result = elementType(*ret);
+  if (call.decl->getResult())
+    result = toMLIRType(call.type);
   auto op = arr::CallOp::create(builder, loc(call.getLoc()), result,
                                 call.getCallee(), args, blockArgs);
+  if (call.decl->returnsArray() &&
+      call.decl->getResultLayout() == Layout::Block)
+    op.setBlockResult(true);
   // A statement call of an i32 function reports failure by a non-zero status.
   if (checkStatus && result && result.isInteger(32))
     op.setCheckStatus(true);

@@ -235,12 +235,22 @@ FailureOr<Param> Parser::parseParam() {
   if (failed(expect(TokenKind::r_square, "']' after '['")))
     return failure();
   param.isArray = true;
+  FailureOr<Layout> layout = parseLayout();
+  if (failed(layout))
+    return failure();
+  param.layout = *layout;
+  return param;
+}
+
+/// The optional `chunks` or `block` after `[]`.
+FailureOr<Layout> Parser::parseLayout() {
   if (!tok.is(TokenKind::identifier))
-    return param;
+    return Layout::Chunks;
+  Layout layout;
   if (tok.spelling == "block") {
-    param.layout = Layout::Block;
+    layout = Layout::Block;
   } else if (tok.spelling == "chunks") {
-    param.layout = Layout::Chunks;
+    layout = Layout::Chunks;
   } else {
     if (!diags.atErrorLimit())
       diags.error(tok.loc) << "unknown layout '" << tok.spelling
@@ -248,7 +258,7 @@ FailureOr<Param> Parser::parseParam() {
     return failure();
   }
   consume();
-  return param;
+  return layout;
 }
 
 FailureOr<StmtPtr> Parser::parseExtern() {
@@ -278,18 +288,26 @@ FailureOr<StmtPtr> Parser::parseExtern() {
   if (failed(expectClose(TokenKind::r_paren, openLoc,
                          "',' or ')' in the parameter list")))
     return failure();
-  std::optional<DType> result;
-  SourceLoc resultLoc;
+  std::optional<ExternResult> result;
   if (consumeIf(TokenKind::arrow)) {
-    resultLoc = tok.loc;
+    result.emplace();
+    result->loc = tok.loc;
     FailureOr<DType> dtype = parseTypeName("a return type after '->'");
     if (failed(dtype))
       return failure();
-    result = *dtype;
+    result->dtype = *dtype;
+    if (consumeIf(TokenKind::l_square)) {
+      if (failed(expect(TokenKind::r_square, "']' after '['")))
+        return failure();
+      result->isArray = true;
+      FailureOr<Layout> layout = parseLayout();
+      if (failed(layout))
+        return failure();
+      result->layout = *layout;
+    }
   }
   return StmtPtr(std::make_unique<ExternStmt>(loc, std::move(name), nameLoc,
-                                              std::move(params), result,
-                                              resultLoc));
+                                              std::move(params), result));
 }
 
 FailureOr<std::unique_ptr<ExternCallExpr>> Parser::parseExternCall() {

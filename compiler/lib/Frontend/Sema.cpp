@@ -180,7 +180,13 @@ void Sema::checkExtern(ExternStmt &ext) {
     if (!seen.try_emplace(param.name, param.loc).second)
       emitError(param.loc) << "duplicate parameter '" << param.name << "'";
   }
-  if (std::optional<DType> result = ext.getResult()) {
+  if (ext.returnsArray()) {
+    if (!ext.getFirstArrayParam())
+      emitError(ext.getResultLoc())
+          << "'" << name
+          << "' returns an array but has no array parameter to take its "
+             "shape and chunks from";
+  } else if (std::optional<DType> result = ext.getResult()) {
     if (*result != DType::F64 && *result != DType::I64 && *result != DType::I32)
       emitError(ext.getResultLoc())
           << "return type must be f64, i64 or i32, got "
@@ -287,7 +293,14 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
     call.type = ValueType::other(ValueType::Kind::None);
     return call.type;
   }
-  call.type = ValueType::scalar(*decl.getResult());
+  if (!decl.returnsArray()) {
+    call.type = ValueType::scalar(*decl.getResult());
+    return call.type;
+  }
+  // The result has the shape and chunks of the first array argument.
+  size_t first = decl.getFirstArrayParam() - params.data();
+  const ValueType &like = call.getArgs()[first]->type;
+  call.type = ValueType::array(*decl.getResult(), like.shape, like.chunks);
   return call.type;
 }
 

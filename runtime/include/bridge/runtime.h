@@ -423,6 +423,10 @@ BRIDGE_RT_EXPORT void bridge_rt_legacy_exit(const char *name);
  * failure this way). Not collective: other ranks may still be inside the
  * legacy function. */
 BRIDGE_RT_EXPORT void bridge_rt_legacy_check(const char *name, int32_t status);
+/* The status a `let` binds from a legacy function returning i32: the status
+ * of the lowest rank whose status is non-zero, or 0 when every rank returned
+ * 0. Collective. */
+BRIDGE_RT_EXPORT int32_t bridge_rt_legacy_status(int32_t status);
 
 /*--- Stages (for --trace and --progress) -----------------------------------*/
 /* Bracket one stage of the pipeline (the compute a task runs over this rank's

@@ -2,7 +2,8 @@
 
 // Every rank calls the legacy function with a bridge_array view of each array,
 // scalars by value (bools as i32) and the communicator last, between
-// bridge_rt_legacy_enter and _exit; rank 0's result is broadcast. With
+// bridge_rt_legacy_enter and _exit; rank 0's result is broadcast, except an
+// i32 status, of which every rank gets the lowest failed rank's. With
 // check_status a non-zero i32 result fails the job.
 
 // CHECK-DAG:   llvm.mlir.global internal constant @[[SOLVE:__bridge_str_[0-9a-f]+]]("solve\00")
@@ -28,9 +29,11 @@
 // CHECK:         %[[S:.*]] = call @status(
 // CHECK:         call @bridge_rt_legacy_exit(%[[NAME]])
 // CHECK:         call @bridge_rt_legacy_check(%[[NAME]], %[[S]]) : (!llvm.ptr, i32) -> ()
-// CHECK:         %[[WIDE:.*]] = arith.extsi %[[S]] : i32 to i64
-// CHECK:         %[[WIDE0:.*]] = call @bridge_rt_bcast_i64(%[[WIDE]]) : (i64) -> i64
-// CHECK:         %[[S0:.*]] = arith.trunci %[[WIDE0]] : i64 to i32
+// CHECK:         %[[S0:.*]] = call @bridge_rt_legacy_status(%[[S]]) : (i32) -> i32
+
+// An i64 result is rank 0's, broadcast.
+// CHECK:         %[[N:.*]] = call @count(
+// CHECK:         call @bridge_rt_bcast_i64(%[[N]]) : (i64) -> i64
 
 // A function without a result is not broadcast.
 // CHECK:         call @bridge_rt_legacy_enter(%[[NAME:[^)]+]])
@@ -47,6 +50,7 @@ func.func @calls(%x: f64, %flag: i1) {
   %a = task.alloc : !task.dist<[100], f64, chunks [10], block>
   %r = task.call @solve(%a, %x, %flag) : (!task.dist<[100], f64, chunks [10], block>, f64, i1) -> f64
   %s = task.call @status(%a) {check_status} : (!task.dist<[100], f64, chunks [10], block>) -> i32
+  %n = task.call @count(%a) : (!task.dist<[100], f64, chunks [10], block>) -> i64
   task.call @side(%x) : (f64) -> ()
   task.print %r : f64
   task.print %s : i32

@@ -2,7 +2,8 @@
 
 // The array program's main becomes C's main around runtime set-up; a stage
 // becomes a loop over the owned chunk range; collectives and the legacy call
-// become runtime calls, with the communicator passed last.
+// become runtime calls, with the communicator passed last; the ranks agree
+// on an i32 status.
 
 // CHECK-LABEL: func.func @main(%{{.*}}: i32, %{{.*}}: !llvm.ptr) -> i32
 // CHECK:         call @bridge_rt_init
@@ -20,7 +21,7 @@
 // CHECK:         call @bridge_rt_legacy_enter
 // CHECK:         %[[R:.*]] = call @solve(%{{.*}}, %{{.*}}, %{{.*}}) : (!llvm.ptr, i32, !llvm.ptr) -> i32
 // CHECK:         call @bridge_rt_legacy_exit
-// CHECK:         call @bridge_rt_bcast_i64
+// CHECK:         call @bridge_rt_legacy_status(%[[R]]) : (i32) -> i32
 // CHECK:         call @bridge_rt_dist_destroy(%[[D]])
 // CHECK:         %[[STATUS:.*]] = call @bridge_rt_finalize() : () -> i32
 // CHECK:         return %[[STATUS]]

@@ -135,3 +135,27 @@ func.func @call_block(%s: f64) {
   array.call @f(%s) {block_args = array<i64: 0>} : (f64) -> ()
   return
 }
+
+// -----
+
+func.func @call_block_result(%x: !array.array<[100], f64, chunks [10]>) {
+  // expected-error @+1 {{block layout given for a result that is not an array}}
+  %r = array.call @f(%x) {block_result} : (!array.array<[100], f64, chunks [10]>) -> f64
+  return
+}
+
+// -----
+
+func.func @call_result_grid(%s: f64, %x: !array.array<[100], f64, chunks [10]>) {
+  // expected-error @+1 {{array result must have the shape and chunks of the first array argument}}
+  %r = array.call @f(%s, %x) : (f64, !array.array<[100], f64, chunks [10]>) -> !array.array<[100], f64, chunks [20]>
+  return
+}
+
+// -----
+
+func.func @call_result_without_array(%s: f64) {
+  // expected-error @+1 {{array result must have the shape and chunks of the first array argument}}
+  %r = array.call @f(%s) : (f64) -> !array.array<[100], i32, chunks [10]>
+  return
+}

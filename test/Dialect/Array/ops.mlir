@@ -49,6 +49,8 @@ func.func @effects(%x: !array.array<[100], f64, chunks [10]>, %m: !array.array<[
   %t = array.call @solve(%x, %s) {block_args = array<i64: 0>} : (!array.array<[100], f64, chunks [10]>, f64) -> i32
   // CHECK: array.call @consume(%{{.*}}) : (!array.array<[100], f64, chunks [10]>) -> ()
   array.call @consume(%x) : (!array.array<[100], f64, chunks [10]>) -> ()
+  // CHECK: array.call @smooth(%{{.*}}, %{{.*}}) {block_result} : (f64, !array.array<[100], f64, chunks [10]>) -> !array.array<[100], i32, chunks [10]>
+  %y = array.call @smooth(%s, %x) {block_result} : (f64, !array.array<[100], f64, chunks [10]>) -> !array.array<[100], i32, chunks [10]>
   // CHECK: array.save %{{.*}} to "out.npy"
   array.save %x to "out.npy" : !array.array<[100], f64, chunks [10]>
   return

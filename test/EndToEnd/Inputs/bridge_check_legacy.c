@@ -293,3 +293,19 @@ int32_t fail_on_rank(const bridge_array *a, int64_t r, MPI_Comm comm) {
   (void)a;
   return rank_of(comm) == r ? 7 : 0;
 }
+
+/* extern fn status_from_rank(a: f64[], r: i64) -> i32
+ * Returns status 10 + rank on the ranks from r on and 0 below, without any
+ * collective: `let s = call` must bind 10 + r, the lowest failed rank's. */
+int32_t status_from_rank(const bridge_array *a, int64_t r, MPI_Comm comm) {
+  (void)a;
+  int rank = rank_of(comm);
+  return rank >= r ? 10 + rank : 0;
+}
+
+/* extern fn fail_on_last_rank(a: f64[]) -> i32
+ * Returns status 5 on the last rank and 0 elsewhere, without any collective. */
+int32_t fail_on_last_rank(const bridge_array *a, MPI_Comm comm) {
+  (void)a;
+  return rank_of(comm) == size_of(comm) - 1 ? 5 : 0;
+}

@@ -483,26 +483,48 @@ struct Param {
   Layout layout = Layout::Chunks;
 };
 
+/// What `-> RET` declares: a scalar, or an array (`-> f64[] block`) that the
+/// program allocates and passes after the declared parameters.
+struct ExternResult {
+  DType dtype = DType::F64;
+  SourceLoc loc;
+  bool isArray = false;
+  Layout layout = Layout::Chunks;
+};
+
 class ExternStmt : public Stmt {
 public:
   ExternStmt(SourceLoc loc, std::string name, SourceLoc nameLoc,
-             std::vector<Param> params, std::optional<DType> result,
-             SourceLoc resultLoc)
+             std::vector<Param> params, std::optional<ExternResult> result)
       : Stmt(Kind::Extern, loc), name(std::move(name)), nameLoc(nameLoc),
-        params(std::move(params)), result(result), resultLoc(resultLoc) {}
+        params(std::move(params)), result(result) {}
   llvm::StringRef getName() const { return name; }
   SourceLoc getNameLoc() const { return nameLoc; }
   llvm::ArrayRef<Param> getParams() const { return params; }
-  std::optional<DType> getResult() const { return result; }
-  SourceLoc getResultLoc() const { return resultLoc; }
+  /// The element type of the result, if the function has one.
+  std::optional<DType> getResult() const {
+    return result ? std::optional<DType>(result->dtype) : std::nullopt;
+  }
+  SourceLoc getResultLoc() const { return result ? result->loc : SourceLoc(); }
+  bool returnsArray() const { return result && result->isArray; }
+  Layout getResultLayout() const {
+    return result ? result->layout : Layout::Chunks;
+  }
+  /// The first array parameter, whose shape and chunks an array result takes;
+  /// null when there is none.
+  const Param *getFirstArrayParam() const {
+    for (const Param &param : params)
+      if (param.isArray)
+        return &param;
+    return nullptr;
+  }
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Extern; }
 
 private:
   std::string name;
   SourceLoc nameLoc;
   std::vector<Param> params;
-  std::optional<DType> result;
-  SourceLoc resultLoc;
+  std::optional<ExternResult> result;
 };
 
 class CallStmt : public Stmt {

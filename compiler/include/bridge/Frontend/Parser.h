@@ -49,6 +49,7 @@ private:
   mlir::FailureOr<ast::StmtPtr> parseSave();
   mlir::FailureOr<std::unique_ptr<ast::ExternCallExpr>> parseExternCall();
   mlir::FailureOr<ast::Param> parseParam();
+  mlir::FailureOr<ast::Layout> parseLayout();
   mlir::FailureOr<DType> parseTypeName(llvm::StringRef what);
 
   // Expressions, lowest precedence first.

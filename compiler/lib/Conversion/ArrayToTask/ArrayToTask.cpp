@@ -44,6 +44,8 @@ enum class RootKind {
   Load,
   /// Materialise by moving data (DataMovementOpInterface).
   Movement,
+  /// The array result of a legacy call, written when the call runs.
+  Call,
   /// One element of a materialised array (keyed by the scalar).
   Element,
 };
@@ -52,7 +54,7 @@ enum class RootKind {
 struct Root {
   RootKind kind;
   array::ArrayType grid;
-  Operation *op = nullptr; // the reduction, load, movement or index op
+  Operation *op = nullptr; // the reduction, load, movement, call or index op
   SetVector<Value> scalarDeps;
   SetVector<Value> arrayInputs; // materialised arrays it needs
   /// Of those, the ones its stage reads chunk by chunk.
@@ -114,7 +116,8 @@ private:
   StagePlan planStage(ArrayRef<Value> group, SmallVectorImpl<Location> &locs);
   void emitOutsideStage(Value key, Root &root);
   void emitRedistribution(Value key, Root &root);
-  void redistribute(Location loc, const array::SourceMap &map, Value dest);
+  void redistribute(Location loc, Value source, const array::SourceMap &map,
+                    Value dest);
   Value blockCopy(Value array, Location loc);
   void freeAfterLastUse();
 
@@ -204,15 +207,18 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
   }
 }
 
-/// Arrays that live in memory: legacy-call and save operands, data that moves
-/// between chunks, and what indexing, stencils, squeezes and reductions along
-/// an axis read.
+/// Arrays that live in memory: legacy-call operands and results, save
+/// operands, data that moves between chunks, and what indexing, stencils,
+/// squeezes and reductions along an axis read.
 void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
-    if (auto call = dyn_cast<array::CallOp>(op))
+    if (auto call = dyn_cast<array::CallOp>(op)) {
       for (Value arg : call.getArgs())
         if (isArray(arg))
           materialised.insert(arg);
+      if (call.getResult() && isArray(call.getResult()))
+        materialised.insert(call.getResult());
+    }
     if (auto save = dyn_cast<array::SaveOp>(op))
       materialised.insert(save.getInput());
     if (materialisesOutsideStages(op)) {
@@ -242,6 +248,11 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
   Root &root = roots[array];
   root.grid = cast<array::ArrayType>(array.getType());
   Operation *def = array.getDefiningOp();
+  if (def && isa<array::CallOp>(def)) {
+    root.kind = RootKind::Call;
+    root.op = def;
+    return success();
+  }
   if (def && materialisesOutsideStages(def)) {
     root.kind = isa<array::LoadOp>(def) ? RootKind::Load : RootKind::Movement;
     root.op = def;
@@ -460,6 +471,8 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
   case RootKind::Movement:
     emitRedistribution(key, root);
     return;
+  case RootKind::Call:
+    llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:
   case RootKind::Reduction:
     break;
@@ -474,13 +487,14 @@ void Scheduler::emitRedistribution(Value key, Root &root) {
   dists[key] = dest;
   for (const array::SourceMap &map :
        cast<array::DataMovementOpInterface>(root.op).getSourceMaps())
-    redistribute(loc, map, dest);
+    redistribute(loc, dists.lookup(map.source), map, dest);
 }
 
-/// The per-axis maps of bridge_rt_redistribute, as a task op.
-void Scheduler::redistribute(Location loc, const array::SourceMap &map,
-                             Value dest) {
-  task::RedistributeOp::create(builder, loc, dists.lookup(map.source), dest,
+/// The per-axis maps of bridge_rt_redistribute, as a task op, reading
+/// `source`, the distributed array of `map.source`.
+void Scheduler::redistribute(Location loc, Value source,
+                             const array::SourceMap &map, Value dest) {
+  task::RedistributeOp::create(builder, loc, source, dest,
                                builder.getDenseI32ArrayAttr(map.srcDims),
                                builder.getDenseI64ArrayAttr(map.offsets),
                                builder.getDenseI64ArrayAttr(map.steps),
@@ -488,15 +502,20 @@ void Scheduler::redistribute(Location loc, const array::SourceMap &map,
                                builder.getDenseI64ArrayAttr(map.hi));
 }
 
+/// One balanced slab of axis 0 per rank, the `block` layout of legacy code.
+static task::DistType getBlockDistType(array::ArrayType type) {
+  return task::DistType::get(type.getContext(), type.getShape(),
+                             type.getElementType(), type.getShape(),
+                             task::Placement::block);
+}
+
 /// A copy of materialised `array` in one balanced slab of axis 0 per rank,
 /// for a legacy parameter with the `block` layout.
 Value Scheduler::blockCopy(Value array, Location loc) {
   auto type = cast<array::ArrayType>(array.getType());
-  auto blockType = task::DistType::get(
-      type.getContext(), type.getShape(), type.getElementType(),
-      type.getShape(), task::Placement::block);
-  Value dest = task::AllocOp::create(builder, loc, blockType);
-  redistribute(loc, array::SourceMap::identity(array, type.getShape()), dest);
+  Value dest = task::AllocOp::create(builder, loc, getBlockDistType(type));
+  redistribute(loc, dists.lookup(array),
+               array::SourceMap::identity(array, type.getShape()), dest);
   return dest;
 }
 
@@ -541,13 +560,37 @@ void Scheduler::emitCall(array::CallOp call) {
     slabs.push_back(blockCopy(arg, loc));
     args.push_back(slabs.back());
   }
-  auto lowered = task::CallOp::create(builder, loc, call->getResultTypes(),
-                                      call.getCalleeAttr(), args,
-                                      call.getCheckStatusAttr());
-  if (call.getResult())
-    scalars[call.getResult()] = lowered.getResult();
+  // An array result is one more argument that the function fills: the
+  // chunks of its grid, or block slabs moved into them after the call.
+  Value result = call.getResult();
+  auto grid = result ? dyn_cast<array::ArrayType>(result.getType())
+                     : array::ArrayType();
+  Value resultDist, resultSlab;
+  if (grid) {
+    resultDist = task::AllocOp::create(builder, loc, getDistType(grid));
+    if (call.getBlockResult())
+      resultSlab = task::AllocOp::create(builder, loc, getBlockDistType(grid));
+    args.push_back(resultSlab ? resultSlab : resultDist);
+  }
+  auto lowered = task::CallOp::create(
+      builder, loc, grid ? TypeRange() : TypeRange(call->getResultTypes()),
+      call.getCalleeAttr(), args, call.getCheckStatusAttr());
   for (Value slab : slabs)
     task::FreeOp::create(builder, loc, slab);
+  if (!result)
+    return;
+  if (!grid) {
+    scalars[result] = lowered.getResult();
+    return;
+  }
+  if (resultSlab) {
+    redistribute(loc, resultSlab,
+                 array::SourceMap::identity(result, grid.getShape()),
+                 resultDist);
+    task::FreeOp::create(builder, loc, resultSlab);
+  }
+  dists[result] = resultDist;
+  roots[result].computed = true;
 }
 
 //===----------------------------------------------------------------------===//

@@ -24,7 +24,9 @@ Type commType(MLIRContext *ctx) {
 }
 
 /// Every rank calls the legacy function with array views, scalars by value
-/// (bool as int32_t) and the communicator; rank 0's result is broadcast.
+/// (bool as int32_t) and the communicator. An i32 result is a status: the
+/// lowest failed rank's status is bound, so no rank's failure is lost. Other
+/// results are rank 0's, broadcast.
 struct CallLowering : TaskPattern<task::CallOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -80,18 +82,16 @@ struct CallLowering : TaskPattern<task::CallOp> {
     }
     Value result = call.getResult(0);
     Type resultType = result.getType();
-    if (resultType.isF64()) {
+    if (resultType.isInteger(32)) {
+      result = runtime::call(rewriter, loc, module, Fn::LegacyStatus, result)
+                   .getResult(0);
+    } else if (resultType.isF64()) {
       result = runtime::call(rewriter, loc, module, Fn::BcastF64, result)
                    .getResult(0);
     } else {
-      Value wide = resultType.isInteger(64)
-                       ? result
-                       : arith::ExtSIOp::create(rewriter, loc,
-                                                rewriter.getI64Type(), result);
-      result =
-          runtime::call(rewriter, loc, module, Fn::BcastI64, wide).getResult(0);
-      if (!resultType.isInteger(64))
-        result = arith::TruncIOp::create(rewriter, loc, resultType, result);
+      assert(resultType.isInteger(64) && "task.call results are f64, i64, i32");
+      result = runtime::call(rewriter, loc, module, Fn::BcastI64, result)
+                   .getResult(0);
     }
     rewriter.replaceOp(op, result);
     return success();

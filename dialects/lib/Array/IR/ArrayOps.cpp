@@ -152,6 +152,19 @@ LogicalResult CallOp::verify() {
   if (getCheckStatus() &&
       (!getResult() || !getResult().getType().isInteger(32)))
     return emitOpError("checks the status of an i32 result");
+  auto array = getResult() ? dyn_cast<ArrayType>(getResult().getType())
+                           : ArrayType();
+  if (getBlockResult() && !array)
+    return emitOpError("block layout given for a result that is not an array");
+  if (array) {
+    auto first = llvm::find_if(getArgs(), [](Value arg) {
+      return isa<ArrayType>(arg.getType());
+    });
+    if (first == getArgs().end() ||
+        !cast<ArrayType>((*first).getType()).hasSameGrid(array))
+      return emitOpError("array result must have the shape and chunks of the "
+                         "first array argument");
+  }
   for (int64_t index : getBlockArgs()) {
     if (index < 0 || index >= static_cast<int64_t>(getArgs().size()))
       return emitOpError("block argument index ") << index << " out of range";

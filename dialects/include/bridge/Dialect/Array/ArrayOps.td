@@ -352,15 +352,22 @@ def Array_CallOp : Array_Op<"call"> {
     Every rank calls `callee` with a `bridge_array` view of each array operand
     (the chunks it owns, or for the operand indices in `block_args` one
     balanced slab of axis 0 per rank), the scalars by value, and the
-    communicator of all ranks. The result, if any, is rank 0's return value.
-    With `check_status` (a statement `call` of an i32 function), a non-zero
+    communicator of all ranks. An i32 result is a status: the one of the
+    lowest rank whose status is not zero, or 0. Another result is rank 0's
+    return value. With `check_status` (a statement `call` of an i32 function), a non-zero
     result on any rank fails the job.
+
+    An array result has the shape and chunks of the first array argument:
+    the function fills it through one more `bridge_array`, after the
+    arguments, holding the same chunks as the first array argument, or with
+    `block_result` one balanced slab of axis 0 per rank.
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<Array_ArrayOrScalar>:$args,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args,
-                       UnitAttr:$check_status);
-  let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
+                       UnitAttr:$check_status,
+                       UnitAttr:$block_result);
+  let results = (outs Optional<AnyTypeOf<[F64, I64, I32, Array_ArrayType]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)
   }];

@@ -231,9 +231,11 @@ def Task_CallOp : Task_Op<"call"> {
   let description = [{
     Every rank, also one that owns no chunk, calls `callee` with a
     `bridge_array` view of each distributed array, the scalars by value and
-    the communicator of all ranks. The result is rank 0's return value,
-    broadcast to every rank. With `check_status`, a rank whose i32 result is
-    not zero fails the job, naming itself and the function.
+    the communicator of all ranks. An i32 result is a status: every rank
+    gets the status of the lowest rank whose status is not zero, or 0. Other
+    results are rank 0's return value, broadcast to every rank. With
+    `check_status`, a rank whose i32 result is not zero fails the job, naming
+    itself and the function.
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<AnyTypeOf<[Task_DistType, Task_Scalar]>>:$args,
