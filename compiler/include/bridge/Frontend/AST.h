@@ -495,6 +495,9 @@ public:
   llvm::ArrayRef<Param> getParams() const { return params; }
   std::optional<DType> getResult() const { return result; }
   SourceLoc getResultLoc() const { return resultLoc; }
+  /// `extern fortran fn`: the communicator goes as a Fortran handle.
+  bool isFortran() const { return fortran; }
+  void setFortran(bool value) { fortran = value; }
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Extern; }
 
 private:
@@ -503,6 +506,7 @@ private:
   std::vector<Param> params;
   std::optional<DType> result;
   SourceLoc resultLoc;
+  bool fortran = false;
 };
 
 class CallStmt : public Stmt {

@@ -543,7 +543,8 @@ void Scheduler::emitCall(array::CallOp call) {
   }
   auto lowered = task::CallOp::create(builder, loc, call->getResultTypes(),
                                       call.getCalleeAttr(), args,
-                                      call.getCheckStatusAttr());
+                                      call.getCheckStatusAttr(),
+                                      call.getFortranAttr());
   if (call.getResult())
     scalars[call.getResult()] = lowered.getResult();
   for (Value slab : slabs)

@@ -354,12 +354,13 @@ def Array_CallOp : Array_Op<"call"> {
     balanced slab of axis 0 per rank), the scalars by value, and the
     communicator of all ranks. The result, if any, is rank 0's return value.
     With `check_status` (a statement `call` of an i32 function), a non-zero
-    result on any rank fails the job.
+    result on any rank fails the job. With `fortran` the communicator goes
+    as a Fortran handle (MPI_Fint, `integer` in Fortran).
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<Array_ArrayOrScalar>:$args,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args,
-                       UnitAttr:$check_status);
+                       UnitAttr:$check_status, UnitAttr:$fortran);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)

@@ -233,11 +233,12 @@ def Task_CallOp : Task_Op<"call"> {
     `bridge_array` view of each distributed array, the scalars by value and
     the communicator of all ranks. The result is rank 0's return value,
     broadcast to every rank. With `check_status`, a rank whose i32 result is
-    not zero fails the job, naming itself and the function.
+    not zero fails the job, naming itself and the function. With `fortran`
+    the communicator goes as a Fortran handle (MPI_Fint).
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<AnyTypeOf<[Task_DistType, Task_Scalar]>>:$args,
-                       UnitAttr:$check_status);
+                       UnitAttr:$check_status, UnitAttr:$fortran);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)
