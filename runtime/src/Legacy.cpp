@@ -10,6 +10,12 @@ extern "C" void bridge_rt_legacy_comm(void *out) {
   memcpy(out, &comm, sizeof(MPI_Comm));
 }
 
+extern "C" int32_t bridge_rt_legacy_comm_f(void) {
+  static_assert(sizeof(MPI_Fint) == sizeof(int32_t),
+                "bridge_rt_legacy_comm_f returns MPI_Fint as an int32_t");
+  return MPI_Comm_c2f(bridge::rt::legacyComm());
+}
+
 extern "C" void bridge_rt_legacy_enter(const char *name) {
   bridge::rt::setCurrentLegacy(name);
   bridge::rt::beginSpan(name ? name : "legacy", "legacy");

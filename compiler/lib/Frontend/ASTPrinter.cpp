@@ -57,7 +57,8 @@ private:
       return;
     }
     if (auto *ext = llvm::dyn_cast<ExternStmt>(&stmt)) {
-      os << "Extern '" << ext->getName() << "'";
+      os << (ext->isFortran() ? "Extern fortran '" : "Extern '")
+         << ext->getName() << "'";
       if (ext->getResult())
         os << " -> " << getDTypeName(*ext->getResult());
       if (ext->returnsArray())

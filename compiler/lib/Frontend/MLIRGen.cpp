@@ -542,6 +542,7 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
   // A statement call of an i32 function reports failure by a non-zero status.
   if (checkStatus && result && result.isInteger(32))
     op.setCheckStatus(true);
+  op.setFortran(call.decl->isFortran());
   return op->getNumResults() ? op->getResult(0) : Value();
 }
 

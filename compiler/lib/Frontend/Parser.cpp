@@ -264,7 +264,12 @@ FailureOr<Layout> Parser::parseLayout() {
 FailureOr<StmtPtr> Parser::parseExtern() {
   SourceLoc loc = tok.loc;
   consume(); // extern
-  if (failed(expect(TokenKind::kw_fn, "'fn' after 'extern'")))
+  // `fortran` is a word of this statement only, not a keyword.
+  bool fortran = tok.is(TokenKind::identifier) && tok.spelling == "fortran";
+  if (fortran)
+    consume();
+  if (failed(expect(TokenKind::kw_fn, fortran ? "'fn' after 'extern fortran'"
+                                              : "'fn' after 'extern'")))
     return failure();
   if (!tok.is(TokenKind::identifier))
     return emitExpected("a function name");
@@ -306,8 +311,10 @@ FailureOr<StmtPtr> Parser::parseExtern() {
       result->layout = *layout;
     }
   }
-  return StmtPtr(std::make_unique<ExternStmt>(loc, std::move(name), nameLoc,
-                                              std::move(params), result));
+  auto ext = std::make_unique<ExternStmt>(loc, std::move(name), nameLoc,
+                                         std::move(params), result);
+  ext->setFortran(fortran);
+  return StmtPtr(std::move(ext));
 }
 
 FailureOr<std::unique_ptr<ExternCallExpr>> Parser::parseExternCall() {

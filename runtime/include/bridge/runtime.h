@@ -414,6 +414,10 @@ BRIDGE_RT_EXPORT void bridge_rt_print_bool(int32_t value);
 /* Writes the communicator of all ranks handed to legacy functions (an MPI_Comm,
  * BRIDGE_RT_MPI_COMM_BYTES bytes, see bridge/RuntimeConfig.h) to `out`. */
 BRIDGE_RT_EXPORT void bridge_rt_legacy_comm(void *out);
+/* The same communicator as a Fortran handle (MPI_Comm_c2f), for `extern
+ * fortran fn`: an MPI_Fint, which the runtime's build requires to be 4
+ * bytes (Fortran's default `integer`). */
+BRIDGE_RT_EXPORT int32_t bridge_rt_legacy_comm_f(void);
 /* Brackets a legacy call, for error messages and traces. `name` is a static
  * string owned by the caller. */
 BRIDGE_RT_EXPORT void bridge_rt_legacy_enter(const char *name);

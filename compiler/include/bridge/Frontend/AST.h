@@ -518,6 +518,9 @@ public:
         return &param;
     return nullptr;
   }
+  /// `extern fortran fn`: the communicator goes as a Fortran handle.
+  bool isFortran() const { return fortran; }
+  void setFortran(bool value) { fortran = value; }
   static bool classof(const Stmt *s) { return s->getKind() == Kind::Extern; }
 
 private:
@@ -525,6 +528,7 @@ private:
   SourceLoc nameLoc;
   std::vector<Param> params;
   std::optional<ExternResult> result;
+  bool fortran = false;
 };
 
 class CallStmt : public Stmt {

@@ -574,7 +574,8 @@ void Scheduler::emitCall(array::CallOp call) {
   }
   auto lowered = task::CallOp::create(
       builder, loc, grid ? TypeRange() : TypeRange(call->getResultTypes()),
-      call.getCalleeAttr(), args, call.getCheckStatusAttr());
+      call.getCalleeAttr(), args, call.getCheckStatusAttr(),
+      call.getFortranAttr());
   for (Value slab : slabs)
     task::FreeOp::create(builder, loc, slab);
   if (!result)

@@ -49,11 +49,16 @@ struct CallLowering : TaskPattern<task::CallOp> {
         args.push_back(converted);
       }
     }
-    Value commSlot = stackSlots(rewriter, loc, rewriter.getI8Type(),
-                                BRIDGE_RT_MPI_COMM_BYTES);
-    runtime::call(rewriter, loc, module, Fn::LegacyComm, commSlot);
-    args.push_back(
-        LLVM::LoadOp::create(rewriter, loc, commType(ctx), commSlot));
+    if (op.getFortran()) {
+      args.push_back(runtime::call(rewriter, loc, module, Fn::LegacyCommF, {})
+                         .getResult(0));
+    } else {
+      Value commSlot = stackSlots(rewriter, loc, rewriter.getI8Type(),
+                                  BRIDGE_RT_MPI_COMM_BYTES);
+      runtime::call(rewriter, loc, module, Fn::LegacyComm, commSlot);
+      args.push_back(
+          LLVM::LoadOp::create(rewriter, loc, commType(ctx), commSlot));
+    }
 
     StringRef name = op.getCallee();
     auto type = FunctionType::get(ctx, ValueRange(args).getTypes(),

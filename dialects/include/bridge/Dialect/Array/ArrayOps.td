@@ -355,7 +355,8 @@ def Array_CallOp : Array_Op<"call"> {
     communicator of all ranks. An i32 result is a status: the one of the
     lowest rank whose status is not zero, or 0. Another result is rank 0's
     return value. With `check_status` (a statement `call` of an i32 function), a non-zero
-    result on any rank fails the job.
+    result on any rank fails the job. With `fortran` the communicator goes
+    as a Fortran handle (MPI_Fint, `integer` in Fortran).
 
     An array result has the shape and chunks of the first array argument:
     the function fills it through one more `bridge_array`, after the
@@ -366,7 +367,7 @@ def Array_CallOp : Array_Op<"call"> {
                        Variadic<Array_ArrayOrScalar>:$args,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args,
                        UnitAttr:$check_status,
-                       UnitAttr:$block_result);
+                       UnitAttr:$block_result, UnitAttr:$fortran);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32, Array_ArrayType]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)

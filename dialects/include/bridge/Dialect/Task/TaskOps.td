@@ -235,11 +235,12 @@ def Task_CallOp : Task_Op<"call"> {
     gets the status of the lowest rank whose status is not zero, or 0. Other
     results are rank 0's return value, broadcast to every rank. With
     `check_status`, a rank whose i32 result is not zero fails the job, naming
-    itself and the function.
+    itself and the function. With `fortran` the communicator goes as a
+    Fortran handle (MPI_Fint).
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<AnyTypeOf<[Task_DistType, Task_Scalar]>>:$args,
-                       UnitAttr:$check_status);
+                       UnitAttr:$check_status, UnitAttr:$fortran);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)
