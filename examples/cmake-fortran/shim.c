@@ -1,8 +1,8 @@
-/* Until bridgec declares Fortran routines itself (`extern fortran fn`, which
- * hands them the communicator as a Fortran handle), these C functions are
- * what the pipeline calls: they pass the MPI_Comm on as MPI_Comm_c2f(comm).
- * Once bridgec does, the pipeline declares `extern fortran fn norm_one(...)`
- * and this file goes away. */
+/* The C side of the Fortran hand-off: these C functions are what the
+ * pipeline calls, and they pass the MPI_Comm on as MPI_Comm_c2f(comm). A
+ * pipeline may instead declare `extern fortran fn norm_one(...)`, which
+ * bridgec calls with the Fortran handle itself
+ * (test/EndToEnd/fortran-sources.test). */
 #include <bridge/legacy.h>
 
 double norm_one(const bridge_array *x, MPI_Fint comm);
