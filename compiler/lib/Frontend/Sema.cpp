@@ -297,8 +297,14 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
     call.type = ValueType::scalar(*decl.getResult());
     return call.type;
   }
-  // The result has the shape and chunks of the first array argument.
-  size_t first = decl.getFirstArrayParam() - params.data();
+  // The result has the shape and chunks of the first array argument; a
+  // declaration without one has been reported.
+  const Param *firstArray = decl.getFirstArrayParam();
+  if (!firstArray) {
+    call.type = ValueType::error();
+    return call.type;
+  }
+  size_t first = firstArray - params.data();
   const ValueType &like = call.getArgs()[first]->type;
   call.type = ValueType::array(*decl.getResult(), like.shape, like.chunks);
   return call.type;
