@@ -170,8 +170,12 @@ static Expected<std::string> compileSource(const bridge::LinkItem &source,
   std::string includeDir = options.paths.includeDir;
   if (source.kind == bridge::InputKind::FortranSource)
     includeDir += "/bridge/fortran";
-  std::vector<std::string> args = {compiler,      "-O2",  "-I" + includeDir,
-                                   "-c",          source.value, "-o",
+  std::vector<std::string> args = {compiler,
+                                   "-O2",
+                                   "-I" + includeDir,
+                                   "-c",
+                                   source.value,
+                                   "-o",
                                    std::string(object)};
   if (Error error = runTool(args, compilerName, options.verbose))
     return std::move(error);
