@@ -114,8 +114,7 @@ struct SaveLowering : TaskPattern<task::SaveOp> {
       runtime::call(rewriter, loc, module, Fn::SaveH5,
                     {adaptor.getArray(), path,
                      LLVM::ZeroOp::create(rewriter, loc,
-                                          LLVM::LLVMPointerType::get(
-                                              rewriter.getContext()))});
+                                          ptrType(rewriter.getContext()))});
     else
       runtime::call(rewriter, loc, module, Fn::SaveNpy,
                     {adaptor.getArray(), path});
