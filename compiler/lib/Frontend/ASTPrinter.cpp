@@ -63,13 +63,15 @@ private:
         os << " -> " << getDTypeName(*ext->getResult());
       if (ext->returnsArray())
         os << "[] "
-           << (ext->getResultLayout() == Layout::Block ? "block" : "chunks");
+           << (ext->getResultLayout() == Layout::Block ? "block" : "chunks")
+           << (ext->resultIsColumnMajor() ? " order=F" : "");
       printLoc(ext->getLoc());
       for (const Param &p : ext->getParams()) {
         indent(depth + 1) << "Param '" << p.name << "' : "
                           << getDTypeName(p.dtype);
         if (p.isArray)
-          os << "[] " << (p.layout == Layout::Block ? "block" : "chunks");
+          os << "[] " << (p.layout == Layout::Block ? "block" : "chunks")
+             << (p.columnMajor ? " order=F" : "");
         printLoc(p.loc);
       }
       return;

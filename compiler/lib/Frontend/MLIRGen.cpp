@@ -516,7 +516,7 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
                                         bool checkStatus) {
   assert(call.decl && "Sema resolves every extern call");
   llvm::SmallVector<Value, 4> args;
-  llvm::SmallVector<int64_t, 2> blockArgs;
+  llvm::SmallVector<int64_t, 2> blockArgs, columnMajorArgs;
   bool ok = true;
   for (auto [i, param, arg] :
        llvm::enumerate(call.decl->getParams(), call.getArgs())) {
@@ -528,6 +528,8 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
     args.push_back(*v);
     if (param.isArray && param.layout == Layout::Block)
       blockArgs.push_back(i);
+    if (param.columnMajor)
+      columnMajorArgs.push_back(i);
   }
   if (!ok)
     return failure();
@@ -539,6 +541,8 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
   if (call.decl->returnsArray() &&
       call.decl->getResultLayout() == Layout::Block)
     op.setBlockResult(true);
+  op.setColumnMajorArgs(columnMajorArgs);
+  op.setColumnMajorResult(call.decl->resultIsColumnMajor());
   // A statement call of an i32 function reports failure by a non-zero status.
   if (checkStatus && result && result.isInteger(32))
     op.setCheckStatus(true);

@@ -239,12 +239,16 @@ FailureOr<Param> Parser::parseParam() {
   if (failed(layout))
     return failure();
   param.layout = *layout;
+  FailureOr<bool> columnMajor = parseOrder();
+  if (failed(columnMajor))
+    return failure();
+  param.columnMajor = *columnMajor;
   return param;
 }
 
 /// The optional `chunks` or `block` after `[]`.
 FailureOr<Layout> Parser::parseLayout() {
-  if (!tok.is(TokenKind::identifier))
+  if (!tok.is(TokenKind::identifier) || tok.spelling == "order")
     return Layout::Chunks;
   Layout layout;
   if (tok.spelling == "block") {
@@ -259,6 +263,22 @@ FailureOr<Layout> Parser::parseLayout() {
   }
   consume();
   return layout;
+}
+
+/// The optional `order=C` (row-major, the default) or `order=F`
+/// (column-major) after the layout; true for `F`.
+FailureOr<bool> Parser::parseOrder() {
+  if (!tok.is(TokenKind::identifier) || tok.spelling != "order")
+    return false;
+  consume();
+  if (failed(expect(TokenKind::equal, "'=' after 'order'")))
+    return failure();
+  if (!tok.is(TokenKind::identifier) ||
+      (tok.spelling != "C" && tok.spelling != "F"))
+    return emitExpected("C (row-major) or F (column-major) after 'order='");
+  bool columnMajor = tok.spelling == "F";
+  consume();
+  return columnMajor;
 }
 
 FailureOr<StmtPtr> Parser::parseExtern() {
@@ -309,6 +329,10 @@ FailureOr<StmtPtr> Parser::parseExtern() {
       if (failed(layout))
         return failure();
       result->layout = *layout;
+      FailureOr<bool> columnMajor = parseOrder();
+      if (failed(columnMajor))
+        return failure();
+      result->columnMajor = *columnMajor;
     }
   }
   auto ext = std::make_unique<ExternStmt>(loc, std::move(name), nameLoc,

@@ -191,6 +191,14 @@ BRIDGE_RT_EXPORT void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk
  * `start` shifted by -width along the halo axis. */
 BRIDGE_RT_EXPORT const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array);
 BRIDGE_RT_EXPORT void bridge_rt_dist_destroy(bridge_rt_dist *array);
+/* Copies each of this rank's chunks of `src` into the same chunk of `dst`
+ * (an array of the same dtype and grid), reordering its elements: from
+ * row-major to column-major when `column_major` is non-zero, the other way
+ * when it is 0. Local: nothing moves between ranks. For `order=F` hand-offs
+ * to legacy code. */
+BRIDGE_RT_EXPORT void bridge_rt_dist_reorder(bridge_rt_dist *dst,
+                                             const bridge_rt_dist *src,
+                                             int32_t column_major);
 
 /* An array of `ndim` dimensions with global `shape` laid out under
  * BRIDGE_RT_BLOCK for the rank count the program runs with: P chunks along

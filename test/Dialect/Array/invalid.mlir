@@ -159,3 +159,19 @@ func.func @call_result_without_array(%s: f64) {
   %r = array.call @f(%s) : (f64) -> !array.array<[100], i32, chunks [10]>
   return
 }
+
+// -----
+
+func.func @call_column_major_scalar(%s: f64) {
+  // expected-error @+1 {{column-major order given for scalar argument 0}}
+  array.call @f(%s) {column_major_args = array<i64: 0>} : (f64) -> ()
+  return
+}
+
+// -----
+
+func.func @call_column_major_result(%s: f64) {
+  // expected-error @+1 {{column-major order given for a result that is not an array}}
+  %r = array.call @f(%s) {column_major_result} : (f64) -> f64
+  return
+}

@@ -85,3 +85,12 @@ func.func @grid_rank() {
   }
   return
 }
+
+// -----
+
+func.func @reorder_types(%a: !task.dist<[6, 4], f32, chunks [3, 4], contiguous>,
+                         %b: !task.dist<[6, 4], f32, chunks [2, 4], contiguous>) {
+  // expected-error @+1 {{failed to verify that all of {source, dest} have same type}}
+  "task.reorder"(%a, %b) : (!task.dist<[6, 4], f32, chunks [3, 4], contiguous>, !task.dist<[6, 4], f32, chunks [2, 4], contiguous>) -> ()
+  return
+}

@@ -43,3 +43,14 @@ func.func @moments() {
   %mean, %m2 = task.combine_moments %n, %k, %s1, %s2 : !task.partials<i64>, !task.partials<f64>, !task.partials<f64>, !task.partials<f64>
   return
 }
+
+// CHECK-LABEL: func.func @reorder
+func.func @reorder() {
+  %a = task.alloc : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>
+  %b = task.alloc : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>
+  // CHECK: task.reorder %{{.*}} into %{{.*}} {column_major} : <[6, 4], f32, chunks [3, 4], contiguous>
+  task.reorder %a into %b {column_major} : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>
+  // CHECK: task.reorder %{{.*}} into %{{.*}} : <[6, 4], f32, chunks [3, 4], contiguous>
+  task.reorder %b into %a : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>
+  return
+}

@@ -481,6 +481,8 @@ struct Param {
   DType dtype = DType::F64;
   bool isArray = false;
   Layout layout = Layout::Chunks;
+  /// `order=F`: each chunk is handed over column-major.
+  bool columnMajor = false;
 };
 
 /// What `-> RET` declares: a scalar, or an array (`-> f64[] block`) that the
@@ -490,6 +492,8 @@ struct ExternResult {
   SourceLoc loc;
   bool isArray = false;
   Layout layout = Layout::Chunks;
+  /// `order=F`: the function writes each chunk column-major.
+  bool columnMajor = false;
 };
 
 class ExternStmt : public Stmt {
@@ -510,6 +514,7 @@ public:
   Layout getResultLayout() const {
     return result ? result->layout : Layout::Chunks;
   }
+  bool resultIsColumnMajor() const { return result && result->columnMajor; }
   /// The first array parameter, whose shape and chunks an array result takes;
   /// null when there is none.
   const Param *getFirstArrayParam() const {

@@ -50,6 +50,7 @@ private:
   mlir::FailureOr<std::unique_ptr<ast::ExternCallExpr>> parseExternCall();
   mlir::FailureOr<ast::Param> parseParam();
   mlir::FailureOr<ast::Layout> parseLayout();
+  mlir::FailureOr<bool> parseOrder();
   mlir::FailureOr<DType> parseTypeName(llvm::StringRef what);
 
   // Expressions, lowest precedence first.

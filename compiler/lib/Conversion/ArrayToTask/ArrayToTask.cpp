@@ -544,45 +544,70 @@ void Scheduler::emitSave(array::SaveOp save) {
                        save.getPathAttr(), save.getPathParamAttr());
 }
 
+/// A column-major copy of `dist` (freed by the caller).
+static Value columnMajorCopy(OpBuilder &builder, Location loc, Value dist) {
+  Value copy = task::AllocOp::create(builder, loc, dist.getType());
+  task::ReorderOp::create(builder, loc, dist, copy, /*column_major=*/true);
+  return copy;
+}
+
 void Scheduler::emitCall(array::CallOp call) {
   Location loc = call.getLoc();
-  SmallVector<Value> args, slabs;
+  // Copies made for this call only, freed after it.
+  SmallVector<Value> args, temporaries;
   for (auto [i, arg] : llvm::enumerate(call.getArgs())) {
     if (!isArray(arg)) {
       args.push_back(ensureScalar(arg));
       continue;
     }
     ensureRoot(arg);
-    if (!llvm::is_contained(call.getBlockArgs(), static_cast<int64_t>(i))) {
-      args.push_back(dists.lookup(arg));
-      continue;
+    auto index = static_cast<int64_t>(i);
+    Value handed = dists.lookup(arg);
+    if (llvm::is_contained(call.getBlockArgs(), index)) {
+      handed = blockCopy(arg, loc);
+      temporaries.push_back(handed);
     }
-    slabs.push_back(blockCopy(arg, loc));
-    args.push_back(slabs.back());
+    if (llvm::is_contained(call.getColumnMajorArgs(), index)) {
+      handed = columnMajorCopy(builder, loc, handed);
+      temporaries.push_back(handed);
+    }
+    args.push_back(handed);
   }
   // An array result is one more argument that the function fills: the
-  // chunks of its grid, or block slabs moved into them after the call.
+  // chunks of its grid, or block slabs moved into them after the call; a
+  // column-major result is reordered first.
   Value result = call.getResult();
   auto grid = result ? dyn_cast<array::ArrayType>(result.getType())
                      : array::ArrayType();
-  Value resultDist, resultSlab;
+  Value resultDist, resultSlab, resultColumns;
   if (grid) {
     resultDist = task::AllocOp::create(builder, loc, getDistType(grid));
     if (call.getBlockResult())
       resultSlab = task::AllocOp::create(builder, loc, getBlockDistType(grid));
-    args.push_back(resultSlab ? resultSlab : resultDist);
+    Value filled = resultSlab ? resultSlab : resultDist;
+    if (call.getColumnMajorResult()) {
+      resultColumns = task::AllocOp::create(builder, loc, filled.getType());
+      filled = resultColumns;
+    }
+    args.push_back(filled);
   }
   auto lowered = task::CallOp::create(
       builder, loc, grid ? TypeRange() : TypeRange(call->getResultTypes()),
       call.getCalleeAttr(), args, call.getCheckStatusAttr(),
       call.getFortranAttr());
-  for (Value slab : slabs)
-    task::FreeOp::create(builder, loc, slab);
+  for (Value temporary : temporaries)
+    task::FreeOp::create(builder, loc, temporary);
   if (!result)
     return;
   if (!grid) {
     scalars[result] = lowered.getResult();
     return;
+  }
+  if (resultColumns) {
+    task::ReorderOp::create(builder, loc, resultColumns,
+                            resultSlab ? resultSlab : resultDist,
+                            /*column_major=*/false);
+    task::FreeOp::create(builder, loc, resultColumns);
   }
   if (resultSlab) {
     redistribute(loc, resultSlab,

@@ -179,6 +179,21 @@ struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
 
 /// A halo extends one axis (the verifier checks); without a width the source
 /// serves as it is.
+struct ReorderLowering : TaskPattern<task::ReorderOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::ReorderOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value columnMajor = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getI32IntegerAttr(op.getColumnMajor()));
+    runtime::call(rewriter, loc, moduleOf(op), Fn::DistReorder,
+                  {adaptor.getDest(), adaptor.getSource(), columnMajor});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct HaloLowering : TaskPattern<task::HaloOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -228,6 +243,7 @@ struct FetchLowering : TaskPattern<task::FetchOp> {
 void tasktollvm::populateDataMovementPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<AllocLowering, FreeLowering, LoadLowering, SaveLowering,
-               RedistributeLowering, HaloLowering, FetchLowering>(
+               RedistributeLowering, ReorderLowering, HaloLowering,
+               FetchLowering>(
       converter, patterns.getContext());
 }

@@ -156,6 +156,9 @@ LogicalResult CallOp::verify() {
                            : ArrayType();
   if (getBlockResult() && !array)
     return emitOpError("block layout given for a result that is not an array");
+  if (getColumnMajorResult() && !array)
+    return emitOpError("column-major order given for a result that is not an "
+                       "array");
   if (array) {
     auto first = llvm::find_if(getArgs(), [](Value arg) {
       return isa<ArrayType>(arg.getType());
@@ -165,13 +168,20 @@ LogicalResult CallOp::verify() {
       return emitOpError("array result must have the shape and chunks of the "
                          "first array argument");
   }
-  for (int64_t index : getBlockArgs()) {
-    if (index < 0 || index >= static_cast<int64_t>(getArgs().size()))
-      return emitOpError("block argument index ") << index << " out of range";
-    if (!isa<ArrayType>(getArgs()[index].getType()))
-      return emitOpError("block layout given for scalar argument ") << index;
-  }
-  return success();
+  auto checkArrayIndices = [&](ArrayRef<int64_t> indices,
+                               StringRef what) -> LogicalResult {
+    for (int64_t index : indices) {
+      if (index < 0 || index >= static_cast<int64_t>(getArgs().size()))
+        return emitOpError() << what << " argument index " << index
+                             << " out of range";
+      if (!isa<ArrayType>(getArgs()[index].getType()))
+        return emitOpError() << what << " given for scalar argument " << index;
+    }
+    return success();
+  };
+  if (failed(checkArrayIndices(getBlockArgs(), "block layout")))
+    return failure();
+  return checkArrayIndices(getColumnMajorArgs(), "column-major order");
 }
 
 static LogicalResult verifySameElements(Operation *op, ArrayType input,

@@ -362,12 +362,18 @@ def Array_CallOp : Array_Op<"call"> {
     the function fills it through one more `bridge_array`, after the
     arguments, holding the same chunks as the first array argument, or with
     `block_result` one balanced slab of axis 0 per rank.
+
+    The array operands in `column_major_args` are handed over with each
+    chunk's elements in column-major order (`order=F`); with
+    `column_major_result` the function writes the result's chunks so.
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee,
                        Variadic<Array_ArrayOrScalar>:$args,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$column_major_args,
                        UnitAttr:$check_status,
-                       UnitAttr:$block_result, UnitAttr:$fortran);
+                       UnitAttr:$block_result, UnitAttr:$column_major_result,
+                       UnitAttr:$fortran);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32, Array_ArrayType]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)

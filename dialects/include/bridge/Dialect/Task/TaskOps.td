@@ -72,6 +72,20 @@ def Task_RedistributeOp : Task_Op<"redistribute"> {
   let hasVerifier = 1;
 }
 
+def Task_ReorderOp : Task_Op<"reorder", [AllTypesMatch<["source", "dest"]>]> {
+  let summary = "copy each owned chunk between row-major and column-major order";
+  let description = [{
+    Writes every chunk this rank owns of `source` into the same chunk of
+    `dest`, its elements reordered from row-major to column-major with
+    `column_major`, from column-major to row-major without. The hand-off of
+    `order=F` arguments and results of legacy calls; nothing moves between
+    ranks.
+  }];
+  let arguments = (ins Task_DistType:$source, Task_DistType:$dest,
+                       UnitAttr:$column_major);
+  let assemblyFormat = "$source `into` $dest attr-dict `:` type($source)";
+}
+
 def Task_HaloOp : Task_Op<"halo", [MemoryEffects<[MemAlloc, MemRead]>]> {
   let summary = "a copy whose chunks also hold their neighbours' edges";
   let description = [{
