@@ -543,6 +543,7 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
     op.setBlockResult(true);
   op.setColumnMajorArgs(columnMajorArgs);
   op.setColumnMajorResult(call.decl->resultIsColumnMajor());
+  op.setDeclaredGrid(!call.decl->resultShape.empty());
   // A statement call of an i32 function reports failure by a non-zero status.
   if (checkStatus && result && result.isInteger(32))
     op.setCheckStatus(true);

@@ -248,7 +248,8 @@ FailureOr<Param> Parser::parseParam() {
 
 /// The optional `chunks` or `block` after `[]`.
 FailureOr<Layout> Parser::parseLayout() {
-  if (!tok.is(TokenKind::identifier) || tok.spelling == "order")
+  // `order=` or a result's `chunks=` follows the default layout.
+  if (!tok.is(TokenKind::identifier) || peekNext().is(TokenKind::equal))
     return Layout::Chunks;
   Layout layout;
   if (tok.spelling == "block") {
@@ -279,6 +280,43 @@ FailureOr<bool> Parser::parseOrder() {
   bool columnMajor = tok.spelling == "F";
   consume();
   return columnMajor;
+}
+
+/// `shape=SHAPE`, `chunks=CHUNKS` and `order=C|F` after an array result's
+/// layout, each at most once, in any order.
+LogicalResult Parser::parseResultOptions(ExternResult &result) {
+  bool seenOrder = false;
+  while (tok.is(TokenKind::identifier) && peekNext().is(TokenKind::equal)) {
+    llvm::StringRef option = tok.spelling;
+    SourceLoc loc = tok.loc;
+    ExprPtr *value = option == "shape"    ? &result.shape
+                     : option == "chunks" ? &result.chunks
+                                          : nullptr;
+    bool repeated = value ? *value != nullptr : option == "order" && seenOrder;
+    if (repeated || (!value && option != "order")) {
+      if (!diags.atErrorLimit())
+        diags.error(loc) << (repeated ? "'" + option.str() + "=' is given twice"
+                                      : "unknown option '" + option.str() +
+                                            "' of an array result; expected "
+                                            "shape=, chunks= or order=");
+      return failure();
+    }
+    if (!value) {
+      FailureOr<bool> columnMajor = parseOrder();
+      if (failed(columnMajor))
+        return failure();
+      result.columnMajor = *columnMajor;
+      seenOrder = true;
+      continue;
+    }
+    consume(); // the option's name
+    consume(); // =
+    ExprResult expr = parseExpr();
+    if (failed(expr))
+      return failure();
+    *value = std::move(*expr);
+  }
+  return success();
 }
 
 FailureOr<StmtPtr> Parser::parseExtern() {
@@ -329,14 +367,12 @@ FailureOr<StmtPtr> Parser::parseExtern() {
       if (failed(layout))
         return failure();
       result->layout = *layout;
-      FailureOr<bool> columnMajor = parseOrder();
-      if (failed(columnMajor))
+      if (failed(parseResultOptions(*result)))
         return failure();
-      result->columnMajor = *columnMajor;
     }
   }
   auto ext = std::make_unique<ExternStmt>(loc, std::move(name), nameLoc,
-                                         std::move(params), result);
+                                         std::move(params), std::move(result));
   ext->setFortran(fortran);
   return StmtPtr(std::move(ext));
 }

@@ -12,12 +12,12 @@ using mlir::FailureOr;
 using mlir::LogicalResult;
 using mlir::success;
 
-/// "an f64 array", "a scalar i32": how messages name a value's type.
-static std::string describe(const ValueType &t) {
+std::string Sema::describe(const ValueType &t) const {
   switch (t.kind) {
   case ValueType::Kind::Array:
     return (llvm::Twine(isBool(t.dtype) ? "a " : "an ") +
-            getDTypeName(t.dtype) + " array of shape " + formatShape(t.shape))
+            getDTypeName(t.dtype) + " array of shape " +
+            formatShapeForUser(t.shape))
         .str();
   case ValueType::Kind::Scalar:
     if (t.weak)
@@ -181,17 +181,40 @@ void Sema::checkExtern(ExternStmt &ext) {
       emitError(param.loc) << "duplicate parameter '" << param.name << "'";
   }
   if (ext.returnsArray()) {
-    if (!ext.getFirstArrayParam())
-      emitError(ext.getResultLoc())
-          << "'" << name
-          << "' returns an array but has no array parameter to take its "
-             "shape and chunks from";
+    checkResultGrid(ext);
   } else if (std::optional<DType> result = ext.getResult()) {
     if (*result != DType::F64 && *result != DType::I64 && *result != DType::I32)
       emitError(ext.getResultLoc())
           << "return type must be f64, i64 or i32, got "
           << getDTypeName(*result);
   }
+}
+
+void Sema::checkResultGrid(ExternStmt &ext) {
+  Expr *shape = ext.getResultShapeExpr(), *chunks = ext.getResultChunksExpr();
+  if (!shape && !chunks) {
+    if (!ext.getFirstArrayParam())
+      emitError(ext.getResultLoc())
+          << "'" << ext.getName()
+          << "' returns an array but has no array parameter to take its "
+             "shape and chunks from; declare them with shape= and chunks=";
+    return;
+  }
+  // Both or neither: a result of its own shape has no chunks to inherit.
+  if (!shape || !chunks) {
+    emitError((shape ? shape : chunks)->getLoc())
+        << (shape ? "shape= of an array result needs chunks= too"
+                  : "chunks= of an array result needs shape= too");
+    return;
+  }
+  FailureOr<llvm::SmallVector<int64_t, 4>> dims = getDims(*shape, "shape");
+  if (failed(dims))
+    return;
+  FailureOr<llvm::SmallVector<int64_t, 4>> grid = getChunks(*chunks, *dims);
+  if (failed(grid))
+    return;
+  ext.resultShape = *dims;
+  ext.resultChunks = *grid;
 }
 
 void Sema::checkPrint(PrintStmt &print) {
@@ -297,8 +320,13 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
     call.type = ValueType::scalar(*decl.getResult());
     return call.type;
   }
+  if (!decl.resultShape.empty()) {
+    call.type = ValueType::array(*decl.getResult(), decl.resultShape,
+                                 decl.resultChunks);
+    return call.type;
+  }
   // The result has the shape and chunks of the first array argument; a
-  // declaration without one has been reported.
+  // declaration without one (or with a bad shape=) has been reported.
   const Param *firstArray = decl.getFirstArrayParam();
   if (!firstArray) {
     call.type = ValueType::error();

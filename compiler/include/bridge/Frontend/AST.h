@@ -494,6 +494,9 @@ struct ExternResult {
   Layout layout = Layout::Chunks;
   /// `order=F`: the function writes each chunk column-major.
   bool columnMajor = false;
+  /// `shape=` and `chunks=`, when the result does not take the shape and
+  /// chunks of the first array argument; null when not given.
+  ExprPtr shape, chunks;
 };
 
 class ExternStmt : public Stmt {
@@ -501,7 +504,7 @@ public:
   ExternStmt(SourceLoc loc, std::string name, SourceLoc nameLoc,
              std::vector<Param> params, std::optional<ExternResult> result)
       : Stmt(Kind::Extern, loc), name(std::move(name)), nameLoc(nameLoc),
-        params(std::move(params)), result(result) {}
+        params(std::move(params)), result(std::move(result)) {}
   llvm::StringRef getName() const { return name; }
   SourceLoc getNameLoc() const { return nameLoc; }
   llvm::ArrayRef<Param> getParams() const { return params; }
@@ -515,6 +518,16 @@ public:
     return result ? result->layout : Layout::Chunks;
   }
   bool resultIsColumnMajor() const { return result && result->columnMajor; }
+  /// The `shape=` and `chunks=` expressions of an array result, or null.
+  Expr *getResultShapeExpr() const {
+    return result ? result->shape.get() : nullptr;
+  }
+  Expr *getResultChunksExpr() const {
+    return result ? result->chunks.get() : nullptr;
+  }
+  /// Set by Sema from `shape=` and `chunks=`: the sizes of a declared result
+  /// grid, empty when the result takes the first array argument's.
+  llvm::SmallVector<int64_t, 4> resultShape, resultChunks;
   /// The first array parameter, whose shape and chunks an array result takes;
   /// null when there is none.
   const Param *getFirstArrayParam() const {

@@ -51,6 +51,7 @@ private:
   mlir::FailureOr<ast::Param> parseParam();
   mlir::FailureOr<ast::Layout> parseLayout();
   mlir::FailureOr<bool> parseOrder();
+  mlir::LogicalResult parseResultOptions(ast::ExternResult &result);
   mlir::FailureOr<DType> parseTypeName(llvm::StringRef what);
 
   // Expressions, lowest precedence first.

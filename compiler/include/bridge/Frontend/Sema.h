@@ -35,6 +35,8 @@ private:
   /// Reports a name that is already bound, by `let` or `param`.
   bool declareName(llvm::StringRef name, SourceLoc loc);
   void checkExtern(ast::ExternStmt &ext);
+  /// `shape=` and `chunks=` of an array result.
+  void checkResultGrid(ast::ExternStmt &ext);
   void checkPrint(ast::PrintStmt &print);
   void checkSave(ast::SaveStmt &save);
   const ValueType &checkExternCall(ast::ExternCallExpr &call, bool needsResult);
@@ -82,6 +84,9 @@ public:
   mlir::LogicalResult require(int64_t condition, SourceLoc loc,
                               llvm::StringRef message,
                               llvm::ArrayRef<int64_t> values);
+  /// "an f64 array of shape [n, 3]", "a scalar i32": how messages name a
+  /// value's type.
+  std::string describe(const ValueType &t) const;
   /// `[100, n]`: a shape for messages, naming symbolic sizes by the
   /// expressions they come from.
   std::string formatShapeForUser(llvm::ArrayRef<int64_t> shape) const;

@@ -159,7 +159,7 @@ LogicalResult CallOp::verify() {
   if (getColumnMajorResult() && !array)
     return emitOpError("column-major order given for a result that is not an "
                        "array");
-  if (array) {
+  if (array && !getDeclaredGrid()) {
     auto first = llvm::find_if(getArgs(), [](Value arg) {
       return isa<ArrayType>(arg.getType());
     });

@@ -358,9 +358,11 @@ def Array_CallOp : Array_Op<"call"> {
     result on any rank fails the job. With `fortran` the communicator goes
     as a Fortran handle (MPI_Fint, `integer` in Fortran).
 
-    An array result has the shape and chunks of the first array argument:
-    the function fills it through one more `bridge_array`, after the
-    arguments, holding the same chunks as the first array argument, or with
+    An array result has the shape and chunks of the first array argument, or
+    with `declared_grid` those of its type (`shape=` and `chunks=` at the
+    declaration): the function fills it through one more `bridge_array`,
+    after the arguments, holding this rank's chunks of that grid (the same
+    chunks as the first array argument when it takes its grid), or with
     `block_result` one balanced slab of axis 0 per rank.
 
     The array operands in `column_major_args` are handed over with each
@@ -373,7 +375,7 @@ def Array_CallOp : Array_Op<"call"> {
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$column_major_args,
                        UnitAttr:$check_status,
                        UnitAttr:$block_result, UnitAttr:$column_major_result,
-                       UnitAttr:$fortran);
+                       UnitAttr:$declared_grid, UnitAttr:$fortran);
   let results = (outs Optional<AnyTypeOf<[F64, I64, I32, Array_ArrayType]>>:$result);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, results)
