@@ -191,3 +191,25 @@ extern "C" void bridge_rt_ckpt_store(uint64_t program, int64_t stage,
     failf("cannot write checkpoint '%s': %s", path, strerror(error));
   }
 }
+
+extern "C" int32_t bridge_rt_ckpt_restore_array(uint64_t program, int64_t step,
+                                                bridge_rt_dist *array) {
+  if (!directory)
+    return 0;
+  int32_t all = 1;
+  for (int64_t c = array->lo; c < array->hi && all; ++c)
+    all = bridge_rt_ckpt_restore(program, step, c, &array, 1, nullptr, 0);
+  // One answer for every rank: either none runs the collective body or all.
+  bridge::rt::checkMPI(MPI_Allreduce(MPI_IN_PLACE, &all, 1, MPI_INT32_T,
+                                     MPI_MIN, bridge::rt::comm()),
+                       "MPI_Allreduce in bridge_rt_ckpt_restore_array");
+  return all;
+}
+
+extern "C" void bridge_rt_ckpt_store_array(uint64_t program, int64_t step,
+                                           bridge_rt_dist *array) {
+  if (!directory)
+    return;
+  for (int64_t c = array->lo; c < array->hi; ++c)
+    bridge_rt_ckpt_store(program, step, c, &array, 1, nullptr, 0);
+}

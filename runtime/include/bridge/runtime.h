@@ -410,6 +410,18 @@ BRIDGE_RT_EXPORT void bridge_rt_ckpt_store(uint64_t program, int64_t stage,
                                            void *const *partials,
                                            int32_t npartials);
 
+/* The same for a whole array filled by something other than a stage (the
+ * result of a legacy call), keyed by `step`, numbered apart from the stages.
+ * Collective: returns 1 on every rank when every rank restored every chunk it
+ * owns of `array`, else 0 (the array's contents are then unspecified and the
+ * caller fills it). Without `--checkpoint` it returns 0 at once. */
+BRIDGE_RT_EXPORT int32_t bridge_rt_ckpt_restore_array(uint64_t program,
+                                                      int64_t step,
+                                                      bridge_rt_dist *array);
+/* Stores each chunk this rank owns of `array`, as bridge_rt_ckpt_store. */
+BRIDGE_RT_EXPORT void bridge_rt_ckpt_store_array(uint64_t program, int64_t step,
+                                                 bridge_rt_dist *array);
+
 /*--- Output ---------------------------------------------------------------*/
 /* One line on rank 0's standard output; other ranks print nothing.
  * Floats use "%.17g" (every NaN prints as "nan", whatever its sign bit),

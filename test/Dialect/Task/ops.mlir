@@ -54,3 +54,15 @@ func.func @reorder() {
   task.reorder %b into %a : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>
   return
 }
+
+// CHECK-LABEL: func.func @checkpoint
+func.func @checkpoint() {
+  %a = task.alloc : !task.dist<[8], f64, chunks [4], contiguous>
+  // CHECK: task.checkpoint %{{.*}} : <[8], f64, chunks [4], contiguous> {
+  // CHECK-NEXT: task.call @fill(%{{.*}})
+  // CHECK-NEXT: }
+  task.checkpoint %a : !task.dist<[8], f64, chunks [4], contiguous> {
+    task.call @fill(%a) : (!task.dist<[8], f64, chunks [4], contiguous>) -> ()
+  }
+  return
+}

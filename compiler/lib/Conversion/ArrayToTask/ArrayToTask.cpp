@@ -573,15 +573,29 @@ void Scheduler::emitCall(array::CallOp call) {
     }
     args.push_back(handed);
   }
-  // An array result is one more argument that the function fills: the
-  // chunks of its grid, or block slabs moved into them after the call; a
-  // column-major result is reordered first.
   Value result = call.getResult();
   auto grid = result ? dyn_cast<array::ArrayType>(result.getType())
                      : array::ArrayType();
-  Value resultDist, resultSlab, resultColumns;
-  if (grid) {
-    resultDist = task::AllocOp::create(builder, loc, getDistType(grid));
+  if (!grid) {
+    auto lowered = task::CallOp::create(
+        builder, loc, call->getResultTypes(), call.getCalleeAttr(), args,
+        call.getCheckStatusAttr(), call.getFortranAttr());
+    for (Value temporary : temporaries)
+      task::FreeOp::create(builder, loc, temporary);
+    if (result)
+      scalars[result] = lowered.getResult();
+    return;
+  }
+  // An array result is one more argument that the function fills: the
+  // chunks of its grid, or block slabs moved into them after the call; a
+  // column-major result is reordered first. A checkpoint may restore the
+  // result instead.
+  Value resultDist = task::AllocOp::create(builder, loc, getDistType(grid));
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    auto checkpoint = task::CheckpointOp::create(builder, loc, resultDist);
+    builder.setInsertionPointToStart(&checkpoint.getBody().emplaceBlock());
+    Value resultSlab, resultColumns;
     if (call.getBlockResult())
       resultSlab = task::AllocOp::create(builder, loc, getBlockDistType(grid));
     Value filled = resultSlab ? resultSlab : resultDist;
@@ -590,31 +604,24 @@ void Scheduler::emitCall(array::CallOp call) {
       filled = resultColumns;
     }
     args.push_back(filled);
+    task::CallOp::create(builder, loc, TypeRange(), call.getCalleeAttr(),
+                         args, call.getCheckStatusAttr(),
+                         call.getFortranAttr());
+    if (resultColumns) {
+      task::ReorderOp::create(builder, loc, resultColumns,
+                              resultSlab ? resultSlab : resultDist,
+                              /*column_major=*/false);
+      task::FreeOp::create(builder, loc, resultColumns);
+    }
+    if (resultSlab) {
+      redistribute(loc, resultSlab,
+                   array::SourceMap::identity(result, grid.getShape()),
+                   resultDist);
+      task::FreeOp::create(builder, loc, resultSlab);
+    }
   }
-  auto lowered = task::CallOp::create(
-      builder, loc, grid ? TypeRange() : TypeRange(call->getResultTypes()),
-      call.getCalleeAttr(), args, call.getCheckStatusAttr(),
-      call.getFortranAttr());
   for (Value temporary : temporaries)
     task::FreeOp::create(builder, loc, temporary);
-  if (!result)
-    return;
-  if (!grid) {
-    scalars[result] = lowered.getResult();
-    return;
-  }
-  if (resultColumns) {
-    task::ReorderOp::create(builder, loc, resultColumns,
-                            resultSlab ? resultSlab : resultDist,
-                            /*column_major=*/false);
-    task::FreeOp::create(builder, loc, resultColumns);
-  }
-  if (resultSlab) {
-    redistribute(loc, resultSlab,
-                 array::SourceMap::identity(result, grid.getShape()),
-                 resultDist);
-    task::FreeOp::create(builder, loc, resultSlab);
-  }
   dists[result] = resultDist;
   roots[result].computed = true;
 }
@@ -630,9 +637,11 @@ void Scheduler::freeAfterLastUse() {
     if (!dist)
       continue;
     Operation *last = dist.getDefiningOp();
+    // A use inside a task.checkpoint counts as a use by the checkpoint.
     for (Operation *user : dist.getUsers())
-      if (last->isBeforeInBlock(user))
-        last = user;
+      if (Operation *use = last->getBlock()->findAncestorOpInBlock(*user);
+          last->isBeforeInBlock(use))
+        last = use;
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointAfter(last);
     task::FreeOp::create(builder, last->getLoc(), dist);

@@ -25,6 +25,13 @@ void populateStagePatterns(
     uint64_t program,
     const llvm::DenseMap<mlir::Operation *, int64_t> &stageIds);
 
+/// Arrays filled by a task.checkpoint body are restored from a checkpoint
+/// instead when every rank has them; `stepIds` numbers them with the stages.
+void populateCheckpointPatterns(
+    mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns,
+    uint64_t program,
+    const llvm::DenseMap<mlir::Operation *, int64_t> &stepIds);
+
 /// The runtime's grid of `stage` (bridge_rt_grid_create), which the caller
 /// destroys.
 mlir::Value createStageGrid(mlir::OpBuilder &b, mlir::Location loc,

@@ -58,12 +58,16 @@ struct ConvertTaskToLLVM
     llvm::raw_string_ostream os(text);
     module->print(os, OpPrintingFlags().elideLargeElementsAttrs(0));
     uint64_t program = llvm::xxh3_64bits(text);
-    DenseMap<Operation *, int64_t> stageIds;
-    module.walk([&](task::StageOp stage) {
-      int64_t id = stageIds.size();
-      stageIds[stage] = id;
+    // Stages and checkpointed arrays share one numbering in program order.
+    DenseMap<Operation *, int64_t> stepIds;
+    module.walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (isa<task::StageOp, task::CheckpointOp>(op)) {
+        int64_t id = stepIds.size();
+        stepIds[op] = id;
+      }
     });
-    populateStagePatterns(converter, patterns, program, stageIds);
+    populateStagePatterns(converter, patterns, program, stepIds);
+    populateCheckpointPatterns(converter, patterns, program, stepIds);
     populateChunkAccessPatterns(converter, patterns);
     populateDataMovementPatterns(converter, patterns);
     populateScalarPatterns(converter, patterns);

@@ -83,11 +83,15 @@ struct TaskPlaceStages
         user->erase();
     dest.replaceAllUsesWith(source);
     destAlloc.erase();
-    // The source's free after the move now frees the slabs after the call.
+    // The source's free after the move now frees the slabs after the call
+    // (or after the task.checkpoint that holds it).
     Operation *lastUse = sourceAlloc;
-    for (Operation *user : source.getUsers())
-      if (!isa<FreeOp>(user) && lastUse->isBeforeInBlock(user))
-        lastUse = user;
+    Block *block = sourceAlloc->getBlock();
+    for (Operation *user : source.getUsers()) {
+      Operation *use = block->findAncestorOpInBlock(*user);
+      if (!isa<FreeOp>(user) && lastUse->isBeforeInBlock(use))
+        lastUse = use;
+    }
     for (Operation *user : llvm::make_early_inc_range(source.getUsers()))
       if (auto free = dyn_cast<FreeOp>(user); free && free->isBeforeInBlock(lastUse))
         free->moveAfter(lastUse);

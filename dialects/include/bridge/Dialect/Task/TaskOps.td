@@ -261,4 +261,19 @@ def Task_CallOp : Task_Op<"call"> {
   }];
 }
 
+def Task_CheckpointOp : Task_Op<"checkpoint", [NoTerminator, SingleBlock]> {
+  let summary = "fill an array by a region, or restore it from a checkpoint";
+  let description = [{
+    The body fills `array` (a legacy call and what brings its result into
+    `array`'s chunks). With the program option `--checkpoint DIR`, when every
+    rank finds every chunk it owns of `array` in an earlier run's checkpoint,
+    the chunks are restored and the body does not run; otherwise the body runs
+    and each rank stores its chunks. The decision is collective, so every rank
+    runs the body's collectives or none does.
+  }];
+  let arguments = (ins Task_DistType:$array);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$array attr-dict `:` type($array) $body";
+}
+
 #endif // BRIDGE_TASK_OPS
