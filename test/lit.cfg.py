@@ -46,6 +46,11 @@ import shutil
 if shutil.which("dot"):
     config.available_features.add("dot")
 
+import platform
+# x86-64 CPU names (--mcpu=x86-64-v3, ...) and the CPU check's features.
+if platform.machine() in ("x86_64", "AMD64"):
+    config.available_features.add("x86_64")
+
 if config.mpirun and os.path.exists(config.mpirun):
     config.available_features.add("mpi")
     config.substitutions.append(("%mpirun", config.mpirun + " --oversubscribe"))

@@ -154,6 +154,7 @@ extern "C" void bridge_rt_init(int32_t argc, char **argv) {
   checkMPI(MPI_Comm_set_errhandler(state.legacy, state.legacyHandler),
            "MPI_Comm_set_errhandler");
   state.initialised = true;
+  bridge::rt::checkTarget();
   bridge::rt::installSignalHandlers();
   bridge::rt::handleProgramOptions(argc, argv);
 }

@@ -46,6 +46,11 @@ void agreeOrFail(bool ok, const char *message, void (*cleanup)(void *) = nullptr
 /// initialised it. Collective; nothing aborts, so nothing races.
 [[noreturn]] void exitTogether(const char *message);
 
+/// Ends the job, naming what is missing, when the CPU of any rank lacks a
+/// feature the program was compiled for (bridge_rt_set_target). Collective;
+/// bridge_rt_init calls it before anything that generated code runs.
+void checkTarget();
+
 /// True when program option `arg` takes the next argument as its value
 /// (`--trace FILE`, `--checkpoint DIR`, `--set NAME=VALUE`), so no other scan
 /// reads that value as an option of its own.

@@ -1,12 +1,15 @@
 //===- ObjectEmission.cpp - LLVM dialect to optimised native code ---------===//
 
 #include "bridge/Target/ObjectEmission.h"
+#include "bridge/Target/TargetDescription.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -126,11 +129,44 @@ static void setFunctionTargetAttributes(Module &module, TargetMachine &tm) {
   }
 }
 
+/// "<cpu>;<feature>,...": the CPU of `tm` and every feature it enables,
+/// implied by the CPU or given explicitly.
+static std::string describeTarget(const TargetMachine &tm) {
+  const MCSubtargetInfo *sti = tm.getMCSubtargetInfo();
+  std::string description = tm.getTargetCPU().str() + ";";
+  bool first = true;
+  for (const SubtargetFeatureKV &feature : sti->getAllProcessorFeatures()) {
+    if (!sti->getFeatureBits().test(feature.Value))
+      continue;
+    description += (first ? "" : ",") + std::string(feature.Key);
+    first = false;
+  }
+  return description;
+}
+
+/// Fills in the description of the target that a generated main hands to
+/// the runtime's CPU check (TargetDescription.h).
+static void setTargetDescription(Module &module, const TargetMachine &tm) {
+  GlobalVariable *placeholder =
+      module.getNamedGlobal(bridge::kTargetDescriptionSymbol);
+  if (!placeholder)
+    return;
+  Constant *text =
+      ConstantDataArray::getString(module.getContext(), describeTarget(tm));
+  auto *description = new GlobalVariable(
+      module, text->getType(), /*isConstant=*/true,
+      GlobalValue::InternalLinkage, text);
+  description->takeName(placeholder);
+  placeholder->replaceAllUsesWith(description);
+  placeholder->eraseFromParent();
+}
+
 Error bridge::optimizeModule(Module &module, TargetMachine &tm,
                              unsigned optLevel) {
   module.setTargetTriple(tm.getTargetTriple());
   module.setDataLayout(tm.createDataLayout());
   setFunctionTargetAttributes(module, tm);
+  setTargetDescription(module, tm);
 
   // Catch a malformed translation here rather than deep in the optimiser.
   std::string verifierMessage;

@@ -76,6 +76,21 @@ BRIDGE_RT_EXPORT void bridge_rt_init(int32_t argc, char **argv);
  * found when the runtime was built, or $BRIDGE_MPIRUN). Any other argument is
  * an error. */
 BRIDGE_RT_EXPORT void bridge_rt_set_plan(const char *plan);
+/* Records the CPU the program was compiled for, a static string that the
+ * compiler embeds: the CPU name, ';', then the target features it enabled,
+ * separated by ',' (e.g. "x86-64-v3;avx,avx2,bmi,..."). Call before
+ * bridge_rt_init, which then checks, before anything else runs, that every
+ * rank's CPU has the features the runtime can test (on x86-64: those cpuid
+ * reports, e.g. sse4.2, popcnt, avx, avx2, fma, bmi2, avx512f; names it does
+ * not know, such as tuning flags, are not checked; other architectures: no
+ * check). When one lacks any, rank 0 prints e.g.
+ *   error: this program was compiled for x86-64-v4 (needs ..., avx512f, ...);
+ *   this CPU lacks avx512f, avx512bw: recompile with --mcpu=native or
+ *   --mcpu=x86-64-v3
+ * and every rank exits with status 1. The environment variable
+ * BRIDGE_MASK_CPU_FEATURES (a ','-separated list of feature names) makes the
+ * check treat those features as absent: a testing and diagnostic aid. */
+BRIDGE_RT_EXPORT void bridge_rt_set_target(const char *target);
 /* Finalises the runtime, and MPI if bridge_rt_init initialised it. Returns
  * the process exit status. */
 BRIDGE_RT_EXPORT int32_t bridge_rt_finalize(void);

@@ -22,7 +22,7 @@ def ConvertArrayToTask : Pass<"convert-array-to-task", "mlir::ModuleOp"> {
   let dependentDialects = [
     "bridge::task::TaskDialect", "mlir::arith::ArithDialect",
     "mlir::math::MathDialect", "mlir::scf::SCFDialect",
-    "mlir::func::FuncDialect"
+    "mlir::func::FuncDialect", "mlir::vector::VectorDialect"
   ];
 }
 

@@ -55,7 +55,9 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::StringRef name,
                   llvm::LLVMContext &llvmContext);
 
 /// Sets the triple, data layout and per-function CPU attributes of `tm` on
-/// `module`, then runs the default per-module pipeline of `optLevel`.
+/// `module`, and the description of the target that a generated main hands
+/// to the runtime's CPU check (TargetDescription.h), then runs the default
+/// per-module pipeline of `optLevel`.
 llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
                            unsigned optLevel);
 

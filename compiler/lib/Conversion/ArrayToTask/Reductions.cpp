@@ -1,5 +1,6 @@
 //===- Reductions.cpp - How each kind of reduction computes ---------------===//
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
+#include "bridge/Conversion/ArrayToTask/ReductionLanes.h"
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
 
 #include "bridge/Dialect/Array/ElementSemantics.h"
@@ -7,6 +8,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <limits>
 
@@ -74,15 +76,6 @@ static Value emitIdentity(OpBuilder &b, Location loc, CombineKind combine,
   llvm_unreachable("unknown combine kind");
 }
 
-/// Reassociation lets LLVM vectorise the reduction. The order it picks is
-/// fixed by the code, not by the rank, so results stay reproducible.
-template <typename OpTy>
-static Value reassociable(OpBuilder &b, Location loc, Value lhs, Value rhs) {
-  auto op = OpTy::create(b, loc, lhs, rhs);
-  op.setFastmath(arith::FastMathFlags::reassoc);
-  return op;
-}
-
 /// What `element` adds to an accumulator of `type`.
 static Value emitTerm(OpBuilder &b, Location loc, Reduction::Term term,
                       Value element, Type type) {
@@ -96,10 +89,10 @@ static Value emitFold(OpBuilder &b, Location loc, CombineKind combine,
   bool isFloat = isa<FloatType>(acc.getType());
   switch (combine) {
   case CombineKind::sum:
-    return isFloat ? reassociable<arith::AddFOp>(b, loc, acc, term)
+    return isFloat ? Value(arith::AddFOp::create(b, loc, acc, term))
                    : Value(arith::AddIOp::create(b, loc, acc, term));
   case CombineKind::prod:
-    return isFloat ? reassociable<arith::MulFOp>(b, loc, acc, term)
+    return isFloat ? Value(arith::MulFOp::create(b, loc, acc, term))
                    : Value(arith::MulIOp::create(b, loc, acc, term));
   case CombineKind::min:
     return isFloat ? Value(arith::MinimumFOp::create(b, loc, acc, term))
@@ -125,9 +118,30 @@ static Value emitFinish(OpBuilder &b, Location loc, Reduction::Finish finish,
   return value;
 }
 
-static Value f64Const(OpBuilder &b, Location loc, double value) {
-  return arith::ConstantOp::create(b, loc, b.getF64Type(),
-                                   b.getF64FloatAttr(value));
+/// The lanes of a reduction are the elements of one vector per accumulator,
+/// which keeps them in vector registers whatever LLVM's vectorisers do.
+static Type getLaneVectorType(Type scalar) {
+  return VectorType::get({kReductionLanes}, scalar);
+}
+
+static SmallVector<Value> extractLane(OpBuilder &b, Location loc,
+                                      ValueRange vectors, unsigned lane) {
+  SmallVector<Value> scalars;
+  for (Value vector : vectors)
+    scalars.push_back(vector::ExtractOp::create(
+        b, loc, vector, ArrayRef<int64_t>{static_cast<int64_t>(lane)}));
+  return scalars;
+}
+
+static SmallVector<Value> insertLane(OpBuilder &b, Location loc,
+                                     ValueRange scalars, ValueRange vectors,
+                                     unsigned lane) {
+  SmallVector<Value> result;
+  for (auto [scalar, vector] : llvm::zip(scalars, vectors))
+    result.push_back(vector::InsertOp::create(
+        b, loc, scalar, vector,
+        ArrayRef<int64_t>{static_cast<int64_t>(lane)}));
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -153,14 +167,22 @@ ReductionLowering::ReductionLowering(array::ReduceOp op)
   }
 }
 
+unsigned ReductionLowering::getLanes() {
+  bool ordered = reduction.combine == CombineKind::sum ||
+                 reduction.combine == CombineKind::prod;
+  return ordered && isa<FloatType>(accumulator) ? kReductionLanes : 1;
+}
+
 bool ReductionLowering::needsShift() {
   return reduction.accumulator == Reduction::Accumulator::Moments;
 }
 
 SmallVector<Type> ReductionLowering::getCarriedTypes() {
+  Type carried =
+      getLanes() > 1 ? getLaneVectorType(accumulator) : accumulator;
   if (needsShift())
-    return {accumulator, accumulator};
-  return {accumulator};
+    return {carried, carried};
+  return {carried};
 }
 
 SmallVector<Type> ReductionLowering::getPartialTypes() {
@@ -177,6 +199,9 @@ Value ReductionLowering::emitShift(OpBuilder &b, Location loc,
 
 SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
   Value identity = emitIdentity(b, loc, reduction.combine, accumulator);
+  if (getLanes() > 1)
+    identity = vector::BroadcastOp::create(
+        b, loc, getLaneVectorType(accumulator), identity);
   if (needsShift())
     return {identity, identity};
   return {identity};
@@ -184,16 +209,42 @@ SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
 
 SmallVector<Value> ReductionLowering::emitStep(OpBuilder &b, Location loc,
                                                ValueRange carried,
-                                               Value element, Value shift) {
+                                               Value element, Value shift,
+                                               unsigned lane) {
+  if (getLanes() > 1)
+    return insertLane(
+        b, loc,
+        emitScalarStep(b, loc, extractLane(b, loc, carried, lane), element,
+                       shift),
+        carried, lane);
+  return emitScalarStep(b, loc, carried, element, shift);
+}
+
+SmallVector<Value> ReductionLowering::emitScalarStep(OpBuilder &b,
+                                                     Location loc,
+                                                     ValueRange carried,
+                                                     Value element,
+                                                     Value shift) {
   if (!needsShift())
     return {emitFold(b, loc, reduction.combine, carried[0],
                      emitTerm(b, loc, reduction.term, element, accumulator))};
   Value d = arith::SubFOp::create(
       b, loc, array::emitCast(b, loc, element, accumulator), shift);
-  Value s1 = reassociable<arith::AddFOp>(b, loc, carried[0], d);
+  Value s1 = arith::AddFOp::create(b, loc, carried[0], d);
   Value square = arith::MulFOp::create(b, loc, d, d);
-  Value s2 = reassociable<arith::AddFOp>(b, loc, carried[1], square);
+  Value s2 = arith::AddFOp::create(b, loc, carried[1], square);
   return {s1, s2};
+}
+
+Value ReductionLowering::emitLaneCombine(OpBuilder &b, Location loc,
+                                         Value lanes) {
+  SmallVector<Value> values;
+  for (unsigned lane = 0; lane < kReductionLanes; ++lane)
+    values.push_back(extractLane(b, loc, lanes, lane)[0]);
+  return emitLaneTree(b, loc, values,
+                      [&](OpBuilder &nb, Location nloc, Value l, Value r) {
+                        return emitFold(nb, nloc, reduction.combine, l, r);
+                      });
 }
 
 SmallVector<Value> ReductionLowering::emitChunkPartials(OpBuilder &b,
@@ -201,13 +252,17 @@ SmallVector<Value> ReductionLowering::emitChunkPartials(OpBuilder &b,
                                                         ValueRange carried,
                                                         ValueRange extents,
                                                         Value shift) {
+  SmallVector<Value> folded(carried);
+  if (getLanes() > 1)
+    for (Value &value : folded)
+      value = emitLaneCombine(b, loc, value);
   if (!needsShift())
-    return {carried[0]};
+    return folded;
   Value count = extents[0];
   for (Value extent : extents.drop_front())
     count = arith::MulIOp::create(b, loc, count, extent);
   Value count64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
-  return {count64, shift, carried[0], carried[1]};
+  return {count64, shift, folded[0], folded[1]};
 }
 
 Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
@@ -234,18 +289,34 @@ Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
 Value ReductionLowering::emitAlongAxis(
     OpBuilder &b, Location loc, int64_t length,
     function_ref<Value(OpBuilder &, Value)> readElement) {
+  Value count = emitIndexSize(b, loc, length);
   auto fold = [&](Value init, function_ref<Value(OpBuilder &, Value)> term) {
-    auto loop = scf::ForOp::create(
-        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-        emitIndexSize(b, loc, length),
-        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init});
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value x = readElement(b, loop.getInductionVar());
-    Value next = emitFold(b, loc, reduction.combine,
-                          loop.getRegionIterArgs()[0], term(b, x));
-    scf::YieldOp::create(b, loc, next);
-    return loop.getResult(0);
+    auto foldAt = [&](OpBuilder &nb, Location nloc, Value index, Value acc) {
+      return emitFold(nb, nloc, reduction.combine, acc,
+                      term(nb, readElement(nb, index)));
+    };
+    if (getLanes() == 1) {
+      auto loop = scf::ForOp::create(
+          b, loc, arith::ConstantIndexOp::create(b, loc, 0), count,
+          arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      scf::YieldOp::create(b, loc,
+                           foldAt(b, loc, loop.getInductionVar(),
+                                  loop.getRegionIterArgs()[0]));
+      return loop.getResult(0);
+    }
+    Value lanes = vector::BroadcastOp::create(
+        b, loc, getLaneVectorType(accumulator), init);
+    lanes = emitLaneLoop(b, loc, count, lanes,
+                         [&](OpBuilder &nb, Location nloc, Value index,
+                             unsigned lane, ValueRange state) {
+                           Value acc = extractLane(nb, nloc, state, lane)[0];
+                           return insertLane(nb, nloc,
+                                             foldAt(nb, nloc, index, acc),
+                                             state, lane);
+                         })[0];
+    return emitLaneCombine(b, loc, lanes);
   };
   Value n = emitCountF64(b, loc, length);
   Value result;

@@ -1,6 +1,7 @@
 //===- StageBuilder.cpp - One fused pass over a chunk grid ----------------===//
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 
+#include "bridge/Conversion/ArrayToTask/ReductionLanes.h"
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
 #include "bridge/Dialect/Array/ElementSemantics.h"
@@ -302,7 +303,8 @@ private:
     SmallVector<Value> yields;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts))
       yields.append(reduction.emitChunkPartials(
-          b, loc, ValueRange(finals).slice(slot.firstCarried, slot.numCarried),
+          b, loc,
+          ValueRange(finals).slice(slot.firstCarried, slot.numCarried),
           args.extents, shift));
     task::YieldOp::create(b, loc, yields);
   }
@@ -326,37 +328,57 @@ private:
   }
 
   /// One loop per dimension over the chunk, carrying the accumulators;
-  /// returns their final values.
+  /// returns their final values. With lanes, the innermost loop is a lane
+  /// loop (ReductionLanes.h), the lanes carried through the outer loops.
   scf::ValueVector emitLoopNest(task::StageOp stage, const ChunkArgs &args,
                                 ValueRange init, ArrayRef<Value> shifts) {
     int64_t rank = plan.grid.getRank();
+    bool lanes =
+        rank > 0 && llvm::any_of(reductions, [](ReductionLowering &reduction) {
+          return reduction.getLanes() > 1;
+        });
+    int64_t looped = lanes ? rank - 1 : rank;
     Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
     Value oneIndex = arith::ConstantIndexOp::create(b, loc, 1);
-    SmallVector<Value> lbs(rank, zeroIndex), steps(rank, oneIndex);
+    SmallVector<Value> lbs(looped, zeroIndex), steps(looped, oneIndex);
+    ValueRange ubs = ValueRange(args.extents).take_front(looped);
     auto body = [&](OpBuilder &nb, Location nloc, ValueRange ivs,
-                    ValueRange accs) {
-      return emitElementStep(nb, nloc, stage, args, ivs, accs, shifts);
+                    ValueRange accs) -> scf::ValueVector {
+      if (!lanes)
+        return emitElementStep(nb, nloc, stage, args, ivs, /*lane=*/0, accs,
+                               shifts);
+      SmallVector<Value> position(ivs);
+      position.push_back(Value());
+      return emitLaneLoop(nb, nloc, args.extents.back(), accs,
+                          [&](OpBuilder &lb, Location lloc, Value index,
+                              unsigned lane, ValueRange state) {
+                            position.back() = index;
+                            return emitElementStep(lb, lloc, stage, args,
+                                                   position, lane, state,
+                                                   shifts);
+                          });
     };
-    return scf::buildLoopNest(b, loc, lbs, args.extents, steps, init, body)
-        .results;
+    return scf::buildLoopNest(b, loc, lbs, ubs, steps, init, body).results;
   }
 
-  /// At one element: writes the outputs and folds it into the reductions.
-  scf::ValueVector emitElementStep(OpBuilder &nb, Location nloc,
-                                   task::StageOp stage, const ChunkArgs &args,
-                                   ValueRange ivs, ValueRange accs,
-                                   ArrayRef<Value> shifts) {
+  /// At one element: writes the outputs and folds it into the reductions'
+  /// accumulators of `lane`.
+  SmallVector<Value> emitElementStep(OpBuilder &nb, Location nloc,
+                                     task::StageOp stage,
+                                     const ChunkArgs &args, ValueRange ivs,
+                                     unsigned lane, ValueRange accs,
+                                     ArrayRef<Value> shifts) {
     ElementEvaluator eval(nb, nloc, env, args.chunks, plan.grid.getShape(), ivs,
                           args.starts, args.extents);
     for (auto [i, output] : llvm::enumerate(plan.outputs))
       task::WriteOp::create(nb, nloc, eval.element(output),
                             stage.getOutChunk(i), eval.localOffset());
-    scf::ValueVector next;
+    SmallVector<Value> next;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
       Value element = eval.element(reduction.getOp().getInput());
       next.append(reduction.emitStep(
           nb, nloc, accs.slice(slot.firstCarried, slot.numCarried), element,
-          shift));
+          shift, lane));
     }
     return next;
   }

@@ -4,6 +4,9 @@
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
 #include "bridge/Dialect/Task/PlanExport.h"
+#include "bridge/Target/TargetDescription.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 using namespace mlir;
 using namespace bridge;
@@ -25,6 +28,11 @@ LogicalResult tasktollvm::rewriteMain(func::FuncOp main) {
   // placement for whatever rank count it runs with.
   std::string plan = plan::serialize(task::exportPlan(main));
   OpBuilder b = OpBuilder::atBlockBegin(&entry);
+  // First: the runtime checks the CPU before any code compiled for it runs.
+  Value target = LLVM::createGlobalString(
+      loc, b, kTargetDescriptionSymbol, StringRef("\0", 1),
+      LLVM::Linkage::Internal);
+  runtime::call(b, loc, module, Fn::SetTarget, target);
   runtime::call(b, loc, module, Fn::SetPlan,
                 stringConstant(b, loc, module, plan));
   runtime::call(b, loc, module, Fn::Init, {argc, argv});

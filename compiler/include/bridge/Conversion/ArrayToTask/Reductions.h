@@ -57,11 +57,16 @@ public:
   array::ReduceOp getOp() const { return op; }
   /// Moments are taken about a shift: the first element of each chunk.
   bool needsShift();
+  /// How many lanes a chunk's fold keeps (ReductionLanes.h): kReductionLanes
+  /// for floating-point sums, products and moments, whose result depends on
+  /// the order; 1 for the others.
+  unsigned getLanes();
 
   // Whole-array reductions: one pass over each chunk in a stage, then a
   // combine of the chunks' partials in chunk order.
 
-  /// Types of the accumulators carried through a chunk's loop nest.
+  /// Types of the accumulators carried through a chunk's loop nest: with
+  /// lanes, one vector of getLanes() elements per accumulator.
   llvm::SmallVector<mlir::Type> getCarriedTypes();
   /// Types of the partials a chunk yields.
   llvm::SmallVector<mlir::Type> getPartialTypes();
@@ -69,12 +74,14 @@ public:
                         mlir::Value firstElement);
   llvm::SmallVector<mlir::Value> emitInitial(mlir::OpBuilder &b,
                                              mlir::Location loc);
-  /// Folds `element` into the `carried` accumulators; returns their next
-  /// values.
+  /// Folds `element` into lane `lane` of the `carried` accumulators (the
+  /// lane loop of ReductionLanes.h picks it; 0 without lanes); returns their
+  /// next values.
   llvm::SmallVector<mlir::Value>
   emitStep(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange carried,
-           mlir::Value element, mlir::Value shift);
-  /// The partials of a chunk of `extents` from its final accumulators.
+           mlir::Value element, mlir::Value shift, unsigned lane);
+  /// The partials of a chunk of `extents` from its final accumulators, the
+  /// lanes combined in the fixed tree.
   llvm::SmallVector<mlir::Value> emitChunkPartials(mlir::OpBuilder &b,
                                                    mlir::Location loc,
                                                    mlir::ValueRange carried,
@@ -85,7 +92,8 @@ public:
                           llvm::ArrayRef<int64_t> shape);
 
   /// The result along an axis of `length` (a size), at one output element,
-  /// in index order (var and std take two passes, as NumPy does).
+  /// in the lanes of getLanes() along the axis (var and std take two
+  /// passes, as NumPy does).
   /// `readElement` reads the input at an index along the axis.
   mlir::Value
   emitAlongAxis(mlir::OpBuilder &b, mlir::Location loc, int64_t length,
@@ -93,6 +101,15 @@ public:
                     readElement);
 
 private:
+  /// emitStep on scalar accumulators.
+  llvm::SmallVector<mlir::Value>
+  emitScalarStep(mlir::OpBuilder &b, mlir::Location loc,
+                 mlir::ValueRange carried, mlir::Value element,
+                 mlir::Value shift);
+  /// One value from a vector of lanes, by the fixed tree.
+  mlir::Value emitLaneCombine(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value lanes);
+
   array::ReduceOp op;
   Reduction reduction;
   /// The accumulator of a fold, or f64 for moments.

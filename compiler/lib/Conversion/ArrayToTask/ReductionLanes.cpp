@@ -1,0 +1,62 @@
+//===- ReductionLanes.cpp - The fixed fold order of float reductions ------===//
+#include "bridge/Conversion/ArrayToTask/ReductionLanes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace bridge;
+
+SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc,
+                                        Value count, ValueRange init,
+                                        LaneStep step) {
+  Value lanes = arith::ConstantIndexOp::create(b, loc, kReductionLanes);
+  Value whole = arith::SubIOp::create(
+      b, loc, count, arith::RemUIOp::create(b, loc, count, lanes));
+  auto groups = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0), whole, lanes, init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(groups.getBody());
+    SmallVector<Value> state(groups.getRegionIterArgs());
+    for (unsigned lane = 0; lane < kReductionLanes; ++lane) {
+      Value index = arith::AddIOp::create(
+          b, loc, groups.getInductionVar(),
+          arith::ConstantIndexOp::create(b, loc, lane));
+      state = step(b, loc, index, lane, state);
+    }
+    scf::YieldOp::create(b, loc, state);
+  }
+  SmallVector<Value> state(groups.getResults());
+  // The last group holds fewer than kReductionLanes elements.
+  for (unsigned lane = 0; lane + 1 < kReductionLanes; ++lane) {
+    Value index = arith::AddIOp::create(
+        b, loc, whole, arith::ConstantIndexOp::create(b, loc, lane));
+    Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         index, count);
+    auto tail = scf::IfOp::create(
+        b, loc, inside,
+        [&](OpBuilder &tb, Location tloc) {
+          scf::YieldOp::create(tb, tloc, step(tb, tloc, index, lane, state));
+        },
+        [&](OpBuilder &eb, Location eloc) {
+          scf::YieldOp::create(eb, eloc, state);
+        });
+    state.assign(tail.getResults().begin(), tail.getResults().end());
+  }
+  return state;
+}
+
+Value bridge::emitLaneTree(
+    OpBuilder &b, Location loc, ArrayRef<Value> lanes,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  assert(lanes.size() == kReductionLanes && "one value per lane");
+  SmallVector<Value> level(lanes);
+  while (level.size() > 1) {
+    SmallVector<Value> next;
+    for (size_t i = 0; i < level.size(); i += 2)
+      next.push_back(combine(b, loc, level[i], level[i + 1]));
+    level = std::move(next);
+  }
+  return level.front();
+}
