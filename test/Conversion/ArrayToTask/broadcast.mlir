@@ -5,11 +5,13 @@
 // element per chunk (step 0 along it, a missing leading axis read through the
 // input's unit axes). Stages read the replica at offset 0 along stretched
 // axes; the operand of the result's shape is read in place. A replica with
-// the input's own grid is the input.
+// the input's own grid is the input. A generated input is recomputed where
+// it is read instead: no replica, nothing moves.
 
 // CHECK-LABEL: func.func @main
 // CHECK:         %[[A:.*]] = task.alloc : <[10, 6], f64, chunks [4, 3], contiguous>
-// CHECK:         task.stage shape [10, 6] chunks [4, 3] contiguous outs(%[[A]]
+// CHECK:         %[[G:.*]] = task.alloc : <[10, 6], f64, chunks [4, 3], contiguous>
+// CHECK:         task.stage shape [10, 6] chunks [4, 3] contiguous outs(%[[A]], %[[G]] :
 // CHECK:         %[[R:.*]] = task.alloc : <[6], f64, chunks [3], contiguous>
 // CHECK:         task.stage shape [6] chunks [3] contiguous ins({{.*}}) outs(%[[R]]
 // CHECK:         %[[REP:.*]] = task.alloc : <[3, 6], f64, chunks [1, 3], contiguous>
@@ -34,6 +36,8 @@
 // CHECK-NOT:     task.redistribute
 // CHECK:         task.stage shape [10, 6] chunks [4, 6] contiguous ins(%{{.*}}, %[[K]] : {{.*}})
 // CHECK:         task.save %{{.*}} to "q.npy"
+// CHECK-NOT:     task.redistribute
+// CHECK:         task.save %[[G]] to "g.npy"
 
 func.func @main() {
   %s1 = arith.constant 1 : i64
@@ -49,5 +53,10 @@ func.func @main() {
   %kb = array.broadcast %k : !array.array<[10, 1], f64, chunks [4, 1]> -> !array.array<[10, 6], f64, chunks [4, 6]>
   %q = array.binary div %w, %kb : (!array.array<[10, 6], f64, chunks [4, 6]>, !array.array<[10, 6], f64, chunks [4, 6]>) -> !array.array<[10, 6], f64, chunks [4, 6]>
   array.save %q to "q.npy" : !array.array<[10, 6], f64, chunks [4, 6]>
+  %s3 = arith.constant 3 : i64
+  %g = array.random seed %s3 : !array.array<[6], f64, chunks [3]>
+  %gb = array.broadcast %g : !array.array<[6], f64, chunks [3]> -> !array.array<[10, 6], f64, chunks [4, 3]>
+  %ag = array.binary mul %a, %gb : (!array.array<[10, 6], f64, chunks [4, 3]>, !array.array<[10, 6], f64, chunks [4, 3]>) -> !array.array<[10, 6], f64, chunks [4, 3]>
+  array.save %ag to "g.npy" : !array.array<[10, 6], f64, chunks [4, 3]>
   return
 }

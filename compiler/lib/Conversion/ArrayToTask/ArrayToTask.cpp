@@ -5,7 +5,8 @@
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
 // and the inputs of stencils and reductions along an axis). A broadcast
-// operand is materialised and copied, small, to the chunks that read it. Meeting a demand emits one stage over the
+// operand is materialised and copied, small, to the chunks that read it,
+// unless generators alone compute it: then stages recompute it. Meeting a demand emits one stage over the
 // demanded value's grid which, when fusing, also computes every other pending
 // reduction and materialisation on that grid whose inputs are ready. Arrays
 // that are not materialised are recomputed inside each consumer's loop, so
@@ -104,6 +105,7 @@ private:
   // Before scheduling: what is materialised, and what each root needs.
   void prepareAxisReductions(ArrayRef<Operation *> ops);
   void collectMaterialised(ArrayRef<Operation *> ops);
+  bool isGenerated(Value array);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
   LogicalResult addArrayRoot(Value array);
   LogicalResult addScalarRoot(Operation *op);
@@ -168,6 +170,10 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(def)
       .Case([&](array::ElementwiseOpInterface) {
         return collectOperandDeps(def, root);
+      })
+      .Case([&](array::BroadcastOp op) {
+        // Not materialised: a generated input, recomputed where it is read.
+        return collectDeps(op.getInput(), /*isRoot=*/false, root);
       })
       .Case([&](array::ConvolveOp op) {
         root.stencils.insert(op);
@@ -243,13 +249,31 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
             array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
-    if (auto broadcast = dyn_cast<array::BroadcastOp>(op)) {
-      materialised.insert(broadcast.getInput());
-      materialised.insert(broadcast.getResult());
-    }
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
   }
+  // A broadcast reads its input at other coordinates than its result's, so
+  // the input is materialised (and replicated), or recomputed when
+  // generators alone make it.
+  for (Operation *op : ops) {
+    auto broadcast = dyn_cast<array::BroadcastOp>(op);
+    if (!broadcast || isGenerated(broadcast.getInput()))
+      continue;
+    materialised.insert(broadcast.getInput());
+    materialised.insert(broadcast.getResult());
+  }
+}
+
+/// Computed from generators and scalars alone, with nothing in memory: a
+/// stage can compute any of its elements.
+bool Scheduler::isGenerated(Value array) {
+  Operation *def = array.getDefiningOp();
+  if (materialised.contains(array) || !def ||
+      !isa<array::ElementwiseOpInterface, array::BroadcastOp>(def))
+    return false;
+  return llvm::all_of(def->getOperands(), [&](Value operand) {
+    return !isArray(operand) || isGenerated(operand);
+  });
 }
 
 LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {

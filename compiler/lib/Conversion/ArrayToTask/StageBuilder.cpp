@@ -137,6 +137,7 @@ private:
           return elementwise.emitElement(b, loc, operandElements, *this);
         })
         .Case([&](array::ConvolveOp op) { return stencil(op); })
+        .Case([&](array::BroadcastOp op) { return stretched(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
         .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
           // Dropping or inserting unit dimensions keeps every chunk's
@@ -147,6 +148,26 @@ private:
         .Default([](Operation *) -> Value {
           llvm_unreachable("scheduler admits only elementwise definitions");
         });
+  }
+
+  /// A generated operand's element where a broadcast reads it: at 0 along
+  /// the stretched axes, without the leading axes it lacks. Only generators
+  /// and scalars compute it, so nothing is read from memory.
+  Value stretched(array::BroadcastOp op) {
+    Value zero = indexConst(b, loc, 0), one = indexConst(b, loc, 1);
+    SmallVector<Value> inIvs, inStarts, inExtents;
+    for (int64_t dim = op.getNumNewDims(); dim < op.getType().getRank();
+         ++dim) {
+      bool stretchedDim = op.isStretched(dim);
+      inIvs.push_back(stretchedDim ? zero : ivs[dim]);
+      inStarts.push_back(stretchedDim ? zero : starts[dim]);
+      inExtents.push_back(stretchedDim ? one : extents[dim]);
+    }
+    StageChunks none;
+    ElementEvaluator input(b, loc, env, none,
+                           op.getInput().getType().getShape(), inIvs,
+                           inStarts, inExtents);
+    return input.element(op.getInput());
   }
 
   /// sum_k weights[k] * halo[i + k] along the stencil's axis.
