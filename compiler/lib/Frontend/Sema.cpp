@@ -507,9 +507,13 @@ Sema::broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
       out = x ? *x : *y;
       continue;
     }
-    out = *y;
-    if (*x == 1)
+    if (*x == 1) {
+      out = *y;
       continue;
+    }
+    // Other extents must be equal (sizes known only at run time: then); the
+    // result keeps the first operand's.
+    out = *x;
     if (!plan::isSymbol(*x) && !plan::isSymbol(*y)) {
       fits = false;
       continue;
