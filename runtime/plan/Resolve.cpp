@@ -22,14 +22,18 @@ bool readsInside(const std::vector<AxisMap> &maps, const Array &src,
                  const Array &dst) {
   for (size_t d = 0; d < maps.size(); ++d) {
     const AxisMap &m = maps[d];
-    if (m.srcDim >= static_cast<int>(src.shape.size()) || m.lo < 0 ||
+    // A source of fewer dimensions is read through its unused unit axes.
+    if (m.srcDim >= static_cast<int>(dst.shape.size()) || m.lo < 0 ||
         m.lo > m.hi || m.hi > dst.shape[d])
       return false;
     if (m.lo == m.hi)
       continue;
+    int64_t extent = m.srcDim < static_cast<int>(src.shape.size())
+                         ? src.shape[m.srcDim]
+                         : 1;
     __int128 first = __int128(m.offset) + __int128(m.step) * m.lo;
     __int128 last = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
-    if (first < 0 || last >= src.shape[m.srcDim])
+    if (first < 0 || last >= extent)
       return false;
   }
   return true;

@@ -486,7 +486,8 @@ extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
     failf("%s: element types differ (dtype %d from dtype %d)", fn,
           int(dst->view.dtype), int(src->view.dtype));
   int ndim = dst->view.ndim;
-  if (src->view.ndim != ndim)
+  // A source of fewer dimensions is read through its unused unit axes.
+  if (src->view.ndim > ndim)
     failf("%s: %d destination dimensions from %d source dimensions", fn, ndim,
           int(src->view.ndim));
   DimMap dm[BRIDGE_MAX_DIMS];
@@ -498,8 +499,8 @@ extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
             "(dimension %d reads %d)",
             fn, d, int(m.src_dim));
     used[m.src_dim] = true;
-    if (m.step < 1)
-      failf("%s: step %lld of dimension %d is not positive", fn,
+    if (m.step < 0)
+      failf("%s: step %lld of dimension %d is negative", fn,
             (long long)m.step, d);
     if (m.lo < 0 || m.lo > m.hi || m.hi > dst->view.shape[d])
       failf("%s: range [%lld, %lld) of dimension %d is outside the "

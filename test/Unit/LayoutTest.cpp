@@ -337,6 +337,13 @@ TEST(Layout, AffineRunsAgreeWithWalking) {
   EXPECT_EQ(run.end, 10); // offset + step * 10 = 2^60, chunk 1's start.
 }
 
+TEST(Layout, AffineRunOfStepZeroRepeatsOneCoordinate) {
+  // A broadcast's replicas: every destination coordinate reads source 9.
+  AffineRun run = affineRunAt(Tiling::regular(23, 4), 9, 0, 3, 40);
+  EXPECT_EQ(run.chunk, 2);
+  EXPECT_EQ(run.end, 40);
+}
+
 TEST(Layout, NpyHeaderAsNumPyWritesIt) {
   // numpy.save of a (3, 4) float64 array starts with these 128 bytes.
   std::string numpy = std::string("\x93NUMPY\x01\x00\x76\x00", 10) +

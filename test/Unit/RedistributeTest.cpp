@@ -204,6 +204,24 @@ TEST(Redistribute, Transpose) {
   bridge_rt_dist_destroy(src);
 }
 
+TEST(Redistribute, BroadcastReplicas) {
+  // A row of 7 copied to one replica per chunk of 5 rows: its missing
+  // leading axis is read through its unused unit axis, with step 0.
+  bridge_rt_dist *row = create(BRIDGE_F64, {7}, {3});
+  bridge_rt_dist *rows = create(BRIDGE_F64, {5, 7}, {1, 3});
+  redistributeAndCheck(rows, row, {{1, 0, 0, 0, 0, 5}, {0, 0, 0, 1, 0, 7}},
+                       "replicas of a row");
+  bridge_rt_dist_destroy(rows);
+  bridge_rt_dist_destroy(row);
+  // A [9, 1] column stretched along axis 1, one replica per chunk column.
+  bridge_rt_dist *col = create(BRIDGE_I32, {9, 1}, {4, 1});
+  bridge_rt_dist *cols = create(BRIDGE_I32, {9, 4}, {2, 1});
+  redistributeAndCheck(cols, col, {{0, 0, 0, 1, 0, 9}, {1, 0, 0, 0, 0, 4}},
+                       "replicas of a column");
+  bridge_rt_dist_destroy(cols);
+  bridge_rt_dist_destroy(col);
+}
+
 TEST(Redistribute, ConcatTwoArrays) {
   // c = concat([a, b], axis=0) with a: 10x6, b: 7x6, all chunked differently.
   bridge_rt_dist *a = create(BRIDGE_F64, {10, 6}, {3, 4});

@@ -2,7 +2,8 @@
 //
 // Emits `func.func @main` with one op per source construct, located at it.
 // Sema has checked everything; this file only decides which ops express a
-// construct and inserts the casts and rechunks that make operands agree.
+// construct and inserts the casts, rechunks and broadcasts that make operands
+// agree.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,9 +51,12 @@ private:
   FailureOr<Value> genAs(const Expr &expr, DType dtype);
   Value genConstant(const Constant &c, DType dtype, mlir::Location l);
   Value cast(Value v, DType dtype, mlir::Location l);
-  /// Array operands of one elementwise op share chunks in the dialect: the
-  /// others are rechunked to the first array's chunks, as dask unifies them.
-  void unifyChunks(llvm::MutableArrayRef<Value> operands, mlir::Location l);
+  /// Array operands of one elementwise op share the result's grid in the
+  /// dialect (`result`, Sema's broadcast shape and chunks): an operand of
+  /// that shape is rechunked to its chunks, as dask unifies them; a smaller
+  /// one is rechunked only along the axes it keeps, then broadcast.
+  void unifyChunks(llvm::MutableArrayRef<Value> operands,
+                   const ValueType &result, mlir::Location l);
   Value binary(arr::BinaryKind kind, Value lhs, Value rhs, mlir::Location l);
 
   FailureOr<Value> genUnary(const UnaryExpr &unary);
@@ -141,24 +145,37 @@ Value MLIRGen::genConstant(const Constant &c, DType dtype, mlir::Location l) {
 }
 
 void MLIRGen::unifyChunks(llvm::MutableArrayRef<Value> operands,
-                          mlir::Location l) {
-  arr::ArrayType grid;
+                          const ValueType &result, mlir::Location l) {
+  if (!result.isArray())
+    return;
+  llvm::ArrayRef<int64_t> shape = result.shape, chunks = result.chunks;
   for (Value &v : operands) {
     auto array = llvm::dyn_cast<arr::ArrayType>(v.getType());
     if (!array)
       continue;
-    if (!grid) {
-      grid = array;
-      continue;
+    // Its own grid with the result's extents and chunks along the axes it
+    // keeps. Extents that differ there are sizes known when the program
+    // runs, which Sema's checks require to be equal before any work.
+    size_t newDims = shape.size() - array.getRank();
+    llvm::SmallVector<int64_t, 4> kept(array.getShape()),
+        keptChunks(array.getChunks());
+    bool stretched = newDims > 0;
+    for (size_t d = 0; d < kept.size(); ++d) {
+      if (kept[d] == 1 && shape[newDims + d] != 1) {
+        stretched = true;
+        continue;
+      }
+      kept[d] = shape[newDims + d];
+      keptChunks[d] = chunks[newDims + d];
     }
-    // Shapes that differ here are sizes known when the program runs, which
-    // Sema's checks require to be equal before any work.
-    if (array.getChunks() != grid.getChunks() ||
-        array.getShape() != grid.getShape())
-      v = arr::RechunkOp::create(
+    auto keptType = arr::ArrayType::get(&context, kept, array.getElementType(),
+                                        keptChunks);
+    if (keptType != array)
+      v = arr::RechunkOp::create(builder, l, keptType, v);
+    if (stretched)
+      v = arr::BroadcastOp::create(
           builder, l,
-          arr::ArrayType::get(&context, grid.getShape(),
-                              array.getElementType(), grid.getChunks()),
+          arr::ArrayType::get(&context, shape, array.getElementType(), chunks),
           v);
   }
 }
@@ -282,7 +299,7 @@ FailureOr<Value> MLIRGen::genBinary(const BinaryExpr &binary) {
   if (failed(lhs) || failed(rhs))
     return failure();
   Value operands[] = {*lhs, *rhs};
-  unifyChunks(operands, loc(binary.getLoc()));
+  unifyChunks(operands, binary.type, loc(binary.getLoc()));
   return Value(arr::BinaryOp::create(builder, loc(binary.getLoc()),
                                      toMLIRType(binary.type),
                                      toBinaryKind(binary.getOp()), operands[0],
@@ -352,12 +369,32 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     FailureOr<Value> x = gen(*info.operands[0]);
     if (failed(x))
       return failure();
+    auto input = llvm::cast<arr::ArrayType>(x->getType());
     // Along the only axis of a 1-D array is the whole-array reduction.
+    bool alongAxis = info.axis && input.getRank() > 1;
     mlir::IntegerAttr axis;
-    if (info.axis && call.type.isArray())
+    if (alongAxis)
       axis = builder.getI64IntegerAttr(*info.axis);
-    return Value(
-        arr::ReduceOp::create(builder, l, type, getReduceKind(b), *x, axis));
+    if (!info.keepDims)
+      return Value(
+          arr::ReduceOp::create(builder, l, type, getReduceKind(b), *x, axis));
+    // keepdims: the reduced axes come back with extent 1.
+    auto kept = llvm::cast<arr::ArrayType>(type);
+    mlir::Type element = kept.getElementType();
+    if (!alongAxis) {
+      Value scalar =
+          arr::ReduceOp::create(builder, l, element, getReduceKind(b), *x, axis);
+      return Value(arr::FullOp::create(builder, l, kept, scalar));
+    }
+    llvm::SmallVector<int64_t, 4> shape(kept.getShape()),
+        chunks(kept.getChunks());
+    shape.erase(shape.begin() + *info.axis);
+    chunks.erase(chunks.begin() + *info.axis);
+    Value reduced = arr::ReduceOp::create(
+        builder, l, arr::ArrayType::get(&context, shape, element, chunks),
+        getReduceKind(b), *x, axis);
+    return Value(arr::ExpandDimsOp::create(builder, l, kept, reduced,
+                                           llvm::ArrayRef<int64_t>{*info.axis}));
   }
   case BuiltinCategory::Structure:
     return genStructure(call, b);
@@ -418,7 +455,7 @@ MLIRGen::genElementwiseOperands(const CallExpr &call, Builtin b) {
       return failure();
     operands.push_back(*v);
   }
-  unifyChunks(operands, loc(call.getLoc()));
+  unifyChunks(operands, call.type, loc(call.getLoc()));
   return operands;
 }
 

@@ -511,52 +511,99 @@ LogicalResult Sema::checkLiteralFits(const Expr &expr, DType to) {
   return failure();
 }
 
-LogicalResult Sema::checkSameShape(llvm::ArrayRef<int64_t> a,
-                                   llvm::ArrayRef<int64_t> b, SourceLoc loc) {
-  if (a == b)
-    return success();
-  int64_t same = a.size() == b.size();
-  for (unsigned d = 0; same && d < a.size(); ++d) {
-    FailureOr<int64_t> equal = sizeOp(plan::SizeOp::Eq, a[d], b[d], loc);
-    if (failed(equal))
+/// The extent of `shape` at axis `fromLast` counted from its last axis, or
+/// nullopt past its first axis.
+static std::optional<int64_t> alignedExtent(llvm::ArrayRef<int64_t> shape,
+                                            unsigned fromLast) {
+  if (fromLast >= shape.size())
+    return std::nullopt;
+  return shape[shape.size() - 1 - fromLast];
+}
+
+FailureOr<llvm::SmallVector<int64_t, 4>>
+Sema::broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                      SourceLoc loc) {
+  unsigned rank = std::max(a.size(), b.size());
+  llvm::SmallVector<int64_t, 4> result(rank);
+  // Extents of which one is known only at run time must then be equal.
+  int64_t equal = 1;
+  bool fits = true;
+  for (unsigned k = 0; k < rank; ++k) {
+    std::optional<int64_t> x = alignedExtent(a, k), y = alignedExtent(b, k);
+    int64_t &out = result[rank - 1 - k];
+    if (!x || !y || *x == *y || *y == 1) {
+      out = x ? *x : *y;
+      continue;
+    }
+    if (*x == 1) {
+      out = *y;
+      continue;
+    }
+    // Other extents must be equal (sizes known only at run time: then); the
+    // result keeps the first operand's.
+    out = *x;
+    if (!plan::isSymbol(*x) && !plan::isSymbol(*y)) {
+      fits = false;
+      continue;
+    }
+    FailureOr<int64_t> same = sizeOp(plan::SizeOp::Eq, *x, *y, loc);
+    if (failed(same))
       return failure();
-    FailureOr<int64_t> both = sizeOp(plan::SizeOp::And, same, *equal, loc);
+    FailureOr<int64_t> both = sizeOp(plan::SizeOp::And, equal, *same, loc);
     if (failed(both))
       return failure();
-    same = *both;
+    equal = *both;
   }
-  if (!plan::isSymbol(same) || a.size() != b.size()) {
-    if (same)
-      return success();
+  if (!fits || !equal) {
     emitError(loc) << "shapes " << formatShapeForUser(a) << " and "
-                   << formatShapeForUser(b) << " do not match";
+                   << formatShapeForUser(b) << " cannot broadcast";
     return failure();
   }
-  llvm::SmallVector<int64_t, 8> values(a.begin(), a.end());
-  values.append(b.begin(), b.end());
-  return require(same, loc,
-                 "shapes " + placeholderShape(0, a.size()) + " and " +
-                     placeholderShape(a.size(), b.size()) + " do not match",
-                 values);
+  if (plan::isSymbol(equal)) {
+    llvm::SmallVector<int64_t, 8> values(a.begin(), a.end());
+    values.append(b.begin(), b.end());
+    if (failed(require(equal, loc,
+                       "shapes " + placeholderShape(0, a.size()) + " and " +
+                           placeholderShape(a.size(), b.size()) +
+                           " cannot broadcast",
+                       values)))
+      return failure();
+  }
+  return result;
 }
 
 ValueType Sema::combineElementwise(llvm::ArrayRef<const Expr *> operands,
                                    DType resultDType, SourceLoc loc) {
-  const Expr *firstArray = nullptr;
-  for (const Expr *e : operands) {
-    if (!e->type.isArray())
-      continue;
-    if (!firstArray) {
-      firstArray = e;
-      continue;
-    }
-    if (failed(checkSameShape(firstArray->type.shape, e->type.shape, loc)))
-      return ValueType::error();
-  }
-  if (!firstArray)
+  llvm::SmallVector<const ValueType *, 3> arrays;
+  for (const Expr *e : operands)
+    if (e->type.isArray())
+      arrays.push_back(&e->type);
+  if (arrays.empty())
     return ValueType::scalar(resultDType);
-  return ValueType::array(resultDType, firstArray->type.shape,
-                          firstArray->type.chunks);
+  llvm::SmallVector<int64_t, 4> shape(arrays.front()->shape);
+  for (const ValueType *t : llvm::drop_begin(arrays)) {
+    FailureOr<llvm::SmallVector<int64_t, 4>> joined =
+        broadcastShapes(shape, t->shape, loc);
+    if (failed(joined))
+      return ValueType::error();
+    shape = *joined;
+  }
+  // The chunks of the first operand with the broadcast shape; without one,
+  // per axis those of the first operand that is not stretched there.
+  for (const ValueType *t : arrays)
+    if (llvm::ArrayRef<int64_t>(t->shape) == llvm::ArrayRef<int64_t>(shape))
+      return ValueType::array(resultDType, shape, t->chunks);
+  llvm::SmallVector<int64_t, 4> chunks(shape.size(), 1);
+  for (unsigned k = 0; k < shape.size(); ++k) {
+    for (const ValueType *t : arrays) {
+      std::optional<int64_t> extent = alignedExtent(t->shape, k);
+      if (extent && *extent == shape[shape.size() - 1 - k]) {
+        chunks[shape.size() - 1 - k] = *alignedExtent(t->chunks, k);
+        break;
+      }
+    }
+  }
+  return ValueType::array(resultDType, shape, chunks);
 }
 
 ValueType Sema::checkBinary(BinaryExpr &binary) {

@@ -47,6 +47,7 @@ static constexpr llvm::StringLiteral kNormal[] = {"seed", "mean", "std",
 static constexpr llvm::StringLiteral kDTypeChunks[] = {"dtype", "chunks"};
 static constexpr llvm::StringLiteral kLoadRaw[] = {"dtype", "shape", "chunks"};
 static constexpr llvm::StringLiteral kAxis[] = {"axis"};
+static constexpr llvm::StringLiteral kReduction[] = {"axis", "keepdims"};
 static constexpr llvm::StringLiteral kConvolve[] = {"boundary", "axis"};
 static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
 
@@ -62,7 +63,7 @@ static Signature getSignature(Builtin b) {
     return sig;
   };
   if (traits.category == BuiltinCategory::Reduction)
-    return keywords(kAxis, {});
+    return keywords(kReduction, {});
   switch (b) {
   case Builtin::Random:
     return keywords(kSeedChunks, kChunks);
@@ -648,6 +649,24 @@ static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
                                  call.getLoc());
 }
 
+/// keepdims=: a bool constant, spelt `true`/`false` or as in NumPy.
+static FailureOr<bool> getKeepDims(Sema &sema, Expr *expr) {
+  if (!expr)
+    return false;
+  if (auto *name = llvm::dyn_cast<NameExpr>(expr)) {
+    if (name->getName() == "True" || name->getName() == "False")
+      return name->getName() == "True";
+  }
+  if (!sema.checkValue(*expr))
+    return failure();
+  if (!expr->constant || !expr->constant->isBool()) {
+    sema.emitError(expr->getLoc())
+        << "keepdims must be the constant true or false";
+    return failure();
+  }
+  return expr->constant->boolValue;
+}
+
 static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
                                 BoundArgs &args) {
   Expr &x = *args.pos[0];
@@ -658,21 +677,36 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
                                << "' expects an array, got a scalar";
     return ValueType::error();
   }
+  FailureOr<bool> keepDims = getKeepDims(sema, args.get("keepdims"));
+  if (failed(keepDims))
+    return ValueType::error();
   DType in = x.type.dtype;
   DType out = getResultDType(getBuiltinTraits(b).typing, in);
   call.info.operands.push_back(&x);
   call.info.computeDType = in;
+  call.info.keepDims = *keepDims;
   Expr *axisExpr = args.get("axis");
-  if (!axisExpr)
-    return ValueType::scalar(out);
+  ValueType result = ValueType::array(out, x.type.shape, x.type.chunks);
+  if (!axisExpr) {
+    if (!*keepDims)
+      return ValueType::scalar(out);
+    // As NumPy: every axis stays, with extent 1.
+    result.shape.assign(x.type.getRank(), 1);
+    result.chunks.assign(x.type.getRank(), 1);
+    return result;
+  }
   FailureOr<int64_t> axis = sema.getAxis(axisExpr, x.type.getRank(),
                                          call.getLoc());
   if (failed(axis))
     return ValueType::error();
   call.info.axis = *axis;
+  if (*keepDims) {
+    result.shape[*axis] = 1;
+    result.chunks[*axis] = 1;
+    return result;
+  }
   if (x.type.getRank() == 1)
     return ValueType::scalar(out);
-  ValueType result = ValueType::array(out, x.type.shape, x.type.chunks);
   result.shape.erase(result.shape.begin() + *axis);
   result.chunks.erase(result.chunks.begin() + *axis);
   return result;

@@ -234,7 +234,7 @@ typedef struct bridge_rt_axis_map {
   int32_t src_dim;
   int32_t reserved; /* 0 */
   int64_t offset;
-  int64_t step; /* positive */
+  int64_t step; /* >= 0; 0 repeats one coordinate (a broadcast) */
   int64_t lo;
   int64_t hi;
 } bridge_rt_axis_map;
@@ -242,11 +242,14 @@ typedef struct bridge_rt_axis_map {
 /* For every destination element t with lo_d <= t_d < hi_d in each of its
  * dimensions d: dst[t] = src[s] with s[maps[d].src_dim] = maps[d].offset +
  * maps[d].step * t_d (`maps` has one entry per destination dimension; the
- * src_dim form a permutation, which expresses transposes). Covers rechunk,
- * slicing with steps, transpose, concat and block redistribution. Collective:
+ * src_dim form a permutation of the destination's dimensions, which
+ * expresses transposes; a source of fewer dimensions has unit axes from its
+ * ndim on). Covers rechunk, slicing with steps, transpose, concat, block
+ * redistribution and the replicas of a broadcast (step 0). Collective:
  * every rank calls it; data moves by non-blocking point-to-point messages
- * between the owners only, never through one rank. Element types and
- * dimension counts must match, `dst` must not be `src`, 0 <= lo <= hi <=
+ * between the owners only, never through one rank. Element types must
+ * match, the source may not have more dimensions than the destination,
+ * `dst` must not be `src`, 0 <= lo <= hi <=
  * the destination extent, and every source coordinate read must lie inside
  * the source; otherwise the job fails. */
 BRIDGE_RT_EXPORT void bridge_rt_redistribute(bridge_rt_dist *dst,

@@ -162,6 +162,62 @@ func.func @call_result_without_array(%s: f64) {
 
 // -----
 
+func.func @broadcast_element_type(%x: !array.array<[6], f64, chunks [3]>) {
+  // expected-error @+1 {{result element type must be 'f64'}}
+  %r = array.broadcast %x : !array.array<[6], f64, chunks [3]> -> !array.array<[4, 6], f32, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @broadcast_fewer_dims(%x: !array.array<[4, 6], f64, chunks [2, 3]>) {
+  // expected-error @+1 {{result has fewer dimensions than the input}}
+  %r = array.broadcast %x : !array.array<[4, 6], f64, chunks [2, 3]> -> !array.array<[6], f64, chunks [3]>
+  return
+}
+
+// -----
+
+func.func @broadcast_extent(%x: !array.array<[5], f64, chunks [3]>) {
+  // expected-error @+1 {{dimension 1 of extent 5 does not stretch}}
+  %r = array.broadcast %x : !array.array<[5], f64, chunks [3]> -> !array.array<[4, 6], f64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @broadcast_chunks(%x: !array.array<[6], f64, chunks [2]>) {
+  // expected-error @+1 {{dimension 1 keeps its extent but not its chunks}}
+  %r = array.broadcast %x : !array.array<[6], f64, chunks [2]> -> !array.array<[4, 6], f64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @broadcast_nothing(%x: !array.array<[4, 6], f64, chunks [2, 3]>) {
+  // expected-error @+1 {{stretches no dimension}}
+  %r = array.broadcast %x : !array.array<[4, 6], f64, chunks [2, 3]> -> !array.array<[4, 6], f64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @expand_dims_extent(%x: !array.array<[10], f64, chunks [4]>) {
+  // expected-error @+1 {{dimension 0 must have extent 1 and chunk 1}}
+  %r = array.expand_dims %x [0] : !array.array<[10], f64, chunks [4]> -> !array.array<[2, 10], f64, chunks [1, 4]>
+  return
+}
+
+// -----
+
+func.func @expand_dims_input(%x: !array.array<[10], f64, chunks [4]>) {
+  // expected-error @+1 {{result must be the input with the listed dimensions inserted}}
+  %r = array.expand_dims %x [1] : !array.array<[10], f64, chunks [4]> -> !array.array<[10, 1], f64, chunks [5, 1]>
+  return
+}
+
+// -----
+
 func.func @call_column_major_scalar(%s: f64) {
   // expected-error @+1 {{column-major order given for scalar argument 0}}
   array.call @f(%s) {column_major_args = array<i64: 0>} : (f64) -> ()

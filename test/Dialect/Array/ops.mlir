@@ -55,3 +55,14 @@ func.func @effects(%x: !array.array<[100], f64, chunks [10]>, %m: !array.array<[
   array.save %x to "out.npy" : !array.array<[100], f64, chunks [10]>
   return
 }
+
+// CHECK-LABEL: func.func @broadcast
+func.func @broadcast(%row: !array.array<[6], f64, chunks [3]>, %col: !array.array<[10, 1], i32, chunks [4, 1]>, %s: !array.array<[10], f64, chunks [4]>) {
+  // CHECK: array.broadcast %{{.*}} : <[6], f64, chunks [3]> -> <[10, 6], f64, chunks [4, 3]>
+  %a = array.broadcast %row : !array.array<[6], f64, chunks [3]> -> !array.array<[10, 6], f64, chunks [4, 3]>
+  // CHECK: array.broadcast %{{.*}} : <[10, 1], i32, chunks [4, 1]> -> <[2, 10, 6], i32, chunks [1, 4, 2]>
+  %b = array.broadcast %col : !array.array<[10, 1], i32, chunks [4, 1]> -> !array.array<[2, 10, 6], i32, chunks [1, 4, 2]>
+  // CHECK: array.expand_dims %{{.*}} [1] : <[10], f64, chunks [4]> -> <[10, 1], f64, chunks [4, 1]>
+  %k = array.expand_dims %s [1] : !array.array<[10], f64, chunks [4]> -> !array.array<[10, 1], f64, chunks [4, 1]>
+  return
+}

@@ -88,6 +88,33 @@ func.func @grid_rank() {
 
 // -----
 
+func.func @redistribute_negative_step(%s: !task.dist<[6], f64, chunks [3], contiguous>, %d: !task.dist<[6], f64, chunks [2], contiguous>) {
+  // expected-error @+1 {{steps must not be negative}}
+  task.redistribute %s into %d dims [0] offsets [5] steps [-1] lo [0] hi [6] : !task.dist<[6], f64, chunks [3], contiguous> to !task.dist<[6], f64, chunks [2], contiguous>
+  return
+}
+
+// -----
+
+func.func @redistribute_higher_source(%s: !task.dist<[2, 6], f64, chunks [1, 3], contiguous>, %d: !task.dist<[6], f64, chunks [2], contiguous>) {
+  // expected-error @+1 {{needs one map per destination dimension}}
+  task.redistribute %s into %d dims [0] offsets [0] steps [1] lo [0] hi [6] : !task.dist<[2, 6], f64, chunks [1, 3], contiguous> to !task.dist<[6], f64, chunks [2], contiguous>
+  return
+}
+
+// -----
+
+func.func @replica_constant(%d: !task.dist<[2, 6], f64, chunks [1, 3], contiguous>) {
+  // expected-error @+1 {{is not on the stage's grid}}
+  task.stage shape [10, 6] chunks [4, 3] contiguous ins(%d : !task.dist<[2, 6], f64, chunks [1, 3], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %a: !task.chunk<f64>):
+    task.yield
+  }
+  return
+}
+
+// -----
+
 func.func @reorder_types(%a: !task.dist<[6, 4], f32, chunks [3, 4], contiguous>,
                          %b: !task.dist<[6, 4], f32, chunks [2, 4], contiguous>) {
   // expected-error @+1 {{failed to verify that all of {source, dest} have same type}}

@@ -44,6 +44,26 @@ func.func @moments() {
   return
 }
 
+// A broadcast's replicas: a step of 0 repeats a coordinate; a source of
+// lower rank is read through its unit axes. A stage reads a replica whose
+// stretched axis holds one element per chunk (a size of its own, s1, when
+// the grid's extent s0 is known only at run time).
+// CHECK-LABEL: func.func @replica
+func.func @replica() {
+  %row = task.alloc : !task.dist<[6], f64, chunks [3], contiguous>
+  %rep = task.alloc : !task.dist<[3, 6], f64, chunks [1, 3], contiguous>
+  // CHECK: task.redistribute %{{.*}} into %{{.*}} dims [1, 0] offsets [0, 0] steps [0, 1] lo [0, 0] hi [3, 6]
+  task.redistribute %row into %rep dims [1, 0] offsets [0, 0] steps [0, 1] lo [0, 0] hi [3, 6] : !task.dist<[6], f64, chunks [3], contiguous> to !task.dist<[3, 6], f64, chunks [1, 3], contiguous>
+  %sym = task.alloc : !task.dist<[s1, 6], f64, chunks [1, 3], contiguous>
+  // CHECK: task.stage shape [s0, 6] chunks [4, 3] contiguous ins(%{{.*}} : !task.dist<[s1, 6], f64, chunks [1, 3], contiguous>)
+  task.stage shape [s0, 6] chunks [4, 3] contiguous
+      ins(%sym : !task.dist<[s1, 6], f64, chunks [1, 3], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %a: !task.chunk<f64>):
+    task.yield
+  }
+  return
+}
+
 // CHECK-LABEL: func.func @reorder
 func.func @reorder() {
   %a = task.alloc : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>

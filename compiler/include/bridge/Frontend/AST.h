@@ -316,6 +316,8 @@ struct BuiltinInfo {
   const Expr *stddev = nullptr;
   /// Reductions, concat, convolve: the normalised axis.
   std::optional<int64_t> axis;
+  /// Reductions: keepdims=True keeps the reduced axes with extent 1.
+  bool keepDims = false;
   /// concat: where each input starts along the axis (sizes).
   llvm::SmallVector<int64_t, 4> offsets;
   /// load, load_raw, load_h5: the file; convolve: the boundary mode and

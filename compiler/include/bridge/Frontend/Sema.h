@@ -105,14 +105,18 @@ public:
   getChunks(ast::Expr &expr, llvm::ArrayRef<int64_t> shape);
   mlir::FailureOr<int64_t> getAxis(ast::Expr *expr, unsigned rank,
                                    SourceLoc loc);
-  /// Element type and shape of elementwise operands: arrays must agree in
-  /// shape; the first array gives the result's shape and chunks.
+  /// Element type and shape of elementwise operands: array shapes broadcast
+  /// as NumPy's do; the result takes the chunks of the first operand with
+  /// the broadcast shape (without one, per axis those of the first operand
+  /// not stretched there).
   ValueType combineElementwise(llvm::ArrayRef<const ast::Expr *> operands,
                                DType resultDType, SourceLoc loc);
-  /// Two shapes must be equal: now, or (sizes known only at run time) when
-  /// the program runs.
-  mlir::LogicalResult checkSameShape(llvm::ArrayRef<int64_t> a,
-                                     llvm::ArrayRef<int64_t> b, SourceLoc loc);
+  /// NumPy's broadcast of two shapes. Only a constant extent of 1 stretches;
+  /// extents known only at run time must be equal, which the program checks
+  /// before any work.
+  mlir::FailureOr<llvm::SmallVector<int64_t, 4>>
+  broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                  SourceLoc loc);
   mlir::InFlightDiagnostic emitError(SourceLoc loc) {
     return diags.error(loc);
   }

@@ -4,7 +4,9 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// and the inputs of stencils and reductions along an axis). Meeting a demand emits one stage over the
+// and the inputs of stencils and reductions along an axis). A broadcast
+// operand is materialised and copied, small, to the chunks that read it,
+// unless generators alone compute it: then stages recompute it. Meeting a demand emits one stage over the
 // demanded value's grid which, when fusing, also computes every other pending
 // reduction and materialisation on that grid whose inputs are ready. Arrays
 // that are not materialised are recomputed inside each consumer's loop, so
@@ -15,11 +17,15 @@
 
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
+#include "bridge/Dialect/Task/PlanExport.h"
 #include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/layout/ChunkCount.h"
+#include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -46,6 +52,9 @@ enum class RootKind {
   Movement,
   /// The array result of a legacy call, written when the call runs.
   Call,
+  /// A broadcast: its input copied to one replica per chunk of the result
+  /// along the stretched axes, which stages read in place of the result.
+  Replica,
   /// One element of a materialised array (keyed by the scalar).
   Element,
 };
@@ -96,6 +105,7 @@ private:
   // Before scheduling: what is materialised, and what each root needs.
   void prepareAxisReductions(ArrayRef<Operation *> ops);
   void collectMaterialised(ArrayRef<Operation *> ops);
+  bool isGenerated(Value array);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
   LogicalResult addArrayRoot(Value array);
   LogicalResult addScalarRoot(Operation *op);
@@ -116,6 +126,9 @@ private:
   StagePlan planStage(ArrayRef<Value> group, SmallVectorImpl<Location> &locs);
   void emitOutsideStage(Value key, Root &root);
   void emitRedistribution(Value key, Root &root);
+  void emitReplica(Value key, Root &root);
+  task::DistType getReplicaDistType(array::BroadcastOp op);
+  int64_t chunkCount(int64_t extent, int64_t chunk);
   void redistribute(Location loc, Value source, const array::SourceMap &map,
                     Value dest);
   Value blockCopy(Value array, Location loc);
@@ -127,6 +140,8 @@ private:
   /// Program-order roots: deterministic grouping and output.
   llvm::MapVector<Value, Root> roots;
   SetVector<Value> materialised;
+  /// The module's size program, once a replica's shape needs a new size.
+  std::optional<plan::SizeProgram> sizes;
   DenseMap<Value, Value> scalars;
   DenseMap<Value, Value> dists;
 };
@@ -156,13 +171,18 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
       .Case([&](array::ElementwiseOpInterface) {
         return collectOperandDeps(def, root);
       })
+      .Case([&](array::BroadcastOp op) {
+        // Not materialised: a generated input, recomputed where it is read.
+        return collectDeps(op.getInput(), /*isRoot=*/false, root);
+      })
       .Case([&](array::ConvolveOp op) {
         root.stencils.insert(op);
         root.arrayInputs.insert(op.getInput());
         root.haloInputs.insert(op.getInput());
         return success();
       })
-      .Case<array::ReduceOp, array::SqueezeOp>([&](Operation *op) {
+      .Case<array::ReduceOp, array::SqueezeOp, array::ExpandDimsOp>(
+          [&](Operation *op) {
         root.arrayInputs.insert(op->getOperand(0));
         root.chunkInputs.insert(op->getOperand(0));
         return success();
@@ -226,11 +246,34 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       for (Value input : op->getOperands())
         materialised.insert(input);
     }
-    if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp>(op))
+    if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
+            array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
   }
+  // A broadcast reads its input at other coordinates than its result's, so
+  // the input is materialised (and replicated), or recomputed when
+  // generators alone make it.
+  for (Operation *op : ops) {
+    auto broadcast = dyn_cast<array::BroadcastOp>(op);
+    if (!broadcast || isGenerated(broadcast.getInput()))
+      continue;
+    materialised.insert(broadcast.getInput());
+    materialised.insert(broadcast.getResult());
+  }
+}
+
+/// Computed from generators and scalars alone, with nothing in memory: a
+/// stage can compute any of its elements.
+bool Scheduler::isGenerated(Value array) {
+  Operation *def = array.getDefiningOp();
+  if (materialised.contains(array) || !def ||
+      !isa<array::ElementwiseOpInterface, array::BroadcastOp>(def))
+    return false;
+  return llvm::all_of(def->getOperands(), [&](Value operand) {
+    return !isArray(operand) || isGenerated(operand);
+  });
 }
 
 LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
@@ -251,6 +294,12 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
   if (def && isa<array::CallOp>(def)) {
     root.kind = RootKind::Call;
     root.op = def;
+    return success();
+  }
+  if (auto broadcast = dyn_cast_or_null<array::BroadcastOp>(def)) {
+    root.kind = RootKind::Replica;
+    root.op = def;
+    root.arrayInputs.insert(broadcast.getInput());
     return success();
   }
   if (def && materialisesOutsideStages(def)) {
@@ -471,6 +520,9 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
   case RootKind::Movement:
     emitRedistribution(key, root);
     return;
+  case RootKind::Replica:
+    emitReplica(key, root);
+    return;
   case RootKind::Call:
     llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:
@@ -488,6 +540,68 @@ void Scheduler::emitRedistribution(Value key, Root &root) {
   for (const array::SourceMap &map :
        cast<array::DataMovementOpInterface>(root.op).getSourceMaps())
     redistribute(loc, dists.lookup(map.source), map, dest);
+}
+
+/// ceil(extent / chunk), a size.
+int64_t Scheduler::chunkCount(int64_t extent, int64_t chunk) {
+  if (!plan::isSymbol(extent) && !plan::isSymbol(chunk))
+    return layout::chunkCount(extent, chunk);
+  if (!sizes) {
+    FailureOr<plan::SizeProgram> read =
+        task::readSizeProgram(func->getParentOfType<ModuleOp>());
+    sizes = succeeded(read) ? std::move(*read) : plan::SizeProgram();
+  }
+  // Sizes of a verified program are in range, so nothing overflows.
+  int64_t rounded = *sizes->apply(plan::SizeOp::Add, extent,
+                                  *sizes->apply(plan::SizeOp::Sub, chunk, 1));
+  return *sizes->apply(plan::SizeOp::FloorDiv, rounded, chunk);
+}
+
+/// The result's grid with each stretched axis cut to one element per chunk:
+/// its chunks lie where the result's do, each holding the input's elements
+/// that the result's chunk reads.
+task::DistType Scheduler::getReplicaDistType(array::BroadcastOp op) {
+  array::ArrayType result = op.getType();
+  SmallVector<int64_t> shape(result.getShape()), chunks(result.getChunks());
+  for (int64_t dim = 0; dim < result.getRank(); ++dim) {
+    if (!op.isStretched(dim))
+      continue;
+    shape[dim] = chunkCount(shape[dim], chunks[dim]);
+    chunks[dim] = 1;
+  }
+  return task::DistType::get(result.getContext(), shape,
+                             result.getElementType(), chunks,
+                             task::Placement::contiguous);
+}
+
+/// Copies the broadcast's (small) input into its replicas: along a stretched
+/// axis every replica reads input coordinate 0 (step 0), a missing leading
+/// axis reads one of the input's unused unit axes. The result itself is
+/// never formed, and the array it meets never moves.
+void Scheduler::emitReplica(Value key, Root &root) {
+  auto op = cast<array::BroadcastOp>(root.op);
+  Location loc = op.getLoc();
+  task::DistType type = getReplicaDistType(op);
+  Value input = dists.lookup(op.getInput());
+  if (type == cast<task::DistType>(input.getType())) {
+    dists[key] = input;
+    return;
+  }
+  Value dest = task::AllocOp::create(builder, loc, type);
+  dists[key] = dest;
+  int64_t rank = type.getRank(), newDims = op.getNumNewDims();
+  SmallVector<int32_t> srcDims;
+  SmallVector<int64_t> offsets(rank, 0), steps, lo(rank, 0), hi(type.getShape());
+  for (int64_t dim = 0; dim < rank; ++dim) {
+    srcDims.push_back(dim < newDims ? rank - newDims + dim : dim - newDims);
+    steps.push_back(op.isStretched(dim) ? 0 : 1);
+  }
+  task::RedistributeOp::create(builder, loc, input, dest,
+                               builder.getDenseI32ArrayAttr(srcDims),
+                               builder.getDenseI64ArrayAttr(offsets),
+                               builder.getDenseI64ArrayAttr(steps),
+                               builder.getDenseI64ArrayAttr(lo),
+                               builder.getDenseI64ArrayAttr(hi));
 }
 
 /// The per-axis maps of bridge_rt_redistribute, as a task op, reading
@@ -632,9 +746,10 @@ void Scheduler::emitCall(array::CallOp call) {
 
 void Scheduler::freeAfterLastUse() {
   // Program order of the roots keeps the output deterministic.
+  DenseSet<Value> freed;
   for (auto &[key, root] : roots) {
     Value dist = dists.lookup(key);
-    if (!dist)
+    if (!dist || !freed.insert(dist).second)
       continue;
     Operation *last = dist.getDefiningOp();
     // A use inside a task.checkpoint counts as a use by the checkpoint.
@@ -673,6 +788,9 @@ LogicalResult Scheduler::run() {
     if (failed(emitEffect(op)))
       return failure();
   freeAfterLastUse();
+  if (sizes)
+    func->getParentOfType<ModuleOp>()->setAttr(
+        task::kSizesAttrName, builder.getStringAttr(sizes->serialize()));
   for (Operation *op : llvm::reverse(ops)) {
     op->dropAllUses();
     op->erase();

@@ -60,11 +60,27 @@ public:
       return known;
     Value result;
     if (Value chunk = chunks.arrays.lookup(array))
-      result = readChunk(b, loc, chunk, localOffset());
+      result = readChunk(b, loc, chunk, offsetIn(array.getDefiningOp()));
     else
       result = define(array.getDefiningOp());
     memo[array] = result;
     return result;
+  }
+
+  /// Row-major offset of this element in the chunk that stores `array`: a
+  /// broadcast's replica holds one element along each stretched axis.
+  Value offsetIn(Operation *def) {
+    auto broadcast = dyn_cast_or_null<array::BroadcastOp>(def);
+    if (!broadcast)
+      return localOffset();
+    SmallVector<Value> position(ivs), replicaExtents(extents);
+    for (int64_t dim = 0; dim < broadcast.getType().getRank(); ++dim) {
+      if (!broadcast.isStretched(dim))
+        continue;
+      position[dim] = indexConst(b, loc, 0);
+      replicaExtents[dim] = indexConst(b, loc, 1);
+    }
+    return rowMajor(b, loc, position, replicaExtents);
   }
 
   /// Row-major offset of this element inside its chunk.
@@ -122,15 +138,37 @@ private:
           return elementwise.emitElement(b, loc, operandElements, *this);
         })
         .Case([&](array::ConvolveOp op) { return stencil(op); })
+        .Case([&](array::BroadcastOp op) { return stretched(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
-        .Case([&](array::SqueezeOp op) {
-          // Dropping unit dimensions keeps every chunk's row-major layout.
-          return readChunk(b, loc, chunks.arrays.lookup(op.getInput()),
+        .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
+          // Dropping or inserting unit dimensions keeps every chunk's
+          // row-major layout.
+          return readChunk(b, loc, chunks.arrays.lookup(op->getOperand(0)),
                            localOffset());
         })
         .Default([](Operation *) -> Value {
           llvm_unreachable("scheduler admits only elementwise definitions");
         });
+  }
+
+  /// A generated operand's element where a broadcast reads it: at 0 along
+  /// the stretched axes, without the leading axes it lacks. Only generators
+  /// and scalars compute it, so nothing is read from memory.
+  Value stretched(array::BroadcastOp op) {
+    Value zero = indexConst(b, loc, 0), one = indexConst(b, loc, 1);
+    SmallVector<Value> inIvs, inStarts, inExtents;
+    for (int64_t dim = op.getNumNewDims(); dim < op.getType().getRank();
+         ++dim) {
+      bool stretchedDim = op.isStretched(dim);
+      inIvs.push_back(stretchedDim ? zero : ivs[dim]);
+      inStarts.push_back(stretchedDim ? zero : starts[dim]);
+      inExtents.push_back(stretchedDim ? one : extents[dim]);
+    }
+    StageChunks none;
+    ElementEvaluator input(b, loc, env, none,
+                           op.getInput().getType().getShape(), inIvs,
+                           inStarts, inExtents);
+    return input.element(op.getInput());
   }
 
   /// sum_k weights[k] * halo[i + k] along the stencil's axis.

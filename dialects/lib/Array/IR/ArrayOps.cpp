@@ -321,3 +321,57 @@ LogicalResult SqueezeOp::verify() {
                        "dimensions");
   return success();
 }
+
+LogicalResult ExpandDimsOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  if (failed(verifySameElements(*this, input, result)))
+    return failure();
+  SmallVector<int64_t> kept, keptChunks;
+  for (int64_t dim = 0; dim < result.getRank(); ++dim) {
+    if (!llvm::is_contained(getDims(), dim)) {
+      kept.push_back(result.getShape()[dim]);
+      keptChunks.push_back(result.getChunks()[dim]);
+    } else if (result.getShape()[dim] != 1 || result.getChunks()[dim] != 1) {
+      return emitOpError("dimension ") << dim
+                                       << " must have extent 1 and chunk 1";
+    }
+  }
+  if (ArrayRef<int64_t>(kept) != input.getShape() ||
+      ArrayRef<int64_t>(keptChunks) != input.getChunks())
+    return emitOpError("result must be the input with the listed dimensions "
+                       "inserted");
+  return success();
+}
+
+bool BroadcastOp::isStretched(int64_t dim) {
+  int64_t inputDim = dim - getNumNewDims();
+  return inputDim < 0 || (getInput().getType().getShape()[inputDim] == 1 &&
+                          getType().getShape()[dim] != 1);
+}
+
+LogicalResult BroadcastOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  if (failed(verifySameElements(*this, input, result)))
+    return failure();
+  if (input.getRank() > result.getRank())
+    return emitOpError("result has fewer dimensions than the input");
+  int64_t newDims = getNumNewDims();
+  bool stretches = newDims > 0;
+  for (int64_t dim = newDims; dim < result.getRank(); ++dim) {
+    int64_t from = input.getShape()[dim - newDims];
+    int64_t to = result.getShape()[dim];
+    if (from == to) {
+      if (input.getChunks()[dim - newDims] != result.getChunks()[dim])
+        return emitOpError("dimension ")
+               << dim << " keeps its extent but not its chunks";
+      continue;
+    }
+    if (from != 1)
+      return emitOpError("dimension ")
+             << dim << " of extent " << from << " does not stretch";
+    stretches = true;
+  }
+  if (!stretches)
+    return emitOpError("stretches no dimension");
+  return success();
+}

@@ -61,6 +61,23 @@ essentialCounts(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks) {
   return counts;
 }
 
+/// A broadcast's replica of the grid: one element per chunk along some
+/// dimensions of run-time extent, where the count is a size of its own.
+static bool isReplicaOf(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks,
+                        DistType dist) {
+  if (dist.getRank() != static_cast<int64_t>(shape.size()))
+    return false;
+  for (auto [extent, chunk, replicaExtent, replicaChunk] :
+       llvm::zip(shape, chunks, dist.getShape(), dist.getChunks())) {
+    if (extent == replicaExtent && chunk == replicaChunk)
+      continue;
+    if (replicaChunk != 1 ||
+        bridge::array::allConstant({extent, chunk, replicaExtent}))
+      return false;
+  }
+  return true;
+}
+
 int64_t StageOp::getNumChunks() {
   std::optional<int64_t> n = countChunks(getShape(), getChunks());
   assert(n && "the verifier refuses grids of more than 2^63 - 1 chunks");
@@ -102,7 +119,8 @@ LogicalResult StageOp::verify() {
   }
   for (Value array : llvm::concat<Value>(getIns(), getOuts())) {
     auto dist = cast<DistType>(array.getType());
-    if (essentialCounts(dist.getShape(), dist.getChunks()) != grid)
+    if (essentialCounts(dist.getShape(), dist.getChunks()) != grid &&
+        !isReplicaOf(getShape(), getChunks(), dist))
       return emitOpError("array ") << dist << " is not on the stage's grid";
     if (dist.getPlacement() != getPlacement())
       return emitOpError("array ") << dist << " has another placement";
@@ -174,15 +192,15 @@ LogicalResult RedistributeOp::verify() {
   size_t rank = dest.getRank();
   if (getSrcDims().size() != rank || getOffsets().size() != rank ||
       getSteps().size() != rank || getLo().size() != rank ||
-      getHi().size() != rank || source.getRank() != dest.getRank())
+      getHi().size() != rank || source.getRank() > dest.getRank())
     return emitOpError("needs one map per destination dimension");
   SmallVector<bool> seen(rank, false);
   for (auto [dim, step] : llvm::zip(getSrcDims(), getSteps())) {
     if (dim < 0 || static_cast<size_t>(dim) >= rank || seen[dim])
       return emitOpError("source dimensions must be a permutation");
     seen[dim] = true;
-    if (step <= 0)
-      return emitOpError("steps must be positive");
+    if (step < 0)
+      return emitOpError("steps must not be negative");
   }
   return success();
 }

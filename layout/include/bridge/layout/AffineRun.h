@@ -1,7 +1,8 @@
 //===- AffineRun.h - Which source chunks an affine read crosses -*- C++ -*-===//
 //
 // Moving data along one dimension, destination coordinate t reads source
-// coordinate offset + step * t (step >= 1). A stretch of destination
+// coordinate offset + step * t (step >= 1, or 0 to repeat one coordinate, as
+// a broadcast does). A stretch of destination
 // coordinates that read one source chunk is a run; both the runtime's
 // redistribution and the plan model split a destination chunk into runs.
 //

@@ -194,6 +194,45 @@ def Array_SqueezeOp : Array_Op<"squeeze", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_ExpandDimsOp : Array_Op<"expand_dims", [Pure]> {
+  let summary = "insert dimensions of extent 1 at the listed positions";
+  let description = [{
+    The inverse of `squeeze`: `dims` are positions in the result, each of
+    extent 1 and chunk 1 (a reduction's `keepdims=True`). Chunks keep their
+    layout, so this moves no data.
+  }];
+  let arguments = (ins Array_ArrayType:$input, DenseI64ArrayAttr:$dims);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input $dims attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_BroadcastOp : Array_Op<"broadcast", [Pure]> {
+  let summary = "stretch an array to a larger shape, as NumPy broadcasts";
+  let description = [{
+    Shapes align at their last dimensions. A dimension of the input with
+    extent 1 (a constant) stretches to the result's extent; a leading
+    dimension of the result that the input lacks repeats it. Every other
+    dimension keeps the input's extent. The result takes the chunks of the
+    operand it meets; element `i` of the result is element `i` of the input
+    with stretched coordinates at 0 and missing ones dropped.
+  }];
+  let arguments = (ins Array_ArrayType:$input);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Result dimensions the input lacks (leading ones).
+    int64_t getNumNewDims() {
+      return getType().getRank() - getInput().getType().getRank();
+    }
+    /// True when result dimension `dim` reads input coordinate 0 only.
+    bool isStretched(int64_t dim);
+  }];
+}
+
 def Array_RechunkOp : Array_Op<"rechunk", [Pure,
     DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
   let summary = "the same array tiled by other chunks";

@@ -56,9 +56,11 @@ def Task_RedistributeOp : Task_Op<"redistribute"> {
     For each destination dimension d, destination coordinates t in
     [lo[d], hi[d]) read source coordinate offsets[d] + steps[d] * (t - lo[d])
     of source dimension dims[d]. Offsets, lo and hi are sizes (constants or
-    symbols of the program's sizes), never negative. A collective step: data
-    moves point to point between the owners. Rechunk, slicing, transpose,
-    concat and `block` hand-offs are all instances.
+    symbols of the program's sizes), never negative; a step of 0 repeats one
+    source coordinate. A source of lower rank is read through unit
+    dimensions from its rank on. A collective step: data moves point to point
+    between the owners. Rechunk, slicing, transpose, concat, `block`
+    hand-offs and the replicas of a broadcast are all instances.
   }];
   let arguments = (ins Task_DistType:$source, Task_DistType:$dest,
                        DenseI32ArrayAttr:$src_dims, DenseI64ArrayAttr:$offsets,
