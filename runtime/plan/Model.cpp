@@ -8,6 +8,7 @@
 #include "bridge/plan.h"
 
 #include "bridge/layout/AffineRun.h"
+#include "bridge/layout/CombineTree.h"
 #include "bridge/layout/Grid.h"
 #include "bridge/layout/Pad.h"
 #include "bridge/layout/Placement.h"
@@ -204,6 +205,23 @@ private:
     }
   }
 
+  /// The sends of the combining tree, as the runtime counts them, then the
+  /// root's broadcast from its owner to every other rank.
+  void combine(int step, const Step &s) {
+    auto placement = layout::Placement::Contiguous;
+    int64_t bytes = layout::combineValueBytes(s.partials == 4);
+    layout::CombineStep steps[layout::kMaxCombineSteps];
+    for (int r = 0; r < ranks; ++r) {
+      int32_t n = layout::combineSteps(placement, s.chunks, r, ranks, steps);
+      for (int32_t i = 0; i < n; ++i)
+        if (steps[i].kind == layout::CombineStepKind::Send)
+          send(step, r, steps[i].peer, bytes);
+    }
+    int root = layout::combineRootOwner(placement, s.chunks, ranks);
+    for (int r = 0; root >= 0 && r < ranks; ++r)
+      send(step, root, r, bytes);
+  }
+
   void step(int index, const Step &s) {
     report.stepBytes.push_back(0);
     transient.assign(ranks, 0);
@@ -229,18 +247,13 @@ private:
       move(index, s);
       break;
     case StepKind::Stage:
-      // Every rank keeps a slot per chunk for each partial result.
+      // Every rank keeps a stack of tree nodes for each partial result.
       for (int r = 0; r < ranks; ++r)
-        transient[r] += s.partials * s.chunks * 8;
+        transient[r] +=
+            s.partials * layout::combineStackBound(s.chunks) * 8;
       break;
     case StepKind::Combine:
-      // Each owner's partials reach every other rank.
-      for (int64_t k = 0; k < s.chunks; ++k)
-        for (int r = 0; r < ranks; ++r)
-          send(index,
-               layout::chunkOwner(layout::Placement::Contiguous, k, s.chunks,
-                                  ranks),
-               r, 8 * std::max<int64_t>(1, s.partials));
+      combine(index, s);
       break;
     case StepKind::Fetch:
       if (!s.inputs.empty()) {

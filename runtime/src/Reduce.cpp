@@ -1,253 +1,357 @@
-//===- Reduce.cpp - Deterministic combines of per-chunk partials ----------===//
+//===- Reduce.cpp - Deterministic reductions along a fixed tree ------------===//
 //
-// Every rank gathers the partials of all chunks and folds them strictly in
-// chunk order 0..n-1, so the result has the same bits for any rank count.
-// Chunk counts are small next to the data (one value per chunk), which makes
-// the replicated fold cheaper than any tree that would need a fixed shape.
+// A reduction folds each chunk's partial as the chunk is computed, on a stack
+// of complete aligned nodes of the combining tree (bridge/layout/
+// CombineTree.h), then takes the steps combineSteps lists for this rank:
+// folds, the right children it receives, the nodes it sends. The owner of
+// chunk 0 ends with the root and broadcasts it. The tree depends only on the
+// chunk count, so the bits do not depend on the rank count, and a rank holds
+// and exchanges O(log chunks) values instead of one per chunk.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Internal.h"
 
-#include <limits.h>
+#include "bridge/layout/CombineTree.h"
+
 #include <math.h>
 #include <string.h>
 
-namespace {
-
-using bridge::rt::Buffer;
+namespace layout = bridge::layout;
 using bridge::rt::checkMPI;
 using bridge::rt::failf;
 
-/// Fills all `nchunks` slots of `out` (elements of `elemBytes` bytes) on every
-/// rank with the slots that their owners hold in `partials`.
-void gatherOwned(int32_t placement, const void *partials, int64_t nchunks,
-                 int elemBytes, void *out, const char *what) {
-  MPI_Comm comm = bridge::rt::comm();
-  int size = bridge_rt_size(), rank = bridge_rt_rank();
-  int64_t lo, hi;
-  bridge::rt::ownedRange(placement, nchunks, rank, size, &lo, &hi);
-  if (hi > lo && out != partials)
-    memcpy(static_cast<char *>(out) + lo * elemBytes,
-           static_cast<const char *>(partials) + lo * elemBytes,
-           size_t(hi - lo) * elemBytes);
-  if (size == 1)
-    return;
+namespace {
 
-  MPI_Datatype elem;
-  checkMPI(MPI_Type_contiguous(elemBytes, MPI_BYTE, &elem), what);
-  checkMPI(MPI_Type_commit(&elem), what);
-  if (nchunks <= INT_MAX) {
-    // Counts and displacements fit MPI's int arguments.
-    Buffer counts(int64_t(size) * 2 * sizeof(int));
-    int *count = static_cast<int *>(counts.ptr), *displ = count + size;
-    for (int r = 0; r < size; ++r) {
-      int64_t rlo, rhi;
-      bridge::rt::ownedRange(placement, nchunks, r, size, &rlo, &rhi);
-      count[r] = int(rhi - rlo);
-      displ[r] = int(rlo);
-    }
-    checkMPI(MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, out, count,
-                            displ, elem, comm),
-             what);
-  } else {
-    // Beyond int counts: each owner broadcasts its run in int-sized pieces.
-    for (int r = 0; r < size; ++r) {
-      int64_t rlo, rhi;
-      bridge::rt::ownedRange(placement, nchunks, r, size, &rlo, &rhi);
-      for (int64_t at = rlo; at < rhi; at += INT_MAX / 2) {
-        int64_t n = rhi - at < INT_MAX / 2 ? rhi - at : INT_MAX / 2;
-        checkMPI(MPI_Bcast(static_cast<char *>(out) + at * elemBytes, int(n),
-                           elem, r, comm),
-                 what);
-      }
-    }
-  }
-  MPI_Type_free(&elem);
+/// Point-to-point tag of a tree node's value: its level above this base.
+constexpr int kTagBase = 0x6300;
+
+enum class ValueKind : int32_t { F64, I64, Moments };
+
+/// The count, mean and sum of squared deviations of a run of chunks.
+struct Moments {
+  int64_t count;
+  double mean, m2;
+};
+
+union NodeValue {
+  double f64;
+  int64_t i64;
+  Moments moments;
+};
+
+static_assert(sizeof(Moments) == layout::combineValueBytes(true) &&
+                  sizeof(double) == layout::combineValueBytes(false) &&
+                  sizeof(int64_t) == layout::combineValueBytes(false),
+              "messages carry the values as they are");
+
+int valueBytes(ValueKind kind) {
+  return layout::combineValueBytes(kind == ValueKind::Moments);
 }
 
-void checkCount(int64_t nchunks, const char *what) {
-  if (nchunks < 0)
-    failf("%s: negative chunk count %lld", what, (long long)nchunks);
-}
+/// A node's value, known by the chunks the node covers: a node without a
+/// right child has the same chunks, and the same value, as its left child.
+struct HeldValue {
+  int64_t begin, end;
+  NodeValue value;
+};
 
 [[noreturn]] void emptyFail(int32_t op, const char *what) {
   failf("%s: %s of an empty array has no identity", what,
         op == BRIDGE_RT_MIN ? "min" : "max");
 }
 
-double foldF64(int32_t op, const double *p, int64_t n) {
-  const char *what = "bridge_rt_combine_f64";
+double combineF64(int32_t op, double a, double b) {
   switch (op) {
-  case BRIDGE_RT_SUM: {
-    // Starting from p[0], not 0.0, keeps the sign of a lone -0.0 as NumPy.
-    double acc = n ? p[0] : 0.0;
-    for (int64_t i = 1; i < n; ++i)
-      acc += p[i];
-    return acc;
-  }
-  case BRIDGE_RT_PROD: {
-    double acc = n ? p[0] : 1.0;
-    for (int64_t i = 1; i < n; ++i)
-      acc *= p[i];
-    return acc;
-  }
+  case BRIDGE_RT_SUM:
+    return a + b;
+  case BRIDGE_RT_PROD:
+    return a * b;
   case BRIDGE_RT_MIN:
-  case BRIDGE_RT_MAX: {
-    if (n == 0)
-      emptyFail(op, what);
+  case BRIDGE_RT_MAX:
     // NumPy's rule: the first NaN wins; ties keep the earlier chunk's value.
-    double acc = p[0];
-    for (int64_t i = 1; i < n && !isnan(acc); ++i) {
-      double x = p[i];
-      if (isnan(x) || (op == BRIDGE_RT_MIN ? x < acc : x > acc))
-        acc = x;
-    }
-    return acc;
-  }
+    if (isnan(a))
+      return a;
+    return isnan(b) || (op == BRIDGE_RT_MIN ? b < a : b > a) ? b : a;
   case BRIDGE_RT_ANY:
-    for (int64_t i = 0; i < n; ++i)
-      if (p[i] != 0.0)
-        return 1.0;
-    return 0.0;
-  case BRIDGE_RT_ALL:
-    for (int64_t i = 0; i < n; ++i)
-      if (p[i] == 0.0)
-        return 0.0;
-    return 1.0;
+    return a != 0.0 || b != 0.0 ? 1.0 : 0.0;
   default:
-    failf("%s: unknown operator %d", what, int(op));
+    return a != 0.0 && b != 0.0 ? 1.0 : 0.0;
   }
 }
 
-int64_t foldI64(int32_t op, const int64_t *p, int64_t n) {
-  const char *what = "bridge_rt_combine_i64";
+int64_t combineI64(int32_t op, int64_t a, int64_t b) {
   switch (op) {
-  case BRIDGE_RT_SUM: {
+  case BRIDGE_RT_SUM:
     // Unsigned arithmetic wraps like NumPy's int64 instead of being UB.
-    uint64_t acc = 0;
-    for (int64_t i = 0; i < n; ++i)
-      acc += uint64_t(p[i]);
-    return int64_t(acc);
-  }
-  case BRIDGE_RT_PROD: {
-    uint64_t acc = 1;
-    for (int64_t i = 0; i < n; ++i)
-      acc *= uint64_t(p[i]);
-    return int64_t(acc);
-  }
+    return int64_t(uint64_t(a) + uint64_t(b));
+  case BRIDGE_RT_PROD:
+    return int64_t(uint64_t(a) * uint64_t(b));
   case BRIDGE_RT_MIN:
-  case BRIDGE_RT_MAX: {
-    if (n == 0)
-      emptyFail(op, what);
-    int64_t acc = p[0];
-    for (int64_t i = 1; i < n; ++i)
-      if (op == BRIDGE_RT_MIN ? p[i] < acc : p[i] > acc)
-        acc = p[i];
-    return acc;
-  }
+    return b < a ? b : a;
+  case BRIDGE_RT_MAX:
+    return b > a ? b : a;
   case BRIDGE_RT_ANY:
-    for (int64_t i = 0; i < n; ++i)
-      if (p[i] != 0)
-        return 1;
-    return 0;
-  case BRIDGE_RT_ALL:
-    for (int64_t i = 0; i < n; ++i)
-      if (p[i] == 0)
-        return 0;
-    return 1;
+    return a != 0 || b != 0;
   default:
-    failf("%s: unknown operator %d", what, int(op));
+    return a != 0 && b != 0;
   }
+}
+
+/// Chan, Golub and LeVeque's pairwise update.
+Moments combineMoments(const Moments &a, const Moments &b) {
+  if (a.count == 0)
+    return b;
+  if (b.count == 0)
+    return a;
+  double na = double(a.count), nb = double(b.count);
+  double total = na + nb;
+  double delta = b.mean - a.mean;
+  return Moments{a.count + b.count, a.mean + delta * (nb / total),
+                 a.m2 + (b.m2 + delta * delta * (na * nb / total))};
 }
 
 bool validOp(int32_t op) { return op >= BRIDGE_RT_SUM && op <= BRIDGE_RT_ALL; }
 
 } // namespace
 
-extern "C" double bridge_rt_combine_f64(int32_t op, int32_t placement,
-                                        const double *partials,
-                                        int64_t nchunks) {
-  const char *what = "bridge_rt_combine_f64";
-  bridge::rt::SpanScope span("combine", "combine");
-  checkCount(nchunks, what);
-  // Checked before communicating, so no rank fails inside a collective alone.
-  if (!validOp(op))
-    failf("%s: unknown operator %d", what, int(op));
-  Buffer all(nchunks * int64_t(sizeof(double)));
-  auto *p = static_cast<double *>(all.ptr);
-  gatherOwned(placement, partials, nchunks, sizeof(double), p, what);
-  return foldF64(op, p, nchunks);
-}
-
-extern "C" int64_t bridge_rt_combine_i64(int32_t op, int32_t placement,
-                                         const int64_t *partials,
-                                         int64_t nchunks) {
-  const char *what = "bridge_rt_combine_i64";
-  bridge::rt::SpanScope span("combine", "combine");
-  checkCount(nchunks, what);
-  if (!validOp(op))
-    failf("%s: unknown operator %d", what, int(op));
-  Buffer all(nchunks * int64_t(sizeof(int64_t)));
-  auto *p = static_cast<int64_t *>(all.ptr);
-  gatherOwned(placement, partials, nchunks, sizeof(int64_t), p, what);
-  return foldI64(op, p, nchunks);
-}
+struct bridge_rt_reduction {
+  ValueKind kind;
+  int32_t op;
+  layout::Placement placement;
+  int64_t nchunks;
+  /// The chunks this rank owns, and the next one to arrive.
+  int64_t lo, hi, next;
+  /// Complete nodes of the tree, bottom to top of the stack.
+  int32_t depth;
+  layout::CombineNode nodes[layout::kMaxCombineStack];
+  NodeValue values[layout::kMaxCombineStack];
+};
 
 namespace {
-struct Moments {
-  int64_t count;
-  double shift, s1, s2;
-};
-static_assert(sizeof(Moments) == 32, "packed for MPI_BYTE transfer");
+
+NodeValue combine(const bridge_rt_reduction &r, const NodeValue &a,
+                  const NodeValue &b) {
+  NodeValue out;
+  switch (r.kind) {
+  case ValueKind::F64:
+    out.f64 = combineF64(r.op, a.f64, b.f64);
+    break;
+  case ValueKind::I64:
+    out.i64 = combineI64(r.op, a.i64, b.i64);
+    break;
+  case ValueKind::Moments:
+    out.moments = combineMoments(a.moments, b.moments);
+    break;
+  }
+  return out;
+}
+
+bridge_rt_reduction *begin(ValueKind kind, int32_t op, int32_t placement,
+                           int64_t nchunks, const char *what) {
+  if (nchunks < 0)
+    failf("%s: negative chunk count %lld", what, (long long)nchunks);
+  if (!validOp(op))
+    failf("%s: unknown operator %d", what, int(op));
+  auto *r = static_cast<bridge_rt_reduction *>(
+      bridge_rt_alloc(int64_t(sizeof(bridge_rt_reduction))));
+  r->kind = kind;
+  r->op = op;
+  r->placement = layout::Placement(placement);
+  r->nchunks = nchunks;
+  bridge::rt::ownedRange(placement, nchunks, bridge_rt_rank(), bridge_rt_size(),
+                         &r->lo, &r->hi);
+  r->next = r->lo;
+  r->depth = 0;
+  return r;
+}
+
+/// Stacks chunk `chunk`'s value and merges it with its completed siblings.
+void push(bridge_rt_reduction *r, ValueKind kind, int64_t chunk,
+          const NodeValue &value, const char *what) {
+  if (r->kind != kind)
+    failf("%s: the reduction holds another kind of partial", what);
+  if (chunk != r->next || chunk >= r->hi)
+    failf("%s: chunk %lld arrives out of order (expected %lld of [%lld, %lld))",
+          what, (long long)chunk, (long long)r->next, (long long)r->lo,
+          (long long)r->hi);
+  ++r->next;
+  layout::CombineNode node{0, chunk};
+  NodeValue acc = value;
+  layout::CombineNode parent;
+  while (r->depth > 0 &&
+         layout::combineSiblings(r->nodes[r->depth - 1], node, &parent)) {
+    --r->depth;
+    acc = combine(*r, r->values[r->depth], acc);
+    node = parent;
+  }
+  r->nodes[r->depth] = node;
+  r->values[r->depth] = acc;
+  ++r->depth;
+}
+
+/// The root's value on every rank; false for an empty grid. Frees `r`.
+bool finish(bridge_rt_reduction *r, NodeValue *root, const char *what) {
+  struct Release {
+    bridge_rt_reduction *r;
+    ~Release() { bridge_rt_free(r); }
+  } release{r};
+  if (r->next != r->hi)
+    failf("%s: %lld of this rank's chunks never arrived", what,
+          (long long)(r->hi - r->next));
+  if (r->nchunks == 0)
+    return false;
+  int32_t rank = bridge_rt_rank(), size = bridge_rt_size();
+  layout::CombineStep steps[layout::kMaxCombineSteps];
+  int32_t nsteps =
+      layout::combineSteps(r->placement, r->nchunks, rank, size, steps);
+
+  // The stack's nodes, then each fold's and each receive's result.
+  HeldValue held[layout::kMaxCombineStack + layout::kMaxCombineSteps];
+  int32_t nheld = 0;
+  auto hold = [&](layout::CombineNode node) -> HeldValue & {
+    HeldValue &h = held[nheld++];
+    layout::combineNodeRange(r->nchunks, node, &h.begin, &h.end);
+    return h;
+  };
+  auto find = [&](layout::CombineNode node) -> HeldValue & {
+    int64_t begin, end;
+    layout::combineNodeRange(r->nchunks, node, &begin, &end);
+    for (int32_t i = nheld - 1; i >= 0; --i)
+      if (held[i].begin == begin && held[i].end == end)
+        return held[i];
+    failf("%s: chunks [%lld, %lld) have no value on rank %d", what,
+          (long long)begin, (long long)end, rank);
+  };
+  for (int32_t i = 0; i < r->depth; ++i)
+    hold(r->nodes[i]).value = r->values[i];
+
+  MPI_Comm comm = bridge::rt::comm();
+  int bytes = valueBytes(r->kind);
+  MPI_Request requests[layout::kMaxCombineSteps];
+  int nrequests = 0;
+  for (int32_t i = 0; i < nsteps; ++i) {
+    const layout::CombineStep &step = steps[i];
+    int tag = kTagBase + step.node.level;
+    switch (step.kind) {
+    case layout::CombineStepKind::Fold: {
+      NodeValue left = find({step.node.level - 1, step.node.index * 2}).value;
+      NodeValue right =
+          find({step.node.level - 1, step.node.index * 2 + 1}).value;
+      hold(step.node).value = combine(*r, left, right);
+      break;
+    }
+    case layout::CombineStepKind::Receive:
+      checkMPI(MPI_Recv(&hold(step.node).value, bytes, MPI_BYTE, step.peer,
+                        tag, comm, MPI_STATUS_IGNORE),
+               "MPI_Recv of a reduction's partial");
+      break;
+    case layout::CombineStepKind::Send:
+      // `held` outlives the request: the sends complete before returning.
+      checkMPI(MPI_Isend(&find(step.node).value, bytes, MPI_BYTE, step.peer,
+                         tag, comm, &requests[nrequests++]),
+               "MPI_Isend of a reduction's partial");
+      bridge::rt::noteBytesSent(bytes);
+      break;
+    }
+  }
+  checkMPI(MPI_Waitall(nrequests, requests, MPI_STATUSES_IGNORE),
+           "MPI_Waitall of a reduction's partials");
+
+  int32_t rootOwner = layout::combineRootOwner(r->placement, r->nchunks, size);
+  if (rank == rootOwner)
+    *root = find(layout::combineRoot(r->nchunks)).value;
+  if (size > 1) {
+    checkMPI(MPI_Bcast(root, bytes, MPI_BYTE, rootOwner, comm),
+             "MPI_Bcast of a reduction's result");
+    if (rank == rootOwner)
+      bridge::rt::noteBytesSent(int64_t(bytes) * (size - 1));
+  }
+  return true;
+}
+
 } // namespace
 
-extern "C" void bridge_rt_combine_moments(int32_t placement,
-                                          const int64_t *counts,
-                                          const double *shift, const double *s1,
-                                          const double *s2, int64_t nchunks,
-                                          double *mean, double *m2) {
-  const char *what = "bridge_rt_combine_moments";
-  bridge::rt::SpanScope span("combine_moments", "combine");
-  checkCount(nchunks, what);
-  Buffer all(nchunks * int64_t(sizeof(Moments)));
-  auto *m = static_cast<Moments *>(all.ptr);
-  // Pack only the owned slots: the others may be unset.
-  int64_t lo, hi;
-  bridge::rt::ownedRange(placement, nchunks, bridge_rt_rank(), bridge_rt_size(),
-                         &lo, &hi);
-  for (int64_t c = lo; c < hi; ++c)
-    m[c] = Moments{counts[c], shift[c], s1[c], s2[c]};
-  gatherOwned(placement, m, nchunks, sizeof(Moments), m, what);
+extern "C" bridge_rt_reduction *
+bridge_rt_reduce_begin_f64(int32_t op, int32_t placement, int64_t nchunks) {
+  return begin(ValueKind::F64, op, placement, nchunks,
+               "bridge_rt_reduce_begin_f64");
+}
 
-  // Chan, Golub and LeVeque's pairwise update, folded in chunk order.
-  double n = 0, mu = 0, M2 = 0;
-  for (int64_t c = 0; c < nchunks; ++c) {
-    if (m[c].count <= 0)
-      continue;
-    double nb = double(m[c].count);
-    double muB = m[c].shift + m[c].s1 / nb;
-    double M2b = m[c].s2 - m[c].s1 * m[c].s1 / nb;
-    if (n == 0) {
-      n = nb;
-      mu = muB;
-      M2 = M2b;
-      continue;
-    }
-    double total = n + nb;
-    double delta = muB - mu;
-    mu += delta * (nb / total);
-    M2 += M2b + delta * delta * (n * nb / total);
-    n = total;
+extern "C" bridge_rt_reduction *
+bridge_rt_reduce_begin_i64(int32_t op, int32_t placement, int64_t nchunks) {
+  return begin(ValueKind::I64, op, placement, nchunks,
+               "bridge_rt_reduce_begin_i64");
+}
+
+extern "C" bridge_rt_reduction *bridge_rt_moments_begin(int32_t placement,
+                                                        int64_t nchunks) {
+  return begin(ValueKind::Moments, BRIDGE_RT_SUM, placement, nchunks,
+               "bridge_rt_moments_begin");
+}
+
+extern "C" void bridge_rt_reduce_push_f64(bridge_rt_reduction *r,
+                                          int64_t chunk, double partial) {
+  NodeValue value;
+  value.f64 = partial;
+  push(r, ValueKind::F64, chunk, value, "bridge_rt_reduce_push_f64");
+}
+
+extern "C" void bridge_rt_reduce_push_i64(bridge_rt_reduction *r,
+                                          int64_t chunk, int64_t partial) {
+  NodeValue value;
+  value.i64 = partial;
+  push(r, ValueKind::I64, chunk, value, "bridge_rt_reduce_push_i64");
+}
+
+extern "C" void bridge_rt_moments_push(bridge_rt_reduction *r, int64_t chunk,
+                                       int64_t count, double shift, double s1,
+                                       double s2) {
+  NodeValue value;
+  value.moments = Moments{0, 0.0, 0.0};
+  if (count > 0) {
+    double n = double(count);
+    value.moments = Moments{count, shift + s1 / n, s2 - s1 * s1 / n};
   }
-  if (n == 0) {
+  push(r, ValueKind::Moments, chunk, value, "bridge_rt_moments_push");
+}
+
+extern "C" double bridge_rt_reduce_end_f64(bridge_rt_reduction *r) {
+  const char *what = "bridge_rt_reduce_end_f64";
+  bridge::rt::SpanScope span("combine", "combine");
+  int32_t op = r->op;
+  NodeValue root;
+  if (finish(r, &root, what))
+    return root.f64;
+  if (op == BRIDGE_RT_MIN || op == BRIDGE_RT_MAX)
+    emptyFail(op, what);
+  return op == BRIDGE_RT_PROD || op == BRIDGE_RT_ALL ? 1.0 : 0.0;
+}
+
+extern "C" int64_t bridge_rt_reduce_end_i64(bridge_rt_reduction *r) {
+  const char *what = "bridge_rt_reduce_end_i64";
+  bridge::rt::SpanScope span("combine", "combine");
+  int32_t op = r->op;
+  NodeValue root;
+  if (finish(r, &root, what))
+    return root.i64;
+  if (op == BRIDGE_RT_MIN || op == BRIDGE_RT_MAX)
+    emptyFail(op, what);
+  return op == BRIDGE_RT_PROD || op == BRIDGE_RT_ALL ? 1 : 0;
+}
+
+extern "C" void bridge_rt_moments_end(bridge_rt_reduction *r, double *mean,
+                                      double *m2) {
+  bridge::rt::SpanScope span("combine_moments", "combine");
+  NodeValue root;
+  if (!finish(r, &root, "bridge_rt_moments_end") || root.moments.count == 0) {
     // NumPy's mean and var of an empty array are NaN.
     *mean = NAN;
     *m2 = NAN;
     return;
   }
-  *mean = mu;
-  *m2 = M2;
+  *mean = root.moments.mean;
+  *m2 = root.moments.m2;
 }
 
 extern "C" double bridge_rt_bcast_f64(double value) {

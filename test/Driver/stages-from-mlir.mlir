@@ -11,7 +11,7 @@
 // TASK: task.stage
 // TASK: task.combine sum
 // LLVM: define {{.*}}@main(
-// LLVM: call {{.*}}@bridge_rt_combine_f64(
+// LLVM: call {{.*}}@bridge_rt_reduce_end_f64(
 
 // REQUIRES: mpi
 // RUN: %bridgec %s -o %t

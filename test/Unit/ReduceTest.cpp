@@ -1,7 +1,9 @@
-//===- ReduceTest.cpp - Deterministic combines ----------------------------===//
+//===- ReduceTest.cpp - Deterministic reductions --------------------------===//
 //
-// Run under several rank counts: each run compares with a sequential fold in
-// chunk order, so passing under all of them shows rank-count independence.
+// Run under several rank counts: each run compares with a fold along the
+// aligned binary tree over the chunks (bridge/layout/CombineTree.h), written
+// out here on its own, so passing under all of them shows rank-count
+// independence.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,65 +21,78 @@ using bridge::test::testValue;
 
 namespace {
 
-// Partials whose slots outside this rank's run are poisoned, so reading one
-// shows up in the result.
-template <typename T>
-std::vector<T> onlyOwned(const std::vector<T> &full, T poison) {
+bool sameBits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/// This rank pushes the partials of the chunks it owns, in order.
+template <typename T, typename Push>
+void pushOwned(bridge_rt_reduction *r, const std::vector<T> &full, Push push) {
   int64_t n = int64_t(full.size());
   int64_t lo = expectedLo(n, bridge_rt_rank(), bridge_rt_size());
   int64_t hi = expectedLo(n, bridge_rt_rank() + 1, bridge_rt_size());
-  std::vector<T> out(full.size(), poison);
   for (int64_t c = lo; c < hi; ++c)
-    out[size_t(c)] = full[size_t(c)];
-  return out;
+    push(r, c, full[size_t(c)]);
 }
 
-bool sameBits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
-
 double combine(int32_t op, const std::vector<double> &full) {
-  std::vector<double> mine = onlyOwned(full, double(NAN));
-  return bridge_rt_combine_f64(op, BRIDGE_RT_CONTIGUOUS, mine.data(),
-                               int64_t(mine.size()));
+  bridge_rt_reduction *r = bridge_rt_reduce_begin_f64(
+      op, BRIDGE_RT_CONTIGUOUS, int64_t(full.size()));
+  pushOwned(r, full, bridge_rt_reduce_push_f64);
+  return bridge_rt_reduce_end_f64(r);
 }
 
 int64_t combine(int32_t op, const std::vector<int64_t> &full) {
-  std::vector<int64_t> mine = onlyOwned(full, int64_t(0x5a5a5a5a5a5a5a5a));
-  return bridge_rt_combine_i64(op, BRIDGE_RT_CONTIGUOUS, mine.data(),
-                               int64_t(mine.size()));
+  bridge_rt_reduction *r = bridge_rt_reduce_begin_i64(
+      op, BRIDGE_RT_CONTIGUOUS, int64_t(full.size()));
+  pushOwned(r, full, bridge_rt_reduce_push_i64);
+  return bridge_rt_reduce_end_i64(r);
+}
+
+/// The sum of the node covering [begin, begin + width) clipped to p's size:
+/// its left half plus its right half, if the right half starts in p.
+double treeSum(const std::vector<double> &p, size_t begin, size_t width) {
+  if (width == 1)
+    return p[begin];
+  size_t half = width / 2;
+  double left = treeSum(p, begin, half);
+  if (begin + half >= p.size())
+    return left;
+  return left + treeSum(p, begin + half, half);
+}
+
+double treeSum(const std::vector<double> &p) {
+  size_t width = 1;
+  while (width < p.size())
+    width *= 2;
+  return treeSum(p, 0, width);
 }
 
 } // namespace
 
-TEST(Reduce, SumBitIdenticalToChunkOrder) {
-  for (int64_t n : {1, 2, 3, 4, 5, 7, 17, 100, 1000, 4099}) {
+TEST(Reduce, SumBitIdenticalToTheAlignedTree) {
+  for (int64_t n : {1, 2, 3, 4, 5, 6, 7, 17, 100, 1000, 4099}) {
     std::vector<double> p(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i)
       p[size_t(i)] = testValue(uint64_t(i) + uint64_t(n) * 7919);
-    double seq = p[0];
-    for (int64_t i = 1; i < n; ++i)
-      seq += p[size_t(i)];
+    double want = treeSum(p);
     double got = combine(BRIDGE_RT_SUM, p);
-    EXPECT_TRUE(sameBits(got, seq))
-        << "n=" << n << " got " << got << " want " << seq;
+    EXPECT_TRUE(sameBits(got, want))
+        << "n=" << n << " got " << got << " want " << want;
   }
-  // The data do make order matter: reversing the fold changes the bits.
+  // The data do make order matter: a fold in chunk order has other bits.
   std::vector<double> p(1000);
   for (int i = 0; i < 1000; ++i)
     p[size_t(i)] = testValue(uint64_t(i) + 1000 * 7919);
-  double fwd = 0, rev = 0;
-  for (int i = 0; i < 1000; ++i)
-    fwd += p[size_t(i)];
-  for (int i = 999; i >= 0; --i)
-    rev += p[size_t(i)];
-  EXPECT_FALSE(sameBits(fwd, rev));
+  double seq = p[0];
+  for (int i = 1; i < 1000; ++i)
+    seq += p[size_t(i)];
+  EXPECT_FALSE(sameBits(treeSum(p), seq));
 }
 
-TEST(Reduce, ProdInChunkOrder) {
+TEST(Reduce, ProdAlongTheTree) {
   std::vector<double> p = {1.1, 0.3, 7.7, -2.9, 1e-3, 3.3};
-  double seq = p[0];
-  for (size_t i = 1; i < p.size(); ++i)
-    seq *= p[i];
-  EXPECT_TRUE(sameBits(combine(BRIDGE_RT_PROD, p), seq));
+  // [0, 4) times [4, 6).
+  double want = ((p[0] * p[1]) * (p[2] * p[3])) * (p[4] * p[5]);
+  EXPECT_TRUE(sameBits(combine(BRIDGE_RT_PROD, p), want));
 }
 
 TEST(Reduce, SignedZeroAndEmpty) {
@@ -177,14 +192,14 @@ TEST(Reduce, MomentsMatchTwoPass) {
   for (double v : data)
     m2 += (v - mu) * (v - mu);
 
-  std::vector<int64_t> myCounts = onlyOwned(counts, int64_t(-1));
-  std::vector<double> myShift = onlyOwned(shift, double(NAN));
-  std::vector<double> myS1 = onlyOwned(s1, double(NAN));
-  std::vector<double> myS2 = onlyOwned(s2, double(NAN));
+  bridge_rt_reduction *r = bridge_rt_moments_begin(BRIDGE_RT_CONTIGUOUS, n);
+  int64_t lo = expectedLo(n, bridge_rt_rank(), bridge_rt_size());
+  int64_t hi = expectedLo(n, bridge_rt_rank() + 1, bridge_rt_size());
+  for (int64_t c = lo; c < hi; ++c)
+    bridge_rt_moments_push(r, c, counts[size_t(c)], shift[size_t(c)],
+                           s1[size_t(c)], s2[size_t(c)]);
   double mean = 0, M2 = 0;
-  bridge_rt_combine_moments(BRIDGE_RT_CONTIGUOUS, myCounts.data(),
-                            myShift.data(), myS1.data(), myS2.data(), n, &mean,
-                            &M2);
+  bridge_rt_moments_end(r, &mean, &M2);
   EXPECT_NEAR(mean, double(mu), 1e-12 * fabs(double(mu)));
   EXPECT_NEAR(M2, double(m2), 1e-12 * fabs(double(m2)));
   EXPECT_GT(M2, 0.0);
@@ -197,13 +212,17 @@ TEST(Reduce, MomentsMatchTwoPass) {
 }
 
 TEST(Reduce, MomentsOfNothingAreNaN) {
-  std::vector<int64_t> counts = {0, 0, 0};
-  std::vector<double> zeros = {0, 0, 0};
-  double mean = 0, m2 = 0;
-  bridge_rt_combine_moments(BRIDGE_RT_CONTIGUOUS, counts.data(), zeros.data(),
-                            zeros.data(), zeros.data(), 3, &mean, &m2);
-  EXPECT_TRUE(isnan(mean));
-  EXPECT_TRUE(isnan(m2));
+  for (int64_t n : {0, 3}) {
+    bridge_rt_reduction *r = bridge_rt_moments_begin(BRIDGE_RT_CONTIGUOUS, n);
+    int64_t lo = expectedLo(n, bridge_rt_rank(), bridge_rt_size());
+    int64_t hi = expectedLo(n, bridge_rt_rank() + 1, bridge_rt_size());
+    for (int64_t c = lo; c < hi; ++c)
+      bridge_rt_moments_push(r, c, 0, 0.0, 0.0, 0.0);
+    double mean = 0, m2 = 0;
+    bridge_rt_moments_end(r, &mean, &m2);
+    EXPECT_TRUE(isnan(mean)) << n;
+    EXPECT_TRUE(isnan(m2)) << n;
+  }
 }
 
 TEST(Reduce, Broadcast) {

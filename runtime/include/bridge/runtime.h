@@ -375,30 +375,40 @@ BRIDGE_RT_EXPORT void bridge_rt_save_target(const bridge_rt_dist *src,
                                             const char *target);
 
 /*--- Deterministic reductions ---------------------------------------------*/
-/* `partials` has one slot per chunk of an `nchunks` grid; only the slots of
- * the chunks this rank owns under `placement` are read. Every rank receives
- * the result of combining all slots in ascending chunk order, so the bits do
- * not depend on the rank count. Collective. With 0 chunks, SUM, PROD, ANY and
- * ALL give 0, 1, 0 and 1; MIN and MAX fail the job, as NumPy has no identity
- * for them. */
-BRIDGE_RT_EXPORT double bridge_rt_combine_f64(int32_t op, int32_t placement,
-                                              const double *partials,
-                                              int64_t nchunks);
-BRIDGE_RT_EXPORT int64_t bridge_rt_combine_i64(int32_t op, int32_t placement,
-                                               const int64_t *partials,
-                                               int64_t nchunks);
-/* Combines per-chunk moments in chunk order (Chan et al.). Chunk c holds
- * counts[c] elements x with sum(x - shift[c]) = s1[c] and
- * sum((x - shift[c])^2) = s2[c]. Returns the global mean and the global sum
- * of squared deviations from it (var = *m2 / total count); both are NaN when
- * there is no element. Chunks with counts[c] == 0 are skipped. Collective. */
-BRIDGE_RT_EXPORT void bridge_rt_combine_moments(int32_t placement,
-                                                const int64_t *counts,
-                                                const double *shift,
-                                                const double *s1,
-                                                const double *s2,
-                                                int64_t nchunks, double *mean,
-                                                double *m2);
+/* A reduction over a grid of `nchunks` chunks placed under `placement`:
+ * begin it on every rank, push the partial of each chunk this rank owns in
+ * ascending chunk order (bridge_rt_owned_range) as it is computed, then end
+ * it on every rank, which combines the partials along the fixed tree of
+ * bridge/layout/CombineTree.h, returns the result on every rank and frees
+ * the reduction. The tree depends only on `nchunks`, so the bits do not
+ * depend on the rank count; a rank holds and sends O(log nchunks) values.
+ * With 0 chunks, SUM, PROD, ANY and ALL give 0, 1, 0 and 1; MIN and MAX fail
+ * the job, as NumPy has no identity for them. A NaN partial makes MIN and MAX
+ * NaN, as in NumPy. Begin and end are collective. */
+typedef struct bridge_rt_reduction bridge_rt_reduction;
+BRIDGE_RT_EXPORT bridge_rt_reduction *
+bridge_rt_reduce_begin_f64(int32_t op, int32_t placement, int64_t nchunks);
+BRIDGE_RT_EXPORT bridge_rt_reduction *
+bridge_rt_reduce_begin_i64(int32_t op, int32_t placement, int64_t nchunks);
+BRIDGE_RT_EXPORT void bridge_rt_reduce_push_f64(bridge_rt_reduction *r,
+                                                int64_t chunk, double partial);
+BRIDGE_RT_EXPORT void bridge_rt_reduce_push_i64(bridge_rt_reduction *r,
+                                                int64_t chunk,
+                                                int64_t partial);
+BRIDGE_RT_EXPORT double bridge_rt_reduce_end_f64(bridge_rt_reduction *r);
+BRIDGE_RT_EXPORT int64_t bridge_rt_reduce_end_i64(bridge_rt_reduction *r);
+/* Moments, combined by Chan et al.'s pairwise update: chunk `chunk` holds
+ * `count` elements x with sum(x - shift) = s1 and sum((x - shift)^2) = s2.
+ * The end gives the global mean and the global sum of squared deviations
+ * from it (var = *m2 / total count); both are NaN when there is no element. */
+BRIDGE_RT_EXPORT bridge_rt_reduction *bridge_rt_moments_begin(int32_t placement,
+                                                              int64_t nchunks);
+BRIDGE_RT_EXPORT void bridge_rt_moments_push(bridge_rt_reduction *r,
+                                             int64_t chunk, int64_t count,
+                                             double shift, double s1,
+                                             double s2);
+BRIDGE_RT_EXPORT void bridge_rt_moments_end(bridge_rt_reduction *r,
+                                            double *mean, double *m2);
 /* Rank 0's value, on every rank. Collective. */
 BRIDGE_RT_EXPORT double bridge_rt_bcast_f64(double value);
 BRIDGE_RT_EXPORT int64_t bridge_rt_bcast_i64(int64_t value);

@@ -8,13 +8,13 @@
 // CHECK-LABEL: func.func @main(%{{.*}}: i32, %{{.*}}: !llvm.ptr) -> i32
 // CHECK:         call @bridge_rt_init
 // CHECK:         %[[D:.*]] = call @bridge_rt_dist_create
-// CHECK:         %[[P:.*]] = call @bridge_rt_alloc
+// CHECK:         %[[P:.*]] = call @bridge_rt_reduce_begin_f64
 // CHECK:         call @bridge_rt_owned_range
 // CHECK:         scf.for
 // CHECK:           call @bridge_rt_dist_chunk(%[[D]]
 // CHECK:           llvm.store
-// CHECK:         call @bridge_rt_combine_f64(%{{.*}}, %{{.*}}, %[[P]]
-// CHECK:         call @bridge_rt_free(%[[P]])
+// CHECK:           call @bridge_rt_reduce_push_f64(%[[P]]
+// CHECK:         call @bridge_rt_reduce_end_f64(%[[P]])
 // CHECK:         call @bridge_rt_print_f64
 // CHECK:         call @bridge_rt_dist_view(%[[D]])
 // CHECK:         call @bridge_rt_legacy_comm

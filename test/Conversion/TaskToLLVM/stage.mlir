@@ -3,9 +3,10 @@
 // A stage becomes a loop over the chunks bridge_rt_owned_range gives this
 // rank of the runtime's grid, inside a bridge_rt_stage_begin/end span. The
 // body receives the chunk's index, its start and extent per dimension (from
-// bridge_rt_grid_box) and each array's chunk storage; task.yield stores into the
-// chunk's slot of each partial buffer (8 bytes per chunk, freed after the last
-// combine). A stage with outputs skips chunks that a checkpoint restores.
+// bridge_rt_grid_box) and each array's chunk storage; task.yield stores into a
+// stack slot per partial, which is pushed into the runtime reduction begun
+// before the loop. A stage with outputs skips chunks that a checkpoint
+// restores; their restored partials are pushed all the same.
 
 // CHECK-LABEL: func.func @contiguous
 // CHECK:         %[[IN:.*]] = call @bridge_rt_dist_create(
@@ -15,9 +16,7 @@
 // CHECK:         %[[G:.*]] = call @bridge_rt_grid_create(%[[RANK]], %{{.*}}, %{{.*}}, %[[PLACEMENT]])
 // CHECK:         %[[GRID:.*]] = call @bridge_rt_grid_nchunks(%[[G]])
 // 8 bytes per chunk of the grid.
-// CHECK:         %[[EIGHT:.*]] = arith.constant 8 : i64
-// CHECK:         %[[BYTES:.*]] = arith.muli %[[GRID]], %[[EIGHT]] : i64
-// CHECK:         %[[BUF:.*]] = call @bridge_rt_alloc(%[[BYTES]])
+// CHECK:         %[[SUM:.*]] = call @bridge_rt_reduce_begin_f64(%{{.*}}, %{{.*}}, %[[GRID]])
 // CHECK:         %[[CONTIGUOUS:.*]] = arith.constant 0 : i32
 // CHECK:         %[[LO:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[HI:.*]] = llvm.alloca %{{.*}} x i64
@@ -27,6 +26,9 @@
 // CHECK:         %[[LAST:.*]] = llvm.load %[[HI]] : !llvm.ptr -> i64
 // CHECK:         %[[LASTIDX:.*]] = arith.index_cast %[[LAST]] : i64 to index
 // CHECK:         call @bridge_rt_stage_begin(
+// CHECK:         llvm.alloca %{{.*}} x i64
+// CHECK:         llvm.alloca %{{.*}} x i64
+// CHECK:         %[[SLOT:.*]] = llvm.alloca %{{.*}} x i64
 // Checkpoint arguments: the outputs and the partial slots, as arrays of
 // pointers outside the loop.
 // CHECK:         %[[OUTS:.*]] = llvm.alloca %{{.*}} x !llvm.ptr
@@ -43,7 +45,6 @@
 // CHECK:           %[[START1:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[INCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[IN]], %[[C64]])
 // CHECK:           %[[OUTCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[OUT]], %[[C64]])
-// CHECK:           %[[SLOT:.*]] = llvm.getelementptr %[[BUF]][%[[C64]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
 // CHECK:           %[[SLOT0:.*]] = llvm.getelementptr %[[SLOTS]][0]
 // CHECK:           llvm.store %[[SLOT]], %[[SLOT0]]
 // CHECK:           %[[RESTORED:.*]] = func.call @bridge_rt_ckpt_restore(%[[PROGRAM:.*]], %[[STAGE:.*]], %[[C64]], %[[OUTS]], %[[NOUTS:.*]], %[[SLOTS]], %[[NSLOTS:.*]]) : (i64, i64, i64, !llvm.ptr, i32, !llvm.ptr, i32) -> i32
@@ -55,11 +56,12 @@
 // CHECK:             llvm.store %[[V:.*]], %[[SLOT]] : f64, !llvm.ptr
 // CHECK:             func.call @bridge_rt_ckpt_store(%[[PROGRAM]], %[[STAGE]], %[[C64]], %[[OUTS]], %[[NOUTS]], %[[SLOTS]], %[[NSLOTS]])
 // CHECK-NEXT:      }
+// CHECK-NEXT:      %[[PARTIAL:.*]] = llvm.load %[[SLOT]] : !llvm.ptr -> f64
+// CHECK-NEXT:      func.call @bridge_rt_reduce_push_f64(%[[SUM]], %[[C64]], %[[PARTIAL]])
 // CHECK-NEXT:    }
 // CHECK-NEXT:    call @bridge_rt_stage_end()
 // CHECK-NEXT:    call @bridge_rt_grid_destroy(%[[G]])
-// CHECK:         call @bridge_rt_combine_f64(%{{.*}}, %{{.*}}, %[[BUF]],
-// CHECK-NEXT:    call @bridge_rt_free(%[[BUF]])
+// CHECK:         call @bridge_rt_reduce_end_f64(%[[SUM]])
 func.func @contiguous() {
   %in = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
   %out = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
@@ -108,21 +110,21 @@ func.func @block() {
 }
 
 // A stage without outputs only yields partials: nothing to checkpoint. A
-// buffer nobody combines is freed right after the loop.
+// partial nobody combines begins no reduction and is pushed nowhere.
 // CHECK-LABEL: func.func @partials
-// CHECK:         %[[N:.*]] = call @bridge_rt_alloc(
-// CHECK:         %[[K:.*]] = call @bridge_rt_alloc(
+// CHECK-NOT:     bridge_rt_reduce_begin
+// CHECK-NOT:     bridge_rt_alloc
+// CHECK:         call @bridge_rt_stage_begin(
+// CHECK:         llvm.alloca %{{.*}} x i64
+// CHECK:         llvm.alloca %{{.*}} x i64
+// CHECK:         %[[NSLOT:.*]] = llvm.alloca %{{.*}} x i64
+// CHECK:         %[[KSLOT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         scf.for %[[C:.*]] =
-// CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
-// CHECK:           %[[NSLOT:.*]] = llvm.getelementptr %[[N]][%[[C64]]]
-// CHECK:           %[[KSLOT:.*]] = llvm.getelementptr %[[K]][%[[C64]]]
 // CHECK-NOT:       bridge_rt_ckpt
 // CHECK:           llvm.store %{{.*}}, %[[NSLOT]] : i64, !llvm.ptr
 // CHECK:           llvm.store %{{.*}}, %[[KSLOT]] : f64, !llvm.ptr
-// CHECK:         }
-// CHECK-DAG:     call @bridge_rt_free(%[[N]])
-// CHECK-DAG:     call @bridge_rt_free(%[[K]])
-// CHECK:         call @bridge_rt_stage_end()
+// CHECK-NEXT:    }
+// CHECK-NEXT:    call @bridge_rt_stage_end()
 func.func @partials() {
   %n, %k = task.stage shape [8] chunks [4] contiguous -> !task.partials<i64>, !task.partials<f64> {
   ^bb0(%c: index, %s: index, %e: index):

@@ -1,15 +1,16 @@
 // RUN: bridge-opt %s --convert-task-to-llvm | FileCheck %s
 
-// task.yield stores each value into the chunk's slot of its partial buffer,
-// in order, and disappears; in a checkpointed stage the store of the chunk's
+// task.yield stores each value into the stack slot of its partial, in order,
+// and disappears; in a checkpointed stage the store of the chunk's
 // checkpoint follows.
 
 // CHECK-LABEL: func.func @yield
-// CHECK:         %[[COUNTS:.*]] = call @bridge_rt_alloc(
-// CHECK:         %[[SUMS:.*]] = call @bridge_rt_alloc(
+// CHECK:         call @bridge_rt_stage_begin(
+// CHECK:         llvm.alloca %{{.*}} x i64
+// CHECK:         llvm.alloca %{{.*}} x i64
+// CHECK:         %[[COUNT:.*]] = llvm.alloca %{{.*}} x i64
+// CHECK:         %[[SUM:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         scf.for
-// CHECK:           %[[COUNT:.*]] = llvm.getelementptr %[[COUNTS]][%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i64
-// CHECK:           %[[SUM:.*]] = llvm.getelementptr %[[SUMS]][%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i64
 // CHECK:           scf.if
 // CHECK:             %[[N:.*]] = arith.constant 4 : i64
 // CHECK:             %[[X:.*]] = arith.constant 2.500000e-01 : f64

@@ -32,11 +32,6 @@ void populateCheckpointPatterns(
     uint64_t program,
     const llvm::DenseMap<mlir::Operation *, int64_t> &stepIds);
 
-/// The runtime's grid of `stage` (bridge_rt_grid_create), which the caller
-/// destroys.
-mlir::Value createStageGrid(mlir::OpBuilder &b, mlir::Location loc,
-                            mlir::ModuleOp module, task::StageOp stage);
-
 /// Element reads and writes of a chunk become loads and stores.
 void populateChunkAccessPatterns(mlir::TypeConverter &converter,
                                  mlir::RewritePatternSet &patterns);

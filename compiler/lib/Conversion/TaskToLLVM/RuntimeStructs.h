@@ -20,8 +20,8 @@ struct AxisMap {
   static mlir::LLVM::LLVMStructType type(mlir::MLIRContext *ctx);
 };
 
-/// Bytes of one partial result, the slot per chunk that the combine and
-/// checkpoint functions read: a double or an int64_t.
+/// Bytes of one partial result, the stack slot a stage keeps per partial
+/// and the checkpoint functions read and restore: a double or an int64_t.
 inline constexpr int64_t partialSlotBytes = 8;
 
 } // namespace bridge::runtime

@@ -3,7 +3,6 @@
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
-#include "RuntimeEnums.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -16,59 +15,34 @@ using runtime::Fn;
 
 namespace {
 
-/// The stage that produced `partials`.
-task::StageOp producer(Value partials) {
-  return partials.getDefiningOp<task::StageOp>();
-}
-
-/// The number of chunks of `stage`'s grid for this run, from the runtime.
-Value chunkCount(OpBuilder &b, Location loc, ModuleOp module,
-                 task::StageOp stage) {
-  if (bridge::array::allConstant(stage.getShape()) &&
-      bridge::array::allConstant(stage.getChunks()) &&
-      stage.getPlacement() != task::Placement::block)
-    return i64Const(b, loc, stage.getNumChunks());
-  Value grid = createStageGrid(b, loc, module, stage);
-  Value count = runtime::call(b, loc, module, Fn::GridChunks, grid).getResult(0);
-  runtime::call(b, loc, module, Fn::GridDestroy, grid);
-  return count;
-}
-
+/// Ends the reduction that the producing stage began: the result of
+/// combining every chunk's partial, on every rank.
 struct CombineLowering : TaskPattern<task::CombineOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
   matchAndRewrite(task::CombineOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    task::StageOp stage = producer(op.getPartials());
-    Fn fn = op.getType().isF64() ? Fn::CombineF64 : Fn::CombineI64;
-    ModuleOp module = moduleOf(op);
-    auto call = runtime::call(
-        rewriter, loc, module, fn,
-        {i32Const(rewriter, loc, runtime::code(op.getKind())),
-         i32Const(rewriter, loc, runtime::code(stage.getPlacement())),
-         adaptor.getPartials(), chunkCount(rewriter, loc, module, stage)});
+    Fn fn = op.getType().isF64() ? Fn::ReduceEndF64 : Fn::ReduceEndI64;
+    auto call = runtime::call(rewriter, op.getLoc(), moduleOf(op), fn,
+                              adaptor.getPartials());
     rewriter.replaceOp(op, call.getResults());
     return success();
   }
 };
 
+/// The four partials share one reduction, which writes the mean and the sum
+/// of squared deviations to two stack slots.
 struct CombineMomentsLowering : TaskPattern<task::CombineMomentsOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
   matchAndRewrite(task::CombineMomentsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    task::StageOp stage = producer(op.getCount());
     Type f64 = rewriter.getF64Type();
     Value mean = stackSlots(rewriter, loc, f64, 1);
     Value m2 = stackSlots(rewriter, loc, f64, 1);
-    ModuleOp module = moduleOf(op);
-    runtime::call(rewriter, loc, module, Fn::CombineMoments,
-                  {i32Const(rewriter, loc, runtime::code(stage.getPlacement())),
-                   adaptor.getCount(), adaptor.getShift(), adaptor.getS1(),
-                   adaptor.getS2(), chunkCount(rewriter, loc, module, stage),
-                   mean, m2});
+    runtime::call(rewriter, loc, moduleOf(op), Fn::MomentsEnd,
+                  {adaptor.getCount(), mean, m2});
     rewriter.replaceOp(op, {LLVM::LoadOp::create(rewriter, loc, f64, mean),
                             LLVM::LoadOp::create(rewriter, loc, f64, m2)});
     return success();

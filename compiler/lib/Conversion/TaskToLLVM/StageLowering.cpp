@@ -1,9 +1,10 @@
 //===- StageLowering.cpp - Stages to loops over the owned chunks ----------===//
 //
 // A stage becomes a loop over the chunks this rank owns, inside the stage's
-// trace span. Each partial result becomes a buffer with one slot per chunk of
-// the grid, released after its last combine. A stage that materialises
-// arrays skips the chunks a checkpoint restores.
+// trace span. Each reduction its partial results feed becomes a runtime
+// reduction, begun before the loop; each chunk pushes its partials into it, in
+// chunk order, and the combine ends it. A stage that materialises arrays
+// skips the chunks a checkpoint restores, and pushes the restored partials.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
@@ -11,7 +12,6 @@
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
 #include "RuntimeEnums.h"
-#include "RuntimeStructs.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -26,20 +26,69 @@ using runtime::Fn;
 
 namespace {
 
-/// One buffer per partial result, with a slot per chunk of the grid of
-/// `gridSize` chunks.
-SmallVector<Value> allocatePartialBuffers(OpBuilder &b, Location loc,
-                                          ModuleOp module, task::StageOp op,
-                                          Value gridSize) {
-  SmallVector<Value> buffers;
-  if (op.getPartials().empty())
-    return buffers;
-  Value bytes = arith::MulIOp::create(
-      b, loc, gridSize, i64Const(b, loc, runtime::partialSlotBytes));
-  for (size_t i = 0, e = op.getPartials().size(); i < e; ++i)
-    buffers.push_back(
-        runtime::call(b, loc, module, Fn::Alloc, bytes).getResult(0));
-  return buffers;
+/// The runtime's grid of `stage` (bridge_rt_grid_create), which the caller
+/// destroys.
+Value createStageGrid(OpBuilder &b, Location loc, ModuleOp module,
+                      task::StageOp stage) {
+  return runtime::call(
+             b, loc, module, Fn::GridCreate,
+             {i32Const(b, loc, stage.getRank()),
+              stackSizes(b, loc, module, stage.getShape()),
+              stackSizes(b, loc, module, stage.getChunks()),
+              i32Const(b, loc, runtime::code(stage.getPlacement()))})
+      .getResult(0);
+}
+
+/// The runtime reduction each partial result feeds: one per task.combine, one
+/// per task.combine_moments (its four partials share it), none for a partial
+/// that nothing combines.
+struct Reductions {
+  /// Per partial result: its reduction, or a null pointer.
+  SmallVector<Value> handles;
+  /// The combines with their reduction, in the order they were begun.
+  SmallVector<std::pair<Operation *, Value>> combines;
+};
+
+FailureOr<Reductions> beginReductions(OpBuilder &b, Location loc,
+                                      ModuleOp module, task::StageOp op,
+                                      Value gridSize) {
+  Reductions reductions;
+  DenseMap<Operation *, Value> begun;
+  Value placement, none;
+  for (Value partials : op.getPartials()) {
+    if (partials.use_empty()) {
+      if (!none)
+        none = LLVM::ZeroOp::create(b, loc, ptrType(b.getContext()));
+      reductions.handles.push_back(none);
+      continue;
+    }
+    if (!partials.hasOneUse())
+      return op.emitOpError("partials feed more than one combine");
+    Operation *user = *partials.getUsers().begin();
+    Value &handle = begun[user];
+    if (!handle) {
+      if (!placement)
+        placement = i32Const(b, loc, runtime::code(op.getPlacement()));
+      if (auto combine = dyn_cast<task::CombineOp>(user))
+        handle = runtime::call(
+                     b, loc, module,
+                     combine.getType().isF64() ? Fn::ReduceBeginF64
+                                               : Fn::ReduceBeginI64,
+                     {i32Const(b, loc, runtime::code(combine.getKind())),
+                      placement, gridSize})
+                     .getResult(0);
+      else if (isa<task::CombineMomentsOp>(user))
+        handle = runtime::call(b, loc, module, Fn::MomentsBegin,
+                               {placement, gridSize})
+                     .getResult(0);
+      else
+        return op.emitOpError("partials feed ") << user->getName()
+                                                << ", not a combine";
+      reductions.combines.push_back({user, handle});
+    }
+    reductions.handles.push_back(handle);
+  }
+  return reductions;
 }
 
 struct OwnedChunkLoop {
@@ -123,13 +172,40 @@ SmallVector<Value> bodyArguments(OpBuilder &b, Location loc, ModuleOp module,
   return arguments;
 }
 
-/// The chunk's slot in each partial buffer.
-SmallVector<Value> partialSlots(OpBuilder &b, Location loc,
-                                ArrayRef<Value> buffers, Value chunk64) {
+/// A stack slot per partial result, allocated before `loop`: the body stores
+/// the chunk's partial there, a checkpoint reads or restores it, and the push
+/// into the reduction loads it.
+SmallVector<Value> partialSlots(OpBuilder &b, task::StageOp op,
+                                scf::ForOp loop) {
   SmallVector<Value> slots;
-  for (Value buffer : buffers)
-    slots.push_back(elementAddress(b, loc, buffer, b.getI64Type(), chunk64));
+  for (size_t i = 0, e = op.getPartials().size(); i < e; ++i)
+    slots.push_back(stackSlotsBefore(b, loop, b.getI64Type(), 1));
   return slots;
+}
+
+/// Pushes the chunk's partials, from their slots, into their reductions.
+void pushPartials(OpBuilder &b, Location loc, ModuleOp module,
+                  const Reductions &reductions, ArrayRef<Value> slots,
+                  Value chunk64) {
+  auto load = [&](Value partials) -> Value {
+    Type type = cast<task::PartialsType>(partials.getType()).getElementType();
+    unsigned index = cast<OpResult>(partials).getResultNumber();
+    return LLVM::LoadOp::create(b, loc, type, slots[index]);
+  };
+  for (auto [user, handle] : reductions.combines) {
+    if (auto combine = dyn_cast<task::CombineOp>(user)) {
+      runtime::call(b, loc, module,
+                    combine.getType().isF64() ? Fn::ReducePushF64
+                                              : Fn::ReducePushI64,
+                    {handle, chunk64, load(combine.getPartials())});
+      continue;
+    }
+    auto moments = cast<task::CombineMomentsOp>(user);
+    runtime::call(b, loc, module, Fn::MomentsPush,
+                  {handle, chunk64, load(moments.getCount()),
+                   load(moments.getShift()), load(moments.getS1()),
+                   load(moments.getS2())});
+  }
 }
 
 struct CheckpointGuard {
@@ -196,23 +272,6 @@ void inlineBody(ConversionPatternRewriter &rewriter, Location loc,
   rewriter.eraseOp(yield);
 }
 
-/// Releases each buffer after the last operation that reads it.
-void releasePartialBuffers(OpBuilder &b, Location loc, ModuleOp module,
-                           task::StageOp op, scf::ForOp loop,
-                           ArrayRef<Value> buffers) {
-  for (auto [partials, buffer] : llvm::zip(op.getPartials(), buffers)) {
-    Operation *lastUser = nullptr;
-    for (Operation *user : partials.getUsers())
-      if (!lastUser || lastUser->isBeforeInBlock(user))
-        lastUser = user;
-    if (lastUser)
-      b.setInsertionPointAfter(lastUser);
-    else
-      b.setInsertionPointAfter(loop);
-    runtime::call(b, loc, module, Fn::Free, buffer);
-  }
-}
-
 struct StageLowering : TaskPattern<task::StageOp> {
   StageLowering(TypeConverter &converter, MLIRContext *ctx, uint64_t program,
                 const DenseMap<Operation *, int64_t> &stageIds)
@@ -244,8 +303,10 @@ struct StageLowering : TaskPattern<task::StageOp> {
     Value gridSize =
         runtime::call(rewriter, loc, module, Fn::GridChunks, grid)
             .getResult(0);
-    SmallVector<Value> buffers =
-        allocatePartialBuffers(rewriter, loc, module, op, gridSize);
+    FailureOr<Reductions> reductions =
+        beginReductions(rewriter, loc, module, op, gridSize);
+    if (failed(reductions))
+      return failure();
     OwnedChunkLoop owned = emitOwnedChunkLoop(rewriter, loc, module, op, grid,
                                               gridSize, stageName(op));
 
@@ -259,29 +320,19 @@ struct StageLowering : TaskPattern<task::StageOp> {
     SmallVector<Value> arguments =
         bodyArguments(rewriter, loc, module, chunk, chunk64, box,
                       adaptor.getIns(), adaptor.getOuts());
-    SmallVector<Value> slots = partialSlots(rewriter, loc, buffers, chunk64);
+    SmallVector<Value> slots = partialSlots(rewriter, op, owned.loop);
     CheckpointGuard checkpoint = emitCheckpointGuard(
         rewriter, loc, module, op, owned.loop, adaptor.getOuts(), slots,
         chunk64, program, stageIds.lookup(op));
     inlineBody(rewriter, loc, module, op, checkpoint, arguments, slots);
-    releasePartialBuffers(rewriter, loc, module, op, owned.loop, buffers);
-    rewriter.replaceOp(op, buffers);
+    rewriter.setInsertionPoint(owned.loop.getBody()->getTerminator());
+    pushPartials(rewriter, loc, module, *reductions, slots, chunk64);
+    rewriter.replaceOp(op, reductions->handles);
     return success();
   }
 };
 
 } // namespace
-
-Value tasktollvm::createStageGrid(OpBuilder &b, Location loc, ModuleOp module,
-                                  task::StageOp stage) {
-  return runtime::call(
-             b, loc, module, Fn::GridCreate,
-             {i32Const(b, loc, stage.getRank()),
-              stackSizes(b, loc, module, stage.getShape()),
-              stackSizes(b, loc, module, stage.getChunks()),
-              i32Const(b, loc, runtime::code(stage.getPlacement()))})
-      .getResult(0);
-}
 
 void tasktollvm::populateStagePatterns(
     TypeConverter &converter, RewritePatternSet &patterns, uint64_t program,

@@ -138,9 +138,10 @@ def Task_StageOp : Task_Op<"stage", [AttrSizedOperandSegments]> {
     gives to this rank, runs the body once with: the linear chunk index, the
     chunk's global start per dimension, its extent per dimension, one
     `!task.chunk` per `ins` array (read) and one per `outs` array (written).
-    The body yields one partial value per result; the results collect them
-    per chunk for `task.combine`. Fused elementwise chains and reductions live
-    in one stage, so each stage is one pass over memory.
+    The body yields one partial value per result; each result feeds one
+    `task.combine`, or with three others one `task.combine_moments`, which
+    folds the partials as the chunks are computed. Fused elementwise chains
+    and reductions live in one stage, so each stage is one pass over memory.
   }];
   let arguments = (ins DenseI64ArrayAttr:$shape, DenseI64ArrayAttr:$chunks,
                        Task_Placement:$placement,
@@ -207,10 +208,11 @@ def Task_WriteOp : Task_Op<"write", [MemoryEffects<[MemWrite]>,
 }
 
 def Task_CombineOp : Task_Op<"combine"> {
-  let summary = "combine per-chunk partials in chunk order, on every rank";
+  let summary = "combine per-chunk partials along a fixed tree, on every rank";
   let description = [{
-    A collective step: the owners' partials are gathered and combined in
-    ascending chunk order, so the bits do not depend on the rank count.
+    A collective step: the partials are combined along the aligned binary
+    tree over the chunk indices (bridge/layout/CombineTree.h), which depends
+    only on the chunk count, so the bits do not depend on the rank count.
   }];
   let arguments = (ins Task_CombineKind:$kind, Task_PartialsType:$partials);
   let results = (outs AnyTypeOf<[F64, I64]>:$result);
@@ -224,7 +226,8 @@ def Task_CombineMomentsOp : Task_Op<"combine_moments"> {
   let summary = "mean and sum of squared deviations from per-chunk moments";
   let description = [{
     Chunk c holds `count` elements x with sum(x - shift) = s1 and
-    sum((x - shift)^2) = s2. Combined in chunk order (Chan et al.).
+    sum((x - shift)^2) = s2. Combined along the same tree as `task.combine`
+    (Chan et al.'s pairwise update).
   }];
   let arguments = (ins Task_PartialsType:$count, Task_PartialsType:$shift,
                        Task_PartialsType:$s1, Task_PartialsType:$s2);
