@@ -63,7 +63,7 @@ public:
   unsigned getLanes();
 
   // Whole-array reductions: one pass over each chunk in a stage, then a
-  // combine of the chunks' partials in chunk order.
+  // combine of the chunks' partials along the fixed combining tree.
 
   /// Types of the accumulators carried through a chunk's loop nest: with
   /// lanes, one vector of getLanes() elements per accumulator.
