@@ -421,7 +421,8 @@ private:
     return next;
   }
 
-  /// Combines the partials, along the fixed combining tree, into each reduction's value.
+  /// Combines the partials along the fixed combining tree into each
+  /// reduction's value.
   void combineReductions(task::StageOp stage) {
     ValueRange partials = stage.getResults();
     for (auto [reduction, slot] : llvm::zip(reductions, slots))
