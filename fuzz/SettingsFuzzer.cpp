@@ -169,8 +169,12 @@ void fuzzPlan(const std::string &text) {
   Plan concrete;
   if (resolve(plan, values, concrete) || !smallEnough(concrete))
     return;
-  for (int ranks : {1, 3})
-    explain(concrete, model(concrete, ranks));
+  for (int ranks : {1, 3}) {
+    PlacementModel model(concrete, ranks);
+    explain(model);
+    toDot(model);
+    toRankDot(model);
+  }
 }
 
 } // namespace

@@ -3,6 +3,18 @@
 
 using namespace bridge::layout;
 
+namespace {
+
+/// ceil(num / step) for step >= 1, clamped to int64_t.
+int64_t ceilDiv(__int128 num, int64_t step) {
+  __int128 q = num > 0 ? (num + step - 1) / step : -(-num / step);
+  if (q > INT64_MAX)
+    return INT64_MAX;
+  return q < INT64_MIN ? INT64_MIN : int64_t(q);
+}
+
+} // namespace
+
 AffineRun bridge::layout::affineRunAt(const Tiling &source, int64_t offset,
                                       int64_t step, int64_t t, int64_t limit) {
   int64_t chunk = source.find(offset + step * t);
@@ -10,7 +22,14 @@ AffineRun bridge::layout::affineRunAt(const Tiling &source, int64_t offset,
     return AffineRun{chunk, limit};
   // The first t' with offset + step * t' >= end of the chunk, a ceiling
   // division; in 128 bits, as offset may be far below zero.
-  __int128 num = __int128(source.end(chunk)) - offset;
-  __int128 end = num > 0 ? (num + step - 1) / step : -(-num / step);
-  return AffineRun{chunk, end < limit ? int64_t(end) : limit};
+  int64_t end = ceilDiv(__int128(source.end(chunk)) - offset, step);
+  return AffineRun{chunk, end < limit ? end : limit};
+}
+
+void bridge::layout::affinePreimage(int64_t offset, int64_t step, int64_t lo,
+                                    int64_t hi, int64_t *tlo, int64_t *thi) {
+  *tlo = ceilDiv(__int128(lo) - offset, step);
+  *thi = ceilDiv(__int128(hi) - offset, step);
+  if (*thi < *tlo)
+    *thi = *tlo;
 }

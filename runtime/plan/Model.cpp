@@ -1,13 +1,19 @@
 //===- Model.cpp - What a plan does on a given number of ranks ------------===//
 //
 // Applies the runtime's placement rules (contiguous runs of chunks; one slab
-// of axis 0 per rank for `block`) to every array of a plan, and counts what
-// each step moves between ranks and what each rank holds at its peak.
+// of axis 0 per rank for `block`) to the arrays of a plan and counts, one rank
+// at a time, what each step moves to and from that rank and what it holds at
+// its peak. A rank's chunks are a run of the row-major grid, which is a few
+// boxes of chunks (layout/ChunkRun.h): a move is counted box against box
+// through the inverse of its axis maps, a halo through the neighbours each
+// chunk coordinate reads, so the cost grows with neither the chunk count nor
+// the rank count.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
 
 #include "bridge/layout/AffineRun.h"
+#include "bridge/layout/ChunkRun.h"
 #include "bridge/layout/CombineTree.h"
 #include "bridge/layout/Grid.h"
 #include "bridge/layout/Pad.h"
@@ -19,16 +25,51 @@
 
 using namespace bridge::plan;
 namespace layout = bridge::layout;
+using layout::ChunkBox;
+using layout::kMaxDims;
 
 namespace {
 
+/// Numbers [lo, hi): chunks, elements or ranks.
+struct Range {
+  int64_t lo = 0, hi = 0;
+  int64_t size() const { return hi > lo ? hi - lo : 0; }
+};
+
+Range intersect(Range a, Range b) {
+  return {std::max(a.lo, b.lo), std::min(a.hi, b.hi)};
+}
+
+/// `a` without `b` (b.lo <= b.hi): at most two ranges, written to `out`.
+int subtract(Range a, Range b, Range out[2]) {
+  int n = 0;
+  Range left{a.lo, std::min(a.hi, b.lo)}, right{std::max(a.lo, b.hi), a.hi};
+  if (left.size())
+    out[n++] = left;
+  if (right.size())
+    out[n++] = right;
+  return n;
+}
+
+/// The bytes one rank receives and sends in one step.
+struct Traffic {
+  int64_t in = 0, out = 0;
+};
+
+/// A rank's chunks of one grid as boxes.
+struct Share {
+  ChunkBox boxes[layout::kMaxRunBoxes];
+  int count = 0;
+};
+
 /// Where one array's chunks lie for a given rank count.
 struct PlacedArray {
+  const Array *array;
   layout::Grid grid;
   layout::Placement placement = layout::Placement::Contiguous;
   int ranks = 1;
 
-  PlacedArray(const Array &array, int ranks) : ranks(ranks) {
+  PlacedArray(const Array &array, int ranks) : array(&array), ranks(ranks) {
     int32_t ndim = static_cast<int32_t>(array.shape.size());
     if (array.block) {
       placement = layout::Placement::Block;
@@ -43,249 +84,491 @@ struct PlacedArray {
   int owner(int64_t chunk) const {
     return layout::chunkOwner(placement, chunk, grid.nchunks, ranks);
   }
+  Range owned(int rank) const {
+    Range r;
+    layout::ownedRange(placement, grid.nchunks, rank, ranks, &r.lo, &r.hi);
+    return r;
+  }
+  Share share(Range chunks) const {
+    Share s;
+    if (chunks.size())
+      s.count = layout::chunkRunBoxes(grid, chunks.lo, chunks.hi, s.boxes);
+    return s;
+  }
+  Range elements(const ChunkBox &box, int32_t d) const {
+    Range r;
+    layout::boxElements(grid, box, d, &r.lo, &r.hi);
+    return r;
+  }
+  /// Elements of the chunks of `box` as stored, halos included.
+  int64_t stored(const ChunkBox &box) const {
+    int64_t n = 1;
+    for (int32_t d = 0; d < kMaxDims; ++d) {
+      int64_t chunks = box.hi[d] - box.lo[d];
+      n *= elements(box, d).size() +
+           (d == array->haloAxis ? 2 * array->haloWidth * chunks : 0);
+    }
+    return n;
+  }
+  int64_t stored(const Share &share) const {
+    int64_t n = 0;
+    for (int i = 0; i < share.count; ++i)
+      n += stored(share.boxes[i]);
+    return n;
+  }
 };
 
-/// Elements of `array`'s chunk `chunk` as stored (halo included).
-int64_t storedElements(const Array &array, const PlacedArray &placed,
-                       int64_t chunk) {
-  int64_t start[layout::kMaxDims], extent[layout::kMaxDims];
-  placed.grid.box(chunk, start, extent);
-  int64_t n = 1;
-  for (int32_t d = 0; d < placed.grid.ndim; ++d)
-    n *= extent[d] + (d == array.haloAxis ? 2 * array.haloWidth : 0);
-  return n;
-}
-
-/// Per-rank bytes an array holds.
-std::vector<int64_t> heldBytes(const Array &array, const PlacedArray &placed) {
-  std::vector<int64_t> bytes(placed.ranks, 0);
-  for (int64_t k = 0; k < placed.grid.nchunks; ++k)
-    bytes[placed.owner(k)] += storedElements(array, placed, k) * array.elementBytes;
-  return bytes;
-}
-
-/// Counts, per destination dimension and chunk coordinate, how many
-/// destination coordinates read each source chunk coordinate.
-using Overlaps = std::vector<std::vector<std::pair<int64_t, int64_t>>>;
-
-Overlaps overlapsAlong(const PlacedArray &dst, int dim, const PlacedArray &src,
-                       const AxisMap &map) {
-  const layout::Tiling &to = dst.grid.axes[dim];
-  const layout::Tiling &from = src.grid.axes[map.srcDim];
-  Overlaps out(to.count);
-  for (int64_t i = 0; i < to.count; ++i) {
-    int64_t t0 = std::max(to.begin(i), map.lo);
-    int64_t t1 = std::min(to.end(i), map.hi);
-    for (int64_t t = t0; t < t1;) {
-      layout::AffineRun run =
-          layout::affineRunAt(from, map.offset, map.step, t, t1);
-      out[i].push_back({run.chunk, run.end - t});
-      t = run.end;
+/// Counts the elements of a move: destination coordinate t of dimension d
+/// reads source coordinate offset + step * t of dimension srcDim, for t in
+/// [lo, hi); a source dimension that no map names is read at chunk 0.
+class MoveCounter {
+public:
+  MoveCounter(const Step &step, const PlacedArray &from, const PlacedArray &to)
+      : step(step), from(from), to(to) {
+    for (const AxisMap &map : step.maps) {
+      assert(!mapped[map.srcDim] && "a move reads each source dimension once");
+      mapped[map.srcDim] = true;
     }
   }
-  return out;
-}
 
-class Modeller {
-public:
-  Modeller(const Plan &plan, int ranks) : plan(plan), ranks(ranks) {
-    report.ranks = ranks;
-    report.perRank.resize(ranks);
-    for (const Array &array : plan.arrays)
-      placedArrays.emplace_back(array, ranks);
-    live.assign(ranks, 0);
+  /// The destination elements of `box` that the move writes.
+  void written(const ChunkBox &box, Range out[kMaxDims]) const {
+    for (int32_t d = 0; d < to.grid.ndim; ++d)
+      out[d] = intersect(to.elements(box, d), mapRange(d));
   }
-
-  Report run() {
-    for (size_t i = 0; i < plan.steps.size(); ++i)
-      step(static_cast<int>(i), plan.steps[i]);
-    for (auto &[key, bytes] : pairs)
-      report.transfers.push_back({std::get<0>(key), std::get<1>(key),
-                                  std::get<2>(key), bytes});
-    return report;
+  /// All destination elements the move writes.
+  void writtenAll(Range out[kMaxDims]) const {
+    for (int32_t d = 0; d < to.grid.ndim; ++d)
+      out[d] = intersect({0, to.grid.axes[d].extent}, mapRange(d));
+  }
+  static int64_t volume(const Range dst[kMaxDims], int32_t ndim) {
+    int64_t n = 1;
+    for (int32_t d = 0; d < ndim; ++d)
+      n *= dst[d].size();
+    return n;
+  }
+  /// The destination coordinates among `dst` whose source lies in the
+  /// source chunks `src`, or false when there are none.
+  bool readers(const Range dst[kMaxDims], const ChunkBox &src,
+               Range out[kMaxDims]) const {
+    for (int32_t e = 0; e < kMaxDims; ++e)
+      if (!mapped[e] && src.lo[e] != 0)
+        return false;
+    for (int32_t d = 0; d < to.grid.ndim; ++d) {
+      const AxisMap &map = step.maps[d];
+      Range s = from.elements(src, map.srcDim), t;
+      layout::affinePreimage(map.offset, map.step, s.lo, s.hi, &t.lo, &t.hi);
+      out[d] = intersect(dst[d], t);
+      if (!out[d].size())
+        return false;
+    }
+    return true;
+  }
+  int64_t reads(const Range dst[kMaxDims], const ChunkBox &src) const {
+    Range within[kMaxDims];
+    return readers(dst, src, within) ? volume(within, to.grid.ndim) : 0;
+  }
+  /// Elements of the destination chunks `dst` read from source chunks `src`.
+  int64_t reads(const Share &dst, const Share &src) const {
+    int64_t n = 0;
+    for (int i = 0; i < dst.count; ++i) {
+      Range written[kMaxDims];
+      this->written(dst.boxes[i], written);
+      for (int j = 0; j < src.count; ++j)
+        n += reads(written, src.boxes[j]);
+    }
+    return n;
   }
 
 private:
-  void send(int step, int from, int to, int64_t bytes) {
-    if (from == to || bytes == 0)
-      return;
-    report.perRank[from].bytesOut += bytes;
-    report.perRank[to].bytesIn += bytes;
-    report.stepBytes[step] += bytes;
-    pairs[{step, from, to}] += bytes;
-    transient[from] += bytes;
-    transient[to] += bytes;
-  }
+  Range mapRange(int32_t d) const { return {step.maps[d].lo, step.maps[d].hi}; }
 
-  void create(int id, bool materialised) {
-    const Array &array = plan.arrays[id];
-    std::vector<int64_t> bytes = heldBytes(array, placedArrays[id]);
-    for (int r = 0; r < ranks; ++r)
-      live[r] += bytes[r];
-    if (!materialised)
-      return;
-    for (int64_t k = 0; k < placedArrays[id].grid.nchunks; ++k) {
-      RankStats &s = report.perRank[placedArrays[id].owner(k)];
-      s.chunks += 1;
-      s.elements += storedElements(array, placedArrays[id], k);
+  const Step &step;
+  const PlacedArray &from, &to;
+  bool mapped[kMaxDims] = {false, false, false, false};
+};
+
+/// Every chunk whose coordinate along the halo axis lies in `coords`
+/// receives `rows` rows (elements along the axis, times the chunk's other
+/// extents) from the chunk `delta` coordinates away along that axis.
+struct HaloLink {
+  Range coords;
+  int64_t delta = 0;
+  int64_t rows = 0;
+};
+
+/// The neighbours that the chunks of tiling `along` read for a halo of
+/// `width` rows on each side, padded as numpy.pad's `mode` over `n` elements.
+/// Chunks away from the ends read the same neighbours at the same distances
+/// (for slabs when no slab is thinner than the halo); those are one link
+/// each, the chunks near the ends are listed one by one.
+std::vector<HaloLink> haloLinks(const layout::Tiling &along, int64_t n,
+                                int64_t width, layout::PadMode mode) {
+  if (width == 0)
+    return {};
+  auto neighbours = [&](int64_t c) {
+    std::map<int64_t, int64_t> rows;
+    int64_t lo = along.begin(c), hi = along.end(c);
+    auto read = [&](int64_t p) {
+      int64_t q = layout::padSource(p, n, mode);
+      if (q >= 0)
+        rows[along.find(q) - c] += 1;
+    };
+    for (int64_t p = lo - width; p < lo; ++p)
+      read(p);
+    for (int64_t p = hi; p < hi + width; ++p)
+      read(p);
+    rows.erase(0); // a chunk's own rows move nowhere
+    return rows;
+  };
+  // Chunks whose padded rows all lie inside the axis, in neighbours at fixed
+  // distances.
+  Range inner;
+  if (along.chunk > 0) {
+    inner.lo = (width + along.chunk - 1) / along.chunk;
+    inner.hi = n >= width ? (n - width) / along.chunk : 0;
+  } else if (along.count >= 3 && width <= n / along.count) {
+    inner = {1, along.count - 1};
+  }
+  std::vector<HaloLink> links;
+  if (inner.size())
+    for (auto [delta, rows] : neighbours(inner.lo))
+      links.push_back({inner, delta, rows});
+  else
+    inner = {along.count, along.count};
+  auto listOne = [&](int64_t c) {
+    for (auto [delta, rows] : neighbours(c))
+      links.push_back({{c, c + 1}, delta, rows});
+  };
+  for (int64_t c = 0; c < inner.lo; ++c)
+    listOne(c);
+  for (int64_t c = inner.hi; c < along.count; ++c)
+    listOne(c);
+  return links;
+}
+
+//===-- Steps whose traffic does not depend on an array's placement -------===//
+
+/// Stage: every rank keeps a stack of combining-tree nodes for each partial
+/// result.
+int64_t stageBuffers(const Step &step) {
+  return step.partials * layout::combineStackBound(step.chunks) * 8;
+}
+
+/// Combine: the sends of the combining tree (layout/CombineTree.h), as the
+/// runtime counts them; the root's owner then broadcasts the result.
+struct CombineShare {
+  Sends sends;
+  int64_t received = 0;
+};
+CombineShare combineShare(const Step &step, int rank, int ranks) {
+  constexpr auto placement = layout::Placement::Contiguous;
+  int64_t bytes = layout::combineValueBytes(step.partials == 4);
+  layout::CombineStep steps[layout::kMaxCombineSteps];
+  int32_t n = layout::combineSteps(placement, step.chunks, rank, ranks, steps);
+  std::map<int, int64_t> to;
+  CombineShare share;
+  for (int32_t i = 0; i < n; ++i) {
+    if (steps[i].kind == layout::CombineStepKind::Send)
+      to[steps[i].peer] += bytes;
+    else if (steps[i].kind == layout::CombineStepKind::Receive)
+      share.received += bytes;
+  }
+  share.sends.to.assign(to.begin(), to.end());
+  int root = layout::combineRootOwner(placement, step.chunks, ranks);
+  if (root == rank)
+    share.sends.toEveryOther = bytes;
+  else if (root >= 0)
+    share.received += bytes;
+  return share;
+}
+Traffic combineTraffic(const Step &step, int rank, int ranks) {
+  CombineShare share = combineShare(step, rank, ranks);
+  int64_t out = share.sends.toEveryOther * (ranks - 1);
+  for (auto [peer, bytes] : share.sends.to)
+    out += bytes;
+  return {share.received, out};
+}
+Sends combineSends(const Step &step, int rank, int ranks) {
+  return combineShare(step, rank, ranks).sends;
+}
+
+} // namespace
+
+//===-- The model ---------------------------------------------------------===//
+
+struct PlacementModel::Impl {
+  const Plan &plan;
+  int ranks;
+  std::vector<PlacedArray> arrays;
+  std::vector<std::vector<HaloLink>> links; // per step; halos only
+
+  Impl(const Plan &plan, int ranks) : plan(plan), ranks(ranks) {
+    for (const Array &array : plan.arrays)
+      arrays.emplace_back(array, ranks);
+    links.resize(plan.steps.size());
+    for (size_t i = 0; i < plan.steps.size(); ++i) {
+      const Step &s = plan.steps[i];
+      if (s.kind != StepKind::Halo)
+        continue;
+      const Array &array = plan.arrays[s.outputs[0]];
+      if (array.haloAxis < 0)
+        continue; // Zero widths: nothing moves.
+      layout::PadMode mode;
+      [[maybe_unused]] bool known =
+          layout::padModeNamed(s.label.c_str(), &mode);
+      assert(known && "parse() refuses halos of unknown modes");
+      links[i] = haloLinks(arrays[s.inputs[0]].grid.axes[array.haloAxis],
+                           array.shape[array.haloAxis], array.haloWidth, mode);
     }
   }
 
-  void move(int step, const Step &s) {
-    int src = s.inputs[0], dst = s.outputs[0];
-    const PlacedArray &from = placedArrays[src], &to = placedArrays[dst];
-    int32_t ndim = to.grid.ndim;
-    std::vector<Overlaps> perDim;
-    for (int32_t d = 0; d < ndim; ++d)
-      perDim.push_back(overlapsAlong(to, d, from, s.maps[d]));
-    int64_t bytes = plan.arrays[dst].elementBytes;
-    int64_t srcCoord[layout::kMaxDims] = {0, 0, 0, 0};
-    for (int64_t k = 0; k < to.grid.nchunks; ++k) {
-      int64_t c[layout::kMaxDims];
-      to.grid.coords(k, c);
-      int owner = to.owner(k);
-      // Every combination of one overlap per dimension is one box.
-      std::vector<size_t> pick(ndim, 0);
-      bool empty = false;
-      for (int32_t d = 0; d < ndim; ++d)
-        empty |= perDim[d][c[d]].empty();
-      while (!empty) {
-        int64_t count = 1;
-        for (int32_t d = 0; d < ndim; ++d) {
-          auto [j, n] = perDim[d][c[d]][pick[d]];
-          srcCoord[s.maps[d].srcDim] = j;
-          count *= n;
-        }
-        send(step, from.owner(from.grid.index(srcCoord)), owner,
-             count * bytes);
-        int32_t d = ndim;
-        while (d > 0 && ++pick[d - 1] == perDim[d - 1][c[d - 1]].size())
-          pick[--d] = 0;
-        if (d == 0)
-          break;
+  int64_t held(int id, int rank) const {
+    const PlacedArray &placed = arrays[id];
+    return placed.stored(placed.share(placed.owned(rank))) *
+           placed.array->elementBytes;
+  }
+
+  //===-- Moves -----------------------------------------------------------===//
+
+  Traffic moveTraffic(const Step &s, int rank) const {
+    const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
+    MoveCounter counter(s, from, to);
+    Share dst = to.share(to.owned(rank)), src = from.share(from.owned(rank));
+    int64_t local = counter.reads(dst, src), written = 0, read = 0;
+    for (int i = 0; i < dst.count; ++i) {
+      Range box[kMaxDims];
+      counter.written(dst.boxes[i], box);
+      written += MoveCounter::volume(box, to.grid.ndim);
+    }
+    Range all[kMaxDims];
+    counter.writtenAll(all);
+    for (int j = 0; j < src.count; ++j)
+      read += counter.reads(all, src.boxes[j]);
+    int64_t bytes = to.array->elementBytes;
+    return {(written - local) * bytes, (read - local) * bytes};
+  }
+
+  Sends moveSends(const Step &s, int rank) const {
+    const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
+    MoveCounter counter(s, from, to);
+    Share src = from.share(from.owned(rank));
+    Range all[kMaxDims];
+    counter.writtenAll(all);
+    // The ranks owning the destination chunks that read each source box.
+    std::vector<Range> receivers;
+    for (int j = 0; j < src.count; ++j) {
+      Range readers[kMaxDims];
+      if (!counter.readers(all, src.boxes[j], readers))
+        continue;
+      int64_t first[kMaxDims] = {0, 0, 0, 0}, last[kMaxDims] = {0, 0, 0, 0};
+      for (int32_t d = 0; d < to.grid.ndim; ++d) {
+        first[d] = to.grid.axes[d].find(readers[d].lo);
+        last[d] = to.grid.axes[d].find(readers[d].hi - 1);
       }
+      receivers.push_back({to.owner(to.grid.index(first)),
+                           int64_t(to.owner(to.grid.index(last))) + 1});
     }
-  }
-
-  void halo(int step, const Step &s) {
-    int src = s.inputs[0], dst = s.outputs[0];
-    const Array &array = plan.arrays[dst];
-    const PlacedArray &placed = placedArrays[src];
-    int32_t axis = array.haloAxis;
-    if (axis < 0)
-      return; // Zero widths: nothing moves.
-    const layout::Tiling &along = placed.grid.axes[axis];
-    int64_t n = array.shape[axis];
-    layout::PadMode mode;
-    [[maybe_unused]] bool known = layout::padModeNamed(s.label.c_str(), &mode);
-    assert(known && "parse() refuses halos of unknown modes");
-    for (int64_t k = 0; k < placed.grid.nchunks; ++k) {
-      int64_t c[layout::kMaxDims], start[layout::kMaxDims],
-          extent[layout::kMaxDims];
-      placed.grid.coords(k, c);
-      placed.grid.box(k, start, extent);
-      int64_t row = array.elementBytes;
-      for (int32_t d = 0; d < placed.grid.ndim; ++d)
-        if (d != axis)
-          row *= extent[d];
-      int64_t lo = start[axis], hi = lo + extent[axis];
-      for (int64_t p = lo - array.haloWidth; p < hi + array.haloWidth; ++p) {
-        if (p == lo)
-          p = hi; // the chunk's own rows
-        if (p >= hi + array.haloWidth)
-          break;
-        int64_t q = layout::padSource(p, n, mode);
-        if (q < 0)
+    std::sort(receivers.begin(), receivers.end(),
+              [](Range a, Range b) { return a.lo < b.lo; });
+    Sends sends;
+    int64_t next = 0;
+    for (Range candidates : receivers)
+      for (int64_t q = std::max(candidates.lo, next); q < candidates.hi; ++q) {
+        next = q + 1;
+        if (q == rank)
           continue;
-        int64_t from[layout::kMaxDims];
-        std::copy(c, c + layout::kMaxDims, from);
-        from[axis] = along.find(q);
-        send(step, placed.owner(placed.grid.index(from)), placed.owner(k), row);
+        int64_t n = counter.reads(to.share(to.owned(int(q))), src);
+        if (n)
+          sends.to.push_back({int(q), n * to.array->elementBytes});
       }
-    }
+    return sends;
   }
 
-  /// The sends of the combining tree, as the runtime counts them, then the
-  /// root's broadcast from its owner to every other rank.
-  void combine(int step, const Step &s) {
-    auto placement = layout::Placement::Contiguous;
-    int64_t bytes = layout::combineValueBytes(s.partials == 4);
-    layout::CombineStep steps[layout::kMaxCombineSteps];
-    for (int r = 0; r < ranks; ++r) {
-      int32_t n = layout::combineSteps(placement, s.chunks, r, ranks, steps);
-      for (int32_t i = 0; i < n; ++i)
-        if (steps[i].kind == layout::CombineStepKind::Send)
-          send(step, r, steps[i].peer, bytes);
+  //===-- Halos -----------------------------------------------------------===//
+
+  /// Elements of one row through the halo axis (`axis`), summed over the
+  /// chunks `chunks` whose coordinate along the axis lies in `coords`.
+  static int64_t rowElements(const PlacedArray &placed, int32_t axis,
+                             Range chunks, Range coords) {
+    Share share = placed.share(chunks);
+    int64_t sum = 0;
+    for (int i = 0; i < share.count; ++i) {
+      const ChunkBox &box = share.boxes[i];
+      int64_t n = intersect({box.lo[axis], box.hi[axis]}, coords).size();
+      for (int32_t d = 0; d < kMaxDims && n; ++d)
+        if (d != axis)
+          n *= placed.elements(box, d).size();
+      sum += n;
     }
-    int root = layout::combineRootOwner(placement, s.chunks, ranks);
-    for (int r = 0; root >= 0 && r < ranks; ++r)
-      send(step, root, r, bytes);
+    return sum;
   }
 
-  void step(int index, const Step &s) {
-    report.stepBytes.push_back(0);
-    transient.assign(ranks, 0);
+  /// Chunk numbers between a chunk and its neighbour `delta` coordinates
+  /// away along `axis`.
+  static int64_t shiftOf(const PlacedArray &placed, int32_t axis,
+                         int64_t delta) {
+    int64_t stride = 1;
+    for (int32_t d = axis + 1; d < kMaxDims; ++d)
+      stride *= placed.grid.axes[d].count;
+    return delta * stride;
+  }
+
+  Traffic haloTraffic(int index, int rank) const {
+    const Step &s = plan.steps[index];
+    const Array &array = plan.arrays[s.outputs[0]];
+    const PlacedArray &placed = arrays[s.inputs[0]];
+    Range own = placed.owned(rank), grid{0, placed.grid.nchunks};
+    Traffic t;
+    for (const HaloLink &link : links[index]) {
+      int64_t shift = shiftOf(placed, array.haloAxis, link.delta);
+      Range readFromOwn{own.lo - shift, own.hi - shift}, pieces[2];
+      // Owned chunks whose neighbour is not owned receive; chunks not owned
+      // whose neighbour is owned are sent to.
+      for (int i = 0, n = subtract(own, readFromOwn, pieces); i < n; ++i)
+        t.in += link.rows *
+                rowElements(placed, array.haloAxis, pieces[i], link.coords);
+      for (int i = 0, n = subtract(intersect(readFromOwn, grid), own, pieces);
+           i < n; ++i)
+        t.out += link.rows *
+                 rowElements(placed, array.haloAxis, pieces[i], link.coords);
+    }
+    t.in *= array.elementBytes;
+    t.out *= array.elementBytes;
+    return t;
+  }
+
+  Sends haloSends(int index, int rank) const {
+    const Step &s = plan.steps[index];
+    const Array &array = plan.arrays[s.outputs[0]];
+    const PlacedArray &placed = arrays[s.inputs[0]];
+    Range own = placed.owned(rank), grid{0, placed.grid.nchunks};
+    std::map<int, int64_t> bytes;
+    for (const HaloLink &link : links[index]) {
+      int64_t shift = shiftOf(placed, array.haloAxis, link.delta);
+      Range readers = intersect({own.lo - shift, own.hi - shift}, grid);
+      if (!readers.size())
+        continue;
+      int first = placed.owner(readers.lo), last = placed.owner(readers.hi - 1);
+      for (int q = first; q <= last; ++q)
+        if (q != rank)
+          bytes[q] += link.rows * array.elementBytes *
+                      rowElements(placed, array.haloAxis,
+                                  intersect(placed.owned(q), readers),
+                                  link.coords);
+    }
+    Sends sends;
+    for (auto [q, n] : bytes)
+      if (n)
+        sends.to.push_back({q, n});
+    return sends;
+  }
+
+  //===-- Fetches ---------------------------------------------------------===//
+
+  /// The rank that owns the fetched element, which sends it to every other.
+  int fetchOwner(const Step &s) const {
+    const PlacedArray &placed = arrays[s.inputs[0]];
+    int64_t at[kMaxDims] = {0, 0, 0, 0};
+    for (int32_t d = 0; d < placed.grid.ndim; ++d)
+      if (static_cast<size_t>(d) < s.maps.size())
+        at[d] = placed.grid.axes[d].find(s.maps[d].lo);
+    return placed.owner(placed.grid.index(at));
+  }
+
+  Traffic fetchTraffic(const Step &s, int rank) const {
+    if (s.inputs.empty())
+      return {};
+    int64_t bytes = plan.arrays[s.inputs[0]].elementBytes;
+    if (fetchOwner(s) == rank)
+      return {0, bytes * (ranks - 1)};
+    return {bytes, 0};
+  }
+};
+
+PlacementModel::PlacementModel(const Plan &plan, int ranks)
+    : impl(std::make_unique<Impl>(plan, ranks < 1 ? 1 : ranks)) {}
+
+PlacementModel::~PlacementModel() = default;
+
+const Plan &PlacementModel::plan() const { return impl->plan; }
+
+int PlacementModel::ranks() const { return impl->ranks; }
+
+RankModel PlacementModel::rank(int rank) const {
+  const Plan &plan = impl->plan;
+  RankModel m;
+  m.stepIn.assign(plan.steps.size(), 0);
+  m.stepOut.assign(plan.steps.size(), 0);
+  int64_t live = 0;
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const Step &s = plan.steps[i];
+    Traffic t;
+    int64_t buffers = 0;
     switch (s.kind) {
     case StepKind::Alloc:
     case StepKind::Load:
-      for (int id : s.outputs)
-        create(id, true);
+      for (int id : s.outputs) {
+        const PlacedArray &placed = impl->arrays[id];
+        Range own = placed.owned(rank);
+        int64_t elements = placed.stored(placed.share(own));
+        live += elements * placed.array->elementBytes;
+        m.stats.chunks += own.size();
+        m.stats.elements += elements;
+      }
       break;
     case StepKind::Halo:
       for (int id : s.outputs)
-        create(id, false);
-      halo(index, s);
+        live += impl->held(id, rank);
+      t = impl->haloTraffic(int(i), rank);
       break;
     case StepKind::Free:
-      for (int id : s.inputs) {
-        std::vector<int64_t> bytes = heldBytes(plan.arrays[id], placedArrays[id]);
-        for (int r = 0; r < ranks; ++r)
-          live[r] -= bytes[r];
-      }
+      for (int id : s.inputs)
+        live -= impl->held(id, rank);
       break;
     case StepKind::Move:
-      move(index, s);
+      t = impl->moveTraffic(s, rank);
       break;
     case StepKind::Stage:
-      // Every rank keeps a stack of tree nodes for each partial result.
-      for (int r = 0; r < ranks; ++r)
-        transient[r] +=
-            s.partials * layout::combineStackBound(s.chunks) * 8;
+      buffers = stageBuffers(s);
       break;
     case StepKind::Combine:
-      combine(index, s);
+      t = combineTraffic(s, rank, impl->ranks);
       break;
     case StepKind::Fetch:
-      if (!s.inputs.empty()) {
-        const PlacedArray &placed = placedArrays[s.inputs[0]];
-        int64_t at[layout::kMaxDims] = {0, 0, 0, 0};
-        for (int32_t d = 0; d < placed.grid.ndim; ++d)
-          if (static_cast<size_t>(d) < s.maps.size())
-            at[d] = placed.grid.axes[d].find(s.maps[d].lo);
-        int owner = placed.owner(placed.grid.index(at));
-        for (int r = 0; r < ranks; ++r)
-          send(index, owner, r, plan.arrays[s.inputs[0]].elementBytes);
-      }
+      t = impl->fetchTraffic(s, rank);
       break;
     case StepKind::Save:
     case StepKind::Call:
       break;
     }
-    for (int r = 0; r < ranks; ++r)
-      report.perRank[r].peakBytes =
-          std::max(report.perRank[r].peakBytes, live[r] + transient[r]);
+    m.stepIn[i] = t.in;
+    m.stepOut[i] = t.out;
+    m.stats.bytesIn += t.in;
+    m.stats.bytesOut += t.out;
+    // Buffers for what crosses ranks live while the step runs.
+    m.stats.peakBytes =
+        std::max(m.stats.peakBytes, live + buffers + t.in + t.out);
   }
+  return m;
+}
 
-  const Plan &plan;
-  int ranks;
-  Report report;
-  std::vector<PlacedArray> placedArrays;
-  std::vector<int64_t> live, transient;
-  std::map<std::tuple<int, int, int>, int64_t> pairs;
-};
-
-} // namespace
-
-Report bridge::plan::model(const Plan &plan, int ranks) {
-  return Modeller(plan, ranks < 1 ? 1 : ranks).run();
+Sends PlacementModel::sends(int step, int rank) const {
+  const Step &s = impl->plan.steps[step];
+  switch (s.kind) {
+  case StepKind::Move:
+    return impl->moveSends(s, rank);
+  case StepKind::Halo:
+    return impl->haloSends(step, rank);
+  case StepKind::Combine:
+    return combineSends(s, rank, impl->ranks);
+  case StepKind::Fetch: {
+    Sends sends;
+    if (!s.inputs.empty() && impl->fetchOwner(s) == rank)
+      sends.toEveryOther = plan().arrays[s.inputs[0]].elementBytes;
+    return sends;
+  }
+  default:
+    return {};
+  }
 }

@@ -17,15 +17,18 @@ namespace layout = bridge::layout;
 namespace {
 
 /// Whether `maps` read only coordinates inside `src` for destination ranges
-/// inside `dst`, as bridge_rt_redistribute requires.
+/// inside `dst`, as bridge_rt_redistribute requires, each source dimension
+/// for at most one destination dimension.
 bool readsInside(const std::vector<AxisMap> &maps, const Array &src,
                  const Array &dst) {
+  bool read[4] = {false, false, false, false};
   for (size_t d = 0; d < maps.size(); ++d) {
     const AxisMap &m = maps[d];
     // A source of fewer dimensions is read through its unused unit axes.
     if (m.srcDim >= static_cast<int>(dst.shape.size()) || m.lo < 0 ||
-        m.lo > m.hi || m.hi > dst.shape[d])
+        m.lo > m.hi || m.hi > dst.shape[d] || read[m.srcDim])
       return false;
+    read[m.srcDim] = true;
     if (m.lo == m.hi)
       continue;
     int64_t extent = m.srcDim < static_cast<int>(src.shape.size())

@@ -2,7 +2,7 @@
 //
 // Before the pipeline runs, each rank compares its peak memory under the
 // embedded placement plan, resolved for the sizes of the run
-// (bridge::plan::model), with what it may use:
+// (bridge::plan::PlacementModel, for this rank alone), with what it may use:
 //
 //  - BRIDGE_MEMORY_LIMIT, when set (bytes, with an optional K, M, G or T
 //    suffix, powers of 1024; "none" turns the check off);
@@ -373,7 +373,9 @@ void bridge::rt::checkMemoryLimit(const bridge::plan::Plan &plan) {
     lower(limit, available / nodeRanks, source);
   }
 
-  int64_t need = bridge::plan::model(plan, size).perRank[size_t(rank)].peakBytes;
+  // This rank's own share only: the cost does not grow with the rank count.
+  int64_t need =
+      bridge::plan::PlacementModel(plan, size).rank(rank).stats.peakBytes;
   bool ok = need <= limit.bytes;
 
   // How many ranks lack memory, and which needs the most, for the message.

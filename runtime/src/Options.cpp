@@ -225,7 +225,7 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
   if (explain) {
     if (bridge_rt_rank() == 0)
       fputs(bridge::plan::explain(
-                concrete, bridge::plan::model(concrete, bridge_rt_size()))
+                bridge::plan::PlacementModel(concrete, bridge_rt_size()))
                 .c_str(),
             stdout);
     finishEarly();

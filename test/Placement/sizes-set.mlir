@@ -21,9 +21,9 @@
 // N100:      {{^}} total {{ *}}3 {{ *}}241 {{ *}}0 {{ *}}0
 // N100:      bytes moved between ranks: 0
 
-// RUN: cd %t && %bridgec %s --emit=dot --ranks 2 --set n=600 | FileCheck %s --check-prefix=DOT
+// RUN: cd %t && %bridgec %s --emit=dot-ranks --ranks 2 --set n=600 | FileCheck %s --check-prefix=DOT
 // DOT: digraph plan {
-// DOT: s3_r1 -> s3_r0 [label="8 B", color=red];
+// DOT: s3_r1 -> s{{[0-9]+}}_r0 [label="8 B", color=red
 
 // Errors: the check's place and message, the parameter, the file.
 // RUN: cd %t && not %bridgec %s --explain-placement --set n=0 2>&1 | FileCheck %s --check-prefix=POSITIVE

@@ -119,9 +119,8 @@ TEST(Plan, ResolvedPlanModelsAsTheConstantOne) {
     EXPECT_TRUE(concrete.sizes.empty());
     EXPECT_EQ(serialize(concrete), serialize(sized.withConstants(n)));
     for (int ranks : {1, 3, 4})
-      EXPECT_EQ(explain(concrete, model(concrete, ranks)),
-                explain(sized.withConstants(n),
-                        model(sized.withConstants(n), ranks)));
+      EXPECT_EQ(explain(PlacementModel(concrete, ranks)),
+                explain(PlacementModel(sized.withConstants(n), ranks)));
   }
 }
 

@@ -47,7 +47,7 @@
 using namespace llvm;
 
 namespace {
-enum class EmitKind { AST, MLIR, Task, Dot, Explain, LLVM, Obj, Exe };
+enum class EmitKind { AST, MLIR, Task, Dot, RankDot, Explain, LLVM, Obj, Exe };
 enum OptLevel { O0 = 0, O1, O2, O3 };
 } // namespace
 
@@ -80,7 +80,11 @@ static cl::opt<EmitKind> emitKind(
         clEnumValN(EmitKind::MLIR, "mlir", "The array dialect"),
         clEnumValN(EmitKind::Task, "task", "The task dialect"),
         clEnumValN(EmitKind::Dot, "dot",
-                   "The placed task graph as Graphviz, for --ranks ranks"),
+                   "The dataflow as Graphviz, with the bytes moved between "
+                   "--ranks ranks"),
+        clEnumValN(EmitKind::RankDot, "dot-ranks",
+                   "The steps of each of --ranks ranks as Graphviz, with "
+                   "the transfers between them"),
         clEnumValN(EmitKind::LLVM, "llvm", "Optimized LLVM IR"),
         clEnumValN(EmitKind::Obj, "obj", "A relocatable object file"),
         clEnumValN(EmitKind::Exe, "exe", "An MPI executable")),
@@ -93,8 +97,8 @@ static cl::opt<bool> explainPlacement(
     cl::init(false), cl::cat(bridgecCategory));
 
 static cl::opt<unsigned> numRanks(
-    "ranks", cl::desc("Rank count for --explain-placement and --emit=dot "
-                      "(default 4)"),
+    "ranks", cl::desc("Rank count for --explain-placement, --emit=dot and "
+                      "--emit=dot-ranks (default 4)"),
     cl::init(4), cl::cat(bridgecCategory));
 
 static cl::list<std::string> paramSettings(
@@ -164,6 +168,8 @@ static bridge::EmitStage getEmitStage(EmitKind kind) {
     return bridge::EmitStage::TaskIR;
   case EmitKind::Dot:
     return bridge::EmitStage::PlacementGraph;
+  case EmitKind::RankDot:
+    return bridge::EmitStage::PlacementRankGraph;
   case EmitKind::Explain:
     return bridge::EmitStage::PlacementReport;
   case EmitKind::LLVM:
@@ -430,7 +436,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (!paramSettings.empty() && emitKind != EmitKind::Explain &&
-      emitKind != EmitKind::Dot)
+      emitKind != EmitKind::Dot && emitKind != EmitKind::RankDot)
     WithColor::warning(errs(), "bridgec")
         << "--set is used only by --explain-placement and --emit=dot; the "
            "program takes its parameters when it runs\n";

@@ -110,9 +110,13 @@ static Error writePlacement(mlir::ModuleOp module, EmitStage stage,
     return createStringError(
         inconvertibleErrorCode(),
         "the placement plan does not hold for these sizes: " + *error);
-  plan::Report report = plan::model(concrete, options.numRanks);
-  os << (stage == EmitStage::PlacementGraph ? plan::toDot(concrete, report)
-                                            : plan::explain(concrete, report));
+  plan::PlacementModel model(concrete, options.numRanks);
+  if (stage == EmitStage::PlacementGraph)
+    os << plan::toDot(model);
+  else if (stage == EmitStage::PlacementRankGraph)
+    os << plan::toRankDot(model);
+  else
+    os << plan::explain(model);
   return Error::success();
 }
 
@@ -174,7 +178,9 @@ static Error runSteps(SourceMgr &sourceMgr, mlir::MLIRContext &context,
   // The plan carries the size program into the program: it must parse.
   if (mlir::failed(task::readSizeProgram(*module)))
     return diagnosed();
-  if (upTo == EmitStage::PlacementGraph || upTo == EmitStage::PlacementReport)
+  if (upTo == EmitStage::PlacementGraph ||
+      upTo == EmitStage::PlacementRankGraph ||
+      upTo == EmitStage::PlacementReport)
     return writePlacement(*module, upTo, options.placement, textOut);
 
   stepName = "lowering to the LLVM dialect";

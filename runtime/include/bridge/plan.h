@@ -18,7 +18,9 @@
 #include "bridge/sizes.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -89,31 +91,64 @@ struct RankStats {
   int64_t peakBytes = 0; // most memory held at once (arrays and buffers)
 };
 
-/// Bytes one step moves from one rank to another.
-struct Transfer {
-  int step = 0;
-  int from = 0, to = 0;
-  int64_t bytes = 0;
+/// One rank's figures, and the bytes it receives and sends in each step.
+struct RankModel {
+  RankStats stats;
+  std::vector<int64_t> stepIn, stepOut; // one entry per step of the plan
 };
 
-struct Report {
-  int ranks = 1;
-  std::vector<RankStats> perRank;
-  std::vector<Transfer> transfers; // ascending (step, from, to)
-  std::vector<int64_t> stepBytes;  // bytes crossing ranks, per step
+/// Where the bytes one rank sends in one step go: `to` lists receivers in
+/// ascending order (never the sender), and every other rank also receives
+/// `toEveryOther` bytes (a broadcast, which would be a list of all ranks).
+struct Sends {
+  std::vector<std::pair<int, int64_t>> to;
+  int64_t toEveryOther = 0;
 };
 
-/// Models `plan`, a plan that resolve() gave, on `ranks` ranks with the
-/// runtime's placement rules.
-Report model(const Plan &plan, int ranks);
+/// `plan`, a plan that resolve() gave, placed on `ranks` ranks with the
+/// runtime's placement rules. A rank's figures come from its own share of
+/// each chunk grid and the reads that touch it, in closed form: neither
+/// building the model nor asking about one rank loops over all ranks or all
+/// chunks. (A halo over a block layout whose slabs are thinner than the halo
+/// is the exception: its neighbours are listed per slab.)
+class PlacementModel {
+public:
+  PlacementModel(const Plan &plan, int ranks);
+  ~PlacementModel();
 
-/// A table per rank (chunks, elements, bytes in/out, peak memory), the
-/// totals, and the steps that move data.
-std::string explain(const Plan &plan, const Report &report);
+  const Plan &plan() const;
+  int ranks() const;
+  /// The figures of rank 0 <= rank < ranks().
+  RankModel rank(int rank) const;
+  /// What `rank` sends in step `step`; it sends nothing where
+  /// rank(rank).stepOut[step] is 0.
+  Sends sends(int step, int rank) const;
 
-/// A Graphviz digraph: one cluster per rank holding the arrays' pieces it
-/// owns; edges for data that crosses ranks, labelled with bytes.
-std::string toDot(const Plan &plan, const Report &report);
+  struct Impl;
+
+private:
+  std::unique_ptr<Impl> impl;
+};
+
+/// The figures of every rank (listed when there are at most kListedRanks;
+/// otherwise min, median and max over ranks and the heaviest ranks), the
+/// totals, and the steps that move data with their transfers (in rank order
+/// for at most kListedRanks ranks, else the heaviest). Computed rank by
+/// rank; its memory grows with the distinct values of the figures, not with
+/// the rank count.
+std::string explain(const PlacementModel &model);
+inline constexpr int kListedRanks = 1024;
+
+/// A Graphviz digraph of the dataflow: arrays and steps as nodes, the bytes
+/// each move, halo or combine sends between ranks on its edge (the heaviest
+/// thickest).
+std::string toDot(const PlacementModel &model);
+
+/// A Graphviz digraph of the steps per rank: one cluster per rank, data
+/// crossing ranks as edges labelled with bytes. Beyond kDrawnRanks ranks it
+/// draws the heaviest ones and folds the others into one cluster.
+std::string toRankDot(const PlacementModel &model);
+inline constexpr int kDrawnRanks = 8;
 
 } // namespace bridge::plan
 

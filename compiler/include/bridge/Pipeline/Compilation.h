@@ -35,7 +35,8 @@ enum class EmitStage {
   AST,             // the checked syntax tree (.bdsl inputs only)
   ArrayIR,         // the array dialect
   TaskIR,          // the task dialect
-  PlacementGraph,  // the placed task graph, as Graphviz
+  PlacementGraph,  // the dataflow with the bytes moved, as Graphviz
+  PlacementRankGraph, // the steps of each rank and its transfers, as Graphviz
   PlacementReport, // who owns what, the bytes moved and each rank's memory
   LLVMIR,          // optimised LLVM IR
   Object,          // a relocatable object file

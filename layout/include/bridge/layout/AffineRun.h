@@ -26,6 +26,12 @@ struct AffineRun {
 AffineRun affineRunAt(const Tiling &source, int64_t offset, int64_t step,
                       int64_t t, int64_t limit);
 
+/// The inverse: the destination coordinates [*tlo, *thi) whose source
+/// coordinate offset + step * t lies in [lo, hi) (step >= 1; empty, with
+/// *tlo == *thi, when none does).
+void affinePreimage(int64_t offset, int64_t step, int64_t lo, int64_t hi,
+                    int64_t *tlo, int64_t *thi);
+
 } // namespace bridge::layout
 
 #endif // BRIDGE_LAYOUT_AFFINERUN_H
