@@ -1,6 +1,8 @@
 //===- AffineRun.cpp - Which source chunks an affine read crosses ---------===//
 #include "bridge/layout/AffineRun.h"
 
+#include <stdint.h>
+
 using namespace bridge::layout;
 
 namespace {
@@ -28,6 +30,13 @@ AffineRun bridge::layout::affineRunAt(const Tiling &source, int64_t offset,
 
 void bridge::layout::affinePreimage(int64_t offset, int64_t step, int64_t lo,
                                     int64_t hi, int64_t *tlo, int64_t *thi) {
+  if (step == 0) {
+    // Every destination coordinate reads `offset` (a broadcast's replica).
+    bool reads = lo <= offset && offset < hi;
+    *tlo = reads ? INT64_MIN / 2 : 0;
+    *thi = reads ? INT64_MAX / 2 : 0;
+    return;
+  }
   *tlo = ceilDiv(__int128(lo) - offset, step);
   *thi = ceilDiv(__int128(hi) - offset, step);
   if (*thi < *tlo)

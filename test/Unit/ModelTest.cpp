@@ -11,6 +11,7 @@
 
 #include "bridge/layout/AffineRun.h"
 #include "bridge/layout/ChunkRun.h"
+#include "bridge/layout/CombineTree.h"
 #include "bridge/layout/Grid.h"
 #include "bridge/layout/Pad.h"
 #include "bridge/layout/Placement.h"
@@ -196,16 +197,25 @@ struct Oracle {
         break;
       case StepKind::Stage:
         for (int r = 0; r < ranks; ++r)
-          buffers[r] = s.partials * s.chunks * 8;
+          buffers[r] = s.partials * layout::combineStackBound(s.chunks) * 8;
         break;
-      case StepKind::Combine:
-        for (int64_t k = 0; k < s.chunks; ++k)
-          for (int r = 0; r < ranks; ++r)
-            send(step,
-                 layout::chunkOwner(layout::Placement::Contiguous, k, s.chunks,
-                                    ranks),
-                 r, 8 * std::max<int64_t>(1, s.partials));
+      case StepKind::Combine: {
+        // Every rank's sends along the tree (CombineTreeTest checks the tree
+        // itself), then the root's broadcast.
+        auto placement = layout::Placement::Contiguous;
+        int64_t bytes = layout::combineValueBytes(s.partials == 4);
+        layout::CombineStep steps[layout::kMaxCombineSteps];
+        for (int r = 0; r < ranks; ++r) {
+          int32_t n = layout::combineSteps(placement, s.chunks, r, ranks, steps);
+          for (int32_t i = 0; i < n; ++i)
+            if (steps[i].kind == layout::CombineStepKind::Send)
+              send(step, r, steps[i].peer, bytes);
+        }
+        int root = layout::combineRootOwner(placement, s.chunks, ranks);
+        for (int r = 0; root >= 0 && r < ranks; ++r)
+          send(step, root, r, bytes);
         break;
+      }
       case StepKind::Fetch: {
         const layout::Grid &g = grids[s.inputs[0]];
         int64_t at[layout::kMaxDims] = {0, 0, 0, 0};
@@ -327,7 +337,7 @@ TEST(Model, ChunkRunsSplitIntoBoxesThatCoverThem) {
 
 TEST(Model, AffinePreimageInvertsTheRead) {
   for (int64_t offset : {-7, -1, 0, 3, 10})
-    for (int64_t stride : {1, 2, 3})
+    for (int64_t stride : {0, 1, 2, 3}) // 0: a broadcast's replica
       for (int64_t lo = -5; lo < 12; ++lo)
         for (int64_t hi = lo; hi < 14; ++hi) {
           int64_t tlo, thi;

@@ -27,8 +27,9 @@ AffineRun affineRunAt(const Tiling &source, int64_t offset, int64_t step,
                       int64_t t, int64_t limit);
 
 /// The inverse: the destination coordinates [*tlo, *thi) whose source
-/// coordinate offset + step * t lies in [lo, hi) (step >= 1; empty, with
-/// *tlo == *thi, when none does).
+/// coordinate offset + step * t lies in [lo, hi) (step >= 0; empty, with
+/// *tlo == *thi, when none does; with step 0, every coordinate or none, as
+/// a range far wider than any array).
 void affinePreimage(int64_t offset, int64_t step, int64_t lo, int64_t hi,
                     int64_t *tlo, int64_t *thi);
 
