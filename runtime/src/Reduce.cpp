@@ -316,28 +316,28 @@ extern "C" void bridge_rt_moments_push(bridge_rt_reduction *r, int64_t chunk,
   push(r, ValueKind::Moments, chunk, value, "bridge_rt_moments_push");
 }
 
-extern "C" double bridge_rt_reduce_end_f64(bridge_rt_reduction *r) {
-  const char *what = "bridge_rt_reduce_end_f64";
+namespace {
+/// The root's `field`, or the identity of an empty grid (min and max have
+/// none). `r` is released.
+template <typename T>
+T endReduction(bridge_rt_reduction *r, T NodeValue::*field, const char *what) {
   bridge::rt::SpanScope span("combine", "combine");
-  int32_t op = r->op;
+  int32_t op = r->op; // finish() releases r.
   NodeValue root;
   if (finish(r, &root, what))
-    return root.f64;
+    return root.*field;
   if (op == BRIDGE_RT_MIN || op == BRIDGE_RT_MAX)
     emptyFail(op, what);
-  return op == BRIDGE_RT_PROD || op == BRIDGE_RT_ALL ? 1.0 : 0.0;
+  return op == BRIDGE_RT_PROD || op == BRIDGE_RT_ALL ? T(1) : T(0);
+}
+} // namespace
+
+extern "C" double bridge_rt_reduce_end_f64(bridge_rt_reduction *r) {
+  return endReduction(r, &NodeValue::f64, "bridge_rt_reduce_end_f64");
 }
 
 extern "C" int64_t bridge_rt_reduce_end_i64(bridge_rt_reduction *r) {
-  const char *what = "bridge_rt_reduce_end_i64";
-  bridge::rt::SpanScope span("combine", "combine");
-  int32_t op = r->op;
-  NodeValue root;
-  if (finish(r, &root, what))
-    return root.i64;
-  if (op == BRIDGE_RT_MIN || op == BRIDGE_RT_MAX)
-    emptyFail(op, what);
-  return op == BRIDGE_RT_PROD || op == BRIDGE_RT_ALL ? 1 : 0;
+  return endReduction(r, &NodeValue::i64, "bridge_rt_reduce_end_i64");
 }
 
 extern "C" void bridge_rt_moments_end(bridge_rt_reduction *r, double *mean,
