@@ -291,7 +291,8 @@ LogicalResult ConcatOp::verify() {
 LogicalResult ConvolveOp::verify() {
   if (getWeights().size() % 2 == 0)
     return emitOpError("needs an odd number of weights");
-  if (getAxis() < 0 || getAxis() >= getInput().getType().getRank())
+  // The axis attribute is unsigned: only the upper bound can fail.
+  if (getAxis() >= static_cast<uint64_t>(getInput().getType().getRank()))
     return emitOpError("axis ") << getAxis() << " is out of range";
   Type element = getInput().getType().getElementType();
   if (element.isInteger(1))
