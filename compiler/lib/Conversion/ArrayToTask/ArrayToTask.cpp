@@ -712,18 +712,16 @@ void Scheduler::emitCall(array::CallOp call) {
     Value resultSlab, resultColumns;
     if (call.getBlockResult())
       resultSlab = task::AllocOp::create(builder, loc, getBlockDistType(grid));
-    Value filled = resultSlab ? resultSlab : resultDist;
-    if (call.getColumnMajorResult()) {
-      resultColumns = task::AllocOp::create(builder, loc, filled.getType());
-      filled = resultColumns;
-    }
-    args.push_back(filled);
+    // The row-major array the call's result lands in.
+    Value rowMajor = resultSlab ? resultSlab : resultDist;
+    if (call.getColumnMajorResult())
+      resultColumns = task::AllocOp::create(builder, loc, rowMajor.getType());
+    args.push_back(resultColumns ? resultColumns : rowMajor);
     task::CallOp::create(builder, loc, TypeRange(), call.getCalleeAttr(),
                          args, call.getCheckStatusAttr(),
                          call.getFortranAttr());
     if (resultColumns) {
-      task::ReorderOp::create(builder, loc, resultColumns,
-                              resultSlab ? resultSlab : resultDist,
+      task::ReorderOp::create(builder, loc, resultColumns, rowMajor,
                               /*column_major=*/false);
       task::FreeOp::create(builder, loc, resultColumns);
     }
