@@ -8,6 +8,7 @@
 #include "bridge/sizes.h"
 
 #include "bridge/layout/Npy.h"
+#include "bridge/layout/WholeIO.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -20,25 +21,6 @@
 using namespace bridge;
 
 namespace {
-
-/// Reads exactly `bytes` bytes at `offset`; false with errno (0 at the end of
-/// the file) otherwise.
-bool readAt(int fd, char *out, int64_t bytes, int64_t offset) {
-  while (bytes > 0) {
-    ssize_t n = pread(fd, out, size_t(bytes), off_t(offset));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      if (n == 0)
-        errno = 0;
-      return false;
-    }
-    out += n;
-    bytes -= n;
-    offset += n;
-  }
-  return true;
-}
 
 std::string readFailed(const std::string &path) {
   return path + ": read failed: " +
@@ -56,15 +38,16 @@ std::optional<std::string> readHeader(int fd, const std::string &path,
     return path + ": cannot read: not a regular file";
   int64_t size = int64_t(st.st_size);
   unsigned char start[layout::kNpyPreambleBytes];
-  if (!readAt(fd, reinterpret_cast<char *>(start),
-              std::min(size, layout::kNpyPreambleBytes), 0))
+  if (!layout::preadWhole(fd, start, std::min(size, layout::kNpyPreambleBytes),
+                          0))
     return readFailed(path);
   layout::NpyError error;
   layout::NpyPreamble preamble;
   if (!layout::parseNpyPreamble(start, size, &preamble, &error))
     return path + ": " + error.text;
   std::string dict(size_t(preamble.dictBytes), '\0');
-  if (!readAt(fd, dict.data(), preamble.dictBytes, preamble.dictOffset))
+  if (!layout::preadWhole(fd, dict.data(), preamble.dictBytes,
+                          preamble.dictOffset))
     return readFailed(path);
   layout::NpyHeader header;
   if (!layout::parseNpyDict(dict.data(), preamble.dictBytes, &header, &error))

@@ -13,6 +13,7 @@
 #include "CheckpointFile.h"
 #include "DistInternal.h"
 #include "RunSizes.h"
+#include "bridge/layout/WholeIO.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -70,31 +71,11 @@ void warnCorrupt(const char *path, const char *why) {
 }
 
 bool writeAll(void *fd, const void *data, size_t n) {
-  const char *p = static_cast<const char *>(data);
-  while (n > 0) {
-    ssize_t w = write(*static_cast<int *>(fd), p, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return false;
-    p += w;
-    n -= size_t(w);
-  }
-  return true;
+  return bridge::layout::writeWhole(*static_cast<int *>(fd), data, n);
 }
 
 bool readAll(void *fd, void *data, size_t n) {
-  char *p = static_cast<char *>(data);
-  while (n > 0) {
-    ssize_t r = read(*static_cast<int *>(fd), p, n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0)
-      return false;
-    p += r;
-    n -= size_t(r);
-  }
-  return true;
+  return bridge::layout::readWhole(*static_cast<int *>(fd), data, n);
 }
 
 int64_t chunkBytes(const bridge_rt_dist *array, int64_t chunk) {

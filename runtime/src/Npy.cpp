@@ -15,6 +15,7 @@
 #include "DistInternal.h"
 
 #include "bridge/layout/Npy.h"
+#include "bridge/layout/WholeIO.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,8 @@
 #include <unistd.h>
 
 using namespace bridge::rt;
+using bridge::layout::preadWhole;
+using bridge::layout::pwriteWhole;
 using bridge::layout::NpyType;
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -102,41 +105,6 @@ bool forEachRun(const bridge_rt_dist *a, const bridge_chunk &c, F fn) {
   }
 }
 
-bool pwriteAll(int fd, const char *buf, int64_t bytes, int64_t offset) {
-  while (bytes > 0) {
-    ssize_t n = pwrite(fd, buf, size_t(bytes), off_t(offset));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      if (n == 0)
-        errno = EIO;
-      return false;
-    }
-    buf += n;
-    bytes -= n;
-    offset += n;
-  }
-  return true;
-}
-
-/// Reads exactly `bytes`; a short file gives false with errno 0.
-bool preadAll(int fd, char *buf, int64_t bytes, int64_t offset) {
-  while (bytes > 0) {
-    ssize_t n = pread(fd, buf, size_t(bytes), off_t(offset));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      if (n == 0)
-        errno = 0;
-      return false;
-    }
-    buf += n;
-    bytes -= n;
-    offset += n;
-  }
-  return true;
-}
-
 struct TempFile {
   char name[4096];
 };
@@ -157,8 +125,8 @@ bool readChunks(bridge_rt_dist *dst, int fd, int64_t dataOffset,
     char *data = static_cast<char *>(c.data);
     bool ok = forEachRun(dst, c, [&](int64_t file, int64_t chunk,
                                      int64_t elems) {
-      if (preadAll(fd, data + chunk * esize, elems * esize,
-                   dataOffset + file * esize))
+      if (preadWhole(fd, data + chunk * esize, elems * esize,
+                     dataOffset + file * esize))
         return true;
       if (errno)
         snprintf(msg, kMsg, "%s: read failed: %s", path, strerror(errno));
@@ -182,7 +150,7 @@ bool checkNpyHeader(const bridge_rt_dist *dst, int fd, int64_t fileSize,
   int64_t startBytes = fileSize < bridge::layout::kNpyPreambleBytes
                            ? fileSize
                            : bridge::layout::kNpyPreambleBytes;
-  if (!preadAll(fd, reinterpret_cast<char *>(start), startBytes, 0)) {
+  if (!preadWhole(fd, start, startBytes, 0)) {
     snprintf(msg, kMsg, "%s: read failed: %s", path,
              errno ? strerror(errno) : "unexpected end of file");
     return false;
@@ -194,7 +162,7 @@ bool checkNpyHeader(const bridge_rt_dist *dst, int fd, int64_t fileSize,
     return false;
   }
   Buffer text(preamble.dictBytes);
-  if (!preadAll(fd, text.bytes(), preamble.dictBytes, preamble.dictOffset)) {
+  if (!preadWhole(fd, text.bytes(), preamble.dictBytes, preamble.dictOffset)) {
     snprintf(msg, kMsg, "%s: read failed: %s", path,
              errno ? strerror(errno) : "unexpected end of file");
     return false;
@@ -329,7 +297,7 @@ extern "C" void bridge_rt_save_npy(const bridge_rt_dist *src,
       snprintf(msg, kMsg, "%s: cannot create %s: %s", path, tmp.name,
                strerror(errno));
       ok = false;
-    } else if (!pwriteAll(fd, header, headerBytes, 0) ||
+    } else if (!pwriteWhole(fd, header, headerBytes, 0) ||
                ftruncate(fd, off_t(total)) != 0) {
       snprintf(msg, kMsg, "%s: cannot write: %s", path, strerror(errno));
       ok = false;
@@ -351,8 +319,8 @@ extern "C" void bridge_rt_save_npy(const bridge_rt_dist *src,
     const bridge_chunk &ch = src->table[i];
     const char *data = static_cast<const char *>(ch.data);
     ok = forEachRun(src, ch, [&](int64_t file, int64_t chunk, int64_t elems) {
-      if (pwriteAll(fd, data + chunk * esize, elems * esize,
-                    headerBytes + file * esize))
+      if (pwriteWhole(fd, data + chunk * esize, elems * esize,
+                      headerBytes + file * esize))
         return true;
       snprintf(msg, kMsg, "%s: cannot write: %s", path, strerror(errno));
       return false;

@@ -17,6 +17,8 @@
 
 #include "Internal.h"
 
+#include "bridge/layout/WholeIO.h"
+
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -34,6 +36,7 @@ bool observing = false;
 } // namespace bridge::rt
 
 using namespace bridge::rt;
+using bridge::layout::writeWhole;
 
 namespace {
 
@@ -148,20 +151,6 @@ std::string serialize(int rank, double endMicros) {
   return out;
 }
 
-bool writeAll(int fd, const char *data, size_t size) {
-  while (size > 0) {
-    ssize_t n = write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data += n;
-    size -= size_t(n);
-  }
-  return true;
-}
-
 // Writes the trace file on rank 0 from the ranks' texts; returns an error
 // message, empty on success.
 std::string writeTraceFile(const std::vector<std::string> &parts) {
@@ -171,13 +160,13 @@ std::string writeTraceFile(const std::vector<std::string> &parts) {
   int fd = mkstemp(name.data());
   if (fd < 0)
     return "cannot write trace file '" + trace.path + "': " + strerror(errno);
-  bool ok = writeAll(fd, "[\n", 2);
+  bool ok = writeWhole(fd, "[\n", 2);
   for (size_t r = 0; ok && r < parts.size(); ++r) {
     if (r > 0)
-      ok = writeAll(fd, ",\n", 2);
-    ok = ok && writeAll(fd, parts[r].data(), parts[r].size());
+      ok = writeWhole(fd, ",\n", 2);
+    ok = ok && writeWhole(fd, parts[r].data(), parts[r].size());
   }
-  ok = ok && writeAll(fd, "\n]\n", 3);
+  ok = ok && writeWhole(fd, "\n]\n", 3);
   int err = ok ? 0 : errno;
   if (close(fd) != 0 && ok) {
     ok = false;
