@@ -9,32 +9,39 @@
 // it is read instead: no replica, nothing moves.
 
 // CHECK-LABEL: func.func @main
-// CHECK:         %[[A:.*]] = task.alloc : <[10, 6], f64, chunks [4, 3], contiguous>
-// CHECK:         %[[G:.*]] = task.alloc : <[10, 6], f64, chunks [4, 3], contiguous>
-// CHECK:         task.stage shape [10, 6] chunks [4, 3] contiguous outs(%[[A]], %[[G]] :
+// The column sums of `a` by partials (generated, `a` is never stored).
+// CHECK:         %[[P:.*]] = task.alloc : <[3, 6], f64, chunks [1, 3], contiguous>
+// CHECK:         task.stage shape [3, 6] chunks [1, 3] contiguous outs(%[[P]] :
+// CHECK:         %[[W:.*]] = task.alloc : <[3, 6], f64, chunks [3, 3], contiguous>
+// CHECK:         task.redistribute %[[P]] into %[[W]]
 // CHECK:         %[[R:.*]] = task.alloc : <[6], f64, chunks [3], contiguous>
-// CHECK:         task.stage shape [6] chunks [3] contiguous ins({{.*}}) outs(%[[R]]
+// CHECK:         task.stage shape [6] chunks [3] contiguous ins(%[[W]] : {{.*}}) outs(%[[R]]
 // CHECK:         %[[REP:.*]] = task.alloc : <[3, 6], f64, chunks [1, 3], contiguous>
 // CHECK:         task.redistribute %[[R]] into %[[REP]] dims [1, 0] offsets [0, 0] steps [0, 1] lo [0, 0] hi [3, 6]
 // CHECK:         %[[D:.*]] = task.alloc : <[10, 6], f64, chunks [4, 3], contiguous>
-// CHECK:         task.stage shape [10, 6] chunks [4, 3] contiguous ins(%[[A]], %[[REP]] : {{.*}}) outs(%[[D]]
-// CHECK:         ^bb0(%{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %[[E1:.*]]: index, %[[AC:.*]]: !task.chunk<f64>, %[[RC:.*]]: !task.chunk<f64>,
+// CHECK:         %[[G:.*]] = task.alloc : <[10, 6], f64, chunks [4, 3], contiguous>
+// CHECK:         task.stage shape [10, 6] chunks [4, 3] contiguous ins(%[[REP]] : {{.*}}) outs(%[[D]], %[[G]]
+// CHECK:         ^bb0(%{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %[[E1:[^:]*]]: index, %[[RC:[^:]*]]: !task.chunk<f64>,
 // CHECK:           scf.for %[[I:.*]] =
 // CHECK:             scf.for %[[J:.*]] =
-// CHECK:               task.read %[[AC]]
 // CHECK:               %[[ZERO:.*]] = arith.constant 0 : index
 // CHECK:               %[[ONE:.*]] = arith.constant 1 : index
 // CHECK:               %[[ROW:.*]] = arith.muli %[[ZERO]], %[[E1]]
 // CHECK:               %[[OFF:.*]] = arith.addi %[[ROW]], %[[J]]
 // CHECK:               task.read %[[RC]][%[[OFF]]]
 // CHECK:         task.save %[[D]] to "d.npy"
-// Per-row scaling: a sum along axis 1 of whole rows, kept as [10, 1]; the
+// Per-row scaling: a sum along axis 1 of whole rows, kept as [10, 1]: the
+// partials of the one chunk along axis 1 are the sums and do not move; the
 // replica along the one chunk of axis 1 is the kept array itself.
+// CHECK:         %[[P1:.*]] = task.alloc : <[10, 1], f64, chunks [4, 1], contiguous>
+// CHECK:         task.stage shape [10, 1] chunks [4, 1] contiguous outs(%[[P1]]
+// CHECK-NOT:     task.redistribute
 // CHECK:         %[[S:.*]] = task.alloc : <[10], f64, chunks [4], contiguous>
+// CHECK:         task.stage shape [10] chunks [4] contiguous ins(%[[P1]] : {{.*}}) outs(%[[S]]
 // CHECK:         %[[K:.*]] = task.alloc : <[10, 1], f64, chunks [4, 1], contiguous>
 // CHECK:         task.stage shape [10, 1] chunks [4, 1] contiguous ins(%[[S]] : {{.*}}) outs(%[[K]]
 // CHECK-NOT:     task.redistribute
-// CHECK:         task.stage shape [10, 6] chunks [4, 6] contiguous ins(%{{.*}}, %[[K]] : {{.*}})
+// CHECK:         task.stage shape [10, 6] chunks [4, 6] contiguous ins(%[[K]] : {{.*}})
 // CHECK:         task.save %{{.*}} to "q.npy"
 // CHECK-NOT:     task.redistribute
 // CHECK:         task.save %[[G]] to "g.npy"

@@ -1,23 +1,26 @@
 // RUN: bridge-opt %s --convert-array-to-task | FileCheck %s
 
 // Data that moves between chunks is materialised and moved by redistribution
-// maps; a stencil reads a halo copy; a reduction along an axis reads its input
-// rechunked so the axis is whole, inside the stage of its consumer.
+// maps; a stencil reads a halo copy; a reduction along an axis reduces each
+// input chunk along the axis to partials (the stencil evaluated there), which
+// move to the owners of the result's chunks, where its consumer's stage
+// combines them.
 
 // CHECK-LABEL: func.func @main
 // CHECK:         %[[X:.*]] = task.alloc : <[6, 8], f64, chunks [4, 3], contiguous>
 // CHECK:         task.stage shape [6, 8] chunks [4, 3] contiguous outs(%[[X]]
-// CHECK:         %[[C:.*]] = task.alloc : <[6, 8], f64, chunks [4, 3], contiguous>
+// CHECK:         %[[P:.*]] = task.alloc : <[2, 8], f64, chunks [1, 3], contiguous>
 // CHECK:         %[[H:.*]] = task.halo %[[X]] reflect : {{.*}} -> <[6, 8], f64, chunks [4, 3], contiguous, halo [0, 1]>
-// CHECK:         task.stage shape [6, 8] chunks [4, 3] contiguous ins(%[[H]] : {{.*}}) outs(%[[C]]
+// CHECK:         task.stage shape [2, 8] chunks [1, 3] contiguous ins(%[[H]] : {{.*}}) outs(%[[P]]
 // CHECK-COUNT-3:   task.read
 // CHECK:         task.free %[[H]]
-// CHECK:         %[[W:.*]] = task.alloc : <[6, 8], f64, chunks [6, 3], contiguous>
-// CHECK:         task.redistribute %[[C]] into %[[W]]
-// CHECK:         %[[P:.*]] = task.stage shape [8] chunks [3] contiguous ins(%[[W]] : {{.*}}) -> !task.partials<f64>
+// CHECK:         %[[W:.*]] = task.alloc : <[2, 8], f64, chunks [2, 3], contiguous>
+// CHECK:         task.redistribute %[[P]] into %[[W]]
+// CHECK:         task.free %[[P]]
+// CHECK:         %[[S:.*]] = task.stage shape [8] chunks [3] contiguous ins(%[[W]] : {{.*}}) -> !task.partials<f64>
 // CHECK:           scf.for
-// CHECK:             scf.for
-// CHECK:         task.combine max %[[P]]
+// CHECK-COUNT-2:     task.read
+// CHECK:         task.combine max %[[S]]
 // CHECK:         task.redistribute %[[X]] into %{{.*}} dims [0, 1] offsets [1, 0] steps [2, 3] lo [0, 0] hi [3, 3]
 // CHECK:         task.fetch %{{.*}} [2, 1]
 // CHECK:         task.redistribute %[[X]] into %[[T:.*]] dims [1, 0]

@@ -71,6 +71,8 @@ struct Root {
   SetVector<Operation *> stencils; // convolutions it evaluates
   /// Inputs read through a halo: computed before the stage, never in it.
   SetVector<Value> haloInputs;
+  /// Reductions along an axis whose combined partials it reads.
+  SetVector<Operation *> axisReductions;
   bool computed = false;
 
   /// Computed from generators alone and read only as `block` slabs: it gets
@@ -88,6 +90,34 @@ struct Root {
 bool isAlongAxis(array::ReduceOp op) {
   return isa<array::ArrayType>(op.getResult().getType());
 }
+
+/// Chunks along the axis beyond which a reduction reads its input with the
+/// axis whole instead: each output element combines this many partials in
+/// straight-line code.
+constexpr int64_t kMaxAxisPartials = 256;
+
+/// A reduction along an axis that each input chunk reduces to partials,
+/// combined along the fixed tree over the chunk index along the axis: the
+/// chunk count along the axis is known when compiling. (With one chunk there
+/// the partials are the result's, and the input is still never stored.)
+bool reducesByPartials(array::ReduceOp op) {
+  if (!isAlongAxis(op))
+    return false;
+  array::ArrayType input = op.getInput().getType();
+  int64_t length = input.getShape()[*op.getAxis()];
+  int64_t chunk = input.getChunks()[*op.getAxis()];
+  if (plan::isSymbol(length) || plan::isSymbol(chunk))
+    return false;
+  int64_t count = layout::chunkCount(length, chunk);
+  return count >= 1 && count <= kMaxAxisPartials;
+}
+
+/// The partials of a reduction along an axis and what evaluating its input
+/// needs (as a root's).
+struct AxisPartialsRoot {
+  Root deps;
+  bool computed = false;
+};
 
 /// Its result exists only in memory, written outside any stage.
 bool materialisesOutsideStages(Operation *op) {
@@ -111,6 +141,10 @@ private:
   LogicalResult addScalarRoot(Operation *op);
   LogicalResult collectDeps(Value array, bool isRoot, Root &root);
   LogicalResult collectOperandDeps(Operation *op, Root &root);
+  LogicalResult addAxisPartialsRoot(array::ReduceOp op);
+  bool isReady(const Root &candidate);
+  void ensureAxisPartials(Operation *op);
+  void emitAxisPartials(ArrayRef<Operation *> group);
 
   // Meeting demands, in program order.
   LogicalResult emitEffect(Operation *op);
@@ -139,6 +173,10 @@ private:
   OpBuilder builder;
   /// Program-order roots: deterministic grouping and output.
   llvm::MapVector<Value, Root> roots;
+  /// Reductions along an axis by partials, in program order.
+  llvm::MapVector<Operation *, AxisPartialsRoot> axisRoots;
+  /// Their combined partials, once computed.
+  DenseMap<Operation *, SmallVector<Value>> axisPartials;
   SetVector<Value> materialised;
   /// The module's size program, once a replica's shape needs a new size.
   std::optional<plan::SizeProgram> sizes;
@@ -181,8 +219,16 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         root.haloInputs.insert(op.getInput());
         return success();
       })
-      .Case<array::ReduceOp, array::SqueezeOp, array::ExpandDimsOp>(
-          [&](Operation *op) {
+      .Case([&](array::ReduceOp op) {
+        if (reducesByPartials(op)) {
+          root.axisReductions.insert(op);
+          return success();
+        }
+        root.arrayInputs.insert(op.getInput());
+        root.chunkInputs.insert(op.getInput());
+        return success();
+      })
+      .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
         root.arrayInputs.insert(op->getOperand(0));
         root.chunkInputs.insert(op->getOperand(0));
         return success();
@@ -205,12 +251,13 @@ LogicalResult Scheduler::collectOperandDeps(Operation *op, Root &root) {
   return success();
 }
 
-/// A reduction along an axis reads its input with that axis whole in one
-/// chunk, so each output element is one loop on one rank.
+/// A reduction along an axis that does not reduce by partials reads its
+/// input with that axis whole in one chunk, so each output element is one
+/// loop on one rank.
 void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     auto reduce = dyn_cast<array::ReduceOp>(op);
-    if (!reduce || !isAlongAxis(reduce))
+    if (!reduce || !isAlongAxis(reduce) || reducesByPartials(reduce))
       continue;
     array::ArrayType input = reduce.getInput().getType();
     int64_t axis = *reduce.getAxis();
@@ -229,7 +276,7 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
 
 /// Arrays that live in memory: legacy-call operands and results, save
 /// operands, data that moves between chunks, and what indexing, stencils,
-/// squeezes and reductions along an axis read.
+/// squeezes and reductions along an axis by a whole axis read.
 void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (auto call = dyn_cast<array::CallOp>(op)) {
@@ -249,7 +296,8 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
             array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
-    if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
+    if (auto reduce = dyn_cast<array::ReduceOp>(op);
+        reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
       materialised.insert(reduce.getInput());
   }
   // A broadcast reads its input at other coordinates than its result's, so
@@ -284,7 +332,21 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
   for (Operation *op : ops)
     if (failed(addScalarRoot(op)))
       return failure();
+  for (Operation *op : ops)
+    if (auto reduce = dyn_cast<array::ReduceOp>(op);
+        reduce && reducesByPartials(reduce) &&
+        failed(addAxisPartialsRoot(reduce)))
+      return failure();
   return success();
+}
+
+/// The partials stage evaluates the input at every element, as a stage over
+/// the input's grid would.
+LogicalResult Scheduler::addAxisPartialsRoot(array::ReduceOp op) {
+  AxisPartialsRoot &partials = axisRoots[op];
+  partials.deps.kind = RootKind::Elementwise;
+  partials.deps.grid = op.getInput().getType();
+  return collectDeps(op.getInput(), /*isRoot=*/false, partials.deps);
 }
 
 LogicalResult Scheduler::addArrayRoot(Value array) {
@@ -312,7 +374,7 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
   root.kind = RootKind::Elementwise;
   if (failed(collectDeps(array, /*isRoot=*/true, root)))
     return failure();
-  root.slabOnly = root.arrayInputs.empty() &&
+  root.slabOnly = root.arrayInputs.empty() && root.axisReductions.empty() &&
                   llvm::all_of(array.getUses(), [](OpOperand &use) {
                     auto call = dyn_cast<array::CallOp>(use.getOwner());
                     return call && llvm::is_contained(call.getBlockArgs(),
@@ -404,6 +466,8 @@ void Scheduler::ensureRoot(Value key) {
     ensureScalar(scalar);
   for (Value input : root.arrayInputs)
     ensureRoot(input);
+  for (Operation *op : root.axisReductions)
+    ensureAxisPartials(op);
   if (roots[key].computed)
     return;
   if (!root.inStage()) {
@@ -442,7 +506,11 @@ SmallVector<Value> Scheduler::fusedGroup(Value key) {
 /// Its scalars can be produced now and every array it reads is computed, or
 /// computed by this stage and not read through a halo.
 bool Scheduler::canJoin(Root &candidate, const SetVector<Value> &members) {
-  return llvm::all_of(candidate.scalarDeps,
+  return llvm::all_of(candidate.axisReductions,
+                      [&](Operation *op) {
+                        return axisRoots.find(op)->second.computed;
+                      }) &&
+         llvm::all_of(candidate.scalarDeps,
                       [&](Value s) { return canProduce(s); }) &&
          llvm::all_of(candidate.arrayInputs, [&](Value a) {
            return roots[a].computed ||
@@ -455,7 +523,7 @@ void Scheduler::emitStage(ArrayRef<Value> group) {
   StagePlan plan = planStage(group, locs);
   StageResult result =
       buildStage(builder, FusedLoc::get(func.getContext(), locs), plan,
-                 StageEnv{scalars, dists});
+                 StageEnv{scalars, dists, axisPartials});
   for (auto [array, dist] : llvm::zip(plan.outputs, result.dists))
     dists[array] = dist;
   for (auto [reduce, value] : llvm::zip(plan.reductions, result.scalars))
@@ -470,7 +538,7 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
   StagePlan plan;
   plan.grid = roots[group.front()].grid;
   SetVector<Value> inputs;
-  SetVector<Operation *> stencils;
+  SetVector<Operation *> stencils, axisReductions;
   for (Value key : group) {
     Root &root = roots[key];
     for (Value scalar : root.scalarDeps)
@@ -486,11 +554,115 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
       if (roots[input].computed)
         inputs.insert(input);
     stencils.insert(root.stencils.begin(), root.stencils.end());
+    axisReductions.insert(root.axisReductions.begin(),
+                          root.axisReductions.end());
   }
   plan.inputs.assign(inputs.begin(), inputs.end());
   for (Operation *op : stencils)
     plan.stencils.push_back(cast<array::ConvolveOp>(op));
+  for (Operation *op : axisReductions)
+    plan.axisReductions.push_back(cast<array::ReduceOp>(op));
   return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions along an axis by partials
+//===----------------------------------------------------------------------===//
+
+/// Its scalars can be produced now and every array it reads is computed.
+bool Scheduler::isReady(const Root &candidate) {
+  return llvm::all_of(candidate.scalarDeps,
+                      [&](Value s) { return canProduce(s); }) &&
+         llvm::all_of(candidate.arrayInputs,
+                      [&](Value a) { return roots[a].computed; }) &&
+         llvm::all_of(candidate.axisReductions, [&](Operation *op) {
+           return axisRoots.find(op)->second.computed;
+         });
+}
+
+/// Computes the partials of `op` in one stage with every other pending
+/// reduction along the same axis of an input on the same grid that is
+/// ready, so reductions of one array (mean and std) share one pass.
+void Scheduler::ensureAxisPartials(Operation *op) {
+  AxisPartialsRoot &partials = axisRoots.find(op)->second;
+  if (partials.computed)
+    return;
+  for (Value scalar : partials.deps.scalarDeps)
+    ensureScalar(scalar);
+  for (Value input : partials.deps.arrayInputs)
+    ensureRoot(input);
+  for (Operation *inner : partials.deps.axisReductions)
+    ensureAxisPartials(inner);
+  auto reduce = cast<array::ReduceOp>(op);
+  SmallVector<Operation *> group{op};
+  if (fuse)
+    for (auto &[other, candidate] : axisRoots) {
+      auto otherReduce = cast<array::ReduceOp>(other);
+      if (other != op && !candidate.computed &&
+          otherReduce.getAxis() == reduce.getAxis() &&
+          otherReduce.getInput().getType() == reduce.getInput().getType() &&
+          isReady(candidate.deps))
+        group.push_back(other);
+    }
+  emitAxisPartials(group);
+}
+
+/// The partials stage, then each partial array moved so that an output
+/// chunk's partials lie in one chunk, at that chunk's owner: the bytes moved
+/// are of the order of the result times the chunk count along the axis.
+void Scheduler::emitAxisPartials(ArrayRef<Operation *> group) {
+  auto first = cast<array::ReduceOp>(group.front());
+  AxisPartialsPlan plan;
+  plan.grid = first.getInput().getType();
+  plan.axis = *first.getAxis();
+  SetVector<Value> inputs;
+  SetVector<Operation *> stencils, axisReductions;
+  SmallVector<Location> locs;
+  for (Operation *op : group) {
+    Root &deps = axisRoots.find(op)->second.deps;
+    for (Value scalar : deps.scalarDeps)
+      ensureScalar(scalar);
+    plan.reductions.push_back(cast<array::ReduceOp>(op));
+    inputs.insert(deps.chunkInputs.begin(), deps.chunkInputs.end());
+    stencils.insert(deps.stencils.begin(), deps.stencils.end());
+    axisReductions.insert(deps.axisReductions.begin(),
+                          deps.axisReductions.end());
+    locs.push_back(op->getLoc());
+  }
+  plan.inputs.assign(inputs.begin(), inputs.end());
+  for (Operation *op : stencils)
+    plan.stencils.push_back(cast<array::ConvolveOp>(op));
+  for (Operation *op : axisReductions)
+    plan.axisReductions.push_back(cast<array::ReduceOp>(op));
+  Location loc = FusedLoc::get(func.getContext(), locs);
+  SmallVector<SmallVector<Value>> partials = buildAxisPartials(
+      builder, loc, plan, StageEnv{scalars, dists, axisPartials});
+  for (auto [op, chunked] : llvm::zip(group, partials)) {
+    SmallVector<Value> &whole = axisPartials[op];
+    for (Value source : chunked) {
+      auto type = cast<task::DistType>(source.getType());
+      task::DistType wholeType = getAxisPartialsType(
+          plan.grid, plan.axis, type.getElementType(), /*whole=*/true);
+      if (wholeType == type) {
+        whole.push_back(source);
+        continue;
+      }
+      Value dest = task::AllocOp::create(builder, loc, wholeType);
+      int64_t rank = type.getRank();
+      SmallVector<int32_t> srcDims;
+      for (int32_t dim = 0; dim < rank; ++dim)
+        srcDims.push_back(dim);
+      task::RedistributeOp::create(
+          builder, loc, source, dest, builder.getDenseI32ArrayAttr(srcDims),
+          builder.getDenseI64ArrayAttr(SmallVector<int64_t>(rank, 0)),
+          builder.getDenseI64ArrayAttr(SmallVector<int64_t>(rank, 1)),
+          builder.getDenseI64ArrayAttr(SmallVector<int64_t>(rank, 0)),
+          builder.getDenseI64ArrayAttr(type.getShape()));
+      task::FreeOp::create(builder, loc, source);
+      whole.push_back(dest);
+    }
+    axisRoots.find(op)->second.computed = true;
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -744,9 +916,13 @@ void Scheduler::emitCall(array::CallOp call) {
 
 void Scheduler::freeAfterLastUse() {
   // Program order of the roots keeps the output deterministic.
+  SmallVector<Value> held;
+  for (auto &[key, root] : roots)
+    held.push_back(dists.lookup(key));
+  for (auto &[op, root] : axisRoots)
+    llvm::append_range(held, axisPartials.lookup(op));
   DenseSet<Value> freed;
-  for (auto &[key, root] : roots) {
-    Value dist = dists.lookup(key);
+  for (Value dist : held) {
     if (!dist || !freed.insert(dist).second)
       continue;
     Operation *last = dist.getDefiningOp();

@@ -4,12 +4,15 @@
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
 
 #include "bridge/Dialect/Array/ElementSemantics.h"
+#include "bridge/layout/ChunkCount.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <algorithm>
+#include <functional>
 #include <limits>
 
 using namespace mlir;
@@ -340,4 +343,95 @@ Value ReductionLowering::emitAlongAxis(
   result = emitFinish(b, loc, reduction.finish, result, n);
   Type element = cast<array::ArrayType>(op.getType()).getElementType();
   return array::emitCast(b, loc, result, element);
+}
+
+//===----------------------------------------------------------------------===//
+// Along an axis by partials
+//===----------------------------------------------------------------------===//
+
+SmallVector<Type> ReductionLowering::getAxisPartialTypes() {
+  if (needsShift())
+    return {accumulator, accumulator};
+  return {accumulator};
+}
+
+SmallVector<Value> ReductionLowering::emitAxisPartials(OpBuilder &b,
+                                                       Location loc,
+                                                       ValueRange partials) {
+  if (!needsShift())
+    return {partials[0]};
+  // About the chunk's own mean, as bridge_rt_moments_push takes them.
+  Value n = arith::SIToFPOp::create(b, loc, accumulator, partials[0]);
+  Value shift = partials[1], s1 = partials[2], s2 = partials[3];
+  Value mean = arith::AddFOp::create(b, loc, shift,
+                                     arith::DivFOp::create(b, loc, s1, n));
+  Value m2 = arith::SubFOp::create(
+      b, loc, s2,
+      arith::DivFOp::create(b, loc, arith::MulFOp::create(b, loc, s1, s1), n));
+  return {mean, m2};
+}
+
+namespace {
+/// A node of the combining tree along an axis: its partials and how many
+/// elements it covers.
+struct AxisNode {
+  SmallVector<Value> values;
+  int64_t count;
+};
+} // namespace
+
+Value ReductionLowering::emitCombineAlongAxis(
+    OpBuilder &b, Location loc, int64_t length, int64_t chunk,
+    function_ref<Value(OpBuilder &, int64_t, unsigned)> readPartial) {
+  int64_t nchunks = layout::chunkCount(length, chunk);
+  unsigned numPartials = getAxisPartialTypes().size();
+  auto constantF64 = [&](double value) -> Value {
+    return arith::ConstantOp::create(b, loc, accumulator,
+                                     b.getFloatAttr(accumulator, value));
+  };
+  // Chan, Golub and LeVeque's pairwise update, as the runtime's moments
+  // combine it; the counts are constants.
+  auto combineMoments = [&](const AxisNode &l, const AxisNode &r) {
+    double na = double(l.count), nb = double(r.count), total = na + nb;
+    Value delta = arith::SubFOp::create(b, loc, r.values[0], l.values[0]);
+    Value mean = arith::AddFOp::create(
+        b, loc, l.values[0],
+        arith::MulFOp::create(b, loc, delta, constantF64(nb / total)));
+    Value spread = arith::MulFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, delta, delta),
+        constantF64(na * nb / total));
+    Value m2 = arith::AddFOp::create(
+        b, loc, l.values[1],
+        arith::AddFOp::create(b, loc, r.values[1], spread));
+    return AxisNode{{mean, m2}, l.count + r.count};
+  };
+  // The node covering chunks [first, first + size), clipped to nchunks.
+  std::function<AxisNode(int64_t, int64_t)> node = [&](int64_t first,
+                                                       int64_t size) {
+    if (size == 1) {
+      AxisNode leaf{{}, std::min(chunk, length - first * chunk)};
+      for (unsigned i = 0; i < numPartials; ++i)
+        leaf.values.push_back(readPartial(b, first, i));
+      return leaf;
+    }
+    int64_t half = size / 2;
+    AxisNode left = node(first, half);
+    if (first + half >= nchunks)
+      return left;
+    AxisNode right = node(first + half, half);
+    if (needsShift())
+      return combineMoments(left, right);
+    return AxisNode{
+        {emitFold(b, loc, reduction.combine, left.values[0], right.values[0])},
+        left.count + right.count};
+  };
+  int64_t rootSize = 1;
+  while (rootSize < nchunks)
+    rootSize *= 2;
+  AxisNode root = node(0, rootSize);
+  Value value = needsShift() ? root.values[1] : root.values[0];
+  value =
+      emitFinish(b, loc, reduction.finish, value, emitCountF64(b, loc, length));
+  Type element = cast<array::ArrayType>(op.getType()).getElementType();
+  return array::emitCast(b, loc, value, element);
 }

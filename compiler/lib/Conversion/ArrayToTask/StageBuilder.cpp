@@ -6,6 +6,7 @@
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
 #include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/layout/ChunkCount.h"
 #include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -43,6 +44,8 @@ struct StageChunks {
   DenseMap<Value, Value> arrays;
   /// Stencil -> the chunk of its input's halo copy.
   DenseMap<Operation *, Value> halos;
+  /// Reduction along an axis -> the chunks of its combined partials.
+  DenseMap<Operation *, SmallVector<Value>> partials;
 };
 
 /// Evaluates original array values at one element of a stage's chunk.
@@ -199,9 +202,13 @@ private:
     return sum;
   }
 
-  /// The input chunk holds the whole axis, so one loop in index order gives
-  /// results that do not depend on the rank count.
+  /// From the chunks' partials along the axis when the stage reads them;
+  /// otherwise the input chunk holds the whole axis, so one loop in index
+  /// order gives results that do not depend on the rank count.
   Value reduceAlongAxis(array::ReduceOp op) {
+    if (auto partials = chunks.partials.find(op);
+        partials != chunks.partials.end())
+      return combinePartials(op, partials->second);
     Value chunk = chunks.arrays.lookup(op.getInput());
     assert(chunk && "the input of a reduction along an axis is materialised");
     int64_t axis = *op.getAxis();
@@ -217,6 +224,24 @@ private:
         });
   }
 
+  /// Each output element's partials lie along the axis in one chunk.
+  Value combinePartials(array::ReduceOp op, ArrayRef<Value> partials) {
+    int64_t axis = *op.getAxis();
+    array::ArrayType input = op.getInput().getType();
+    SmallVector<Value> partialExtents(extents), position(ivs);
+    int64_t length = input.getShape()[axis], chunk = input.getChunks()[axis];
+    partialExtents.insert(
+        partialExtents.begin() + axis,
+        indexConst(b, loc, layout::chunkCount(length, chunk)));
+    position.insert(position.begin() + axis, Value());
+    return ReductionLowering(op).emitCombineAlongAxis(
+        b, loc, length, chunk, [&](OpBuilder &nb, int64_t index, unsigned i) {
+          position[axis] = indexConst(nb, loc, index);
+          return readChunk(nb, loc, partials[i],
+                           rowMajor(nb, loc, position, partialExtents));
+        });
+  }
+
   OpBuilder &b;
   Location loc;
   const StageEnv &env;
@@ -226,6 +251,50 @@ private:
   Value linear, offset;
   DenseMap<Value, Value> memo;
 };
+
+/// The materialised `inputs`' dists, one halo copy per stencil (also
+/// appended to `halos`, for the caller to free after the stage), then the
+/// combined partials of the reductions along an axis.
+void collectStageInputs(OpBuilder &b, const StageEnv &env,
+                        ArrayRef<Value> inputs,
+                        ArrayRef<array::ConvolveOp> stencils,
+                        ArrayRef<array::ReduceOp> axisReductions,
+                        SmallVectorImpl<Value> &ins,
+                        SmallVectorImpl<Value> &halos) {
+  for (Value input : inputs)
+    ins.push_back(env.dists.lookup(input));
+  for (array::ConvolveOp op : stencils) {
+    task::DistType source = getDistType(op.getInput().getType());
+    SmallVector<int64_t> widths(source.getRank(), 0);
+    widths[op.getAxis()] = op.getHalo();
+    auto type = task::DistType::get(b.getContext(), source.getShape(),
+                                    source.getElementType(), source.getChunks(),
+                                    task::Placement::contiguous, widths);
+    Value halo = task::HaloOp::create(b, op.getLoc(), type,
+                                      env.dists.lookup(op.getInput()),
+                                      static_cast<task::PadMode>(op.getMode()));
+    halos.push_back(halo);
+    ins.push_back(halo);
+  }
+  for (array::ReduceOp op : axisReductions)
+    llvm::append_range(ins, env.axisPartials.lookup(op));
+}
+
+/// The stage body's chunks of what collectStageInputs listed.
+void mapStageChunks(task::StageOp stage, const StageEnv &env,
+                    ArrayRef<Value> inputs,
+                    ArrayRef<array::ConvolveOp> stencils,
+                    ArrayRef<array::ReduceOp> axisReductions,
+                    StageChunks &chunks) {
+  unsigned next = 0;
+  for (Value input : inputs)
+    chunks.arrays[input] = stage.getInChunk(next++);
+  for (array::ConvolveOp op : stencils)
+    chunks.halos[op] = stage.getInChunk(next++);
+  for (array::ReduceOp op : axisReductions)
+    for (size_t i = 0, e = env.axisPartials.lookup(op).size(); i < e; ++i)
+      chunks.partials[op].push_back(stage.getInChunk(next++));
+}
 
 /// Where one reduction's values sit among the stage's carried accumulators
 /// and among its partial results.
@@ -264,22 +333,11 @@ private:
           b, loc, getDistType(cast<array::ArrayType>(output.getType()))));
   }
 
-  /// The materialised inputs, then one halo copy per stencil.
+  /// The materialised inputs, one halo copy per stencil, then the partials
+  /// of the reductions along an axis.
   void collectInputs() {
-    for (Value input : plan.inputs)
-      ins.push_back(env.dists.lookup(input));
-    for (array::ConvolveOp op : plan.stencils) {
-      task::DistType source = getDistType(op.getInput().getType());
-      SmallVector<int64_t> widths(source.getRank(), 0);
-      widths[op.getAxis()] = op.getHalo();
-      auto type = task::DistType::get(
-          b.getContext(), source.getShape(), source.getElementType(),
-          source.getChunks(), task::Placement::contiguous, widths);
-      halos.push_back(task::HaloOp::create(
-          b, op.getLoc(), type, env.dists.lookup(op.getInput()),
-          static_cast<task::PadMode>(op.getMode())));
-    }
-    ins.append(halos);
+    collectStageInputs(b, env, plan.inputs, plan.stencils, plan.axisReductions,
+                       ins, halos);
   }
 
   void layOutReductions() {
@@ -318,10 +376,8 @@ private:
 
   ChunkArgs getChunkArgs(task::StageOp stage) {
     ChunkArgs args;
-    for (auto [i, input] : llvm::enumerate(plan.inputs))
-      args.chunks.arrays[input] = stage.getInChunk(i);
-    for (auto [i, op] : llvm::enumerate(plan.stencils))
-      args.chunks.halos[op] = stage.getInChunk(plan.inputs.size() + i);
+    mapStageChunks(stage, env, plan.inputs, plan.stencils, plan.axisReductions,
+                   args.chunks);
     for (int64_t dim = 0; dim < plan.grid.getRank(); ++dim) {
       args.starts.push_back(stage.getStart(dim));
       args.extents.push_back(stage.getExtent(dim));
@@ -442,7 +498,171 @@ private:
   StageResult result;
 };
 
+/// Emits the stage of an AxisPartialsPlan: at each element of the partials'
+/// grid, one fold along the axis over the input chunk's elements there,
+/// which evaluates the inputs once per element for every reduction.
+class AxisPartialsEmitter {
+public:
+  AxisPartialsEmitter(OpBuilder &b, Location loc, const AxisPartialsPlan &plan,
+                      const StageEnv &env)
+      : b(b), loc(loc), plan(plan), env(env) {
+    for (array::ReduceOp op : plan.reductions)
+      reductions.emplace_back(op);
+  }
+
+  SmallVector<SmallVector<Value>> emit() {
+    SmallVector<SmallVector<Value>> partials;
+    SmallVector<Value> outs;
+    for (ReductionLowering &reduction : reductions) {
+      partials.emplace_back();
+      for (Type type : reduction.getAxisPartialTypes()) {
+        partials.back().push_back(task::AllocOp::create(
+            b, loc,
+            getAxisPartialsType(plan.grid, plan.axis, type, /*whole=*/false)));
+        outs.push_back(partials.back().back());
+      }
+    }
+    SmallVector<Value> ins, halos;
+    collectStageInputs(b, env, plan.inputs, plan.stencils, plan.axisReductions,
+                       ins, halos);
+    task::DistType grid = getAxisPartialsType(plan.grid, plan.axis,
+                                              b.getF64Type(), /*whole=*/false);
+    MLIRContext *ctx = b.getContext();
+    auto stage = task::StageOp::create(
+        b, loc, TypeRange(), b.getDenseI64ArrayAttr(grid.getShape()),
+        b.getDenseI64ArrayAttr(grid.getChunks()),
+        task::PlacementAttr::get(ctx, task::Placement::contiguous), ins, outs);
+    stage.createBodyBlock(b);
+    emitBody(stage, grid);
+    for (Value halo : halos)
+      task::FreeOp::create(b, loc, halo);
+    return partials;
+  }
+
+private:
+  void emitBody(task::StageOp stage, task::DistType grid) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&stage.getBodyBlock());
+    int64_t rank = grid.getRank(), axis = plan.axis;
+    StageChunks chunks;
+    mapStageChunks(stage, env, plan.inputs, plan.stencils, plan.axisReductions,
+                   chunks);
+    SmallVector<Value> starts, extents;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      starts.push_back(stage.getStart(dim));
+      extents.push_back(stage.getExtent(dim));
+    }
+    // The input chunk: chunk `k` along the axis, where the partials' chunk
+    // starts at k.
+    int64_t length = plan.grid.getShape()[axis];
+    int64_t chunk = plan.grid.getChunks()[axis];
+    SmallVector<Value> inStarts(starts), inExtents(extents);
+    inStarts[axis] =
+        arith::MulIOp::create(b, loc, starts[axis], indexConst(b, loc, chunk));
+    inExtents[axis] = arith::MinSIOp::create(
+        b, loc, indexConst(b, loc, chunk),
+        arith::SubIOp::create(b, loc, indexConst(b, loc, length),
+                              inStarts[axis]));
+    SmallVector<Value> lbs(rank, indexConst(b, loc, 0)),
+        steps(rank, indexConst(b, loc, 1));
+    scf::buildLoopNest(b, loc, lbs, extents, steps,
+                       [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
+                         emitElement(nb, nloc, stage, chunks, ivs, extents,
+                                     inStarts, inExtents);
+                       });
+    task::YieldOp::create(b, loc, ValueRange());
+  }
+
+  /// The fold along the axis at one element of the partials' grid, and the
+  /// partials it writes there.
+  void emitElement(OpBuilder &nb, Location nloc, task::StageOp stage,
+                   const StageChunks &chunks, ValueRange ivs,
+                   ValueRange extents, ValueRange inStarts,
+                   ValueRange inExtents) {
+    int64_t axis = plan.axis;
+    ArrayRef<int64_t> shape = plan.grid.getShape();
+    SmallVector<Value> position(ivs);
+    auto evaluatorAt = [&](OpBuilder &eb, Location eloc, Value index) {
+      position[axis] = index;
+      return ElementEvaluator(eb, eloc, env, chunks, shape, position, inStarts,
+                              inExtents);
+    };
+    SmallVector<Value> shifts(reductions.size()), init;
+    SmallVector<unsigned> firstCarried;
+    for (auto [reduction, shift] : llvm::zip(reductions, shifts)) {
+      if (reduction.needsShift()) {
+        ElementEvaluator first = evaluatorAt(nb, nloc, indexConst(nb, nloc, 0));
+        shift = reduction.emitShift(
+            nb, nloc, first.element(reduction.getOp().getInput()));
+      }
+      firstCarried.push_back(init.size());
+      init.append(reduction.emitInitial(nb, nloc));
+    }
+    auto step = [&](OpBuilder &sb, Location sloc, Value index, unsigned lane,
+                    ValueRange state) {
+      ElementEvaluator eval = evaluatorAt(sb, sloc, index);
+      SmallVector<Value> next;
+      for (auto [i, reduction] : llvm::enumerate(reductions)) {
+        unsigned numCarried = reduction.getCarriedTypes().size();
+        next.append(reduction.emitStep(
+            sb, sloc, state.slice(firstCarried[i], numCarried),
+            eval.element(reduction.getOp().getInput()), shifts[i], lane));
+      }
+      return next;
+    };
+    bool lanes = llvm::any_of(reductions, [](ReductionLowering &reduction) {
+      return reduction.getLanes() > 1;
+    });
+    Value count = inExtents[axis];
+    SmallVector<Value> finals;
+    if (lanes) {
+      finals = emitLaneLoop(nb, nloc, count, init, step);
+    } else {
+      auto loop = scf::ForOp::create(nb, nloc, indexConst(nb, nloc, 0), count,
+                                     indexConst(nb, nloc, 1), init);
+      OpBuilder::InsertionGuard guard(nb);
+      nb.setInsertionPointToStart(loop.getBody());
+      scf::YieldOp::create(nb, nloc,
+                           step(nb, nloc, loop.getInductionVar(), /*lane=*/0,
+                                loop.getRegionIterArgs()));
+      finals.assign(loop.getResults().begin(), loop.getResults().end());
+    }
+    Value offset = rowMajor(nb, nloc, ivs, extents);
+    unsigned out = 0;
+    for (auto [i, reduction] : llvm::enumerate(reductions)) {
+      unsigned numCarried = reduction.getCarriedTypes().size();
+      SmallVector<Value> partials = reduction.emitChunkPartials(
+          nb, nloc, ValueRange(finals).slice(firstCarried[i], numCarried),
+          ValueRange{count}, shifts[i]);
+      for (Value value : reduction.emitAxisPartials(nb, nloc, partials))
+        task::WriteOp::create(nb, nloc, value, stage.getOutChunk(out++),
+                              offset);
+    }
+  }
+
+  OpBuilder &b;
+  Location loc;
+  const AxisPartialsPlan &plan;
+  const StageEnv &env;
+  SmallVector<ReductionLowering> reductions;
+};
+
 } // namespace
+
+task::DistType bridge::getAxisPartialsType(array::ArrayType input, int64_t axis,
+                                           Type elementType, bool whole) {
+  SmallVector<int64_t> shape(input.getShape()), chunks(input.getChunks());
+  shape[axis] = layout::chunkCount(shape[axis], chunks[axis]);
+  chunks[axis] = whole ? shape[axis] : 1;
+  return task::DistType::get(input.getContext(), shape, elementType, chunks,
+                             task::Placement::contiguous);
+}
+
+SmallVector<SmallVector<Value>>
+bridge::buildAxisPartials(OpBuilder &b, Location loc,
+                          const AxisPartialsPlan &plan, const StageEnv &env) {
+  return AxisPartialsEmitter(b, loc, plan, env).emit();
+}
 
 task::DistType bridge::getDistType(array::ArrayType type) {
   return task::DistType::get(type.getContext(), type.getShape(),

@@ -100,6 +100,30 @@ public:
                 llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)>
                     readElement);
 
+  // Along an axis by partials: each chunk of the input folds its elements
+  // along the axis as a whole-array reduction folds a 1-D chunk (the lanes
+  // of ReductionLanes.h over the index along the axis), and the chunks'
+  // partials combine along the fixed combining tree (bridge/layout/
+  // CombineTree.h) over their index along the axis. Each output element
+  // thus has the bits of the whole-array reduction of its column, chunked
+  // alike, at any rank count.
+
+  /// Element types of the arrays that hold a chunk's partials: the
+  /// accumulator, or for moments the chunk's mean and sum of squared
+  /// deviations.
+  llvm::SmallVector<mlir::Type> getAxisPartialTypes();
+  /// Those partials from emitChunkPartials' values.
+  llvm::SmallVector<mlir::Value> emitAxisPartials(mlir::OpBuilder &b,
+                                                  mlir::Location loc,
+                                                  mlir::ValueRange partials);
+  /// The result at one output element from the partials of the chunks of
+  /// `chunk` elements along an axis of `length` (both constants);
+  /// `readPartial(k, i)` reads partial i of chunk k.
+  mlir::Value emitCombineAlongAxis(
+      mlir::OpBuilder &b, mlir::Location loc, int64_t length, int64_t chunk,
+      llvm::function_ref<mlir::Value(mlir::OpBuilder &, int64_t, unsigned)>
+          readPartial);
+
 private:
   /// emitStep on scalar accumulators.
   llvm::SmallVector<mlir::Value>

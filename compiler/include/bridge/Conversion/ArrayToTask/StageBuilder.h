@@ -29,6 +29,23 @@ struct StagePlan {
   /// Stencils evaluated here; each reads a halo copy of its (materialised)
   /// input, made just before the stage and released after it.
   llvm::SmallVector<array::ConvolveOp> stencils;
+  /// Reductions along an axis whose values this stage combines from their
+  /// chunks' partials (StageEnv::axisPartials).
+  llvm::SmallVector<array::ReduceOp> axisReductions;
+};
+
+/// A stage that writes the partials of reductions along one axis: it runs
+/// over the grid of the partials (the inputs' grid, cut to one element per
+/// chunk along the axis), and at each of its elements folds the input
+/// chunk's elements along the axis. Every reduction's input lies on `grid`.
+struct AxisPartialsPlan {
+  array::ArrayType grid;
+  int64_t axis;
+  llvm::SmallVector<array::ReduceOp> reductions;
+  /// As in StagePlan: what evaluating the inputs reads.
+  llvm::SmallVector<mlir::Value> inputs;
+  llvm::SmallVector<array::ConvolveOp> stencils;
+  llvm::SmallVector<array::ReduceOp> axisReductions;
 };
 
 /// The lowered values of the original program that a stage may use.
@@ -37,6 +54,11 @@ struct StageEnv {
   const llvm::DenseMap<mlir::Value, mlir::Value> &scalars;
   /// Original materialised array -> its task.dist value.
   const llvm::DenseMap<mlir::Value, mlir::Value> &dists;
+  /// Reduction along an axis -> the task.dist values of its partials
+  /// (ReductionLowering::getAxisPartialTypes), each chunk's partials of an
+  /// output chunk together in one chunk (getAxisPartialsType, whole).
+  const llvm::DenseMap<mlir::Operation *, llvm::SmallVector<mlir::Value>>
+      &axisPartials;
 };
 
 struct StageResult {
@@ -53,6 +75,19 @@ task::DistType getDistType(array::ArrayType type);
 /// point.
 StageResult buildStage(mlir::OpBuilder &builder, mlir::Location loc,
                        const StagePlan &plan, const StageEnv &env);
+
+/// The array of a reduction's partials of `elementType` along `axis` of
+/// `input`: one element per chunk along the axis, in one chunk per input
+/// chunk, or with `whole`, all of an output chunk's in one chunk.
+task::DistType getAxisPartialsType(array::ArrayType input, int64_t axis,
+                                   mlir::Type elementType, bool whole);
+
+/// Emits the partials' allocations and the stage that writes them; returns
+/// each reduction's partials (ReductionLowering::getAxisPartialTypes), in
+/// one chunk per input chunk.
+llvm::SmallVector<llvm::SmallVector<mlir::Value>>
+buildAxisPartials(mlir::OpBuilder &builder, mlir::Location loc,
+                  const AxisPartialsPlan &plan, const StageEnv &env);
 
 } // namespace bridge
 
