@@ -19,6 +19,7 @@ PACKAGES=(
   python3-h5py python3-netcdf4                              # the tests' HDF5 and netCDF-4 files
   graphviz                                                  # dot, for task-graph pictures
   libfftw3-mpi-dev libfftw3-dev hdf5-tools                  # examples/fftw, examples/hdf5
+  libscalapack-openmpi-dev                                  # examples/scalapack (BLACS, pdgesv)
   clang-22 libclang-rt-22-dev                               # libFuzzer, ASan, UBSan (scripts/fuzz.sh)
   slurm-wlm munge iproute2                                  # test/Cluster: Slurm, simulated hosts (scripts/cluster/)
 )

@@ -61,7 +61,9 @@ std::string quoted(const std::string &text) {
 
 std::string arrayLabel(const Array &array) {
   std::string text = array.name + "\\n" + listText(array.shape);
-  text += array.block ? " in slabs" : " in chunks of " + listText(array.chunks);
+  text += array.block    ? " in slabs"
+          : array.cyclic ? " block-cyclic in " + listText(array.chunks)
+                         : " in chunks of " + listText(array.chunks);
   if (array.haloAxis >= 0)
     appendf(text, "\\nhalo %" PRId64 " along axis %d", array.haloWidth,
             array.haloAxis);

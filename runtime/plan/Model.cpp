@@ -7,7 +7,11 @@
 // boxes of chunks (layout/ChunkRun.h): a move is counted box against box
 // through the inverse of its axis maps, a halo through the neighbours each
 // chunk coordinate reads, so the cost grows with neither the chunk count nor
-// the rank count.
+// the rank count. A block-cyclic array (one local matrix per rank) is the
+// exception: a move into or out of it is counted piece by piece, as the
+// runtime sends them (layout::forEachPiece). An array moved out of that layout
+// keeps a copy of the local matrices (the runtime's cyclicShadow), which it
+// holds until freed and which makes a move back into the same layout local.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
@@ -15,6 +19,7 @@
 #include "bridge/layout/AffineRun.h"
 #include "bridge/layout/ChunkRun.h"
 #include "bridge/layout/CombineTree.h"
+#include "bridge/layout/Cyclic.h"
 #include "bridge/layout/Grid.h"
 #include "bridge/layout/Pad.h"
 #include "bridge/layout/Placement.h"
@@ -69,8 +74,23 @@ struct PlacedArray {
   layout::Placement placement = layout::Placement::Contiguous;
   int ranks = 1;
 
+  /// The blocks of a block-cyclic array, or the chunks of a 2-D array that
+  /// moves to or from one.
+  layout::MatrixTiles tiles;
+
   PlacedArray(const Array &array, int ranks) : array(&array), ranks(ranks) {
     int32_t ndim = static_cast<int32_t>(array.shape.size());
+    if (array.cyclic) {
+      int32_t p = int32_t(array.gridRows), q = int32_t(array.gridCols);
+      if (p == 0)
+        layout::defaultProcessGrid(ranks, &p, &q);
+      tiles = layout::MatrixTiles::ofCyclic(
+          {array.shape[0], array.shape[1], array.chunks[0], array.chunks[1],
+           p, q});
+    } else if (ndim == 2 && !array.block) {
+      tiles = layout::MatrixTiles::ofChunks(array.shape.data(),
+                                            array.chunks.data(), ranks);
+    }
     if (array.block) {
       placement = layout::Placement::Block;
       grid = layout::makeBlockGrid(ndim, array.shape.data(), ranks);
@@ -79,6 +99,14 @@ struct PlacedArray {
     [[maybe_unused]] bool fits = layout::makeRegularGrid(
         ndim, array.shape.data(), array.chunks.data(), &grid);
     assert(fits && "parse() refuses grids of more than INT64_MAX chunks");
+  }
+
+  /// The elements of `rank`'s local matrix (block-cyclic arrays).
+  int64_t localElements(int rank) const {
+    const layout::CyclicLayout &c = tiles.layout;
+    if (rank >= int64_t(c.p) * c.q)
+      return 0;
+    return c.localRows(rank / c.q) * c.localCols(rank % c.q);
   }
 
   int owner(int64_t chunk) const {
@@ -302,13 +330,19 @@ struct PlacementModel::Impl {
   int ranks;
   std::vector<PlacedArray> arrays;
   std::vector<std::vector<HaloLink>> links; // per step; halos only
+  /// Per array: the block-cyclic array it was moved from, or -1.
+  std::vector<int> shadowOf;
 
   Impl(const Plan &plan, int ranks) : plan(plan), ranks(ranks) {
     for (const Array &array : plan.arrays)
       arrays.emplace_back(array, ranks);
     links.resize(plan.steps.size());
+    shadowOf.assign(plan.arrays.size(), -1);
     for (size_t i = 0; i < plan.steps.size(); ++i) {
       const Step &s = plan.steps[i];
+      if (s.kind == StepKind::Move && plan.arrays[s.inputs[0]].cyclic &&
+          !plan.arrays[s.outputs[0]].cyclic)
+        shadowOf[s.outputs[0]] = s.inputs[0];
       if (s.kind != StepKind::Halo)
         continue;
       const Array &array = plan.arrays[s.outputs[0]];
@@ -323,15 +357,85 @@ struct PlacementModel::Impl {
     }
   }
 
+  /// The bytes of the copy of local matrices that array `id` keeps.
+  int64_t shadowBytes(int id, int rank) const {
+    if (shadowOf[id] < 0)
+      return 0;
+    const PlacedArray &cyclic = arrays[shadowOf[id]];
+    return cyclic.localElements(rank) * cyclic.array->elementBytes;
+  }
+
   int64_t held(int id, int rank) const {
     const PlacedArray &placed = arrays[id];
+    if (int64_t shadow = shadowBytes(id, rank))
+      return shadow + placed.stored(placed.share(placed.owned(rank))) *
+                          placed.array->elementBytes;
+    if (placed.array->cyclic)
+      return placed.localElements(rank) * placed.array->elementBytes;
     return placed.stored(placed.share(placed.owned(rank))) *
            placed.array->elementBytes;
   }
 
   //===-- Moves -----------------------------------------------------------===//
 
+  /// Whether `s` moves a whole matrix into or out of a block-cyclic layout.
+  bool isCyclicMove(const Step &s) const {
+    return arrays[s.inputs[0]].array->cyclic ||
+           arrays[s.outputs[0]].array->cyclic;
+  }
+
+  /// Whether `s` moves an array back into the block-cyclic layout it was
+  /// moved out of, which copies locally.
+  bool isShadowMove(const Step &s) const {
+    int shadow = shadowOf[s.inputs[0]];
+    if (shadow < 0 || !plan.arrays[s.outputs[0]].cyclic)
+      return false;
+    const Array &a = plan.arrays[shadow], &b = plan.arrays[s.outputs[0]];
+    return a.elementBytes == b.elementBytes && a.shape == b.shape &&
+           a.chunks == b.chunks && a.gridRows == b.gridRows &&
+           a.gridCols == b.gridCols;
+  }
+
+  /// The bytes `rank` sends to each rank (itself included) in a block-cyclic
+  /// move.
+  std::vector<int64_t> cyclicSends(const Step &s, int rank) const {
+    const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
+    std::vector<int64_t> bytes(size_t(ranks), 0);
+    if (isShadowMove(s))
+      return bytes;
+    layout::forEachPiece(from.tiles, to.tiles,
+                         [&](int32_t src, int32_t dst, int64_t r0, int64_t r1,
+                             int64_t c0, int64_t c1) {
+                           if (src == rank && dst < ranks)
+                             bytes[size_t(dst)] += (r1 - r0) * (c1 - c0);
+                         });
+    for (int64_t &b : bytes)
+      b *= to.array->elementBytes;
+    return bytes;
+  }
+
+  Traffic cyclicTraffic(const Step &s, int rank) const {
+    const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
+    Traffic t;
+    if (isShadowMove(s))
+      return t;
+    layout::forEachPiece(from.tiles, to.tiles,
+                         [&](int32_t src, int32_t dst, int64_t r0, int64_t r1,
+                             int64_t c0, int64_t c1) {
+                           int64_t n = (r1 - r0) * (c1 - c0);
+                           if (src == rank && dst != rank)
+                             t.out += n;
+                           if (dst == rank && src != rank)
+                             t.in += n;
+                         });
+    t.in *= to.array->elementBytes;
+    t.out *= to.array->elementBytes;
+    return t;
+  }
+
   Traffic moveTraffic(const Step &s, int rank) const {
+    if (isCyclicMove(s))
+      return cyclicTraffic(s, rank);
     const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
     MoveCounter counter(s, from, to);
     Share dst = to.share(to.owned(rank)), src = from.share(from.owned(rank));
@@ -350,6 +454,14 @@ struct PlacementModel::Impl {
   }
 
   Sends moveSends(const Step &s, int rank) const {
+    if (isCyclicMove(s)) {
+      Sends sends;
+      std::vector<int64_t> bytes = cyclicSends(s, rank);
+      for (int q = 0; q < ranks; ++q)
+        if (q != rank && bytes[size_t(q)])
+          sends.to.push_back({q, bytes[size_t(q)]});
+      return sends;
+    }
     const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
     MoveCounter counter(s, from, to);
     Share src = from.share(from.owned(rank));
@@ -510,6 +622,13 @@ RankModel PlacementModel::rank(int rank) const {
     case StepKind::Load:
       for (int id : s.outputs) {
         const PlacedArray &placed = impl->arrays[id];
+        if (placed.array->cyclic) {
+          int64_t elements = placed.localElements(rank);
+          live += elements * placed.array->elementBytes;
+          m.stats.chunks += elements ? 1 : 0;
+          m.stats.elements += elements;
+          continue;
+        }
         Range own = placed.owned(rank);
         int64_t elements = placed.stored(placed.share(own));
         live += elements * placed.array->elementBytes;
@@ -528,6 +647,8 @@ RankModel PlacementModel::rank(int rank) const {
       break;
     case StepKind::Move:
       t = impl->moveTraffic(s, rank);
+      if (impl->shadowOf[s.outputs[0]] == s.inputs[0])
+        live += impl->shadowBytes(s.outputs[0], rank);
       break;
     case StepKind::Stage:
       buffers = stageBuffers(s);

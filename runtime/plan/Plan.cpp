@@ -14,6 +14,7 @@
 
 #include "bridge/layout/Pad.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 
@@ -41,8 +42,11 @@ std::string bridge::plan::serialize(const Plan &plan) {
   for (std::string line; std::getline(sizes, line);)
     os << "size " << line << '\n';
   for (const Array &a : plan.arrays) {
-    os << "array " << a.elementBytes << ' ' << (a.block ? 'b' : 'c') << ' '
-       << a.shape.size();
+    os << "array " << a.elementBytes << ' '
+       << (a.block ? 'b' : a.cyclic ? 'y' : 'c') << ' ';
+    if (a.cyclic)
+      os << a.gridRows << ' ' << a.gridCols << ' ';
+    os << a.shape.size();
     for (int64_t v : a.shape)
       os << ' ' << formatSize(v);
     for (int64_t v : a.chunks)
@@ -140,7 +144,17 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
     if (kind == "array") {
       Array a;
       a.elementBytes = r.next<int64_t>();
-      a.block = r.next<std::string>() == "b";
+      std::string placement = r.next<std::string>();
+      a.block = placement == "b";
+      a.cyclic = placement == "y";
+      if (a.cyclic) {
+        a.gridRows = r.next<int64_t>();
+        a.gridCols = r.next<int64_t>();
+        if (!r.ok || a.gridRows < 0 || a.gridCols < 0 ||
+            a.gridRows > INT32_MAX || a.gridCols > INT32_MAX ||
+            (a.gridRows == 0) != (a.gridCols == 0))
+          return fail("bad process grid");
+      }
       int64_t ndim = r.next<int64_t>();
       if (!r.ok || ndim < 1 || ndim > 4 || a.elementBytes <= 0)
         return fail("bad array");
@@ -153,7 +167,8 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       a.haloAxis = r.next<int>();
       a.haloWidth = r.next<int64_t>();
       a.name = r.next<std::string>();
-      if (!r.ok || a.haloAxis >= ndim || a.haloWidth < 0)
+      if (!r.ok || a.haloAxis >= ndim || a.haloWidth < 0 ||
+          (a.cyclic && (ndim != 2 || a.haloAxis >= 0)))
         return fail("bad array");
       plan.arrays.push_back(a);
       continue;

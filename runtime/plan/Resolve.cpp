@@ -117,7 +117,9 @@ std::optional<std::string> checkBytes(const Plan &plan) {
 }
 
 bool sameGrid(const Array &a, const Array &b) {
-  return a.shape == b.shape && a.chunks == b.chunks && a.block == b.block;
+  return a.shape == b.shape && a.chunks == b.chunks && a.block == b.block &&
+         a.cyclic == b.cyclic && a.gridRows == b.gridRows &&
+         a.gridCols == b.gridCols;
 }
 
 std::optional<std::string> checkStep(size_t index, const Step &step,
@@ -179,5 +181,16 @@ std::optional<std::string> bridge::plan::resolve(const Plan &plan,
     if (std::optional<std::string> error =
             checkStep(i, concrete.steps[i], concrete))
       return error;
+  return std::nullopt;
+}
+
+std::optional<std::string> bridge::plan::checkProcessGrids(const Plan &plan,
+                                                           int ranks) {
+  for (const Array &array : plan.arrays)
+    if (array.cyclic && array.gridRows * array.gridCols > ranks)
+      return "the process grid " + std::to_string(array.gridRows) + " x " +
+             std::to_string(array.gridCols) + " of " + array.name + " needs " +
+             std::to_string(array.gridRows * array.gridCols) +
+             " ranks, but the program runs on " + std::to_string(ranks);
   return std::nullopt;
 }

@@ -164,6 +164,7 @@ extern "C" const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array) {
 extern "C" void bridge_rt_dist_destroy(bridge_rt_dist *array) {
   if (!array)
     return;
+  bridge_rt_dist_destroy(array->cyclicShadow);
   bridge_rt_free(array->storage);
   bridge_rt_free(array->table);
   free(array);

@@ -84,6 +84,9 @@ struct bridge_rt_dist {
   int64_t haloWidth;
   bridge_chunk *table; // The view's entries: owned chunks with elements.
   void *storage;       // One allocation for all stored chunks.
+  // A copy of the block-cyclic array this one was moved from (Cyclic.cpp),
+  // so that moving it back into that layout copies locally; owned, or null.
+  bridge_rt_dist *cyclicShadow;
 };
 
 namespace bridge::rt {
@@ -130,6 +133,12 @@ struct DimMap {
 /// caller). Collective.
 void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
                   const DimMap *maps, const char *fn);
+
+/// Copies the 2-D array `src` into `dst` of the same dtype and shape, one of
+/// them BRIDGE_RT_CYCLIC, the other contiguous or cyclic (Cyclic.cpp).
+/// Collective.
+void cyclicMove(bridge_rt_dist *dst, const bridge_rt_dist *src,
+                const char *fn);
 
 /// Element size of `a`'s dtype.
 inline int64_t elemSize(const bridge_rt_dist *a) {

@@ -222,6 +222,9 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
     exitTogether(
         ("error: the placement plan does not hold for these sizes: " + *problem)
             .c_str());
+  if (std::optional<std::string> problem =
+          bridge::plan::checkProcessGrids(concrete, bridge_rt_size()))
+    exitTogether(("error: " + *problem).c_str());
   if (explain) {
     if (bridge_rt_rank() == 0)
       fputs(bridge::plan::explain(

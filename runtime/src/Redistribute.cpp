@@ -490,6 +490,16 @@ extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
   if (src->view.ndim > ndim)
     failf("%s: %d destination dimensions from %d source dimensions", fn, ndim,
           int(src->view.ndim));
+  if (dst->placement == BRIDGE_RT_CYCLIC || src->placement == BRIDGE_RT_CYCLIC) {
+    // The block-cyclic layout is entered and left whole, never reshaped.
+    for (int d = 0; d < ndim; ++d)
+      if (maps[d].src_dim != d || maps[d].offset != 0 || maps[d].step != 1 ||
+          maps[d].lo != 0 || maps[d].hi != dst->view.shape[d])
+        failf("%s: a block-cyclic array moves only as a whole (dimension %d)",
+              fn, d);
+    bridge::rt::cyclicMove(dst, src, fn);
+    return;
+  }
   DimMap dm[BRIDGE_MAX_DIMS];
   bool used[BRIDGE_MAX_DIMS] = {false, false, false, false};
   for (int d = 0; d < ndim; ++d) {

@@ -21,7 +21,14 @@ static_assert(offsetof(bridge_array, ndim) == 4, "");
 static_assert(offsetof(bridge_array, shape) == 8, "");
 static_assert(offsetof(bridge_array, nchunks) == 40, "");
 static_assert(offsetof(bridge_array, chunks) == 48, "");
-static_assert(sizeof(bridge_array) == 56, "");
+// The block-cyclic fields, appended after the original 56 bytes.
+static_assert(offsetof(bridge_array, layout) == 56, "");
+static_assert(offsetof(bridge_array, grid) == 64, "");
+static_assert(offsetof(bridge_array, coords) == 72, "");
+static_assert(offsetof(bridge_array, block) == 80, "");
+static_assert(offsetof(bridge_array, local) == 96, "");
+static_assert(offsetof(bridge_array, lld) == 112, "");
+static_assert(sizeof(bridge_array) == 120, "");
 
 TEST(Abi, ChunkLayout) {
   EXPECT_EQ(offsetof(bridge_chunk, data), 0u);
@@ -37,7 +44,9 @@ TEST(Abi, ArrayLayout) {
   EXPECT_EQ(offsetof(bridge_array, shape), 8u);
   EXPECT_EQ(offsetof(bridge_array, nchunks), 40u);
   EXPECT_EQ(offsetof(bridge_array, chunks), 48u);
-  EXPECT_EQ(sizeof(bridge_array), 56u);
+  EXPECT_EQ(offsetof(bridge_array, layout), 56u);
+  EXPECT_EQ(offsetof(bridge_array, lld), 112u);
+  EXPECT_EQ(sizeof(bridge_array), 120u);
 }
 
 TEST(Abi, EnumValues) {

@@ -12,6 +12,19 @@
 using namespace bridge;
 using namespace bridge::ast;
 
+static std::string layoutText(Layout layout, const CyclicLayout &cyclic) {
+  if (layout == Layout::Block)
+    return "block";
+  if (layout != Layout::Cyclic)
+    return "chunks";
+  std::string text = "cyclic(" + std::to_string(cyclic.blockRows) + ", " +
+                     std::to_string(cyclic.blockCols) + ")";
+  if (cyclic.gridRows)
+    text += " grid=[" + std::to_string(cyclic.gridRows) + ", " +
+            std::to_string(cyclic.gridCols) + "]";
+  return text;
+}
+
 namespace {
 class ASTPrinter {
 public:
@@ -62,15 +75,14 @@ private:
       if (ext->getResult())
         os << " -> " << getDTypeName(*ext->getResult());
       if (ext->returnsArray())
-        os << "[] "
-           << (ext->getResultLayout() == Layout::Block ? "block" : "chunks")
+        os << "[] " << layoutText(ext->getResultLayout(), ext->getResultCyclic())
            << (ext->resultIsColumnMajor() ? " order=F" : "");
       printLoc(ext->getLoc());
       for (const Param &p : ext->getParams()) {
         indent(depth + 1) << "Param '" << p.name << "' : "
                           << getDTypeName(p.dtype);
         if (p.isArray)
-          os << "[] " << (p.layout == Layout::Block ? "block" : "chunks")
+          os << "[] " << layoutText(p.layout, p.cyclic)
              << (p.columnMajor ? " order=F" : "");
         printLoc(p.loc);
       }

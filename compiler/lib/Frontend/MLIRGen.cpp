@@ -553,7 +553,11 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
                                         bool checkStatus) {
   assert(call.decl && "Sema resolves every extern call");
   llvm::SmallVector<Value, 4> args;
-  llvm::SmallVector<int64_t, 2> blockArgs, columnMajorArgs;
+  llvm::SmallVector<int64_t, 2> blockArgs, columnMajorArgs, cyclicLayouts;
+  auto addCyclic = [&](int64_t index, const CyclicLayout &cyclic) {
+    cyclicLayouts.append({index, cyclic.blockRows, cyclic.blockCols,
+                          cyclic.gridRows, cyclic.gridCols});
+  };
   bool ok = true;
   for (auto [i, param, arg] :
        llvm::enumerate(call.decl->getParams(), call.getArgs())) {
@@ -567,6 +571,8 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
       blockArgs.push_back(i);
     if (param.columnMajor)
       columnMajorArgs.push_back(i);
+    if (param.isArray && param.layout == Layout::Cyclic)
+      addCyclic(i, param.cyclic);
   }
   if (!ok)
     return failure();
@@ -578,6 +584,10 @@ FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,
   if (call.decl->returnsArray() &&
       call.decl->getResultLayout() == Layout::Block)
     op.setBlockResult(true);
+  if (call.decl->returnsArray() &&
+      call.decl->getResultLayout() == Layout::Cyclic)
+    addCyclic(-1, call.decl->getResultCyclic());
+  op.setCyclicLayouts(cyclicLayouts);
   op.setColumnMajorArgs(columnMajorArgs);
   op.setColumnMajorResult(call.decl->resultIsColumnMajor());
   op.setDeclaredGrid(!call.decl->resultShape.empty());

@@ -235,7 +235,7 @@ FailureOr<Param> Parser::parseParam() {
   if (failed(expect(TokenKind::r_square, "']' after '['")))
     return failure();
   param.isArray = true;
-  FailureOr<Layout> layout = parseLayout();
+  FailureOr<Layout> layout = parseLayout(param.cyclic);
   if (failed(layout))
     return failure();
   param.layout = *layout;
@@ -246,8 +246,9 @@ FailureOr<Param> Parser::parseParam() {
   return param;
 }
 
-/// The optional `chunks` or `block` after `[]`.
-FailureOr<Layout> Parser::parseLayout() {
+/// The optional `chunks`, `block` or `cyclic(MB, NB) [grid=[P, Q]]` after
+/// `[]`; `cyclic` fills `cyclic`.
+FailureOr<Layout> Parser::parseLayout(CyclicLayout &cyclic) {
   // `order=` or a result's `chunks=` follows the default layout.
   if (!tok.is(TokenKind::identifier) || peekNext().is(TokenKind::equal))
     return Layout::Chunks;
@@ -256,14 +257,70 @@ FailureOr<Layout> Parser::parseLayout() {
     layout = Layout::Block;
   } else if (tok.spelling == "chunks") {
     layout = Layout::Chunks;
+  } else if (tok.spelling == "cyclic") {
+    consume();
+    if (failed(parseCyclic(cyclic)))
+      return failure();
+    return Layout::Cyclic;
   } else {
     if (!diags.atErrorLimit())
       diags.error(tok.loc) << "unknown layout '" << tok.spelling
-                           << "'; expected 'chunks' or 'block'";
+                           << "'; expected 'chunks', 'block' or 'cyclic'";
     return failure();
   }
   consume();
   return layout;
+}
+
+/// An integer literal >= 1, for `what`.
+FailureOr<int64_t> Parser::parsePositiveLiteral(llvm::StringRef what) {
+  if (!tok.is(TokenKind::integer) || tok.intValue < 1) {
+    if (!diags.atErrorLimit())
+      diags.error(tok.loc) << what << " must be an integer literal >= 1, not "
+                           << tok.describe();
+    return failure();
+  }
+  int64_t value = tok.intValue;
+  consume();
+  return value;
+}
+
+/// `(MB, NB)` after `cyclic`, then the optional `grid=[P, Q]`.
+LogicalResult Parser::parseCyclic(CyclicLayout &cyclic) {
+  SourceLoc openLoc = tok.loc;
+  if (failed(expect(TokenKind::l_paren, "'(' and the block sizes after "
+                                        "'cyclic'")))
+    return failure();
+  FailureOr<int64_t> rows = parsePositiveLiteral("a block's row count");
+  if (failed(rows) ||
+      failed(expect(TokenKind::comma, "',' between the block sizes")))
+    return failure();
+  FailureOr<int64_t> cols = parsePositiveLiteral("a block's column count");
+  if (failed(cols) || failed(expectClose(TokenKind::r_paren, openLoc,
+                                         "')' after the block sizes")))
+    return failure();
+  cyclic.blockRows = *rows;
+  cyclic.blockCols = *cols;
+  if (!tok.is(TokenKind::identifier) || tok.spelling != "grid" ||
+      !peekNext().is(TokenKind::equal))
+    return success();
+  consume(); // grid
+  consume(); // =
+  SourceLoc squareLoc = tok.loc;
+  if (failed(expect(TokenKind::l_square, "'[' after 'grid='")))
+    return failure();
+  FailureOr<int64_t> p = parsePositiveLiteral("the process grid's row count");
+  if (failed(p) ||
+      failed(expect(TokenKind::comma, "',' between the grid's extents")))
+    return failure();
+  FailureOr<int64_t> q =
+      parsePositiveLiteral("the process grid's column count");
+  if (failed(q) || failed(expectClose(TokenKind::r_square, squareLoc,
+                                      "']' after the grid's extents")))
+    return failure();
+  cyclic.gridRows = *p;
+  cyclic.gridCols = *q;
+  return success();
 }
 
 /// The optional `order=C` (row-major, the default) or `order=F`
@@ -363,7 +420,7 @@ FailureOr<StmtPtr> Parser::parseExtern() {
       if (failed(expect(TokenKind::r_square, "']' after '['")))
         return failure();
       result->isArray = true;
-      FailureOr<Layout> layout = parseLayout();
+      FailureOr<Layout> layout = parseLayout(result->cyclic);
       if (failed(layout))
         return failure();
       result->layout = *layout;

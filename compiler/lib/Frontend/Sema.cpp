@@ -179,6 +179,10 @@ void Sema::checkExtern(ExternStmt &ext) {
   for (const Param &param : ext.getParams()) {
     if (!seen.try_emplace(param.name, param.loc).second)
       emitError(param.loc) << "duplicate parameter '" << param.name << "'";
+    if (param.layout == Layout::Cyclic && param.columnMajor)
+      emitError(param.loc) << "parameter '" << param.name
+                           << "' is block-cyclic, which is column-major "
+                              "already; drop 'order=F'";
   }
   if (ext.returnsArray()) {
     checkResultGrid(ext);
@@ -275,8 +279,17 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
       continue;
     }
     if (param.isArray) {
-      if (t.isArray() && t.dtype == param.dtype)
+      if (t.isArray() && t.dtype == param.dtype &&
+          (param.layout != Layout::Cyclic || t.shape.size() == 2))
         continue;
+      if (t.isArray() && t.dtype == param.dtype) {
+        emitError(arg->getLoc())
+            << "argument '" << param.name << "' of '" << decl.getName()
+            << "' is block-cyclic, which needs a 2-D array, got "
+            << describe(t);
+        ok = false;
+        continue;
+      }
       emitError(arg->getLoc())
           << "argument '" << param.name << "' of '" << decl.getName()
           << "' must be " << (isBool(param.dtype) ? "a " : "an ")
@@ -323,7 +336,7 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
   if (!decl.resultShape.empty()) {
     call.type = ValueType::array(*decl.getResult(), decl.resultShape,
                                  decl.resultChunks);
-    return call.type;
+    return checkCyclicResult(call, decl);
   }
   // The result has the shape and chunks of the first array argument; a
   // declaration without one (or with a bad shape=) has been reported.
@@ -335,6 +348,18 @@ const ValueType &Sema::checkExternCall(ExternCallExpr &call, bool needsResult) {
   size_t first = firstArray - params.data();
   const ValueType &like = call.getArgs()[first]->type;
   call.type = ValueType::array(*decl.getResult(), like.shape, like.chunks);
+  return checkCyclicResult(call, decl);
+}
+
+/// A block-cyclic result must be a matrix.
+const ValueType &Sema::checkCyclicResult(ExternCallExpr &call,
+                                         const ExternStmt &decl) {
+  if (decl.getResultLayout() == Layout::Cyclic && call.type.shape.size() != 2) {
+    emitError(call.getCalleeLoc())
+        << "the block-cyclic result of '" << decl.getName()
+        << "' needs a 2-D array, got " << describe(call.type);
+    call.type = ValueType::error();
+  }
   return call.type;
 }
 

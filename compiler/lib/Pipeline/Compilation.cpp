@@ -110,6 +110,9 @@ static Error writePlacement(mlir::ModuleOp module, EmitStage stage,
     return createStringError(
         inconvertibleErrorCode(),
         "the placement plan does not hold for these sizes: " + *error);
+  if (std::optional<std::string> error =
+          plan::checkProcessGrids(concrete, options.numRanks))
+    return createStringError(inconvertibleErrorCode(), *error);
   plan::PlacementModel model(concrete, options.numRanks);
   if (stage == EmitStage::PlacementGraph)
     os << plan::toDot(model);

@@ -32,12 +32,27 @@ typedef struct bridge_chunk {
   int64_t start[BRIDGE_MAX_DIMS]; /* global index of its first element; unused are 0 */
 } bridge_chunk;
 
+/* The values of bridge_array.layout. */
+typedef enum bridge_layout {
+  BRIDGE_LAYOUT_CHUNKS = 0, /* `chunks` or `block`: the chunk table says all */
+  BRIDGE_LAYOUT_CYCLIC = 1  /* `cyclic(MB, NB)`: ScaLAPACK's 2-D block-cyclic */
+} bridge_layout;
+
 typedef struct bridge_array {
   int32_t dtype;                  /* a bridge_dtype */
   int32_t ndim;
   int64_t shape[BRIDGE_MAX_DIMS]; /* global shape; unused dimensions are 1 */
   int64_t nchunks;                /* chunks this rank holds, possibly 0 */
   const bridge_chunk *chunks;     /* ascending global chunk index */
+  /* Appended for the block-cyclic layout; code that reads only the fields
+   * above is unaffected. Under BRIDGE_LAYOUT_CHUNKS the rest is 0. */
+  int32_t layout;                 /* a bridge_layout */
+  int32_t reserved;               /* 0 */
+  int32_t grid[2];                /* process grid: P rows, Q columns */
+  int32_t coords[2];              /* this rank's (row, column); -1 off the grid */
+  int64_t block[2];               /* block sizes MB, NB */
+  int64_t local[2];               /* this rank's local rows and columns (NUMROC) */
+  int64_t lld;                    /* leading dimension: max(1, local[0]) */
 } bridge_array;
 
 /* Size in bytes of one element of `dtype`, or 0 for an unknown dtype. */

@@ -32,6 +32,11 @@ struct Array {
   std::string name; // where the program defines it, e.g. "pipeline.bdsl:8"
   int64_t elementBytes = 8;
   bool block = false; // one slab of axis 0 per rank; else contiguous runs
+  // ScaLAPACK's block-cyclic layout (bridge/layout/Cyclic.h): blocks of
+  // `chunks` over a gridRows x gridCols process grid (0 x 0: the most square
+  // grid of all ranks).
+  bool cyclic = false;
+  int64_t gridRows = 0, gridCols = 0;
   std::vector<int64_t> shape, chunks;
   int haloAxis = -1; // chunks also hold haloWidth neighbours on this axis
   int64_t haloWidth = 0;
@@ -79,6 +84,10 @@ bool parse(const std::string &text, Plan &plan, std::string &error);
 /// values make the plan impossible (a negative extent, a chunk that is not
 /// positive, a move that reads outside its source, ...): a failure of the
 /// size program's checks, which should have caught it.
+/// An error message when a block-cyclic array of `plan` declares a process
+/// grid of more positions than `ranks`.
+std::optional<std::string> checkProcessGrids(const Plan &plan, int ranks);
+
 std::optional<std::string> resolve(const Plan &plan, const SizeValues &values,
                                    Plan &concrete);
 
@@ -110,7 +119,8 @@ struct Sends {
 /// each chunk grid and the reads that touch it, in closed form: neither
 /// building the model nor asking about one rank loops over all ranks or all
 /// chunks. (A halo over a block layout whose slabs are thinner than the halo
-/// is the exception: its neighbours are listed per slab.)
+/// is the exception: its neighbours are listed per slab. So is a move into or
+/// out of a block-cyclic layout: its pieces are counted one by one.)
 class PlacementModel {
 public:
   PlacementModel(const Plan &plan, int ranks);

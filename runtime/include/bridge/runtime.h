@@ -39,7 +39,12 @@ typedef enum bridge_rt_placement {
    * parameters): the grid has P chunks along axis 0 with bounds
    * floor(N*r/P), and one chunk along every other axis; rank r owns chunk r
    * when its slab is not empty. Created by bridge_rt_dist_create_block. */
-  BRIDGE_RT_BLOCK = 1
+  BRIDGE_RT_BLOCK = 1,
+  /* ScaLAPACK's 2-D block-cyclic layout (bridge/layout/Cyclic.h): each rank
+   * of the process grid stores one column-major local matrix, the view's only
+   * chunk. Created by bridge_rt_dist_create_cyclic; moved only by
+   * bridge_rt_redistribute with identity maps. */
+  BRIDGE_RT_CYCLIC = 2
 } bridge_rt_placement;
 
 /* Operators that combine per-chunk partial results. */
@@ -223,6 +228,17 @@ BRIDGE_RT_EXPORT void bridge_rt_dist_reorder(bridge_rt_dist *dst,
 BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_block(int32_t dtype,
                                                              int32_t ndim,
                                                              const int64_t *shape);
+
+/* A 2-D array of global `shape` in the block-cyclic layout: blocks of
+ * blocks[0] x blocks[1] dealt over a `grid_rows` x `grid_cols` process grid
+ * (both 0: the most square grid of all ranks), ranks placed row-major on it.
+ * The view holds this rank's local matrix, column-major, as its one chunk
+ * (none when it is empty or the rank is off the grid), and the layout fields
+ * of bridge_array. Fails the job when the grid has more positions than there
+ * are ranks. Chunk contents start uninitialised. Caller owns it. */
+BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_cyclic(
+    int32_t dtype, int32_t ndim, const int64_t *shape, const int64_t *blocks,
+    int32_t grid_rows, int32_t grid_cols);
 
 /*--- Data movement --------------------------------------------------------*/
 

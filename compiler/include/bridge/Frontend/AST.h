@@ -475,7 +475,14 @@ private:
   ExprPtr defaultValue;
 };
 
-enum class Layout : uint8_t { Chunks, Block };
+enum class Layout : uint8_t { Chunks, Block, Cyclic };
+
+/// `cyclic(MB, NB) grid=[P, Q]`: ScaLAPACK's 2-D block-cyclic layout; a grid
+/// of 0 x 0 is the most square grid of all ranks.
+struct CyclicLayout {
+  int64_t blockRows = 0, blockCols = 0;
+  int64_t gridRows = 0, gridCols = 0;
+};
 
 struct Param {
   std::string name;
@@ -483,6 +490,7 @@ struct Param {
   DType dtype = DType::F64;
   bool isArray = false;
   Layout layout = Layout::Chunks;
+  CyclicLayout cyclic;
   /// `order=F`: each chunk is handed over column-major.
   bool columnMajor = false;
 };
@@ -494,6 +502,7 @@ struct ExternResult {
   SourceLoc loc;
   bool isArray = false;
   Layout layout = Layout::Chunks;
+  CyclicLayout cyclic;
   /// `order=F`: the function writes each chunk column-major.
   bool columnMajor = false;
   /// `shape=` and `chunks=`, when the result does not take the shape and
@@ -519,6 +528,7 @@ public:
   Layout getResultLayout() const {
     return result ? result->layout : Layout::Chunks;
   }
+  const CyclicLayout &getResultCyclic() const { return result->cyclic; }
   bool resultIsColumnMajor() const { return result && result->columnMajor; }
   /// The `shape=` and `chunks=` expressions of an array result, or null.
   Expr *getResultShapeExpr() const {

@@ -49,7 +49,9 @@ private:
   mlir::FailureOr<ast::StmtPtr> parseSave();
   mlir::FailureOr<std::unique_ptr<ast::ExternCallExpr>> parseExternCall();
   mlir::FailureOr<ast::Param> parseParam();
-  mlir::FailureOr<ast::Layout> parseLayout();
+  mlir::FailureOr<ast::Layout> parseLayout(ast::CyclicLayout &cyclic);
+  mlir::LogicalResult parseCyclic(ast::CyclicLayout &cyclic);
+  mlir::FailureOr<int64_t> parsePositiveLiteral(llvm::StringRef what);
   mlir::FailureOr<bool> parseOrder();
   mlir::LogicalResult parseResultOptions(ast::ExternResult &result);
   mlir::FailureOr<DType> parseTypeName(llvm::StringRef what);

@@ -40,6 +40,8 @@ private:
   void checkPrint(ast::PrintStmt &print);
   void checkSave(ast::SaveStmt &save);
   const ValueType &checkExternCall(ast::ExternCallExpr &call, bool needsResult);
+  const ValueType &checkCyclicResult(ast::ExternCallExpr &call,
+                                     const ast::ExternStmt &decl);
 
   // Expressions (Sema.cpp).
   const ValueType &checkExpr(ast::Expr &expr);

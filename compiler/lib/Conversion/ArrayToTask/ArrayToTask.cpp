@@ -830,6 +830,20 @@ void Scheduler::emitSave(array::SaveOp save) {
                        save.getPathAttr(), save.getPathParamAttr());
 }
 
+/// The block-cyclic layout that `call` gives operand `index` (-1: the
+/// result), as a distributed array of `type`; null when it has another.
+static task::DistType getCyclicDistType(array::CallOp call, int64_t index,
+                                        array::ArrayType type) {
+  ArrayRef<int64_t> layouts = call.getCyclicLayouts();
+  for (size_t i = 0; i < layouts.size(); i += 5)
+    if (layouts[i] == index)
+      return task::DistType::get(
+          type.getContext(), type.getShape(), type.getElementType(),
+          layouts.slice(i + 1, 2), task::Placement::cyclic,
+          ArrayRef<int64_t>(), layouts.slice(i + 3, 2));
+  return task::DistType();
+}
+
 /// A column-major copy of `dist` (freed by the caller).
 static Value columnMajorCopy(OpBuilder &builder, Location loc, Value dist) {
   Value copy = task::AllocOp::create(builder, loc, dist.getType());
@@ -851,6 +865,14 @@ void Scheduler::emitCall(array::CallOp call) {
     Value handed = dists.lookup(arg);
     if (llvm::is_contained(call.getBlockArgs(), index)) {
       handed = blockCopy(arg, loc);
+      temporaries.push_back(handed);
+    }
+    auto argType = cast<array::ArrayType>(arg.getType());
+    if (task::DistType cyclic = getCyclicDistType(call, index, argType)) {
+      handed = task::AllocOp::create(builder, loc, cyclic);
+      redistribute(loc, dists.lookup(arg),
+                   array::SourceMap::identity(arg, argType.getShape()),
+                   handed);
       temporaries.push_back(handed);
     }
     if (llvm::is_contained(call.getColumnMajorArgs(), index)) {
@@ -884,6 +906,9 @@ void Scheduler::emitCall(array::CallOp call) {
     Value resultSlab, resultColumns;
     if (call.getBlockResult())
       resultSlab = task::AllocOp::create(builder, loc, getBlockDistType(grid));
+    // A block-cyclic result lands in local matrices, moved like a slab.
+    if (task::DistType cyclic = getCyclicDistType(call, -1, grid))
+      resultSlab = task::AllocOp::create(builder, loc, cyclic);
     // The row-major array the call's result lands in.
     Value rowMajor = resultSlab ? resultSlab : resultDist;
     if (call.getColumnMajorResult())

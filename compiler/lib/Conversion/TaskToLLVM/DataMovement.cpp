@@ -36,6 +36,12 @@ Value createDist(OpBuilder &b, Location loc, ModuleOp module,
                          {dtype, rank, shape})
         .getResult(0);
   Value chunks = stackSizes(b, loc, module, type.getChunks());
+  if (type.getPlacement() == task::Placement::cyclic)
+    return runtime::call(b, loc, module, Fn::DistCreateCyclic,
+                         {dtype, rank, shape, chunks,
+                          i32Const(b, loc, type.getGrid()[0]),
+                          i32Const(b, loc, type.getGrid()[1])})
+        .getResult(0);
   return runtime::call(b, loc, module, Fn::DistCreate,
                        {dtype, rank, shape, chunks,
                         i32Const(b, loc, runtime::code(type.getPlacement()))})

@@ -31,7 +31,8 @@ constexpr bool sameValues(const EnumCase<DialectEnum, RuntimeEnum> (&cases)[N],
 
 constexpr EnumCase<task::Placement, bridge_rt_placement> placements[] = {
     {task::Placement::contiguous, BRIDGE_RT_CONTIGUOUS},
-    {task::Placement::block, BRIDGE_RT_BLOCK}};
+    {task::Placement::block, BRIDGE_RT_BLOCK},
+    {task::Placement::cyclic, BRIDGE_RT_CYCLIC}};
 static_assert(sameValues(placements, task::getMaxEnumValForPlacement()),
               "task::Placement differs from bridge_rt_placement");
 

@@ -181,6 +181,23 @@ LogicalResult CallOp::verify() {
   };
   if (failed(checkArrayIndices(getBlockArgs(), "block layout")))
     return failure();
+  ArrayRef<int64_t> cyclic = getCyclicLayouts();
+  if (cyclic.size() % 5 != 0)
+    return emitOpError("cyclic_layouts needs five numbers per operand");
+  for (size_t i = 0; i < cyclic.size(); i += 5) {
+    int64_t index = cyclic[i];
+    auto type = index < 0 ? array
+                : index < static_cast<int64_t>(getArgs().size())
+                    ? dyn_cast<ArrayType>(getArgs()[index].getType())
+                    : ArrayType();
+    if (!type || type.getRank() != 2)
+      return emitOpError() << "block-cyclic operand " << index
+                           << " is not a matrix";
+    if (cyclic[i + 1] < 1 || cyclic[i + 2] < 1 || cyclic[i + 3] < 0 ||
+        cyclic[i + 4] < 0 || (cyclic[i + 3] == 0) != (cyclic[i + 4] == 0))
+      return emitOpError() << "block-cyclic operand " << index
+                           << " has invalid block sizes or grid";
+  }
   return checkArrayIndices(getColumnMajorArgs(), "column-major order");
 }
 

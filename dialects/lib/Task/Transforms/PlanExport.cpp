@@ -41,6 +41,11 @@ private:
     array.elementBytes =
         element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
     array.block = type.getPlacement() == Placement::block;
+    array.cyclic = type.getPlacement() == Placement::cyclic;
+    if (array.cyclic) {
+      array.gridRows = type.getGrid()[0];
+      array.gridCols = type.getGrid()[1];
+    }
     array.shape.assign(type.getShape().begin(), type.getShape().end());
     array.chunks.assign(type.getChunks().begin(), type.getChunks().end());
     for (int64_t dim = 0; dim < type.getRank(); ++dim)

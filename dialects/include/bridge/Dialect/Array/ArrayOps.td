@@ -404,6 +404,12 @@ def Array_CallOp : Array_Op<"call"> {
     chunks as the first array argument when it takes its grid), or with
     `block_result` one balanced slab of axis 0 per rank.
 
+    `cyclic_layouts` lists, five numbers each, the operands (index, or -1
+    for the result) in ScaLAPACK's block-cyclic layout: index, block rows,
+    block columns, process grid rows and columns (0 and 0: the most square
+    grid of all ranks). Each such operand is one column-major local matrix
+    per rank; the result is moved into its chunks after the call.
+
     The array operands in `column_major_args` are handed over with each
     chunk's elements in column-major order (`order=F`); with
     `column_major_result` the function writes the result's chunks so.
@@ -412,6 +418,7 @@ def Array_CallOp : Array_Op<"call"> {
                        Variadic<Array_ArrayOrScalar>:$args,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$block_args,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$column_major_args,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$cyclic_layouts,
                        UnitAttr:$check_status,
                        UnitAttr:$block_result, UnitAttr:$column_major_result,
                        UnitAttr:$declared_grid, UnitAttr:$fortran);

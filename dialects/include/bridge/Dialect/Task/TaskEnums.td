@@ -15,7 +15,10 @@ def Task_Placement : I32EnumAttr<"Placement", "how chunks map to ranks", [
     I32EnumAttrCase<"contiguous", 0>,
     // One balanced slab of axis 0 per rank, as legacy `block` parameters
     // want; the chunk grid depends on the rank count.
-    I32EnumAttrCase<"block", 1>]> {
+    I32EnumAttrCase<"block", 1>,
+    // ScaLAPACK's 2-D block-cyclic layout: blocks of the chunk shape dealt
+    // over the type's process grid, one column-major local matrix per rank.
+    I32EnumAttrCase<"cyclic", 2>]> {
   let cppNamespace = "::bridge::task";
 }
 

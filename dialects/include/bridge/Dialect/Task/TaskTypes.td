@@ -15,26 +15,38 @@ def Task_DistType : TypeDef<Task_Dialect, "Dist"> {
     With `halo [0, 2]`, each chunk also stores that many neighbouring
     elements on both sides of each dimension (for stencils). Under `block`
     the chunk shape is unused: the runtime cuts axis 0 into one slab per rank.
+    Under `cyclic` the chunk shape is the block size and `grid [P, Q]` the
+    process grid (`[0, 0]`: the most square grid of all ranks).
   }];
   let parameters = (ins
     ArrayRefParameter<"int64_t">:$shape,
     "::mlir::Type":$elementType,
     ArrayRefParameter<"int64_t">:$chunks,
     EnumParameter<Task_Placement>:$placement,
-    OptionalArrayRefParameter<"int64_t">:$halo);
+    OptionalArrayRefParameter<"int64_t">:$halo,
+    OptionalArrayRefParameter<"int64_t">:$grid);
   let builders = [
     TypeBuilder<(ins "::llvm::ArrayRef<int64_t>":$shape,
                      "::mlir::Type":$elementType,
                      "::llvm::ArrayRef<int64_t>":$chunks,
                      "Placement":$placement), [{
       return $_get($_ctxt, shape, elementType, chunks, placement,
+                   ::llvm::ArrayRef<int64_t>(), ::llvm::ArrayRef<int64_t>());
+    }]>,
+    TypeBuilder<(ins "::llvm::ArrayRef<int64_t>":$shape,
+                     "::mlir::Type":$elementType,
+                     "::llvm::ArrayRef<int64_t>":$chunks,
+                     "Placement":$placement,
+                     "::llvm::ArrayRef<int64_t>":$halo), [{
+      return $_get($_ctxt, shape, elementType, chunks, placement, halo,
                    ::llvm::ArrayRef<int64_t>());
     }]>
   ];
   let assemblyFormat = [{
     `<` `[` custom<SizeList>($shape) `]` `,` $elementType `,` `chunks` ` `
       `[` custom<SizeList>($chunks) `]` `,` $placement
-      (`,` `halo` ` ` `[` $halo^ `]`)? `>`
+      (`,` `halo` ` ` `[` $halo^ `]`)?
+      (`,` `grid` ` ` `[` $grid^ `]`)? `>`
   }];
   let extraClassDeclaration = [{
     int64_t getRank() const { return getShape().size(); }
