@@ -32,8 +32,10 @@ struct SizedPlan {
     chunk = sizes.param(0);
     rows = *sizes.apply(SizeOp::Mul, chunk, 3, 0, "a.bdsl:2:9");
     rest = *sizes.apply(SizeOp::Sub, rows, 1, 0, "a.bdsl:3:9");
-    plan.arrays.push_back({"a.bdsl:2", 8, false, {rows}, {chunk}, -1, 0});
-    plan.arrays.push_back({"a.bdsl:3", 8, false, {rest}, {chunk}, -1, 0});
+    plan.arrays.push_back(
+        {"a.bdsl:2", 8, false, false, 0, 0, {rows}, {chunk}, -1, 0});
+    plan.arrays.push_back(
+        {"a.bdsl:3", 8, false, false, 0, 0, {rest}, {chunk}, -1, 0});
     plan.steps.push_back({StepKind::Alloc, "", {}, {0}, {}, 0, 0});
     plan.steps.push_back({StepKind::Alloc, "", {}, {1}, {}, 0, 0});
     plan.steps.push_back(
@@ -157,7 +159,8 @@ TEST(Plan, ResolveRejectsWhatTheModelCannotTake) {
   EXPECT_EQ(*error, "array 0 (a.bdsl:2) takes the arrays past 2^62 bytes");
 
   Plan halo = sized.plan;
-  halo.arrays.push_back({"a.bdsl:4", 8, false, {sized.rows}, {7}, 0, 1});
+  halo.arrays.push_back(
+      {"a.bdsl:4", 8, false, false, 0, 0, {sized.rows}, {7}, 0, 1});
   halo.steps.push_back({StepKind::Halo, "edge", {0}, {2}, {}, 0, 0});
   error = resolve(halo, evaluated(halo, {}), concrete);
   ASSERT_TRUE(error);

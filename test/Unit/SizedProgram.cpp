@@ -65,11 +65,11 @@ Plan sizedPlan() {
   int64_t last = *sizes.apply(SizeOp::Sub, n, 1, 0, "pipeline.bdsl:8:7");
 
   plan.arrays.push_back(
-      {"pipeline.bdsl:5", 8, false, {rows, cols}, {chunk, cols}, -1, 0});
+      {"pipeline.bdsl:5", 8, false, false, 0, 0, {rows, cols}, {chunk, cols}, -1, 0});
   plan.arrays.push_back(
-      {"pipeline.bdsl:6", 8, false, {n, cols}, {chunk, cols}, -1, 0});
+      {"pipeline.bdsl:6", 8, false, false, 0, 0, {n, cols}, {chunk, cols}, -1, 0});
   plan.arrays.push_back(
-      {"pipeline.bdsl:7", 8, false, {n, cols}, {chunk, cols}, -1, 0});
+      {"pipeline.bdsl:7", 8, false, false, 0, 0, {n, cols}, {chunk, cols}, -1, 0});
   plan.steps.push_back({StepKind::Load, "input", {}, {0}, {}, 0, 0});
   plan.steps.push_back({StepKind::Alloc, "", {}, {1}, {}, 0, 0});
   plan.steps.push_back({StepKind::Alloc, "", {}, {2}, {}, 0, 0});
