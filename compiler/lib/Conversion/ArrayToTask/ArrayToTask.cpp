@@ -4,9 +4,10 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// and the inputs of stencils and reductions along an axis). A broadcast
-// operand is materialised and copied, small, to the chunks that read it,
-// unless generators alone compute it: then stages recompute it. Meeting a demand emits one stage over the
+// and the inputs of reductions along an axis). A broadcast operand and a
+// stencil's input are materialised (the operand copied, small, to the chunks
+// that read it; the input read through a halo), unless generators alone
+// compute them: then stages recompute them. Meeting a demand emits one stage over the
 // demanded value's grid which, when fusing, also computes every other pending
 // reduction and materialisation on that grid whose inputs are ready. Arrays
 // that are not materialised are recomputed inside each consumer's loop, so
@@ -176,6 +177,8 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         return collectDeps(op.getInput(), /*isRoot=*/false, root);
       })
       .Case([&](array::ConvolveOp op) {
+        if (!materialised.contains(op.getInput()))
+          return collectDeps(op.getInput(), /*isRoot=*/false, root);
         root.stencils.insert(op);
         root.arrayInputs.insert(op.getInput());
         root.haloInputs.insert(op.getInput());
@@ -228,8 +231,8 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
 }
 
 /// Arrays that live in memory: legacy-call operands and results, save
-/// operands, data that moves between chunks, and what indexing, stencils,
-/// squeezes and reductions along an axis read.
+/// operands, data that moves between chunks, and what indexing, squeezes,
+/// reductions along an axis and stencils of stored data read.
 void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (auto call = dyn_cast<array::CallOp>(op)) {
@@ -246,8 +249,7 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       for (Value input : op->getOperands())
         materialised.insert(input);
     }
-    if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
-            array::ExpandDimsOp>(op))
+    if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
@@ -261,6 +263,14 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       continue;
     materialised.insert(broadcast.getInput());
     materialised.insert(broadcast.getResult());
+  }
+  // A stencil reads its input through a halo, unless generators alone
+  // compute it: then its stage recomputes the neighbours, which costs less
+  // than storing the input and fetching its halos.
+  for (Operation *op : ops) {
+    auto convolve = dyn_cast<array::ConvolveOp>(op);
+    if (convolve && !isGenerated(convolve.getInput()))
+      materialised.insert(convolve.getInput());
   }
 }
 

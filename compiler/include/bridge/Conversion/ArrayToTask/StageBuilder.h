@@ -26,8 +26,9 @@ struct StagePlan {
   /// Arrays materialised by earlier steps that this one reads, directly or
   /// through a reduction along an axis (whose input keeps that axis whole).
   llvm::SmallVector<mlir::Value> inputs;
-  /// Stencils evaluated here; each reads a halo copy of its (materialised)
-  /// input, made just before the stage and released after it.
+  /// Stencils of materialised inputs evaluated here; each reads a halo copy
+  /// of its input, made just before the stage and released after it.
+  /// Stencils of generated inputs recompute their neighbours: not listed.
   llvm::SmallVector<array::ConvolveOp> stencils;
 };
 
