@@ -70,7 +70,8 @@ struct Root {
   /// Of those, the ones its stage reads chunk by chunk.
   SetVector<Value> chunkInputs;
   SetVector<Operation *> stencils; // convolutions it evaluates
-  /// Inputs read through a halo: computed before the stage, never in it.
+  /// Inputs read at other elements than the one computed (through a halo
+  /// or in place): computed before the stage, never in it.
   SetVector<Value> haloInputs;
   bool computed = false;
 
@@ -177,11 +178,18 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         return collectDeps(op.getInput(), /*isRoot=*/false, root);
       })
       .Case([&](array::ConvolveOp op) {
-        if (!materialised.contains(op.getInput()))
-          return collectDeps(op.getInput(), /*isRoot=*/false, root);
-        root.stencils.insert(op);
-        root.arrayInputs.insert(op.getInput());
-        root.haloInputs.insert(op.getInput());
+        Value input = op.getInput();
+        if (!materialised.contains(input))
+          return collectDeps(input, /*isRoot=*/false, root);
+        root.arrayInputs.insert(input);
+        root.haloInputs.insert(input);
+        // A chunk that holds the whole axis holds every neighbour: the stage
+        // reads it in place instead of a halo copy.
+        array::ArrayType grid = op.getType();
+        if (grid.getChunks()[op.getAxis()] == grid.getShape()[op.getAxis()])
+          root.chunkInputs.insert(input);
+        else
+          root.stencils.insert(op);
         return success();
       })
       .Case<array::ReduceOp, array::SqueezeOp, array::ExpandDimsOp>(

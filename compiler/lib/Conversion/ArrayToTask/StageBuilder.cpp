@@ -173,7 +173,8 @@ private:
   }
 
   /// sum_k weights[k] * padded[i + k] along the stencil's axis, read from
-  /// the input's halo copy or, for a generated input, recomputed.
+  /// the input's halo copy, from its own chunk when that holds the whole
+  /// axis, or, for a generated input, recomputed.
   Value stencil(array::ConvolveOp op) {
     Value chunk = chunks.halos.lookup(op);
     int64_t axis = op.getAxis();
@@ -190,7 +191,7 @@ private:
             arith::AddIOp::create(b, loc, ivs[axis], indexConst(b, loc, k));
         x = readChunk(b, loc, chunk, rowMajor(b, loc, position, haloExtents));
       } else {
-        x = generatedNeighbour(op, static_cast<int64_t>(k) - op.getHalo());
+        x = neighbour(op, static_cast<int64_t>(k) - op.getHalo());
       }
       // Integer arrays take integer weights (NumPy's correlate keeps ints).
       Value w = isa<FloatType>(type)
@@ -206,22 +207,29 @@ private:
     return sum;
   }
 
-  /// The generated input of `op` at this element's coordinate plus `shift`
-  /// along the stencil's axis, where numpy.pad takes it from. Only
-  /// generators and scalars compute it, so nothing is read from memory.
-  Value generatedNeighbour(array::ConvolveOp op, int64_t shift) {
+  /// The input of `op` at this element's coordinate plus `shift` along the
+  /// stencil's axis, where numpy.pad takes it from: read in place from the
+  /// input's chunk, which then holds the whole axis, or recomputed from the
+  /// generators and scalars that alone compute the input.
+  Value neighbour(array::ConvolveOp op, int64_t shift) {
     int64_t axis = op.getAxis();
     Value global = arith::AddIOp::create(
         b, loc, arith::AddIOp::create(b, loc, starts[axis], ivs[axis]),
         indexConst(b, loc, shift));
     Value n = emitIndexSize(b, loc, shape[axis]);
     auto mode = op.getMode();
-    SmallVector<Value> at(ivs), atStarts(starts);
+    SmallVector<Value> at(ivs);
     at[axis] = emitPadSource(b, loc, global, n, mode);
-    atStarts[axis] = indexConst(b, loc, 0);
-    StageChunks none;
-    ElementEvaluator input(b, loc, env, none, shape, at, atStarts, extents);
-    Value value = input.element(op.getInput());
+    Value value;
+    if (Value chunk = chunks.arrays.lookup(op.getInput())) {
+      value = readChunk(b, loc, chunk, rowMajor(b, loc, at, extents));
+    } else {
+      SmallVector<Value> atStarts(starts);
+      atStarts[axis] = indexConst(b, loc, 0);
+      StageChunks none;
+      ElementEvaluator input(b, loc, env, none, shape, at, atStarts, extents);
+      value = input.element(op.getInput());
+    }
     if (mode != array::PadMode::constant)
       return value;
     return arith::SelectOp::create(b, loc, emitInside(b, loc, global, n),
