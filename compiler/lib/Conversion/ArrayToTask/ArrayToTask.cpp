@@ -6,12 +6,13 @@
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
 // and the inputs of reductions along an axis). A broadcast operand and a
 // stencil's input are materialised (the operand copied, small, to the chunks
-// that read it; the input read through a halo), unless generators alone
-// compute them: then stages recompute them. Meeting a demand emits one stage over the
-// demanded value's grid which, when fusing, also computes every other pending
-// reduction and materialisation on that grid whose inputs are ready. Arrays
-// that are not materialised are recomputed inside each consumer's loop, so
-// generators and elementwise chains never touch memory.
+// that read it; the input read in place or through a halo), unless
+// generators alone compute them: then stages recompute them. Meeting a
+// demand emits one stage over the demanded value's grid which, when fusing,
+// also computes every other pending reduction and materialisation on that
+// grid whose inputs are ready. Arrays that are not materialised are
+// recomputed inside each consumer's loop, so generators and elementwise
+// chains never touch memory.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
@@ -272,9 +273,9 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     materialised.insert(broadcast.getInput());
     materialised.insert(broadcast.getResult());
   }
-  // A stencil reads its input through a halo, unless generators alone
-  // compute it: then its stage recomputes the neighbours, which costs less
-  // than storing the input and fetching its halos.
+  // A stencil reads its stored input in place or through a halo, unless
+  // generators alone compute it: then its stage recomputes the neighbours,
+  // which costs less than storing the input and fetching its halos.
   for (Operation *op : ops) {
     auto convolve = dyn_cast<array::ConvolveOp>(op);
     if (convolve && !isGenerated(convolve.getInput()))
