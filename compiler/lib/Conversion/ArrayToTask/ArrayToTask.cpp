@@ -4,13 +4,15 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// and the inputs of stencils and reductions along an axis). A broadcast
-// operand is materialised and copied, small, to the chunks that read it,
-// unless generators alone compute it: then stages recompute it. Meeting a demand emits one stage over the
-// demanded value's grid which, when fusing, also computes every other pending
-// reduction and materialisation on that grid whose inputs are ready. Arrays
-// that are not materialised are recomputed inside each consumer's loop, so
-// generators and elementwise chains never touch memory.
+// and the inputs of reductions along an axis). A broadcast operand and a
+// stencil's input are materialised (the operand copied, small, to the chunks
+// that read it; the input read in place or through a halo), unless
+// generators alone compute them: then stages recompute them. Meeting a
+// demand emits one stage over the demanded value's grid which, when fusing,
+// also computes every other pending reduction and materialisation on that
+// grid whose inputs are ready. Arrays that are not materialised are
+// recomputed inside each consumer's loop, so generators and elementwise
+// chains never touch memory.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
@@ -69,7 +71,8 @@ struct Root {
   /// Of those, the ones its stage reads chunk by chunk.
   SetVector<Value> chunkInputs;
   SetVector<Operation *> stencils; // convolutions it evaluates
-  /// Inputs read through a halo: computed before the stage, never in it.
+  /// Inputs read at other elements than the one computed (through a halo
+  /// or in place): computed before the stage, never in it.
   SetVector<Value> haloInputs;
   /// Reductions along an axis whose combined partials it reads.
   SetVector<Operation *> axisReductions;
@@ -214,9 +217,18 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         return collectDeps(op.getInput(), /*isRoot=*/false, root);
       })
       .Case([&](array::ConvolveOp op) {
-        root.stencils.insert(op);
-        root.arrayInputs.insert(op.getInput());
-        root.haloInputs.insert(op.getInput());
+        Value input = op.getInput();
+        if (!materialised.contains(input))
+          return collectDeps(input, /*isRoot=*/false, root);
+        root.arrayInputs.insert(input);
+        root.haloInputs.insert(input);
+        // A chunk that holds the whole axis holds every neighbour: the stage
+        // reads it in place instead of a halo copy.
+        array::ArrayType grid = op.getType();
+        if (grid.getChunks()[op.getAxis()] == grid.getShape()[op.getAxis()])
+          root.chunkInputs.insert(input);
+        else
+          root.stencils.insert(op);
         return success();
       })
       .Case([&](array::ReduceOp op) {
@@ -275,8 +287,8 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
 }
 
 /// Arrays that live in memory: legacy-call operands and results, save
-/// operands, data that moves between chunks, and what indexing, stencils,
-/// squeezes and reductions along an axis by a whole axis read.
+/// operands, data that moves between chunks, and what indexing, squeezes,
+/// reductions along a whole axis and stencils of stored data read.
 void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (auto call = dyn_cast<array::CallOp>(op)) {
@@ -293,8 +305,7 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       for (Value input : op->getOperands())
         materialised.insert(input);
     }
-    if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
-            array::ExpandDimsOp>(op))
+    if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto reduce = dyn_cast<array::ReduceOp>(op);
         reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
@@ -309,6 +320,14 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       continue;
     materialised.insert(broadcast.getInput());
     materialised.insert(broadcast.getResult());
+  }
+  // A stencil reads its stored input in place or through a halo, unless
+  // generators alone compute it: then its stage recomputes the neighbours,
+  // which costs less than storing the input and fetching its halos.
+  for (Operation *op : ops) {
+    auto convolve = dyn_cast<array::ConvolveOp>(op);
+    if (convolve && !isGenerated(convolve.getInput()))
+      materialised.insert(convolve.getInput());
   }
 }
 

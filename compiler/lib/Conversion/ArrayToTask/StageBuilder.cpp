@@ -1,6 +1,7 @@
 //===- StageBuilder.cpp - One fused pass over a chunk grid ----------------===//
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 
+#include "bridge/Conversion/ArrayToTask/PadSource.h"
 #include "bridge/Conversion/ArrayToTask/ReductionLanes.h"
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
@@ -174,20 +175,27 @@ private:
     return input.element(op.getInput());
   }
 
-  /// sum_k weights[k] * halo[i + k] along the stencil's axis.
+  /// sum_k weights[k] * padded[i + k] along the stencil's axis, read from
+  /// the input's halo copy, from its own chunk when that holds the whole
+  /// axis, or, for a generated input, recomputed.
   Value stencil(array::ConvolveOp op) {
     Value chunk = chunks.halos.lookup(op);
-    assert(chunk && "stage reads the stencil's halo");
     int64_t axis = op.getAxis();
     Type type = op.getType().getElementType();
     SmallVector<Value> haloExtents(extents), position(ivs);
-    haloExtents[axis] = arith::AddIOp::create(
-        b, loc, extents[axis], indexConst(b, loc, 2 * op.getHalo()));
+    if (chunk)
+      haloExtents[axis] = arith::AddIOp::create(
+          b, loc, extents[axis], indexConst(b, loc, 2 * op.getHalo()));
     Value sum;
     for (auto [k, weight] : llvm::enumerate(op.getWeights())) {
-      position[axis] =
-          arith::AddIOp::create(b, loc, ivs[axis], indexConst(b, loc, k));
-      Value x = readChunk(b, loc, chunk, rowMajor(b, loc, position, haloExtents));
+      Value x;
+      if (chunk) {
+        position[axis] =
+            arith::AddIOp::create(b, loc, ivs[axis], indexConst(b, loc, k));
+        x = readChunk(b, loc, chunk, rowMajor(b, loc, position, haloExtents));
+      } else {
+        x = neighbour(op, static_cast<int64_t>(k) - op.getHalo());
+      }
       // Integer arrays take integer weights (NumPy's correlate keeps ints).
       Value w = isa<FloatType>(type)
                     ? arith::ConstantOp::create(b, loc, type,
@@ -200,6 +208,39 @@ private:
                 : term;
     }
     return sum;
+  }
+
+  /// The input of `op` at this element's coordinate plus `shift` along the
+  /// stencil's axis, where numpy.pad takes it from: read in place from the
+  /// input's chunk, which then holds the whole axis, or recomputed from the
+  /// generators and scalars that alone compute the input.
+  Value neighbour(array::ConvolveOp op, int64_t shift) {
+    int64_t axis = op.getAxis();
+    Value global = arith::AddIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, starts[axis], ivs[axis]),
+        indexConst(b, loc, shift));
+    Value n = emitIndexSize(b, loc, shape[axis]);
+    auto mode = op.getMode();
+    SmallVector<Value> at(ivs);
+    at[axis] = emitPadSource(b, loc, global, n, mode);
+    Value value;
+    if (Value chunk = chunks.arrays.lookup(op.getInput())) {
+      value = readChunk(b, loc, chunk, rowMajor(b, loc, at, extents));
+    } else {
+      SmallVector<Value> atStarts(starts);
+      atStarts[axis] = indexConst(b, loc, 0);
+      StageChunks none;
+      ElementEvaluator input(b, loc, env, none, shape, at, atStarts, extents);
+      value = input.element(op.getInput());
+    }
+    if (mode != array::PadMode::constant)
+      return value;
+    return arith::SelectOp::create(b, loc, emitInside(b, loc, global, n),
+                                   value, zeroOf(value.getType()));
+  }
+
+  Value zeroOf(Type type) {
+    return arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
   }
 
   /// From the chunks' partials along the axis when the stage reads them;

@@ -23,11 +23,14 @@ struct StagePlan {
   llvm::SmallVector<mlir::Value> outputs;
   /// Whole-array reductions this stage computes.
   llvm::SmallVector<array::ReduceOp> reductions;
-  /// Arrays materialised by earlier steps that this one reads, directly or
-  /// through a reduction along an axis (whose input keeps that axis whole).
+  /// Arrays materialised by earlier steps that this one reads, directly,
+  /// through a reduction along an axis (whose input keeps that axis whole)
+  /// or through a stencil along an axis that its chunks hold whole.
   llvm::SmallVector<mlir::Value> inputs;
-  /// Stencils evaluated here; each reads a halo copy of its (materialised)
-  /// input, made just before the stage and released after it.
+  /// Stencils evaluated here that read a halo copy of their input, made
+  /// just before the stage and released after it. Stencils of generated
+  /// inputs recompute their neighbours, and stencils along an axis that the
+  /// input's chunks hold whole read them in place: neither is listed.
   llvm::SmallVector<array::ConvolveOp> stencils;
   /// Reductions along an axis whose values this stage combines from their
   /// chunks' partials (StageEnv::axisPartials).
