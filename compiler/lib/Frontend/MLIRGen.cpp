@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringMap.h"
+#include <limits>
 
 using namespace bridge;
 using namespace bridge::ast;
@@ -66,6 +67,7 @@ private:
   FailureOr<llvm::SmallVector<Value, 3>>
   genElementwiseOperands(const CallExpr &call, Builtin b);
   FailureOr<Value> genElementwise(const CallExpr &call, Builtin b);
+  Value genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l);
   FailureOr<Value> genExternCall(const ExternCallExpr &call,
                                  bool checkStatus = false);
   FailureOr<Value> genIndex(const IndexExpr &index);
@@ -476,9 +478,40 @@ FailureOr<Value> MLIRGen::genElementwise(const CallExpr &call, Builtin b) {
     Value lower = binary(arr::BinaryKind::maximum, ops[0], ops[1], l);
     return binary(arr::BinaryKind::minimum, lower, ops[2], l);
   }
+  case Builtin::NanToNum:
+    return genNanToNum(call.info, ops[0], l);
   default:
     llvm_unreachable("not an elementwise built-in");
   }
+}
+
+/// where(isnan(x), nan, where(x == inf, posinf, where(x == -inf, neginf, x))).
+Value MLIRGen::genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l) {
+  DType dtype = info.computeDType;
+  if (!isFloat(dtype))
+    return x;
+  mlir::Type type = x.getType();
+  mlir::Type boolType = builder.getI1Type();
+  if (auto array = llvm::dyn_cast<arr::ArrayType>(type))
+    boolType = arr::ArrayType::get(&context, array.getShape(), boolType,
+                                   array.getChunks());
+  auto constant = [&](double v) {
+    return genConstant(Constant::ofFloat(v), dtype, l);
+  };
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  auto replace = [&](Value cond, double v, Value otherwise) {
+    return Value(
+        arr::SelectOp::create(builder, l, type, cond, constant(v), otherwise));
+  };
+  auto equals = [&](double v) {
+    return Value(arr::BinaryOp::create(builder, l, boolType,
+                                       arr::BinaryKind::eq, x, constant(v)));
+  };
+  Value result = replace(equals(-inf), info.negInfValue, x);
+  result = replace(equals(inf), info.posInfValue, result);
+  Value isNan =
+      arr::UnaryOp::create(builder, l, boolType, arr::UnaryKind::isnan, x);
+  return replace(isNan, info.nanValue, result);
 }
 
 FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {

@@ -13,6 +13,7 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
+#include <limits>
 
 using namespace bridge;
 using namespace bridge::ast;
@@ -50,6 +51,7 @@ static constexpr llvm::StringLiteral kAxis[] = {"axis"};
 static constexpr llvm::StringLiteral kReduction[] = {"axis", "keepdims"};
 static constexpr llvm::StringLiteral kConvolve[] = {"boundary", "axis"};
 static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
+static constexpr llvm::StringLiteral kNanToNum[] = {"nan", "posinf", "neginf"};
 
 /// Arity from Builtins.def; keywords: a reduction's axis, and each creation
 /// and structure built-in's own (elementwise functions take none).
@@ -85,6 +87,8 @@ static Signature getSignature(Builtin b) {
     return keywords(kAxis, {});
   case Builtin::Convolve:
     return keywords(kConvolve, kBoundary);
+  case Builtin::NanToNum:
+    return keywords(kNanToNum, {});
   default:
     return sig;
   }
@@ -649,6 +653,40 @@ static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
                                  call.getLoc());
 }
 
+/// nan_to_num(x, nan=0.0, posinf=, neginf=): NumPy's defaults are the
+/// largest and smallest finite value of a float type; integers and bools
+/// come back unchanged.
+static ValueType checkNanToNum(Sema &sema, CallExpr &call, BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  DType in = x.type.dtype;
+  double largest = in == DType::F32 ? std::numeric_limits<float>::max()
+                                    : std::numeric_limits<double>::max();
+  BuiltinInfo &info = call.info;
+  auto replacement = [&](llvm::StringRef keyword, double dflt,
+                         double &out) -> LogicalResult {
+    Expr *e = args.get(keyword);
+    if (!e) {
+      out = dflt;
+      return success();
+    }
+    FailureOr<double> v =
+        sema.getNumberConstant(*e, ("nan_to_num's " + keyword).str());
+    if (failed(v))
+      return failure();
+    out = *v;
+    return success();
+  };
+  if (failed(replacement("nan", 0.0, info.nanValue)) ||
+      failed(replacement("posinf", largest, info.posInfValue)) ||
+      failed(replacement("neginf", -largest, info.negInfValue)))
+    return ValueType::error();
+  info.operands.push_back(&x);
+  info.computeDType = in;
+  return sema.combineElementwise({&x}, in, call.getLoc());
+}
+
 /// keepdims=: a bool constant, spelt `true`/`false` or as in NumPy.
 static FailureOr<bool> getKeepDims(Sema &sema, Expr *expr) {
   if (!expr)
@@ -951,6 +989,8 @@ ValueType Sema::checkCall(CallExpr &call) {
     return checkUnaryMath(*this, call, *b, *args);
   case BuiltinCategory::ElementwiseBinary:
   case BuiltinCategory::Elementwise:
+    if (*b == Builtin::NanToNum)
+      return checkNanToNum(*this, call, *args);
     return checkElementwiseN(*this, call, *b, *args);
   case BuiltinCategory::Cast:
     return checkAsType(*this, call, *args);

@@ -325,6 +325,8 @@ struct BuiltinInfo {
   FilePath file;
   std::string boundary;
   llvm::SmallVector<double, 8> weights;
+  /// nan_to_num: what NaN, +inf and -inf become (floats only).
+  double nanValue = 0.0, posInfValue = 0.0, negInfValue = 0.0;
 };
 
 /// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first

@@ -31,7 +31,13 @@ def Array_UnaryKind : I32EnumAttr<"UnaryKind", "elementwise unary function", [
     I32EnumAttrCase<"tan", 10>, I32EnumAttrCase<"tanh", 11>,
     I32EnumAttrCase<"floor", 12>, I32EnumAttrCase<"ceil", 13>,
     I32EnumAttrCase<"round", 14>, I32EnumAttrCase<"sign", 15>,
-    I32EnumAttrCase<"isnan", 16>, I32EnumAttrCase<"isfinite", 17>]> {
+    I32EnumAttrCase<"isnan", 16>, I32EnumAttrCase<"isfinite", 17>,
+    I32EnumAttrCase<"square", 18>, I32EnumAttrCase<"reciprocal", 19>,
+    I32EnumAttrCase<"trunc", 20>, I32EnumAttrCase<"expm1", 21>,
+    I32EnumAttrCase<"log1p", 22>, I32EnumAttrCase<"arcsin", 23>,
+    I32EnumAttrCase<"arccos", 24>, I32EnumAttrCase<"arctan", 25>,
+    I32EnumAttrCase<"sinh", 26>, I32EnumAttrCase<"cosh", 27>,
+    I32EnumAttrCase<"isinf", 28>]> {
   let cppNamespace = "::bridge::array";
 }
 
@@ -44,7 +50,8 @@ def Array_BinaryKind : I32EnumAttr<"BinaryKind", "elementwise binary function", 
     I32EnumAttrCase<"ne", 10>, I32EnumAttrCase<"lt", 11>,
     I32EnumAttrCase<"le", 12>, I32EnumAttrCase<"gt", 13>,
     I32EnumAttrCase<"ge", 14>, I32EnumAttrCase<"land", 15, "and">,
-    I32EnumAttrCase<"lor", 16, "or">]> {
+    I32EnumAttrCase<"lor", 16, "or">, I32EnumAttrCase<"arctan2", 17>,
+    I32EnumAttrCase<"hypot", 18>]> {
   let cppNamespace = "::bridge::array";
 }
 
