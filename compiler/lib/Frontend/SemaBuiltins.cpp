@@ -52,6 +52,8 @@ static constexpr llvm::StringLiteral kReduction[] = {"axis", "keepdims"};
 static constexpr llvm::StringLiteral kConvolve[] = {"boundary", "axis"};
 static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
 static constexpr llvm::StringLiteral kNanToNum[] = {"nan", "posinf", "neginf"};
+static constexpr llvm::StringLiteral kHistogram[] = {"bins", "range"};
+static constexpr llvm::StringLiteral kRange[] = {"range"};
 
 /// Arity from Builtins.def; keywords: a reduction's axis, and each creation
 /// and structure built-in's own (elementwise functions take none).
@@ -89,6 +91,8 @@ static Signature getSignature(Builtin b) {
     return keywords(kConvolve, kBoundary);
   case Builtin::NanToNum:
     return keywords(kNanToNum, {});
+  case Builtin::Histogram:
+    return keywords(kHistogram, kRange);
   default:
     return sig;
   }
@@ -719,7 +723,13 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
   if (failed(keepDims))
     return ValueType::error();
   DType in = x.type.dtype;
-  DType out = getResultDType(getBuiltinTraits(b).typing, in);
+  BuiltinTyping typing = getBuiltinTraits(b).typing;
+  if (typing == BuiltinTyping::NotBool && isBool(in)) {
+    sema.emitError(call.getLoc())
+        << "'" << getBuiltinName(b) << "' is not defined for bool";
+    return ValueType::error();
+  }
+  DType out = getResultDType(typing, in);
   call.info.operands.push_back(&x);
   call.info.computeDType = in;
   call.info.keepDims = *keepDims;
@@ -930,6 +940,77 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
   return result;
 }
 
+/// Each bin is one more count the chunks take, so their number is bounded.
+static constexpr int64_t kMaxHistogramBins = 256;
+
+/// histogram(x, bins=10, range=[LO, HI]): the i64 counts only. The edges are
+/// NumPy's linspace (in x's float type); a value is in bin k when
+/// edges[k] <= value < edges[k + 1], the last bin closed; values outside the
+/// range and NaN are not counted.
+static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
+  BuiltinInfo &info = call.info;
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray() || isBool(x.type.dtype)) {
+    sema.emitError(x.getLoc())
+        << "'histogram' expects a numeric array, got " << x.type.str();
+    return ValueType::error();
+  }
+  int64_t bins = 10;
+  if (Expr *e = args.get("bins")) {
+    FailureOr<int64_t> n = sema.getIntConstant(*e, "bins");
+    if (failed(n))
+      return ValueType::error();
+    if (*n < 1 || *n > kMaxHistogramBins) {
+      sema.emitError(e->getLoc())
+          << "bins must be from 1 to " << kMaxHistogramBins << ", got " << *n;
+      return ValueType::error();
+    }
+    bins = *n;
+  }
+  Expr *range = args.get("range");
+  auto *list = llvm::dyn_cast<ListExpr>(range);
+  if (!list || list->getElements().size() != 2) {
+    sema.emitError(range->getLoc())
+        << "range must be a list of two number constants [LO, HI]";
+    return ValueType::error();
+  }
+  list->type = ValueType::other(ValueType::Kind::List);
+  FailureOr<double> lo =
+      sema.getNumberConstant(*list->getElements()[0], "the range's lower end");
+  if (failed(lo))
+    return ValueType::error();
+  FailureOr<double> hi =
+      sema.getNumberConstant(*list->getElements()[1], "the range's upper end");
+  if (failed(hi))
+    return ValueType::error();
+  if (!std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi) {
+    sema.emitError(range->getLoc())
+        << "range must be finite with LO <= HI, got ["
+        << formatNumber(*list->getElements()[0]->constant) << ", "
+        << formatNumber(*list->getElements()[1]->constant) << "]";
+    return ValueType::error();
+  }
+  // As NumPy: an empty range becomes one of width 1 around it.
+  double first = *lo, last = *hi;
+  if (first == last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  // NumPy's linspace: k * step + first, and the last edge exactly `last`.
+  double step = (last - first) / static_cast<double>(bins);
+  bool single = x.type.dtype == DType::F32;
+  for (int64_t k = 0; k <= bins; ++k) {
+    double edge = k == bins ? last : static_cast<double>(k) * step + first;
+    info.weights.push_back(
+        single ? static_cast<double>(static_cast<float>(edge)) : edge);
+  }
+  info.operands.push_back(&x);
+  info.computeDType = DType::F64;
+  return ValueType::array(DType::I64, {bins}, {bins});
+}
+
 static ValueType checkAsType(Sema &sema, CallExpr &call, BoundArgs &args) {
   Expr &x = *args.pos[0];
   if (!sema.checkValue(x))
@@ -997,6 +1078,8 @@ ValueType Sema::checkCall(CallExpr &call) {
   case BuiltinCategory::Reduction:
     return checkReduction(*this, call, *b, *args);
   case BuiltinCategory::Structure:
+    if (*b == Builtin::Histogram)
+      return checkHistogram(*this, call, *args);
     return checkStructure(*this, call, *b, *args);
   }
   llvm_unreachable("unknown built-in category");

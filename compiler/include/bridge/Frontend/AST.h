@@ -321,7 +321,7 @@ struct BuiltinInfo {
   /// concat: where each input starts along the axis (sizes).
   llvm::SmallVector<int64_t, 4> offsets;
   /// load, load_raw, load_h5: the file; convolve: the boundary mode and
-  /// weights.
+  /// weights; histogram: the bin edges.
   FilePath file;
   std::string boundary;
   llvm::SmallVector<double, 8> weights;

@@ -60,7 +60,11 @@ def Array_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
     I32EnumAttrCase<"mean", 2>, I32EnumAttrCase<"min", 3>,
     I32EnumAttrCase<"max", 4>, I32EnumAttrCase<"std", 5>,
     I32EnumAttrCase<"var", 6>, I32EnumAttrCase<"count_nonzero", 7>,
-    I32EnumAttrCase<"any", 8>, I32EnumAttrCase<"all", 9>]> {
+    I32EnumAttrCase<"any", 8>, I32EnumAttrCase<"all", 9>,
+    I32EnumAttrCase<"nansum", 10>, I32EnumAttrCase<"nanmean", 11>,
+    I32EnumAttrCase<"nanmin", 12>, I32EnumAttrCase<"nanmax", 13>,
+    I32EnumAttrCase<"nanstd", 14>, I32EnumAttrCase<"nanvar", 15>,
+    I32EnumAttrCase<"argmin", 16>, I32EnumAttrCase<"argmax", 17>]> {
   let cppNamespace = "::bridge::array";
 }
 
