@@ -291,7 +291,7 @@ struct CombineShare {
 };
 CombineShare combineShare(const Step &step, int rank, int ranks) {
   constexpr auto placement = layout::Placement::Contiguous;
-  int64_t bytes = layout::combineValueBytes(step.partials == 4);
+  int64_t bytes = layout::combineValueBytes(step.partials);
   layout::CombineStep steps[layout::kMaxCombineSteps];
   int32_t n = layout::combineSteps(placement, step.chunks, rank, ranks, steps);
   std::map<int, int64_t> to;

@@ -26,7 +26,7 @@ namespace {
 /// Point-to-point tag of a tree node's value: its level above this base.
 constexpr int kTagBase = 0x6300;
 
-enum class ValueKind : int32_t { F64, I64, Moments };
+enum class ValueKind : int32_t { F64, I64, Moments, ArgF64, ArgI64 };
 
 /// The count, mean and sum of squared deviations of a run of chunks.
 struct Moments {
@@ -34,19 +34,37 @@ struct Moments {
   double mean, m2;
 };
 
+/// The first extreme of a run of chunks and its flat index.
+template <typename T> struct Extreme {
+  T value;
+  int64_t index;
+};
+
 union NodeValue {
   double f64;
   int64_t i64;
   Moments moments;
+  Extreme<double> argF64;
+  Extreme<int64_t> argI64;
 };
 
-static_assert(sizeof(Moments) == layout::combineValueBytes(true) &&
-                  sizeof(double) == layout::combineValueBytes(false) &&
-                  sizeof(int64_t) == layout::combineValueBytes(false),
+static_assert(sizeof(Moments) == layout::combineValueBytes(4) &&
+                  sizeof(Extreme<double>) == layout::combineValueBytes(2) &&
+                  sizeof(Extreme<int64_t>) == layout::combineValueBytes(2) &&
+                  sizeof(double) == layout::combineValueBytes(1) &&
+                  sizeof(int64_t) == layout::combineValueBytes(1),
               "messages carry the values as they are");
 
 int valueBytes(ValueKind kind) {
-  return layout::combineValueBytes(kind == ValueKind::Moments);
+  switch (kind) {
+  case ValueKind::Moments:
+    return layout::combineValueBytes(4);
+  case ValueKind::ArgF64:
+  case ValueKind::ArgI64:
+    return layout::combineValueBytes(2);
+  default:
+    return layout::combineValueBytes(1);
+  }
 }
 
 /// A node's value, known by the chunks the node covers: a node without a
@@ -56,9 +74,17 @@ struct HeldValue {
   NodeValue value;
 };
 
+bool hasNoIdentity(int32_t op) {
+  return op == BRIDGE_RT_MIN || op == BRIDGE_RT_MAX || op == BRIDGE_RT_NANMIN ||
+         op == BRIDGE_RT_NANMAX;
+}
+
 [[noreturn]] void emptyFail(int32_t op, const char *what) {
   failf("%s: %s of an empty array has no identity", what,
-        op == BRIDGE_RT_MIN ? "min" : "max");
+        op == BRIDGE_RT_MIN      ? "min"
+        : op == BRIDGE_RT_MAX    ? "max"
+        : op == BRIDGE_RT_NANMIN ? "nanmin"
+                                 : "nanmax");
 }
 
 double combineF64(int32_t op, double a, double b) {
@@ -73,6 +99,12 @@ double combineF64(int32_t op, double a, double b) {
     if (isnan(a))
       return a;
     return isnan(b) || (op == BRIDGE_RT_MIN ? b < a : b > a) ? b : a;
+  case BRIDGE_RT_NANMIN:
+  case BRIDGE_RT_NANMAX:
+    // NaN is what a chunk of NaNs gives; any other value wins over it.
+    if (isnan(a))
+      return b;
+    return !isnan(b) && (op == BRIDGE_RT_NANMIN ? b < a : b > a) ? b : a;
   case BRIDGE_RT_ANY:
     return a != 0.0 || b != 0.0 ? 1.0 : 0.0;
   default:
@@ -88,8 +120,10 @@ int64_t combineI64(int32_t op, int64_t a, int64_t b) {
   case BRIDGE_RT_PROD:
     return int64_t(uint64_t(a) * uint64_t(b));
   case BRIDGE_RT_MIN:
+  case BRIDGE_RT_NANMIN:
     return b < a ? b : a;
   case BRIDGE_RT_MAX:
+  case BRIDGE_RT_NANMAX:
     return b > a ? b : a;
   case BRIDGE_RT_ANY:
     return a != 0 || b != 0;
@@ -111,7 +145,21 @@ Moments combineMoments(const Moments &a, const Moments &b) {
                  a.m2 + (b.m2 + delta * delta * (na * nb / total))};
 }
 
-bool validOp(int32_t op) { return op >= BRIDGE_RT_SUM && op <= BRIDGE_RT_ALL; }
+/// NumPy's argmin and argmax: `a` covers the earlier chunks, so it wins
+/// ties; the first NaN wins over everything.
+template <typename T>
+Extreme<T> combineExtreme(int32_t op, const Extreme<T> &a,
+                          const Extreme<T> &b) {
+  if (isnan(double(a.value)))
+    return a;
+  if (isnan(double(b.value)))
+    return b;
+  return (op == BRIDGE_RT_MIN ? b.value < a.value : b.value > a.value) ? b : a;
+}
+
+bool validOp(int32_t op) {
+  return op >= BRIDGE_RT_SUM && op <= BRIDGE_RT_NANMAX;
+}
 
 } // namespace
 
@@ -142,6 +190,12 @@ NodeValue combine(const bridge_rt_reduction &r, const NodeValue &a,
     break;
   case ValueKind::Moments:
     out.moments = combineMoments(a.moments, b.moments);
+    break;
+  case ValueKind::ArgF64:
+    out.argF64 = combineExtreme(r.op, a.argF64, b.argF64);
+    break;
+  case ValueKind::ArgI64:
+    out.argI64 = combineExtreme(r.op, a.argI64, b.argI64);
     break;
   }
   return out;
@@ -326,7 +380,7 @@ T endReduction(bridge_rt_reduction *r, T NodeValue::*field, const char *what) {
   NodeValue root;
   if (finish(r, &root, what))
     return root.*field;
-  if (op == BRIDGE_RT_MIN || op == BRIDGE_RT_MAX)
+  if (hasNoIdentity(op))
     emptyFail(op, what);
   return op == BRIDGE_RT_PROD || op == BRIDGE_RT_ALL ? T(1) : T(0);
 }
@@ -352,6 +406,54 @@ extern "C" void bridge_rt_moments_end(bridge_rt_reduction *r, double *mean,
   }
   *mean = root.moments.mean;
   *m2 = root.moments.m2;
+}
+
+namespace {
+bridge_rt_reduction *beginArg(ValueKind kind, int32_t op, int32_t placement,
+                              int64_t nchunks, const char *what) {
+  if (op != BRIDGE_RT_MIN && op != BRIDGE_RT_MAX)
+    failf("%s: operator %d is neither min nor max", what, int(op));
+  return begin(kind, op, placement, nchunks, what);
+}
+} // namespace
+
+extern "C" bridge_rt_reduction *
+bridge_rt_arg_begin_f64(int32_t op, int32_t placement, int64_t nchunks) {
+  return beginArg(ValueKind::ArgF64, op, placement, nchunks,
+                  "bridge_rt_arg_begin_f64");
+}
+
+extern "C" bridge_rt_reduction *
+bridge_rt_arg_begin_i64(int32_t op, int32_t placement, int64_t nchunks) {
+  return beginArg(ValueKind::ArgI64, op, placement, nchunks,
+                  "bridge_rt_arg_begin_i64");
+}
+
+extern "C" void bridge_rt_arg_push_f64(bridge_rt_reduction *r, int64_t chunk,
+                                       double value, int64_t index) {
+  NodeValue node;
+  node.argF64 = Extreme<double>{value, index};
+  push(r, ValueKind::ArgF64, chunk, node, "bridge_rt_arg_push_f64");
+}
+
+extern "C" void bridge_rt_arg_push_i64(bridge_rt_reduction *r, int64_t chunk,
+                                       int64_t value, int64_t index) {
+  NodeValue node;
+  node.argI64 = Extreme<int64_t>{value, index};
+  push(r, ValueKind::ArgI64, chunk, node, "bridge_rt_arg_push_i64");
+}
+
+extern "C" int64_t bridge_rt_arg_end(bridge_rt_reduction *r) {
+  bridge::rt::SpanScope span("combine", "combine");
+  const char *what = "bridge_rt_arg_end";
+  ValueKind kind = r->kind; // finish() releases r.
+  const char *name = r->op == BRIDGE_RT_MIN ? "argmin" : "argmax";
+  if (kind != ValueKind::ArgF64 && kind != ValueKind::ArgI64)
+    failf("%s: the reduction holds another kind of partial", what);
+  NodeValue root;
+  if (!finish(r, &root, what))
+    failf("%s: attempt to get %s of an empty sequence", what, name);
+  return kind == ValueKind::ArgF64 ? root.argF64.index : root.argI64.index;
 }
 
 extern "C" double bridge_rt_bcast_f64(double value) {

@@ -203,7 +203,7 @@ struct Oracle {
         // Every rank's sends along the tree (CombineTreeTest checks the tree
         // itself), then the root's broadcast.
         auto placement = layout::Placement::Contiguous;
-        int64_t bytes = layout::combineValueBytes(s.partials == 4);
+        int64_t bytes = layout::combineValueBytes(s.partials);
         layout::CombineStep steps[layout::kMaxCombineSteps];
         for (int r = 0; r < ranks; ++r) {
           int32_t n = layout::combineSteps(placement, s.chunks, r, ranks, steps);

@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringMap.h"
+#include <limits>
 
 using namespace bridge;
 using namespace bridge::ast;
@@ -66,6 +67,12 @@ private:
   FailureOr<llvm::SmallVector<Value, 3>>
   genElementwiseOperands(const CallExpr &call, Builtin b);
   FailureOr<Value> genElementwise(const CallExpr &call, Builtin b);
+  Value genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l);
+  Value genHistogram(const BuiltinInfo &info, Value x, arr::ArrayType type,
+                     mlir::Location l);
+  /// array.reduce `kind` of `x` to `type`, with the call's axis and keepdims.
+  Value genReduce(arr::ReduceKind kind, Value x, const BuiltinInfo &info,
+                  mlir::Type type, mlir::Location l);
   FailureOr<Value> genExternCall(const ExternCallExpr &call,
                                  bool checkStatus = false);
   FailureOr<Value> genIndex(const IndexExpr &index);
@@ -369,37 +376,45 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     FailureOr<Value> x = gen(*info.operands[0]);
     if (failed(x))
       return failure();
-    auto input = llvm::cast<arr::ArrayType>(x->getType());
-    // Along the only axis of a 1-D array is the whole-array reduction.
-    bool alongAxis = info.axis && input.getRank() > 1;
-    mlir::IntegerAttr axis;
-    if (alongAxis)
-      axis = builder.getI64IntegerAttr(*info.axis);
-    if (!info.keepDims)
-      return Value(
-          arr::ReduceOp::create(builder, l, type, getReduceKind(b), *x, axis));
-    // keepdims: the reduced axes come back with extent 1.
-    auto kept = llvm::cast<arr::ArrayType>(type);
-    mlir::Type element = kept.getElementType();
-    if (!alongAxis) {
-      Value scalar =
-          arr::ReduceOp::create(builder, l, element, getReduceKind(b), *x, axis);
-      return Value(arr::FullOp::create(builder, l, kept, scalar));
+    if (b == Builtin::Ptp) {
+      Value highest = genReduce(arr::ReduceKind::max, *x, info, type, l);
+      Value lowest = genReduce(arr::ReduceKind::min, *x, info, type, l);
+      return binary(arr::BinaryKind::sub, highest, lowest, l);
     }
-    llvm::SmallVector<int64_t, 4> shape(kept.getShape()),
-        chunks(kept.getChunks());
-    shape.erase(shape.begin() + *info.axis);
-    chunks.erase(chunks.begin() + *info.axis);
-    Value reduced = arr::ReduceOp::create(
-        builder, l, arr::ArrayType::get(&context, shape, element, chunks),
-        getReduceKind(b), *x, axis);
-    return Value(arr::ExpandDimsOp::create(builder, l, kept, reduced,
-                                           llvm::ArrayRef<int64_t>{*info.axis}));
+    return genReduce(getReduceKind(b), *x, info, type, l);
   }
   case BuiltinCategory::Structure:
     return genStructure(call, b);
   }
   llvm_unreachable("unknown built-in category");
+}
+
+Value MLIRGen::genReduce(arr::ReduceKind kind, Value x, const BuiltinInfo &info,
+                         mlir::Type type, mlir::Location l) {
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  // Along the only axis of a 1-D array is the whole-array reduction.
+  bool alongAxis = info.axis && input.getRank() > 1;
+  mlir::IntegerAttr axis;
+  if (alongAxis)
+    axis = builder.getI64IntegerAttr(*info.axis);
+  if (!info.keepDims)
+    return arr::ReduceOp::create(builder, l, type, kind, x, axis);
+  // keepdims: the reduced axes come back with extent 1.
+  auto kept = llvm::cast<arr::ArrayType>(type);
+  mlir::Type element = kept.getElementType();
+  if (!alongAxis) {
+    Value scalar = arr::ReduceOp::create(builder, l, element, kind, x, axis);
+    return arr::FullOp::create(builder, l, kept, scalar);
+  }
+  llvm::SmallVector<int64_t, 4> shape(kept.getShape()),
+      chunks(kept.getChunks());
+  shape.erase(shape.begin() + *info.axis);
+  chunks.erase(chunks.begin() + *info.axis);
+  Value reduced = arr::ReduceOp::create(
+      builder, l, arr::ArrayType::get(&context, shape, element, chunks), kind,
+      x, axis);
+  return arr::ExpandDimsOp::create(builder, l, kept, reduced,
+                                   llvm::ArrayRef<int64_t>{*info.axis});
 }
 
 FailureOr<Value> MLIRGen::genCreation(const CallExpr &call, Builtin b) {
@@ -476,9 +491,84 @@ FailureOr<Value> MLIRGen::genElementwise(const CallExpr &call, Builtin b) {
     Value lower = binary(arr::BinaryKind::maximum, ops[0], ops[1], l);
     return binary(arr::BinaryKind::minimum, lower, ops[2], l);
   }
+  case Builtin::NanToNum:
+    return genNanToNum(call.info, ops[0], l);
   default:
     llvm_unreachable("not an elementwise built-in");
   }
+}
+
+/// where(isnan(x), nan, where(x == inf, posinf, where(x == -inf, neginf, x))).
+Value MLIRGen::genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l) {
+  DType dtype = info.computeDType;
+  if (!isFloat(dtype))
+    return x;
+  mlir::Type type = x.getType();
+  mlir::Type boolType = builder.getI1Type();
+  if (auto array = llvm::dyn_cast<arr::ArrayType>(type))
+    boolType = arr::ArrayType::get(&context, array.getShape(), boolType,
+                                   array.getChunks());
+  auto constant = [&](double v) {
+    return genConstant(Constant::ofFloat(v), dtype, l);
+  };
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  auto replace = [&](Value cond, double v, Value otherwise) {
+    return Value(
+        arr::SelectOp::create(builder, l, type, cond, constant(v), otherwise));
+  };
+  auto equals = [&](double v) {
+    return Value(arr::BinaryOp::create(builder, l, boolType,
+                                       arr::BinaryKind::eq, x, constant(v)));
+  };
+  Value result = replace(equals(-inf), info.negInfValue, x);
+  result = replace(equals(inf), info.posInfValue, result);
+  Value isNan =
+      arr::UnaryOp::create(builder, l, boolType, arr::UnaryKind::isnan, x);
+  return replace(isNan, info.nanValue, result);
+}
+
+/// One count per bin, each a sum over x (one pass: the sums share a stage),
+/// placed into the result by bin number.
+Value MLIRGen::genHistogram(const BuiltinInfo &info, Value x,
+                            arr::ArrayType type, mlir::Location l) {
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  mlir::Type boolType = arr::ArrayType::get(
+      &context, input.getShape(), builder.getI1Type(), input.getChunks());
+  mlir::Type i64 = builder.getI64Type();
+  auto compare = [&](arr::BinaryKind kind, Value lhs, Value rhs) {
+    return Value(arr::BinaryOp::create(builder, l,
+                                       llvm::isa<arr::ArrayType>(lhs.getType())
+                                           ? boolType
+                                           : builder.getI1Type(),
+                                       kind, lhs, rhs));
+  };
+  auto edge = [&](size_t k) {
+    return genConstant(Constant::ofFloat(info.weights[k]), DType::F64, l);
+  };
+  size_t bins = info.weights.size() - 1;
+  llvm::SmallVector<Value> counts;
+  for (size_t k = 0; k < bins; ++k) {
+    Value above = compare(arr::BinaryKind::ge, x, edge(k));
+    Value below =
+        compare(k + 1 < bins ? arr::BinaryKind::lt : arr::BinaryKind::le, x,
+                edge(k + 1));
+    Value inside = compare(arr::BinaryKind::land, above, below);
+    counts.push_back(arr::ReduceOp::create(
+        builder, l, i64, arr::ReduceKind::sum, inside, mlir::IntegerAttr()));
+  }
+  Value bin = arr::ArangeOp::create(builder, l, type);
+  mlir::Type binMask = arr::ArrayType::get(
+      &context, type.getShape(), builder.getI1Type(), type.getChunks());
+  Value result = counts.back();
+  for (size_t k = bins - 1; k-- > 0;) {
+    Value here = arr::BinaryOp::create(
+        builder, l, binMask, arr::BinaryKind::eq, bin,
+        genConstant(Constant::ofInt(static_cast<int64_t>(k)), DType::I64, l));
+    result = arr::SelectOp::create(builder, l, type, here, counts[k], result);
+  }
+  if (bins == 1)
+    return arr::FullOp::create(builder, l, type, result);
+  return result;
 }
 
 FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
@@ -500,6 +590,8 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
   case Builtin::Concat:
     return Value(arr::ConcatOp::create(builder, l, type, inputs, *info.axis,
                                        info.offsets));
+  case Builtin::Histogram:
+    return genHistogram(info, inputs[0], type, l);
   case Builtin::Convolve: {
     std::optional<arr::PadMode> mode = arr::symbolizePadMode(info.boundary);
     assert(mode && "Sema checks the boundary mode");

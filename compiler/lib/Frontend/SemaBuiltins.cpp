@@ -13,6 +13,7 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
+#include <limits>
 
 using namespace bridge;
 using namespace bridge::ast;
@@ -50,6 +51,9 @@ static constexpr llvm::StringLiteral kAxis[] = {"axis"};
 static constexpr llvm::StringLiteral kReduction[] = {"axis", "keepdims"};
 static constexpr llvm::StringLiteral kConvolve[] = {"boundary", "axis"};
 static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
+static constexpr llvm::StringLiteral kNanToNum[] = {"nan", "posinf", "neginf"};
+static constexpr llvm::StringLiteral kHistogram[] = {"bins", "range"};
+static constexpr llvm::StringLiteral kRange[] = {"range"};
 
 /// Arity from Builtins.def; keywords: a reduction's axis, and each creation
 /// and structure built-in's own (elementwise functions take none).
@@ -85,6 +89,10 @@ static Signature getSignature(Builtin b) {
     return keywords(kAxis, {});
   case Builtin::Convolve:
     return keywords(kConvolve, kBoundary);
+  case Builtin::NanToNum:
+    return keywords(kNanToNum, {});
+  case Builtin::Histogram:
+    return keywords(kHistogram, kRange);
   default:
     return sig;
   }
@@ -649,6 +657,40 @@ static ValueType checkElementwiseN(Sema &sema, CallExpr &call, Builtin b,
                                  call.getLoc());
 }
 
+/// nan_to_num(x, nan=0.0, posinf=, neginf=): NumPy's defaults are the
+/// largest and smallest finite value of a float type; integers and bools
+/// come back unchanged.
+static ValueType checkNanToNum(Sema &sema, CallExpr &call, BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  DType in = x.type.dtype;
+  double largest = in == DType::F32 ? std::numeric_limits<float>::max()
+                                    : std::numeric_limits<double>::max();
+  BuiltinInfo &info = call.info;
+  auto replacement = [&](llvm::StringRef keyword, double dflt,
+                         double &out) -> LogicalResult {
+    Expr *e = args.get(keyword);
+    if (!e) {
+      out = dflt;
+      return success();
+    }
+    FailureOr<double> v =
+        sema.getNumberConstant(*e, ("nan_to_num's " + keyword).str());
+    if (failed(v))
+      return failure();
+    out = *v;
+    return success();
+  };
+  if (failed(replacement("nan", 0.0, info.nanValue)) ||
+      failed(replacement("posinf", largest, info.posInfValue)) ||
+      failed(replacement("neginf", -largest, info.negInfValue)))
+    return ValueType::error();
+  info.operands.push_back(&x);
+  info.computeDType = in;
+  return sema.combineElementwise({&x}, in, call.getLoc());
+}
+
 /// keepdims=: a bool constant, spelt `true`/`false` or as in NumPy.
 static FailureOr<bool> getKeepDims(Sema &sema, Expr *expr) {
   if (!expr)
@@ -681,7 +723,13 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
   if (failed(keepDims))
     return ValueType::error();
   DType in = x.type.dtype;
-  DType out = getResultDType(getBuiltinTraits(b).typing, in);
+  BuiltinTyping typing = getBuiltinTraits(b).typing;
+  if (typing == BuiltinTyping::NotBool && isBool(in)) {
+    sema.emitError(call.getLoc())
+        << "'" << getBuiltinName(b) << "' is not defined for bool";
+    return ValueType::error();
+  }
+  DType out = getResultDType(typing, in);
   call.info.operands.push_back(&x);
   call.info.computeDType = in;
   call.info.keepDims = *keepDims;
@@ -892,6 +940,77 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
   return result;
 }
 
+/// Each bin is one more count the chunks take, so their number is bounded.
+static constexpr int64_t kMaxHistogramBins = 256;
+
+/// histogram(x, bins=10, range=[LO, HI]): the i64 counts only. The edges are
+/// NumPy's linspace (in x's float type); a value is in bin k when
+/// edges[k] <= value < edges[k + 1], the last bin closed; values outside the
+/// range and NaN are not counted.
+static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
+  BuiltinInfo &info = call.info;
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray() || isBool(x.type.dtype)) {
+    sema.emitError(x.getLoc())
+        << "'histogram' expects a numeric array, got " << x.type.str();
+    return ValueType::error();
+  }
+  int64_t bins = 10;
+  if (Expr *e = args.get("bins")) {
+    FailureOr<int64_t> n = sema.getIntConstant(*e, "bins");
+    if (failed(n))
+      return ValueType::error();
+    if (*n < 1 || *n > kMaxHistogramBins) {
+      sema.emitError(e->getLoc())
+          << "bins must be from 1 to " << kMaxHistogramBins << ", got " << *n;
+      return ValueType::error();
+    }
+    bins = *n;
+  }
+  Expr *range = args.get("range");
+  auto *list = llvm::dyn_cast<ListExpr>(range);
+  if (!list || list->getElements().size() != 2) {
+    sema.emitError(range->getLoc())
+        << "range must be a list of two number constants [LO, HI]";
+    return ValueType::error();
+  }
+  list->type = ValueType::other(ValueType::Kind::List);
+  FailureOr<double> lo =
+      sema.getNumberConstant(*list->getElements()[0], "the range's lower end");
+  if (failed(lo))
+    return ValueType::error();
+  FailureOr<double> hi =
+      sema.getNumberConstant(*list->getElements()[1], "the range's upper end");
+  if (failed(hi))
+    return ValueType::error();
+  if (!std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi) {
+    sema.emitError(range->getLoc())
+        << "range must be finite with LO <= HI, got ["
+        << formatNumber(*list->getElements()[0]->constant) << ", "
+        << formatNumber(*list->getElements()[1]->constant) << "]";
+    return ValueType::error();
+  }
+  // As NumPy: an empty range becomes one of width 1 around it.
+  double first = *lo, last = *hi;
+  if (first == last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  // NumPy's linspace: k * step + first, and the last edge exactly `last`.
+  double step = (last - first) / static_cast<double>(bins);
+  bool single = x.type.dtype == DType::F32;
+  for (int64_t k = 0; k <= bins; ++k) {
+    double edge = k == bins ? last : static_cast<double>(k) * step + first;
+    info.weights.push_back(
+        single ? static_cast<double>(static_cast<float>(edge)) : edge);
+  }
+  info.operands.push_back(&x);
+  info.computeDType = DType::F64;
+  return ValueType::array(DType::I64, {bins}, {bins});
+}
+
 static ValueType checkAsType(Sema &sema, CallExpr &call, BoundArgs &args) {
   Expr &x = *args.pos[0];
   if (!sema.checkValue(x))
@@ -951,12 +1070,16 @@ ValueType Sema::checkCall(CallExpr &call) {
     return checkUnaryMath(*this, call, *b, *args);
   case BuiltinCategory::ElementwiseBinary:
   case BuiltinCategory::Elementwise:
+    if (*b == Builtin::NanToNum)
+      return checkNanToNum(*this, call, *args);
     return checkElementwiseN(*this, call, *b, *args);
   case BuiltinCategory::Cast:
     return checkAsType(*this, call, *args);
   case BuiltinCategory::Reduction:
     return checkReduction(*this, call, *b, *args);
   case BuiltinCategory::Structure:
+    if (*b == Builtin::Histogram)
+      return checkHistogram(*this, call, *args);
     return checkStructure(*this, call, *b, *args);
   }
   llvm_unreachable("unknown built-in category");

@@ -57,7 +57,10 @@ void bridge::buildTaskToLLVMPipeline(OpPassManager &pm,
   // Integer powers become outlined loops; what LLVM has no intrinsic for
   // becomes a libm call.
   pm.addPass(createConvertMathToFuncs());
-  pm.addPass(createConvertMathToLLVMPass());
+  // log1p stays exact: libm's, not log(1 + x).
+  ConvertMathToLLVMPassOptions mathOptions;
+  mathOptions.approximateLog1p = false;
+  pm.addPass(createConvertMathToLLVMPass(mathOptions));
   pm.addPass(createConvertMathToLibmPass());
   // The lanes of float reductions (ReductionLanes.h).
   pm.addPass(createConvertVectorToLLVMPass());

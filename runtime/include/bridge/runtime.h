@@ -54,7 +54,9 @@ typedef enum bridge_rt_reduce_op {
   BRIDGE_RT_MIN = 2, /* a NaN partial makes the result NaN, as in NumPy */
   BRIDGE_RT_MAX = 3,
   BRIDGE_RT_ANY = 4, /* on 0/1 integers */
-  BRIDGE_RT_ALL = 5
+  BRIDGE_RT_ALL = 5,
+  BRIDGE_RT_NANMIN = 6, /* NaN partials are skipped; NaN only if all are */
+  BRIDGE_RT_NANMAX = 7
 } bridge_rt_reduce_op;
 
 /*--- Lifecycle ------------------------------------------------------------*/
@@ -425,6 +427,21 @@ BRIDGE_RT_EXPORT void bridge_rt_moments_push(bridge_rt_reduction *r,
                                              double s2);
 BRIDGE_RT_EXPORT void bridge_rt_moments_end(bridge_rt_reduction *r,
                                             double *mean, double *m2);
+/* argmin and argmax: chunk `chunk`'s first extreme `value` at the flat
+ * index `index`, combined along the same tree. `op` is BRIDGE_RT_MIN or
+ * BRIDGE_RT_MAX; ties keep the smaller index and, as in NumPy, the first NaN
+ * wins. The end gives the index; an empty array is an error. */
+BRIDGE_RT_EXPORT bridge_rt_reduction *
+bridge_rt_arg_begin_f64(int32_t op, int32_t placement, int64_t nchunks);
+BRIDGE_RT_EXPORT bridge_rt_reduction *
+bridge_rt_arg_begin_i64(int32_t op, int32_t placement, int64_t nchunks);
+BRIDGE_RT_EXPORT void bridge_rt_arg_push_f64(bridge_rt_reduction *r,
+                                             int64_t chunk, double value,
+                                             int64_t index);
+BRIDGE_RT_EXPORT void bridge_rt_arg_push_i64(bridge_rt_reduction *r,
+                                             int64_t chunk, int64_t value,
+                                             int64_t index);
+BRIDGE_RT_EXPORT int64_t bridge_rt_arg_end(bridge_rt_reduction *r);
 /* Rank 0's value, on every rank. Collective. */
 BRIDGE_RT_EXPORT double bridge_rt_bcast_f64(double value);
 BRIDGE_RT_EXPORT int64_t bridge_rt_bcast_i64(int64_t value);

@@ -321,10 +321,12 @@ struct BuiltinInfo {
   /// concat: where each input starts along the axis (sizes).
   llvm::SmallVector<int64_t, 4> offsets;
   /// load, load_raw, load_h5: the file; convolve: the boundary mode and
-  /// weights.
+  /// weights; histogram: the bin edges.
   FilePath file;
   std::string boundary;
   llvm::SmallVector<double, 8> weights;
+  /// nan_to_num: what NaN, +inf and -inf become (floats only).
+  double nanValue = 0.0, posInfValue = 0.0, negInfValue = 0.0;
 };
 
 /// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first

@@ -20,7 +20,29 @@ using namespace bridge;
 using array::ReduceKind;
 using task::CombineKind;
 
-Reduction Reduction::get(ReduceKind kind) {
+/// The kind without NaN handling, for elements that cannot be NaN.
+static ReduceKind withoutNaN(ReduceKind kind) {
+  switch (kind) {
+  case ReduceKind::nansum:
+    return ReduceKind::sum;
+  case ReduceKind::nanmean:
+    return ReduceKind::mean;
+  case ReduceKind::nanmin:
+    return ReduceKind::min;
+  case ReduceKind::nanmax:
+    return ReduceKind::max;
+  case ReduceKind::nanstd:
+    return ReduceKind::std;
+  case ReduceKind::nanvar:
+    return ReduceKind::var;
+  default:
+    return kind;
+  }
+}
+
+Reduction Reduction::get(ReduceKind kind, Type element) {
+  if (!isa<FloatType>(element))
+    kind = withoutNaN(kind);
   switch (kind) {
   case ReduceKind::sum:
     return {Accumulator::Widened, CombineKind::sum, Term::Value, Finish::None};
@@ -45,6 +67,29 @@ Reduction Reduction::get(ReduceKind kind) {
     return {Accumulator::I64, CombineKind::any, Term::NonZero, Finish::None};
   case ReduceKind::all:
     return {Accumulator::I64, CombineKind::all, Term::NonZero, Finish::None};
+  case ReduceKind::nansum:
+    return {Accumulator::Widened, CombineKind::sum, Term::Value, Finish::None,
+            /*skipsNaN=*/true};
+  case ReduceKind::nanmean:
+    return {Accumulator::F64, CombineKind::sum, Term::Value,
+            Finish::DivideByCount, /*skipsNaN=*/true};
+  // NaN is their identity: a fold or combine keeps any other value over it.
+  case ReduceKind::nanmin:
+    return {Accumulator::Widened, CombineKind::nanmin, Term::Value,
+            Finish::None};
+  case ReduceKind::nanmax:
+    return {Accumulator::Widened, CombineKind::nanmax, Term::Value,
+            Finish::None};
+  case ReduceKind::nanvar:
+    return {Accumulator::Moments, CombineKind::sum, Term::Value,
+            Finish::DivideByCount, /*skipsNaN=*/true};
+  case ReduceKind::nanstd:
+    return {Accumulator::Moments, CombineKind::sum, Term::Value,
+            Finish::SqrtOfDivideByCount, /*skipsNaN=*/true};
+  case ReduceKind::argmin:
+    return {Accumulator::Indexed, CombineKind::min, Term::Value, Finish::None};
+  case ReduceKind::argmax:
+    return {Accumulator::Indexed, CombineKind::max, Term::Value, Finish::None};
   }
   llvm_unreachable("unknown reduction kind");
 }
@@ -75,6 +120,12 @@ static Value emitIdentity(OpBuilder &b, Location loc, CombineKind combine,
     return isFloat ? f(inf) : i(std::numeric_limits<int64_t>::max());
   case CombineKind::max:
     return isFloat ? f(-inf) : i(std::numeric_limits<int64_t>::min());
+  case CombineKind::nanmin:
+    return isFloat ? f(std::numeric_limits<double>::quiet_NaN())
+                   : i(std::numeric_limits<int64_t>::max());
+  case CombineKind::nanmax:
+    return isFloat ? f(std::numeric_limits<double>::quiet_NaN())
+                   : i(std::numeric_limits<int64_t>::min());
   }
   llvm_unreachable("unknown combine kind");
 }
@@ -103,12 +154,30 @@ static Value emitFold(OpBuilder &b, Location loc, CombineKind combine,
   case CombineKind::max:
     return isFloat ? Value(arith::MaximumFOp::create(b, loc, acc, term))
                    : Value(arith::MaxSIOp::create(b, loc, acc, term));
+  case CombineKind::nanmin:
+    return isFloat ? Value(arith::MinNumFOp::create(b, loc, acc, term))
+                   : Value(arith::MinSIOp::create(b, loc, acc, term));
+  case CombineKind::nanmax:
+    return isFloat ? Value(arith::MaxNumFOp::create(b, loc, acc, term))
+                   : Value(arith::MaxSIOp::create(b, loc, acc, term));
   case CombineKind::any:
     return arith::OrIOp::create(b, loc, acc, term);
   case CombineKind::all:
     return arith::AndIOp::create(b, loc, acc, term);
   }
   llvm_unreachable("unknown combine kind");
+}
+
+static Value emitIsNaN(OpBuilder &b, Location loc, Value element) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, element,
+                               element);
+}
+
+/// 1 for an element that is not NaN, as an i64.
+static Value emitCountTerm(OpBuilder &b, Location loc, Value element) {
+  Value isNumber = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD,
+                                         element, element);
+  return arith::ExtUIOp::create(b, loc, b.getI64Type(), isNumber);
 }
 
 static Value emitFinish(OpBuilder &b, Location loc, Reduction::Finish finish,
@@ -152,11 +221,13 @@ static SmallVector<Value> insertLane(OpBuilder &b, Location loc,
 //===----------------------------------------------------------------------===//
 
 ReductionLowering::ReductionLowering(array::ReduceOp op)
-    : op(op), reduction(Reduction::get(op.getKind())) {
+    : op(op), reduction(Reduction::get(
+                  op.getKind(), op.getInput().getType().getElementType())) {
   Builder b(op.getContext());
   Type element = op.getInput().getType().getElementType();
   switch (reduction.accumulator) {
   case Reduction::Accumulator::Widened:
+  case Reduction::Accumulator::Indexed:
     accumulator =
         isa<FloatType>(element) ? Type(b.getF64Type()) : Type(b.getI64Type());
     break;
@@ -180,24 +251,54 @@ bool ReductionLowering::needsShift() {
   return reduction.accumulator == Reduction::Accumulator::Moments;
 }
 
+bool ReductionLowering::needsIndex() {
+  return reduction.accumulator == Reduction::Accumulator::Indexed;
+}
+
+bool ReductionLowering::countsElements() {
+  return reduction.skipsNaN && reduction.finish != Reduction::Finish::None;
+}
+
 SmallVector<Type> ReductionLowering::getCarriedTypes() {
   Type carried =
       getLanes() > 1 ? getLaneVectorType(accumulator) : accumulator;
+  SmallVector<Type> types{carried};
   if (needsShift())
-    return {carried, carried};
-  return {carried};
+    types.push_back(carried);
+  if (needsIndex())
+    types.push_back(IntegerType::get(op.getContext(), 64));
+  if (countsElements())
+    types.push_back(IntegerType::get(op.getContext(), 64));
+  return types;
 }
 
 SmallVector<Type> ReductionLowering::getPartialTypes() {
+  Type i64 = IntegerType::get(op.getContext(), 64);
+  SmallVector<Type> types{accumulator};
   if (needsShift())
-    return {IntegerType::get(op.getContext(), 64), accumulator, accumulator,
-            accumulator};
-  return {accumulator};
+    types = {i64, accumulator, accumulator, accumulator};
+  if (needsIndex())
+    types.push_back(i64);
+  if (countsElements())
+    types.push_back(i64);
+  return types;
 }
 
 Value ReductionLowering::emitShift(OpBuilder &b, Location loc,
                                    Value firstElement) {
-  return array::emitCast(b, loc, firstElement, accumulator);
+  Value shift = array::emitCast(b, loc, firstElement, accumulator);
+  if (!reduction.skipsNaN)
+    return shift;
+  Value zero = emitIdentity(b, loc, CombineKind::sum, accumulator);
+  return emitSkipNaN(b, loc, firstElement, shift, zero);
+}
+
+Value ReductionLowering::emitSkipNaN(OpBuilder &b, Location loc, Value element,
+                                     Value term, Value identity) {
+  if (!reduction.skipsNaN)
+    return term;
+  return arith::SelectOp::create(b, loc, emitIsNaN(b, loc, element), identity,
+                                 term);
 }
 
 SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
@@ -205,38 +306,90 @@ SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
   if (getLanes() > 1)
     identity = vector::BroadcastOp::create(
         b, loc, getLaneVectorType(accumulator), identity);
+  SmallVector<Value> init{identity};
   if (needsShift())
-    return {identity, identity};
-  return {identity};
+    init.push_back(identity);
+  // No element yet: the first one is taken whatever its value.
+  if (needsIndex())
+    init.push_back(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(-1)));
+  if (countsElements())
+    init.push_back(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
+  return init;
 }
 
 SmallVector<Value> ReductionLowering::emitStep(OpBuilder &b, Location loc,
                                                ValueRange carried,
                                                Value element, Value shift,
-                                               unsigned lane) {
+                                               unsigned lane, Value index) {
+  ValueRange folded = countsElements() ? carried.drop_back() : carried;
+  SmallVector<Value> next;
   if (getLanes() > 1)
-    return insertLane(
-        b, loc,
-        emitScalarStep(b, loc, extractLane(b, loc, carried, lane), element,
-                       shift),
-        carried, lane);
-  return emitScalarStep(b, loc, carried, element, shift);
+    next = insertLane(b, loc,
+                      emitScalarStep(b, loc, extractLane(b, loc, folded, lane),
+                                     element, shift, index),
+                      folded, lane);
+  else
+    next = emitScalarStep(b, loc, folded, element, shift, index);
+  if (countsElements())
+    next.push_back(arith::AddIOp::create(b, loc, carried.back(),
+                                         emitCountTerm(b, loc, element)));
+  return next;
 }
 
-SmallVector<Value> ReductionLowering::emitScalarStep(OpBuilder &b,
-                                                     Location loc,
+SmallVector<Value> ReductionLowering::emitScalarStep(OpBuilder &b, Location loc,
                                                      ValueRange carried,
-                                                     Value element,
-                                                     Value shift) {
-  if (!needsShift())
-    return {emitFold(b, loc, reduction.combine, carried[0],
-                     emitTerm(b, loc, reduction.term, element, accumulator))};
+                                                     Value element, Value shift,
+                                                     Value index) {
+  if (needsIndex())
+    return emitIndexedStep(b, loc, carried, element, index);
+  if (!needsShift()) {
+    Value term = emitTerm(b, loc, reduction.term, element, accumulator);
+    if (reduction.skipsNaN)
+      term = emitSkipNaN(b, loc, element, term,
+                         emitIdentity(b, loc, reduction.combine, accumulator));
+    return {emitFold(b, loc, reduction.combine, carried[0], term)};
+  }
   Value d = arith::SubFOp::create(
       b, loc, array::emitCast(b, loc, element, accumulator), shift);
+  if (reduction.skipsNaN)
+    d = emitSkipNaN(b, loc, element, d,
+                    emitIdentity(b, loc, CombineKind::sum, accumulator));
   Value s1 = arith::AddFOp::create(b, loc, carried[0], d);
   Value square = arith::MulFOp::create(b, loc, d, d);
   Value s2 = arith::AddFOp::create(b, loc, carried[1], square);
   return {s1, s2};
+}
+
+SmallVector<Value> ReductionLowering::emitIndexedStep(OpBuilder &b,
+                                                      Location loc,
+                                                      ValueRange carried,
+                                                      Value element,
+                                                      Value index) {
+  Value value = array::emitCast(b, loc, element, accumulator);
+  Value extreme = carried[0], at = carried[1];
+  bool isMin = reduction.combine == CombineKind::min;
+  Value take = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::slt, at,
+      arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
+  Value better;
+  if (isa<FloatType>(accumulator)) {
+    // Ordered: false with a NaN on either side, so a NaN stays once taken.
+    better = arith::CmpFOp::create(
+        b, loc, isMin ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
+        value, extreme);
+    Value firstNaN = arith::AndIOp::create(
+        b, loc, emitIsNaN(b, loc, value),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, extreme,
+                              extreme));
+    better = arith::OrIOp::create(b, loc, better, firstNaN);
+  } else {
+    better = arith::CmpIOp::create(
+        b, loc, isMin ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sgt,
+        value, extreme);
+  }
+  take = arith::OrIOp::create(b, loc, take, better);
+  return {arith::SelectOp::create(b, loc, take, value, extreme),
+          arith::SelectOp::create(b, loc, take, index, at)};
 }
 
 Value ReductionLowering::emitLaneCombine(OpBuilder &b, Location loc,
@@ -255,24 +408,44 @@ SmallVector<Value> ReductionLowering::emitChunkPartials(OpBuilder &b,
                                                         ValueRange carried,
                                                         ValueRange extents,
                                                         Value shift) {
-  SmallVector<Value> folded(carried);
+  Value counted = countsElements() ? carried.back() : Value();
+  SmallVector<Value> folded(countsElements() ? carried.drop_back() : carried);
   if (getLanes() > 1)
     for (Value &value : folded)
       value = emitLaneCombine(b, loc, value);
-  if (!needsShift())
+  if (!needsShift()) {
+    if (counted)
+      folded.push_back(counted);
     return folded;
-  Value count = extents[0];
-  for (Value extent : extents.drop_front())
-    count = arith::MulIOp::create(b, loc, count, extent);
-  Value count64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
-  return {count64, shift, folded[0], folded[1]};
+  }
+  Value count64 = counted;
+  if (!count64) {
+    Value count = extents[0];
+    for (Value extent : extents.drop_front())
+      count = arith::MulIOp::create(b, loc, count, extent);
+    count64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
+  }
+  SmallVector<Value> partials{count64, shift, folded[0], folded[1]};
+  if (counted)
+    partials.push_back(counted);
+  return partials;
 }
 
 Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
                                      ArrayRef<int64_t> shape) {
   Location loc = op.getLoc();
+  Value count;
+  if (countsElements()) {
+    Value counted = task::CombineOp::create(b, loc, b.getI64Type(),
+                                            CombineKind::sum, partials.back());
+    count = arith::SIToFPOp::create(b, loc, b.getF64Type(), counted);
+    partials = partials.drop_back();
+  }
   Value value;
-  if (needsShift()) {
+  if (needsIndex()) {
+    value = task::CombineArgOp::create(
+        b, loc, b.getI64Type(), reduction.combine, partials[0], partials[1]);
+  } else if (needsShift()) {
     value = task::CombineMomentsOp::create(b, loc, accumulator, accumulator,
                                            partials[0], partials[1],
                                            partials[2], partials[3])
@@ -285,14 +458,52 @@ Value ReductionLowering::emitCombine(OpBuilder &b, ValueRange partials,
   }
   if (reduction.finish != Reduction::Finish::None)
     value = emitFinish(b, loc, reduction.finish, value,
-                       emitCountF64(b, loc, shape));
+                       count ? count : emitCountF64(b, loc, shape));
   return array::emitCast(b, loc, value, op.getResult().getType());
+}
+
+/// How many of the `count` elements along an axis are not NaN, as an f64.
+static Value
+emitCountAlongAxis(OpBuilder &b, Location loc, Value count,
+                   function_ref<Value(OpBuilder &, Value)> readElement) {
+  auto loop = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0), count,
+      arith::ConstantIndexOp::create(b, loc, 1),
+      ValueRange{arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0))});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value element = readElement(b, loop.getInductionVar());
+    scf::YieldOp::create(
+        b, loc,
+        ValueRange{arith::AddIOp::create(b, loc, loop.getRegionIterArgs()[0],
+                                         emitCountTerm(b, loc, element))});
+  }
+  return arith::SIToFPOp::create(b, loc, b.getF64Type(), loop.getResult(0));
 }
 
 Value ReductionLowering::emitAlongAxis(
     OpBuilder &b, Location loc, int64_t length,
     function_ref<Value(OpBuilder &, Value)> readElement) {
   Value count = emitIndexSize(b, loc, length);
+  if (needsIndex()) {
+    Value identity = emitIdentity(b, loc, reduction.combine, accumulator);
+    Value none = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(-1));
+    auto loop = scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0), count,
+        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{identity, none});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value at = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                            loop.getInductionVar());
+      scf::YieldOp::create(
+          b, loc,
+          emitIndexedStep(b, loc, loop.getRegionIterArgs(),
+                          readElement(b, loop.getInductionVar()), at));
+    }
+    return loop.getResult(1);
+  }
   auto fold = [&](Value init, function_ref<Value(OpBuilder &, Value)> term) {
     auto foldAt = [&](OpBuilder &nb, Location nloc, Value index, Value acc) {
       return emitFold(nb, nloc, reduction.combine, acc,
@@ -321,24 +532,29 @@ Value ReductionLowering::emitAlongAxis(
                          })[0];
     return emitLaneCombine(b, loc, lanes);
   };
-  Value n = emitCountF64(b, loc, length);
+  Value n = countsElements() ? emitCountAlongAxis(b, loc, count, readElement)
+                             : emitCountF64(b, loc, length);
   Value result;
   if (needsShift()) {
     Value zero = emitIdentity(b, loc, reduction.combine, accumulator);
     Value sum = fold(zero, [&](OpBuilder &nb, Value x) {
-      return array::emitCast(nb, loc, x, accumulator);
+      return emitSkipNaN(nb, loc, x, array::emitCast(nb, loc, x, accumulator),
+                         zero);
     });
     Value mean = arith::DivFOp::create(b, loc, sum, n);
     result = fold(zero, [&](OpBuilder &nb, Value x) -> Value {
       Value d = arith::SubFOp::create(
           nb, loc, array::emitCast(nb, loc, x, accumulator), mean);
-      return arith::MulFOp::create(nb, loc, d, d);
+      return emitSkipNaN(nb, loc, x, arith::MulFOp::create(nb, loc, d, d),
+                         zero);
     });
   } else {
-    result = fold(emitIdentity(b, loc, reduction.combine, accumulator),
-                  [&](OpBuilder &nb, Value x) {
-                    return emitTerm(nb, loc, reduction.term, x, accumulator);
-                  });
+    Value identity = emitIdentity(b, loc, reduction.combine, accumulator);
+    result = fold(identity, [&](OpBuilder &nb, Value x) {
+      return emitSkipNaN(nb, loc, x,
+                         emitTerm(nb, loc, reduction.term, x, accumulator),
+                         identity);
+    });
   }
   result = emitFinish(b, loc, reduction.finish, result, n);
   Type element = cast<array::ArrayType>(op.getType()).getElementType();

@@ -511,9 +511,10 @@ private:
     SmallVector<Value> next;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
       Value element = eval.element(reduction.getOp().getInput());
+      Value index = reduction.needsIndex() ? eval.getLinearIndex() : Value();
       next.append(reduction.emitStep(
           nb, nloc, accs.slice(slot.firstCarried, slot.numCarried), element,
-          shift, lane));
+          shift, lane, index));
     }
     return next;
   }

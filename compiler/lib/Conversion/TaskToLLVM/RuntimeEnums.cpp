@@ -42,7 +42,9 @@ constexpr EnumCase<task::CombineKind, bridge_rt_reduce_op> reduceOps[] = {
     {task::CombineKind::min, BRIDGE_RT_MIN},
     {task::CombineKind::max, BRIDGE_RT_MAX},
     {task::CombineKind::any, BRIDGE_RT_ANY},
-    {task::CombineKind::all, BRIDGE_RT_ALL}};
+    {task::CombineKind::all, BRIDGE_RT_ALL},
+    {task::CombineKind::nanmin, BRIDGE_RT_NANMIN},
+    {task::CombineKind::nanmax, BRIDGE_RT_NANMAX}};
 static_assert(sameValues(reduceOps, task::getMaxEnumValForCombineKind()),
               "task::CombineKind differs from bridge_rt_reduce_op");
 

@@ -49,6 +49,19 @@ struct CombineMomentsLowering : TaskPattern<task::CombineMomentsOp> {
   }
 };
 
+/// The index the reduction of (value, index) partials ends with.
+struct CombineArgLowering : TaskPattern<task::CombineArgOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::CombineArgOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto call = runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::ArgEnd,
+                              adaptor.getValues());
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
 /// Floats print as f64, bools as int32_t, other integers as int64_t.
 struct PrintLowering : TaskPattern<task::PrintOp> {
   using TaskPattern::TaskPattern;
@@ -116,7 +129,7 @@ struct ParamLowering : TaskPattern<task::ParamOp> {
 
 void tasktollvm::populateScalarPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns) {
-  patterns.add<CombineLowering, CombineMomentsLowering, PrintLowering,
-               SizeLowering, ParamLowering>(
+  patterns.add<CombineLowering, CombineMomentsLowering, CombineArgLowering,
+               PrintLowering, SizeLowering, ParamLowering>(
       converter, patterns.getContext());
 }

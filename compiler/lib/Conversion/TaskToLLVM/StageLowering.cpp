@@ -40,8 +40,8 @@ Value createStageGrid(OpBuilder &b, Location loc, ModuleOp module,
 }
 
 /// The runtime reduction each partial result feeds: one per task.combine, one
-/// per task.combine_moments (its four partials share it), none for a partial
-/// that nothing combines.
+/// per task.combine_moments (its four partials share it) and per
+/// task.combine_arg (its two), none for a partial that nothing combines.
 struct Reductions {
   /// Per partial result: its reduction, or a null pointer.
   SmallVector<Value> handles;
@@ -81,6 +81,15 @@ FailureOr<Reductions> beginReductions(OpBuilder &b, Location loc,
         handle = runtime::call(b, loc, module, Fn::MomentsBegin,
                                {placement, gridSize})
                      .getResult(0);
+      else if (auto arg = dyn_cast<task::CombineArgOp>(user))
+        handle =
+            runtime::call(b, loc, module,
+                          arg.getValues().getType().getElementType().isF64()
+                              ? Fn::ArgBeginF64
+                              : Fn::ArgBeginI64,
+                          {i32Const(b, loc, runtime::code(arg.getKind())),
+                           placement, gridSize})
+                .getResult(0);
       else
         return op.emitOpError("partials feed ") << user->getName()
                                                 << ", not a combine";
@@ -198,6 +207,14 @@ void pushPartials(OpBuilder &b, Location loc, ModuleOp module,
                     combine.getType().isF64() ? Fn::ReducePushF64
                                               : Fn::ReducePushI64,
                     {handle, chunk64, load(combine.getPartials())});
+      continue;
+    }
+    if (auto arg = dyn_cast<task::CombineArgOp>(user)) {
+      runtime::call(
+          b, loc, module,
+          arg.getValues().getType().getElementType().isF64() ? Fn::ArgPushF64
+                                                             : Fn::ArgPushI64,
+          {handle, chunk64, load(arg.getValues()), load(arg.getIndices())});
       continue;
     }
     auto moments = cast<task::CombineMomentsOp>(user);

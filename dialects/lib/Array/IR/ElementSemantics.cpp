@@ -77,12 +77,85 @@ static Value emitSign(OpBuilder &b, Location loc, Value x) {
                                arith::ExtUIOp::create(b, loc, type, negative));
 }
 
+/// NumPy's integer reciprocal is C's `1 / x`: 0 unless |x| is 1, and the
+/// smallest integer for 0 (what NumPy's loop gives on x86-64).
+static Value emitIntReciprocal(OpBuilder &b, Location loc, Value x) {
+  Type type = x.getType();
+  Value zeroValue = zero(b, loc, type);
+  Value one = intConst(b, loc, type, 1);
+  Value minusOne = intConst(b, loc, type, -1);
+  Value unit = arith::OrIOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, one),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, minusOne));
+  Value minValue = arith::ConstantOp::create(
+      b, loc, type,
+      b.getIntegerAttr(type,
+                       APInt::getSignedMinValue(type.getIntOrFloatBitWidth())));
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, zeroValue);
+  Value unitOrZero = arith::SelectOp::create(b, loc, unit, x, zeroValue);
+  return arith::SelectOp::create(b, loc, isZero, minValue, unitOrZero);
+}
+
+/// exp(x) - 1 without cancellation near 0 (Kahan's: (u - 1) * (x / log(u))
+/// with u = exp(x)); math.expm1 would lower to the plain difference.
+static Value emitExpM1(OpBuilder &b, Location loc, Value x) {
+  Type type = x.getType();
+  using P = arith::CmpFPredicate;
+  Value one = floatConst(b, loc, type, 1.0);
+  Value u = math::ExpOp::create(b, loc, x);
+  Value um1 = arith::SubFOp::create(b, loc, u, one);
+  // x / log(u) is near 1: no overflow where exp(x) is still finite.
+  Value scaled = arith::MulFOp::create(
+      b, loc, um1,
+      arith::DivFOp::create(b, loc, x, math::LogOp::create(b, loc, u)));
+  Value infinity =
+      floatConst(b, loc, type, std::numeric_limits<double>::infinity());
+  // u == 1: x itself (also keeps -0); u - 1 == -1 or u == inf: u - 1.
+  Value uIsOne = arith::CmpFOp::create(b, loc, P::OEQ, u, one);
+  Value saturated = arith::OrIOp::create(
+      b, loc,
+      arith::CmpFOp::create(b, loc, P::OEQ, um1,
+                            floatConst(b, loc, type, -1.0)),
+      arith::CmpFOp::create(b, loc, P::OEQ, u, infinity));
+  Value general = arith::SelectOp::create(b, loc, saturated, um1, scaled);
+  return arith::SelectOp::create(b, loc, uIsOne, x, general);
+}
+
+/// NumPy's hypot: +inf if either is infinite (even with a NaN), else the
+/// scaled sqrt(a^2 + b^2) that neither overflows nor underflows early.
+static Value emitHypot(OpBuilder &b, Location loc, Value x, Value y) {
+  Type type = x.getType();
+  using P = arith::CmpFPredicate;
+  Value zeroValue = floatConst(b, loc, type, 0.0);
+  Value one = floatConst(b, loc, type, 1.0);
+  Value infinity =
+      floatConst(b, loc, type, std::numeric_limits<double>::infinity());
+  Value ax = math::AbsFOp::create(b, loc, x);
+  Value ay = math::AbsFOp::create(b, loc, y);
+  Value big = arith::MaximumFOp::create(b, loc, ax, ay);
+  Value small = arith::MinimumFOp::create(b, loc, ax, ay);
+  Value ratio = arith::DivFOp::create(b, loc, small, big);
+  Value root = math::SqrtOp::create(
+      b, loc,
+      arith::AddFOp::create(b, loc, one,
+                            arith::MulFOp::create(b, loc, ratio, ratio)));
+  Value scaled = arith::MulFOp::create(b, loc, big, root);
+  Value bigIsZero = arith::CmpFOp::create(b, loc, P::OEQ, big, zeroValue);
+  Value finite = arith::SelectOp::create(b, loc, bigIsZero, zeroValue, scaled);
+  Value anyInf = arith::OrIOp::create(
+      b, loc, arith::CmpFOp::create(b, loc, P::OEQ, ax, infinity),
+      arith::CmpFOp::create(b, loc, P::OEQ, ay, infinity));
+  return arith::SelectOp::create(b, loc, anyInf, infinity, finite);
+}
+
 KindTyping bridge::array::getKindTyping(UnaryKind kind) {
   switch (kind) {
   case UnaryKind::lnot:
     return {KindTyping::Operands::Bool, false};
   case UnaryKind::isnan:
   case UnaryKind::isfinite:
+  case UnaryKind::isinf:
     return {KindTyping::Operands::Any, true};
   case UnaryKind::sqrt:
   case UnaryKind::exp:
@@ -93,7 +166,17 @@ KindTyping bridge::array::getKindTyping(UnaryKind kind) {
   case UnaryKind::cos:
   case UnaryKind::tan:
   case UnaryKind::tanh:
+  case UnaryKind::trunc:
+  case UnaryKind::expm1:
+  case UnaryKind::log1p:
+  case UnaryKind::arcsin:
+  case UnaryKind::arccos:
+  case UnaryKind::arctan:
+  case UnaryKind::sinh:
+  case UnaryKind::cosh:
     return {KindTyping::Operands::FloatingPoint, false};
+  case UnaryKind::square:
+  case UnaryKind::reciprocal:
   case UnaryKind::neg:
   case UnaryKind::abs:
   case UnaryKind::floor:
@@ -149,6 +232,39 @@ Value bridge::array::emitUnary(OpBuilder &b, Location loc, UnaryKind kind,
     return isFloat ? Value(math::RoundEvenOp::create(b, loc, x)) : x;
   case UnaryKind::sign:
     return emitSign(b, loc, x);
+  case UnaryKind::square:
+    if (isFloat)
+      return arith::MulFOp::create(b, loc, x, x);
+    return arith::MulIOp::create(b, loc, x, x);
+  case UnaryKind::reciprocal:
+    if (isFloat)
+      return arith::DivFOp::create(b, loc, floatConst(b, loc, type, 1.0), x);
+    return emitIntReciprocal(b, loc, x);
+  case UnaryKind::trunc:
+    return math::TruncOp::create(b, loc, x);
+  case UnaryKind::expm1:
+    return emitExpM1(b, loc, x);
+  case UnaryKind::log1p:
+    return math::Log1pOp::create(b, loc, x);
+  case UnaryKind::arcsin:
+    return math::AsinOp::create(b, loc, x);
+  case UnaryKind::arccos:
+    return math::AcosOp::create(b, loc, x);
+  case UnaryKind::arctan:
+    return math::AtanOp::create(b, loc, x);
+  case UnaryKind::sinh:
+    return math::SinhOp::create(b, loc, x);
+  case UnaryKind::cosh:
+    return math::CoshOp::create(b, loc, x);
+  case UnaryKind::isinf: {
+    if (!isFloat)
+      return intConst(b, loc, b.getI1Type(), 0);
+    Value magnitude = math::AbsFOp::create(b, loc, x);
+    Value infinity =
+        floatConst(b, loc, type, std::numeric_limits<double>::infinity());
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, magnitude,
+                                 infinity);
+  }
   case UnaryKind::isnan:
     if (!isFloat)
       return intConst(b, loc, b.getI1Type(), 0);
@@ -179,6 +295,9 @@ KindTyping bridge::array::getKindTyping(BinaryKind kind) {
   case BinaryKind::land:
   case BinaryKind::lor:
     return {KindTyping::Operands::Bool, false};
+  case BinaryKind::arctan2:
+  case BinaryKind::hypot:
+    return {KindTyping::Operands::FloatingPoint, false};
   case BinaryKind::add:
   case BinaryKind::sub:
   case BinaryKind::mul:
@@ -342,6 +461,10 @@ Value bridge::array::emitBinary(OpBuilder &b, Location loc, BinaryKind kind,
     return arith::AndIOp::create(b, loc, l, r);
   case BinaryKind::lor:
     return arith::OrIOp::create(b, loc, l, r);
+  case BinaryKind::arctan2:
+    return math::Atan2Op::create(b, loc, l, r);
+  case BinaryKind::hypot:
+    return emitHypot(b, loc, l, r);
   }
   llvm_unreachable("unknown binary kind");
 }

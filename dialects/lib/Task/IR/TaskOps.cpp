@@ -183,6 +183,19 @@ LogicalResult CombineMomentsOp::verify() {
   return success();
 }
 
+LogicalResult CombineArgOp::verify() {
+  if (getKind() != CombineKind::min && getKind() != CombineKind::max)
+    return emitOpError("combines by min or max");
+  Type value = getValues().getType().getElementType();
+  if (!value.isF64() && !value.isInteger(64))
+    return emitOpError("values must be f64 or i64 partials");
+  if (!getIndices().getType().getElementType().isInteger(64))
+    return emitOpError("indices must be i64 partials");
+  if (failed(verifyFromStage(*this, getValues())))
+    return failure();
+  return verifyFromStage(*this, getIndices());
+}
+
 LogicalResult RedistributeOp::verify() {
   DistType source = getSource().getType(), dest = getDest().getType();
   if (source.getElementType() != dest.getElementType())

@@ -99,9 +99,7 @@ private:
   void visit(Operation *op) {
     using plan::StepKind;
     llvm::TypeSwitch<Operation *>(op)
-        .Case([&](AllocOp alloc) {
-          add(StepKind::Alloc, {}, {define(alloc)});
-        })
+        .Case([&](AllocOp alloc) { add(StepKind::Alloc, {}, {define(alloc)}); })
         .Case([&](LoadOp load) {
           add(StepKind::Load, {}, {define(load)}, load.getPath().str());
         })
@@ -137,13 +135,14 @@ private:
         .Case([&](CallOp call) {
           add(StepKind::Call, idsOf(call.getArgs()), {}, call.getCallee().str());
         })
-        .Case<CombineOp, CombineMomentsOp>([&](Operation *combine) {
-          add(StepKind::Combine, {}, {});
-          auto stage = combine->getOperand(0).getDefiningOp<StageOp>();
-          result.steps.back().chunks =
-              stage ? chunkCount(stage.getShape(), stage.getChunks()) : 0;
-          result.steps.back().partials = combine->getNumOperands();
-        })
+        .Case<CombineOp, CombineMomentsOp, CombineArgOp>(
+            [&](Operation *combine) {
+              add(StepKind::Combine, {}, {});
+              auto stage = combine->getOperand(0).getDefiningOp<StageOp>();
+              result.steps.back().chunks =
+                  stage ? chunkCount(stage.getShape(), stage.getChunks()) : 0;
+              result.steps.back().partials = combine->getNumOperands();
+            })
         .Case([&](FetchOp fetch) {
           add(StepKind::Fetch, idsOf(fetch.getArray()), {});
           for (int64_t index : fetch.getIndices())

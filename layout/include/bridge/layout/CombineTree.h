@@ -54,10 +54,12 @@ inline constexpr int32_t kMaxCombineStack = 128;
 /// an earlier rank and left children that wait for a right one.
 int32_t combineStackBound(int64_t nchunks);
 
-/// Bytes of a node's value in a message: a double or an int64_t, or for
-/// moments their count, mean and sum of squared deviations.
-inline constexpr int32_t combineValueBytes(bool moments) {
-  return moments ? 24 : 8;
+/// Bytes of a node's value in a message, by the partials a chunk yields for
+/// it: a double or an int64_t (one), a value and its index (two), or for
+/// moments (four: count, shift and two sums) their count, mean and sum of
+/// squared deviations.
+inline constexpr int32_t combineValueBytes(int32_t partials) {
+  return partials == 4 ? 24 : 8 * partials;
 }
 
 enum class CombineStepKind : int32_t {

@@ -26,6 +26,9 @@ struct Reduction {
     /// Sums of deviations from a shift and of their squares (f64), with the
     /// element count and the shift: combined by task.combine_moments.
     Moments,
+    /// The first extreme (Widened) and its flat row-major index (i64):
+    /// combined by task.combine_arg, which gives the index.
+    Indexed,
   };
   /// What each element contributes.
   enum class Term { Value, NonZero };
@@ -41,12 +44,18 @@ struct Reduction {
   Accumulator accumulator;
   /// The step that folds a term into an accumulator, and the collective that
   /// combines partials: sum adds, prod multiplies, min and max keep the
-  /// extreme, any and all or and and. Moments are sums.
+  /// extreme (nanmin and nanmax the extreme of the values that are not NaN),
+  /// any and all or and and. Moments are sums.
   task::CombineKind combine;
   Term term;
   Finish finish;
+  /// NaN elements contribute nothing (nansum, nanmean, nanvar, nanstd); the
+  /// finish divides by the count of the others, which the chunks count.
+  bool skipsNaN = false;
 
-  static Reduction get(array::ReduceKind kind);
+  /// The description of `kind` over elements of type `element`; without
+  /// NaNs (integers, bools) the nan-kinds are their plain kinds, as in NumPy.
+  static Reduction get(array::ReduceKind kind, mlir::Type element);
 };
 
 /// The code of one array.reduce, from its kind's description.
@@ -55,8 +64,15 @@ public:
   explicit ReductionLowering(array::ReduceOp op);
 
   array::ReduceOp getOp() const { return op; }
-  /// Moments are taken about a shift: the first element of each chunk.
+  /// Moments are taken about a shift: the first element of each chunk (0 if
+  /// it is a skipped NaN).
   bool needsShift();
+  /// The elements that are not NaN are counted, in an i64 accumulator after
+  /// the others and an i64 partial after the others, summed by its own
+  /// task.combine.
+  bool countsElements();
+  /// A step needs the element's flat row-major index (argmin, argmax).
+  bool needsIndex();
   /// How many lanes a chunk's fold keeps (ReductionLanes.h): kReductionLanes
   /// for floating-point sums, products and moments, whose result depends on
   /// the order; 1 for the others.
@@ -76,10 +92,12 @@ public:
                                              mlir::Location loc);
   /// Folds `element` into lane `lane` of the `carried` accumulators (the
   /// lane loop of ReductionLanes.h picks it; 0 without lanes); returns their
-  /// next values.
+  /// next values. `index` is the element's flat index (an i64) where
+  /// needsIndex(), else null.
   llvm::SmallVector<mlir::Value>
   emitStep(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange carried,
-           mlir::Value element, mlir::Value shift, unsigned lane);
+           mlir::Value element, mlir::Value shift, unsigned lane,
+           mlir::Value index);
   /// The partials of a chunk of `extents` from its final accumulators, the
   /// lanes combined in the fixed tree.
   llvm::SmallVector<mlir::Value> emitChunkPartials(mlir::OpBuilder &b,
@@ -125,11 +143,21 @@ public:
           readPartial);
 
 private:
+  /// The element's term with a skipped NaN as `identity`.
+  mlir::Value emitSkipNaN(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value element, mlir::Value term,
+                          mlir::Value identity);
   /// emitStep on scalar accumulators.
   llvm::SmallVector<mlir::Value>
   emitScalarStep(mlir::OpBuilder &b, mlir::Location loc,
                  mlir::ValueRange carried, mlir::Value element,
-                 mlir::Value shift);
+                 mlir::Value shift, mlir::Value index);
+  /// The (extreme, index) accumulators after `element` at `index`.
+  llvm::SmallVector<mlir::Value> emitIndexedStep(mlir::OpBuilder &b,
+                                                 mlir::Location loc,
+                                                 mlir::ValueRange carried,
+                                                 mlir::Value element,
+                                                 mlir::Value index);
   /// One value from a vector of lanes, by the fixed tree.
   mlir::Value emitLaneCombine(mlir::OpBuilder &b, mlir::Location loc,
                               mlir::Value lanes);

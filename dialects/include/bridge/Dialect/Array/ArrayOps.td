@@ -31,7 +31,13 @@ def Array_UnaryKind : I32EnumAttr<"UnaryKind", "elementwise unary function", [
     I32EnumAttrCase<"tan", 10>, I32EnumAttrCase<"tanh", 11>,
     I32EnumAttrCase<"floor", 12>, I32EnumAttrCase<"ceil", 13>,
     I32EnumAttrCase<"round", 14>, I32EnumAttrCase<"sign", 15>,
-    I32EnumAttrCase<"isnan", 16>, I32EnumAttrCase<"isfinite", 17>]> {
+    I32EnumAttrCase<"isnan", 16>, I32EnumAttrCase<"isfinite", 17>,
+    I32EnumAttrCase<"square", 18>, I32EnumAttrCase<"reciprocal", 19>,
+    I32EnumAttrCase<"trunc", 20>, I32EnumAttrCase<"expm1", 21>,
+    I32EnumAttrCase<"log1p", 22>, I32EnumAttrCase<"arcsin", 23>,
+    I32EnumAttrCase<"arccos", 24>, I32EnumAttrCase<"arctan", 25>,
+    I32EnumAttrCase<"sinh", 26>, I32EnumAttrCase<"cosh", 27>,
+    I32EnumAttrCase<"isinf", 28>]> {
   let cppNamespace = "::bridge::array";
 }
 
@@ -44,7 +50,8 @@ def Array_BinaryKind : I32EnumAttr<"BinaryKind", "elementwise binary function", 
     I32EnumAttrCase<"ne", 10>, I32EnumAttrCase<"lt", 11>,
     I32EnumAttrCase<"le", 12>, I32EnumAttrCase<"gt", 13>,
     I32EnumAttrCase<"ge", 14>, I32EnumAttrCase<"land", 15, "and">,
-    I32EnumAttrCase<"lor", 16, "or">]> {
+    I32EnumAttrCase<"lor", 16, "or">, I32EnumAttrCase<"arctan2", 17>,
+    I32EnumAttrCase<"hypot", 18>]> {
   let cppNamespace = "::bridge::array";
 }
 
@@ -53,7 +60,11 @@ def Array_ReduceKind : I32EnumAttr<"ReduceKind", "reduction", [
     I32EnumAttrCase<"mean", 2>, I32EnumAttrCase<"min", 3>,
     I32EnumAttrCase<"max", 4>, I32EnumAttrCase<"std", 5>,
     I32EnumAttrCase<"var", 6>, I32EnumAttrCase<"count_nonzero", 7>,
-    I32EnumAttrCase<"any", 8>, I32EnumAttrCase<"all", 9>]> {
+    I32EnumAttrCase<"any", 8>, I32EnumAttrCase<"all", 9>,
+    I32EnumAttrCase<"nansum", 10>, I32EnumAttrCase<"nanmean", 11>,
+    I32EnumAttrCase<"nanmin", 12>, I32EnumAttrCase<"nanmax", 13>,
+    I32EnumAttrCase<"nanstd", 14>, I32EnumAttrCase<"nanvar", 15>,
+    I32EnumAttrCase<"argmin", 16>, I32EnumAttrCase<"argmax", 17>]> {
   let cppNamespace = "::bridge::array";
 }
 

@@ -25,7 +25,9 @@ def Task_Placement : I32EnumAttr<"Placement", "how chunks map to ranks", [
 def Task_CombineKind : I32EnumAttr<"CombineKind", "how partials combine", [
     I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"prod", 1>,
     I32EnumAttrCase<"min", 2>, I32EnumAttrCase<"max", 3>,
-    I32EnumAttrCase<"any", 4>, I32EnumAttrCase<"all", 5>]> {
+    I32EnumAttrCase<"any", 4>, I32EnumAttrCase<"all", 5>,
+    // min and max that skip NaN partials: NaN only when every one is.
+    I32EnumAttrCase<"nanmin", 6>, I32EnumAttrCase<"nanmax", 7>]> {
   let cppNamespace = "::bridge::task";
 }
 

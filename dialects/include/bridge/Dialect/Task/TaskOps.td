@@ -239,6 +239,23 @@ def Task_CombineMomentsOp : Task_Op<"combine_moments"> {
   let hasVerifier = 1;
 }
 
+def Task_CombineArgOp : Task_Op<"combine_arg"> {
+  let summary = "argmin or argmax from per-chunk extremes and their indices";
+  let description = [{
+    Chunk c's first minimum (`kind` min) or maximum (max) and its flat
+    index, combined along the same tree as `task.combine`: ties keep the
+    smaller index and the first NaN wins, as in NumPy. The result is the
+    index.
+  }];
+  let arguments = (ins Task_CombineKind:$kind, Task_PartialsType:$values,
+                       Task_PartialsType:$indices);
+  let results = (outs I64:$result);
+  let assemblyFormat = [{
+    $kind $values `,` $indices attr-dict `:` type($values) `,` type($indices)
+  }];
+  let hasVerifier = 1;
+}
+
 def Task_PrintOp : Task_Op<"print"> {
   let summary = "print a scalar on rank 0";
   let arguments = (ins Task_Scalar:$value);
