@@ -118,19 +118,73 @@ static llvm::SmallVector<int64_t, 4> identityDims(int64_t rank) {
   return dims;
 }
 
-static int64_t floorMod(int64_t a, int64_t n) { return ((a % n) + n) % n; }
-
-/// The source coordinate that padded coordinate p of an axis of n elements
-/// with `before` added in front reads, as numpy.pad computes it; nullopt
-/// where a constant pad fills.
-static std::optional<int64_t> padSource(llvm::StringRef mode, int64_t p,
-                                        int64_t before, int64_t n) {
-  int64_t i = p - before;
-  if (i >= 0 && i < n)
-    return i;
+/// The source coordinate of every coordinate of an axis of n elements padded
+/// by `before` and `after`, -1 where a constant pad fills: numpy.pad's own
+/// algorithm, which pads wider than the axis by repeating its first step on
+/// the array padded so far (for "wrap" that is not a periodic extension).
+static std::vector<int64_t> padSources(llvm::StringRef mode, int64_t before,
+                                       int64_t after, int64_t n) {
+  int64_t total = before + n + after;
+  std::vector<int64_t> src(total, -1);
+  for (int64_t i = 0; i < n; ++i)
+    src[before + i] = i;
   if (mode == "constant")
-    return std::nullopt;
-  if (mode == "edge")
+    return src;
+  if (mode == "edge" || (n == 1 && mode != "wrap")) {
+    std::fill(src.begin(), src.begin() + before, 0);
+    std::fill(src.end() - after, src.end(), n - 1);
+    return src;
+  }
+  int64_t left = before, right = after;
+  while (left > 0 || right > 0) {
+    if (mode == "wrap") {
+      int64_t period = total - right - left, newLeft = 0, newRight = 0;
+      if (left > 0) {
+        int64_t m = std::min(period, left);
+        int64_t to = left > period ? left - period : 0;
+        std::copy(src.begin() + (total - right - m), src.begin() + (total - right),
+                  src.begin() + to);
+        newLeft = left > period ? left - period : 0;
+      }
+      if (right > 0) {
+        int64_t m = std::min(period, right);
+        std::copy(src.begin() + left, src.begin() + left + m,
+                  src.begin() + (total - right));
+        newRight = right > period ? right - period : 0;
+      }
+      left = newLeft;
+      right = newRight;
+      continue;
+    }
+    // "symmetric" repeats the edge element, "reflect" does not.
+    int64_t edge = mode == "symmetric" ? 1 : 0;
+    int64_t length = total - right - left - (1 - edge);
+    if (left > 0) {
+      int64_t m = std::min(length, left), from = left - edge + m;
+      for (int64_t k = 0; k < m; ++k)
+        src[left - m + k] = src[from - k];
+      left -= m;
+    }
+    if (right > 0) {
+      int64_t m = std::min(length, right), from = total - right + edge - 2;
+      for (int64_t k = 0; k < m; ++k)
+        src[total - right + k] = src[from - k];
+      right -= m;
+    }
+  }
+  return src;
+}
+
+/// Padded coordinate p's source when no width exceeds what numpy.pad's
+/// first step fills (the axis for "wrap" and "symmetric", one less for
+/// "reflect"): the periodic extension; -1 where a constant pad fills.
+static int64_t padSourceNarrow(llvm::StringRef mode, int64_t p, int64_t before,
+                               int64_t n) {
+  int64_t i = p - before;
+  auto floorMod = [](int64_t a, int64_t m) { return ((a % m) + m) % m; };
+  if (mode == "constant")
+    return -1;
+  if (mode == "edge" || n == 1)
     return i < 0 ? 0 : n - 1;
   if (mode == "wrap")
     return floorMod(i, n);
@@ -138,41 +192,52 @@ static std::optional<int64_t> padSource(llvm::StringRef mode, int64_t p,
     int64_t j = floorMod(i, 2 * n);
     return j < n ? j : 2 * n - 1 - j;
   }
-  // reflect: the edge element is not repeated.
-  if (n == 1)
-    return 0;
   int64_t j = floorMod(i, 2 * n - 2);
   return j < n ? j : 2 * n - 2 - j;
 }
 
 /// The runs of a padded axis: consecutive coordinates whose sources step
-/// evenly (by -1, 0 or 1) share a run.
+/// evenly (by -1, 0 or 1) share a run; the input itself is one run.
 static AxisRuns padRuns(llvm::StringRef mode, int64_t before, int64_t after,
                         int64_t n) {
-  if (before == 0 && after == 0)
-    return whole(n);
   AxisRuns runs;
-  int64_t total = before + n + after;
-  for (int64_t p = 0; p < total; ++p) {
-    std::optional<int64_t> s = padSource(mode, p, before, n);
-    if (!runs.empty()) {
+  auto append = [&](int64_t at, int64_t s) {
+    bool fill = s < 0;
+    if (!runs.empty() && runs.back().hi == at) {
       AxisRun &last = runs.back();
+      int64_t length = last.hi - last.lo;
       bool fits;
-      if (last.fill || !s)
-        fits = last.fill && !s;
-      else if (last.hi - last.lo == 1)
-        fits = *s - last.offset >= -1 && *s - last.offset <= 1;
+      if (last.fill || fill)
+        fits = last.fill && fill;
+      else if (length == 1)
+        fits = s - last.offset >= -1 && s - last.offset <= 1;
       else
-        fits = *s == last.offset + last.step * (last.hi - last.lo);
+        fits = s == last.offset + last.step * length;
       if (fits) {
-        if (!last.fill && last.hi - last.lo == 1)
-          last.step = *s - last.offset;
+        if (!fill && length == 1)
+          last.step = s - last.offset;
         ++last.hi;
-        continue;
+        return;
       }
     }
-    runs.push_back(AxisRun{p, p + 1, s.value_or(0), 1, !s});
+    runs.push_back(AxisRun{at, at + 1, fill ? 0 : s, 1, fill});
+  };
+  int64_t reach = mode == "reflect" ? n - 1 : n;
+  bool wide = (mode == "wrap" || mode == "reflect" || mode == "symmetric") &&
+              n > 1 && (before > reach || after > reach);
+  if (mode == "wrap" && n == 1)
+    wide = false;
+  if (wide) {
+    // The padded axis is at least twice the input: as large as the result.
+    for (auto [p, s] : llvm::enumerate(padSources(mode, before, after, n)))
+      append(static_cast<int64_t>(p), s);
+    return runs;
   }
+  for (int64_t p = 0; p < before; ++p)
+    append(p, padSourceNarrow(mode, p, before, n));
+  runs.push_back(AxisRun{before, before + n, 0, 1});
+  for (int64_t p = before + n; p < before + n + after; ++p)
+    append(p, padSourceNarrow(mode, p, before, n));
   return runs;
 }
 
