@@ -22,9 +22,12 @@ AffineRun bridge::layout::affineRunAt(const Tiling &source, int64_t offset,
   int64_t chunk = source.find(offset + step * t);
   if (step == 0)
     return AffineRun{chunk, limit};
-  // The first t' with offset + step * t' >= end of the chunk, a ceiling
-  // division; in 128 bits, as offset may be far below zero.
-  int64_t end = ceilDiv(__int128(source.end(chunk)) - offset, step);
+  // The first t' whose source leaves the chunk: offset + step * t' >= its
+  // end going up, < its begin going down (a flip). In 128 bits, as offset
+  // may be far below zero.
+  int64_t end = step > 0
+                    ? ceilDiv(__int128(source.end(chunk)) - offset, step)
+                    : ceilDiv(__int128(offset) - source.begin(chunk) + 1, -step);
   return AffineRun{chunk, end < limit ? end : limit};
 }
 
@@ -37,8 +40,14 @@ void bridge::layout::affinePreimage(int64_t offset, int64_t step, int64_t lo,
     *thi = reads ? INT64_MAX / 2 : 0;
     return;
   }
-  *tlo = ceilDiv(__int128(lo) - offset, step);
-  *thi = ceilDiv(__int128(hi) - offset, step);
+  if (step > 0) {
+    *tlo = ceilDiv(__int128(lo) - offset, step);
+    *thi = ceilDiv(__int128(hi) - offset, step);
+  } else {
+    // offset - |step| * t in [lo, hi): t in (offset - hi, offset - lo] / |step|.
+    *tlo = ceilDiv(__int128(offset) - hi + 1, -step);
+    *thi = ceilDiv(__int128(offset) - lo + 1, -step);
+  }
   if (*thi < *tlo)
     *thi = *tlo;
 }

@@ -210,7 +210,7 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
       m.step = r.next<int64_t>();
       m.lo = r.size();
       m.hi = r.size();
-      if (m.step < 0 || m.srcDim < 0 || m.srcDim > 3)
+      if (m.srcDim < 0 || m.srcDim > 3)
         r.ok = false;
       s.maps.push_back(m);
     }

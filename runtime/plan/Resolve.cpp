@@ -34,8 +34,10 @@ bool readsInside(const std::vector<AxisMap> &maps, const Array &src,
     int64_t extent = m.srcDim < static_cast<int>(src.shape.size())
                          ? src.shape[m.srcDim]
                          : 1;
-    __int128 first = __int128(m.offset) + __int128(m.step) * m.lo;
-    __int128 last = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
+    __int128 atLo = __int128(m.offset) + __int128(m.step) * m.lo;
+    __int128 atHi = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
+    // A flip (a negative step) reads backwards.
+    __int128 first = m.step < 0 ? atHi : atLo, last = m.step < 0 ? atLo : atHi;
     if (first < 0 || last >= extent)
       return false;
   }

@@ -509,17 +509,16 @@ extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
             "(dimension %d reads %d)",
             fn, d, int(m.src_dim));
     used[m.src_dim] = true;
-    if (m.step < 0)
-      failf("%s: step %lld of dimension %d is negative", fn,
-            (long long)m.step, d);
     if (m.lo < 0 || m.lo > m.hi || m.hi > dst->view.shape[d])
       failf("%s: range [%lld, %lld) of dimension %d is outside the "
             "destination's extent %lld",
             fn, (long long)m.lo, (long long)m.hi, d,
             (long long)dst->view.shape[d]);
     if (m.lo < m.hi) {
-      __int128 first = __int128(m.offset) + __int128(m.step) * m.lo;
-      __int128 last = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
+      __int128 atLo = __int128(m.offset) + __int128(m.step) * m.lo;
+      __int128 atHi = __int128(m.offset) + __int128(m.step) * (m.hi - 1);
+      // A flip (a negative step) reads backwards.
+      __int128 first = m.step < 0 ? atHi : atLo, last = m.step < 0 ? atLo : atHi;
       if (first < 0 || last >= src->view.shape[m.src_dim])
         failf("%s: dimension %d reads source coordinates [%lld, %lld] "
               "outside the extent %lld of source dimension %d",

@@ -337,6 +337,29 @@ TEST(Layout, AffineRunsAgreeWithWalking) {
   EXPECT_EQ(run.end, 10); // offset + step * 10 = 2^60, chunk 1's start.
 }
 
+TEST(Layout, BackwardAffineRunsAgreeWithWalking) {
+  // A flip reads from the last coordinate down.
+  for (Tiling source : {Tiling::regular(23, 4), Tiling::regular(23, 1),
+                        Tiling::slabs(23, 5), Tiling::slabs(3, 7)})
+    for (int64_t step : {-1, -2, -3, -9})
+      for (int64_t back : {0, 1, 2}) {
+        int64_t offset = source.extent - 1 - back;
+        int64_t limit = offset / -step + 1;
+        for (int64_t t = 0; t < limit;) {
+          AffineRun run = affineRunAt(source, offset, step, t, limit);
+          int64_t k = findByWalking(source, offset + step * t);
+          ASSERT_EQ(run.chunk, k);
+          ASSERT_GT(run.end, t);
+          for (int64_t u = t; u < run.end; ++u)
+            ASSERT_EQ(findByWalking(source, offset + step * u), k);
+          if (run.end < limit) {
+            ASSERT_NE(findByWalking(source, offset + step * run.end), k);
+          }
+          t = run.end;
+        }
+      }
+}
+
 TEST(Layout, AffineRunOfStepZeroRepeatsOneCoordinate) {
   // A broadcast's replicas: every destination coordinate reads source 9.
   AffineRun run = affineRunAt(Tiling::regular(23, 4), 9, 0, 3, 40);

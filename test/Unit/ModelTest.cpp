@@ -337,7 +337,7 @@ TEST(Model, ChunkRunsSplitIntoBoxesThatCoverThem) {
 
 TEST(Model, AffinePreimageInvertsTheRead) {
   for (int64_t offset : {-7, -1, 0, 3, 10})
-    for (int64_t stride : {0, 1, 2, 3}) // 0: a broadcast's replica
+    for (int64_t stride : {-3, -2, -1, 0, 1, 2, 3}) // 0: a broadcast's replica; < 0: a flip
       for (int64_t lo = -5; lo < 12; ++lo)
         for (int64_t hi = lo; hi < 14; ++hi) {
           int64_t tlo, thi;

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MLIRGenShape.h"
 #include "bridge/Dialect/Array/ArrayDialect.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Frontend/AST.h"
@@ -385,6 +386,17 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
   }
   case BuiltinCategory::Structure:
     return genStructure(call, b);
+  case BuiltinCategory::Shape: {
+    llvm::SmallVector<Value, 4> inputs;
+    for (const Expr *e : info.operands) {
+      FailureOr<Value> v = genAs(*e, info.computeDType);
+      if (failed(v))
+        return failure();
+      inputs.push_back(*v);
+    }
+    return genShapeCall(builder, l, b, info, inputs,
+                        llvm::cast<arr::ArrayType>(type));
+  }
   }
   llvm_unreachable("unknown built-in category");
 }
@@ -585,8 +597,6 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
   switch (b) {
   case Builtin::Rechunk:
     return Value(arr::RechunkOp::create(builder, l, type, inputs[0]));
-  case Builtin::Transpose:
-    return Value(arr::TransposeOp::create(builder, l, type, inputs[0]));
   case Builtin::Concat:
     return Value(arr::ConcatOp::create(builder, l, type, inputs, *info.axis,
                                        info.offsets));

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SemaShape.h"
 #include "bridge/Frontend/FileHeader.h"
 #include "bridge/Frontend/Sema.h"
 #include "llvm/ADT/StringSet.h"
@@ -68,6 +69,8 @@ static Signature getSignature(Builtin b) {
   };
   if (traits.category == BuiltinCategory::Reduction)
     return keywords(kReduction, {});
+  if (traits.category == BuiltinCategory::Shape)
+    return keywords(getShapeKeywords(b), getShapeRequiredKeywords(b));
   switch (b) {
   case Builtin::Random:
     return keywords(kSeedChunks, kChunks);
@@ -865,16 +868,6 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
     result.chunks = *chunks;
     return result;
   }
-  if (b == Builtin::Transpose) {
-    if (x.type.getRank() != 2) {
-      sema.emitError(x.getLoc()) << "'transpose' expects a 2-D array, got "
-                                 << x.type.getRank() << "-D";
-      return ValueType::error();
-    }
-    std::reverse(result.shape.begin(), result.shape.end());
-    std::reverse(result.chunks.begin(), result.chunks.end());
-    return result;
-  }
 
   // convolve(x, WEIGHTS, boundary=MODE, axis=0)
   auto *weights = llvm::dyn_cast<ListExpr>(args.pos[1]);
@@ -1081,6 +1074,8 @@ ValueType Sema::checkCall(CallExpr &call) {
     if (*b == Builtin::Histogram)
       return checkHistogram(*this, call, *args);
     return checkStructure(*this, call, *b, *args);
+  case BuiltinCategory::Shape:
+    return checkShapeCall(*this, call, *b, args->pos, args->kw);
   }
   llvm_unreachable("unknown built-in category");
 }

@@ -231,3 +231,19 @@ func.func @call_column_major_result(%s: f64) {
   %r = array.call @f(%s) {column_major_result} : (f64) -> f64
   return
 }
+
+// -----
+
+func.func @arrange_reads_past(%x: !array.array<[6], f64, chunks [4]>) {
+  // expected-error @+1 {{source 0 reads past dimension 0}}
+  %f = array.arrange %x dims [0] offsets [6] steps [-1] lo [0] hi [6] : !array.array<[6], f64, chunks [4]> -> !array.array<[6], f64, chunks [4]>
+  return
+}
+
+// -----
+
+func.func @transpose_not_permutation(%y: !array.array<[2, 3], f64, chunks [1, 3]>) {
+  // expected-error @+1 {{axes must be a permutation}}
+  %t = array.transpose %y {perm = array<i64: 0, 0>} : !array.array<[2, 3], f64, chunks [1, 3]> -> !array.array<[2, 2], f64, chunks [1, 1]>
+  return
+}

@@ -66,3 +66,16 @@ func.func @broadcast(%row: !array.array<[6], f64, chunks [3]>, %col: !array.arra
   %k = array.expand_dims %s [1] : !array.array<[10], f64, chunks [4]> -> !array.array<[10, 1], f64, chunks [4, 1]>
   return
 }
+
+// A flip and a roll: boxes of the result read their source through affine
+// maps, backwards for the flip; a permutation of the axes.
+// CHECK-LABEL: func.func @arrange
+func.func @arrange(%x: !array.array<[6, 4], f64, chunks [4, 2]>, %y: !array.array<[2, 3, 5], f64, chunks [1, 3, 2]>) {
+  // CHECK: array.arrange %{{.*}} dims [0, 1] offsets [5, 0] steps [-1, 1] lo [0, 0] hi [6, 4] : !array.array<[6, 4], f64, chunks [4, 2]> -> <[6, 4], f64, chunks [4, 2]>
+  %f = array.arrange %x dims [0, 1] offsets [5, 0] steps [-1, 1] lo [0, 0] hi [6, 4] : !array.array<[6, 4], f64, chunks [4, 2]> -> !array.array<[6, 4], f64, chunks [4, 2]>
+  // CHECK: array.arrange %{{.*}}, %{{.*}} dims [0, 1, 0, 1]
+  %r = array.arrange %x, %x dims [0, 1, 0, 1] offsets [4, 0, 0, 0] steps [1, 1, 1, 1] lo [0, 0, 2, 0] hi [2, 4, 6, 4] : !array.array<[6, 4], f64, chunks [4, 2]>, !array.array<[6, 4], f64, chunks [4, 2]> -> !array.array<[6, 4], f64, chunks [4, 2]>
+  // CHECK: array.transpose %{{.*}} {perm = array<i64: 0, 2, 1>}
+  %t = array.transpose %y {perm = array<i64: 0, 2, 1>} : !array.array<[2, 3, 5], f64, chunks [1, 3, 2]> -> !array.array<[2, 5, 3], f64, chunks [1, 2, 3]>
+  return
+}

@@ -88,14 +88,6 @@ func.func @grid_rank() {
 
 // -----
 
-func.func @redistribute_negative_step(%s: !task.dist<[6], f64, chunks [3], contiguous>, %d: !task.dist<[6], f64, chunks [2], contiguous>) {
-  // expected-error @+1 {{steps must not be negative}}
-  task.redistribute %s into %d dims [0] offsets [5] steps [-1] lo [0] hi [6] : !task.dist<[6], f64, chunks [3], contiguous> to !task.dist<[6], f64, chunks [2], contiguous>
-  return
-}
-
-// -----
-
 func.func @redistribute_higher_source(%s: !task.dist<[2, 6], f64, chunks [1, 3], contiguous>, %d: !task.dist<[6], f64, chunks [2], contiguous>) {
   // expected-error @+1 {{needs one map per destination dimension}}
   task.redistribute %s into %d dims [0] offsets [0] steps [1] lo [0] hi [6] : !task.dist<[2, 6], f64, chunks [1, 3], contiguous> to !task.dist<[6], f64, chunks [2], contiguous>

@@ -44,6 +44,16 @@ func.func @moments() {
   return
 }
 
+// A flip: a negative step reads the source backwards.
+// CHECK-LABEL: func.func @flip
+func.func @flip() {
+  %s = task.alloc : !task.dist<[6], f64, chunks [3], contiguous>
+  %d = task.alloc : !task.dist<[6], f64, chunks [2], contiguous>
+  // CHECK: task.redistribute %{{.*}} into %{{.*}} dims [0] offsets [5] steps [-1] lo [0] hi [6]
+  task.redistribute %s into %d dims [0] offsets [5] steps [-1] lo [0] hi [6] : !task.dist<[6], f64, chunks [3], contiguous> to !task.dist<[6], f64, chunks [2], contiguous>
+  return
+}
+
 // A broadcast's replicas: a step of 0 repeats a coordinate; a source of
 // lower rank is read through its unit axes. A stage reads a replica whose
 // stretched axis holds one element per chunk (a size of its own, s1, when

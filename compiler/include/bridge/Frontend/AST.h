@@ -255,6 +255,9 @@ enum class BuiltinCategory : uint8_t {
   Reduction,
   /// Moves or combines whole arrays.
   Structure,
+  /// Reorders, repeats or pads one array, or stacks several
+  /// (SemaShape.cpp, MLIRGenShape.cpp).
+  Shape,
 };
 
 /// The element type a built-in gives, from its operands'.
@@ -327,6 +330,12 @@ struct BuiltinInfo {
   llvm::SmallVector<double, 8> weights;
   /// nan_to_num: what NaN, +inf and -inf become (floats only).
   double nanValue = 0.0, posInfValue = 0.0, negInfValue = 0.0;
+  /// Shape functions: transpose and moveaxis the input axis of each result
+  /// axis, flip the flipped axes, squeeze the dropped ones; pad the widths
+  /// before and after each axis, tile the repetitions of each result axis
+  /// (in `before`); roll the shift in [0, extent), diff its order.
+  llvm::SmallVector<int64_t, 4> axes, before, after;
+  int64_t count = 0;
 };
 
 /// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first

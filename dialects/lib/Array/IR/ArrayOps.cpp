@@ -221,13 +221,12 @@ LogicalResult SliceOp::verify() {
   for (int64_t dim = 0; dim < rank; ++dim) {
     int64_t start = getStarts()[dim], step = getSteps()[dim];
     int64_t size = result.getShape()[dim], extent = input.getShape()[dim];
-    if (step <= 0)
-      return emitOpError("steps must be positive");
     // Bounds that depend on run-time sizes are checked when the program
     // starts.
     if (!allConstant({start, size, extent}))
       continue;
-    if (start < 0 || start + step * (size - 1) >= extent)
+    int64_t last = start + step * (size - 1);
+    if (start < 0 || start >= extent || last < 0 || last >= extent)
       return emitOpError("dimension ") << dim << " reads past the input";
   }
   return success();
@@ -262,11 +261,31 @@ LogicalResult RechunkOp::verify() {
   return verifySameElements(*this, input, result);
 }
 
+SmallVector<int64_t, 4> TransposeOp::getPermutation() {
+  if (std::optional<ArrayRef<int64_t>> perm = getPerm())
+    return SmallVector<int64_t, 4>(*perm);
+  int64_t rank = getInput().getType().getRank();
+  SmallVector<int64_t, 4> reversed;
+  for (int64_t dim = rank - 1; dim >= 0; --dim)
+    reversed.push_back(dim);
+  return reversed;
+}
+
 LogicalResult TransposeOp::verify() {
   ArrayType input = getInput().getType(), result = getType();
-  SmallVector<int64_t> reversed(llvm::reverse(input.getShape()));
-  if (ArrayRef<int64_t>(reversed) != result.getShape())
-    return emitOpError("result shape must reverse the input's");
+  int64_t rank = input.getRank();
+  SmallVector<int64_t, 4> perm = getPermutation();
+  SmallVector<bool, 4> seen(rank, false);
+  if (result.getRank() != rank || static_cast<int64_t>(perm.size()) != rank)
+    return emitOpError("needs one axis per dimension of the input");
+  for (auto [dim, from] : llvm::enumerate(perm)) {
+    if (from < 0 || from >= rank || seen[from])
+      return emitOpError("axes must be a permutation");
+    seen[from] = true;
+    if (result.getShape()[dim] != input.getShape()[from])
+      return emitOpError("result dimension ")
+             << dim << " must have the extent of input dimension " << from;
+  }
   return verifySameElements(*this, input, result);
 }
 
@@ -302,6 +321,44 @@ LogicalResult ConcatOp::verify() {
   if (!symbolic && allConstant(result.getShape()[axis]) &&
       total != result.getShape()[axis])
     return emitOpError("result extent along the axis must be ") << total;
+  return success();
+}
+
+LogicalResult ArrangeOp::verify() {
+  ArrayType result = getType();
+  size_t rank = result.getRank();
+  size_t entries = rank * getInputs().size();
+  if (getInputs().empty())
+    return emitOpError("needs at least one source");
+  if (getDims().size() != entries || getOffsets().size() != entries ||
+      getSteps().size() != entries || getLo().size() != entries ||
+      getHi().size() != entries)
+    return emitOpError("needs one map per result dimension and source");
+  for (auto [k, input] : llvm::enumerate(getInputs())) {
+    auto type = cast<ArrayType>(input.getType());
+    if (static_cast<size_t>(type.getRank()) > rank ||
+        failed(verifySameElements(*this, type, result)))
+      return emitOpError("source ")
+             << k << " must have at most the result's rank and its elements";
+    SmallVector<bool, 4> seen(rank, false);
+    for (size_t dim = 0; dim < rank; ++dim) {
+      size_t e = k * rank + dim;
+      int64_t from = getDims()[e], lo = getLo()[e], hi = getHi()[e];
+      int64_t offset = getOffsets()[e], step = getSteps()[e];
+      if (from < 0 || static_cast<size_t>(from) >= rank || seen[from])
+        return emitOpError("source ") << k << " dimensions must be a "
+                                         "permutation";
+      seen[from] = true;
+      int64_t extent = from < type.getRank() ? type.getShape()[from] : 1;
+      if (!allConstant({lo, hi, offset, extent, result.getShape()[dim]}))
+        continue;
+      if (lo < 0 || lo >= hi || hi > result.getShape()[dim])
+        return emitOpError("source ") << k << " box leaves dimension " << dim;
+      int64_t first = offset, last = offset + step * (hi - 1 - lo);
+      if (std::min(first, last) < 0 || std::max(first, last) >= extent)
+        return emitOpError("source ") << k << " reads past dimension " << from;
+    }
+  }
   return success();
 }
 

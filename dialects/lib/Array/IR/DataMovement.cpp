@@ -35,7 +35,8 @@ SmallVector<SourceMap, 1> SliceOp::getSourceMaps() {
 
 SmallVector<SourceMap, 1> TransposeOp::getSourceMaps() {
   SourceMap map = SourceMap::identity(getInput(), getType().getShape());
-  std::reverse(map.srcDims.begin(), map.srcDims.end());
+  for (auto [dim, from] : llvm::enumerate(getPermutation()))
+    map.srcDims[dim] = from;
   return {map};
 }
 
@@ -50,6 +51,23 @@ SmallVector<SourceMap, 1> ConcatOp::getSourceMaps() {
     map.lo[axis] = offsets[k];
     map.hi[axis] = k + 1 < offsets.size() ? offsets[k + 1]
                                           : getType().getShape()[axis];
+    maps.push_back(std::move(map));
+  }
+  return maps;
+}
+
+/// Source k's maps are entries [k * rank, (k + 1) * rank) of each attribute.
+SmallVector<SourceMap, 1> ArrangeOp::getSourceMaps() {
+  SmallVector<SourceMap, 1> maps;
+  size_t rank = getType().getRank();
+  for (auto [k, input] : llvm::enumerate(getInputs())) {
+    auto part = [&](ArrayRef<int64_t> all) {
+      return SmallVector<int64_t>(all.slice(k * rank, rank));
+    };
+    SourceMap map{input, {}, part(getOffsets()), part(getSteps()),
+                  part(getLo()), part(getHi())};
+    for (int64_t dim : getDims().slice(k * rank, rank))
+      map.srcDims.push_back(static_cast<int32_t>(dim));
     maps.push_back(std::move(map));
   }
   return maps;

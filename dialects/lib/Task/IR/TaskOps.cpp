@@ -208,12 +208,10 @@ LogicalResult RedistributeOp::verify() {
       getHi().size() != rank || source.getRank() > dest.getRank())
     return emitOpError("needs one map per destination dimension");
   SmallVector<bool> seen(rank, false);
-  for (auto [dim, step] : llvm::zip(getSrcDims(), getSteps())) {
+  for (int32_t dim : getSrcDims()) {
     if (dim < 0 || static_cast<size_t>(dim) >= rank || seen[dim])
       return emitOpError("source dimensions must be a permutation");
     seen[dim] = true;
-    if (step < 0)
-      return emitOpError("steps must not be negative");
   }
   return success();
 }

@@ -1,8 +1,8 @@
 //===- AffineRun.h - Which source chunks an affine read crosses -*- C++ -*-===//
 //
 // Moving data along one dimension, destination coordinate t reads source
-// coordinate offset + step * t (step >= 1, or 0 to repeat one coordinate, as
-// a broadcast does). A stretch of destination
+// coordinate offset + step * t (step >= 1; 0 to repeat one coordinate, as
+// a broadcast does; negative to read backwards, as a flip does). A stretch of destination
 // coordinates that read one source chunk is a run; both the runtime's
 // redistribution and the plan model split a destination chunk into runs.
 //
@@ -27,7 +27,7 @@ AffineRun affineRunAt(const Tiling &source, int64_t offset, int64_t step,
                       int64_t t, int64_t limit);
 
 /// The inverse: the destination coordinates [*tlo, *thi) whose source
-/// coordinate offset + step * t lies in [lo, hi) (step >= 0; empty, with
+/// coordinate offset + step * t lies in [lo, hi) (empty, with
 /// *tlo == *thi, when none does; with step 0, every coordinate or none, as
 /// a range far wider than any array).
 void affinePreimage(int64_t offset, int64_t step, int64_t lo, int64_t hi,

@@ -23,7 +23,8 @@ public:
 /// How the elements of one source land in a data movement's result: result
 /// coordinates t in [lo[d], hi[d]) of each dimension d hold source coordinate
 /// offsets[d] + steps[d] * (t - lo[d]) of source dimension srcDims[d]. Every
-/// number is a size (bridge/sizes.h) and never negative.
+/// number but a step is a size (bridge/sizes.h) and never negative; a step
+/// is a constant, negative for a flip.
 struct SourceMap {
   mlir::Value source;
   llvm::SmallVector<int32_t> srcDims;

@@ -167,7 +167,8 @@ def Array_SliceOp : Array_Op<"slice", [Pure,
   let summary = "a strided box of an array";
   let description = [{
     Element t of the result is element `starts + steps * t` of the input, per
-    dimension; the result's shape gives the box's extent.
+    dimension; the result's shape gives the box's extent. A negative step
+    reads backwards (a flip), a step of 0 repeats one element (an edge pad).
   }];
   let arguments = (ins Array_ArrayType:$input, DenseI64ArrayAttr:$starts,
                        DenseI64ArrayAttr:$steps);
@@ -255,11 +256,20 @@ def Array_RechunkOp : Array_Op<"rechunk", [Pure,
 
 def Array_TransposeOp : Array_Op<"transpose", [Pure,
     DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
-  let summary = "reverse the axes, as numpy.transpose does by default";
-  let arguments = (ins Array_ArrayType:$input);
+  let summary = "permute the axes, as numpy.transpose does";
+  let description = [{
+    Result dimension d is input dimension `perm[d]`; without `perm` the axes
+    are reversed, numpy.transpose's default.
+  }];
+  let arguments = (ins Array_ArrayType:$input,
+                       OptionalAttr<DenseI64ArrayAttr>:$perm);
   let results = (outs Array_ArrayType:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The input dimension of each result dimension.
+    llvm::SmallVector<int64_t, 4> getPermutation();
+  }];
 }
 
 def Array_ConcatOp : Array_Op<"concat", [Pure,
@@ -275,6 +285,31 @@ def Array_ConcatOp : Array_Op<"concat", [Pure,
   let assemblyFormat = [{
     $inputs `axis` $axis `offsets` custom<SizeArray>($offsets) attr-dict `:`
       type($inputs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_ArrangeOp : Array_Op<"arrange", [Pure,
+    DeclareOpInterfaceMethods<Array_DataMovementOpInterface>]> {
+  let summary = "fill the result box by box from its sources";
+  let description = [{
+    Source k fills the box [lo, hi) of the result: coordinate t of result
+    dimension d holds coordinate `offsets[d] + steps[d] * (t - lo[d])` of
+    dimension `dims[d]` of the source (a dimension at or past the source's
+    rank is a unit one, read with step 0). Each attribute lists the rank's
+    entries for every source in turn; the same value may be a source more
+    than once. The boxes tile the result. Flips, rolls, pads, tiles and
+    stacks are one of these: every element moves once, from where it is to
+    where the result keeps it.
+  }];
+  let arguments = (ins Variadic<Array_ArrayType>:$inputs,
+                       DenseI64ArrayAttr:$dims, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$steps, DenseI64ArrayAttr:$lo,
+                       DenseI64ArrayAttr:$hi);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $inputs `dims` $dims `offsets` $offsets `steps` $steps `lo` $lo `hi` $hi
+      attr-dict `:` type($inputs) `->` type($result)
   }];
   let hasVerifier = 1;
 }

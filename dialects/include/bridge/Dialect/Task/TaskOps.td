@@ -57,9 +57,9 @@ def Task_RedistributeOp : Task_Op<"redistribute"> {
     [lo[d], hi[d]) read source coordinate offsets[d] + steps[d] * (t - lo[d])
     of source dimension dims[d]. Offsets, lo and hi are sizes (constants or
     symbols of the program's sizes), never negative; a step of 0 repeats one
-    source coordinate. A source of lower rank is read through unit
+    source coordinate, a negative step reads backwards (a flip). A source of lower rank is read through unit
     dimensions from its rank on. A collective step: data moves point to point
-    between the owners. Rechunk, slicing, transpose, concat, `block`
+    between the owners. Rechunk, slicing, flips, transpose, concat, `block`
     hand-offs and the replicas of a broadcast are all instances.
   }];
   let arguments = (ins Task_DistType:$source, Task_DistType:$dest,

@@ -1,0 +1,21 @@
+//===- MLIRGenShape.h - Lowering the shape and order built-ins --*- C++ -*-===//
+#ifndef BRIDGE_FRONTEND_MLIRGENSHAPE_H
+#define BRIDGE_FRONTEND_MLIRGENSHAPE_H
+
+#include "bridge/Dialect/Array/ArrayOps.h"
+#include "bridge/Frontend/AST.h"
+#include "mlir/IR/Builders.h"
+
+namespace bridge {
+
+/// The array dialect ops of a checked call of shape built-in `b` (Sema's
+/// `info`) on its array operands, already in the element type it computes
+/// in, giving `result`.
+mlir::Value genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
+                         ast::Builtin b, const ast::BuiltinInfo &info,
+                         llvm::ArrayRef<mlir::Value> inputs,
+                         array::ArrayType result);
+
+} // namespace bridge
+
+#endif // BRIDGE_FRONTEND_MLIRGENSHAPE_H

@@ -1,0 +1,575 @@
+//===- SemaShape.cpp - Checking the shape and order built-ins -------------===//
+//
+// Each built-in gets NumPy's result shape; its chunks are the input's on the
+// axes it keeps (capped at the new extents) and the whole axis on a new one.
+// Where the lowering computes positions along an axis (roll, tile, pad) that
+// axis needs a constant extent.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SemaShape.h"
+
+using namespace bridge;
+using namespace bridge::ast;
+using mlir::failure;
+using mlir::FailureOr;
+using mlir::LogicalResult;
+using mlir::success;
+using plan::SizeOp;
+
+static constexpr llvm::StringLiteral kAxis[] = {"axis"};
+static constexpr llvm::StringLiteral kAxes[] = {"axes"};
+static constexpr llvm::StringLiteral kDiff[] = {"n", "axis"};
+static constexpr llvm::StringLiteral kMode[] = {"mode"};
+
+llvm::ArrayRef<llvm::StringLiteral> bridge::getShapeKeywords(Builtin b) {
+  switch (b) {
+  case Builtin::Transpose:
+    return kAxes;
+  case Builtin::ExpandDims:
+  case Builtin::Squeeze:
+  case Builtin::Stack:
+  case Builtin::Flip:
+  case Builtin::Roll:
+    return kAxis;
+  case Builtin::Diff:
+    return kDiff;
+  case Builtin::Pad:
+    return kMode;
+  default:
+    return {};
+  }
+}
+
+llvm::ArrayRef<llvm::StringLiteral> bridge::getShapeRequiredKeywords(Builtin b) {
+  return b == Builtin::ExpandDims ? llvm::ArrayRef<llvm::StringLiteral>(kAxis)
+                                  : llvm::ArrayRef<llvm::StringLiteral>();
+}
+
+namespace {
+/// The checks of one call, with the built-in's name for messages.
+class ShapeCheck {
+public:
+  ShapeCheck(Sema &sema, CallExpr &call, Builtin b)
+      : sema(sema), call(call), info(call.info), name(getBuiltinName(b)) {}
+
+  /// `expr` is an array; records it as the next operand.
+  bool takeArray(Expr &expr) {
+    if (!sema.checkValue(expr))
+      return false;
+    if (!expr.type.isArray()) {
+      sema.emitError(expr.getLoc())
+          << "'" << name << "' expects an array, got a scalar";
+      return false;
+    }
+    info.operands.push_back(&expr);
+    info.computeDType = expr.type.dtype;
+    return true;
+  }
+
+  /// An axis of a `rank`-D array; negative counts from the end.
+  FailureOr<int64_t> axis(Expr &expr, unsigned rank) {
+    return sema.getAxis(&expr, rank, call.getLoc());
+  }
+
+  /// The extent of `t` along `axis`, which must be a constant.
+  FailureOr<int64_t> constantExtent(const ValueType &t, int64_t axis,
+                                    SourceLoc loc) {
+    int64_t n = t.shape[axis];
+    if (!plan::isSymbol(n))
+      return n;
+    sema.emitError(loc) << "'" << name << "' needs a constant extent along axis "
+                        << axis << ", not " << sema.formatSizeForUser(n);
+    return failure();
+  }
+
+  /// A result of more than 4 dimensions is an error.
+  LogicalResult checkRank(unsigned rank) {
+    if (rank <= 4)
+      return success();
+    sema.emitError(call.getLoc())
+        << "'" << name << "' would give " << rank
+        << " dimensions; arrays have at most 4";
+    return failure();
+  }
+
+  /// The integer constants of a list (or of one integer, when `bare`).
+  FailureOr<llvm::SmallVector<int64_t, 4>> intList(Expr &expr,
+                                                   llvm::StringRef what,
+                                                   bool bare) {
+    llvm::SmallVector<int64_t, 4> values;
+    auto *list = llvm::dyn_cast<ListExpr>(&expr);
+    if (!list) {
+      if (!bare) {
+        sema.emitError(expr.getLoc())
+            << "'" << name << "' expects a list of integers for " << what;
+        return failure();
+      }
+      FailureOr<int64_t> v = sema.getIntConstant(expr, what);
+      if (failed(v))
+        return failure();
+      values.push_back(*v);
+      return values;
+    }
+    expr.type = ValueType::other(ValueType::Kind::List);
+    for (const ExprPtr &e : list->getElements()) {
+      FailureOr<int64_t> v = sema.getIntConstant(*e, what);
+      if (failed(v))
+        return failure();
+      values.push_back(*v);
+    }
+    return values;
+  }
+
+  Sema &sema;
+  CallExpr &call;
+  BuiltinInfo &info;
+  llvm::StringRef name;
+};
+} // namespace
+
+/// The result of a permutation: dimension d is the input's perm[d].
+static ValueType permuted(const ValueType &in, llvm::ArrayRef<int64_t> perm) {
+  ValueType result = ValueType::array(in.dtype, {}, {});
+  for (int64_t from : perm) {
+    result.shape.push_back(in.shape[from]);
+    result.chunks.push_back(in.chunks[from]);
+  }
+  return result;
+}
+
+static ValueType checkTranspose(ShapeCheck &c, Expr &x, Expr *axesExpr) {
+  unsigned rank = x.type.getRank();
+  llvm::SmallVector<int64_t, 4> perm;
+  if (!axesExpr) {
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  } else {
+    FailureOr<llvm::SmallVector<int64_t, 4>> axes =
+        c.intList(*axesExpr, "an axis", /*bare=*/false);
+    if (failed(axes))
+      return ValueType::error();
+    if (axes->size() != rank) {
+      c.sema.emitError(axesExpr->getLoc())
+          << "'transpose' axes " << (axes->size() == 1 ? "has " : "have ")
+          << axes->size() << " entr" << (axes->size() == 1 ? "y" : "ies")
+          << " for a " << rank << "-D array";
+      return ValueType::error();
+    }
+    llvm::SmallVector<bool, 4> seen(rank, false);
+    for (int64_t a : *axes) {
+      int64_t r = rank;
+      if (a < -r || a >= r) {
+        c.sema.emitError(axesExpr->getLoc())
+            << "axis " << a << " is out of bounds for array of dimension "
+            << rank;
+        return ValueType::error();
+      }
+      int64_t axis = a < 0 ? a + r : a;
+      if (seen[axis]) {
+        c.sema.emitError(axesExpr->getLoc())
+            << "'transpose' axes repeat axis " << axis;
+        return ValueType::error();
+      }
+      seen[axis] = true;
+      perm.push_back(axis);
+    }
+  }
+  c.info.axes = perm;
+  return permuted(x.type, perm);
+}
+
+static ValueType checkMoveAxis(ShapeCheck &c, Expr &x, Expr &src, Expr &dst) {
+  unsigned rank = x.type.getRank();
+  FailureOr<int64_t> from = c.axis(src, rank);
+  if (failed(from))
+    return ValueType::error();
+  FailureOr<int64_t> to = c.axis(dst, rank);
+  if (failed(to))
+    return ValueType::error();
+  llvm::SmallVector<int64_t, 4> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *from)
+      perm.push_back(d);
+  perm.insert(perm.begin() + *to, *from);
+  c.info.axes = perm;
+  return permuted(x.type, perm);
+}
+
+static ValueType checkExpandDims(ShapeCheck &c, Expr &x, Expr &axisExpr) {
+  unsigned rank = x.type.getRank() + 1;
+  if (failed(c.checkRank(rank)))
+    return ValueType::error();
+  FailureOr<int64_t> axis = c.axis(axisExpr, rank);
+  if (failed(axis))
+    return ValueType::error();
+  ValueType result = x.type;
+  result.shape.insert(result.shape.begin() + *axis, 1);
+  result.chunks.insert(result.chunks.begin() + *axis, 1);
+  c.info.axis = *axis;
+  return result;
+}
+
+static ValueType checkSqueeze(ShapeCheck &c, Expr &x, Expr *axisExpr) {
+  const ValueType &t = x.type;
+  llvm::SmallVector<int64_t, 4> dropped;
+  if (axisExpr) {
+    FailureOr<int64_t> axis = c.axis(*axisExpr, t.getRank());
+    if (failed(axis))
+      return ValueType::error();
+    if (t.shape[*axis] != 1) {
+      c.sema.emitError(axisExpr->getLoc())
+          << "'squeeze' axis " << *axis << " has extent "
+          << c.sema.formatSizeForUser(t.shape[*axis]) << ", not 1";
+      return ValueType::error();
+    }
+    dropped.push_back(*axis);
+  } else {
+    for (unsigned d = 0; d < t.getRank(); ++d)
+      if (t.shape[d] == 1)
+        dropped.push_back(d);
+  }
+  if (dropped.size() == t.getRank()) {
+    c.sema.emitError(c.call.getLoc())
+        << "'squeeze' would remove every axis; index the array for its "
+           "element";
+    return ValueType::error();
+  }
+  ValueType result = ValueType::array(t.dtype, {}, {});
+  for (unsigned d = 0; d < t.getRank(); ++d) {
+    if (llvm::is_contained(dropped, d))
+      continue;
+    result.shape.push_back(t.shape[d]);
+    result.chunks.push_back(t.chunks[d]);
+  }
+  c.info.axes = dropped;
+  return result;
+}
+
+static ValueType checkStack(ShapeCheck &c, Expr &listExpr, Expr *axisExpr) {
+  Sema &sema = c.sema;
+  auto *list = llvm::dyn_cast<ListExpr>(&listExpr);
+  if (!list || list->getElements().empty()) {
+    sema.emitError(listExpr.getLoc())
+        << "'stack' expects a non-empty list of arrays";
+    return ValueType::error();
+  }
+  list->type = ValueType::other(ValueType::Kind::List);
+  bool ok = true;
+  for (const ExprPtr &e : list->getElements())
+    ok &= c.takeArray(*e);
+  if (!ok)
+    return ValueType::error();
+  const ValueType &first = list->getElements().front()->type;
+  unsigned rank = first.getRank() + 1;
+  if (failed(c.checkRank(rank)))
+    return ValueType::error();
+  DType dtype = first.dtype;
+  for (const ExprPtr &e : list->getElements().drop_front()) {
+    const ValueType &t = e->type;
+    bool same = t.getRank() == first.getRank();
+    for (unsigned d = 0; same && d < t.getRank(); ++d) {
+      FailureOr<int64_t> equal =
+          sema.sizeOp(SizeOp::Eq, first.shape[d], t.shape[d], e->getLoc());
+      if (failed(equal))
+        return ValueType::error();
+      // Extents known only at run time are checked then.
+      same = *equal != 0;
+      if (same && plan::isSymbol(*equal) &&
+          failed(sema.require(*equal, e->getLoc(),
+                              "'stack' extents {0} and {1} differ",
+                              {first.shape[d], t.shape[d]})))
+        return ValueType::error();
+    }
+    if (!same) {
+      sema.emitError(e->getLoc())
+          << "'stack' needs arrays of one shape, got "
+          << sema.formatShapeForUser(first.shape) << " and "
+          << sema.formatShapeForUser(t.shape);
+      return ValueType::error();
+    }
+    dtype = promoteTypes(dtype, false, t.dtype, false).first;
+  }
+  FailureOr<int64_t> axis = axisExpr ? c.axis(*axisExpr, rank) : 0;
+  if (failed(axis))
+    return ValueType::error();
+  int64_t count = list->getElements().size();
+  ValueType result = ValueType::array(dtype, first.shape, first.chunks);
+  result.shape.insert(result.shape.begin() + *axis, count);
+  result.chunks.insert(result.chunks.begin() + *axis, count);
+  c.info.axis = *axis;
+  c.info.computeDType = dtype;
+  return result;
+}
+
+static ValueType checkFlip(ShapeCheck &c, Expr &x, Expr *axisExpr) {
+  const ValueType &t = x.type;
+  llvm::SmallVector<int64_t, 4> axes;
+  if (axisExpr) {
+    FailureOr<int64_t> axis = c.axis(*axisExpr, t.getRank());
+    if (failed(axis))
+      return ValueType::error();
+    axes.push_back(*axis);
+  } else {
+    for (unsigned d = 0; d < t.getRank(); ++d)
+      axes.push_back(d);
+  }
+  // Along a flipped axis the result reads from the last coordinate down.
+  c.info.before.assign(t.getRank(), 0);
+  for (int64_t axis : axes) {
+    FailureOr<int64_t> last =
+        c.sema.sizeOp(SizeOp::Sub, t.shape[axis], 1, c.call.getLoc());
+    if (failed(last))
+      return ValueType::error();
+    c.info.before[axis] = *last;
+  }
+  c.info.axes = axes;
+  return t;
+}
+
+static ValueType checkRoll(ShapeCheck &c, Expr &x, Expr &shiftExpr,
+                           Expr *axisExpr) {
+  const ValueType &t = x.type;
+  if (!axisExpr && t.getRank() > 1) {
+    c.sema.emitError(c.call.getLoc())
+        << "'roll' of a " << t.getRank() << "-D array needs axis=";
+    return ValueType::error();
+  }
+  FailureOr<int64_t> shift = c.sema.getIntConstant(shiftExpr, "a roll shift");
+  if (failed(shift))
+    return ValueType::error();
+  FailureOr<int64_t> axis = axisExpr ? c.axis(*axisExpr, t.getRank()) : 0;
+  if (failed(axis))
+    return ValueType::error();
+  FailureOr<int64_t> n = c.constantExtent(t, *axis, c.call.getLoc());
+  if (failed(n))
+    return ValueType::error();
+  // Python's modulo: a negative shift rolls towards the front.
+  c.info.count = ((*shift % *n) + *n) % *n;
+  c.info.axis = *axis;
+  return t;
+}
+
+static ValueType checkDiff(ShapeCheck &c, Expr &x, Expr *orderExpr,
+                           Expr *axisExpr) {
+  Sema &sema = c.sema;
+  const ValueType &t = x.type;
+  int64_t order = 1;
+  if (orderExpr) {
+    FailureOr<int64_t> n = sema.getIntConstant(*orderExpr, "'diff' order n");
+    if (failed(n))
+      return ValueType::error();
+    if (*n < 0) {
+      sema.emitError(orderExpr->getLoc())
+          << "'diff' order n must be non-negative, got " << *n;
+      return ValueType::error();
+    }
+    order = *n;
+  }
+  FailureOr<int64_t> axis =
+      axisExpr ? c.axis(*axisExpr, t.getRank()) : t.getRank() - 1;
+  if (failed(axis))
+    return ValueType::error();
+  SourceLoc loc = c.call.getLoc();
+  FailureOr<int64_t> longer = sema.sizeOp(SizeOp::Lt, order, t.shape[*axis], loc);
+  std::string message = "'diff' of order " + std::to_string(order) +
+                        " needs axis " + std::to_string(*axis) +
+                        " longer than " + std::to_string(order) +
+                        ", not {0}";
+  if (failed(longer) || failed(sema.require(*longer, loc, message,
+                                            t.shape[*axis])))
+    return ValueType::error();
+  // The extent and chunk of the axis after each difference.
+  ValueType result = t;
+  for (int64_t k = 0; k < order; ++k) {
+    FailureOr<int64_t> extent =
+        sema.sizeOp(SizeOp::Sub, result.shape[*axis], 1, loc);
+    if (failed(extent))
+      return ValueType::error();
+    FailureOr<int64_t> chunk =
+        sema.sizeOp(SizeOp::Min, result.chunks[*axis], *extent, loc);
+    if (failed(chunk))
+      return ValueType::error();
+    result.shape[*axis] = *extent;
+    result.chunks[*axis] = *chunk;
+    c.info.before.push_back(*extent);
+    c.info.after.push_back(*chunk);
+  }
+  c.info.axis = *axis;
+  c.info.count = order;
+  return result;
+}
+
+static ValueType checkTile(ShapeCheck &c, Expr &x, Expr &repsExpr) {
+  const ValueType &t = x.type;
+  FailureOr<llvm::SmallVector<int64_t, 4>> reps =
+      c.intList(repsExpr, "a repetition count", /*bare=*/true);
+  if (failed(reps))
+    return ValueType::error();
+  for (int64_t r : *reps) {
+    if (r < 1) {
+      c.sema.emitError(repsExpr.getLoc())
+          << "'tile' repetitions must be positive, got " << r;
+      return ValueType::error();
+    }
+  }
+  unsigned rank = std::max<unsigned>(t.getRank(), reps->size());
+  if (failed(c.checkRank(rank)))
+    return ValueType::error();
+  // As NumPy: the shorter of the array and the counts gets leading ones.
+  reps->insert(reps->begin(), rank - reps->size(), 1);
+  unsigned added = rank - t.getRank();
+  ValueType result = ValueType::array(t.dtype, {}, {});
+  for (unsigned d = 0; d < rank; ++d) {
+    int64_t r = (*reps)[d];
+    if (d < added) {
+      result.shape.push_back(r);
+      result.chunks.push_back(r);
+      continue;
+    }
+    int64_t n = t.shape[d - added];
+    if (r > 1) {
+      FailureOr<int64_t> extent =
+          c.constantExtent(t, d - added, repsExpr.getLoc());
+      if (failed(extent))
+        return ValueType::error();
+      FailureOr<int64_t> total =
+          c.sema.sizeOp(SizeOp::Mul, *extent, r, repsExpr.getLoc());
+      if (failed(total))
+        return ValueType::error();
+      n = *total;
+    }
+    result.shape.push_back(n);
+    result.chunks.push_back(t.chunks[d - added]);
+  }
+  c.info.before = *reps;
+  return result;
+}
+
+/// pad widths: one integer for every side, [before, after] for every axis,
+/// or one [before, after] per axis.
+static LogicalResult getPadWidths(ShapeCheck &c, Expr &widths, unsigned rank) {
+  Sema &sema = c.sema;
+  auto *list = llvm::dyn_cast<ListExpr>(&widths);
+  auto nonNegative = [&](int64_t w) {
+    if (w >= 0)
+      return success();
+    sema.emitError(widths.getLoc())
+        << "'pad' widths must be non-negative, got " << w;
+    return failure();
+  };
+  bool nested = list && !list->getElements().empty() &&
+                llvm::isa<ListExpr>(*list->getElements().front());
+  if (!nested) {
+    FailureOr<llvm::SmallVector<int64_t, 4>> pair =
+        c.intList(widths, "a pad width", /*bare=*/true);
+    if (failed(pair))
+      return failure();
+    if (pair->size() > 2) {
+      sema.emitError(widths.getLoc())
+          << "'pad' widths must be an integer, [before, after] or one "
+             "[before, after] per axis";
+      return failure();
+    }
+    int64_t before = pair->front(), after = pair->back();
+    if (failed(nonNegative(before)) || failed(nonNegative(after)))
+      return failure();
+    c.info.before.assign(rank, before);
+    c.info.after.assign(rank, after);
+    return success();
+  }
+  widths.type = ValueType::other(ValueType::Kind::List);
+  if (list->getElements().size() != rank) {
+    sema.emitError(widths.getLoc())
+        << "'pad' has widths for " << list->getElements().size()
+        << " axes; the array has " << rank;
+    return failure();
+  }
+  for (const ExprPtr &e : list->getElements()) {
+    FailureOr<llvm::SmallVector<int64_t, 4>> pair =
+        c.intList(*e, "a pad width", /*bare=*/false);
+    if (failed(pair))
+      return failure();
+    if (pair->size() != 2) {
+      sema.emitError(e->getLoc())
+          << "'pad' widths of an axis are [before, after]";
+      return failure();
+    }
+    if (failed(nonNegative((*pair)[0])) || failed(nonNegative((*pair)[1])))
+      return failure();
+    c.info.before.push_back((*pair)[0]);
+    c.info.after.push_back((*pair)[1]);
+  }
+  return success();
+}
+
+static ValueType checkPad(ShapeCheck &c, Expr &x, Expr &widths,
+                          Expr *modeExpr) {
+  Sema &sema = c.sema;
+  const ValueType &t = x.type;
+  if (failed(getPadWidths(c, widths, t.getRank())))
+    return ValueType::error();
+  c.info.boundary = "constant";
+  if (modeExpr) {
+    static constexpr llvm::StringLiteral kModes[] = {
+        "edge", "symmetric", "reflect", "wrap", "constant"};
+    auto *mode = llvm::dyn_cast<StringExpr>(modeExpr);
+    if (!mode || !llvm::is_contained(kModes, mode->getValue())) {
+      sema.emitError(modeExpr->getLoc())
+          << "mode must be one of \"edge\", \"symmetric\", \"reflect\", "
+             "\"wrap\" or \"constant\"";
+      return ValueType::error();
+    }
+    mode->type = ValueType::other(ValueType::Kind::String);
+    c.info.boundary = mode->getValue().str();
+  }
+  ValueType result = t;
+  for (unsigned d = 0; d < t.getRank(); ++d) {
+    int64_t added = c.info.before[d] + c.info.after[d];
+    if (added == 0)
+      continue;
+    FailureOr<int64_t> n = c.constantExtent(t, d, widths.getLoc());
+    if (failed(n))
+      return ValueType::error();
+    FailureOr<int64_t> extent =
+        sema.sizeOp(SizeOp::Add, *n, added, widths.getLoc());
+    if (failed(extent))
+      return ValueType::error();
+    result.shape[d] = *extent;
+  }
+  return result;
+}
+
+ValueType bridge::checkShapeCall(Sema &sema, CallExpr &call, Builtin b,
+                                 llvm::ArrayRef<Expr *> pos,
+                                 const llvm::StringMap<Expr *> &kw) {
+  ShapeCheck c(sema, call, b);
+  auto keyword = [&](llvm::StringRef key) { return kw.lookup(key); };
+  if (b == Builtin::Stack)
+    return checkStack(c, *pos[0], keyword("axis"));
+  Expr &x = *pos[0];
+  if (!c.takeArray(x))
+    return ValueType::error();
+  switch (b) {
+  case Builtin::Transpose:
+    return checkTranspose(c, x, keyword("axes"));
+  case Builtin::MoveAxis:
+    return checkMoveAxis(c, x, *pos[1], *pos[2]);
+  case Builtin::ExpandDims:
+    return checkExpandDims(c, x, *keyword("axis"));
+  case Builtin::Squeeze:
+    return checkSqueeze(c, x, keyword("axis"));
+  case Builtin::Flip:
+    return checkFlip(c, x, keyword("axis"));
+  case Builtin::Roll:
+    return checkRoll(c, x, *pos[1], keyword("axis"));
+  case Builtin::Diff:
+    return checkDiff(c, x, keyword("n"), keyword("axis"));
+  case Builtin::Tile:
+    return checkTile(c, x, *pos[1]);
+  case Builtin::Pad:
+    return checkPad(c, x, *pos[1], keyword("mode"));
+  default:
+    llvm_unreachable("not a shape built-in");
+  }
+}
