@@ -4,7 +4,7 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// and the inputs of stencils and reductions along an axis). A broadcast
+// scans, and the inputs of stencils, scans and reductions along an axis). A broadcast
 // operand is materialised and copied, small, to the chunks that read it,
 // unless generators alone compute it: then stages recompute it. Meeting a demand emits one stage over the
 // demanded value's grid which, when fusing, also computes every other pending
@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
 
+#include "bridge/Conversion/ArrayToTask/ScanLowering.h"
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Dialect/Task/PlanExport.h"
@@ -57,6 +58,8 @@ enum class RootKind {
   Replica,
   /// One element of a materialised array (keyed by the scalar).
   Element,
+  /// A cumulative sum or product of a materialised array (ScanLowering.h).
+  Scan,
 };
 
 /// A computation the schedule performs once, when first demanded.
@@ -249,6 +252,10 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
             array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
+    if (auto scan = dyn_cast<array::ScanOp>(op)) {
+      materialised.insert(scan.getInput());
+      materialised.insert(scan.getResult());
+    }
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
   }
@@ -300,6 +307,12 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     root.kind = RootKind::Replica;
     root.op = def;
     root.arrayInputs.insert(broadcast.getInput());
+    return success();
+  }
+  if (auto scan = dyn_cast_or_null<array::ScanOp>(def)) {
+    root.kind = RootKind::Scan;
+    root.op = def;
+    root.arrayInputs.insert(scan.getInput());
     return success();
   }
   if (def && materialisesOutsideStages(def)) {
@@ -523,6 +536,14 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
   case RootKind::Replica:
     emitReplica(key, root);
     return;
+  case RootKind::Scan: {
+    auto scan = cast<array::ScanOp>(root.op);
+    dists[key] = emitScan(builder, scan, dists.lookup(scan.getInput()),
+                          [&](int64_t extent, int64_t chunk) {
+                            return chunkCount(extent, chunk);
+                          });
+    return;
+  }
   case RootKind::Call:
     llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:
