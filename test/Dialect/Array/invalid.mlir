@@ -231,3 +231,27 @@ func.func @call_column_major_result(%s: f64) {
   %r = array.call @f(%s) {column_major_result} : (f64) -> f64
   return
 }
+
+// -----
+
+func.func @scan_bool(%x: !array.array<[6], i1, chunks [3]>) {
+  // expected-error @+1 {{scans f64, f32 or i64 elements, got 'i1'}}
+  %r = array.scan sum %x axis 0 : <[6], i1, chunks [3]>
+  return
+}
+
+// -----
+
+func.func @scan_axis(%x: !array.array<[6, 2], f64, chunks [3, 2]>) {
+  // expected-error @+1 {{axis 2 is out of range for a 2-D array}}
+  %r = array.scan prod %x axis 2 : <[6, 2], f64, chunks [3, 2]>
+  return
+}
+
+// -----
+
+func.func @scan_4d(%x: !array.array<[2, 2, 2, 2], f64, chunks [1, 1, 1, 1]>) {
+  // expected-error @+1 {{scans arrays of at most 3 dimensions}}
+  %r = array.scan sum %x axis 0 : <[2, 2, 2, 2], f64, chunks [1, 1, 1, 1]>
+  return
+}
