@@ -118,6 +118,8 @@ extern "C" void bridge_rt_scan_local(bridge_rt_dist *dst,
                                      bridge_rt_dist *totals, int32_t axis,
                                      int32_t op) {
   const char *fn = "bridge_rt_scan_local";
+  // The plan lists each step of a scan as a stage.
+  bridge::rt::SpanScope span("scan", "stage");
   checkOp(op, fn);
   checkAxis(src, axis, fn);
   checkAligned(dst, src, fn);
@@ -158,6 +160,7 @@ extern "C" void bridge_rt_scan_carry(bridge_rt_dist *array,
                                      const bridge_rt_dist *totals,
                                      int32_t axis, int32_t op) {
   const char *fn = "bridge_rt_scan_carry";
+  bridge::rt::SpanScope span("scan carry", "stage");
   checkOp(op, fn);
   checkAxis(array, axis, fn);
   checkAligned(array, totals, fn);
