@@ -348,6 +348,17 @@ static arr::ReduceKind getReduceKind(Builtin b) {
   }
 }
 
+static arr::ScanKind getScanKind(Builtin b) {
+  switch (b) {
+#define BRIDGE_SCAN_BUILTIN(ID, NAME, KIND)                                    \
+  case Builtin::ID:                                                            \
+    return arr::ScanKind::KIND;
+#include "bridge/Frontend/Builtins.def"
+  default:
+    llvm_unreachable("not a scan built-in");
+  }
+}
+
 FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
   assert(call.builtin && "Sema resolves every call");
   const BuiltinInfo &info = call.info;
@@ -396,6 +407,13 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     }
     return genShapeCall(builder, l, b, info, inputs,
                         llvm::cast<arr::ArrayType>(type));
+  }
+  case BuiltinCategory::Scan: {
+    FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);
+    if (failed(x))
+      return failure();
+    return Value(arr::ScanOp::create(builder, l, type, getScanKind(b), *x,
+                                     *info.axis));
   }
   }
   llvm_unreachable("unknown built-in category");

@@ -9,6 +9,7 @@
 #include "SemaShape.h"
 #include "bridge/Frontend/FileHeader.h"
 #include "bridge/Frontend/Sema.h"
+#include "bridge/layout/Grid.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
@@ -71,6 +72,8 @@ static Signature getSignature(Builtin b) {
     return keywords(kReduction, {});
   if (traits.category == BuiltinCategory::Shape)
     return keywords(getShapeKeywords(b), getShapeRequiredKeywords(b));
+  if (traits.category == BuiltinCategory::Scan)
+    return keywords(kAxis, {});
   switch (b) {
   case Builtin::Random:
     return keywords(kSeedChunks, kChunks);
@@ -763,6 +766,44 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
   return result;
 }
 
+/// cumsum and cumprod: NumPy's result type (integers and bools widen to
+/// i64), on the input's shape and chunks. Without `axis` NumPy scans the
+/// flattened array, which is the array itself only in 1-D.
+static ValueType checkScan(Sema &sema, CallExpr &call, Builtin b,
+                           BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  llvm::StringRef name = getBuiltinName(b);
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray()) {
+    sema.emitError(x.getLoc())
+        << "'" << name << "' expects an array, got a scalar";
+    return ValueType::error();
+  }
+  unsigned rank = x.type.getRank();
+  Expr *axisExpr = args.get("axis");
+  if (!axisExpr && rank > 1) {
+    sema.emitError(call.getLoc())
+        << "'" << name << "' of a " << rank
+        << "-D array needs 'axis=' (NumPy would scan the flattened array)";
+    return ValueType::error();
+  }
+  FailureOr<int64_t> axis = sema.getAxis(axisExpr, rank, call.getLoc());
+  if (failed(axis))
+    return ValueType::error();
+  if (rank >= layout::kMaxDims) {
+    sema.emitError(call.getLoc())
+        << "'" << name << "' scans arrays of at most " << layout::kMaxDims - 1
+        << " dimensions, got " << rank;
+    return ValueType::error();
+  }
+  DType out = getResultDType(getBuiltinTraits(b).typing, x.type.dtype);
+  call.info.operands.push_back(&x);
+  call.info.computeDType = out;
+  call.info.axis = *axis;
+  return ValueType::array(out, x.type.shape, x.type.chunks);
+}
+
 /// Arrays joined along `axis` agree on every other axis: now, or when the
 /// program runs.
 static LogicalResult checkConcatShapes(Sema &sema,
@@ -1076,6 +1117,8 @@ ValueType Sema::checkCall(CallExpr &call) {
     return checkStructure(*this, call, *b, *args);
   case BuiltinCategory::Shape:
     return checkShapeCall(*this, call, *b, args->pos, args->kw);
+  case BuiltinCategory::Scan:
+    return checkScan(*this, call, *b, *args);
   }
   llvm_unreachable("unknown built-in category");
 }

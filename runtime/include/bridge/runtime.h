@@ -446,6 +446,28 @@ BRIDGE_RT_EXPORT int64_t bridge_rt_arg_end(bridge_rt_reduction *r);
 BRIDGE_RT_EXPORT double bridge_rt_bcast_f64(double value);
 BRIDGE_RT_EXPORT int64_t bridge_rt_bcast_i64(int64_t value);
 
+/*--- Scans ----------------------------------------------------------------*/
+/* Cumulative sums or products (`op` BRIDGE_RT_SUM or BRIDGE_RT_PROD) along
+ * `axis`, of f64, f32 or i64 arrays (integers wrap), in two local steps
+ * around a redistribution the caller makes; neither communicates.
+ * bridge_rt_scan_local scans each chunk of `src` this rank owns on its own
+ * into the same chunk of `dst`, and writes the chunk's last slice along
+ * `axis` to the same chunk of `totals`: an array of the same dtype and chunk
+ * grid whose chunks have extent 1 along `axis`. */
+BRIDGE_RT_EXPORT void bridge_rt_scan_local(bridge_rt_dist *dst,
+                                           const bridge_rt_dist *src,
+                                           bridge_rt_dist *totals,
+                                           int32_t axis, int32_t op);
+/* Completes the scan in `array` (bridge_rt_scan_local's `dst`): `totals` has
+ * the array's chunk grid and one axis more, inserted at `axis`; its chunk
+ * at position g along `axis` holds, on axis `axis + 1`, the totals of every
+ * chunk of its line in chunk order. Each chunk folds the totals of the g
+ * chunks before it left to right and applies that carry to its elements, so
+ * the bits depend on the chunks alone, never on the rank count. */
+BRIDGE_RT_EXPORT void bridge_rt_scan_carry(bridge_rt_dist *array,
+                                           const bridge_rt_dist *totals,
+                                           int32_t axis, int32_t op);
+
 /*--- Checkpoints ----------------------------------------------------------*/
 /* With the program option `--checkpoint DIR`, stages that produce arrays
  * store each chunk they compute (its outputs and partial results), keyed by

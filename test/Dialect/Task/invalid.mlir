@@ -113,3 +113,30 @@ func.func @reorder_types(%a: !task.dist<[6, 4], f32, chunks [3, 4], contiguous>,
   "task.reorder"(%a, %b) : (!task.dist<[6, 4], f32, chunks [3, 4], contiguous>, !task.dist<[6, 4], f32, chunks [2, 4], contiguous>) -> ()
   return
 }
+
+// -----
+
+func.func @scan_kind(%a: !task.dist<[6], f64, chunks [3], contiguous>,
+                     %t: !task.dist<[2], f64, chunks [1], contiguous>) {
+  // expected-error @+1 {{scans sum or multiply}}
+  task.scan_local max %a into %a totals %t axis 0 : !task.dist<[6], f64, chunks [3], contiguous>, !task.dist<[2], f64, chunks [1], contiguous>
+  return
+}
+
+// -----
+
+func.func @scan_totals(%a: !task.dist<[6], f64, chunks [3], contiguous>,
+                       %t: !task.dist<[2], f64, chunks [2], contiguous>) {
+  // expected-error @+1 {{totals have the source's element type, rank and chunks of extent 1 along the axis}}
+  task.scan_local sum %a into %a totals %t axis 0 : !task.dist<[6], f64, chunks [3], contiguous>, !task.dist<[2], f64, chunks [2], contiguous>
+  return
+}
+
+// -----
+
+func.func @scan_carry_rank(%a: !task.dist<[6], f64, chunks [3], contiguous>,
+                           %t: !task.dist<[2], f64, chunks [1], contiguous>) {
+  // expected-error @+1 {{totals have the array's element type, one axis more and chunks of extent 1 along the axis}}
+  task.scan_carry sum %a totals %t axis 0 : !task.dist<[6], f64, chunks [3], contiguous>, !task.dist<[2], f64, chunks [1], contiguous>
+  return
+}

@@ -253,6 +253,8 @@ enum class BuiltinCategory : uint8_t {
   Cast,
   /// One array operand and an optional axis; array.reduce.
   Reduction,
+  /// One array operand and an axis (optional for 1-D); array.scan.
+  Scan,
   /// Moves or combines whole arrays.
   Structure,
   /// Reorders, repeats or pads one array, or stacks several

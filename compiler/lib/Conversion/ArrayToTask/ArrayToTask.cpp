@@ -4,19 +4,20 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// and the inputs of reductions along an axis). A broadcast operand and a
-// stencil's input are materialised (the operand copied, small, to the chunks
-// that read it; the input read in place or through a halo), unless
-// generators alone compute them: then stages recompute them. Meeting a
-// demand emits one stage over the demanded value's grid which, when fusing,
-// also computes every other pending reduction and materialisation on that
-// grid whose inputs are ready. Arrays that are not materialised are
-// recomputed inside each consumer's loop, so generators and elementwise
-// chains never touch memory.
+// scans, and the inputs of scans and reductions along a whole axis). A
+// broadcast operand and a stencil's input are materialised (the operand
+// copied, small, to the chunks that read it; the input read in place or
+// through a halo), unless generators alone compute them: then stages
+// recompute them. Meeting a demand emits one stage over the demanded value's
+// grid which, when fusing, also computes every other pending reduction and
+// materialisation on that grid whose inputs are ready. Arrays that are not
+// materialised are recomputed inside each consumer's loop, so generators and
+// elementwise chains never touch memory.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
 
+#include "bridge/Conversion/ArrayToTask/ScanLowering.h"
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Dialect/Task/PlanExport.h"
@@ -59,6 +60,8 @@ enum class RootKind {
   Replica,
   /// One element of a materialised array (keyed by the scalar).
   Element,
+  /// A cumulative sum or product of a materialised array (ScanLowering.h).
+  Scan,
 };
 
 /// A computation the schedule performs once, when first demanded.
@@ -307,6 +310,10 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     }
     if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp>(op))
       materialised.insert(op->getOperand(0));
+    if (auto scan = dyn_cast<array::ScanOp>(op)) {
+      materialised.insert(scan.getInput());
+      materialised.insert(scan.getResult());
+    }
     if (auto reduce = dyn_cast<array::ReduceOp>(op);
         reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
       materialised.insert(reduce.getInput());
@@ -381,6 +388,12 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     root.kind = RootKind::Replica;
     root.op = def;
     root.arrayInputs.insert(broadcast.getInput());
+    return success();
+  }
+  if (auto scan = dyn_cast_or_null<array::ScanOp>(def)) {
+    root.kind = RootKind::Scan;
+    root.op = def;
+    root.arrayInputs.insert(scan.getInput());
     return success();
   }
   if (def && materialisesOutsideStages(def)) {
@@ -714,6 +727,14 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
   case RootKind::Replica:
     emitReplica(key, root);
     return;
+  case RootKind::Scan: {
+    auto scan = cast<array::ScanOp>(root.op);
+    dists[key] = emitScan(builder, scan, dists.lookup(scan.getInput()),
+                          [&](int64_t extent, int64_t chunk) {
+                            return chunkCount(extent, chunk);
+                          });
+    return;
+  }
   case RootKind::Call:
     llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:

@@ -46,6 +46,11 @@ void populateDataMovementPatterns(mlir::TypeConverter &converter,
 void populateScalarPatterns(mlir::TypeConverter &converter,
                             mlir::RewritePatternSet &patterns);
 
+/// The local steps of scans: each chunk's own scan, and the carry of the
+/// chunks before it.
+void populateScanPatterns(mlir::TypeConverter &converter,
+                          mlir::RewritePatternSet &patterns);
+
 /// Collective calls of legacy functions.
 void populateLegacyCallPatterns(mlir::TypeConverter &converter,
                                 mlir::RewritePatternSet &patterns);

@@ -72,6 +72,7 @@ struct ConvertTaskToLLVM
     populateDataMovementPatterns(converter, patterns);
     populateScalarPatterns(converter, patterns);
     populateLegacyCallPatterns(converter, patterns);
+    populateScanPatterns(converter, patterns);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -117,6 +117,22 @@ private:
           result.steps.back().chunks =
               chunkCount(stage.getShape(), stage.getChunks());
         })
+        // A scan's local steps pass over the grid like a stage; what moves
+        // between them is a redistribution of their totals.
+        .Case([&](ScanLocalOp scan) {
+          add(StepKind::Stage, idsOf(scan.getSource()),
+              idsOf({scan.getDest(), scan.getTotals()}));
+          auto type = scan.getSource().getType();
+          result.steps.back().chunks =
+              chunkCount(type.getShape(), type.getChunks());
+        })
+        .Case([&](ScanCarryOp scan) {
+          add(StepKind::Stage, idsOf({scan.getArray(), scan.getTotals()}),
+              idsOf(scan.getArray()));
+          auto type = scan.getArray().getType();
+          result.steps.back().chunks =
+              chunkCount(type.getShape(), type.getChunks());
+        })
         .Case([&](RedistributeOp move) {
           add(StepKind::Move, idsOf(move.getSource()), idsOf(move.getDest()));
           // The op reads offset + step * (t - lo); the plan, offset + step * t.

@@ -475,4 +475,32 @@ def Array_CallOp : Array_Op<"call"> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Scans
+//===----------------------------------------------------------------------===//
+
+def Array_ScanKind : I32EnumAttr<"ScanKind", "cumulative operation", [
+    I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"prod", 1>]> {
+  let cppNamespace = "::bridge::array";
+}
+
+def Array_ScanOp : Array_Op<"scan", [Pure,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "cumulative sum or product along an axis";
+  let description = [{
+    numpy.cumsum / numpy.cumprod along `axis`, in the input's element type
+    (f64, f32 or i64; the frontend casts first) and on its chunks. The bits
+    depend on the chunking alone: each chunk is scanned on its own, then
+    combined with the totals of the chunks before it along the axis, folded
+    from left to right in chunk order.
+  }];
+  let arguments = (ins Array_ScanKind:$kind, Array_ArrayType:$input,
+                       I64Attr:$axis);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $kind $input `axis` $axis attr-dict `:` type($input)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BRIDGE_ARRAY_OPS

@@ -298,4 +298,45 @@ def Task_CheckpointOp : Task_Op<"checkpoint", [NoTerminator, SingleBlock]> {
   let assemblyFormat = "$array attr-dict `:` type($array) $body";
 }
 
+//===----------------------------------------------------------------------===//
+// Scans: a local scan per chunk, then a carry from the chunks before it
+//===----------------------------------------------------------------------===//
+
+def Task_ScanLocalOp : Task_Op<"scan_local",
+    [AllTypesMatch<["source", "dest"]>]> {
+  let summary = "scan each owned chunk on its own, keeping its totals";
+  let description = [{
+    Writes the cumulative sum or product (`kind`) along `axis` of each chunk
+    this rank owns of `source`, taken within the chunk, to the same chunk of
+    `dest`, and the chunk's last slice along `axis` to the same chunk of
+    `totals`, whose chunks have extent 1 along `axis`. Local.
+  }];
+  let arguments = (ins Task_CombineKind:$kind, Task_DistType:$source,
+                       Task_DistType:$dest, Task_DistType:$totals,
+                       I64Attr:$axis);
+  let assemblyFormat = [{
+    $kind $source `into` $dest `totals` $totals `axis` $axis attr-dict `:`
+      type($source) `,` type($totals)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_ScanCarryOp : Task_Op<"scan_carry"> {
+  let summary = "complete a scan with the totals of the chunks before each";
+  let description = [{
+    `totals` has the grid of `array` and one axis more, inserted at `axis`:
+    its chunk at position g along `axis` holds the totals of every chunk of
+    its line, in chunk order, on axis `axis + 1`. Each chunk of `array` folds
+    the g totals before it from left to right and combines the result with
+    each of its elements. Local; the bits depend on the chunking only.
+  }];
+  let arguments = (ins Task_CombineKind:$kind, Task_DistType:$array,
+                       Task_DistType:$totals, I64Attr:$axis);
+  let assemblyFormat = [{
+    $kind $array `totals` $totals `axis` $axis attr-dict `:` type($array) `,`
+      type($totals)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BRIDGE_TASK_OPS
