@@ -253,6 +253,9 @@ enum class BuiltinCategory : uint8_t {
   Cast,
   /// One array operand and an optional axis; array.reduce.
   Reduction,
+  /// Order statistics of one array operand by exact selection: median,
+  /// quantile; array.quantile.
+  Selection,
   /// Moves or combines whole arrays.
   Structure,
 };
@@ -325,6 +328,10 @@ struct BuiltinInfo {
   FilePath file;
   std::string boundary;
   llvm::SmallVector<double, 8> weights;
+  /// quantile: the quantiles, and whether they were a list (which gives the
+  /// result a leading axis of one entry per quantile).
+  llvm::SmallVector<double, 4> quantiles;
+  bool quantileList = false;
 };
 
 /// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first

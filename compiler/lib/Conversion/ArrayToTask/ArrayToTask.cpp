@@ -57,6 +57,9 @@ enum class RootKind {
   Replica,
   /// One element of a materialised array (keyed by the scalar).
   Element,
+  /// Quantiles of a materialised array, by distributed selection (keyed by
+  /// the first).
+  Selection,
 };
 
 /// A computation the schedule performs once, when first demanded.
@@ -87,6 +90,13 @@ struct Root {
 /// its only axis gives a scalar, like the whole-array form).
 bool isAlongAxis(array::ReduceOp op) {
   return isa<array::ArrayType>(op.getResult().getType());
+}
+
+/// The root that computes `scalar`: a quantile's results share their op's.
+static Value getRootKey(Value scalar) {
+  if (auto quantile = scalar.getDefiningOp<array::QuantileOp>())
+    return quantile.getResult(0);
+  return scalar;
 }
 
 /// Its result exists only in memory, written outside any stage.
@@ -247,7 +257,7 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
         materialised.insert(input);
     }
     if (isa<array::IndexOp, array::ConvolveOp, array::SqueezeOp,
-            array::ExpandDimsOp>(op))
+            array::ExpandDimsOp, array::QuantileOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto reduce = dyn_cast<array::ReduceOp>(op); reduce && isAlongAxis(reduce))
       materialised.insert(reduce.getInput());
@@ -331,6 +341,14 @@ LogicalResult Scheduler::addScalarRoot(Operation *op) {
     root.arrayInputs.insert(index.getInput());
     return success();
   }
+  if (auto quantile = dyn_cast<array::QuantileOp>(op)) {
+    Root &root = roots[quantile.getResult(0)];
+    root.kind = RootKind::Selection;
+    root.op = quantile;
+    root.grid = quantile.getInput().getType();
+    root.arrayInputs.insert(quantile.getInput());
+    return success();
+  }
   auto reduce = dyn_cast<array::ReduceOp>(op);
   if (!reduce || isAlongAxis(reduce))
     return success();
@@ -351,8 +369,8 @@ bool Scheduler::canProduce(Value scalar) {
   Operation *def = scalar.getDefiningOp();
   if (!def || isa<array::CallOp>(def))
     return false;
-  if (isa<array::ReduceOp, array::IndexOp>(def))
-    return roots.find(scalar)->second.computed;
+  if (isa<array::ReduceOp, array::IndexOp, array::QuantileOp>(def))
+    return roots.find(getRootKey(scalar))->second.computed;
   return llvm::all_of(def->getOperands(),
                       [&](Value operand) { return canProduce(operand); });
 }
@@ -364,8 +382,8 @@ Value Scheduler::ensureScalar(Value scalar) {
     return known;
   Operation *def = scalar.getDefiningOp();
   assert(def && "scalars are defined by operations");
-  if (isa<array::ReduceOp, array::IndexOp>(def)) {
-    ensureRoot(scalar);
+  if (isa<array::ReduceOp, array::IndexOp, array::QuantileOp>(def)) {
+    ensureRoot(getRootKey(scalar));
     return scalars.lookup(scalar);
   }
   Value result;
@@ -506,6 +524,21 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
     scalars[key] = task::FetchOp::create(builder, loc, index.getType(),
                                          dists.lookup(index.getInput()),
                                          index.getIndicesAttr());
+    return;
+  }
+  case RootKind::Selection: {
+    auto quantile = cast<array::QuantileOp>(root.op);
+    SmallVector<Type> f64s(quantile.getNumResults(), builder.getF64Type());
+    auto select = task::QuantileOp::create(
+        builder, loc, f64s, dists.lookup(quantile.getInput()),
+        quantile.getMedianAttr(), quantile.getQAttr());
+    for (auto [result, value] :
+         llvm::zip(quantile.getResults(), select.getResults()))
+      scalars[result] =
+          result.getType().isF64()
+              ? value
+              : arith::TruncFOp::create(builder, loc, result.getType(), value)
+                    .getResult();
     return;
   }
   case RootKind::Load: {
