@@ -132,15 +132,15 @@ double lerp(Element a, Element b, double t) {
 }
 
 /// NumPy 1.24's linear method: the two order statistics around the virtual
-/// index (n - 1) q, as _compute_virtual_index and _get_indexes find them,
-/// and the weight of the second.
+/// index (n - 1) q, as _get_indexes finds them, and the weight of the second
+/// (against the index _get_indexes gives the first).
 struct QuantileIndex {
   int64_t previous, next;
   double gamma;
 };
 
 QuantileIndex quantileIndex(int64_t n, double q) {
-  double virtualIndex = (double(n) * q + (1.0 + q * -1.0)) - 1.0;
+  double virtualIndex = double(n - 1) * q;
   double previous = floor(virtualIndex);
   int64_t lo = int64_t(previous), hi = lo + 1;
   if (virtualIndex >= double(n - 1)) {
