@@ -182,7 +182,8 @@ std::string bridge::plan::toDot(const PlacementModel &model) {
         edge("s" + std::to_string(lastStage), node, "", totals[i]);
       break;
     case StepKind::Fetch:
-      stepNode("fetch", "#80b1d3");
+    case StepKind::Select:
+      stepNode(s.kind == StepKind::Fetch ? "fetch" : "select", "#80b1d3");
       if (!s.inputs.empty())
         edge(arrayNode(s.inputs[0]), node, "", totals[i]);
       break;

@@ -21,6 +21,7 @@
 #include "bridge/layout/CombineTree.h"
 #include "bridge/layout/Cyclic.h"
 #include "bridge/layout/Grid.h"
+#include "bridge/layout/RadixSelect.h"
 #include "bridge/layout/Pad.h"
 #include "bridge/layout/Placement.h"
 
@@ -319,6 +320,35 @@ Traffic combineTraffic(const Step &step, int rank, int ranks) {
 }
 Sends combineSends(const Step &step, int rank, int ranks) {
   return combineShare(step, rank, ranks).sends;
+}
+
+/// The counts a selection sums over the ranks in all its passes, in bytes:
+/// each pass a reduce to rank 0 and a broadcast from it, which count as
+/// every other rank sending its counts to rank 0 and rank 0 sending the sums
+/// to every other rank.
+int64_t selectBytes(const Step &step, const Plan &plan) {
+  int64_t elementBytes = plan.arrays[step.inputs[0]].elementBytes;
+  return step.partials * int64_t(sizeof(int64_t)) *
+         layout::radixPasses(elementBytes);
+}
+Traffic selectTraffic(const Step &step, int rank, int ranks,
+                      const Plan &plan) {
+  if (ranks == 1 || step.inputs.empty())
+    return {};
+  int64_t bytes = selectBytes(step, plan);
+  if (rank == 0)
+    return {bytes * (ranks - 1), bytes * (ranks - 1)};
+  return {bytes, bytes};
+}
+Sends selectSends(const Step &step, int rank, int ranks, const Plan &plan) {
+  Sends sends;
+  if (ranks == 1 || step.inputs.empty())
+    return sends;
+  if (rank == 0)
+    sends.toEveryOther = selectBytes(step, plan);
+  else
+    sends.to.push_back({0, selectBytes(step, plan)});
+  return sends;
 }
 
 } // namespace
@@ -659,6 +689,9 @@ RankModel PlacementModel::rank(int rank) const {
     case StepKind::Fetch:
       t = impl->fetchTraffic(s, rank);
       break;
+    case StepKind::Select:
+      t = selectTraffic(s, rank, impl->ranks, impl->plan);
+      break;
     case StepKind::Save:
     case StepKind::Call:
       break;
@@ -683,6 +716,8 @@ Sends PlacementModel::sends(int step, int rank) const {
     return impl->haloSends(step, rank);
   case StepKind::Combine:
     return combineSends(s, rank, impl->ranks);
+  case StepKind::Select:
+    return selectSends(s, rank, impl->ranks, impl->plan);
   case StepKind::Fetch: {
     Sends sends;
     if (!s.inputs.empty() && impl->fetchOwner(s) == rank)

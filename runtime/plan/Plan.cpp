@@ -23,7 +23,7 @@ namespace layout = bridge::layout;
 
 static const char *const kStepNames[] = {"alloc", "free", "stage", "move",
                                          "halo",  "load", "save",  "call",
-                                         "combine", "fetch"};
+                                         "combine", "fetch", "select"};
 
 static std::string token(const std::string &text) {
   if (text.empty())

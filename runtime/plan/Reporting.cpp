@@ -8,7 +8,7 @@ using namespace bridge::plan;
 
 static const char *const kKindNames[] = {"alloc", "free", "stage", "move",
                                          "halo",  "load", "save",  "call",
-                                         "combine", "fetch"};
+                                         "combine", "fetch", "select"};
 
 void bridge::plan::appendf(std::string &out, const char *fmt, ...) {
   char buffer[512];

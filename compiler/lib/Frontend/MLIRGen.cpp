@@ -84,6 +84,7 @@ private:
   /// The `str` parameter that gives a file's path, if one does.
   mlir::IntegerAttr pathParam(const FilePath &file);
   FailureOr<Value> genStructure(const CallExpr &call, Builtin b);
+  FailureOr<Value> genSelection(const CallExpr &call, Builtin b);
 
   const Program &program;
   mlir::MLIRContext &context;
@@ -395,6 +396,8 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     }
     return genReduce(getReduceKind(b), *x, info, type, l);
   }
+  case BuiltinCategory::Selection:
+    return genSelection(call, b);
   case BuiltinCategory::Structure:
     return genStructure(call, b);
   case BuiltinCategory::Shape: {
@@ -599,6 +602,41 @@ Value MLIRGen::genHistogram(const BuiltinInfo &info, Value x,
   if (bins == 1)
     return arr::FullOp::create(builder, l, type, result);
   return result;
+}
+
+/// One array.quantile for all the quantiles; keepdims and a list of
+/// quantiles make an array of its scalars: each filled into its own
+/// one-element array, joined along the leading axis.
+FailureOr<Value> MLIRGen::genSelection(const CallExpr &call, Builtin b) {
+  const BuiltinInfo &info = call.info;
+  mlir::Location l = loc(call.getLoc());
+  FailureOr<Value> x = gen(*info.operands[0]);
+  if (failed(x))
+    return failure();
+  mlir::Type type = toMLIRType(call.type);
+  auto array = llvm::dyn_cast<arr::ArrayType>(type);
+  mlir::Type element = array ? array.getElementType() : type;
+  bool median = b == Builtin::Median;
+  llvm::SmallVector<mlir::Type, 4> types(median ? 1 : info.quantiles.size(),
+                                         element);
+  auto quantile = arr::QuantileOp::create(
+      builder, l, types, *x, median,
+      builder.getDenseF64ArrayAttr(info.quantiles));
+  if (!array)
+    return Value(quantile.getResult(0));
+  llvm::SmallVector<int64_t, 4> ones(array.getRank(), 1);
+  auto one = arr::ArrayType::get(&context, ones, element, ones);
+  if (!info.quantileList)
+    return Value(arr::FullOp::create(builder, l, one, quantile.getResult(0)));
+  llvm::SmallVector<Value, 4> parts;
+  llvm::SmallVector<int64_t, 4> offsets;
+  for (Value scalar : quantile.getResults()) {
+    offsets.push_back(static_cast<int64_t>(parts.size()));
+    parts.push_back(arr::FullOp::create(builder, l, one, scalar));
+  }
+  if (parts.size() == 1)
+    return parts.front();
+  return Value(arr::ConcatOp::create(builder, l, array, parts, 0, offsets));
 }
 
 FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {

@@ -68,7 +68,8 @@ static Signature getSignature(Builtin b) {
     sig.required = required;
     return sig;
   };
-  if (traits.category == BuiltinCategory::Reduction)
+  if (traits.category == BuiltinCategory::Reduction ||
+      traits.category == BuiltinCategory::Selection)
     return keywords(kReduction, {});
   if (traits.category == BuiltinCategory::Shape)
     return keywords(getShapeKeywords(b), getShapeRequiredKeywords(b));
@@ -804,6 +805,99 @@ static ValueType checkScan(Sema &sema, CallExpr &call, Builtin b,
   return ValueType::array(out, x.type.shape, x.type.chunks);
 }
 
+/// The quantiles of `quantile(x, q)`: a number constant or a list of them,
+/// each in [0, 1].
+static LogicalResult getQuantiles(Sema &sema, Expr &q, BuiltinInfo &info) {
+  llvm::SmallVector<Expr *, 4> values;
+  if (auto *list = llvm::dyn_cast<ListExpr>(&q)) {
+    list->type = ValueType::other(ValueType::Kind::List);
+    info.quantileList = true;
+    for (const ExprPtr &element : list->getElements())
+      values.push_back(element.get());
+    if (values.empty()) {
+      sema.emitError(q.getLoc()) << "'quantile' needs at least one quantile";
+      return failure();
+    }
+  } else {
+    values.push_back(&q);
+  }
+  for (Expr *value : values) {
+    FailureOr<double> v = sema.getNumberConstant(*value, "a quantile");
+    if (failed(v))
+      return failure();
+    if (!(*v >= 0.0 && *v <= 1.0)) {
+      sema.emitError(value->getLoc())
+          << "quantile " << formatNumber(*value->constant)
+          << " is outside [0, 1]";
+      return failure();
+    }
+    info.quantiles.push_back(*v);
+  }
+  return success();
+}
+
+/// median(x, axis=, keepdims=) and quantile(x, q, axis=, keepdims=) as
+/// NumPy types them: f64, but the median of f32 stays f32; a list of
+/// quantiles adds a leading axis. Only the whole-array form exists (an axis
+/// of a 1-D array is the whole array).
+static ValueType checkSelection(Sema &sema, CallExpr &call, Builtin b,
+                                BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  llvm::StringRef name = getBuiltinName(b);
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray()) {
+    sema.emitError(x.getLoc()) << "'" << name
+                               << "' expects an array, got a scalar";
+    return ValueType::error();
+  }
+  BuiltinInfo &info = call.info;
+  if (b == Builtin::Quantile) {
+    if (x.type.dtype == DType::Bool) {
+      sema.emitError(x.getLoc())
+          << "'quantile' of a bool array is not defined (NumPy cannot "
+             "subtract bools); convert it with astype first";
+      return ValueType::error();
+    }
+    if (failed(getQuantiles(sema, *args.pos[1], info)))
+      return ValueType::error();
+  }
+  FailureOr<bool> keepDims = getKeepDims(sema, args.get("keepdims"));
+  if (failed(keepDims))
+    return ValueType::error();
+  if (Expr *axisExpr = args.get("axis")) {
+    FailureOr<int64_t> axis =
+        sema.getAxis(axisExpr, x.type.getRank(), call.getLoc());
+    if (failed(axis))
+      return ValueType::error();
+    if (x.type.getRank() > 1) {
+      sema.emitError(axisExpr->getLoc())
+          << "'" << name << "' along one axis of a " << x.type.getRank()
+          << "-D array is not supported; only of the whole array";
+      return ValueType::error();
+    }
+    info.axis = *axis;
+  }
+  info.operands.push_back(&x);
+  info.computeDType = x.type.dtype;
+  info.keepDims = *keepDims;
+  DType out = b == Builtin::Median && x.type.dtype == DType::F32
+                  ? DType::F32
+                  : DType::F64;
+  ValueType result = ValueType::array(out, {}, {});
+  if (info.quantileList) {
+    result.shape.push_back(static_cast<int64_t>(info.quantiles.size()));
+    result.chunks.push_back(1);
+  }
+  if (*keepDims) {
+    result.shape.append(x.type.getRank(), 1);
+    result.chunks.append(x.type.getRank(), 1);
+  }
+  if (result.shape.empty())
+    return ValueType::scalar(out);
+  return result;
+}
+
 /// Arrays joined along `axis` agree on every other axis: now, or when the
 /// program runs.
 static LogicalResult checkConcatShapes(Sema &sema,
@@ -1111,6 +1205,8 @@ ValueType Sema::checkCall(CallExpr &call) {
     return checkAsType(*this, call, *args);
   case BuiltinCategory::Reduction:
     return checkReduction(*this, call, *b, *args);
+  case BuiltinCategory::Selection:
+    return checkSelection(*this, call, *b, *args);
   case BuiltinCategory::Structure:
     if (*b == Builtin::Histogram)
       return checkHistogram(*this, call, *args);

@@ -50,7 +50,9 @@ struct AxisMap {
   int64_t offset = 0, step = 1, lo = 0, hi = 0;
 };
 
-enum class StepKind { Alloc, Free, Stage, Move, Halo, Load, Save, Call, Combine, Fetch };
+enum class StepKind {
+  Alloc, Free, Stage, Move, Halo, Load, Save, Call, Combine, Fetch, Select
+};
 
 struct Step {
   StepKind kind = StepKind::Alloc;
@@ -60,7 +62,9 @@ struct Step {
   // Move; Fetch: maps[d].lo (a size, equal to hi) is the index along d.
   std::vector<AxisMap> maps;
   // Halo: `label` is the numpy.pad mode.
-  int64_t partials = 0;      // Stage: partial results per chunk
+  // Stage: partial results per chunk; Select: the int64 counts each radix
+  // pass sums over the ranks (bridge/layout/RadixSelect.h).
+  int64_t partials = 0;
   int64_t chunks = 0;        // Stage, Combine: chunks in the grid (a size)
 };
 

@@ -302,6 +302,19 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
 BRIDGE_RT_EXPORT void bridge_rt_dist_fetch(const bridge_rt_dist *src,
                                            const int64_t *coords, void *out);
 
+/* Quantiles of all elements of `src` by distributed radix selection: exact,
+ * and the same at every rank count; no rank gathers the array. With
+ * `median` set, `out[0]` is NumPy's median (the mean of the middle elements,
+ * in f32 for f32 arrays) and `q` is unused; otherwise `out[i]` is NumPy's
+ * quantile(src, q[i]) with the linear method, for `nq` values in [0, 1].
+ * A NaN anywhere gives NaN. Results are on every rank, as f64 (an f32
+ * median is exact in it). Each pass sums a fixed number of int64 counts
+ * over the ranks (bridge/layout/RadixSelect.h): a reduce to rank 0 and a
+ * broadcast back. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_dist_quantile(const bridge_rt_dist *src,
+                                              int32_t median, int64_t nq,
+                                              const double *q, double *out);
+
 /*--- Files ----------------------------------------------------------------*/
 
 /* Writes the whole array as a NumPy .npy file (format 1.0, C order,

@@ -255,6 +255,9 @@ enum class BuiltinCategory : uint8_t {
   Reduction,
   /// One array operand and an axis (optional for 1-D); array.scan.
   Scan,
+  /// Order statistics of one array operand by exact selection: median,
+  /// quantile; array.quantile.
+  Selection,
   /// Moves or combines whole arrays.
   Structure,
   /// Reorders, repeats or pads one array, or stacks several
@@ -338,6 +341,10 @@ struct BuiltinInfo {
   /// (in `before`); roll the shift in [0, extent), diff its order.
   llvm::SmallVector<int64_t, 4> axes, before, after;
   int64_t count = 0;
+  /// quantile: the quantiles, and whether they were a list (which gives the
+  /// result a leading axis of one entry per quantile).
+  llvm::SmallVector<double, 4> quantiles;
+  bool quantileList = false;
 };
 
 /// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first

@@ -62,6 +62,9 @@ enum class RootKind {
   Element,
   /// A cumulative sum or product of a materialised array (ScanLowering.h).
   Scan,
+  /// Quantiles of a materialised array, by distributed selection (keyed by
+  /// the first).
+  Selection,
 };
 
 /// A computation the schedule performs once, when first demanded.
@@ -124,6 +127,13 @@ struct AxisPartialsRoot {
   Root deps;
   bool computed = false;
 };
+
+/// The root that computes `scalar`: a quantile's results share their op's.
+static Value getRootKey(Value scalar) {
+  if (auto quantile = scalar.getDefiningOp<array::QuantileOp>())
+    return quantile.getResult(0);
+  return scalar;
+}
 
 /// Its result exists only in memory, written outside any stage.
 bool materialisesOutsideStages(Operation *op) {
@@ -308,7 +318,8 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       for (Value input : op->getOperands())
         materialised.insert(input);
     }
-    if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp>(op))
+    if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp,
+            array::QuantileOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto scan = dyn_cast<array::ScanOp>(op)) {
       materialised.insert(scan.getInput());
@@ -425,6 +436,14 @@ LogicalResult Scheduler::addScalarRoot(Operation *op) {
     root.arrayInputs.insert(index.getInput());
     return success();
   }
+  if (auto quantile = dyn_cast<array::QuantileOp>(op)) {
+    Root &root = roots[quantile.getResult(0)];
+    root.kind = RootKind::Selection;
+    root.op = quantile;
+    root.grid = quantile.getInput().getType();
+    root.arrayInputs.insert(quantile.getInput());
+    return success();
+  }
   auto reduce = dyn_cast<array::ReduceOp>(op);
   if (!reduce || isAlongAxis(reduce))
     return success();
@@ -445,8 +464,8 @@ bool Scheduler::canProduce(Value scalar) {
   Operation *def = scalar.getDefiningOp();
   if (!def || isa<array::CallOp>(def))
     return false;
-  if (isa<array::ReduceOp, array::IndexOp>(def))
-    return roots.find(scalar)->second.computed;
+  if (isa<array::ReduceOp, array::IndexOp, array::QuantileOp>(def))
+    return roots.find(getRootKey(scalar))->second.computed;
   return llvm::all_of(def->getOperands(),
                       [&](Value operand) { return canProduce(operand); });
 }
@@ -458,8 +477,8 @@ Value Scheduler::ensureScalar(Value scalar) {
     return known;
   Operation *def = scalar.getDefiningOp();
   assert(def && "scalars are defined by operations");
-  if (isa<array::ReduceOp, array::IndexOp>(def)) {
-    ensureRoot(scalar);
+  if (isa<array::ReduceOp, array::IndexOp, array::QuantileOp>(def)) {
+    ensureRoot(getRootKey(scalar));
     return scalars.lookup(scalar);
   }
   Value result;
@@ -710,6 +729,21 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
     scalars[key] = task::FetchOp::create(builder, loc, index.getType(),
                                          dists.lookup(index.getInput()),
                                          index.getIndicesAttr());
+    return;
+  }
+  case RootKind::Selection: {
+    auto quantile = cast<array::QuantileOp>(root.op);
+    SmallVector<Type> f64s(quantile.getNumResults(), builder.getF64Type());
+    auto select = task::QuantileOp::create(
+        builder, loc, f64s, dists.lookup(quantile.getInput()),
+        quantile.getMedianAttr(), quantile.getQAttr());
+    for (auto [result, value] :
+         llvm::zip(quantile.getResults(), select.getResults()))
+      scalars[result] =
+          result.getType().isF64()
+              ? value
+              : arith::TruncFOp::create(builder, loc, result.getType(), value)
+                    .getResult();
     return;
   }
   case RootKind::Load: {

@@ -41,6 +41,10 @@ void populateChunkAccessPatterns(mlir::TypeConverter &converter,
 void populateDataMovementPatterns(mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns);
 
+/// Quantiles and medians of whole arrays.
+void populateSelectionPatterns(mlir::TypeConverter &converter,
+                               mlir::RewritePatternSet &patterns);
+
 /// Combines of partial results, printing of scalars, and the sizes and
 /// parameters of the run.
 void populateScalarPatterns(mlir::TypeConverter &converter,

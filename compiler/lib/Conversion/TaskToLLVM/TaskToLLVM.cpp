@@ -71,6 +71,7 @@ struct ConvertTaskToLLVM
     populateChunkAccessPatterns(converter, patterns);
     populateDataMovementPatterns(converter, patterns);
     populateScalarPatterns(converter, patterns);
+    populateSelectionPatterns(converter, patterns);
     populateLegacyCallPatterns(converter, patterns);
     populateScanPatterns(converter, patterns);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))

@@ -148,6 +148,27 @@ LogicalResult ReduceOp::verify() {
   return success();
 }
 
+LogicalResult QuantileOp::verify() {
+  if (getMedian() ? !getQ().empty() : getQ().empty())
+    return emitOpError("takes quantiles, or is a median with none");
+  size_t expected = getMedian() ? 1 : getQ().size();
+  if (getResults().size() != expected)
+    return emitOpError("has one result per quantile");
+  for (double q : getQ())
+    if (!(q >= 0.0 && q <= 1.0))
+      return emitOpError("quantiles must lie in [0, 1]");
+  Type element = getInput().getType().getElementType();
+  if (!getMedian() && element.isInteger(1))
+    return emitOpError("quantiles of bools are not defined");
+  Type expectedType = getMedian() && element.isF32()
+                          ? Type(element)
+                          : Type(Float64Type::get(getContext()));
+  for (Type type : getResults().getTypes())
+    if (type != expectedType)
+      return emitOpError("results must be ") << expectedType;
+  return success();
+}
+
 LogicalResult CallOp::verify() {
   if (getCheckStatus() &&
       (!getResult() || !getResult().getType().isInteger(32)))

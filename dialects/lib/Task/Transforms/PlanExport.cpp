@@ -2,6 +2,7 @@
 #include "bridge/Dialect/Task/PlanExport.h"
 
 #include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/layout/RadixSelect.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -159,6 +160,15 @@ private:
                   stage ? chunkCount(stage.getShape(), stage.getChunks()) : 0;
               result.steps.back().partials = combine->getNumOperands();
             })
+        .Case([&](QuantileOp quantile) {
+          add(StepKind::Select, idsOf(quantile.getArray()), {},
+              quantile.getMedian() ? "median" : "quantile");
+          int64_t quantiles = quantile.getMedian() ? 1 : quantile.getQ().size();
+          bool isFloat =
+              isa<FloatType>(quantile.getArray().getType().getElementType());
+          result.steps.back().partials =
+              layout::radixCountsPerPass(quantiles, isFloat);
+        })
         .Case([&](FetchOp fetch) {
           add(StepKind::Fetch, idsOf(fetch.getArray()), {});
           for (int64_t index : fetch.getIndices())

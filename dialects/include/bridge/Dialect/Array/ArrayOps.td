@@ -408,6 +408,23 @@ def Array_ReduceOp : Array_Op<"reduce", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_QuantileOp : Array_Op<"quantile", [Pure]> {
+  let summary = "exact quantiles or the median of every element";
+  let description = [{
+    NumPy's `median(input)` (with `median`), or `quantile(input, q[i])` for
+    each `q` with the linear method: one scalar per quantile, f32 for the
+    median of an f32 array and f64 otherwise. A NaN element gives NaN.
+  }];
+  let arguments = (ins Array_ArrayType:$input, UnitAttr:$median,
+                       DenseF64ArrayAttr:$q);
+  let results = (outs Variadic<Array_Scalar>:$results);
+  let assemblyFormat = [{
+    $input (`median` $median^)? `q` $q attr-dict `:` type($input) `->`
+      type($results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Effects, in program order
 //===----------------------------------------------------------------------===//

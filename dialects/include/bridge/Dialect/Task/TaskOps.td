@@ -131,6 +131,24 @@ def Task_FetchOp : Task_Op<"fetch"> {
   }];
 }
 
+def Task_QuantileOp : Task_Op<"quantile"> {
+  let summary = "exact quantiles or the median of every element, on every rank";
+  let description = [{
+    NumPy's median of every element of `array`, or its quantiles (linear
+    method) at each of `q`, by distributed radix selection: no rank gathers
+    the array, and the results are the same at every rank count. A NaN
+    element gives NaN. One f64 result per quantile; one for the median.
+  }];
+  let arguments = (ins Task_DistType:$array, UnitAttr:$median,
+                       DenseF64ArrayAttr:$q);
+  let results = (outs Variadic<F64>:$results);
+  let assemblyFormat = [{
+    $array (`median` $median^)? `q` $q attr-dict `:` type($array) `->`
+      type($results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Task_StageOp : Task_Op<"stage", [AttrSizedOperandSegments]> {
   let summary = "one pass over a chunk grid, run by each chunk's owner";
   let description = [{
