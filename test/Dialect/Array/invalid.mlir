@@ -237,6 +237,11 @@ func.func @call_column_major_result(%s: f64) {
 func.func @arrange_reads_past(%x: !array.array<[6], f64, chunks [4]>) {
   // expected-error @+1 {{source 0 reads past dimension 0}}
   %f = array.arrange %x dims [0] offsets [6] steps [-1] lo [0] hi [6] : !array.array<[6], f64, chunks [4]> -> !array.array<[6], f64, chunks [4]>
+  return
+}
+
+// -----
+
 func.func @scan_bool(%x: !array.array<[6], i1, chunks [3]>) {
   // expected-error @+1 {{scans f64, f32 or i64 elements, got 'i1'}}
   %r = array.scan sum %x axis 0 : <[6], i1, chunks [3]>
@@ -248,6 +253,11 @@ func.func @scan_bool(%x: !array.array<[6], i1, chunks [3]>) {
 func.func @transpose_not_permutation(%y: !array.array<[2, 3], f64, chunks [1, 3]>) {
   // expected-error @+1 {{axes must be a permutation}}
   %t = array.transpose %y {perm = array<i64: 0, 0>} : !array.array<[2, 3], f64, chunks [1, 3]> -> !array.array<[2, 2], f64, chunks [1, 1]>
+  return
+}
+
+// -----
+
 func.func @scan_axis(%x: !array.array<[6, 2], f64, chunks [3, 2]>) {
   // expected-error @+1 {{axis 2 is out of range for a 2-D array}}
   %r = array.scan prod %x axis 2 : <[6, 2], f64, chunks [3, 2]>

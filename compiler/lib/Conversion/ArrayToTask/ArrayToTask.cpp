@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
 
+#include "bridge/Conversion/ArrayToTask/Reductions.h"
 #include "bridge/Conversion/ArrayToTask/ScanLowering.h"
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
@@ -111,6 +112,11 @@ constexpr int64_t kMaxAxisPartials = 256;
 /// the partials are the result's, and the input is still never stored.)
 bool reducesByPartials(array::ReduceOp op) {
   if (!isAlongAxis(op))
+    return false;
+  // Partials carry one value or a pair of moments over a known count; an
+  // index or a count of the non-NaN elements needs the whole axis.
+  ReductionLowering lowering(op);
+  if (lowering.needsIndex() || lowering.countsElements())
     return false;
   array::ArrayType input = op.getInput().getType();
   int64_t length = input.getShape()[*op.getAxis()];

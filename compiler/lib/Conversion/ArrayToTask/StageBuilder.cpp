@@ -648,7 +648,8 @@ private:
         unsigned numCarried = reduction.getCarriedTypes().size();
         next.append(reduction.emitStep(
             sb, sloc, state.slice(firstCarried[i], numCarried),
-            eval.element(reduction.getOp().getInput()), shifts[i], lane));
+            eval.element(reduction.getOp().getInput()), shifts[i], lane,
+            /*index=*/Value()));
       }
       return next;
     };
