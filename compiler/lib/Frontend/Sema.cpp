@@ -442,6 +442,16 @@ bool Sema::checkValue(Expr &expr) {
   return false;
 }
 
+bool Sema::checkArray(Expr &expr, llvm::StringRef builtin) {
+  if (!checkValue(expr))
+    return false;
+  if (expr.type.isArray())
+    return true;
+  emitError(expr.getLoc()) << "'" << builtin
+                           << "' expects an array, got a scalar";
+  return false;
+}
+
 /// A parameter is a scalar that the command line sets: weak, like a Python
 /// scalar, and an i64 one is a size of the program.
 ValueType Sema::checkName(NameExpr &name) {

@@ -719,13 +719,8 @@ static FailureOr<bool> getKeepDims(Sema &sema, Expr *expr) {
 static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
                                 BoundArgs &args) {
   Expr &x = *args.pos[0];
-  if (!sema.checkValue(x))
+  if (!sema.checkArray(x, getBuiltinName(b)))
     return ValueType::error();
-  if (!x.type.isArray()) {
-    sema.emitError(x.getLoc()) << "'" << getBuiltinName(b)
-                               << "' expects an array, got a scalar";
-    return ValueType::error();
-  }
   FailureOr<bool> keepDims = getKeepDims(sema, args.get("keepdims"));
   if (failed(keepDims))
     return ValueType::error();
@@ -774,13 +769,8 @@ static ValueType checkScan(Sema &sema, CallExpr &call, Builtin b,
                            BoundArgs &args) {
   Expr &x = *args.pos[0];
   llvm::StringRef name = getBuiltinName(b);
-  if (!sema.checkValue(x))
+  if (!sema.checkArray(x, name))
     return ValueType::error();
-  if (!x.type.isArray()) {
-    sema.emitError(x.getLoc())
-        << "'" << name << "' expects an array, got a scalar";
-    return ValueType::error();
-  }
   unsigned rank = x.type.getRank();
   Expr *axisExpr = args.get("axis");
   if (!axisExpr && rank > 1) {
@@ -844,13 +834,8 @@ static ValueType checkSelection(Sema &sema, CallExpr &call, Builtin b,
                                 BoundArgs &args) {
   Expr &x = *args.pos[0];
   llvm::StringRef name = getBuiltinName(b);
-  if (!sema.checkValue(x))
+  if (!sema.checkArray(x, name))
     return ValueType::error();
-  if (!x.type.isArray()) {
-    sema.emitError(x.getLoc()) << "'" << name
-                               << "' expects an array, got a scalar";
-    return ValueType::error();
-  }
   BuiltinInfo &info = call.info;
   if (b == Builtin::Quantile) {
     if (x.type.dtype == DType::Bool) {
@@ -984,13 +969,8 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
   }
 
   Expr &x = *args.pos[0];
-  if (!sema.checkValue(x))
+  if (!sema.checkArray(x, name))
     return ValueType::error();
-  if (!x.type.isArray()) {
-    sema.emitError(x.getLoc()) << "'" << name
-                               << "' expects an array, got a scalar";
-    return ValueType::error();
-  }
   info.operands.push_back(&x);
   info.computeDType = x.type.dtype;
   ValueType result = x.type;

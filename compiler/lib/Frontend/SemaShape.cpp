@@ -55,13 +55,8 @@ public:
 
   /// `expr` is an array; records it as the next operand.
   bool takeArray(Expr &expr) {
-    if (!sema.checkValue(expr))
+    if (!sema.checkArray(expr, name))
       return false;
-    if (!expr.type.isArray()) {
-      sema.emitError(expr.getLoc())
-          << "'" << name << "' expects an array, got a scalar";
-      return false;
-    }
     info.operands.push_back(&expr);
     info.computeDType = expr.type.dtype;
     return true;

@@ -61,6 +61,9 @@ public:
   /// Checks `expr` and reports a list, string or type name used as a value.
   /// Returns false for those and for already-failed expressions.
   bool checkValue(ast::Expr &expr);
+  /// checkValue, and reports a scalar given to `builtin`, which takes an
+  /// array there.
+  bool checkArray(ast::Expr &expr, llvm::StringRef builtin);
   /// Reports a weak integer literal that does not fit the type it meets.
   mlir::LogicalResult checkLiteralFits(const ast::Expr &expr, DType to);
   mlir::FailureOr<int64_t> getIntConstant(ast::Expr &expr,
