@@ -72,26 +72,40 @@ static inline Block blockOf(const Args &a, int rank, int size) {
   return b;
 }
 
-// Describe the rank's block as its chunks, and call the legacy function.
-static inline double handOff(const Args &a, const Block &b, double *data, MPI_Comm comm) {
+// This rank's block in MPI_COMM_WORLD.
+static inline Block myBlock(const Args &a) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return blockOf(a, rank, size);
+}
+
+// Describe the rank's block as its chunks, and call the legacy function. With
+// `cols`, the block is of whole rows of an [a.n, cols] array (a.n and a.chunk
+// count rows) and `data` holds row b.lo first; without, a 1-D array.
+static inline double handOff(const Args &a, const Block &b, double *data, MPI_Comm comm,
+                             int64_t cols = 0) {
+  const int64_t width = cols > 0 ? cols : 1;
   std::vector<bridge_chunk> chunks;
   chunks.reserve(size_t(b.endChunk - b.firstChunk));
   for (int64_t c = b.firstChunk; c < b.endChunk; ++c) {
     bridge_chunk ch{};
     int64_t start = c * a.chunk;
     int64_t end = start + a.chunk < a.n ? start + a.chunk : a.n;
-    ch.data = data + (start - b.lo);
+    ch.data = data + (start - b.lo) * width;
     ch.index = c;
     ch.shape[0] = end - start;
-    ch.shape[1] = ch.shape[2] = ch.shape[3] = 1;
+    ch.shape[1] = width;
+    ch.shape[2] = ch.shape[3] = 1;
     ch.start[0] = start;
     chunks.push_back(ch);
   }
   bridge_array arr{};
   arr.dtype = BRIDGE_F64;
-  arr.ndim = 1;
+  arr.ndim = cols > 0 ? 2 : 1;
   arr.shape[0] = a.n;
-  arr.shape[1] = arr.shape[2] = arr.shape[3] = 1;
+  arr.shape[1] = width;
+  arr.shape[2] = arr.shape[3] = 1;
   arr.nchunks = int64_t(chunks.size());
   arr.chunks = chunks.data();
   return consume(&arr, comm);

@@ -21,16 +21,13 @@
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   double t0 = MPI_Wtime();
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
   bool regen = false;
   if (argc > 1 && !strcmp(argv[argc - 1], "--regen")) {
     regen = true;
     --argc;
   }
   hand::Args a = hand::parseArgs(argc, argv);
-  hand::Block b = hand::blockOf(a, rank, size);
+  hand::Block b = hand::myBlock(a);
 
   double *x = static_cast<double *>(malloc(size_t(b.size() > 0 ? b.size() : 1) * sizeof(double)));
   const int64_t lo = b.lo, n = b.size();

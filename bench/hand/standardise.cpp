@@ -48,15 +48,12 @@ Shape parseShape(int argc, char **argv) {
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   double t0 = MPI_Wtime();
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
   Shape s = parseShape(argc, argv);
   // Rows are the elements of common.h's 1-D placement.
   hand::Args rowsArgs;
   rowsArgs.n = s.rows;
   rowsArgs.chunk = s.chunk;
-  hand::Block b = hand::blockOf(rowsArgs, rank, size);
+  hand::Block b = hand::myBlock(rowsArgs);
   const int64_t cols = s.cols, lo = b.lo, rows = b.size();
 
   double *a = static_cast<double *>(
@@ -91,26 +88,5 @@ int main(int argc, char **argv) {
   }
 
   // The rank's chunks of whole rows, handed over as a 2-D array.
-  std::vector<bridge_chunk> chunks;
-  for (int64_t c = b.firstChunk; c < b.endChunk; ++c) {
-    bridge_chunk ch{};
-    int64_t start = c * s.chunk;
-    int64_t end = start + s.chunk < s.rows ? start + s.chunk : s.rows;
-    ch.data = a + (start - lo) * cols;
-    ch.index = c;
-    ch.shape[0] = end - start;
-    ch.shape[1] = cols;
-    ch.shape[2] = ch.shape[3] = 1;
-    ch.start[0] = start;
-    chunks.push_back(ch);
-  }
-  bridge_array arr{};
-  arr.dtype = BRIDGE_F64;
-  arr.ndim = 2;
-  arr.shape[0] = s.rows;
-  arr.shape[1] = cols;
-  arr.shape[2] = arr.shape[3] = 1;
-  arr.nchunks = int64_t(chunks.size());
-  arr.chunks = chunks.data();
-  return hand::finish(consume(&arr, MPI_COMM_WORLD), t0, a);
+  return hand::finish(hand::handOff(rowsArgs, b, a, MPI_COMM_WORLD, cols), t0, a);
 }

@@ -9,11 +9,8 @@
 
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
   hand::Args a = hand::parseArgs(argc, argv);
-  hand::Block b = hand::blockOf(a, rank, size);
+  hand::Block b = hand::myBlock(a);
   const int64_t lo = b.lo, n = b.size();
   const uint64_t seed = a.seed;
 

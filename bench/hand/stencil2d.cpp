@@ -24,11 +24,8 @@ static void alongRow(const double *a, double *b) {
 
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
   hand::Args a = hand::parseArgs(argc, argv);
-  hand::Block b = hand::blockOf(a, rank, size);
+  hand::Block b = hand::myBlock(a);
   const int64_t lo = b.lo, rows = b.size();
   const uint64_t seed = a.seed;
 
@@ -48,27 +45,7 @@ int main(int argc, char **argv) {
   free(col);
 
   // The chunks of [R, 100] in chunks [CR, 100] that this rank holds.
-  std::vector<bridge_chunk> chunks;
-  for (int64_t c = b.firstChunk; c < b.endChunk; ++c) {
-    bridge_chunk ch{};
-    int64_t start = c * a.chunk, end = start + a.chunk < a.n ? start + a.chunk : a.n;
-    ch.data = m + (1 + start - lo) * kCols;
-    ch.index = c;
-    ch.shape[0] = end - start;
-    ch.shape[1] = kCols;
-    ch.shape[2] = ch.shape[3] = 1;
-    ch.start[0] = start;
-    chunks.push_back(ch);
-  }
-  bridge_array arr{};
-  arr.dtype = BRIDGE_F64;
-  arr.ndim = 2;
-  arr.shape[0] = a.n;
-  arr.shape[1] = kCols;
-  arr.shape[2] = arr.shape[3] = 1;
-  arr.nchunks = int64_t(chunks.size());
-  arr.chunks = chunks.data();
-  double total = consume(&arr, MPI_COMM_WORLD);
+  double total = hand::handOff(a, b, m + kCols, MPI_COMM_WORLD, kCols);
   free(m);
   return hand::finishStencil(total);
 }
