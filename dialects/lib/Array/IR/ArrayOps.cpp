@@ -148,18 +148,24 @@ LogicalResult ReduceOp::verify() {
   return success();
 }
 
+LogicalResult bridge::array::verifyQuantileSelection(Operation *op, bool median,
+                                                    ArrayRef<double> q,
+                                                    Type element) {
+  if (median ? !q.empty() : q.empty())
+    return op->emitOpError("takes quantiles, or is a median with none");
+  if (op->getNumResults() != (median ? 1 : q.size()))
+    return op->emitOpError("has one result per quantile");
+  if (!llvm::all_of(q, [](double v) { return v >= 0.0 && v <= 1.0; }))
+    return op->emitOpError("quantiles must lie in [0, 1]");
+  if (!median && element.isInteger(1))
+    return op->emitOpError("quantiles of bools are not defined");
+  return success();
+}
+
 LogicalResult QuantileOp::verify() {
-  if (getMedian() ? !getQ().empty() : getQ().empty())
-    return emitOpError("takes quantiles, or is a median with none");
-  size_t expected = getMedian() ? 1 : getQ().size();
-  if (getResults().size() != expected)
-    return emitOpError("has one result per quantile");
-  for (double q : getQ())
-    if (!(q >= 0.0 && q <= 1.0))
-      return emitOpError("quantiles must lie in [0, 1]");
   Type element = getInput().getType().getElementType();
-  if (!getMedian() && element.isInteger(1))
-    return emitOpError("quantiles of bools are not defined");
+  if (failed(verifyQuantileSelection(*this, getMedian(), getQ(), element)))
+    return failure();
   Type expectedType = getMedian() && element.isF32()
                           ? Type(element)
                           : Type(Float64Type::get(getContext()));

@@ -1,6 +1,7 @@
 //===- TaskOps.cpp - Operations of the task dialect -----------------------===//
 #include "bridge/Dialect/Task/TaskOps.h"
 
+#include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/layout/ChunkCount.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -197,21 +198,11 @@ LogicalResult CombineArgOp::verify() {
 }
 
 LogicalResult QuantileOp::verify() {
-  if (getMedian() ? !getQ().empty() : getQ().empty())
-    return emitOpError("takes quantiles, or is a median with none");
-  size_t expected = getMedian() ? 1 : getQ().size();
-  if (getResults().size() != expected)
-    return emitOpError("has one result per quantile");
-  for (double q : getQ())
-    if (!(q >= 0.0 && q <= 1.0))
-      return emitOpError("quantiles must lie in [0, 1]");
-  Type element = getArray().getType().getElementType();
   if (llvm::any_of(getArray().getType().getHalo(),
                    [](int64_t width) { return width != 0; }))
     return emitOpError("reads an array without a halo");
-  if (!getMedian() && element.isInteger(1))
-    return emitOpError("quantiles of bools are not defined");
-  return success();
+  return bridge::array::verifyQuantileSelection(*this, getMedian(), getQ(),
+                                        getArray().getType().getElementType());
 }
 
 LogicalResult RedistributeOp::verify() {

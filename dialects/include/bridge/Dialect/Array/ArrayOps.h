@@ -22,6 +22,13 @@
 namespace bridge::array {
 /// The element type of an array, or the type itself for a scalar.
 mlir::Type getElementTypeOrSelf(mlir::Type type);
+
+/// What a quantile selection must be at every level (array.quantile and
+/// task.quantile): quantiles in [0, 1], or a median with none; one result per
+/// quantile; no quantiles of bools, whose element type is `element`.
+mlir::LogicalResult verifyQuantileSelection(mlir::Operation *op, bool median,
+                                            llvm::ArrayRef<double> q,
+                                            mlir::Type element);
 } // namespace bridge::array
 
 #endif // BRIDGE_DIALECT_ARRAY_ARRAYOPS_H
