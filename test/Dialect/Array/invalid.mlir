@@ -271,3 +271,35 @@ func.func @scan_4d(%x: !array.array<[2, 2, 2, 2], f64, chunks [1, 1, 1, 1]>) {
   %r = array.scan sum %x axis 0 : <[2, 2, 2, 2], f64, chunks [1, 1, 1, 1]>
   return
 }
+
+// -----
+
+func.func @quantile_count(%x: !array.array<[8], f64, chunks [3]>) {
+  // expected-error @+1 {{has one result per quantile}}
+  %q = array.quantile %x q [0.25, 0.75] : <[8], f64, chunks [3]> -> f64
+  return
+}
+
+// -----
+
+func.func @quantile_range(%x: !array.array<[8], f64, chunks [3]>) {
+  // expected-error @+1 {{quantiles must lie in [0, 1]}}
+  %q = array.quantile %x q [1.5] : <[8], f64, chunks [3]> -> f64
+  return
+}
+
+// -----
+
+func.func @quantile_bool(%x: !array.array<[8], i1, chunks [3]>) {
+  // expected-error @+1 {{quantiles of bools are not defined}}
+  %q = array.quantile %x q [0.5] : <[8], i1, chunks [3]> -> f64
+  return
+}
+
+// -----
+
+func.func @median_f32(%x: !array.array<[8], f32, chunks [3]>) {
+  // expected-error @+1 {{results must be 'f32'}}
+  %m = array.quantile %x median q [] : <[8], f32, chunks [3]> -> f64
+  return
+}

@@ -79,3 +79,13 @@ func.func @arrange(%x: !array.array<[6, 4], f64, chunks [4, 2]>, %y: !array.arra
   %t = array.transpose %y {perm = array<i64: 0, 2, 1>} : !array.array<[2, 3, 5], f64, chunks [1, 3, 2]> -> !array.array<[2, 5, 3], f64, chunks [1, 2, 3]>
   return
 }
+
+// A median of f32 stays f32; quantiles are f64, one result each.
+// CHECK-LABEL: func.func @quantile
+func.func @quantile(%x: !array.array<[8], f32, chunks [3]>) {
+  // CHECK: array.quantile %{{.*}} median q [] : <[8], f32, chunks [3]> -> f32
+  %m = array.quantile %x median q [] : <[8], f32, chunks [3]> -> f32
+  // CHECK: array.quantile %{{.*}} q [2.500000e-01, 7.500000e-01] : <[8], f32, chunks [3]> -> f64, f64
+  %q:2 = array.quantile %x q [0.25, 0.75] : <[8], f32, chunks [3]> -> f64, f64
+  return
+}

@@ -140,3 +140,19 @@ func.func @scan_carry_rank(%a: !task.dist<[6], f64, chunks [3], contiguous>,
   task.scan_carry sum %a totals %t axis 0 : !task.dist<[6], f64, chunks [3], contiguous>, !task.dist<[2], f64, chunks [1], contiguous>
   return
 }
+
+// -----
+
+func.func @quantile_median_with_q(%d: !task.dist<[8], f64, chunks [3], contiguous>) {
+  // expected-error @+1 {{takes quantiles, or is a median with none}}
+  %m = task.quantile %d median q [0.5] : !task.dist<[8], f64, chunks [3], contiguous> -> f64
+  return
+}
+
+// -----
+
+func.func @quantile_count(%d: !task.dist<[8], f64, chunks [3], contiguous>) {
+  // expected-error @+1 {{has one result per quantile}}
+  %q:2 = task.quantile %d q [0.5] : !task.dist<[8], f64, chunks [3], contiguous> -> f64, f64
+  return
+}
