@@ -71,6 +71,10 @@ private:
   Value genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l);
   Value genHistogram(const BuiltinInfo &info, Value x, arr::ArrayType type,
                      mlir::Location l);
+  Value genBincount(Value x, arr::ArrayType type, mlir::Location l);
+  /// The 1-D array `type` holding counts[k] at k.
+  Value genCountArray(llvm::ArrayRef<Value> counts, arr::ArrayType type,
+                      mlir::Location l);
   /// array.reduce `kind` of `x` to `type`, with the call's axis and keepdims.
   Value genReduce(arr::ReduceKind kind, Value x, const BuiltinInfo &info,
                   mlir::Type type, mlir::Location l);
@@ -589,6 +593,49 @@ Value MLIRGen::genHistogram(const BuiltinInfo &info, Value x,
     counts.push_back(arr::ReduceOp::create(
         builder, l, i64, arr::ReduceKind::sum, inside, mlir::IntegerAttr()));
   }
+  return genCountArray(counts, type, l);
+}
+
+/// One count per value 0 .. N-1, each a sum over x, and one more of the
+/// values outside that range: not zero fails the job (NumPy would grow the
+/// result, whose length is a constant here).
+Value MLIRGen::genBincount(Value x, arr::ArrayType type, mlir::Location l) {
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  mlir::Type boolType = arr::ArrayType::get(
+      &context, input.getShape(), builder.getI1Type(), input.getChunks());
+  mlir::Type i64 = builder.getI64Type();
+  int64_t length = type.getShape()[0];
+  auto compare = [&](arr::BinaryKind kind, Value lhs, int64_t rhs) {
+    return Value(arr::BinaryOp::create(
+        builder, l, boolType, kind, lhs,
+        genConstant(Constant::ofInt(rhs), DType::I64, l)));
+  };
+  auto sum = [&](Value mask) {
+    return Value(arr::ReduceOp::create(builder, l, i64, arr::ReduceKind::sum,
+                                       mask, mlir::IntegerAttr()));
+  };
+  llvm::SmallVector<Value> counts;
+  for (int64_t k = 0; k < length; ++k)
+    counts.push_back(sum(compare(arr::BinaryKind::eq, x, k)));
+  Value outside = arr::BinaryOp::create(
+      builder, l, boolType, arr::BinaryKind::lor,
+      compare(arr::BinaryKind::lt, x, 0),
+      compare(arr::BinaryKind::ge, x, length));
+  auto fileLoc = llvm::cast<mlir::FileLineColLoc>(l);
+  std::string message = (llvm::Twine(fileLoc.getFilename().getValue()) + ":" +
+                         llvm::Twine(fileLoc.getLine()) + ":" +
+                         llvm::Twine(fileLoc.getColumn()) +
+                         ": 'bincount' takes values from 0 to " +
+                         llvm::Twine(length - 1) + " (minlength " +
+                         llvm::Twine(length) + "); some are outside")
+                            .str();
+  arr::RequireZeroOp::create(builder, l, sum(outside), message);
+  return genCountArray(counts, type, l);
+}
+
+Value MLIRGen::genCountArray(llvm::ArrayRef<Value> counts,
+                             arr::ArrayType type, mlir::Location l) {
+  size_t bins = counts.size();
   Value bin = arr::ArangeOp::create(builder, l, type);
   mlir::Type binMask = arr::ArrayType::get(
       &context, type.getShape(), builder.getI1Type(), type.getChunks());
@@ -658,6 +705,8 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
                                        info.offsets));
   case Builtin::Histogram:
     return genHistogram(info, inputs[0], type, l);
+  case Builtin::Bincount:
+    return genBincount(inputs[0], type, l);
   case Builtin::Convolve: {
     std::optional<arr::PadMode> mode = arr::symbolizePadMode(info.boundary);
     assert(mode && "Sema checks the boundary mode");

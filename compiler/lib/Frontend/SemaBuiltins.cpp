@@ -56,6 +56,7 @@ static constexpr llvm::StringLiteral kBoundary[] = {"boundary"};
 static constexpr llvm::StringLiteral kNanToNum[] = {"nan", "posinf", "neginf"};
 static constexpr llvm::StringLiteral kHistogram[] = {"bins", "range"};
 static constexpr llvm::StringLiteral kRange[] = {"range"};
+static constexpr llvm::StringLiteral kMinLength[] = {"minlength"};
 
 /// Arity from Builtins.def; keywords: a reduction's axis, and each creation
 /// and structure built-in's own (elementwise functions take none).
@@ -100,6 +101,8 @@ static Signature getSignature(Builtin b) {
     return keywords(kNanToNum, {});
   case Builtin::Histogram:
     return keywords(kHistogram, kRange);
+  case Builtin::Bincount:
+    return keywords(kMinLength, kMinLength);
   default:
     return sig;
   }
@@ -1119,6 +1122,33 @@ static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
   return ValueType::array(DType::I64, {bins}, {bins});
 }
 
+/// bincount(x, minlength=N): the i64 count of each value 0 .. N-1 of an
+/// integer array. N is a constant, the result's length; a value outside
+/// 0 .. N-1 fails the job at run time. N takes histogram's bound on bins.
+static ValueType checkBincount(Sema &sema, CallExpr &call, BoundArgs &args) {
+  Expr &x = *args.pos[0];
+  if (!sema.checkValue(x))
+    return ValueType::error();
+  if (!x.type.isArray() || !isInteger(x.type.dtype)) {
+    sema.emitError(x.getLoc())
+        << "'bincount' expects an integer array, got " << x.type.str();
+    return ValueType::error();
+  }
+  Expr &minLength = *args.get("minlength");
+  FailureOr<int64_t> n = sema.getIntConstant(minLength, "minlength");
+  if (failed(n))
+    return ValueType::error();
+  if (*n < 1 || *n > kMaxHistogramBins) {
+    sema.emitError(minLength.getLoc())
+        << "minlength must be from 1 to " << kMaxHistogramBins << ", got "
+        << *n;
+    return ValueType::error();
+  }
+  call.info.operands.push_back(&x);
+  call.info.computeDType = DType::I64;
+  return ValueType::array(DType::I64, {*n}, {*n});
+}
+
 static ValueType checkAsType(Sema &sema, CallExpr &call, BoundArgs &args) {
   Expr &x = *args.pos[0];
   if (!sema.checkValue(x))
@@ -1190,6 +1220,8 @@ ValueType Sema::checkCall(CallExpr &call) {
   case BuiltinCategory::Structure:
     if (*b == Builtin::Histogram)
       return checkHistogram(*this, call, *args);
+    if (*b == Builtin::Bincount)
+      return checkBincount(*this, call, *args);
     return checkStructure(*this, call, *b, *args);
   case BuiltinCategory::Shape:
     return checkShapeCall(*this, call, *b, args->pos, args->kw);

@@ -526,6 +526,14 @@ BRIDGE_RT_EXPORT void bridge_rt_print_f64(double value);
 BRIDGE_RT_EXPORT void bridge_rt_print_i64(int64_t value);
 BRIDGE_RT_EXPORT void bridge_rt_print_bool(int32_t value);
 
+/*--- Data checks ----------------------------------------------------------*/
+/* Collective: every rank passes the same `count` (a combined reduction), the
+ * number of elements a check found wrong. When it is not zero, rank 0 fails
+ * the job with "error: rank 0: <message> (<count> found)" while the others
+ * wait to be ended: one line, no hang. */
+BRIDGE_RT_EXPORT void bridge_rt_require_zero(int64_t count,
+                                             const char *message);
+
 /*--- Legacy calls ---------------------------------------------------------*/
 /* Writes the communicator of all ranks handed to legacy functions (an MPI_Comm,
  * BRIDGE_RT_MPI_COMM_BYTES bytes, see bridge/RuntimeConfig.h) to `out`. */

@@ -45,6 +45,9 @@ func.func @effects(%x: !array.array<[100], f64, chunks [10]>, %m: !array.array<[
   %r = array.reduce max %m axis 1 : !array.array<[4, 6], i32, chunks [2, 3]> -> !array.array<[4], i32, chunks [2]>
   // CHECK: array.print %{{.*}} : f64
   array.print %s : f64
+  %outside = arith.constant 0 : i64
+  // CHECK: array.require_zero %{{.*}}, "p.bdsl:3:9: 'bincount' takes values from 0 to 7"
+  array.require_zero %outside, "p.bdsl:3:9: 'bincount' takes values from 0 to 7"
   // CHECK: array.call @solve(%{{.*}}, %{{.*}}) {block_args = array<i64: 0>} : (!array.array<[100], f64, chunks [10]>, f64) -> i32
   %t = array.call @solve(%x, %s) {block_args = array<i64: 0>} : (!array.array<[100], f64, chunks [10]>, f64) -> i32
   // CHECK: array.call @consume(%{{.*}}) : (!array.array<[100], f64, chunks [10]>) -> ()

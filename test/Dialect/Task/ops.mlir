@@ -22,6 +22,9 @@ func.func @stage() {
   %s = task.combine sum %p : !task.partials<f64> -> f64
   // CHECK: task.print %{{.*}} : f64
   task.print %s : f64
+  %outside = arith.constant 0 : i64
+  // CHECK: task.require_zero %{{.*}}, "p.bdsl:3:9: 'bincount' takes values from 0 to 7"
+  task.require_zero %outside, "p.bdsl:3:9: 'bincount' takes values from 0 to 7"
   // CHECK: task.call @solve(%{{.*}}, %{{.*}}) : (!task.dist<[100], f64, chunks [10], contiguous>, f64) -> i32
   %r = task.call @solve(%out, %s) : (!task.dist<[100], f64, chunks [10], contiguous>, f64) -> i32
   // CHECK: task.free

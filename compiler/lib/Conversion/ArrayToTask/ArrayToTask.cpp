@@ -171,6 +171,7 @@ private:
   // Meeting demands, in program order.
   LogicalResult emitEffect(Operation *op);
   void emitPrint(array::PrintOp print);
+  void emitRequireZero(array::RequireZeroOp require);
   void emitSave(array::SaveOp save);
   void emitCall(array::CallOp call);
   Value ensureScalar(Value scalar);
@@ -892,6 +893,8 @@ Value Scheduler::blockCopy(Value array, Location loc) {
 LogicalResult Scheduler::emitEffect(Operation *op) {
   if (auto print = dyn_cast<array::PrintOp>(op))
     emitPrint(print);
+  else if (auto require = dyn_cast<array::RequireZeroOp>(op))
+    emitRequireZero(require);
   else if (auto save = dyn_cast<array::SaveOp>(op))
     emitSave(save);
   else if (auto call = dyn_cast<array::CallOp>(op))
@@ -902,6 +905,12 @@ LogicalResult Scheduler::emitEffect(Operation *op) {
 void Scheduler::emitPrint(array::PrintOp print) {
   task::PrintOp::create(builder, print.getLoc(),
                         ensureScalar(print.getValue()));
+}
+
+void Scheduler::emitRequireZero(array::RequireZeroOp require) {
+  task::RequireZeroOp::create(builder, require.getLoc(),
+                              ensureScalar(require.getCount()),
+                              require.getMessageAttr());
 }
 
 void Scheduler::emitSave(array::SaveOp save) {

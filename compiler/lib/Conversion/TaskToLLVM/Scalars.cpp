@@ -93,6 +93,22 @@ struct PrintLowering : TaskPattern<task::PrintOp> {
   }
 };
 
+/// Collective: rank 0 fails the job when the count is not zero.
+struct RequireZeroLowering : TaskPattern<task::RequireZeroOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::RequireZeroOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ModuleOp module = moduleOf(op);
+    Value message = stringConstant(rewriter, loc, module, op.getMessage());
+    runtime::call(rewriter, loc, module, Fn::RequireZero,
+                  ValueRange{adaptor.getCount(), message});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 /// The value of a size symbol for this run.
 struct SizeLowering : TaskPattern<task::SizeOp> {
   using TaskPattern::TaskPattern;
@@ -130,6 +146,6 @@ struct ParamLowering : TaskPattern<task::ParamOp> {
 void tasktollvm::populateScalarPatterns(TypeConverter &converter,
                                         RewritePatternSet &patterns) {
   patterns.add<CombineLowering, CombineMomentsLowering, CombineArgLowering,
-               PrintLowering, SizeLowering, ParamLowering>(
+               PrintLowering, RequireZeroLowering, SizeLowering, ParamLowering>(
       converter, patterns.getContext());
 }

@@ -435,6 +435,16 @@ def Array_PrintOp : Array_Op<"print"> {
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
+def Array_RequireZeroOp : Array_Op<"require_zero"> {
+  let summary = "fail the job when a count of wrong elements is not zero";
+  let description = [{
+    `count` is a reduction over the data (e.g. of the values a built-in
+    cannot take); when it is not zero, the job ends with `message`.
+  }];
+  let arguments = (ins I64:$count, StrAttr:$message);
+  let assemblyFormat = "$count `,` $message attr-dict";
+}
+
 def Array_SaveOp : Array_Op<"save"> {
   let summary = "write the whole array as a NumPy .npy file or HDF5 dataset";
   let description = [{

@@ -280,6 +280,16 @@ def Task_PrintOp : Task_Op<"print"> {
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
+def Task_RequireZeroOp : Task_Op<"require_zero"> {
+  let summary = "fail the job when a count of wrong elements is not zero";
+  let description = [{
+    Collective: every rank holds the same `count` (a combined reduction).
+    When it is not zero, rank 0 fails the job with `message` and the count.
+  }];
+  let arguments = (ins I64:$count, StrAttr:$message);
+  let assemblyFormat = "$count `,` $message attr-dict";
+}
+
 def Task_CallOp : Task_Op<"call"> {
   let summary = "collective call of a legacy function on every rank";
   let description = [{
