@@ -621,11 +621,13 @@ Value MLIRGen::genBincount(Value x, arr::ArrayType type, mlir::Location l) {
       builder, l, boolType, arr::BinaryKind::lor,
       compare(arr::BinaryKind::lt, x, 0),
       compare(arr::BinaryKind::ge, x, length));
-  auto fileLoc = llvm::cast<mlir::FileLineColLoc>(l);
-  std::string message = (llvm::Twine(fileLoc.getFilename().getValue()) + ":" +
-                         llvm::Twine(fileLoc.getLine()) + ":" +
-                         llvm::Twine(fileLoc.getColumn()) +
-                         ": 'bincount' takes values from 0 to " +
+  std::string where;
+  if (auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(l))
+    where = (fileLoc.getFilename().getValue() + ":" +
+             llvm::Twine(fileLoc.getLine()) + ":" +
+             llvm::Twine(fileLoc.getColumn()) + ": ")
+                .str();
+  std::string message = (where + "'bincount' takes values from 0 to " +
                          llvm::Twine(length - 1) + " (minlength " +
                          llvm::Twine(length) + "); some are outside")
                             .str();
