@@ -442,6 +442,23 @@ bool Sema::checkValue(Expr &expr) {
   return false;
 }
 
+std::optional<std::string> Sema::checkPadMode(Expr &mode,
+                                              llvm::StringRef keyword) {
+  static constexpr llvm::StringLiteral kModes[] = {"edge", "symmetric",
+                                                   "reflect", "wrap",
+                                                   "constant"};
+  auto *name = llvm::dyn_cast<StringExpr>(&mode);
+  if (!name || !llvm::is_contained(kModes, name->getValue())) {
+    emitError(mode.getLoc())
+        << keyword
+        << " must be one of \"edge\", \"symmetric\", \"reflect\", "
+           "\"wrap\" or \"constant\"";
+    return std::nullopt;
+  }
+  name->type = ValueType::other(ValueType::Kind::String);
+  return name->getValue().str();
+}
+
 bool Sema::checkArray(Expr &expr, llvm::StringRef builtin) {
   if (!checkValue(expr))
     return false;

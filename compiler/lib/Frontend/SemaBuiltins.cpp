@@ -1009,19 +1009,11 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
         << info.weights.size();
     return ValueType::error();
   }
-  Expr *mode = args.get("boundary");
-  auto *modeStr = llvm::dyn_cast<StringExpr>(mode);
-  static constexpr llvm::StringLiteral kModes[] = {"edge", "symmetric",
-                                                   "reflect", "wrap",
-                                                   "constant"};
-  if (!modeStr || !llvm::is_contained(kModes, modeStr->getValue())) {
-    sema.emitError(mode->getLoc())
-        << "boundary must be one of \"edge\", \"symmetric\", \"reflect\", "
-           "\"wrap\" or \"constant\"";
+  std::optional<std::string> mode =
+      sema.checkPadMode(*args.get("boundary"), "boundary");
+  if (!mode)
     return ValueType::error();
-  }
-  modeStr->type = ValueType::other(ValueType::Kind::String);
-  info.boundary = modeStr->getValue().str();
+  info.boundary = *mode;
   FailureOr<int64_t> axis =
       sema.getAxis(args.get("axis"), x.type.getRank(), call.getLoc());
   if (failed(axis))

@@ -506,17 +506,10 @@ static ValueType checkPad(ShapeCheck &c, Expr &x, Expr &widths,
     return ValueType::error();
   c.info.boundary = "constant";
   if (modeExpr) {
-    static constexpr llvm::StringLiteral kModes[] = {
-        "edge", "symmetric", "reflect", "wrap", "constant"};
-    auto *mode = llvm::dyn_cast<StringExpr>(modeExpr);
-    if (!mode || !llvm::is_contained(kModes, mode->getValue())) {
-      sema.emitError(modeExpr->getLoc())
-          << "mode must be one of \"edge\", \"symmetric\", \"reflect\", "
-             "\"wrap\" or \"constant\"";
+    std::optional<std::string> mode = sema.checkPadMode(*modeExpr, "mode");
+    if (!mode)
       return ValueType::error();
-    }
-    mode->type = ValueType::other(ValueType::Kind::String);
-    c.info.boundary = mode->getValue().str();
+    c.info.boundary = *mode;
   }
   ValueType result = t;
   for (unsigned d = 0; d < t.getRank(); ++d) {

@@ -16,6 +16,8 @@
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include <optional>
+#include <string>
 
 namespace bridge {
 
@@ -64,6 +66,10 @@ public:
   /// checkValue, and reports a scalar given to `builtin`, which takes an
   /// array there.
   bool checkArray(ast::Expr &expr, llvm::StringRef builtin);
+  /// Checks that `mode`, given as `keyword`, names one of convolve's pad
+  /// modes, and returns it.
+  std::optional<std::string> checkPadMode(ast::Expr &mode,
+                                          llvm::StringRef keyword);
   /// Reports a weak integer literal that does not fit the type it meets.
   mlir::LogicalResult checkLiteralFits(const ast::Expr &expr, DType to);
   mlir::FailureOr<int64_t> getIntConstant(ast::Expr &expr,
