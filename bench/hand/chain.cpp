@@ -31,12 +31,7 @@ int main(int argc, char **argv) {
   step(second, first, n);
   hand::exchangeGhosts(first, n, 1, true, MPI_COMM_WORLD);
 
-  double local = 0;
-#pragma omp simd reduction(+ : local)
-  for (int64_t i = 0; i < n; ++i)
-    local += hand::stencil3(first + i);
-  double total = 0;
-  MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  double total = hand::sumStencil(first, n);
   free(first);
   free(second);
   return hand::finishStencil(total);
