@@ -20,17 +20,15 @@ non-zero. Prints a Markdown table and writes it (median.md) with the raw runs
 bench/work/median.
 """
 import argparse
-import json
 import os
 import re
-import statistics
-import subprocess
 import sys
 import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH)
-import run as harness  # noqa: E402  (run(), must(), mpirun(), read_rss(), mpi_env(), log())
+import run as harness  # noqa: E402  (must(), mpirun(), measure(), timed_child(), mpi_env(), log())
+import threeway  # noqa: E402
 
 ROOT = harness.ROOT
 SEED = 42
@@ -88,43 +86,36 @@ def build(a, work):
     return hand, generated(a.n, a.chunk, "gen-median"), generated(a.check_n, check_chunk, "gen-check"), check_chunk
 
 
-def measure(cmd, rss_dir, env):
-    rc, out, err, wall = harness.run(cmd, env=env, timeout=3600)
-    if rc != 0:
-        harness.log("failed (exit %d): %s\n%s%s" % (rc, " ".join(cmd), out, err))
-        sys.exit(1)
-    ranks = harness.read_rss(rss_dir)
-    return {"median": out.strip().splitlines()[-1], "wall_s": wall,
-            "cpu_s": sum(v["user"] + v["sys"] for v in ranks.values()),
-            "rss_kb": max((v["rss_kb"] for v in ranks.values()), default=0), "stderr": err}
+def median_of(run):
+    return float(run["lines"][-1])
+
+
+def hand_cmd(hand, n, chunk):
+    return [hand, "--n", str(n), "--chunk", str(chunk), "--seed", str(SEED)]
 
 
 def dask_cmd(n, chunk, threads, rss_dir):
-    return ["/usr/bin/time", "-o", os.path.join(rss_dir, "rank.0"), "-f", "rss_kb=%M user=%U sys=%S",
-            harness.PY, os.path.abspath(__file__), "--dask-child", str(n), str(chunk), str(threads)]
-
-
-def have_dask():
-    return subprocess.run([harness.PY, "-c", "import dask.array"], capture_output=True).returncode == 0
+    return harness.timed_child([harness.PY, os.path.abspath(__file__), "--dask-child",
+                                str(n), str(chunk), str(threads)], rss_dir)
 
 
 def check(a, hand, gen_check, check_chunk, rss_dir, use_dask):
     sys.path.insert(0, os.path.join(BENCH, "dask"))
     import numpy as np
     import bench_tasks
-    want = "%.17g" % float(np.median(bench_tasks.u01_range(SEED, 0, a.check_n)))
+    want = float(np.median(bench_tasks.u01_range(SEED, 0, a.check_n)))
     env = harness.mpi_env()
     got = []
     for np_ in (1, 2, 3):
-        got.append(measure(harness.mpirun(np_, [gen_check], rss_dir), rss_dir, env)["median"])
-        got.append(measure(harness.mpirun(np_, [hand, "--n", str(a.check_n), "--chunk", str(check_chunk),
-                                                "--seed", str(SEED)], rss_dir), rss_dir, env)["median"])
+        got.append(median_of(harness.measure(harness.mpirun(np_, [gen_check], rss_dir), rss_dir, env)))
+        got.append(median_of(harness.measure(harness.mpirun(np_, hand_cmd(hand, a.check_n, check_chunk), rss_dir),
+                                             rss_dir, env)))
     if use_dask:
-        got.append(measure(dask_cmd(a.check_n, check_chunk, 2, rss_dir), rss_dir, None)["median"])
-    if any(float(g) != float(want) for g in got):
-        harness.log("median of %d elements: numpy %s, got %s" % (a.check_n, want, got))
+        got.append(median_of(harness.measure(dask_cmd(a.check_n, check_chunk, 2, rss_dir), rss_dir, None)))
+    if any(g != want for g in got):
+        harness.log("median of %d elements: numpy %r, got %r" % (a.check_n, want, got))
         sys.exit(1)
-    harness.log("median of %d elements: numpy.median, generated and hand-written at 1-3 ranks%s agree: %s"
+    harness.log("median of %d elements: numpy.median, generated and hand-written at 1-3 ranks%s agree: %.17g"
                 % (a.check_n, " and Dask" if use_dask else "", want))
 
 
@@ -133,66 +124,23 @@ def main():
     if a.dask_child:
         dask_child(*a.dask_child)
         return
-    work = os.path.join(BENCH, "work", "median")
-    os.makedirs(work, exist_ok=True)
-    os.makedirs(a.out, exist_ok=True)
-    rss_dir = os.path.join(work, "rss")
-    os.makedirs(rss_dir, exist_ok=True)
-    use_dask = not a.no_dask and have_dask()
-    if not a.no_dask and not use_dask:
-        harness.log("dask.array is not importable by %s: Dask skipped" % harness.PY)
+    work, rss_dir, use_dask = threeway.setup("median", a.no_dask)
     hand, gen, gen_check, check_chunk = build(a, work)
     check(a, hand, gen_check, check_chunk, rss_dir, use_dask)
 
     env = harness.mpi_env()
-    uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    rows, raw = [], []
-    for np_ in a.ranks:
-        runs = {"generated": [], "hand": [], "dask": []}
-        for _ in range(a.runs):
-            runs["generated"].append(measure(harness.mpirun(np_, [gen, "--stats"], rss_dir), rss_dir, env))
-            runs["hand"].append(measure(harness.mpirun(np_, [hand, "--n", str(a.n), "--chunk", str(a.chunk),
-                                                             "--seed", str(SEED)], rss_dir), rss_dir, env))
-            if use_dask:
-                runs["dask"].append(measure(dask_cmd(a.n, a.chunk, np_, rss_dir), rss_dir, None))
-        want = runs["hand"][0]["median"]
-        for impl, rs in runs.items():
-            for r in rs:
-                if float(r["median"]) != float(want):
-                    harness.log("%s at %d ranks printed %s, hand-written %s" % (impl, np_, r["median"], want))
-                    sys.exit(1)
-        sent = sum(int(m) for m in re.findall(r"^bridge: rank \d+ sent (\d+) bytes$",
-                                              runs["generated"][0]["stderr"], re.M))
-        hand_bytes = int(re.search(r"allreduce bytes per rank=(\d+)", runs["hand"][0]["stderr"]).group(1))
-        row = {"ranks": np_, "median": want, "generated_bytes": sent, "hand_allreduce_bytes_per_rank": hand_bytes}
-        for impl, rs in runs.items():
-            for key in ("wall_s", "cpu_s", "rss_kb"):
-                row["%s_%s" % (impl, key)] = statistics.median(r[key] for r in rs) if rs else None
-        rows.append(row)
-        raw.append({"ranks": np_, "runs": {k: [{x: r[x] for x in ("median", "wall_s", "cpu_s", "rss_kb")}
-                                               for r in v] for k, v in runs.items()}})
-        harness.log("%d ranks: %s" % (np_, json.dumps(row)))
 
-    def cell(row, impl, key, fmt):
-        v = row["%s_%s" % (impl, key)]
-        return "-" if v is None else fmt(v)
+    def commands(np_):
+        cmds = {"generated": (harness.mpirun(np_, [gen, "--stats"], rss_dir), env),
+                "hand": (harness.mpirun(np_, hand_cmd(hand, a.n, a.chunk), rss_dir), env)}
+        if use_dask:
+            cmds["dask"] = (dask_cmd(a.n, a.chunk, np_, rss_dir), None)
+        return cmds
 
-    lines = ["median of random([%d], chunks=[%d], seed=%d) = %s; median of %d runs; %s"
-             % (a.n, a.chunk, SEED, rows[0]["median"] if rows else "-", a.runs, uptime), "",
-             "| ranks | wall (s) gen / hand / Dask | CPU (s) gen / hand / Dask | peak MiB/rank gen / hand / Dask "
-             "| bytes moved, gen (--stats, all ranks) | hand (Allreduce input, per rank) |",
-             "|---:|---|---|---|---:|---:|"]
-    for r in rows:
-        lines.append("| %d | %s / %s / %s | %s / %s / %s | %s / %s / %s | %d | %d |" % (
-            (r["ranks"],) +
-            tuple(cell(r, i, "wall_s", lambda v: "%.2f" % v) for i in ("generated", "hand", "dask")) +
-            tuple(cell(r, i, "cpu_s", lambda v: "%.2f" % v) for i in ("generated", "hand", "dask")) +
-            tuple(cell(r, i, "rss_kb", lambda v: "%d" % (v // 1024)) for i in ("generated", "hand", "dask")) +
-            (r["generated_bytes"], r["hand_allreduce_bytes_per_rank"])))
-    table = "\n".join(lines) + "\n"
-    print(table)
-    open(os.path.join(a.out, "median.md"), "w").write(table)
-    json.dump({"uptime": uptime, "rows": rows, "raw": raw}, open(os.path.join(a.out, "median.json"), "w"), indent=1)
+    rows, raw = threeway.compare(a.ranks, a.runs, commands, median_of, lambda got, want: got == want, rss_dir)
+    threeway.report("median of random([%d], chunks=[%d], seed=%d) = %s; median of %d runs"
+                    % (a.n, a.chunk, SEED, "%.17g" % rows[0]["result"] if rows else "-", a.runs),
+                    rows, raw, a.out, "median")
 
 
 if __name__ == "__main__":

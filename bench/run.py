@@ -123,6 +123,29 @@ def read_rss(rss_dir):
     return out
 
 
+def measure(cmd, rss_dir, env):
+    """Runs cmd (built by mpirun() or timed_child()) to the end, or exits: its
+    output lines, whole-process wall time, CPU time summed over the ranks and
+    the largest rank's peak resident memory."""
+    rc, out, err, wall = run(cmd, env=env, timeout=3600)
+    if rc != 0:
+        log("failed (exit %d): %s\n%s%s" % (rc, " ".join(cmd), out, err))
+        sys.exit(1)
+    ranks = read_rss(rss_dir)
+    return {"lines": out.strip().splitlines(), "wall_s": wall,
+            "cpu_s": sum(v["user"] + v["sys"] for v in ranks.values()),
+            "rss_kb": max((v["rss_kb"] for v in ranks.values()), default=0), "stderr": err}
+
+
+def timed_child(argv, rss_dir):
+    """argv in one process under GNU time, read back as rank 0 by measure()."""
+    return ["/usr/bin/time", "-o", os.path.join(rss_dir, "rank.0"), "-f", "rss_kb=%M user=%U sys=%S"] + argv
+
+
+def have_dask():
+    return subprocess.run([PY, "-c", "import dask.array"], capture_output=True).returncode == 0
+
+
 # ----------------------------------------------------------------------------- set-up and builds
 
 def setup(a):
