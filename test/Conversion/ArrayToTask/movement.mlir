@@ -1,10 +1,11 @@
 // RUN: bridge-opt %s --convert-array-to-task | FileCheck %s
 
-// Data that moves between chunks is materialised and moved by redistribution
-// maps; a stencil reads a halo copy; a reduction along an axis reduces each
-// input chunk along the axis to partials (the stencil evaluated there), which
-// move to the owners of the result's chunks, where its consumer's stage
-// combines them.
+// Stored data that moves between chunks is materialised and moved by
+// redistribution maps (the save stores %x; movement-recompute.mlir shows
+// movements of generated data); a stencil reads a halo copy; a reduction
+// along an axis reduces each input chunk along the axis to partials (the
+// stencil evaluated there), which move to the owners of the result's chunks,
+// where its consumer's stage combines them.
 
 // CHECK-LABEL: func.func @main
 // CHECK:         %[[X:.*]] = task.alloc : <[6, 8], f64, chunks [4, 3], contiguous>
@@ -35,6 +36,7 @@
 func.func @main() {
   %x_seed = arith.constant 7 : i64
   %x = array.random seed %x_seed : !array.array<[6, 8], f64, chunks [4, 3]>
+  array.save %x to "x.npy" : !array.array<[6, 8], f64, chunks [4, 3]>
   %c = array.convolve %x weights [0.25, 0.5, 0.25] reflect axis 1 : !array.array<[6, 8], f64, chunks [4, 3]>
   %r = array.reduce sum %c axis 0 : !array.array<[6, 8], f64, chunks [4, 3]> -> !array.array<[8], f64, chunks [3]>
   %s = array.reduce max %r : !array.array<[8], f64, chunks [3]> -> f64

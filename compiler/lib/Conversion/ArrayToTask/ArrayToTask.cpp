@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
 
+#include "bridge/Conversion/ArrayToTask/Movements.h"
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
 #include "bridge/Conversion/ArrayToTask/ScanLowering.h"
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
@@ -141,11 +142,6 @@ static Value getRootKey(Value scalar) {
   return scalar;
 }
 
-/// Its result exists only in memory, written outside any stage.
-bool materialisesOutsideStages(Operation *op) {
-  return isa<array::LoadOp, array::DataMovementOpInterface>(op);
-}
-
 class Scheduler {
 public:
   Scheduler(func::FuncOp func, bool fuse) : func(func), fuse(fuse),
@@ -158,6 +154,8 @@ private:
   void prepareAxisReductions(ArrayRef<Operation *> ops);
   void collectMaterialised(ArrayRef<Operation *> ops);
   bool isGenerated(Value array);
+  bool materialisesOutsideStages(Operation *op);
+  void collectGeneratedScalars(Value array, Root &root);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
   LogicalResult addArrayRoot(Value array);
   LogicalResult addScalarRoot(Operation *op);
@@ -201,6 +199,9 @@ private:
   /// Their combined partials, once computed.
   DenseMap<Operation *, SmallVector<Value>> axisPartials;
   SetVector<Value> materialised;
+  /// Data movements of generated arrays: stages recompute the elements
+  /// where the result reads them, so nothing moves.
+  DenseSet<Operation *> recomputedMovements;
   /// The module's size program, once a replica's shape needs a new size.
   std::optional<plan::SizeProgram> sizes;
   DenseMap<Value, Value> scalars;
@@ -265,6 +266,13 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         root.chunkInputs.insert(op->getOperand(0));
         return success();
       })
+      .Case([&](array::DataMovementOpInterface) {
+        if (!recomputedMovements.contains(def))
+          return notSupported(def, "'" + def->getName().getStringRef().str() +
+                                       "' in a stage");
+        collectGeneratedScalars(array, root);
+        return success();
+      })
       .Default([&](Operation *op) {
         return notSupported(op, "'" + op->getName().getStringRef().str() + "'");
       });
@@ -320,11 +328,8 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     }
     if (auto save = dyn_cast<array::SaveOp>(op))
       materialised.insert(save.getInput());
-    if (materialisesOutsideStages(op)) {
+    if (isa<array::LoadOp>(op))
       materialised.insert(op->getResult(0));
-      for (Value input : op->getOperands())
-        materialised.insert(input);
-    }
     if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp,
             array::QuantileOp>(op))
       materialised.insert(op->getOperand(0));
@@ -335,6 +340,21 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     if (auto reduce = dyn_cast<array::ReduceOp>(op);
         reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
       materialised.insert(reduce.getInput());
+  }
+  // Data that moves is materialised on both sides, unless generators alone
+  // compute the source and each result element is one source element: then
+  // stages recompute it where the result is read. Program order decides an
+  // inner movement before the one that reads it.
+  for (Operation *op : ops) {
+    if (!isa<array::DataMovementOpInterface>(op))
+      continue;
+    if (isPointwiseMovement(op) && isGenerated(op->getOperand(0))) {
+      recomputedMovements.insert(op);
+      continue;
+    }
+    materialised.insert(op->getResult(0));
+    for (Value input : op->getOperands())
+      materialised.insert(input);
   }
   // A broadcast reads its input at other coordinates than its result's, so
   // the input is materialised (and replicated), or recomputed when
@@ -361,11 +381,30 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
 bool Scheduler::isGenerated(Value array) {
   Operation *def = array.getDefiningOp();
   if (materialised.contains(array) || !def ||
-      !isa<array::ElementwiseOpInterface, array::BroadcastOp>(def))
+      !(isa<array::ElementwiseOpInterface, array::BroadcastOp>(def) ||
+        recomputedMovements.contains(def)))
     return false;
   return llvm::all_of(def->getOperands(), [&](Value operand) {
     return !isArray(operand) || isGenerated(operand);
   });
+}
+
+/// Its result exists only in memory, written outside any stage.
+bool Scheduler::materialisesOutsideStages(Operation *op) {
+  return isa<array::LoadOp>(op) ||
+         (isa<array::DataMovementOpInterface>(op) &&
+          !recomputedMovements.contains(op));
+}
+
+/// The scalars that the generators computing `array` read. Stages recompute
+/// a generated array from its definitions alone, whatever else is stored.
+void Scheduler::collectGeneratedScalars(Value array, Root &root) {
+  for (Value operand : array.getDefiningOp()->getOperands()) {
+    if (isArray(operand))
+      collectGeneratedScalars(operand, root);
+    else
+      root.scalarDeps.insert(operand);
+  }
 }
 
 LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
@@ -1055,6 +1094,7 @@ LogicalResult Scheduler::run() {
   if (!func.getBody().hasOneBlock())
     return func.emitError("expected a single-block main function");
   Block &block = func.getBody().front();
+  composeMovements(block);
   // Pure values nobody uses are dead: drop them before scheduling so they
   // cost nothing.
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))

@@ -143,6 +143,7 @@ private:
         })
         .Case([&](array::ConvolveOp op) { return stencil(op); })
         .Case([&](array::BroadcastOp op) { return stretched(op); })
+        .Case([&](array::DataMovementOpInterface op) { return moved(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
         .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
           // Dropping or inserting unit dimensions keeps every chunk's
@@ -173,6 +174,31 @@ private:
                            op.getInput().getType().getShape(), inIvs,
                            inStarts, inExtents);
     return input.element(op.getInput());
+  }
+
+  /// A generated source's element where a data movement takes this one
+  /// from (one box over the whole result, each source dimension read by one
+  /// result dimension): recomputed, so nothing moves.
+  Value moved(array::DataMovementOpInterface op) {
+    array::SourceMap map = op.getSourceMaps().front();
+    ArrayRef<int64_t> sourceShape =
+        cast<array::ArrayType>(map.source.getType()).getShape();
+    SmallVector<Value> at(sourceShape.size()), atStarts, atExtents;
+    for (auto [dim, from] : llvm::enumerate(map.srcDims)) {
+      Value global = arith::AddIOp::create(b, loc, starts[dim], ivs[dim]);
+      Value stepped = arith::MulIOp::create(
+          b, loc, global, indexConst(b, loc, map.steps[dim]));
+      at[from] = arith::AddIOp::create(
+          b, loc, emitIndexSize(b, loc, map.offsets[dim]), stepped);
+    }
+    for (int64_t extent : sourceShape) {
+      atStarts.push_back(indexConst(b, loc, 0));
+      atExtents.push_back(emitIndexSize(b, loc, extent));
+    }
+    StageChunks none;
+    ElementEvaluator source(b, loc, env, none, sourceShape, at, atStarts,
+                            atExtents);
+    return source.element(map.source);
   }
 
   /// sum_k weights[k] * padded[i + k] along the stencil's axis, read from
