@@ -37,7 +37,10 @@ def elementwise(k):
 
 def rechunk(k):
     width = N // k
+    # Reading an element stores x, so the rechunk moves data (of generated
+    # data alone it would be recomputed where it is read).
     return (f"let x = random([{N}], chunks=[{width}], seed=1)\n"
+            "print x[0]\n"
             f"let y = rechunk(x * 2.0, chunks=[{max(1, width * 7 // 10)}])\n"
             'save y to "y.npy"\n')
 
