@@ -260,7 +260,8 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         root.chunkInputs.insert(op.getInput());
         return success();
       })
-      .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
+      .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
+          [&](Operation *op) {
         root.arrayInputs.insert(op->getOperand(0));
         root.chunkInputs.insert(op->getOperand(0));
         return success();
@@ -308,7 +309,7 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
 
 /// Arrays that live in memory: legacy-call operands and results, save
 /// operands, data that moves between chunks, and what indexing, squeezes,
-/// reductions along a whole axis and stencils of stored data read.
+/// reshapes, reductions along a whole axis and stencils of stored data read.
 void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (auto call = dyn_cast<array::CallOp>(op)) {
@@ -326,7 +327,7 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
         materialised.insert(input);
     }
     if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp,
-            array::QuantileOp>(op))
+            array::ReshapeOp, array::QuantileOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto scan = dyn_cast<array::ScanOp>(op)) {
       materialised.insert(scan.getInput());

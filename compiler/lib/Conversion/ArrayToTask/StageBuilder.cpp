@@ -144,9 +144,10 @@ private:
         .Case([&](array::ConvolveOp op) { return stencil(op); })
         .Case([&](array::BroadcastOp op) { return stretched(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
-        .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
-          // Dropping or inserting unit dimensions keeps every chunk's
-          // row-major layout.
+        .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
+            [&](Operation *op) {
+          // Dropping or inserting unit dimensions, and an aligned reshape,
+          // keep every chunk's row-major layout.
           return readChunk(b, loc, chunks.arrays.lookup(op->getOperand(0)),
                            localOffset());
         })
