@@ -547,19 +547,26 @@ static ValueType reshaped(const ValueType &t, llvm::ArrayRef<int64_t> shape,
                           chunks.dstChunks);
 }
 
-/// The number of elements of `t`, whose extents must be constants.
+/// The number of elements of `t`, whose extents and chunks must be
+/// constants.
 static FailureOr<int64_t> constantSize(ShapeCheck &c, const ValueType &t,
                                        llvm::StringRef why) {
-  if (llvm::none_of(t.shape, plan::isSymbol)) {
-    int64_t size = 1;
-    for (int64_t n : t.shape)
-      size *= n;
-    return size;
+  if (llvm::any_of(t.shape, plan::isSymbol)) {
+    c.sema.emitError(c.call.getLoc())
+        << "'" << c.name << "' " << why << " needs constant extents, not "
+        << c.sema.formatShapeForUser(t.shape);
+    return failure();
   }
-  c.sema.emitError(c.call.getLoc())
-      << "'" << c.name << "' " << why << " needs constant extents, not "
-      << c.sema.formatShapeForUser(t.shape);
-  return failure();
+  if (llvm::any_of(t.chunks, plan::isSymbol)) {
+    c.sema.emitError(c.call.getLoc())
+        << "'" << c.name << "' " << why
+        << " needs constant chunks; rechunk it to constant ones first";
+    return failure();
+  }
+  int64_t size = 1;
+  for (int64_t n : t.shape)
+    size *= n;
+  return size;
 }
 
 static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
@@ -649,6 +656,12 @@ static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
   FailureOr<int64_t> n = c.constantExtent(t, *axis, c.call.getLoc());
   if (failed(n))
     return ValueType::error();
+  if (plan::isSymbol(t.chunks[*axis])) {
+    sema.emitError(c.call.getLoc())
+        << "'repeat' needs a constant chunk along axis " << *axis
+        << "; rechunk the array to constant chunks first";
+    return ValueType::error();
+  }
   FailureOr<int64_t> extent =
       sema.sizeOp(SizeOp::Mul, *n, *count, countExpr.getLoc());
   if (failed(extent))

@@ -61,14 +61,16 @@ std::optional<int64_t>
 bridge::array::getGroupChunk(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks,
                              unsigned begin, unsigned end) {
   unsigned lead = getLeadAxis(shape, begin, end);
-  int64_t elements = chunks[lead];
+  int64_t rest = 1;
   for (unsigned a = lead + 1; a < end; ++a) {
-    if (chunks[a] != shape[a])
+    if (chunks[a] != shape[a] || plan::isSymbol(shape[a]))
       return std::nullopt;
-    // Past a symbolic lead every axis is a unit one.
-    elements *= shape[a];
+    rest *= shape[a];
   }
-  return elements;
+  // A chunk known only when the program starts is compared as a symbol.
+  if (plan::isSymbol(chunks[lead]))
+    return rest == 1 ? std::optional<int64_t>(chunks[lead]) : std::nullopt;
+  return chunks[lead] * rest;
 }
 
 ReshapeChunks bridge::array::getAlignedReshapeChunks(
