@@ -262,10 +262,10 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
       })
       .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
           [&](Operation *op) {
-        root.arrayInputs.insert(op->getOperand(0));
-        root.chunkInputs.insert(op->getOperand(0));
-        return success();
-      })
+            root.arrayInputs.insert(op->getOperand(0));
+            root.chunkInputs.insert(op->getOperand(0));
+            return success();
+          })
       .Default([&](Operation *op) {
         return notSupported(op, "'" + op->getName().getStringRef().str() + "'");
       });

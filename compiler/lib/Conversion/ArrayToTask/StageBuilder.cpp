@@ -146,11 +146,11 @@ private:
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
         .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
             [&](Operation *op) {
-          // Dropping or inserting unit dimensions, and an aligned reshape,
-          // keep every chunk's row-major layout.
-          return readChunk(b, loc, chunks.arrays.lookup(op->getOperand(0)),
-                           localOffset());
-        })
+              // Dropping or inserting unit dimensions, and an aligned reshape,
+              // keep every chunk's row-major layout.
+              return readChunk(b, loc, chunks.arrays.lookup(op->getOperand(0)),
+                               localOffset());
+            })
         .Default([](Operation *) -> Value {
           llvm_unreachable("scheduler admits only elementwise definitions");
         });

@@ -57,9 +57,10 @@ unsigned bridge::array::getLeadAxis(ArrayRef<int64_t> shape, unsigned begin,
   return begin;
 }
 
-std::optional<int64_t>
-bridge::array::getGroupChunk(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks,
-                             unsigned begin, unsigned end) {
+std::optional<int64_t> bridge::array::getGroupChunk(ArrayRef<int64_t> shape,
+                                                    ArrayRef<int64_t> chunks,
+                                                    unsigned begin,
+                                                    unsigned end) {
   unsigned lead = getLeadAxis(shape, begin, end);
   int64_t rest = 1;
   for (unsigned a = lead + 1; a < end; ++a) {
