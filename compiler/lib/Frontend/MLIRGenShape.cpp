@@ -6,7 +6,9 @@
 // per source box. A box is the product of one run per axis, a stretch of
 // result coordinates that reads the source with a constant step (negative
 // for a flip or a reflection, 0 for an edge). `diff` is differences of two
-// slices.
+// slices. `reshape` is array.reshape, which moves nothing, after a rechunk
+// where the input's chunks do not align with the result's; `repeat` reads
+// each element into a new axis after it (step 0), then merges the two.
 //
 //===----------------------------------------------------------------------===//
 
@@ -241,6 +243,50 @@ static AxisRuns padRuns(llvm::StringRef mode, int64_t before, int64_t after,
   return runs;
 }
 
+/// `x` under `result`'s shape, rechunked to `srcChunks` first where its
+/// chunks differ (Sema chose both chunkings so that they align).
+static Value reshape(mlir::OpBuilder &builder, mlir::Location loc, Value x,
+                     llvm::ArrayRef<int64_t> srcChunks, arr::ArrayType result) {
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  if (input.getChunks() != srcChunks)
+    x = arr::RechunkOp::create(
+        builder, loc,
+        arr::ArrayType::get(builder.getContext(), input.getShape(),
+                            input.getElementType(), srcChunks),
+        x);
+  if (x.getType() == result)
+    return x;
+  return arr::ReshapeOp::create(builder, loc, result, x);
+}
+
+/// Each element of `x` `count` times along `axis`: a new axis of `count`
+/// after `axis` reads the element through a unit axis with step 0, on the
+/// chunks of `x` (so each chunk's copies stay on its rank), and array.reshape
+/// merges the two axes.
+static Value repeat(mlir::OpBuilder &builder, mlir::Location loc, Value x,
+                    int64_t axis, int64_t count, arr::ArrayType result) {
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  if (count == 1)
+    return x;
+  int64_t rank = input.getRank();
+  llvm::SmallVector<int64_t, 4> shape(input.getShape()),
+      chunks(input.getChunks());
+  shape.insert(shape.begin() + axis + 1, count);
+  chunks.insert(chunks.begin() + axis + 1, count);
+  auto spread = arr::ArrayType::get(builder.getContext(), shape,
+                                    input.getElementType(), chunks);
+  llvm::SmallVector<int64_t, 4> srcDims;
+  llvm::SmallVector<AxisRun, 4> box;
+  for (int64_t d = 0; d <= rank; ++d) {
+    srcDims.push_back(d <= axis ? d : d == axis + 1 ? rank : d - 1);
+    box.push_back(d == axis + 1 ? AxisRun{0, count, 0, 0}
+                                : AxisRun{0, shape[d], 0, 1});
+  }
+  Arrangement arrangement(builder, loc, spread);
+  arrangement.add(x, srcDims, box);
+  return arr::ReshapeOp::create(builder, loc, result, arrangement.build());
+}
+
 Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
                            Builtin b, const BuiltinInfo &info,
                            llvm::ArrayRef<Value> inputs,
@@ -360,6 +406,20 @@ Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
           isBool ? arr::BinaryKind::ne : arr::BinaryKind::sub, upper, lower);
     }
     return current;
+  }
+  case Builtin::Reshape:
+    return reshape(builder, loc, x, info.before, result);
+  case Builtin::Repeat: {
+    if (!info.before.empty()) {
+      // Without axis=, the flattened array.
+      int64_t size = 1;
+      for (int64_t n : input.getShape())
+        size *= n;
+      x = reshape(builder, loc, x, info.before,
+                  arr::ArrayType::get(builder.getContext(), {size},
+                                      input.getElementType(), info.after));
+    }
+    return repeat(builder, loc, x, *info.axis, info.count, result);
   }
   default:
     llvm_unreachable("not a shape built-in");

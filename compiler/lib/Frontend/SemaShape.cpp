@@ -3,11 +3,14 @@
 // Each built-in gets NumPy's result shape; its chunks are the input's on the
 // axes it keeps (capped at the new extents) and the whole axis on a new one.
 // Where the lowering computes positions along an axis (roll, tile, pad) that
-// axis needs a constant extent.
+// axis needs a constant extent. reshape and repeat choose chunks that move
+// nothing where the input's allow it (ReshapeGroups.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "SemaShape.h"
+
+#include "bridge/Dialect/Array/ReshapeGroups.h"
 
 using namespace bridge;
 using namespace bridge::ast;
@@ -31,6 +34,7 @@ llvm::ArrayRef<llvm::StringLiteral> bridge::getShapeKeywords(Builtin b) {
   case Builtin::Stack:
   case Builtin::Flip:
   case Builtin::Roll:
+  case Builtin::Repeat:
     return kAxis;
   case Builtin::Diff:
     return kDiff;
@@ -528,6 +532,147 @@ static ValueType checkPad(ShapeCheck &c, Expr &x, Expr &widths,
   return result;
 }
 
+/// `t` under constant extents `shape` with the same element count: the
+/// result's chunks, and in `srcChunks` the input's chunks that align with
+/// them (ReshapeGroups.h).
+static ValueType reshaped(const ValueType &t, llvm::ArrayRef<int64_t> shape,
+                          llvm::SmallVectorImpl<int64_t> &srcChunks) {
+  FailureOr<llvm::SmallVector<array::ReshapeGroup, 4>> groups =
+      array::getReshapeGroups(t.shape, shape);
+  assert(succeeded(groups) && "element counts were checked");
+  array::ReshapeChunks chunks =
+      array::getAlignedReshapeChunks(t.shape, t.chunks, shape, *groups);
+  srcChunks.assign(chunks.srcChunks.begin(), chunks.srcChunks.end());
+  return ValueType::array(t.dtype, llvm::SmallVector<int64_t, 4>(shape),
+                          chunks.dstChunks);
+}
+
+/// The number of elements of `t`, whose extents and chunks must be
+/// constants.
+static FailureOr<int64_t> constantSize(ShapeCheck &c, const ValueType &t,
+                                       llvm::StringRef why) {
+  if (llvm::any_of(t.shape, plan::isSymbol)) {
+    c.sema.emitError(c.call.getLoc())
+        << "'" << c.name << "' " << why << " needs constant extents, not "
+        << c.sema.formatShapeForUser(t.shape);
+    return failure();
+  }
+  if (llvm::any_of(t.chunks, plan::isSymbol)) {
+    c.sema.emitError(c.call.getLoc())
+        << "'" << c.name << "' " << why
+        << " needs constant chunks; rechunk it to constant ones first";
+    return failure();
+  }
+  int64_t size = 1;
+  for (int64_t n : t.shape)
+    size *= n;
+  return size;
+}
+
+static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
+  Sema &sema = c.sema;
+  const ValueType &t = x.type;
+  FailureOr<llvm::SmallVector<int64_t, 4>> shape =
+      c.intList(shapeExpr, "an extent", /*bare=*/true);
+  if (failed(shape))
+    return ValueType::error();
+  if (shape->empty()) {
+    sema.emitError(shapeExpr.getLoc()) << "'reshape' needs at least one extent";
+    return ValueType::error();
+  }
+  if (failed(c.checkRank(shape->size())))
+    return ValueType::error();
+  std::string written = "[";
+  for (auto [k, n] : llvm::enumerate(*shape))
+    written += (k ? ", " : "") + std::to_string(n);
+  written += "]";
+  int64_t unknowns = llvm::count(*shape, -1), known = 1;
+  for (int64_t n : *shape) {
+    if (n == -1)
+      continue;
+    if (n < 1) {
+      sema.emitError(shapeExpr.getLoc())
+          << "'reshape' extents must be positive or -1, got " << n;
+      return ValueType::error();
+    }
+    if (llvm::MulOverflow(known, n, known)) {
+      sema.emitError(shapeExpr.getLoc())
+          << "'reshape' shape " << written << " has too many elements";
+      return ValueType::error();
+    }
+  }
+  if (unknowns > 1) {
+    sema.emitError(shapeExpr.getLoc())
+        << "'reshape' can infer only one extent; " << written << " has "
+        << unknowns << " of -1";
+    return ValueType::error();
+  }
+  FailureOr<int64_t> size = constantSize(c, t, "of an array");
+  if (failed(size))
+    return ValueType::error();
+  if (unknowns ? *size % known != 0 : *size != known) {
+    sema.emitError(shapeExpr.getLoc())
+        << "cannot reshape " << sema.formatShapeForUser(t.shape) << " ("
+        << *size << " elements) into shape " << written;
+    return ValueType::error();
+  }
+  for (int64_t &n : *shape)
+    if (n == -1)
+      n = *size / known;
+  return reshaped(t, *shape, c.info.before);
+}
+
+static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
+                             Expr *axisExpr) {
+  Sema &sema = c.sema;
+  FailureOr<int64_t> count = sema.getIntConstant(countExpr, "'repeat' count");
+  if (failed(count))
+    return ValueType::error();
+  if (*count < 1) {
+    sema.emitError(countExpr.getLoc())
+        << "'repeat' count must be positive, got " << *count;
+    return ValueType::error();
+  }
+  // Without axis=, NumPy repeats the flattened array.
+  ValueType t = x.type;
+  if (!axisExpr && t.getRank() > 1) {
+    FailureOr<int64_t> size =
+        constantSize(c, t, "without axis= flattens the array, which");
+    if (failed(size))
+      return ValueType::error();
+    t = reshaped(t, {*size}, c.info.before);
+    c.info.after.assign(t.chunks.begin(), t.chunks.end());
+  }
+  // Each element becomes a row of a new axis after it, merged in place.
+  if (t.getRank() + 1 > 4) {
+    sema.emitError(c.call.getLoc())
+        << "'repeat' needs an array of at most 3 dimensions, not "
+        << t.getRank();
+    return ValueType::error();
+  }
+  FailureOr<int64_t> axis = axisExpr ? c.axis(*axisExpr, t.getRank()) : 0;
+  if (failed(axis))
+    return ValueType::error();
+  FailureOr<int64_t> n = c.constantExtent(t, *axis, c.call.getLoc());
+  if (failed(n))
+    return ValueType::error();
+  if (plan::isSymbol(t.chunks[*axis])) {
+    sema.emitError(c.call.getLoc())
+        << "'repeat' needs a constant chunk along axis " << *axis
+        << "; rechunk the array to constant chunks first";
+    return ValueType::error();
+  }
+  FailureOr<int64_t> extent =
+      sema.sizeOp(SizeOp::Mul, *n, *count, countExpr.getLoc());
+  if (failed(extent))
+    return ValueType::error();
+  t.shape[*axis] = *extent;
+  t.chunks[*axis] *= *count;
+  c.info.axis = *axis;
+  c.info.count = *count;
+  return t;
+}
+
 ValueType bridge::checkShapeCall(Sema &sema, CallExpr &call, Builtin b,
                                  llvm::ArrayRef<Expr *> pos,
                                  const llvm::StringMap<Expr *> &kw) {
@@ -557,6 +702,10 @@ ValueType bridge::checkShapeCall(Sema &sema, CallExpr &call, Builtin b,
     return checkTile(c, x, *pos[1]);
   case Builtin::Pad:
     return checkPad(c, x, *pos[1], keyword("mode"));
+  case Builtin::Reshape:
+    return checkReshape(c, x, *pos[1]);
+  case Builtin::Repeat:
+    return checkRepeat(c, x, *pos[1], keyword("axis"));
   default:
     llvm_unreachable("not a shape built-in");
   }

@@ -218,6 +218,46 @@ func.func @expand_dims_input(%x: !array.array<[10], f64, chunks [4]>) {
 
 // -----
 
+func.func @reshape_count(%x: !array.array<[24], f64, chunks [6]>) {
+  // expected-error @+1 {{shapes hold different numbers of elements}}
+  %r = array.reshape %x : !array.array<[24], f64, chunks [6]> -> !array.array<[5, 5], f64, chunks [1, 5]>
+  return
+}
+
+// -----
+
+func.func @reshape_element(%x: !array.array<[24], f64, chunks [6]>) {
+  // expected-error @+1 {{result element type must be 'f64'}}
+  %r = array.reshape %x : !array.array<[24], f64, chunks [6]> -> !array.array<[4, 6], f32, chunks [1, 6]>
+  return
+}
+
+// -----
+
+func.func @reshape_rows_cut(%x: !array.array<[24], f64, chunks [6]>) {
+  // expected-error @+1 {{input dimensions [0, 1) and result dimensions [0, 2) do not hold the same elements in each chunk}}
+  %r = array.reshape %x : !array.array<[24], f64, chunks [6]> -> !array.array<[6, 4], f64, chunks [1, 4]>
+  return
+}
+
+// -----
+
+func.func @reshape_trailing_cut(%m: !array.array<[8, 6], f64, chunks [3, 2]>) {
+  // expected-error @+1 {{input dimensions [0, 2) and result dimensions [0, 1) do not hold the same elements in each chunk}}
+  %r = array.reshape %m : !array.array<[8, 6], f64, chunks [3, 2]> -> !array.array<[48], f64, chunks [6]>
+  return
+}
+
+// -----
+
+func.func @reshape_second_group(%t: !array.array<[4, 3, 5], f64, chunks [2, 3, 5]>) {
+  // expected-error @+1 {{input dimensions [2, 3) and result dimensions [1, 2) do not hold the same elements in each chunk}}
+  %r = array.reshape %t : !array.array<[4, 3, 5], f64, chunks [2, 3, 5]> -> !array.array<[12, 5], f64, chunks [6, 2]>
+  return
+}
+
+// -----
+
 func.func @call_column_major_scalar(%s: f64) {
   // expected-error @+1 {{column-major order given for scalar argument 0}}
   array.call @f(%s) {column_major_args = array<i64: 0>} : (f64) -> ()

@@ -83,6 +83,23 @@ func.func @arrange(%x: !array.array<[6, 4], f64, chunks [4, 2]>, %y: !array.arra
   return
 }
 
+// Reshapes whose chunks hold the same elements on both sides: a flat stream
+// into rows, trailing whole axes merged, unit axes anywhere.
+// CHECK-LABEL: func.func @reshape
+func.func @reshape(%x: !array.array<[24], f64, chunks [6]>, %m: !array.array<[8, 6], i64, chunks [3, 6]>, %t: !array.array<[4, 3, 5], f32, chunks [3, 2, 5]>) {
+  // CHECK: array.reshape %{{.*}} : <[24], f64, chunks [6]> -> <[4, 6], f64, chunks [1, 6]>
+  %a = array.reshape %x : !array.array<[24], f64, chunks [6]> -> !array.array<[4, 6], f64, chunks [1, 6]>
+  // CHECK: array.reshape %{{.*}} : <[24], f64, chunks [6]> -> <[4, 1, 6], f64, chunks [1, 1, 6]>
+  %b = array.reshape %x : !array.array<[24], f64, chunks [6]> -> !array.array<[4, 1, 6], f64, chunks [1, 1, 6]>
+  // CHECK: array.reshape %{{.*}} : <[8, 6], i64, chunks [3, 6]> -> <[48], i64, chunks [18]>
+  %c = array.reshape %m : !array.array<[8, 6], i64, chunks [3, 6]> -> !array.array<[48], i64, chunks [18]>
+  // CHECK: array.reshape %{{.*}} : <[8, 6], i64, chunks [3, 6]> -> <[1, 8, 6, 1], i64, chunks [1, 3, 6, 1]>
+  %d = array.reshape %m : !array.array<[8, 6], i64, chunks [3, 6]> -> !array.array<[1, 8, 6, 1], i64, chunks [1, 3, 6, 1]>
+  // CHECK: array.reshape %{{.*}} : <[4, 3, 5], f32, chunks [3, 2, 5]> -> <[4, 3, 5, 1], f32, chunks [3, 2, 5, 1]>
+  %e = array.reshape %t : !array.array<[4, 3, 5], f32, chunks [3, 2, 5]> -> !array.array<[4, 3, 5, 1], f32, chunks [3, 2, 5, 1]>
+  return
+}
+
 // A median of f32 stays f32; quantiles are f64, one result each.
 // CHECK-LABEL: func.func @quantile
 func.func @quantile(%x: !array.array<[8], f32, chunks [3]>) {

@@ -338,7 +338,10 @@ struct BuiltinInfo {
   /// Shape functions: transpose and moveaxis the input axis of each result
   /// axis, flip the flipped axes, squeeze the dropped ones; pad the widths
   /// before and after each axis, tile the repetitions of each result axis
-  /// (in `before`); roll the shift in [0, extent), diff its order.
+  /// (in `before`); roll the shift in [0, extent), diff its order. reshape
+  /// and a flattening repeat (without axis=): the input's chunks that align
+  /// with the result's (in `before`, a rechunk where they differ); repeat
+  /// the count.
   llvm::SmallVector<int64_t, 4> axes, before, after;
   int64_t count = 0;
   /// quantile: the quantiles, and whether they were a list (which gives the

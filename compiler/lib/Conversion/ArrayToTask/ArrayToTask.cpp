@@ -261,11 +261,12 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         root.chunkInputs.insert(op.getInput());
         return success();
       })
-      .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
-        root.arrayInputs.insert(op->getOperand(0));
-        root.chunkInputs.insert(op->getOperand(0));
-        return success();
-      })
+      .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
+          [&](Operation *op) {
+            root.arrayInputs.insert(op->getOperand(0));
+            root.chunkInputs.insert(op->getOperand(0));
+            return success();
+          })
       .Case([&](array::DataMovementOpInterface) {
         if (!recomputedMovements.contains(def))
           return notSupported(def, "'" + def->getName().getStringRef().str() +
@@ -316,7 +317,7 @@ void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
 
 /// Arrays that live in memory: legacy-call operands and results, save
 /// operands, data that moves between chunks, and what indexing, squeezes,
-/// reductions along a whole axis and stencils of stored data read.
+/// reshapes, reductions along a whole axis and stencils of stored data read.
 void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (auto call = dyn_cast<array::CallOp>(op)) {
@@ -331,7 +332,7 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     if (isa<array::LoadOp>(op))
       materialised.insert(op->getResult(0));
     if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp,
-            array::QuantileOp>(op))
+            array::ReshapeOp, array::QuantileOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto scan = dyn_cast<array::ScanOp>(op)) {
       materialised.insert(scan.getInput());

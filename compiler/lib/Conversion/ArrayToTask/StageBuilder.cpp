@@ -145,12 +145,13 @@ private:
         .Case([&](array::BroadcastOp op) { return stretched(op); })
         .Case([&](array::DataMovementOpInterface op) { return moved(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
-        .Case<array::SqueezeOp, array::ExpandDimsOp>([&](Operation *op) {
-          // Dropping or inserting unit dimensions keeps every chunk's
-          // row-major layout.
-          return readChunk(b, loc, chunks.arrays.lookup(op->getOperand(0)),
-                           localOffset());
-        })
+        .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
+            [&](Operation *op) {
+              // Dropping or inserting unit dimensions, and an aligned reshape,
+              // keep every chunk's row-major layout.
+              return readChunk(b, loc, chunks.arrays.lookup(op->getOperand(0)),
+                               localOffset());
+            })
         .Default([](Operation *) -> Value {
           llvm_unreachable("scheduler admits only elementwise definitions");
         });

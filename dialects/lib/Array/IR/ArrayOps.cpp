@@ -1,6 +1,7 @@
 //===- ArrayOps.cpp - Operations of the array dialect ---------------------===//
 #include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Dialect/Array/ElementSemantics.h"
+#include "bridge/Dialect/Array/ReshapeGroups.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -421,6 +422,28 @@ LogicalResult SqueezeOp::verify() {
       ArrayRef<int64_t>(keptChunks) != result.getChunks())
     return emitOpError("result must be the input without the listed "
                        "dimensions");
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  if (failed(verifySameElements(*this, input, result)))
+    return failure();
+  FailureOr<SmallVector<ReshapeGroup, 4>> groups =
+      getReshapeGroups(input.getShape(), result.getShape());
+  if (failed(groups))
+    return emitOpError("shapes hold different numbers of elements");
+  for (const ReshapeGroup &g : *groups) {
+    std::optional<int64_t> from = getGroupChunk(
+        input.getShape(), input.getChunks(), g.srcBegin, g.srcEnd);
+    std::optional<int64_t> to = getGroupChunk(
+        result.getShape(), result.getChunks(), g.dstBegin, g.dstEnd);
+    if (!from || !to || *from != *to)
+      return emitOpError("input dimensions [")
+             << g.srcBegin << ", " << g.srcEnd << ") and result dimensions ["
+             << g.dstBegin << ", " << g.dstEnd
+             << ") do not hold the same elements in each chunk";
+  }
   return success();
 }
 

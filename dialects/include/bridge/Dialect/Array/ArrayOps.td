@@ -221,6 +221,22 @@ def Array_ExpandDimsOp : Array_Op<"expand_dims", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_ReshapeOp : Array_Op<"reshape", [Pure]> {
+  let summary = "the same elements in C order under another shape";
+  let description = [{
+    numpy.reshape in C order. The axes fall into groups of equal element
+    count (`bridge/Dialect/Array/ReshapeGroups.h`); in each group, on both
+    sides, every axis after the first one of extent above 1 is whole in each
+    chunk, and a chunk holds as many of the group's elements on both sides.
+    Chunk c of the input then holds, in row-major order, exactly the
+    elements of chunk c of the result, so this moves no data.
+  }];
+  let arguments = (ins Array_ArrayType:$input);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def Array_BroadcastOp : Array_Op<"broadcast", [Pure]> {
   let summary = "stretch an array to a larger shape, as NumPy broadcasts";
   let description = [{
