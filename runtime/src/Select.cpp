@@ -21,6 +21,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <algorithm>
+
 using namespace bridge::rt;
 using bridge::layout::kRadixBits;
 using bridge::layout::kRadixBuckets;
@@ -368,4 +370,32 @@ extern "C" void bridge_rt_dist_quantile(const bridge_rt_dist *src,
   }
   for (int64_t t = 0; t < ntargets; ++t)
     free(targets[t].keys);
+}
+
+extern "C" double bridge_rt_line_quantile(const void *first, int32_t dtype,
+                                          int64_t stride, int64_t count,
+                                          int32_t median, double q) {
+  if (count <= 0)
+    return NAN;
+  static Vec<uint64_t> keys;
+  keys.resize(count);
+  // keyOf gives every NaN the largest key of its width.
+  uint64_t nanKey = dtype == BRIDGE_F64   ? ~uint64_t(0)
+                    : dtype == BRIDGE_F32 ? uint64_t(~uint32_t(0))
+                                          : 0;
+  for (int64_t i = 0; i < count; ++i) {
+    keys[i] = keyOf(dtype, first, i * stride);
+    if (nanKey && keys[i] == nanKey)
+      return NAN;
+  }
+  QuantileIndex index = median ? QuantileIndex{(count - 1) / 2, count / 2, 0.0}
+                               : quantileIndex(count, q);
+  uint64_t *begin = keys.data(), *end = begin + count;
+  std::nth_element(begin, begin + index.previous, end);
+  Element a{begin[index.previous], dtype}, b = a;
+  if (index.next != index.previous)
+    b.key = *std::min_element(begin + index.previous + 1, end);
+  if (median)
+    return medianOf(a, b, count % 2 == 1);
+  return lerp(a, b, index.gamma);
 }

@@ -89,6 +89,8 @@ private:
   mlir::IntegerAttr pathParam(const FilePath &file);
   FailureOr<Value> genStructure(const CallExpr &call, Builtin b);
   FailureOr<Value> genSelection(const CallExpr &call, Builtin b);
+  Value genSelectionAlongAxis(const CallExpr &call, Value x, bool median,
+                              arr::ArrayType type);
 
   const Program &program;
   mlir::MLIRContext &context;
@@ -666,6 +668,9 @@ FailureOr<Value> MLIRGen::genSelection(const CallExpr &call, Builtin b) {
   auto array = llvm::dyn_cast<arr::ArrayType>(type);
   mlir::Type element = array ? array.getElementType() : type;
   bool median = b == Builtin::Median;
+  if (info.axis)
+    return genSelectionAlongAxis(call, *x, median,
+                                 llvm::cast<arr::ArrayType>(type));
   llvm::SmallVector<mlir::Type, 4> types(median ? 1 : info.quantiles.size(),
                                          element);
   auto quantile = arr::QuantileOp::create(
@@ -686,6 +691,51 @@ FailureOr<Value> MLIRGen::genSelection(const CallExpr &call, Builtin b) {
   if (parts.size() == 1)
     return parts.front();
   return Value(arr::ConcatOp::create(builder, l, array, parts, 0, offsets));
+}
+
+/// One array.line_quantile per quantile, each with keepdims' unit axis
+/// inserted, joined along a leading axis for a list of quantiles.
+Value MLIRGen::genSelectionAlongAxis(const CallExpr &call, Value x,
+                                     bool median, arr::ArrayType type) {
+  const BuiltinInfo &info = call.info;
+  mlir::Location l = loc(call.getLoc());
+  mlir::Type element = type.getElementType();
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  int64_t axis = *info.axis;
+  // `array` with a unit axis inserted at `dim`.
+  auto withUnitAxis = [&](Value array, int64_t dim) -> Value {
+    auto from = llvm::cast<arr::ArrayType>(array.getType());
+    llvm::SmallVector<int64_t, 4> shape(from.getShape()),
+        chunks(from.getChunks());
+    shape.insert(shape.begin() + dim, 1);
+    chunks.insert(chunks.begin() + dim, 1);
+    return arr::ExpandDimsOp::create(
+        builder, l, arr::ArrayType::get(&context, shape, element, chunks),
+        array, llvm::ArrayRef<int64_t>{dim});
+  };
+  llvm::SmallVector<int64_t, 4> shape(input.getShape()),
+      chunks(input.getChunks());
+  shape.erase(shape.begin() + axis);
+  chunks.erase(chunks.begin() + axis);
+  auto lineType = arr::ArrayType::get(&context, shape, element, chunks);
+  llvm::SmallVector<double, 4> qs(info.quantiles);
+  if (median)
+    qs.assign(1, 0.5);
+  llvm::SmallVector<Value, 4> parts;
+  llvm::SmallVector<int64_t, 4> offsets;
+  for (double q : qs) {
+    Value part = arr::LineQuantileOp::create(builder, l, lineType, x, axis,
+                                             median, llvm::APFloat(q));
+    if (info.keepDims)
+      part = withUnitAxis(part, axis);
+    if (info.quantileList)
+      part = withUnitAxis(part, 0);
+    offsets.push_back(static_cast<int64_t>(parts.size()));
+    parts.push_back(part);
+  }
+  if (!info.quantileList)
+    return parts.front();
+  return arr::ConcatOp::create(builder, l, type, parts, 0, offsets);
 }
 
 FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {

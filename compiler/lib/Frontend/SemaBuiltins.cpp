@@ -831,8 +831,9 @@ static LogicalResult getQuantiles(Sema &sema, Expr &q, BuiltinInfo &info) {
 
 /// median(x, axis=, keepdims=) and quantile(x, q, axis=, keepdims=) as
 /// NumPy types them: f64, but the median of f32 stays f32; a list of
-/// quantiles adds a leading axis. Only the whole-array form exists (an axis
-/// of a 1-D array is the whole array).
+/// quantiles adds a leading axis, whole in each chunk. Along an axis of an
+/// array of more than one dimension the result keeps the input's chunks on
+/// the other axes (an axis of a 1-D array is the whole array).
 static ValueType checkSelection(Sema &sema, CallExpr &call, Builtin b,
                                 BoundArgs &args) {
   Expr &x = *args.pos[0];
@@ -858,13 +859,8 @@ static ValueType checkSelection(Sema &sema, CallExpr &call, Builtin b,
         sema.getAxis(axisExpr, x.type.getRank(), call.getLoc());
     if (failed(axis))
       return ValueType::error();
-    if (x.type.getRank() > 1) {
-      sema.emitError(axisExpr->getLoc())
-          << "'" << name << "' along one axis of a " << x.type.getRank()
-          << "-D array is not supported; only of the whole array";
-      return ValueType::error();
-    }
-    info.axis = *axis;
+    if (x.type.getRank() > 1)
+      info.axis = *axis;
   }
   info.operands.push_back(&x);
   info.computeDType = x.type.dtype;
@@ -873,6 +869,21 @@ static ValueType checkSelection(Sema &sema, CallExpr &call, Builtin b,
                   ? DType::F32
                   : DType::F64;
   ValueType result = ValueType::array(out, {}, {});
+  if (info.axis) {
+    int64_t count = static_cast<int64_t>(info.quantiles.size());
+    if (info.quantileList) {
+      result.shape.push_back(count);
+      result.chunks.push_back(count);
+    }
+    for (int64_t dim = 0; dim < x.type.getRank(); ++dim) {
+      bool reduced = dim == *info.axis;
+      if (reduced && !*keepDims)
+        continue;
+      result.shape.push_back(reduced ? 1 : x.type.shape[dim]);
+      result.chunks.push_back(reduced ? 1 : x.type.chunks[dim]);
+    }
+    return result;
+  }
   if (info.quantileList) {
     result.shape.push_back(static_cast<int64_t>(info.quantiles.size()));
     result.chunks.push_back(1);

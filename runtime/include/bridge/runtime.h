@@ -315,6 +315,17 @@ BRIDGE_RT_EXPORT void bridge_rt_dist_quantile(const bridge_rt_dist *src,
                                               int32_t median, int64_t nq,
                                               const double *q, double *out);
 
+/* One line of a median or quantile along an axis, where a chunk holds the
+ * axis whole: the `count` elements of `dtype` from `first`, `stride`
+ * elements apart. NumPy's median with `median` set (`q` unused), else its
+ * quantile(line, q) with the linear method; NaN when any element is NaN or
+ * the line is empty. Exact, by selection over a copy of the line's keys
+ * (the runtime's buffer, reused). Local. */
+BRIDGE_RT_EXPORT double bridge_rt_line_quantile(const void *first,
+                                               int32_t dtype, int64_t stride,
+                                               int64_t count, int32_t median,
+                                               double q);
+
 /*--- Files ----------------------------------------------------------------*/
 
 /* Writes the whole array as a NumPy .npy file (format 1.0, C order,

@@ -343,3 +343,27 @@ func.func @median_f32(%x: !array.array<[8], f32, chunks [3]>) {
   %m = array.quantile %x median q [] : <[8], f32, chunks [3]> -> f64
   return
 }
+
+// -----
+
+func.func @line_quantile_axis(%x: !array.array<[8, 5], f64, chunks [3, 5]>) {
+  // expected-error @+1 {{axis 2 is outside the input's rank}}
+  %q = array.line_quantile %x axis 2 q 0.5 : <[8, 5], f64, chunks [3, 5]> -> <[8], f64, chunks [3]>
+  return
+}
+
+// -----
+
+func.func @line_quantile_shape(%x: !array.array<[8, 5], f64, chunks [3, 5]>) {
+  // expected-error @+1 {{result must have the input's shape and chunks without the axis}}
+  %q = array.line_quantile %x axis 1 q 0.5 : <[8, 5], f64, chunks [3, 5]> -> <[5], f64, chunks [5]>
+  return
+}
+
+// -----
+
+func.func @line_quantile_median_f32(%x: !array.array<[8, 5], f32, chunks [3, 5]>) {
+  // expected-error @+1 {{result elements must be 'f32'}}
+  %q = array.line_quantile %x axis 1 median q 0.5 : <[8, 5], f32, chunks [3, 5]> -> <[8], f64, chunks [3]>
+  return
+}

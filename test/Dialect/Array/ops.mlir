@@ -109,3 +109,13 @@ func.func @quantile(%x: !array.array<[8], f32, chunks [3]>) {
   %q:2 = array.quantile %x q [0.25, 0.75] : <[8], f32, chunks [3]> -> f64, f64
   return
 }
+
+// Along an axis: the input's shape and chunks without it.
+// CHECK-LABEL: func.func @line_quantile
+func.func @line_quantile(%x: !array.array<[8, 5], f32, chunks [3, 5]>) {
+  // CHECK: array.line_quantile %{{.*}} axis 1 median q 5.000000e-01 : <[8, 5], f32, chunks [3, 5]> -> <[8], f32, chunks [3]>
+  %m = array.line_quantile %x axis 1 median q 0.5 : <[8, 5], f32, chunks [3, 5]> -> <[8], f32, chunks [3]>
+  // CHECK: array.line_quantile %{{.*}} axis 0 q 9.000000e-01 : <[8, 5], f32, chunks [3, 5]> -> <[5], f64, chunks [5]>
+  %q = array.line_quantile %x axis 0 q 0.9 : <[8, 5], f32, chunks [3, 5]> -> <[5], f64, chunks [5]>
+  return
+}

@@ -156,3 +156,19 @@ func.func @quantile_count(%d: !task.dist<[8], f64, chunks [3], contiguous>) {
   %q:2 = task.quantile %d q [0.5] : !task.dist<[8], f64, chunks [3], contiguous> -> f64, f64
   return
 }
+
+// -----
+
+func.func @line_quantile_range(%chunk: !task.chunk<f64>, %i: index) {
+  // expected-error @+1 {{quantile must lie in [0, 1]}}
+  %q = task.line_quantile %chunk[%i, %i, %i] q 1.5 : !task.chunk<f64>
+  return
+}
+
+// -----
+
+func.func @line_quantile_bool(%chunk: !task.chunk<i1>, %i: index) {
+  // expected-error @+1 {{quantiles of bools are not defined}}
+  %q = task.line_quantile %chunk[%i, %i, %i] q 0.5 : !task.chunk<i1>
+  return
+}

@@ -99,3 +99,14 @@ func.func @checkpoint() {
   }
   return
 }
+
+// One line of a chunk: its first element's offset, the stride between its
+// elements and their count.
+// CHECK-LABEL: func.func @line_quantile
+func.func @line_quantile(%chunk: !task.chunk<f32>, %offset: index, %stride: index, %count: index) -> (f64, f64) {
+  // CHECK: task.line_quantile %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] median q 5.000000e-01 : <f32>
+  %m = task.line_quantile %chunk[%offset, %stride, %count] median q 0.5 : !task.chunk<f32>
+  // CHECK: task.line_quantile %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}] q 2.500000e-01 : <f32>
+  %q = task.line_quantile %chunk[%offset, %stride, %count] q 0.25 : !task.chunk<f32>
+  return %m, %q : f64, f64
+}

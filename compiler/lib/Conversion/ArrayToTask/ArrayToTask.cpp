@@ -261,7 +261,8 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         root.chunkInputs.insert(op.getInput());
         return success();
       })
-      .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
+      .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp,
+            array::LineQuantileOp>(
           [&](Operation *op) {
             root.arrayInputs.insert(op->getOperand(0));
             root.chunkInputs.insert(op->getOperand(0));
@@ -292,26 +293,33 @@ LogicalResult Scheduler::collectOperandDeps(Operation *op, Root &root) {
   return success();
 }
 
-/// A reduction along an axis that does not reduce by partials reads its
-/// input with that axis whole in one chunk, so each output element is one
-/// loop on one rank.
+/// A reduction along an axis that does not reduce by partials, and a
+/// median or quantile along an axis, read their input with that axis whole
+/// in one chunk, so each output element is one line on one rank.
 void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
-    auto reduce = dyn_cast<array::ReduceOp>(op);
-    if (!reduce || !isAlongAxis(reduce) || reducesByPartials(reduce))
+    OpOperand *input;
+    int64_t axis;
+    if (auto reduce = dyn_cast<array::ReduceOp>(op);
+        reduce && isAlongAxis(reduce) && !reducesByPartials(reduce)) {
+      input = &reduce.getInputMutable();
+      axis = *reduce.getAxis();
+    } else if (auto quantile = dyn_cast<array::LineQuantileOp>(op)) {
+      input = &quantile.getInputMutable();
+      axis = quantile.getAxis();
+    } else {
       continue;
-    array::ArrayType input = reduce.getInput().getType();
-    int64_t axis = *reduce.getAxis();
-    if (input.getChunks()[axis] == input.getShape()[axis])
+    }
+    auto type = cast<array::ArrayType>(input->get().getType());
+    if (type.getChunks()[axis] == type.getShape()[axis])
       continue;
-    SmallVector<int64_t> chunks(input.getChunks());
-    chunks[axis] = input.getShape()[axis];
-    OpBuilder b(reduce);
-    auto whole = array::ArrayType::get(input.getContext(), input.getShape(),
-                                       input.getElementType(), chunks);
-    auto rechunk = array::RechunkOp::create(b, reduce.getLoc(), whole,
-                                            reduce.getInput());
-    reduce.getInputMutable().assign(rechunk);
+    SmallVector<int64_t> chunks(type.getChunks());
+    chunks[axis] = type.getShape()[axis];
+    OpBuilder b(op);
+    auto whole = array::ArrayType::get(type.getContext(), type.getShape(),
+                                       type.getElementType(), chunks);
+    input->assign(
+        array::RechunkOp::create(b, op->getLoc(), whole, input->get()));
   }
 }
 
@@ -332,7 +340,7 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     if (isa<array::LoadOp>(op))
       materialised.insert(op->getResult(0));
     if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp,
-            array::ReshapeOp, array::QuantileOp>(op))
+            array::ReshapeOp, array::QuantileOp, array::LineQuantileOp>(op))
       materialised.insert(op->getOperand(0));
     if (auto scan = dyn_cast<array::ScanOp>(op)) {
       materialised.insert(scan.getInput());

@@ -145,6 +145,7 @@ private:
         .Case([&](array::BroadcastOp op) { return stretched(op); })
         .Case([&](array::DataMovementOpInterface op) { return moved(op); })
         .Case([&](array::ReduceOp op) { return reduceAlongAxis(op); })
+        .Case([&](array::LineQuantileOp op) { return lineQuantile(op); })
         .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp>(
             [&](Operation *op) {
               // Dropping or inserting unit dimensions, and an aligned reshape,
@@ -290,6 +291,30 @@ private:
           return readChunk(nb, loc, chunk,
                            rowMajor(nb, loc, position, inExtents));
         });
+  }
+
+  /// The input chunk holds the axis whole: this element's line starts at
+  /// coordinate 0 along it, as many elements apart as a step along the axis
+  /// skips in the chunk.
+  Value lineQuantile(array::LineQuantileOp op) {
+    Value chunk = chunks.arrays.lookup(op.getInput());
+    assert(chunk && "the input of a quantile along an axis is materialised");
+    int64_t axis = op.getAxis();
+    Value length =
+        emitIndexSize(b, loc, op.getInput().getType().getShape()[axis]);
+    SmallVector<Value> inExtents(extents), position(ivs);
+    inExtents.insert(inExtents.begin() + axis, length);
+    position.insert(position.begin() + axis, indexConst(b, loc, 0));
+    Value stride = indexConst(b, loc, 1);
+    for (size_t dim = axis + 1; dim < inExtents.size(); ++dim)
+      stride = arith::MulIOp::create(b, loc, stride, inExtents[dim]);
+    Value value = task::LineQuantileOp::create(
+        b, loc, b.getF64Type(), chunk, rowMajor(b, loc, position, inExtents),
+        stride, length, op.getMedian(), op.getQ());
+    Type result = op.getType().getElementType();
+    if (result.isF64())
+      return value;
+    return arith::TruncFOp::create(b, loc, result, value);
   }
 
   /// Each output element's partials lie along the axis in one chunk.

@@ -3,8 +3,10 @@
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 using namespace mlir;
@@ -48,9 +50,39 @@ struct QuantileLowering : TaskPattern<task::QuantileOp> {
   }
 };
 
+/// The line's first element's address and its element type's code.
+struct LineQuantileLowering : TaskPattern<task::LineQuantileOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::LineQuantileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type element =
+        cast<task::ChunkType>(op.getChunk().getType()).getElementType();
+    Value first = elementAddress(rewriter, loc, adaptor.getChunk(), element,
+                                 adaptor.getOffset());
+    auto toI64 = [&](Value index) -> Value {
+      return arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
+                                        index);
+    };
+    Value value =
+        runtime::call(rewriter, loc, moduleOf(op), Fn::LineQuantile,
+                      {first, i32Const(rewriter, loc, runtime::dtypeCode(element)),
+                       toI64(adaptor.getStride()), toI64(adaptor.getCount()),
+                       i32Const(rewriter, loc, op.getMedian()),
+                       LLVM::ConstantOp::create(
+                           rewriter, loc, rewriter.getF64Type(),
+                           rewriter.getF64FloatAttr(op.getQ().convertToDouble()))})
+            .getResult(0);
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
+
 } // namespace
 
 void tasktollvm::populateSelectionPatterns(TypeConverter &converter,
                                            RewritePatternSet &patterns) {
-  patterns.add<QuantileLowering>(converter, patterns.getContext());
+  patterns.add<QuantileLowering, LineQuantileLowering>(converter,
+                                                       patterns.getContext());
 }

@@ -176,6 +176,32 @@ LogicalResult QuantileOp::verify() {
   return success();
 }
 
+LogicalResult LineQuantileOp::verify() {
+  ArrayType input = getInput().getType(), result = getType();
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOpError("axis ") << axis << " is outside the input's rank";
+  double q = getQ().convertToDouble();
+  if (!(q >= 0.0 && q <= 1.0))
+    return emitOpError("quantile must lie in [0, 1]");
+  Type element = input.getElementType();
+  if (!getMedian() && element.isInteger(1))
+    return emitOpError("quantiles of bools are not defined");
+  Type expected = getMedian() && element.isF32()
+                      ? element
+                      : Type(Float64Type::get(getContext()));
+  if (result.getElementType() != expected)
+    return emitOpError("result elements must be ") << expected;
+  SmallVector<int64_t> shape(input.getShape()), chunks(input.getChunks());
+  shape.erase(shape.begin() + axis);
+  chunks.erase(chunks.begin() + axis);
+  if (result.getShape() != ArrayRef<int64_t>(shape) ||
+      result.getChunks() != ArrayRef<int64_t>(chunks))
+    return emitOpError("result must have the input's shape and chunks "
+                       "without the axis");
+  return success();
+}
+
 LogicalResult CallOp::verify() {
   if (getCheckStatus() &&
       (!getResult() || !getResult().getType().isInteger(32)))

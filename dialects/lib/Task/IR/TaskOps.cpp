@@ -205,6 +205,16 @@ LogicalResult QuantileOp::verify() {
                                         getArray().getType().getElementType());
 }
 
+LogicalResult LineQuantileOp::verify() {
+  double q = getQ().convertToDouble();
+  if (!(q >= 0.0 && q <= 1.0))
+    return emitOpError("quantile must lie in [0, 1]");
+  if (!getMedian() &&
+      cast<ChunkType>(getChunk().getType()).getElementType().isInteger(1))
+    return emitOpError("quantiles of bools are not defined");
+  return success();
+}
+
 LogicalResult RedistributeOp::verify() {
   DistType source = getSource().getType(), dest = getDest().getType();
   if (source.getElementType() != dest.getElementType())

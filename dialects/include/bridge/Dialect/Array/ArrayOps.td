@@ -441,6 +441,25 @@ def Array_QuantileOp : Array_Op<"quantile", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_LineQuantileOp : Array_Op<"line_quantile", [Pure]> {
+  let summary = "the median or a quantile along one axis";
+  let description = [{
+    NumPy's `median(input, axis)` (with `median`) or `quantile(input, q,
+    axis)` with the linear method: each result element is that of the line
+    of `input` along `axis` through it. Exact; NaN for a line with a NaN.
+    f32 for the median of an f32 array, f64 otherwise. The result has the
+    input's shape and chunks without the axis.
+  }];
+  let arguments = (ins Array_ArrayType:$input, I64Attr:$axis, UnitAttr:$median,
+                       F64Attr:$q);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis (`median` $median^)? `q` $q attr-dict `:` type($input)
+      `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Effects, in program order
 //===----------------------------------------------------------------------===//

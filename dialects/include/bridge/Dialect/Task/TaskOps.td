@@ -216,6 +216,24 @@ def Task_ReadOp : Task_Op<"read", [MemoryEffects<[MemRead]>,
   let assemblyFormat = "$chunk `[` $offset `]` attr-dict `:` type($chunk)";
 }
 
+def Task_LineQuantileOp : Task_Op<"line_quantile", [MemoryEffects<[MemRead]>]> {
+  let summary = "the median or a quantile of one line of a chunk";
+  let description = [{
+    NumPy's median (with `median`) or its quantile at `q` (linear method) of
+    the `count` elements of `chunk` from row-major offset `offset` on,
+    `stride` elements apart: one line of a chunk that holds the axis whole.
+    Exact; NaN when any element is NaN.
+  }];
+  let arguments = (ins Task_ChunkType:$chunk, Index:$offset, Index:$stride,
+                       Index:$count, UnitAttr:$median, F64Attr:$q);
+  let results = (outs F64:$value);
+  let assemblyFormat = [{
+    $chunk `[` $offset `,` $stride `,` $count `]` (`median` $median^)? `q` $q
+      attr-dict `:` type($chunk)
+  }];
+  let hasVerifier = 1;
+}
+
 def Task_WriteOp : Task_Op<"write", [MemoryEffects<[MemWrite]>,
                                      Task_ElementOfChunk<"value">]> {
   let summary = "store one element of a chunk by its row-major offset";
