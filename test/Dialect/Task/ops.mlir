@@ -99,3 +99,17 @@ func.func @checkpoint() {
   }
   return
 }
+
+// CHECK-LABEL: func.func @matmul_local
+func.func @matmul_local() {
+  %a = task.alloc : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>
+  %b = task.alloc : !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  %c = task.alloc : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  %y = task.alloc : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  %p = task.alloc : !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  // CHECK: task.matmul_local %{{.*}}, %{{.*}} into %{{.*}} : <[10, 4], f64, chunks [5, 4], contiguous>, <[2, 4, 3], f64, chunks [1, 4, 3], contiguous> -> <[10, 3], f64, chunks [5, 3], contiguous>
+  task.matmul_local %a, %b into %c : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous> -> !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  // CHECK: task.matmul_local %{{.*}}, %{{.*}} into %{{.*}} {transpose_lhs} : <[10, 4], f64, chunks [5, 4], contiguous>, <[10, 3], f64, chunks [5, 3], contiguous> -> <[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  task.matmul_local %a, %y into %p {transpose_lhs} : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[10, 3], f64, chunks [5, 3], contiguous> -> !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  return
+}
