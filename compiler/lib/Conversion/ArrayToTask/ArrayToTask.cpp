@@ -1085,7 +1085,9 @@ LogicalResult Scheduler::run() {
     if (isOpTriviallyDead(&op))
       op.erase();
 
-  prepareMatmuls(block);
+  prepareMatmuls(block, [&](int64_t extent, int64_t chunk) {
+    return chunkCount(extent, chunk);
+  });
   SmallVector<Operation *> ops;
   for (Operation &op : block.without_terminator())
     ops.push_back(&op);

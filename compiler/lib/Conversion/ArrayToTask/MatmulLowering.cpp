@@ -15,7 +15,6 @@
 
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 #include "bridge/Dialect/Task/TaskOps.h"
-#include "bridge/layout/ChunkCount.h"
 #include "bridge/sizes.h"
 
 using namespace mlir;
@@ -41,9 +40,9 @@ static Value transposedInput(Value lhs) {
 }
 
 /// transpose(z) @ y as the sum over the row chunks of their partial
-/// products; false when the chunk count along the rows is not known when
-/// compiling.
-static bool rewriteAsGram(array::MatmulOp op, Value z) {
+/// products.
+static void rewriteAsGram(array::MatmulOp op, Value z,
+                          ChunkCountFn chunkCount) {
   Value y = op.getRhs();
   auto zType = cast<array::ArrayType>(z.getType());
   auto yType = cast<array::ArrayType>(y.getType());
@@ -53,8 +52,6 @@ static bool rewriteAsGram(array::MatmulOp op, Value z) {
   bool zKeeps = !plan::isSymbol(zCols) && !plan::isSymbol(yCols) &&
                 zCols > yCols;
   int64_t rowChunk = zKeeps ? zType.getChunks()[0] : yType.getChunks()[0];
-  if (plan::isSymbol(rows) || plan::isSymbol(rowChunk))
-    return false;
 
   OpBuilder builder(op);
   Location loc = op.getLoc();
@@ -62,7 +59,7 @@ static bool rewriteAsGram(array::MatmulOp op, Value z) {
   Value rhs = withChunks(builder, loc, y, {rowChunk, yCols});
   MLIRContext *context = op.getContext();
   Type element = op.getType().getElementType();
-  int64_t count = layout::chunkCount(rows, rowChunk);
+  int64_t count = chunkCount(rows, rowChunk);
   auto partialsType = array::ArrayType::get(
       context, {count, zCols, yCols}, element, {1, zCols, yCols});
   Value partials =
@@ -78,14 +75,15 @@ static bool rewriteAsGram(array::MatmulOp op, Value z) {
   op.erase();
   if (transpose->use_empty())
     transpose->erase();
-  return true;
 }
 
-void bridge::prepareMatmuls(Block &block) {
+void bridge::prepareMatmuls(Block &block, ChunkCountFn chunkCount) {
   SmallVector<array::MatmulOp> products(block.getOps<array::MatmulOp>());
   for (array::MatmulOp op : products) {
-    if (Value z = transposedInput(op.getLhs()); z && rewriteAsGram(op, z))
+    if (Value z = transposedInput(op.getLhs())) {
+      rewriteAsGram(op, z, chunkCount);
       continue;
+    }
     array::ArrayType lhs = op.getLhs().getType();
     OpBuilder builder(op);
     op.getLhsMutable().assign(withChunks(

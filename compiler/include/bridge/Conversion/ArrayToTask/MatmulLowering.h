@@ -9,16 +9,15 @@ namespace bridge {
 
 /// Gives each array.matmul of `block` one of the two distributed forms,
 /// before scheduling:
-/// - Gram form, `transpose(z) @ y` with z and y of static extent along axis
-///   0: both chunked alike along axis 0 (the operand with fewer columns is
-///   rechunked when they differ) with axis 1 whole, then the per-chunk
-///   partial products (array.matmul_partials) summed along the chunk axis,
-///   so that the partials combine along the fixed tree of reductions; the
-///   transpose is never formed.
+/// - Gram form, `transpose(z) @ y`: z and y chunked alike along axis 0 (the
+///   operand with fewer columns is rechunked when they differ) with axis 1
+///   whole, then the per-chunk partial products (array.matmul_partials)
+///   summed along the chunk axis, so that the partials combine as in every
+///   reduction along an axis; the transpose is never formed.
 /// - Rows form, any other: the left operand with its contracted axis whole
 ///   in each chunk (rechunked if not), multiplied chunk by chunk with a
 ///   copy of the right operand.
-void prepareMatmuls(mlir::Block &block);
+void prepareMatmuls(mlir::Block &block, ChunkCountFn chunkCount);
 
 /// Emits at the builder the steps of `op` (array.matmul in the rows form,
 /// or array.matmul_partials) over `lhs` and `rhs`, the distributed arrays
