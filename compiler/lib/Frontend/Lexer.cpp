@@ -133,6 +133,8 @@ Token Lexer::lex() {
       return makeToken(TokenKind::plus, start, loc);
     case '%':
       return makeToken(TokenKind::percent, start, loc);
+    case '@':
+      return makeToken(TokenKind::at, start, loc);
     case '-':
       if (cur != end && *cur == '>') {
         ++cur;

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MLIRGenLinalg.h"
 #include "MLIRGenShape.h"
 #include "bridge/Dialect/Array/ArrayDialect.h"
 #include "bridge/Dialect/Array/ArrayOps.h"
@@ -416,6 +417,15 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     }
     return genShapeCall(builder, l, b, info, inputs,
                         llvm::cast<arr::ArrayType>(type));
+  }
+  case BuiltinCategory::LinearAlgebra: {
+    FailureOr<Value> lhs = genAs(*info.operands[0], info.computeDType);
+    if (failed(lhs))
+      return failure();
+    FailureOr<Value> rhs = genAs(*info.operands[1], info.computeDType);
+    if (failed(rhs))
+      return failure();
+    return genLinearAlgebraCall(builder, l, b, *lhs, *rhs, type);
   }
   case BuiltinCategory::Scan: {
     FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);

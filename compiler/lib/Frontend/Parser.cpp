@@ -620,24 +620,55 @@ Parser::ExprResult Parser::parseAdditive() {
 }
 
 Parser::ExprResult Parser::parseMultiplicative() {
-  return parseLeftAssoc(
-      tok,
-      [](TokenKind k) -> std::optional<BinaryOpKind> {
-        switch (k) {
-        case TokenKind::star:
-          return BinaryOpKind::Mul;
-        case TokenKind::slash:
-          return BinaryOpKind::Div;
-        case TokenKind::slash_slash:
-          return BinaryOpKind::FloorDiv;
-        case TokenKind::percent:
-          return BinaryOpKind::Mod;
-        default:
-          return std::nullopt;
-        }
-      },
-      [&] { return parseUnary(); }, [&] { consume(); },
-      [&](ExprPtr e) { return checkHeight(std::move(e)); });
+  ExprResult lhs = parseUnary();
+  if (failed(lhs))
+    return failure();
+  ExprPtr result = std::move(*lhs);
+  while (true) {
+    std::optional<BinaryOpKind> op;
+    switch (tok.kind) {
+    case TokenKind::star:
+      op = BinaryOpKind::Mul;
+      break;
+    case TokenKind::slash:
+      op = BinaryOpKind::Div;
+      break;
+    case TokenKind::slash_slash:
+      op = BinaryOpKind::FloorDiv;
+      break;
+    case TokenKind::percent:
+      op = BinaryOpKind::Mod;
+      break;
+    case TokenKind::at:
+      break;
+    default:
+      return std::move(result);
+    }
+    SourceLoc loc = tok.loc;
+    consume();
+    ExprResult rhs = parseUnary();
+    if (failed(rhs))
+      return failure();
+    ExprPtr combined;
+    if (op) {
+      combined = std::make_unique<BinaryExpr>(loc, *op, std::move(result),
+                                              std::move(*rhs));
+    } else {
+      // `a @ b` is matmul(a, b), as in NumPy.
+      unsigned height =
+          std::max(result->getHeight(), (*rhs)->getHeight()) + 1;
+      std::vector<ExprPtr> args;
+      args.push_back(std::move(result));
+      args.push_back(std::move(*rhs));
+      combined = std::make_unique<CallExpr>(loc, "matmul", nullptr,
+                                            std::move(args),
+                                            std::vector<KeywordArg>(), height);
+    }
+    ExprResult checked = checkHeight(std::move(combined));
+    if (failed(checked))
+      return failure();
+    result = std::move(*checked);
+  }
 }
 
 Parser::ExprResult Parser::parseUnary() {

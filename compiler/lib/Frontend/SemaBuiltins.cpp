@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SemaLinalg.h"
 #include "SemaShape.h"
 #include "bridge/Frontend/FileHeader.h"
 #include "bridge/Frontend/Sema.h"
@@ -1230,6 +1231,8 @@ ValueType Sema::checkCall(CallExpr &call) {
     return checkShapeCall(*this, call, *b, args->pos, args->kw);
   case BuiltinCategory::Scan:
     return checkScan(*this, call, *b, *args);
+  case BuiltinCategory::LinearAlgebra:
+    return checkLinearAlgebraCall(*this, call, *b, args->pos);
   }
   llvm_unreachable("unknown built-in category");
 }

@@ -492,6 +492,20 @@ BRIDGE_RT_EXPORT void bridge_rt_scan_carry(bridge_rt_dist *array,
                                            const bridge_rt_dist *totals,
                                            int32_t axis, int32_t op);
 
+/*--- Matrix products -----------------------------------------------------*/
+/* For each chunk c of `dst` this rank owns: chunk c of `dst` = A @ B, with
+ * every chunk read as a row-major matrix over its last two axes, A chunk c
+ * of `lhs` (2-D; its transpose when `transpose_lhs` is nonzero) and B
+ * chunk c of `rhs`. The three arrays share dtype (f64 or f32) and chunk
+ * count, chunk c of each on this rank. Each element sums over the
+ * contracted index in increasing order, vectorised across the elements of
+ * a row only, so the bits do not depend on the machine or the compiler's
+ * vector width. Local. */
+BRIDGE_RT_EXPORT void bridge_rt_matmul_local(bridge_rt_dist *dst,
+                                             const bridge_rt_dist *lhs,
+                                             const bridge_rt_dist *rhs,
+                                             int32_t transpose_lhs);
+
 /*--- Checkpoints ----------------------------------------------------------*/
 /* With the program option `--checkpoint DIR`, stages that produce arrays
  * store each chunk they compute (its outputs and partial results), keyed by

@@ -367,3 +367,75 @@ func.func @line_quantile_median_f32(%x: !array.array<[8, 5], f32, chunks [3, 5]>
   %q = array.line_quantile %x axis 1 median q 0.5 : <[8, 5], f32, chunks [3, 5]> -> <[8], f64, chunks [3]>
   return
 }
+
+// -----
+
+func.func @matmul_contracted(%a: !array.array<[4, 7], f64, chunks [2, 7]>,
+                             %b: !array.array<[6, 3], f64, chunks [6, 3]>) {
+  // expected-error @+1 {{contracted extents 7 and 6 differ}}
+  %r = array.matmul %a, %b : <[4, 7], f64, chunks [2, 7]>, <[6, 3], f64, chunks [6, 3]> -> <[4, 3], f64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @matmul_int(%a: !array.array<[4, 6], i64, chunks [2, 6]>,
+                      %b: !array.array<[6, 3], i64, chunks [6, 3]>) {
+  // expected-error @+1 {{multiplies f64 or f32 elements, got 'i64'}}
+  %r = array.matmul %a, %b : <[4, 6], i64, chunks [2, 6]>, <[6, 3], i64, chunks [6, 3]> -> <[4, 3], i64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @matmul_mixed(%a: !array.array<[4, 6], f32, chunks [2, 6]>,
+                        %b: !array.array<[6, 3], f64, chunks [6, 3]>) {
+  // expected-error @+1 {{operands have the result's element type}}
+  %r = array.matmul %a, %b : <[4, 6], f32, chunks [2, 6]>, <[6, 3], f64, chunks [6, 3]> -> <[4, 3], f64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @matmul_3d(%a: !array.array<[2, 4, 6], f64, chunks [1, 2, 6]>,
+                     %b: !array.array<[6, 3], f64, chunks [6, 3]>) {
+  // expected-error @+1 {{operands are 2-D}}
+  %r = array.matmul %a, %b : <[2, 4, 6], f64, chunks [1, 2, 6]>, <[6, 3], f64, chunks [6, 3]> -> <[4, 3], f64, chunks [2, 3]>
+  return
+}
+
+// -----
+
+func.func @matmul_result_chunks(%a: !array.array<[4, 6], f64, chunks [2, 6]>,
+                                %b: !array.array<[6, 3], f64, chunks [6, 3]>) {
+  // expected-error @+1 {{result chunks are [lhs row chunks, rhs columns]}}
+  %r = array.matmul %a, %b : <[4, 6], f64, chunks [2, 6]>, <[6, 3], f64, chunks [6, 3]> -> <[4, 3], f64, chunks [4, 3]>
+  return
+}
+
+// -----
+
+func.func @matmul_partials_rows(%a: !array.array<[10, 3], f64, chunks [5, 3]>,
+                                %b: !array.array<[10, 2], f64, chunks [4, 2]>) {
+  // expected-error @+1 {{operands share their extent and chunks along axis 0}}
+  %r = array.matmul_partials %a, %b : <[10, 3], f64, chunks [5, 3]>, <[10, 2], f64, chunks [4, 2]> -> <[2, 3, 2], f64, chunks [1, 3, 2]>
+  return
+}
+
+// -----
+
+func.func @matmul_partials_whole(%a: !array.array<[10, 3], f64, chunks [5, 2]>,
+                                 %b: !array.array<[10, 2], f64, chunks [5, 2]>) {
+  // expected-error @+1 {{operands hold axis 1 whole in each chunk}}
+  %r = array.matmul_partials %a, %b : <[10, 3], f64, chunks [5, 2]>, <[10, 2], f64, chunks [5, 2]> -> <[2, 3, 2], f64, chunks [1, 3, 2]>
+  return
+}
+
+// -----
+
+func.func @matmul_partials_count(%a: !array.array<[10, 3], f64, chunks [5, 3]>,
+                                 %b: !array.array<[10, 2], f64, chunks [5, 2]>) {
+  // expected-error @+1 {{result is [chunks along axis 0, lhs columns, rhs columns] in chunks [1, lhs columns, rhs columns]}}
+  %r = array.matmul_partials %a, %b : <[10, 3], f64, chunks [5, 3]>, <[10, 2], f64, chunks [5, 2]> -> <[3, 3, 2], f64, chunks [1, 3, 2]>
+  return
+}

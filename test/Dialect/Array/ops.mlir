@@ -119,3 +119,15 @@ func.func @line_quantile(%x: !array.array<[8, 5], f32, chunks [3, 5]>) {
   %q = array.line_quantile %x axis 0 q 0.9 : <[8, 5], f32, chunks [3, 5]> -> <[5], f64, chunks [5]>
   return
 }
+
+// A matrix product and the per-chunk partials of a Gram product.
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%a: !array.array<[10, 4], f64, chunks [5, 4]>,
+                  %c: !array.array<[4, 3], f64, chunks [2, 3]>,
+                  %y: !array.array<[10, 3], f64, chunks [5, 3]>) {
+  // CHECK: array.matmul %{{.*}}, %{{.*}} : <[10, 4], f64, chunks [5, 4]>, <[4, 3], f64, chunks [2, 3]> -> <[10, 3], f64, chunks [5, 3]>
+  %p = array.matmul %a, %c : <[10, 4], f64, chunks [5, 4]>, <[4, 3], f64, chunks [2, 3]> -> <[10, 3], f64, chunks [5, 3]>
+  // CHECK: array.matmul_partials %{{.*}}, %{{.*}} : <[10, 4], f64, chunks [5, 4]>, <[10, 3], f64, chunks [5, 3]> -> <[2, 4, 3], f64, chunks [1, 4, 3]>
+  %g = array.matmul_partials %a, %y : <[10, 4], f64, chunks [5, 4]>, <[10, 3], f64, chunks [5, 3]> -> <[2, 4, 3], f64, chunks [1, 4, 3]>
+  return
+}

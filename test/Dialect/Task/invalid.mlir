@@ -172,3 +172,43 @@ func.func @line_quantile_bool(%chunk: !task.chunk<i1>, %i: index) {
   %q = task.line_quantile %chunk[%i, %i, %i] q 0.5 : !task.chunk<i1>
   return
 }
+
+// -----
+
+func.func @matmul_counts(%a: !task.dist<[10, 4], f64, chunks [5, 4], contiguous>,
+                         %b: !task.dist<[3, 4, 2], f64, chunks [1, 4, 2], contiguous>,
+                         %c: !task.dist<[10, 2], f64, chunks [5, 2], contiguous>) {
+  // expected-error @+1 {{operands have one chunk count, got 2, 3 and 2}}
+  task.matmul_local %a, %b into %c : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[3, 4, 2], f64, chunks [1, 4, 2], contiguous> -> !task.dist<[10, 2], f64, chunks [5, 2], contiguous>
+  return
+}
+
+// -----
+
+func.func @matmul_inner(%a: !task.dist<[10, 4], f64, chunks [5, 4], contiguous>,
+                        %b: !task.dist<[10, 2], f64, chunks [5, 2], contiguous>,
+                        %c: !task.dist<[10, 2], f64, chunks [5, 2], contiguous>) {
+  // expected-error @+1 {{contracted chunk extents 4 and 5 differ}}
+  task.matmul_local %a, %b into %c : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[10, 2], f64, chunks [5, 2], contiguous> -> !task.dist<[10, 2], f64, chunks [5, 2], contiguous>
+  return
+}
+
+// -----
+
+func.func @matmul_dest(%a: !task.dist<[10, 4], f64, chunks [5, 4], contiguous>,
+                       %b: !task.dist<[10, 2], f64, chunks [5, 2], contiguous>,
+                       %c: !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>) {
+  // expected-error @+1 {{destination chunks are 4 x 2, got 4 x 3}}
+  task.matmul_local %a, %b into %c {transpose_lhs} : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[10, 2], f64, chunks [5, 2], contiguous> -> !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  return
+}
+
+// -----
+
+func.func @matmul_int(%a: !task.dist<[10, 4], i64, chunks [5, 4], contiguous>,
+                      %b: !task.dist<[10, 2], i64, chunks [5, 2], contiguous>,
+                      %c: !task.dist<[2, 4, 2], i64, chunks [1, 4, 2], contiguous>) {
+  // expected-error @+1 {{multiplies f64 or f32 elements, got 'i64'}}
+  task.matmul_local %a, %b into %c {transpose_lhs} : !task.dist<[10, 4], i64, chunks [5, 4], contiguous>, !task.dist<[10, 2], i64, chunks [5, 2], contiguous> -> !task.dist<[2, 4, 2], i64, chunks [1, 4, 2], contiguous>
+  return
+}

@@ -110,3 +110,17 @@ func.func @line_quantile(%chunk: !task.chunk<f32>, %offset: index, %stride: inde
   %q = task.line_quantile %chunk[%offset, %stride, %count] q 0.25 : !task.chunk<f32>
   return %m, %q : f64, f64
 }
+
+// CHECK-LABEL: func.func @matmul_local
+func.func @matmul_local() {
+  %a = task.alloc : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>
+  %b = task.alloc : !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  %c = task.alloc : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  %y = task.alloc : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  %p = task.alloc : !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  // CHECK: task.matmul_local %{{.*}}, %{{.*}} into %{{.*}} : <[10, 4], f64, chunks [5, 4], contiguous>, <[2, 4, 3], f64, chunks [1, 4, 3], contiguous> -> <[10, 3], f64, chunks [5, 3], contiguous>
+  task.matmul_local %a, %b into %c : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous> -> !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  // CHECK: task.matmul_local %{{.*}}, %{{.*}} into %{{.*}} {transpose_lhs} : <[10, 4], f64, chunks [5, 4], contiguous>, <[10, 3], f64, chunks [5, 3], contiguous> -> <[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  task.matmul_local %a, %y into %p {transpose_lhs} : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[10, 3], f64, chunks [5, 3], contiguous> -> !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
+  return
+}

@@ -263,6 +263,8 @@ enum class BuiltinCategory : uint8_t {
   /// Reorders, repeats or pads one array, or stacks several
   /// (SemaShape.cpp, MLIRGenShape.cpp).
   Shape,
+  /// Products of matrices and vectors (SemaLinalg.cpp, MLIRGenLinalg.cpp).
+  LinearAlgebra,
 };
 
 /// The element type a built-in gives, from its operands'.

@@ -4,7 +4,8 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// scans, and the inputs of scans and reductions along a whole axis). A
+// scans, matrix products and their operands, and the inputs of scans and
+// reductions along a whole axis). A
 // broadcast operand and a stencil's input are materialised (the operand
 // copied, small, to the chunks that read it; the input read in place or
 // through a halo), unless generators alone compute them: then stages
@@ -17,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"
 
+#include "bridge/Conversion/ArrayToTask/MatmulLowering.h"
 #include "bridge/Conversion/ArrayToTask/Movements.h"
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
 #include "bridge/Conversion/ArrayToTask/ScanLowering.h"
@@ -67,6 +69,9 @@ enum class RootKind {
   /// Quantiles of a materialised array, by distributed selection (keyed by
   /// the first).
   Selection,
+  /// A matrix product of materialised arrays, or its per-chunk partials
+  /// (MatmulLowering.h).
+  Matmul,
 };
 
 /// A computation the schedule performs once, when first demanded.
@@ -346,6 +351,10 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       materialised.insert(scan.getInput());
       materialised.insert(scan.getResult());
     }
+    if (isa<array::MatmulOp, array::MatmulPartialsOp>(op)) {
+      materialised.insert(op->getOperands().begin(), op->getOperands().end());
+      materialised.insert(op->getResult(0));
+    }
     if (auto reduce = dyn_cast<array::ReduceOp>(op);
         reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
       materialised.insert(reduce.getInput());
@@ -460,6 +469,13 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     root.kind = RootKind::Scan;
     root.op = def;
     root.arrayInputs.insert(scan.getInput());
+    return success();
+  }
+  if (def && isa<array::MatmulOp, array::MatmulPartialsOp>(def)) {
+    root.kind = RootKind::Matmul;
+    root.op = def;
+    root.arrayInputs.insert(def->getOperands().begin(),
+                            def->getOperands().end());
     return success();
   }
   if (def && materialisesOutsideStages(def)) {
@@ -824,6 +840,14 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
                           });
     return;
   }
+  case RootKind::Matmul:
+    dists[key] = emitMatmul(builder, root.op,
+                            dists.lookup(root.op->getOperand(0)),
+                            dists.lookup(root.op->getOperand(1)),
+                            [&](int64_t extent, int64_t chunk) {
+                              return chunkCount(extent, chunk);
+                            });
+    return;
   case RootKind::Call:
     llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:
@@ -1110,6 +1134,9 @@ LogicalResult Scheduler::run() {
     if (isOpTriviallyDead(&op))
       op.erase();
 
+  prepareMatmuls(block, [&](int64_t extent, int64_t chunk) {
+    return chunkCount(extent, chunk);
+  });
   SmallVector<Operation *> ops;
   for (Operation &op : block.without_terminator())
     ops.push_back(&op);

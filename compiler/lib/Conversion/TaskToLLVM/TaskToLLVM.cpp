@@ -74,6 +74,7 @@ struct ConvertTaskToLLVM
     populateSelectionPatterns(converter, patterns);
     populateLegacyCallPatterns(converter, patterns);
     populateScanPatterns(converter, patterns);
+    populateMatmulPatterns(converter, patterns);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

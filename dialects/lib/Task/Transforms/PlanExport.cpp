@@ -134,6 +134,14 @@ private:
           result.steps.back().chunks =
               chunkCount(type.getShape(), type.getChunks());
         })
+        // Each chunk's product is local, a pass over the chunks.
+        .Case([&](MatmulLocalOp product) {
+          add(StepKind::Stage, idsOf({product.getLhs(), product.getRhs()}),
+              idsOf(product.getDest()));
+          auto type = product.getDest().getType();
+          result.steps.back().chunks =
+              chunkCount(type.getShape(), type.getChunks());
+        })
         .Case([&](RedistributeOp move) {
           add(StepKind::Move, idsOf(move.getSource()), idsOf(move.getDest()));
           // The op reads offset + step * (t - lo); the plan, offset + step * t.

@@ -565,4 +565,44 @@ def Array_ScanOp : Array_Op<"scan", [Pure,
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def Array_MatmulOp : Array_Op<"matmul", [Pure]> {
+  let summary = "matrix product of two 2-D arrays";
+  let description = [{
+    numpy.matmul of `lhs` ([n, m]) and `rhs` ([m, k]), giving [n, k], in the
+    operands' float element type (f64 or f32; the frontend casts first).
+    Each result element sums over the contracted axis in one fixed order,
+    from its first index to its last within a chunk of the contraction, and
+    chunk partials combined along the fixed tree over the chunk index.
+  }];
+  let arguments = (ins Array_ArrayType:$lhs, Array_ArrayType:$rhs);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_MatmulPartialsOp : Array_Op<"matmul_partials", [Pure]> {
+  let summary = "per-chunk products of the transposed rows of two arrays";
+  let description = [{
+    `lhs` ([n, m]) and `rhs` ([n, k]) share their chunks along axis 0 and
+    hold axis 1 whole. Result element (c, i, j) sums lhs[p, i] * rhs[p, j]
+    over the rows p of chunk c along axis 0, in increasing p: the partial
+    product of chunk c of transpose(lhs) @ rhs. The result is [C, m, k] with
+    chunks [1, m, k], C the chunk count along axis 0, so its chunk c lies
+    where the operands' chunk c does; a sum along axis 0 completes the
+    product.
+  }];
+  let arguments = (ins Array_ArrayType:$lhs, Array_ArrayType:$rhs);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BRIDGE_ARRAY_OPS

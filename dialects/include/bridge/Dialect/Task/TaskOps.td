@@ -385,4 +385,27 @@ def Task_ScanCarryOp : Task_Op<"scan_carry"> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Matrix products: one local product per chunk
+//===----------------------------------------------------------------------===//
+
+def Task_MatmulLocalOp : Task_Op<"matmul_local"> {
+  let summary = "multiply the matrices of each owned chunk";
+  let description = [{
+    `lhs`, `rhs` and `dest` have the same number of chunks, and chunk c of
+    each lies on the same rank. For each chunk c this rank owns, with the
+    chunks read as matrices over their last two axes, chunk c of `dest`
+    becomes A @ B, A being chunk c of `lhs` (its transpose with
+    `transpose_lhs`) and B chunk c of `rhs`. Each element sums over the
+    contracted index in increasing order. Local.
+  }];
+  let arguments = (ins Task_DistType:$lhs, Task_DistType:$rhs,
+                       Task_DistType:$dest, UnitAttr:$transpose_lhs);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `into` $dest attr-dict `:` type($lhs) `,` type($rhs) `->`
+      type($dest)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BRIDGE_TASK_OPS
