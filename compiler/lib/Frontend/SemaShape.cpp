@@ -82,6 +82,19 @@ public:
     return failure();
   }
 
+  /// The axis `axisExpr` names (0 without it) and the constant extent of
+  /// `t` along it.
+  FailureOr<std::pair<int64_t, int64_t>>
+  axisWithConstantExtent(Expr *axisExpr, const ValueType &t) {
+    FailureOr<int64_t> dim = axisExpr ? axis(*axisExpr, t.getRank()) : 0;
+    if (failed(dim))
+      return failure();
+    FailureOr<int64_t> n = constantExtent(t, *dim, call.getLoc());
+    if (failed(n))
+      return failure();
+    return std::make_pair(*dim, *n);
+  }
+
   /// A result of more than 4 dimensions is an error.
   LogicalResult checkRank(unsigned rank) {
     if (rank <= 4)
@@ -337,15 +350,14 @@ static ValueType checkRoll(ShapeCheck &c, Expr &x, Expr &shiftExpr,
   FailureOr<int64_t> shift = c.sema.getIntConstant(shiftExpr, "a roll shift");
   if (failed(shift))
     return ValueType::error();
-  FailureOr<int64_t> axis = axisExpr ? c.axis(*axisExpr, t.getRank()) : 0;
-  if (failed(axis))
+  FailureOr<std::pair<int64_t, int64_t>> axisExtent =
+      c.axisWithConstantExtent(axisExpr, t);
+  if (failed(axisExtent))
     return ValueType::error();
-  FailureOr<int64_t> n = c.constantExtent(t, *axis, c.call.getLoc());
-  if (failed(n))
-    return ValueType::error();
+  auto [axis, n] = *axisExtent;
   // Python's modulo: a negative shift rolls towards the front.
-  c.info.count = ((*shift % *n) + *n) % *n;
-  c.info.axis = *axis;
+  c.info.count = ((*shift % n) + n) % n;
+  c.info.axis = axis;
   return t;
 }
 
@@ -650,25 +662,24 @@ static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
         << t.getRank();
     return ValueType::error();
   }
-  FailureOr<int64_t> axis = axisExpr ? c.axis(*axisExpr, t.getRank()) : 0;
-  if (failed(axis))
+  FailureOr<std::pair<int64_t, int64_t>> axisExtent =
+      c.axisWithConstantExtent(axisExpr, t);
+  if (failed(axisExtent))
     return ValueType::error();
-  FailureOr<int64_t> n = c.constantExtent(t, *axis, c.call.getLoc());
-  if (failed(n))
-    return ValueType::error();
-  if (plan::isSymbol(t.chunks[*axis])) {
+  auto [axis, n] = *axisExtent;
+  if (plan::isSymbol(t.chunks[axis])) {
     sema.emitError(c.call.getLoc())
-        << "'repeat' needs a constant chunk along axis " << *axis
+        << "'repeat' needs a constant chunk along axis " << axis
         << "; rechunk the array to constant chunks first";
     return ValueType::error();
   }
   FailureOr<int64_t> extent =
-      sema.sizeOp(SizeOp::Mul, *n, *count, countExpr.getLoc());
+      sema.sizeOp(SizeOp::Mul, n, *count, countExpr.getLoc());
   if (failed(extent))
     return ValueType::error();
-  t.shape[*axis] = *extent;
-  t.chunks[*axis] *= *count;
-  c.info.axis = *axis;
+  t.shape[axis] = *extent;
+  t.chunks[axis] *= *count;
+  c.info.axis = axis;
   c.info.count = *count;
   return t;
 }
