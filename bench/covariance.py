@@ -145,15 +145,9 @@ def main():
     hand, gen, gen_check, check_chunk = build(a, work)
     check(a, hand, gen_check, check_chunk, rss_dir, use_dask)
 
-    env = harness.mpi_env()
-
-    def commands(np_):
-        cmds = {"generated": (harness.mpirun(np_, [gen, "--stats"], rss_dir), env),
-                "hand": (harness.mpirun(np_, hand_cmd(hand, a.rows, a.cols, a.chunk), rss_dir), env)}
-        if use_dask:
-            cmds["dask"] = (dask_cmd(a.rows, a.cols, a.chunk, np_, rss_dir), None)
-        return cmds
-
+    commands = threeway.commands(gen, hand_cmd(hand, a.rows, a.cols, a.chunk),
+                                 lambda threads: dask_cmd(a.rows, a.cols, a.chunk, threads, rss_dir),
+                                 rss_dir, use_dask)
     rows, raw = threeway.compare(a.ranks, a.runs, commands, values, close, rss_dir)
     threeway.report("covariance of random([%d, %d], chunks=[%d, %d], seed=%d), sum(c) = %s; median of %d runs"
                     % (a.rows, a.cols, a.chunk, a.cols, SEED, "%.17g" % rows[0]["result"][0] if rows else "-",

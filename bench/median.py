@@ -128,15 +128,8 @@ def main():
     hand, gen, gen_check, check_chunk = build(a, work)
     check(a, hand, gen_check, check_chunk, rss_dir, use_dask)
 
-    env = harness.mpi_env()
-
-    def commands(np_):
-        cmds = {"generated": (harness.mpirun(np_, [gen, "--stats"], rss_dir), env),
-                "hand": (harness.mpirun(np_, hand_cmd(hand, a.n, a.chunk), rss_dir), env)}
-        if use_dask:
-            cmds["dask"] = (dask_cmd(a.n, a.chunk, np_, rss_dir), None)
-        return cmds
-
+    commands = threeway.commands(gen, hand_cmd(hand, a.n, a.chunk),
+                                 lambda threads: dask_cmd(a.n, a.chunk, threads, rss_dir), rss_dir, use_dask)
     rows, raw = threeway.compare(a.ranks, a.runs, commands, median_of, lambda got, want: got == want, rss_dir)
     threeway.report("median of random([%d], chunks=[%d], seed=%d) = %s; median of %d runs"
                     % (a.n, a.chunk, SEED, "%.17g" % rows[0]["result"] if rows else "-", a.runs),

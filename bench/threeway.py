@@ -31,6 +31,20 @@ def setup(name, no_dask):
     return work, rss_dir, use_dask
 
 
+def commands(gen, hand_argv, dask_argv, rss_dir, use_dask):
+    """compare()'s commands: the generated program with --stats and the
+    hand-written one under mpirun, Dask's dask_argv(threads) as one process."""
+    env = harness.mpi_env()
+
+    def at(np_):
+        cmds = {"generated": (harness.mpirun(np_, [gen, "--stats"], rss_dir), env),
+                "hand": (harness.mpirun(np_, hand_argv, rss_dir), env)}
+        if use_dask:
+            cmds["dask"] = (dask_argv(np_), None)
+        return cmds
+    return at
+
+
 def compare(ranks, runs, commands, result, agree, rss_dir):
     """commands(np_) -> {impl: (argv, env)}, `generated`'s with `--stats`;
     result(run) -> the printed result; agree(got, want). Every result must

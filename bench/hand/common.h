@@ -55,6 +55,36 @@ static inline Args parseArgs(int argc, char **argv) {
   return a;
 }
 
+// The programs over whole rows of a 2-D array: --rows R --cols C
+// --chunk ROWS_PER_CHUNK --seed S, each defaulting to `defaults`.
+struct RowsArgs {
+  int64_t rows, cols, chunk;
+  uint64_t seed;
+
+  // Rows are the elements of the 1-D placement.
+  Args rowPlacement() const {
+    Args a;
+    a.n = rows;
+    a.chunk = chunk;
+    a.seed = seed;
+    return a;
+  }
+};
+
+static inline RowsArgs parseRowsArgs(int argc, char **argv, RowsArgs s) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!strcmp(argv[i], "--rows")) s.rows = strtoll(argv[i + 1], nullptr, 10);
+    else if (!strcmp(argv[i], "--cols")) s.cols = strtoll(argv[i + 1], nullptr, 10);
+    else if (!strcmp(argv[i], "--chunk")) s.chunk = strtoll(argv[i + 1], nullptr, 10);
+    else if (!strcmp(argv[i], "--seed")) s.seed = strtoull(argv[i + 1], nullptr, 10);
+    else {
+      fprintf(stderr, "unknown option %s\n", argv[i]);
+      exit(2);
+    }
+  }
+  return s;
+}
+
 // This rank's chunks and their element block [lo, hi).
 struct Block {
   int64_t firstChunk = 0, endChunk = 0, lo = 0, hi = 0;

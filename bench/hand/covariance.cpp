@@ -27,38 +27,11 @@
 
 #include "common.h"
 
-namespace {
-
-struct Shape {
-  int64_t rows = 1000000, cols = 100, chunk = 10000;
-  uint64_t seed = 7;
-};
-
-Shape parseShape(int argc, char **argv) {
-  Shape s;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!strcmp(argv[i], "--rows")) s.rows = strtoll(argv[i + 1], nullptr, 10);
-    else if (!strcmp(argv[i], "--cols")) s.cols = strtoll(argv[i + 1], nullptr, 10);
-    else if (!strcmp(argv[i], "--chunk")) s.chunk = strtoll(argv[i + 1], nullptr, 10);
-    else if (!strcmp(argv[i], "--seed")) s.seed = strtoull(argv[i + 1], nullptr, 10);
-    else {
-      fprintf(stderr, "unknown option %s\n", argv[i]);
-      exit(2);
-    }
-  }
-  return s;
-}
-
-} // namespace
-
 int main(int argc, char **argv) {
   MPI_Init(&argc, &argv);
   double t0 = MPI_Wtime();
-  Shape s = parseShape(argc, argv);
-  // Rows are the elements of common.h's 1-D placement.
-  hand::Args rowsArgs;
-  rowsArgs.n = s.rows;
-  rowsArgs.chunk = s.chunk;
+  hand::RowsArgs s = hand::parseRowsArgs(argc, argv, {1000000, 100, 10000, 7});
+  hand::Args rowsArgs = s.rowPlacement();
   hand::Block b = hand::myBlock(rowsArgs);
   const int64_t cols = s.cols, lo = b.lo, rows = b.size();
 
