@@ -141,7 +141,7 @@ struct QuantileIndex {
   double gamma;
 };
 
-QuantileIndex quantileIndex(int64_t n, double q) {
+QuantileIndex linearIndex(int64_t n, double q) {
   double virtualIndex = double(n - 1) * q;
   double previous = floor(virtualIndex);
   int64_t lo = int64_t(previous), hi = lo + 1;
@@ -153,6 +153,22 @@ QuantileIndex quantileIndex(int64_t n, double q) {
     lo = hi = 0;
   }
   return {lo, hi, virtualIndex - previous};
+}
+
+/// numpy.median's middle element(s) of `n`, or the neighbours of quantile
+/// `q`'s virtual index.
+QuantileIndex quantileIndex(int64_t n, bool median, double q) {
+  if (median)
+    return {(n - 1) / 2, n / 2, 0.0};
+  return linearIndex(n, q);
+}
+
+/// The quantile from its order statistics `a` (previous) and `b` (next).
+double quantileOf(Element a, Element b, int64_t n, bool median,
+                  const QuantileIndex &index) {
+  if (median)
+    return medianOf(a, b, n % 2 == 1);
+  return lerp(a, b, index.gamma);
 }
 
 /// One order statistic being selected.
@@ -341,12 +357,8 @@ extern "C" void bridge_rt_dist_quantile(const bridge_rt_dist *src,
   targets.resize(ntargets);
   Vec<QuantileIndex> indices;
   indices.resize(quantiles);
-  for (int64_t i = 0; i < quantiles; ++i) {
-    if (median)
-      indices[i] = {(n - 1) / 2, n / 2, 0.0};
-    else
-      indices[i] = quantileIndex(n, q[i]);
-  }
+  for (int64_t i = 0; i < quantiles; ++i)
+    indices[i] = quantileIndex(n, median, median ? 0.0 : q[i]);
   for (int64_t t = 0; t < ntargets; ++t) {
     targets[t] = Target{0, 0, 0, nullptr, 0, false};
     int64_t i = t / 2;
@@ -361,12 +373,7 @@ extern "C" void bridge_rt_dist_quantile(const bridge_rt_dist *src,
   for (int64_t i = 0; i < quantiles; ++i) {
     Element a{targets[2 * i].prefix, dtype}, b{targets[2 * i + 1].prefix,
                                                 dtype};
-    if (hasNaN)
-      out[i] = NAN;
-    else if (median)
-      out[i] = medianOf(a, b, n % 2 == 1);
-    else
-      out[i] = lerp(a, b, indices[i].gamma);
+    out[i] = hasNaN ? NAN : quantileOf(a, b, n, median, indices[i]);
   }
   for (int64_t t = 0; t < ntargets; ++t)
     free(targets[t].keys);
@@ -388,14 +395,11 @@ extern "C" double bridge_rt_line_quantile(const void *first, int32_t dtype,
     if (nanKey && keys[i] == nanKey)
       return NAN;
   }
-  QuantileIndex index = median ? QuantileIndex{(count - 1) / 2, count / 2, 0.0}
-                               : quantileIndex(count, q);
+  QuantileIndex index = quantileIndex(count, median, q);
   uint64_t *begin = keys.data(), *end = begin + count;
   std::nth_element(begin, begin + index.previous, end);
   Element a{begin[index.previous], dtype}, b = a;
   if (index.next != index.previous)
     b.key = *std::min_element(begin + index.previous + 1, end);
-  if (median)
-    return medianOf(a, b, count % 2 == 1);
-  return lerp(a, b, index.gamma);
+  return quantileOf(a, b, count, median, index);
 }

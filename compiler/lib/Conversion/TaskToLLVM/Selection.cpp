@@ -70,9 +70,9 @@ struct LineQuantileLowering : TaskPattern<task::LineQuantileOp> {
                       {first, i32Const(rewriter, loc, runtime::dtypeCode(element)),
                        toI64(adaptor.getStride()), toI64(adaptor.getCount()),
                        i32Const(rewriter, loc, op.getMedian()),
-                       LLVM::ConstantOp::create(
-                           rewriter, loc, rewriter.getF64Type(),
-                           rewriter.getF64FloatAttr(op.getQ().convertToDouble()))})
+                       LLVM::ConstantOp::create(rewriter, loc,
+                                                rewriter.getF64Type(),
+                                                op.getQAttr())})
             .getResult(0);
     rewriter.replaceOp(op, value);
     return success();
