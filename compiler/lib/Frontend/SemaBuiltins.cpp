@@ -720,6 +720,21 @@ static FailureOr<bool> getKeepDims(Sema &sema, Expr *expr) {
   return expr->constant->boolValue;
 }
 
+/// `x`'s shape and chunks with `axis` reduced: kept with extent 1 under
+/// keepdims, dropped otherwise.
+static ValueType reducedAlong(const ValueType &x, DType out, int64_t axis,
+                              bool keepDims) {
+  ValueType result = ValueType::array(out, x.shape, x.chunks);
+  if (keepDims) {
+    result.shape[axis] = 1;
+    result.chunks[axis] = 1;
+    return result;
+  }
+  result.shape.erase(result.shape.begin() + axis);
+  result.chunks.erase(result.chunks.begin() + axis);
+  return result;
+}
+
 static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
                                 BoundArgs &args) {
   Expr &x = *args.pos[0];
@@ -754,16 +769,9 @@ static ValueType checkReduction(Sema &sema, CallExpr &call, Builtin b,
   if (failed(axis))
     return ValueType::error();
   call.info.axis = *axis;
-  if (*keepDims) {
-    result.shape[*axis] = 1;
-    result.chunks[*axis] = 1;
-    return result;
-  }
-  if (x.type.getRank() == 1)
+  if (!*keepDims && x.type.getRank() == 1)
     return ValueType::scalar(out);
-  result.shape.erase(result.shape.begin() + *axis);
-  result.chunks.erase(result.chunks.begin() + *axis);
-  return result;
+  return reducedAlong(x.type, out, *axis, *keepDims);
 }
 
 /// cumsum and cumprod: NumPy's result type (integers and bools widen to
@@ -871,19 +879,13 @@ static ValueType checkSelection(Sema &sema, CallExpr &call, Builtin b,
                   : DType::F64;
   ValueType result = ValueType::array(out, {}, {});
   if (info.axis) {
-    int64_t count = static_cast<int64_t>(info.quantiles.size());
+    ValueType lines = reducedAlong(x.type, out, *info.axis, *keepDims);
     if (info.quantileList) {
-      result.shape.push_back(count);
-      result.chunks.push_back(count);
+      int64_t count = static_cast<int64_t>(info.quantiles.size());
+      lines.shape.insert(lines.shape.begin(), count);
+      lines.chunks.insert(lines.chunks.begin(), count);
     }
-    for (int64_t dim = 0; dim < x.type.getRank(); ++dim) {
-      bool reduced = dim == *info.axis;
-      if (reduced && !*keepDims)
-        continue;
-      result.shape.push_back(reduced ? 1 : x.type.shape[dim]);
-      result.chunks.push_back(reduced ? 1 : x.type.chunks[dim]);
-    }
-    return result;
+    return lines;
   }
   if (info.quantileList) {
     result.shape.push_back(static_cast<int64_t>(info.quantiles.size()));
