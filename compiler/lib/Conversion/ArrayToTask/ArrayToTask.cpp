@@ -5,8 +5,9 @@
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
 // scans, matrix products and their operands, and the inputs of scans and
-// reductions along a whole axis). A
-// broadcast operand and a stencil's input are materialised (the operand
+// reductions along a whole axis; a slice, transpose, rechunk or flip of
+// generated data is instead recomputed where it is read). A broadcast
+// operand and a stencil's input are materialised (the operand
 // copied, small, to the chunks that read it; the input read in place or
 // through a halo), unless generators alone compute them: then stages
 // recompute them. Meeting a demand emits one stage over the demanded value's
