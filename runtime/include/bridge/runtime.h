@@ -326,6 +326,58 @@ BRIDGE_RT_EXPORT double bridge_rt_line_quantile(const void *first,
                                                int64_t count, int32_t median,
                                                double q);
 
+/*--- Data-dependent lengths -----------------------------------------------*/
+/* x[mask] and unique(x), whose length is known only when the program runs,
+ * in two collective calls around the creation of the result: the first
+ * computes this rank's part of the result and the total count, which every
+ * rank learns; the caller creates `dst` of that length (bridge_rt_dist_create,
+ * BRIDGE_RT_CONTIGUOUS) and the second places the selection into it. A
+ * "unit" is one element of the result's axis 0: an element, or a whole row
+ * when a mask selects rows. No rank gathers the array: each holds its own
+ * part (memory of its local data and O(ranks)). */
+
+/* The part of a data-dependent result this rank holds between the two calls
+ * that make it. Opaque. */
+typedef struct bridge_rt_selection bridge_rt_selection;
+
+/* x[mask]. `src` and `mask` (dtype BRIDGE_BOOL) have the same number of
+ * chunks under BRIDGE_RT_CONTIGUOUS, and chunk order is row-major order: each
+ * chunk holds every axis but the first whole, so chunk i of `src` holds
+ * unit * (elements of chunk i of `mask`) elements, unit being the elements
+ * of `src` over those of `mask` (1 when the shapes are equal, the row length
+ * for a 1-D mask over rows; the mask's shape is that of the leading axes of
+ * `src`). Takes the units whose mask entry is non-zero, in order, and sets
+ * *count to their number over all ranks (the same on every rank): each rank
+ * packs its own, and one allgather of per-rank counts gives every rank its
+ * offset. Another dtype of `mask`, other chunk counts or placements, or
+ * chunks that do not match fail the job. Collective. The caller owns the
+ * result and passes it to bridge_rt_selection_place. */
+BRIDGE_RT_EXPORT bridge_rt_selection *
+bridge_rt_select_mask(const bridge_rt_dist *src, const bridge_rt_dist *mask,
+                      int64_t *count);
+
+/* unique(x): the distinct values of `src` (any grid and dimension count, any
+ * dtype) in ascending order, NaNs last and counted as one value (NumPy's
+ * np.unique; -0.0 and 0.0 are one value, written as 0.0, and the NaN is
+ * the dtype's quiet NaN); *count as above. Each rank sorts and dedupes its
+ * elements, then a sample sort (regular samples, P - 1 splitters, one
+ * all-to-all exchange) gives each value to one rank, ranks in ascending
+ * order of their values; a rank may end up with none. Collective. The
+ * caller owns the result, as above. */
+BRIDGE_RT_EXPORT bridge_rt_selection *
+bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count);
+
+/* Writes the selection's units in order into `dst`: BRIDGE_RT_CONTIGUOUS,
+ * axis 0 of extent *count chunked by any c, every other axis whole (unit
+ * elements per row, the shape of the source's trailing axes), the dtype of
+ * the source; with *count 0, a grid without chunks. Units move in one
+ * all-to-all exchange from the ranks that hold them to the owners of `dst`'s
+ * chunks; more than INT_MAX units, or a unit of more than INT_MAX bytes,
+ * between two ranks fails the job, as does a `dst` of another dtype, shape
+ * or chunking. Releases `selection`. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_selection_place(bridge_rt_selection *selection,
+                                                bridge_rt_dist *dst);
+
 /*--- Files ----------------------------------------------------------------*/
 
 /* Writes the whole array as a NumPy .npy file (format 1.0, C order,
