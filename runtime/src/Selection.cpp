@@ -48,10 +48,11 @@ namespace {
 /// An empty selection of units of `unitDims` axes of `unitShape` and `dtype`.
 bridge_rt_selection *newSelection(int32_t dtype, int32_t unitDims,
                                   const int64_t *unitShape) {
-  auto *sel =
-      static_cast<bridge_rt_selection *>(calloc(1, sizeof(bridge_rt_selection)));
+  auto *sel = static_cast<bridge_rt_selection *>(
+      calloc(1, sizeof(bridge_rt_selection)));
   int size = bridge_rt_size();
-  int64_t *counts = static_cast<int64_t *>(malloc(size_t(size) * 8));
+  int64_t *counts =
+      static_cast<int64_t *>(malloc(size_t(size) * sizeof(int64_t)));
   if (!sel || !counts)
     failf("out of memory allocating a selection for %d ranks", size);
   sel->dtype = dtype;
@@ -75,9 +76,9 @@ void destroySelection(bridge_rt_selection *sel) {
 /// returns the total.
 int64_t shareCounts(bridge_rt_selection *sel, int64_t mine, const char *fn) {
   int size = bridge_rt_size();
-  checkMPI(MPI_Allgather(&mine, 1, MPI_INT64_T, sel->counts, 1, MPI_INT64_T,
-                         comm()),
-           fn);
+  checkMPI(
+      MPI_Allgather(&mine, 1, MPI_INT64_T, sel->counts, 1, MPI_INT64_T, comm()),
+      fn);
   noteBytesSent(int64_t(sizeof mine) * (size - 1));
   sel->total = 0;
   for (int r = 0; r < size; ++r)
@@ -275,9 +276,9 @@ void chooseSplitters(const uint64_t *keys, int64_t n, int64_t all,
   Vec<int> sampleCounts, sampleAt;
   sampleCounts.resize(size);
   sampleAt.resize(size);
-  checkMPI(MPI_Allgather(&mine, 1, MPI_INT, sampleCounts.data(), 1, MPI_INT,
-                         comm()),
-           fn);
+  checkMPI(
+      MPI_Allgather(&mine, 1, MPI_INT, sampleCounts.data(), 1, MPI_INT, comm()),
+      fn);
   int64_t total = 0;
   for (int r = 0; r < size; ++r) {
     sampleAt[r] = int(total);
@@ -310,15 +311,15 @@ void exchangeByBucket(const uint64_t *keys, int64_t n,
   recvCounts.resize(size);
   int64_t from = 0;
   for (int b = 0; b < size; ++b) {
-    int64_t to = b + 1 < size ? std::upper_bound(keys + from, keys + n,
-                                                 splitters[b]) -
-                                    keys
-                              : n;
+    int64_t to =
+        b + 1 < size
+            ? std::upper_bound(keys + from, keys + n, splitters[b]) - keys
+            : n;
     sendCounts[b] = to - from;
     from = to;
   }
-  checkMPI(MPI_Alltoall(sendCounts.data(), 1, MPI_INT64_T, recvCounts.data(),
-                        1, MPI_INT64_T, comm()),
+  checkMPI(MPI_Alltoall(sendCounts.data(), 1, MPI_INT64_T, recvCounts.data(), 1,
+                        MPI_INT64_T, comm()),
            fn);
   Vec<int> sendN, sendAt, recvN, recvAt;
   sendN.resize(size);
@@ -358,15 +359,15 @@ void exchangeByBucket(const uint64_t *keys, int64_t n,
 
 } // namespace
 
-extern "C" bridge_rt_selection *bridge_rt_select_mask(const bridge_rt_dist *src,
-                                                      const bridge_rt_dist *mask,
-                                                      int64_t *count) {
+extern "C" bridge_rt_selection *
+bridge_rt_select_mask(const bridge_rt_dist *src, const bridge_rt_dist *mask,
+                      int64_t *count) {
   const char *fn = "bridge_rt_select_mask";
   SpanScope span("select mask", "combine");
   checkMaskOperands(src, mask, fn);
   int32_t unitDims = src->view.ndim - mask->view.ndim;
-  bridge_rt_selection *sel =
-      newSelection(src->view.dtype, unitDims, src->view.shape + mask->view.ndim);
+  bridge_rt_selection *sel = newSelection(src->view.dtype, unitDims,
+                                          src->view.shape + mask->view.ndim);
 
   // Count the selected units, then pack them run by run.
   int64_t mine = 0;
@@ -396,8 +397,8 @@ extern "C" bridge_rt_selection *bridge_rt_select_mask(const bridge_rt_dist *src,
   return sel;
 }
 
-extern "C" bridge_rt_selection *bridge_rt_select_unique(const bridge_rt_dist *src,
-                                                        int64_t *count) {
+extern "C" bridge_rt_selection *
+bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count) {
   const char *fn = "bridge_rt_select_unique";
   SpanScope span("unique", "combine");
   if (src->haloAxis >= 0)

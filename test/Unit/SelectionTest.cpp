@@ -285,8 +285,8 @@ TEST(Selection, UniqueAllDistinctDoubles) {
 
 TEST(Selection, UniqueIntegers) {
   bridge_rt_dist *i32 = create(BRIDGE_I32, {1000}, {64});
-  checkUnique(i32, [](int64_t i) { return double(int64_t(mix(i) % 200) - 100); },
-              16, "unique of i32");
+  auto spread = [](int64_t i) { return double(int64_t(mix(i) % 200) - 100); };
+  checkUnique(i32, spread, 16, "unique of i32");
   checkUnique(i32, [](int64_t i) { return double(INT32_MIN + i % 3); }, 2,
               "unique of i32 extremes");
   bridge_rt_dist_destroy(i32);
