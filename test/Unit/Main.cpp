@@ -74,6 +74,27 @@ int runFailMode(const char *mode) {
   } else if (!strcmp(mode, "oom")) {
     if (rank == 0)
       bridge_rt_alloc(int64_t(1) << 62);
+  } else if (!strcmp(mode, "select-mask-dtype")) {
+    int64_t shape[1] = {6}, chunks[1] = {4};
+    bridge_rt_dist *a = bridge_rt_dist_create(BRIDGE_F64, 1, shape, chunks,
+                                              BRIDGE_RT_CONTIGUOUS);
+    int64_t count;
+    if (rank == last)
+      bridge_rt_select_mask(a, a, &count); // The mask is not bool.
+  } else if (!strcmp(mode, "selection-place-shape")) {
+    int64_t shape[1] = {6}, chunks[1] = {4};
+    bridge_rt_dist *a = bridge_rt_dist_create(BRIDGE_I32, 1, shape, chunks,
+                                              BRIDGE_RT_CONTIGUOUS);
+    const bridge_array *view = bridge_rt_dist_view(a);
+    for (int64_t c = 0; c < view->nchunks; ++c)
+      memset(view->chunks[c].data, 0, size_t(view->chunks[c].shape[0]) * 4);
+    int64_t count;
+    bridge_rt_selection *unique = bridge_rt_select_unique(a, &count);
+    int64_t wrong[1] = {count + 1};
+    bridge_rt_dist *dst = bridge_rt_dist_create(BRIDGE_I32, 1, wrong, chunks,
+                                                BRIDGE_RT_CONTIGUOUS);
+    if (rank == last)
+      bridge_rt_selection_place(unique, dst); // One row too many.
   } else if (!strcmp(mode, "size-index")) {
     if (rank == last)
       bridge_rt_size_value(5); // The unit tests embed no sizes.
