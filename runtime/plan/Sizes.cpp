@@ -31,7 +31,7 @@ constexpr OpInfo kOps[] = {
     {SizeOp::Max, "max", 2},       {SizeOp::Lt, "lt", 2},
     {SizeOp::Le, "le", 2},         {SizeOp::Eq, "eq", 2},
     {SizeOp::And, "and", 2},       {SizeOp::Select, "select", 3},
-    {SizeOp::Check, "check", 1},
+    {SizeOp::Check, "check", 1},   {SizeOp::Learnt, "learnt", 2},
 };
 
 const OpInfo &info(SizeOp op) { return kOps[static_cast<unsigned>(op)]; }
@@ -325,6 +325,7 @@ std::optional<int64_t> bridge::plan::foldSizeOp(SizeOp op, int64_t a,
   case SizeOp::Param:
   case SizeOp::FileDim:
   case SizeOp::Check:
+  case SizeOp::Learnt:
     break;
   }
   return std::nullopt;
@@ -389,6 +390,12 @@ std::optional<int64_t> SizeProgram::apply(SizeOp op, int64_t a, int64_t b,
   if (op == SizeOp::Eq && a == b)
     return 1;
   return append({op, a, b, op == SizeOp::Select ? c : 0, std::string(loc), {}});
+}
+
+int64_t SizeProgram::learnt(int64_t bound, std::string_view loc) {
+  // The instruction's own index as `b`: never equal to another's.
+  int64_t serial = static_cast<int64_t>(insts.size());
+  return append({SizeOp::Learnt, bound, serial, 0, std::string(loc), {}});
 }
 
 bool SizeProgram::check(int64_t condition, std::string_view loc,
@@ -693,6 +700,52 @@ std::optional<std::string> bindParams(const SizeProgram &program,
 
 } // namespace
 
+namespace {
+
+/// Whether instruction `inst` depends on a length not learnt yet.
+bool dependsOnPending(const SizeInst &inst, const SizeValues &values) {
+  if (inst.op == SizeOp::Learnt)
+    return true;
+  if (takesIndices(inst.op))
+    return false;
+  for (int64_t v : {inst.a, inst.b, inst.c})
+    if (isSymbol(v) && values.pending[symbolIndex(v)])
+      return true;
+  return false;
+}
+
+/// The value of arithmetic, check or Learnt instruction `inst`, the operands
+/// resolved in `values`. A check, or a size that fails to compute, whose
+/// operands wait for a learnt length waits with them.
+std::optional<std::string> compute(const SizeInst &inst, bool pending,
+                                   const SizeValues &values, int64_t &result) {
+  int64_t a = values.resolve(inst.a), b = values.resolve(inst.b),
+          c = values.resolve(inst.c);
+  if (inst.op == SizeOp::Learnt) {
+    result = a; // Planned at its bound until learnt.
+    return std::nullopt;
+  }
+  if (inst.op == SizeOp::Check) {
+    if (a == 0 && !pending)
+      return located(inst.loc, substitute(inst.message, values));
+    result = 1;
+    return std::nullopt;
+  }
+  std::optional<int64_t> folded = foldSizeOp(inst.op, a, b, c);
+  if (!folded && !pending)
+    return located(inst.loc,
+                   std::string(inst.op == SizeOp::FloorDiv ||
+                                       inst.op == SizeOp::Mod
+                                   ? "a size divides by zero"
+                                   : "a size overflows") +
+                       " (" + std::to_string(a) + " " + sizeOpName(inst.op) +
+                       " " + std::to_string(b) + ")");
+  result = folded.value_or(0);
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<std::string>
 bridge::plan::evaluate(const SizeProgram &program,
                          const ParamSettings &settings,
@@ -702,13 +755,10 @@ bridge::plan::evaluate(const SizeProgram &program,
     return error;
   std::vector<std::optional<FileShape>> shapes(program.files.size());
   values.symbols.reserve(program.insts.size());
+  values.pending.reserve(program.insts.size());
   for (const SizeInst &inst : program.insts) {
-    // Param and FileDim take indices; everything else takes sizes.
-    auto operand = [&](int64_t v) {
-      return takesIndices(inst.op) ? v : values.resolve(v);
-    };
-    int64_t a = operand(inst.a), b = operand(inst.b), c = operand(inst.c);
     int64_t result = 0;
+    bool pending = dependsOnPending(inst, values);
     switch (inst.op) {
     case SizeOp::Param:
       result = values.params[inst.a].i;
@@ -745,26 +795,38 @@ bridge::plan::evaluate(const SizeProgram &program,
       result = shapes[inst.a]->shape[inst.b];
       break;
     }
-    case SizeOp::Check:
-      if (a == 0)
-        return located(inst.loc, substitute(inst.message, values));
-      result = 1;
+    default:
+      if (std::optional<std::string> error =
+              compute(inst, pending, values, result))
+        return error;
       break;
-    default: {
-      std::optional<int64_t> folded = foldSizeOp(inst.op, a, b, c);
-      if (!folded)
-        return located(inst.loc,
-                       std::string(inst.op == SizeOp::FloorDiv ||
-                                           inst.op == SizeOp::Mod
-                                       ? "a size divides by zero"
-                                       : "a size overflows") +
-                           " (" + std::to_string(a) + " " + sizeOpName(inst.op) +
-                           " " + std::to_string(b) + ")");
-      result = *folded;
-      break;
-    }
     }
     values.symbols.push_back(result);
+    values.pending.push_back(pending);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> bridge::plan::learn(const SizeProgram &program,
+                                               int64_t index, int64_t value,
+                                               SizeValues &values) {
+  // Values that arrived without their pending marks (a broadcast) get them.
+  if (values.pending.size() != values.symbols.size()) {
+    values.pending.assign(values.symbols.size(), 0);
+    for (size_t i = 0; i < program.insts.size(); ++i)
+      values.pending[i] = dependsOnPending(program.insts[i], values);
+  }
+  values.symbols[index] = value;
+  values.pending[index] = 0;
+  for (size_t i = index + 1; i < program.insts.size(); ++i) {
+    const SizeInst &inst = program.insts[i];
+    if (takesIndices(inst.op) || inst.op == SizeOp::Learnt)
+      continue;
+    bool pending = dependsOnPending(inst, values);
+    if (std::optional<std::string> error =
+            compute(inst, pending, values, values.symbols[i]))
+      return error;
+    values.pending[i] = pending;
   }
   return std::nullopt;
 }

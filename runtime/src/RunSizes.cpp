@@ -22,6 +22,7 @@ namespace {
 
 /// The program's parameters and their values and the sizes of this run.
 struct Table {
+  plan::SizeProgram program; // for the lengths learnt while running
   std::vector<plan::Param> params;
   plan::SizeValues values;
   uint64_t hash = 0; // of the values; 0 without any
@@ -202,6 +203,7 @@ rt::evaluateRunSizes(const plan::SizeProgram &program,
     exitTogether(root ? error->c_str() : nullptr);
   if (!root)
     packet.unpack(table.values);
+  table.program = program;
   table.params = program.params;
   table.hash = hashValues(table.params, table.values);
   return table.values;
@@ -216,6 +218,20 @@ extern "C" int64_t bridge_rt_size_value(int64_t symbol_index) {
               "%zu)",
               (long long)symbol_index, table.values.symbols.size());
   return table.values.symbols[size_t(symbol_index)];
+}
+
+extern "C" void bridge_rt_learn_size(int64_t symbol_index, int64_t value) {
+  rt::comm(); // For its check.
+  const std::vector<plan::SizeInst> &insts = table.program.insts;
+  if (symbol_index < 0 || symbol_index >= int64_t(insts.size()) ||
+      insts[size_t(symbol_index)].op != plan::SizeOp::Learnt)
+    rt::failf("bridge_rt_learn_size: size s%lld of the program is not a "
+              "length learnt while running",
+              (long long)symbol_index);
+  // Every rank learns the same value, so every rank fails the same check.
+  if (std::optional<std::string> error =
+          plan::learn(table.program, symbol_index, value, table.values))
+    rt::exitTogether(bridge_rt_rank() == 0 ? error->c_str() : nullptr);
 }
 
 extern "C" int64_t bridge_rt_param_i64(int32_t index) {

@@ -110,6 +110,42 @@ TEST(Sizes, ChecksReportTheirLocationAndValues) {
   EXPECT_EQ(*error, "a.bdsl:4:12: error: shape entry must be positive, got -3");
 }
 
+TEST(Sizes, LearntLengthsWaitAtTheirBound) {
+  SizeProgram p = withParams();
+  int64_t n = p.param(0);
+  int64_t length = p.learnt(n, "a.bdsl:3:9");
+  EXPECT_NE(p.learnt(n, "a.bdsl:3:9"), length); // each one its own
+  int64_t chunks = *p.apply(SizeOp::Min, 4, length);
+  int64_t positive = *p.apply(SizeOp::Lt, 0, length);
+  ASSERT_TRUE(p.check(positive, "a.bdsl:3:9",
+                      "selects no elements of {s" +
+                          std::to_string(symbolIndex(n)) + "}"));
+  SizeProgram copy;
+  std::string problem;
+  ASSERT_TRUE(SizeProgram::parse(p.serialize(), copy, problem)) << problem;
+  EXPECT_EQ(copy.serialize(), p.serialize());
+
+  SizeValues v;
+  ASSERT_EQ(evaluate(p, {{"path", "x"}}, noFiles(), v), std::nullopt);
+  EXPECT_EQ(v.resolve(length), 10);
+  EXPECT_EQ(v.resolve(chunks), 4);
+  EXPECT_TRUE(v.pending[symbolIndex(chunks)]);
+  EXPECT_FALSE(v.pending[symbolIndex(n)]);
+
+  ASSERT_EQ(learn(p, symbolIndex(length), 3, v), std::nullopt);
+  EXPECT_EQ(v.resolve(length), 3);
+  EXPECT_EQ(v.resolve(chunks), 3);
+  EXPECT_FALSE(v.pending[symbolIndex(chunks)]);
+
+  // Values that arrive without their marks (a broadcast) learn the same.
+  SizeValues bare;
+  bare.symbols = v.symbols;
+  bare.symbols[symbolIndex(length)] = 10;
+  ASSERT_EQ(learn(p, symbolIndex(length), 0, bare),
+            std::optional<std::string>(
+                "a.bdsl:3:9: error: selects no elements of 10"));
+}
+
 TEST(Sizes, OverflowAtRunTimeIsAnError) {
   SizeProgram p = withParams();
   int64_t n = p.param(0);

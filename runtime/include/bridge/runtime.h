@@ -128,6 +128,13 @@ BRIDGE_RT_EXPORT BRIDGE_RT_NORETURN void bridge_rt_fail(const char *message);
  * bridge::plan::makeSymbol(symbol_index): instruction `symbol_index` of the
  * size program). Named apart from bridge_rt_size, the rank count. */
 BRIDGE_RT_EXPORT int64_t bridge_rt_size_value(int64_t symbol_index);
+/* Sets size symbol `symbol_index`, a length that the data decides (the
+ * length of `x[mask]` or `unique(x)`: until now its upper bound), to `value`,
+ * and recomputes the sizes that depend on it. Every rank passes the same
+ * value. A check that depended on it and fails (e.g. a selection of no
+ * elements) ends every rank as a failure at start-up does, rank 0 printing
+ * the located message. */
+BRIDGE_RT_EXPORT void bridge_rt_learn_size(int64_t symbol_index, int64_t value);
 /* Parameter `index` (its place among the program's parameters) of type i64,
  * f64, bool (1 or 0) or str. A str is NUL-terminated and owned by the
  * runtime, valid until bridge_rt_finalize. */

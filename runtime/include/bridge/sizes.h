@@ -12,7 +12,10 @@
 // the placement plan hold sizes in that encoding, so they stay the same
 // whatever the sizes turn out to be. The program is evaluated once per run,
 // before any work: by the runtime at start-up, and by bridgec for
-// `--explain-placement --set ...`.
+// `--explain-placement --set ...`. A length that only the data decides
+// (`x[mask]`, `unique(x)`) is a Learnt instruction: it stands at its upper
+// bound until the program learns it while running (learn()), and checks that
+// depend on it wait until then.
 //
 // Plain C++: no MPI, no LLVM.
 //
@@ -126,6 +129,8 @@ enum class SizeOp : uint8_t {
   And,      // a && b
   Select,   // a ? b : c
   Check,    // fails the run with `message` unless a is non-zero
+  Learnt,   // a length the program learns while it runs, at most a; b keeps
+            // each one apart
 };
 
 /// "add", "param", ...
@@ -169,6 +174,9 @@ public:
   /// Records that `condition` must hold when the program runs. A constant
   /// true condition records nothing; a constant false one returns false.
   bool check(int64_t condition, std::string_view loc, std::string message);
+  /// A new length that the data decides, of at most `bound`, learnt by the
+  /// program while it runs (learn()).
+  int64_t learnt(int64_t bound, std::string_view loc);
 
   std::string serialize() const;
   /// Parses serialize()'s text; false with `error` on malformed text.
@@ -191,6 +199,9 @@ std::optional<int64_t> foldSizeOp(SizeOp op, int64_t a, int64_t b, int64_t c);
 struct SizeValues {
   std::vector<ParamValue> params;
   std::vector<int64_t> symbols;
+  /// Per symbol: non-zero while it depends on a Learnt length not learnt yet
+  /// (its value is then computed from the lengths' bounds).
+  std::vector<uint8_t> pending;
 
   /// The value of `size`: itself when constant, else its symbol's value.
   int64_t resolve(int64_t size) const {
@@ -229,6 +240,12 @@ std::optional<std::string> evaluate(const SizeProgram &program,
                                     const ParamSettings &settings,
                                     const ReadFileShape &readFile,
                                     SizeValues &values);
+
+/// Learns that Learnt symbol `index` has `value` (0 <= value <= its bound),
+/// then recomputes every later size from it and runs the checks that waited
+/// for it. Returns the first failed check's message, located as evaluate()'s.
+std::optional<std::string> learn(const SizeProgram &program, int64_t index,
+                                 int64_t value, SizeValues &values);
 
 /// The path of `file` for a run: its literal, or the value of its parameter.
 const std::string &filePath(const FileInput &file, const SizeValues &values);
