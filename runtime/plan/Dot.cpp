@@ -148,6 +148,10 @@ std::string bridge::plan::toDot(const PlacementModel &model) {
       edge(arrayNode(s.inputs[0]), arrayNode(s.outputs[0]),
            "halo (" + s.label + ")", totals[i]);
       break;
+    case StepKind::Compact:
+      edge(arrayNode(s.inputs[0]), arrayNode(s.outputs[0]), s.label,
+           totals[i]);
+      break;
     case StepKind::Load:
       stepNode("load " + s.label, "#ffffb3");
       for (int id : s.outputs)

@@ -406,6 +406,44 @@ struct PlacementModel::Impl {
            placed.array->elementBytes;
   }
 
+  //===-- Compactions -----------------------------------------------------===//
+  // Planned as if every unit were kept: numbered in chunk order, each element
+  // keeps its number in the result, whose chunks split axis 0 only.
+
+  /// The elements of the chunks before `rank`'s, and of its own.
+  Range flatRun(const PlacedArray &placed, int rank) const {
+    Range own = placed.owned(rank);
+    int64_t before = placed.stored(placed.share({0, own.lo}));
+    return {before, before + placed.stored(placed.share(own))};
+  }
+
+  Traffic compactTraffic(const Step &s, int rank) const {
+    const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
+    Range mine = flatRun(from, rank), dest = flatRun(to, rank);
+    int64_t kept = intersect(mine, dest).size();
+    int64_t bytes = to.array->elementBytes;
+    return {(dest.size() - kept) * bytes, (mine.size() - kept) * bytes};
+  }
+
+  Sends compactSends(const Step &s, int rank) const {
+    const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
+    Range mine = flatRun(from, rank);
+    Sends sends;
+    if (!mine.size())
+      return sends;
+    int64_t row = 1;
+    for (size_t d = 1; d < to.array->shape.size(); ++d)
+      row *= to.array->shape[d];
+    auto ownerOf = [&](int64_t element) {
+      int64_t at[kMaxDims] = {element / row, 0, 0, 0};
+      return to.owner(to.grid.find(at));
+    };
+    for (int q = ownerOf(mine.lo), last = ownerOf(mine.hi - 1); q <= last; ++q)
+      if (int64_t n = intersect(mine, flatRun(to, q)).size(); n && q != rank)
+        sends.to.push_back({q, n * to.array->elementBytes});
+    return sends;
+  }
+
   //===-- Moves -----------------------------------------------------------===//
 
   /// Whether `s` moves a whole matrix into or out of a block-cyclic layout.
@@ -692,6 +730,9 @@ RankModel PlacementModel::rank(int rank) const {
     case StepKind::Select:
       t = selectTraffic(s, rank, impl->ranks, impl->plan);
       break;
+    case StepKind::Compact:
+      t = impl->compactTraffic(s, rank);
+      break;
     case StepKind::Save:
     case StepKind::Call:
       break;
@@ -718,6 +759,8 @@ Sends PlacementModel::sends(int step, int rank) const {
     return combineSends(s, rank, impl->ranks);
   case StepKind::Select:
     return selectSends(s, rank, impl->ranks, impl->plan);
+  case StepKind::Compact:
+    return impl->compactSends(s, rank);
   case StepKind::Fetch: {
     Sends sends;
     if (!s.inputs.empty() && impl->fetchOwner(s) == rank)

@@ -21,9 +21,13 @@
 using namespace bridge::plan;
 namespace layout = bridge::layout;
 
-static const char *const kStepNames[] = {"alloc", "free", "stage", "move",
-                                         "halo",  "load", "save",  "call",
-                                         "combine", "fetch", "select"};
+static const char *const kStepNames[kStepKinds] = {
+    "alloc", "free",    "stage", "move",   "halo",   "load",
+    "save",  "call",    "combine", "fetch", "select", "compact"};
+
+const char *bridge::plan::stepKindName(StepKind kind) {
+  return kStepNames[static_cast<int>(kind)];
+}
 
 static std::string token(const std::string &text) {
   if (text.empty())

@@ -6,10 +6,6 @@
 
 using namespace bridge::plan;
 
-static const char *const kKindNames[] = {"alloc", "free", "stage", "move",
-                                         "halo",  "load", "save",  "call",
-                                         "combine", "fetch", "select"};
-
 void bridge::plan::appendf(std::string &out, const char *fmt, ...) {
   char buffer[512];
   va_list ap;
@@ -20,7 +16,7 @@ void bridge::plan::appendf(std::string &out, const char *fmt, ...) {
 }
 
 std::string bridge::plan::describe(const Plan &plan, const Step &step) {
-  std::string text = kKindNames[static_cast<int>(step.kind)];
+  std::string text = stepKindName(step.kind);
   auto name = [&](int id) { return plan.arrays[id].name; };
   if (!step.inputs.empty())
     text += " " + name(step.inputs[0]);

@@ -51,8 +51,13 @@ struct AxisMap {
 };
 
 enum class StepKind {
-  Alloc, Free, Stage, Move, Halo, Load, Save, Call, Combine, Fetch, Select
+  Alloc, Free, Stage, Move, Halo, Load, Save, Call, Combine, Fetch, Select,
+  Compact
 };
+
+/// "alloc", "move", ...: a step's kind in the text form and in reports.
+const char *stepKindName(StepKind kind);
+constexpr int kStepKinds = static_cast<int>(StepKind::Compact) + 1;
 
 struct Step {
   StepKind kind = StepKind::Alloc;
@@ -62,6 +67,9 @@ struct Step {
   // Move; Fetch: maps[d].lo (a size, equal to hi) is the index along d.
   std::vector<AxisMap> maps;
   // Halo: `label` is the numpy.pad mode.
+  // Compact: units of the inputs packed, in order, into the output
+  // (`x[mask]`, `unique`), its length learnt while running; planned as if
+  // every unit were kept.
   // Stage: partial results per chunk; Select: the int64 counts each radix
   // pass sums over the ranks (bridge/layout/RadixSelect.h).
   int64_t partials = 0;
