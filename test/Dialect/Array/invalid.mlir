@@ -439,3 +439,56 @@ func.func @matmul_partials_count(%a: !array.array<[10, 3], f64, chunks [5, 3]>,
   %r = array.matmul_partials %a, %b : <[10, 3], f64, chunks [5, 3]>, <[10, 2], f64, chunks [5, 2]> -> <[3, 3, 2], f64, chunks [1, 3, 2]>
   return
 }
+
+// -----
+
+func.func @compress_mask_type(%x: !array.array<[10], f64, chunks [5]>,
+                              %m: !array.array<[10], f64, chunks [5]>) {
+  // expected-error @+1 {{mask must be bool, got 'f64'}}
+  %e = array.compress %x, %m : <[10], f64, chunks [5]>, <[10], f64, chunks [5]> -> <[s0], f64, chunks [s1]>
+  return
+}
+
+// -----
+
+func.func @compress_split_rows(%x: !array.array<[10, 3], f64, chunks [5, 2]>,
+                               %m: !array.array<[10, 3], i1, chunks [5, 2]>) {
+  // expected-error @+1 {{input chunks must hold every axis but the first whole}}
+  %e = array.compress %x, %m : <[10, 3], f64, chunks [5, 2]>, <[10, 3], i1, chunks [5, 2]> -> <[s0], f64, chunks [s1]>
+  return
+}
+
+// -----
+
+func.func @compress_mask_chunks(%x: !array.array<[10, 3], f64, chunks [5, 3]>,
+                                %m: !array.array<[10], i1, chunks [4]>) {
+  // expected-error @+1 {{mask must be chunked as the input along its axes}}
+  %e = array.compress %x, %m : <[10, 3], f64, chunks [5, 3]>, <[10], i1, chunks [4]> -> <[s0, 3], f64, chunks [s1, 3]>
+  return
+}
+
+// -----
+
+func.func @compress_rows_rank(%x: !array.array<[10, 3], f64, chunks [5, 3]>,
+                              %m: !array.array<[10], i1, chunks [5]>) {
+  // expected-error @+1 {{result must have 2 dimensions}}
+  %e = array.compress %x, %m : <[10, 3], f64, chunks [5, 3]>, <[10], i1, chunks [5]> -> <[s0], f64, chunks [s1]>
+  return
+}
+
+// -----
+
+func.func @compress_constant_length(%x: !array.array<[10], f64, chunks [5]>,
+                                    %m: !array.array<[10], i1, chunks [5]>) {
+  // expected-error @+1 {{result length must be a size the program learns while it runs, got 4}}
+  %e = array.compress %x, %m : <[10], f64, chunks [5]>, <[10], i1, chunks [5]> -> <[4], f64, chunks [4]>
+  return
+}
+
+// -----
+
+func.func @unique_rank(%x: !array.array<[10, 3], f64, chunks [5, 3]>) {
+  // expected-error @+1 {{result must be 1-D}}
+  %u = array.unique %x : <[10, 3], f64, chunks [5, 3]> -> <[s0, 3], f64, chunks [s1, 3]>
+  return
+}

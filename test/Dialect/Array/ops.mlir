@@ -131,3 +131,16 @@ func.func @matmul(%a: !array.array<[10, 4], f64, chunks [5, 4]>,
   %g = array.matmul_partials %a, %y : <[10, 4], f64, chunks [5, 4]>, <[10, 3], f64, chunks [5, 3]> -> <[2, 4, 3], f64, chunks [1, 4, 3]>
   return
 }
+
+// CHECK-LABEL: func.func @compaction
+func.func @compaction(%x: !array.array<[10, 3], f64, chunks [5, 3]>,
+                      %m: !array.array<[10, 3], i1, chunks [5, 3]>,
+                      %r: !array.array<[10], i1, chunks [5]>) {
+  // CHECK: array.compress %{{.*}}, %{{.*}} : <[10, 3], f64, chunks [5, 3]>, <[10, 3], i1, chunks [5, 3]> -> <[s0], f64, chunks [s1]>
+  %e = array.compress %x, %m : <[10, 3], f64, chunks [5, 3]>, <[10, 3], i1, chunks [5, 3]> -> <[s0], f64, chunks [s1]>
+  // CHECK: array.compress %{{.*}}, %{{.*}} : <[10, 3], f64, chunks [5, 3]>, <[10], i1, chunks [5]> -> <[s2, 3], f64, chunks [s3, 3]>
+  %rows = array.compress %x, %r : <[10, 3], f64, chunks [5, 3]>, <[10], i1, chunks [5]> -> <[s2, 3], f64, chunks [s3, 3]>
+  // CHECK: array.unique %{{.*}} : <[10, 3], f64, chunks [5, 3]> -> <[s4], f64, chunks [s5]>
+  %u = array.unique %x : <[10, 3], f64, chunks [5, 3]> -> <[s4], f64, chunks [s5]>
+  return
+}

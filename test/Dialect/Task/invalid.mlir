@@ -212,3 +212,22 @@ func.func @matmul_int(%a: !task.dist<[10, 4], i64, chunks [5, 4], contiguous>,
   task.matmul_local %a, %b into %c {transpose_lhs} : !task.dist<[10, 4], i64, chunks [5, 4], contiguous>, !task.dist<[10, 2], i64, chunks [5, 2], contiguous> -> !task.dist<[2, 4, 2], i64, chunks [1, 4, 2], contiguous>
   return
 }
+
+// -----
+
+func.func @compress_mask_chunks() {
+  %x = task.alloc : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  %m = task.alloc : !task.dist<[10], i1, chunks [4], contiguous>
+  // expected-error @+1 {{mask must be chunked as the source along its axes}}
+  %r = task.compress %x, %m : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>, !task.dist<[10], i1, chunks [4], contiguous> -> !task.dist<[s0, 3], f64, chunks [s1, 3], contiguous>
+  return
+}
+
+// -----
+
+func.func @unique_element() {
+  %x = task.alloc : !task.dist<[10], f64, chunks [5], contiguous>
+  // expected-error @+1 {{result must have the source's element type}}
+  %u = task.unique %x : !task.dist<[10], f64, chunks [5], contiguous> -> !task.dist<[s0], i64, chunks [s1], contiguous>
+  return
+}

@@ -124,3 +124,14 @@ func.func @matmul_local() {
   task.matmul_local %a, %y into %p {transpose_lhs} : !task.dist<[10, 4], f64, chunks [5, 4], contiguous>, !task.dist<[10, 3], f64, chunks [5, 3], contiguous> -> !task.dist<[2, 4, 3], f64, chunks [1, 4, 3], contiguous>
   return
 }
+
+// CHECK-LABEL: func.func @compaction
+func.func @compaction() {
+  %x = task.alloc : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>
+  %m = task.alloc : !task.dist<[10], i1, chunks [5], contiguous>
+  // CHECK: task.compress %{{.*}}, %{{.*}} : <[10, 3], f64, chunks [5, 3], contiguous>, <[10], i1, chunks [5], contiguous> -> <[s0, 3], f64, chunks [s1, 3], contiguous>
+  %r = task.compress %x, %m : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>, !task.dist<[10], i1, chunks [5], contiguous> -> !task.dist<[s0, 3], f64, chunks [s1, 3], contiguous>
+  // CHECK: task.unique %{{.*}} : <[10, 3], f64, chunks [5, 3], contiguous> -> <[s2], f64, chunks [s3], contiguous>
+  %u = task.unique %x : !task.dist<[10, 3], f64, chunks [5, 3], contiguous> -> !task.dist<[s2], f64, chunks [s3], contiguous>
+  return
+}

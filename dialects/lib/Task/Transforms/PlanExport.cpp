@@ -154,6 +154,20 @@ private:
                 {move.getSrcDims()[d], offset, step, lo, move.getHi()[d]});
           }
         })
+        // The result is created, then filled by packing the source's units.
+        .Case([&](CompressOp compress) {
+          int result = define(compress);
+          add(StepKind::Alloc, {}, {result});
+          add(StepKind::Compact,
+              idsOf({compress.getSource(), compress.getMask()}), {result},
+              "compress");
+        })
+        .Case([&](UniqueOp unique) {
+          int result = define(unique);
+          add(StepKind::Alloc, {}, {result});
+          add(StepKind::Compact, idsOf(unique.getSource()), {result},
+              "unique");
+        })
         .Case([&](SaveOp save) {
           add(StepKind::Save, idsOf(save.getArray()), {}, save.getPath().str());
         })

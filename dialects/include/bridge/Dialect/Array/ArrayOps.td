@@ -461,6 +461,43 @@ def Array_LineQuantileOp : Array_Op<"line_quantile", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Lengths that the data decides
+//===----------------------------------------------------------------------===//
+
+def Array_CompressOp : Array_Op<"compress", [Pure]> {
+  let summary = "the elements or rows that a mask selects, in row-major order";
+  let description = [{
+    NumPy's `input[mask]`: with a bool `mask` of the input's shape, the 1-D
+    array of the selected elements; with a 1-D `mask` over the input's first
+    axis, the selected rows (every other axis kept). The result's extent
+    along axis 0 is a size that the program learns while it runs (a Learnt
+    symbol, bridge/sizes.h). So that chunk order is row-major order, the
+    input's chunks hold every axis but the first whole and the mask's chunks
+    are the input's along its axes.
+  }];
+  let arguments = (ins Array_ArrayType:$input, Array_ArrayType:$mask);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input `,` $mask attr-dict `:` type($input) `,` type($mask) `->`
+      type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Array_UniqueOp : Array_Op<"unique", [Pure]> {
+  let summary = "the distinct values in ascending order";
+  let description = [{
+    NumPy's `unique(input)`: the distinct elements of the input, of any
+    shape, as a 1-D array in ascending order, NaNs last as one value. Its
+    extent is a size that the program learns while it runs.
+  }];
+  let arguments = (ins Array_ArrayType:$input);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Effects, in program order
 //===----------------------------------------------------------------------===//
 

@@ -408,4 +408,39 @@ def Task_MatmulLocalOp : Task_Op<"matmul_local"> {
   let hasVerifier = 1;
 }
 
+def Task_CompressOp : Task_Op<"compress",
+    [MemoryEffects<[MemAlloc, MemRead, MemWrite]>]> {
+  let summary = "the units a mask selects, in a new array of the learnt length";
+  let description = [{
+    `source[mask]` (array.compress): each rank packs the elements or rows of
+    its chunks whose mask entry is true, the ranks learn the total (the
+    Learnt size that is the result's extent along axis 0,
+    bridge_rt_learn_size), then the result is created and the packed units
+    move to its owners in order. `source` and `mask` have the same number of
+    chunks, whose order is row-major order. Collective.
+  }];
+  let arguments = (ins Task_DistType:$source, Task_DistType:$mask);
+  let results = (outs Task_DistType:$result);
+  let assemblyFormat = [{
+    $source `,` $mask attr-dict `:` type($source) `,` type($mask) `->`
+      type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_UniqueOp : Task_Op<"unique",
+    [MemoryEffects<[MemAlloc, MemRead, MemWrite]>]> {
+  let summary = "the distinct values, sorted, in a new array of the learnt length";
+  let description = [{
+    `unique(source)`: a distributed sort of the distinct values (each rank
+    ends with a range of them), the ranks learn their count (the result's
+    extent), then the result is created and the values move to its owners
+    in order. Collective.
+  }];
+  let arguments = (ins Task_DistType:$source);
+  let results = (outs Task_DistType:$result);
+  let assemblyFormat = "$source attr-dict `:` type($source) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // BRIDGE_TASK_OPS

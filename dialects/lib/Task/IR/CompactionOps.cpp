@@ -1,0 +1,49 @@
+//===- CompactionOps.cpp - Verifiers of task.compress and task.unique -----===//
+#include "bridge/Dialect/Task/TaskOps.h"
+
+#include "bridge/sizes.h"
+
+using namespace mlir;
+using namespace bridge::task;
+
+/// The result is a contiguous array whose length along axis 0 is learnt
+/// while the program runs, with the source's element type.
+static LogicalResult verifyResult(Operation *op, DistType source,
+                                  DistType result) {
+  if (result.getElementType() != source.getElementType())
+    return op->emitOpError("result must have the source's element type");
+  if (result.getPlacement() != Placement::contiguous)
+    return op->emitOpError("result must be contiguous");
+  if (!bridge::plan::isSymbol(result.getShape()[0]))
+    return op->emitOpError("result length must be a size the program learns "
+                           "while it runs");
+  for (int64_t dim = 1; dim < result.getRank(); ++dim)
+    if (result.getChunks()[dim] != result.getShape()[dim])
+      return op->emitOpError("result rows must be whole in each chunk");
+  return success();
+}
+
+LogicalResult CompressOp::verify() {
+  DistType source = getSource().getType(), mask = getMask().getType();
+  if (!mask.getElementType().isInteger(1))
+    return emitOpError("mask must be bool");
+  if (source.getPlacement() != Placement::contiguous ||
+      mask.getPlacement() != Placement::contiguous)
+    return emitOpError("source and mask must be contiguous");
+  for (int64_t dim = 0; dim < mask.getRank(); ++dim)
+    if (dim >= source.getRank() ||
+        mask.getShape()[dim] != source.getShape()[dim] ||
+        mask.getChunks()[dim] != source.getChunks()[dim])
+      return emitOpError("mask must be chunked as the source along its axes");
+  for (int64_t dim = 1; dim < source.getRank(); ++dim)
+    if (source.getChunks()[dim] != source.getShape()[dim])
+      return emitOpError("source chunks must hold every axis but the first "
+                         "whole");
+  return verifyResult(*this, source, getType());
+}
+
+LogicalResult UniqueOp::verify() {
+  if (getType().getRank() != 1)
+    return emitOpError("result must be 1-D");
+  return verifyResult(*this, getSource().getType(), getType());
+}
