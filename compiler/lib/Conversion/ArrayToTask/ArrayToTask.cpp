@@ -4,8 +4,8 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// scans, matrix products and their operands, and the inputs of scans and
-// reductions along a whole axis; a slice, transpose, rechunk or flip of
+// scans, matrix products, selections by masks and unique values and their
+// operands, and the inputs of scans and reductions along a whole axis; a slice, transpose, rechunk or flip of
 // generated data is instead recomputed where it is read). A broadcast
 // operand and a stencil's input are materialised (the operand
 // copied, small, to the chunks that read it; the input read in place or
@@ -73,6 +73,9 @@ enum class RootKind {
   /// A matrix product of materialised arrays, or its per-chunk partials
   /// (MatmulLowering.h).
   Matmul,
+  /// The elements or rows of a materialised array that a mask selects, or
+  /// its distinct values: a length learnt while running.
+  Compaction,
 };
 
 /// A computation the schedule performs once, when first demanded.
@@ -352,7 +355,8 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       materialised.insert(scan.getInput());
       materialised.insert(scan.getResult());
     }
-    if (isa<array::MatmulOp, array::MatmulPartialsOp>(op)) {
+    if (isa<array::MatmulOp, array::MatmulPartialsOp, array::CompressOp,
+            array::UniqueOp>(op)) {
       materialised.insert(op->getOperands().begin(), op->getOperands().end());
       materialised.insert(op->getResult(0));
     }
@@ -470,6 +474,13 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     root.kind = RootKind::Scan;
     root.op = def;
     root.arrayInputs.insert(scan.getInput());
+    return success();
+  }
+  if (def && isa<array::CompressOp, array::UniqueOp>(def)) {
+    root.kind = RootKind::Compaction;
+    root.op = def;
+    root.arrayInputs.insert(def->getOperands().begin(),
+                            def->getOperands().end());
     return success();
   }
   if (def && isa<array::MatmulOp, array::MatmulPartialsOp>(def)) {
@@ -848,6 +859,16 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
                             [&](int64_t extent, int64_t chunk) {
                               return chunkCount(extent, chunk);
                             });
+    return;
+  case RootKind::Compaction:
+    if (auto compress = dyn_cast<array::CompressOp>(root.op))
+      dists[key] = task::CompressOp::create(
+          builder, loc, getDistType(root.grid),
+          dists.lookup(compress.getInput()), dists.lookup(compress.getMask()));
+    else
+      dists[key] = task::UniqueOp::create(
+          builder, loc, getDistType(root.grid),
+          dists.lookup(root.op->getOperand(0)));
     return;
   case RootKind::Call:
     llvm_unreachable("a call writes its result when it runs, in program order");

@@ -24,30 +24,6 @@ using runtime::Fn;
 
 namespace {
 
-/// A new distributed array of `type`, with storage for the chunks this rank
-/// owns.
-Value createDist(OpBuilder &b, Location loc, ModuleOp module,
-                 task::DistType type) {
-  Value dtype = i32Const(b, loc, runtime::dtypeCode(type.getElementType()));
-  Value rank = i32Const(b, loc, type.getRank());
-  Value shape = stackSizes(b, loc, module, type.getShape());
-  if (type.getPlacement() == task::Placement::block)
-    return runtime::call(b, loc, module, Fn::DistCreateBlock,
-                         {dtype, rank, shape})
-        .getResult(0);
-  Value chunks = stackSizes(b, loc, module, type.getChunks());
-  if (type.getPlacement() == task::Placement::cyclic)
-    return runtime::call(b, loc, module, Fn::DistCreateCyclic,
-                         {dtype, rank, shape, chunks,
-                          i32Const(b, loc, type.getGrid()[0]),
-                          i32Const(b, loc, type.getGrid()[1])})
-        .getResult(0);
-  return runtime::call(b, loc, module, Fn::DistCreate,
-                       {dtype, rank, shape, chunks,
-                        i32Const(b, loc, runtime::code(type.getPlacement()))})
-      .getResult(0);
-}
-
 struct AllocLowering : TaskPattern<task::AllocOp> {
   using TaskPattern::TaskPattern;
   LogicalResult

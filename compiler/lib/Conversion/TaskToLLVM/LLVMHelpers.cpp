@@ -2,6 +2,7 @@
 #include "LLVMHelpers.h"
 
 #include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
 #include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -109,4 +110,28 @@ Value bridge::tasktollvm::stringConstant(OpBuilder &b, Location loc,
     return LLVM::AddressOfOp::create(b, loc, global);
   return LLVM::createGlobalString(loc, b, name, (value + Twine('\0')).str(),
                                   LLVM::Linkage::Internal);
+}
+
+using bridge::runtime::Fn;
+
+Value bridge::tasktollvm::createDist(OpBuilder &b, Location loc,
+                                     ModuleOp module, bridge::task::DistType type) {
+  Value dtype = i32Const(b, loc, runtime::dtypeCode(type.getElementType()));
+  Value rank = i32Const(b, loc, type.getRank());
+  Value shape = stackSizes(b, loc, module, type.getShape());
+  if (type.getPlacement() == bridge::task::Placement::block)
+    return runtime::call(b, loc, module, Fn::DistCreateBlock,
+                         {dtype, rank, shape})
+        .getResult(0);
+  Value chunks = stackSizes(b, loc, module, type.getChunks());
+  if (type.getPlacement() == bridge::task::Placement::cyclic)
+    return runtime::call(b, loc, module, Fn::DistCreateCyclic,
+                         {dtype, rank, shape, chunks,
+                          i32Const(b, loc, type.getGrid()[0]),
+                          i32Const(b, loc, type.getGrid()[1])})
+        .getResult(0);
+  return runtime::call(b, loc, module, Fn::DistCreate,
+                       {dtype, rank, shape, chunks,
+                        i32Const(b, loc, runtime::code(type.getPlacement()))})
+      .getResult(0);
 }

@@ -7,6 +7,8 @@
 #ifndef BRIDGE_CONVERSION_TASKTOLLVM_LLVMHELPERS_H
 #define BRIDGE_CONVERSION_TASKTOLLVM_LLVMHELPERS_H
 
+#include "bridge/Dialect/Task/TaskOps.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -51,6 +53,11 @@ mlir::Value elementAddress(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value index);
 
 mlir::ModuleOp moduleOf(mlir::Operation *op);
+
+/// A new distributed array of `type`, with storage for the chunks this rank
+/// owns; its sizes are read when it is created.
+mlir::Value createDist(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::ModuleOp module, task::DistType type);
 
 /// The address of a NUL-terminated constant holding `value`, one global per
 /// distinct string.

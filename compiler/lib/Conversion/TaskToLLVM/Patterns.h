@@ -55,6 +55,10 @@ void populateScalarPatterns(mlir::TypeConverter &converter,
 void populateScanPatterns(mlir::TypeConverter &converter,
                           mlir::RewritePatternSet &patterns);
 
+/// task.compress and task.unique: arrays whose length the data decides.
+void populateCompactionPatterns(mlir::TypeConverter &converter,
+                                mlir::RewritePatternSet &patterns);
+
 /// task.matmul_local: one runtime call.
 void populateMatmulPatterns(mlir::TypeConverter &converter,
                             mlir::RewritePatternSet &patterns);

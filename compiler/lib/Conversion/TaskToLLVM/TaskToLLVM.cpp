@@ -75,6 +75,7 @@ struct ConvertTaskToLLVM
     populateLegacyCallPatterns(converter, patterns);
     populateScanPatterns(converter, patterns);
     populateMatmulPatterns(converter, patterns);
+    populateCompactionPatterns(converter, patterns);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

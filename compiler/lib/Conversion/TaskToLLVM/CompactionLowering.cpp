@@ -1,0 +1,80 @@
+//===- CompactionLowering.cpp - Arrays whose length the data decides ------===//
+//
+// task.compress and task.unique become three steps: a collective runtime
+// call that computes this rank's part of the result and the total
+// (runtime/src/Selection.cpp), the learning of that total as the result's
+// length (every later size that depends on it follows), and the creation
+// of the result, which a last collective call fills in order.
+//
+//===----------------------------------------------------------------------===//
+#include "Patterns.h"
+
+#include "LLVMHelpers.h"
+#include "RuntimeAPI.h"
+#include "bridge/sizes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+using namespace mlir;
+using namespace bridge;
+using namespace bridge::tasktollvm;
+using runtime::Fn;
+
+namespace {
+
+/// Learns the length that `count` points to, creates `op`'s result and
+/// places `selection` into it.
+Value placeSelection(ConversionPatternRewriter &rewriter, Operation *op,
+                     Value selection, Value count) {
+  Location loc = op->getLoc();
+  ModuleOp module = moduleOf(op);
+  auto type = cast<task::DistType>(op->getResult(0).getType());
+  Value length = LLVM::LoadOp::create(rewriter, loc, rewriter.getI64Type(),
+                                      count);
+  runtime::call(rewriter, loc, module, Fn::LearnSize,
+                {i64Const(rewriter, loc,
+                          plan::symbolIndex(type.getShape()[0])),
+                 length});
+  Value result = createDist(rewriter, loc, module, type);
+  runtime::call(rewriter, loc, module, Fn::SelectionPlace,
+                {selection, result});
+  return result;
+}
+
+struct CompressLowering : TaskPattern<task::CompressOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::CompressOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
+    Value selection =
+        runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::SelectMask,
+                      {adaptor.getSource(), adaptor.getMask(), count})
+            .getResult(0);
+    rewriter.replaceOp(op, placeSelection(rewriter, op, selection, count));
+    return success();
+  }
+};
+
+struct UniqueLowering : TaskPattern<task::UniqueOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::UniqueOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
+    Value selection =
+        runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::SelectUnique,
+                      {adaptor.getSource(), count})
+            .getResult(0);
+    rewriter.replaceOp(op, placeSelection(rewriter, op, selection, count));
+    return success();
+  }
+};
+
+} // namespace
+
+void bridge::tasktollvm::populateCompactionPatterns(
+    TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<CompressLowering, UniqueLowering>(converter,
+                                                 patterns.getContext());
+}
