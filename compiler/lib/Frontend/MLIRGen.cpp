@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "MLIRGenCompaction.h"
 #include "MLIRGenLinalg.h"
 #include "MLIRGenShape.h"
 #include "bridge/Dialect/Array/ArrayDialect.h"
@@ -82,6 +83,8 @@ private:
   FailureOr<Value> genExternCall(const ExternCallExpr &call,
                                  bool checkStatus = false);
   FailureOr<Value> genIndex(const IndexExpr &index);
+  FailureOr<Value> genCompaction(const BuiltinInfo &info, Builtin b,
+                                 mlir::Location l, mlir::Type type);
   /// An optional scalar argument of a built-in (a constant or an expression
   /// of parameters), or `dflt` when the call leaves it out.
   Value genArgument(const Expr *arg, const Constant &dflt, DType dtype,
@@ -427,6 +430,8 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
       return failure();
     return genLinearAlgebraCall(builder, l, b, *lhs, *rhs, type);
   }
+  case BuiltinCategory::Compaction:
+    return genCompaction(call.info, b, l, type);
   case BuiltinCategory::Scan: {
     FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);
     if (failed(x))
@@ -783,6 +788,9 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
 /// Integers on every axis give a scalar; slices give a strided box, and
 /// integer subscripts among slices are dimensions of extent 1, dropped.
 FailureOr<Value> MLIRGen::genIndex(const IndexExpr &index) {
+  if (index.mask)
+    return genCompaction(*index.mask, Builtin::Compress, loc(index.getLoc()),
+                         toMLIRType(index.type));
   FailureOr<Value> base = gen(index.getBase());
   if (failed(base))
     return failure();
@@ -816,6 +824,19 @@ FailureOr<Value> MLIRGen::genIndex(const IndexExpr &index) {
     return box;
   return Value(arr::SqueezeOp::create(builder, l, toMLIRType(index.type), box,
                                       dropped));
+}
+
+/// The operands of a compaction as generated, then its ops.
+FailureOr<Value> MLIRGen::genCompaction(const BuiltinInfo &info, Builtin b,
+                                        mlir::Location l, mlir::Type type) {
+  llvm::SmallVector<Value, 2> operands;
+  for (const Expr *e : info.operands) {
+    FailureOr<Value> v = gen(*e);
+    if (failed(v))
+      return failure();
+    operands.push_back(*v);
+  }
+  return genCompactionCall(builder, l, b, info, operands, type);
 }
 
 FailureOr<Value> MLIRGen::genExternCall(const ExternCallExpr &call,

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SemaCompaction.h"
 #include "SemaLinalg.h"
 #include "SemaShape.h"
 #include "bridge/Frontend/FileHeader.h"
@@ -77,6 +78,8 @@ static Signature getSignature(Builtin b) {
     return keywords(getShapeKeywords(b), getShapeRequiredKeywords(b));
   if (traits.category == BuiltinCategory::Scan)
     return keywords(kAxis, {});
+  if (traits.category == BuiltinCategory::Compaction)
+    return keywords(getCompactionKeywords(b), {});
   switch (b) {
   case Builtin::Random:
     return keywords(kSeedChunks, kChunks);
@@ -1235,6 +1238,8 @@ ValueType Sema::checkCall(CallExpr &call) {
     return checkScan(*this, call, *b, *args);
   case BuiltinCategory::LinearAlgebra:
     return checkLinearAlgebraCall(*this, call, *b, args->pos);
+  case BuiltinCategory::Compaction:
+    return checkCompactionCall(*this, call, *b, args->pos, args->kw);
   }
   llvm_unreachable("unknown built-in category");
 }
@@ -1362,6 +1367,13 @@ ValueType Sema::checkIndex(IndexExpr &index) {
   }
   const ValueType &bt = base.type;
   llvm::MutableArrayRef<Subscript> subs = index.getSubscripts();
+  if (subs.size() == 1 && !subs[0].isSlice) {
+    // An array as the only subscript selects; a scalar indexes.
+    if (!checkValue(*subs[0].index))
+      return ValueType::error();
+    if (subs[0].index->type.isArray())
+      return checkMaskIndex(*this, index, *subs[0].index);
+  }
   if (subs.size() > bt.getRank()) {
     emitError(index.getLoc())
         << "too many indices: the array has " << bt.getRank() << " dimension"

@@ -265,6 +265,9 @@ enum class BuiltinCategory : uint8_t {
   Shape,
   /// Products of matrices and vectors (SemaLinalg.cpp, MLIRGenLinalg.cpp).
   LinearAlgebra,
+  /// Results whose length the data decides: compress, nonzero, unique
+  /// (SemaCompaction.cpp, MLIRGenCompaction.cpp).
+  Compaction,
 };
 
 /// The element type a built-in gives, from its operands'.
@@ -350,6 +353,11 @@ struct BuiltinInfo {
   /// result a leading axis of one entry per quantile).
   llvm::SmallVector<double, 4> quantiles;
   bool quantileList = false;
+  /// compress, nonzero (and `x[mask]`): the chunks the source is read in,
+  /// every axis but the first whole so that chunk order is row-major order
+  /// (a rechunk where they differ); compress along another axis than the
+  /// first moves it first: `axes` is that order of the source's axes.
+  llvm::SmallVector<int64_t, 4> sourceChunks;
 };
 
 /// `f(args)` or the method form `x.f(args)`, whose receiver becomes the first
@@ -407,6 +415,9 @@ public:
   /// Set by Sema: the strided box the subscripts select, where an integer
   /// subscript is a dimension of extent 1 that the result drops.
   ValueType box;
+  /// Set by Sema for `x[mask]`, a bool array as the only subscript: what
+  /// compress needs (sourceChunks).
+  std::optional<BuiltinInfo> mask;
 
 private:
   ExprPtr base;
