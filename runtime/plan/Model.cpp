@@ -408,7 +408,8 @@ struct PlacementModel::Impl {
 
   //===-- Compactions -----------------------------------------------------===//
   // Planned as if every unit were kept: numbered in chunk order, each element
-  // keeps its number in the result, whose chunks split axis 0 only.
+  // keeps its number in the result, whose chunks split axis 0 only. Every
+  // rank first tells every other how many units it holds (one int64).
 
   /// The elements of the chunks before `rank`'s, and of its own.
   Range flatRun(const PlacedArray &placed, int rank) const {
@@ -422,13 +423,16 @@ struct PlacementModel::Impl {
     Range mine = flatRun(from, rank), dest = flatRun(to, rank);
     int64_t kept = intersect(mine, dest).size();
     int64_t bytes = to.array->elementBytes;
-    return {(dest.size() - kept) * bytes, (mine.size() - kept) * bytes};
+    int64_t counts = int64_t(sizeof(int64_t)) * (ranks - 1);
+    return {(dest.size() - kept) * bytes + counts,
+            (mine.size() - kept) * bytes + counts};
   }
 
   Sends compactSends(const Step &s, int rank) const {
     const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
     Range mine = flatRun(from, rank);
     Sends sends;
+    sends.toEveryOther = ranks > 1 ? int64_t(sizeof(int64_t)) : 0;
     if (!mine.size())
       return sends;
     int64_t row = 1;

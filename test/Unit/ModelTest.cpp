@@ -158,6 +158,27 @@ struct Oracle {
     }
   }
 
+  /// Every unit kept: the source's elements, numbered chunk by chunk, each
+  /// go to the owner of the result's chunk of the same number, after every
+  /// rank told every other its count.
+  void compact(int step, const Step &s) {
+    int src = s.inputs[0], dst = s.outputs[0];
+    const Array &out = plan.arrays[dst];
+    int64_t row = 1;
+    for (size_t d = 1; d < out.shape.size(); ++d)
+      row *= out.shape[d];
+    int64_t element = 0;
+    for (int64_t k = 0; k < grids[src].nchunks; ++k)
+      for (int64_t n = stored(src, k); n > 0; --n, ++element) {
+        int64_t at[layout::kMaxDims] = {element / row, 0, 0, 0};
+        send(step, owner(src, k), owner(dst, grids[dst].find(at)),
+             out.elementBytes);
+      }
+    for (int r = 0; r < ranks; ++r)
+      for (int q = 0; q < ranks; ++q)
+        send(step, r, q, int64_t(sizeof(int64_t)));
+  }
+
   void run() {
     std::vector<int64_t> live(ranks, 0);
     for (size_t i = 0; i < plan.steps.size(); ++i) {
@@ -226,8 +247,12 @@ struct Oracle {
                plan.arrays[s.inputs[0]].elementBytes);
         break;
       }
+      case StepKind::Compact:
+        compact(step, s);
+        break;
       case StepKind::Save:
       case StepKind::Call:
+      case StepKind::Select:
         break;
       }
       for (int r = 0; r < ranks; ++r) {
@@ -452,6 +477,37 @@ TEST(Model, ReductionsAndFetchesMatchTheOracle) {
   plan.steps.push_back(step(StepKind::Free, {0}, {}));
   for (int ranks : {1, 2, 3, 4, 31, 40})
     expectSameAsOracle(plan, ranks, "reduction");
+}
+
+TEST(Model, RandomCompactionsMatchTheOracle) {
+  std::mt19937 rng(17);
+  for (int trial = 0; trial < 100; ++trial) {
+    int32_t ndim = 1 + int32_t(rng() % 3);
+    std::vector<int64_t> shape, chunks;
+    int64_t total = 1;
+    for (int32_t d = 0; d < ndim; ++d) {
+      shape.push_back(1 + rng() % 9);
+      chunks.push_back(1 + rng() % 4);
+      total *= shape.back();
+    }
+    // Rows of the source (compress over its first axis), or its elements.
+    std::vector<int64_t> dstShape{total}, dstChunks{1 + int64_t(rng() % 7)};
+    if (ndim > 1 && rng() % 2) {
+      dstShape = shape;
+      dstChunks = shape;
+      dstChunks[0] = 1 + int64_t(rng() % 4);
+    }
+    Plan plan;
+    plan.arrays.push_back(array(shape, chunks));
+    plan.arrays.push_back(array(dstShape, dstChunks));
+    plan.steps.push_back(step(StepKind::Alloc, {}, {0}));
+    plan.steps.push_back(step(StepKind::Alloc, {}, {1}));
+    plan.steps.push_back(step(StepKind::Compact, {0}, {1}));
+    plan.steps.push_back(step(StepKind::Free, {0}, {}));
+    for (int ranks : {1, 2, 3, 5, 8})
+      expectSameAsOracle(plan, ranks,
+                         "compaction trial " + std::to_string(trial));
+  }
 }
 
 } // namespace
