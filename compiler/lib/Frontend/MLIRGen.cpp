@@ -436,8 +436,14 @@ FailureOr<Value> MLIRGen::genCall(const CallExpr &call) {
     FailureOr<Value> x = genAs(*info.operands[0], info.computeDType);
     if (failed(x))
       return failure();
-    return Value(arr::ScanOp::create(builder, l, type, getScanKind(b), *x,
-                                     *info.axis));
+    auto scan = [&](Value input, int64_t axis) {
+      return Value(arr::ScanOp::create(builder, l, input.getType(),
+                                       getScanKind(b), input, axis));
+    };
+    if (!info.axes.empty())
+      return genOnMergedAxes(builder, l, *x, info,
+                             llvm::cast<arr::ArrayType>(type), scan);
+    return scan(*x, *info.axis);
   }
   }
   llvm_unreachable("unknown built-in category");

@@ -287,6 +287,22 @@ static Value repeat(mlir::OpBuilder &builder, mlir::Location loc, Value x,
   return arr::ReshapeOp::create(builder, loc, result, arrangement.build());
 }
 
+Value bridge::genOnMergedAxes(
+    mlir::OpBuilder &builder, mlir::Location loc, Value x,
+    const BuiltinInfo &info, arr::ArrayType result,
+    llvm::function_ref<Value(Value three, int64_t inner)> op) {
+  auto input = llvm::cast<arr::ArrayType>(x.getType());
+  int64_t first = info.axes.front(), axis = *info.axis;
+  llvm::SmallVector<int64_t, 4> merged(input.getShape());
+  merged[first] *= merged[first + 1];
+  merged.erase(merged.begin() + first + 1);
+  auto three = arr::ArrayType::get(builder.getContext(), merged,
+                                   input.getElementType(), info.after);
+  Value done = op(reshape(builder, loc, x, info.before, three),
+                  axis >= 2 ? axis - 1 : axis);
+  return arr::ReshapeOp::create(builder, loc, result, done);
+}
+
 Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
                            Builtin b, const BuiltinInfo &info,
                            llvm::ArrayRef<Value> inputs,
@@ -410,6 +426,18 @@ Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
   case Builtin::Reshape:
     return reshape(builder, loc, x, info.before, result);
   case Builtin::Repeat: {
+    if (!info.axes.empty())
+      return genOnMergedAxes(
+          builder, loc, x, info, result, [&](Value three, int64_t inner) {
+            auto type = llvm::cast<arr::ArrayType>(three.getType());
+            llvm::SmallVector<int64_t, 4> shape(type.getShape()),
+                chunks(type.getChunks());
+            shape[inner] *= info.count;
+            chunks[inner] *= info.count;
+            return repeat(builder, loc, three, inner, info.count,
+                          arr::ArrayType::get(builder.getContext(), shape,
+                                              type.getElementType(), chunks));
+          });
     if (!info.before.empty()) {
       // Without axis=, the flattened array.
       int64_t size = 1;
@@ -421,6 +449,7 @@ Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
     }
     return repeat(builder, loc, x, *info.axis, info.count, result);
   }
+
   default:
     llvm_unreachable("not a shape built-in");
   }

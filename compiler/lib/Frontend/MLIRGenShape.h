@@ -16,6 +16,16 @@ mlir::Value genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
                          llvm::ArrayRef<mlir::Value> inputs,
                          array::ArrayType result);
 
+/// `x`, 4-D, read as the 3-D array Sema's mergeOtherAxes chose (`info`),
+/// `op` applied to it along its axis `inner` (the one that holds
+/// `info.axis`), and the outcome split back into `result`.
+mlir::Value
+genOnMergedAxes(mlir::OpBuilder &builder, mlir::Location loc, mlir::Value x,
+                const ast::BuiltinInfo &info, array::ArrayType result,
+                llvm::function_ref<mlir::Value(mlir::Value three,
+                                               int64_t inner)>
+                    op);
+
 } // namespace bridge
 
 #endif // BRIDGE_FRONTEND_MLIRGENSHAPE_H

@@ -797,16 +797,20 @@ static ValueType checkScan(Sema &sema, CallExpr &call, Builtin b,
   FailureOr<int64_t> axis = sema.getAxis(axisExpr, rank, call.getLoc());
   if (failed(axis))
     return ValueType::error();
-  if (rank >= layout::kMaxDims) {
-    sema.emitError(call.getLoc())
-        << "'" << name << "' scans arrays of at most " << layout::kMaxDims - 1
-        << " dimensions, got " << rank;
-    return ValueType::error();
-  }
   DType out = getResultDType(getBuiltinTraits(b).typing, x.type.dtype);
   call.info.operands.push_back(&x);
   call.info.computeDType = out;
   call.info.axis = *axis;
+  // The chunk totals a scan reads have one axis more than its input: a 4-D
+  // array is scanned as 3-D.
+  if (rank >= layout::kMaxDims) {
+    ValueType three = mergeOtherAxes(sema, call, x.type, *axis, call.info);
+    if (three.isError())
+      return three;
+    ValueType result = splitMergedAxes(three, x.type.shape);
+    result.dtype = out;
+    return result;
+  }
   return ValueType::array(out, x.type.shape, x.type.chunks);
 }
 

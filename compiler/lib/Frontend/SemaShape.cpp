@@ -12,6 +12,8 @@
 
 #include "bridge/Dialect/Array/ReshapeGroups.h"
 
+#include <numeric>
+
 using namespace bridge;
 using namespace bridge::ast;
 using mlir::failure;
@@ -126,6 +128,28 @@ public:
     expr.type = ValueType::other(ValueType::Kind::List);
     for (const ExprPtr &e : list->getElements()) {
       FailureOr<int64_t> v = sema.getIntConstant(*e, what);
+      if (failed(v))
+        return failure();
+      values.push_back(*v);
+    }
+    return values;
+  }
+
+  /// A list of sizes (constants or parameter expressions), or one bare.
+  FailureOr<llvm::SmallVector<int64_t, 4>> sizeList(Expr &expr,
+                                                    llvm::StringRef what) {
+    llvm::SmallVector<int64_t, 4> values;
+    auto *list = llvm::dyn_cast<ListExpr>(&expr);
+    if (!list) {
+      FailureOr<int64_t> v = sema.getSize(expr, what);
+      if (failed(v))
+        return failure();
+      values.push_back(*v);
+      return values;
+    }
+    expr.type = ValueType::other(ValueType::Kind::List);
+    for (const ExprPtr &e : list->getElements()) {
+      FailureOr<int64_t> v = sema.getSize(*e, what);
       if (failed(v))
         return failure();
       values.push_back(*v);
@@ -581,11 +605,141 @@ static FailureOr<int64_t> constantSize(ShapeCheck &c, const ValueType &t,
   return size;
 }
 
+/// The product of `sizes`, a size.
+static FailureOr<int64_t> sizeProduct(Sema &sema, llvm::ArrayRef<int64_t> sizes,
+                                      SourceLoc loc) {
+  int64_t total = 1;
+  for (int64_t size : sizes) {
+    FailureOr<int64_t> next = sema.sizeOp(SizeOp::Mul, total, size, loc);
+    if (failed(next))
+      return failure();
+    total = *next;
+  }
+  return total;
+}
+
+/// A reshape where an extent or a chunk is known only when the program
+/// runs: the axes form one group (ReshapeGroups.h), the input read in chunks
+/// whose axes after the lead are whole and whose lead chunk makes whole rows
+/// of the result, so that the reshape moves nothing. `shape` holds the
+/// result's extents, -1 for one to infer.
+static ValueType reshapedAtRunTime(ShapeCheck &c, const ValueType &t,
+                                   llvm::SmallVector<int64_t, 4> shape,
+                                   Expr &shapeExpr, llvm::StringRef written) {
+  Sema &sema = c.sema;
+  SourceLoc loc = shapeExpr.getLoc();
+  int64_t known = 1;
+  for (int64_t n : shape) {
+    if (n == -1)
+      continue;
+    FailureOr<int64_t> positive = sema.sizeOp(SizeOp::Lt, 0, n, loc);
+    FailureOr<int64_t> next = sema.sizeOp(SizeOp::Mul, known, n, loc);
+    if (failed(positive) || failed(next) ||
+        failed(sema.require(*positive, loc,
+                            "'reshape' extents must be positive or -1, got {0}",
+                            {n})))
+      return ValueType::error();
+    known = *next;
+  }
+  FailureOr<int64_t> size = sizeProduct(sema, t.shape, loc);
+  if (failed(size))
+    return ValueType::error();
+  bool infer = llvm::is_contained(shape, -1);
+  FailureOr<int64_t> fits =
+      infer ? sema.sizeOp(SizeOp::Mod, *size, known, loc)
+            : sema.sizeOp(SizeOp::Sub, *size, known, loc);
+  if (failed(fits))
+    return ValueType::error();
+  FailureOr<int64_t> exact = sema.sizeOp(SizeOp::Eq, *fits, 0, loc);
+  if (failed(exact) ||
+      failed(sema.require(*exact, loc,
+                          ("cannot reshape " + placeholderShape(1, t.shape.size()) +
+                           " ({0} elements) into shape " + written)
+                              .str(),
+                          [&] {
+                            llvm::SmallVector<int64_t, 8> values{*size};
+                            values.append(t.shape.begin(), t.shape.end());
+                            return values;
+                          }())))
+    return ValueType::error();
+  for (int64_t &n : shape)
+    if (n == -1) {
+      FailureOr<int64_t> inferred =
+          sema.sizeOp(SizeOp::FloorDiv, *size, known, loc);
+      if (failed(inferred))
+        return ValueType::error();
+      n = *inferred;
+    }
+
+  unsigned rank = t.getRank(), newRank = shape.size();
+  unsigned lead = array::getLeadAxis(t.shape, 0, rank);
+  unsigned newLead = array::getLeadAxis(shape, 0, newRank);
+  FailureOr<int64_t> rest = sizeProduct(
+      sema, llvm::ArrayRef<int64_t>(t.shape).drop_front(lead + 1), loc);
+  FailureOr<int64_t> newRest = sizeProduct(
+      sema, llvm::ArrayRef<int64_t>(shape).drop_front(newLead + 1), loc);
+  FailureOr<int64_t> chunkElements = sizeProduct(sema, t.chunks, loc);
+  if (failed(rest) || failed(newRest) || failed(chunkElements))
+    return ValueType::error();
+  // A lead chunk that is a multiple of `step` holds whole result rows.
+  int64_t step = *newRest;
+  if (*rest == *newRest)
+    step = 1;
+  else if (!plan::isSymbol(*rest) && !plan::isSymbol(*newRest))
+    step = *newRest / std::gcd(*rest, *newRest);
+  bool trailingWhole = true;
+  for (unsigned a = lead + 1; a < rank; ++a)
+    trailingWhole &= t.chunks[a] == t.shape[a];
+  auto op = [&](SizeOp o, int64_t a, int64_t b, int64_t s = 0) {
+    return sema.sizeOp(o, a, b, loc, s);
+  };
+  FailureOr<int64_t> kept = trailingWhole
+                                ? op(SizeOp::Mod, t.chunks[lead], step)
+                                : FailureOr<int64_t>(1);
+  FailureOr<int64_t> keep = succeeded(kept) ? op(SizeOp::Eq, *kept, 0)
+                                            : FailureOr<int64_t>(failure());
+  FailureOr<int64_t> rows = op(SizeOp::FloorDiv, *chunkElements, *rest);
+  FailureOr<int64_t> steps =
+      succeeded(rows) ? op(SizeOp::FloorDiv, *rows, step) : rows;
+  FailureOr<int64_t> rounded =
+      succeeded(steps) ? op(SizeOp::Mul, *steps, step) : steps;
+  FailureOr<int64_t> approx =
+      succeeded(rounded) ? op(SizeOp::Max, *rounded, step) : rounded;
+  if (failed(keep) || failed(approx))
+    return ValueType::error();
+  FailureOr<int64_t> chosen =
+      op(SizeOp::Select, *keep, t.chunks[lead], *approx);
+  FailureOr<int64_t> chunk =
+      succeeded(chosen) ? op(SizeOp::Min, *chosen, t.shape[lead]) : chosen;
+  if (failed(chunk))
+    return ValueType::error();
+  FailureOr<int64_t> whole = op(SizeOp::Eq, *chunk, t.shape[lead]);
+  FailureOr<int64_t> elements = op(SizeOp::Mul, *chunk, *rest);
+  FailureOr<int64_t> newRows =
+      succeeded(elements) ? op(SizeOp::FloorDiv, *elements, *newRest)
+                          : elements;
+  if (failed(whole) || failed(newRows))
+    return ValueType::error();
+  FailureOr<int64_t> newChunk =
+      op(SizeOp::Select, *whole, shape[newLead], *newRows);
+  if (failed(newChunk))
+    return ValueType::error();
+  c.info.before.assign(t.shape.begin(), t.shape.end());
+  for (unsigned a = 0; a < lead; ++a)
+    c.info.before[a] = 1;
+  c.info.before[lead] = *chunk;
+  llvm::SmallVector<int64_t, 4> chunks(shape);
+  for (unsigned a = 0; a < newLead; ++a)
+    chunks[a] = 1;
+  chunks[newLead] = *newChunk;
+  return ValueType::array(t.dtype, shape, chunks);
+}
+
 static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
   Sema &sema = c.sema;
   const ValueType &t = x.type;
   FailureOr<llvm::SmallVector<int64_t, 4>> shape =
-      c.intList(shapeExpr, "an extent", /*bare=*/true);
+      c.sizeList(shapeExpr, "an extent");
   if (failed(shape))
     return ValueType::error();
   if (shape->empty()) {
@@ -594,11 +748,18 @@ static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
   }
   if (failed(c.checkRank(shape->size())))
     return ValueType::error();
-  std::string written = "[";
-  for (auto [k, n] : llvm::enumerate(*shape))
-    written += (k ? ", " : "") + std::to_string(n);
-  written += "]";
+  std::string written = sema.formatShapeForUser(*shape);
   int64_t unknowns = llvm::count(*shape, -1), known = 1;
+  if (unknowns > 1) {
+    sema.emitError(shapeExpr.getLoc())
+        << "'reshape' can infer only one extent; " << written << " has "
+        << unknowns << " of -1";
+    return ValueType::error();
+  }
+  if (llvm::any_of(*shape, plan::isSymbol) ||
+      llvm::any_of(t.shape, plan::isSymbol) ||
+      llvm::any_of(t.chunks, plan::isSymbol))
+    return reshapedAtRunTime(c, t, *shape, shapeExpr, written);
   for (int64_t n : *shape) {
     if (n == -1)
       continue;
@@ -613,12 +774,6 @@ static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
       return ValueType::error();
     }
   }
-  if (unknowns > 1) {
-    sema.emitError(shapeExpr.getLoc())
-        << "'reshape' can infer only one extent; " << written << " has "
-        << unknowns << " of -1";
-    return ValueType::error();
-  }
   FailureOr<int64_t> size = constantSize(c, t, "of an array");
   if (failed(size))
     return ValueType::error();
@@ -632,6 +787,33 @@ static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
     if (n == -1)
       n = *size / known;
   return reshaped(t, *shape, c.info.before);
+}
+
+ValueType bridge::mergeOtherAxes(Sema &sema, CallExpr &call,
+                                 const ValueType &t, int64_t axis,
+                                 BuiltinInfo &info) {
+  if (llvm::any_of(t.shape, plan::isSymbol) ||
+      llvm::any_of(t.chunks, plan::isSymbol)) {
+    sema.emitError(call.getLoc())
+        << "'" << call.getCallee()
+        << "' of a 4-D array needs constant extents and chunks, not "
+        << sema.formatShapeForUser(t.shape);
+    return ValueType::error();
+  }
+  int64_t first = axis >= 2 ? 0 : 2;
+  llvm::SmallVector<int64_t, 4> merged(t.shape);
+  merged[first] *= merged[first + 1];
+  merged.erase(merged.begin() + first + 1);
+  ValueType three = reshaped(t, merged, info.before);
+  info.after.assign(three.chunks.begin(), three.chunks.end());
+  info.axes.assign({first});
+  return three;
+}
+
+ValueType bridge::splitMergedAxes(const ValueType &three,
+                                  llvm::ArrayRef<int64_t> shape) {
+  llvm::SmallVector<int64_t, 4> unused;
+  return reshaped(three, shape, unused);
 }
 
 static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
@@ -655,13 +837,6 @@ static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
     t = reshaped(t, {*size}, c.info.before);
     c.info.after.assign(t.chunks.begin(), t.chunks.end());
   }
-  // Each element becomes a row of a new axis after it, merged in place.
-  if (t.getRank() + 1 > 4) {
-    sema.emitError(c.call.getLoc())
-        << "'repeat' needs an array of at most 3 dimensions, not "
-        << t.getRank();
-    return ValueType::error();
-  }
   FailureOr<std::pair<int64_t, int64_t>> axisExtent =
       c.axisWithConstantExtent(axisExpr, t);
   if (failed(axisExtent))
@@ -677,10 +852,23 @@ static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
       sema.sizeOp(SizeOp::Mul, n, *count, countExpr.getLoc());
   if (failed(extent))
     return ValueType::error();
-  t.shape[axis] = *extent;
-  t.chunks[axis] *= *count;
   c.info.axis = axis;
   c.info.count = *count;
+  // Each element becomes a row of a new axis after it, merged in place: a
+  // 4-D array is read as 3-D for that.
+  if (t.getRank() == 4) {
+    ValueType three = mergeOtherAxes(sema, c.call, t, axis, c.info);
+    if (three.isError())
+      return three;
+    int64_t inner = axis >= 2 ? axis - 1 : axis;
+    three.shape[inner] *= *count;
+    three.chunks[inner] *= *count;
+    llvm::SmallVector<int64_t, 4> shape(t.shape);
+    shape[axis] = *extent;
+    return splitMergedAxes(three, shape);
+  }
+  t.shape[axis] = *extent;
+  t.chunks[axis] *= *count;
   return t;
 }
 

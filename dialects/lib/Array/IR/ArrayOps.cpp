@@ -2,6 +2,7 @@
 #include "bridge/Dialect/Array/ArrayOps.h"
 #include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/Dialect/Array/ReshapeGroups.h"
+#include "bridge/sizes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -451,10 +452,30 @@ LogicalResult SqueezeOp::verify() {
   return success();
 }
 
+/// Every axis after the first that is not 1 is whole in each chunk, and the
+/// unit axes before it are chunks of 1: a chunk is one stretch of row-major
+/// elements.
+static bool isOneAlignedGroup(ArrayType type) {
+  ArrayRef<int64_t> shape = type.getShape(), chunks = type.getChunks();
+  unsigned lead = getLeadAxis(shape, 0, shape.size());
+  for (unsigned a = 0; a < shape.size(); ++a)
+    if (a != lead && chunks[a] != shape[a])
+      return false;
+  return true;
+}
+
 LogicalResult ReshapeOp::verify() {
   ArrayType input = getInput().getType(), result = getType();
   if (failed(verifySameElements(*this, input, result)))
     return failure();
+  // With sizes known only when the program runs, the axes may form one
+  // group whose chunks the frontend matched (it checks the element counts
+  // when the program starts).
+  bool symbolic = llvm::any_of(input.getShape(), bridge::plan::isSymbol) ||
+                  llvm::any_of(result.getShape(), bridge::plan::isSymbol) ||
+                  llvm::any_of(input.getChunks(), bridge::plan::isSymbol);
+  if (symbolic && isOneAlignedGroup(input) && isOneAlignedGroup(result))
+    return success();
   FailureOr<SmallVector<ReshapeGroup, 4>> groups =
       getReshapeGroups(input.getShape(), result.getShape());
   if (failed(groups))

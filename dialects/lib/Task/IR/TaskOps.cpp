@@ -62,6 +62,18 @@ essentialCounts(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks) {
   return counts;
 }
 
+/// Grids that each cut one axis, one of them into a number of chunks known
+/// only when the program runs: a reshape of run-time sizes reads its input
+/// in place, on chunks the frontend chose to count the same.
+static bool
+mayCountTheSame(ArrayRef<std::pair<int64_t, int64_t>> a,
+                ArrayRef<std::pair<int64_t, int64_t>> b) {
+  auto runTime = [](std::pair<int64_t, int64_t> count) {
+    return count.second != 0;
+  };
+  return a.size() == 1 && b.size() == 1 && (runTime(a[0]) || runTime(b[0]));
+}
+
 /// A broadcast's replica of the grid: one element per chunk along some
 /// dimensions of run-time extent, where the count is a size of its own.
 static bool isReplicaOf(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks,
@@ -120,8 +132,9 @@ LogicalResult StageOp::verify() {
   }
   for (Value array : llvm::concat<Value>(getIns(), getOuts())) {
     auto dist = cast<DistType>(array.getType());
-    if (essentialCounts(dist.getShape(), dist.getChunks()) != grid &&
-        !isReplicaOf(getShape(), getChunks(), dist))
+    auto counts = essentialCounts(dist.getShape(), dist.getChunks());
+    if (counts != grid && !isReplicaOf(getShape(), getChunks(), dist) &&
+        !mayCountTheSame(counts, grid))
       return emitOpError("array ") << dist << " is not on the stage's grid";
     if (dist.getPlacement() != getPlacement())
       return emitOpError("array ") << dist << " has another placement";
