@@ -303,6 +303,24 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
                                                      int32_t axis, int64_t width,
                                                      int32_t mode);
 
+/* An array laid out as bridge_rt_dist_halo's result would be for an array of
+ * `shape` tiled by `chunks` (BRIDGE_RT_CONTIGUOUS): `width` extra elements on
+ * each side of `axis` in every chunk, contents uninitialised. A producer
+ * writes each chunk's interior (stored position l + width along `axis` for
+ * element l of the chunk), then bridge_rt_dist_fill_halo fills the margins.
+ * Caller owns it (bridge_rt_dist_destroy). */
+BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_halo(int32_t dtype, int32_t ndim,
+                                                            const int64_t *shape,
+                                                            const int64_t *chunks,
+                                                            int32_t axis, int64_t width);
+/* Fills the margins of halo array `array` from its own interior, as
+ * bridge_rt_dist_halo(interior, axis, width, mode) would (numpy.pad at the
+ * array's ends): rows of chunks on this rank are copied in place, rows of
+ * other ranks' chunks arrive in one message per rank that holds some.
+ * Fails the job for an array without a halo, a block or block-cyclic array,
+ * or an unknown mode. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode);
+
 /* Element `coords` (one per dimension) of `src`, written to `out` (element
  * size bytes; bools as one byte) on every rank: its owner broadcasts it.
  * Coordinates outside the array fail the job. Collective. */

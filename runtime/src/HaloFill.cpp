@@ -1,0 +1,353 @@
+//===- HaloFill.cpp - Filling a halo array's margins from its interior ----===//
+//
+// A producer writes the interior of each chunk of a halo array; this file
+// fills the margins as bridge_rt_dist_halo would, without copying the
+// interior again. Along the halo axis a "slab" is the set of a chunk's stored
+// elements at one coordinate: margin slab t of chunk j copies interior slab
+// u = padSource(t) of the chunk k in j's row of chunks along the axis.
+//
+// When the width fits in every chunk along the axis, an in-range margin
+// coordinate lies in a neighbour and only the two end chunks have margins
+// outside the array, so a chunk k is read by its neighbours and the end
+// chunks only. Both ends then enumerate the (reader chunk j, margin t) slabs
+// that cross ranks in ascending (j, t) order, one message per peer without
+// headers. Wider halos go through the redistribution engine instead.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DistInternal.h"
+
+#include "bridge/layout/Pad.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+using namespace bridge::rt;
+using bridge::layout::PadMode;
+using bridge::layout::Tiling;
+
+namespace {
+
+// Point-to-point on the runtime communicator, apart from the tags of
+// Redistribute.cpp and Reduce.cpp.
+constexpr int kTag = 0x6866;
+constexpr int64_t kPiece = int64_t(1) << 30;
+
+/// One margin slab that crosses ranks: slab t of chunk j (owned by `peer`
+/// when sending, by this rank when receiving) reads slab u of chunk k.
+struct Slab {
+  int32_t peer;
+  int64_t j, t, k, u;
+};
+
+int compareSlabs(const void *a, const void *b) {
+  const Slab &x = *static_cast<const Slab *>(a);
+  const Slab &y = *static_cast<const Slab *>(b);
+  if (x.peer != y.peer)
+    return x.peer < y.peer ? -1 : 1;
+  if (x.j != y.j)
+    return x.j < y.j ? -1 : 1;
+  if (x.t != y.t)
+    return x.t < y.t ? -1 : 1;
+  return 0;
+}
+
+/// How a chunk's storage splits around the halo axis: `outer` blocks, one per
+/// index before the axis, each `rowBytes` long, holding the slabs of
+/// `sliceBytes` (the elements after the axis) one after another.
+struct Geometry {
+  int64_t outer, sliceBytes, rowBytes;
+};
+
+Geometry geometry(const bridge_chunk &c, int axis, int64_t esize) {
+  Geometry g{1, esize, 0};
+  for (int d = 0; d < axis; ++d)
+    g.outer *= c.shape[d];
+  for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
+    g.sliceBytes *= c.shape[d];
+  g.rowBytes = g.sliceBytes * c.shape[axis];
+  return g;
+}
+
+/// Copies `outer` blocks of `bytes` from `src` (`srcStride` apart) to `dst`
+/// (`dstStride` apart).
+void copyBlocks(char *dst, int64_t dstStride, const char *src,
+                int64_t srcStride, int64_t outer, int64_t bytes) {
+  for (int64_t o = 0; o < outer; ++o)
+    memcpy(dst + o * dstStride, src + o * srcStride, size_t(bytes));
+}
+
+struct Pad {
+  int64_t n;
+  PadMode mode;
+};
+
+int64_t padCoord(const void *ctx, int64_t t) {
+  const Pad &pad = *static_cast<const Pad *>(ctx);
+  return bridge::layout::padSource(t, pad.n, pad.mode);
+}
+
+/// Posts non-blocking transfers of `bytes` at `buf` in pieces MPI can count.
+void post(Vec<MPI_Request> &reqs, bool send, char *buf, int64_t bytes, int peer,
+          const char *fn) {
+  MPI_Comm comm = bridge::rt::comm();
+  for (int64_t at = 0; at < bytes; at += kPiece) {
+    int n = int(bytes - at < kPiece ? bytes - at : kPiece);
+    MPI_Request req;
+    int rc = send ? MPI_Isend(buf + at, n, MPI_BYTE, peer, kTag, comm, &req)
+                  : MPI_Irecv(buf + at, n, MPI_BYTE, peer, kTag, comm, &req);
+    checkMPI(rc, fn);
+    reqs.push(req);
+  }
+}
+
+/// The filling of one halo array's margins (the fast path).
+class Filler {
+public:
+  Filler(bridge_rt_dist *a, int32_t mode, const char *fn)
+      : a(a), fn(fn), axis(a->haloAxis), w(a->haloWidth),
+        tiling(a->grid.axes[axis]), pad{tiling.extent, PadMode(mode)},
+        esize(elemSize(a)), me(bridge_rt_rank()) {
+    stride = 1;
+    for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
+      stride *= a->grid.axes[d].count;
+  }
+
+  void run();
+
+private:
+  /// The chunk coordinate of `chunk` along the axis.
+  int64_t along(int64_t chunk) const { return chunk / stride % tiling.count; }
+  /// The chunk in `chunk`'s row along the axis at coordinate `kA`.
+  int64_t inRow(int64_t chunk, int64_t kA) const {
+    return chunk + (kA - along(chunk)) * stride;
+  }
+  /// The source of margin slab t of chunk j: sets *k and returns u, or
+  /// returns -1 for a zero slab.
+  int64_t source(int64_t j, int64_t t, int64_t *k) const {
+    int64_t u = padCoord(&pad, t);
+    if (u >= 0)
+      *k = inRow(j, tiling.find(u));
+    return u;
+  }
+  /// The chunk's storage at slab t (a global coordinate along the axis).
+  char *slab(const bridge_chunk &c, int64_t t, const Geometry &g) const {
+    return static_cast<char *>(c.data) + (t - c.start[axis]) * g.sliceBytes;
+  }
+  const bridge_chunk &chunk(int64_t c) const { return *storedChunk(a, c); }
+
+  /// Calls f(t) for the margin coordinates of `chunk` in ascending order.
+  template <typename F> void forMargins(int64_t c, F f) const {
+    int64_t s = tiling.begin(along(c)), e = tiling.end(along(c));
+    for (int64_t t = s - w; t < s; ++t)
+      f(t);
+    for (int64_t t = e; t < e + w; ++t)
+      f(t);
+  }
+
+  bridge_rt_dist *a;
+  const char *fn;
+  int axis;
+  int64_t w;
+  const Tiling &tiling;
+  Pad pad;
+  int64_t esize;
+  int32_t me;
+  int64_t stride; // Chunk numbers between neighbours along the axis.
+};
+
+void Filler::run() {
+  int64_t owned = a->view.nchunks;
+  const bridge_chunk *table = a->table;
+
+  // Slabs this rank receives: its own margins whose source another rank
+  // owns, in (peer, j, t) order; the local ones are copied after posting.
+  Vec<Slab> recvs;
+  for (int64_t i = 0; i < owned; ++i) {
+    int64_t j = table[i].index;
+    forMargins(j, [&](int64_t t) {
+      int64_t k;
+      if (source(j, t, &k) < 0)
+        return;
+      int32_t peer = chunkOwner(a, k);
+      if (peer != me)
+        recvs.push(Slab{peer, j, t, k, -1});
+    });
+  }
+
+  // Slabs this rank sends: margins of its chunks' readers (neighbours and
+  // end chunks of the row) that read one of its chunks and live elsewhere.
+  Vec<Slab> sends;
+  for (int64_t i = 0; i < owned; ++i) {
+    int64_t k = table[i].index, kA = along(k);
+    int64_t readers[4] = {kA - 1, kA + 1, 0, tiling.count - 1};
+    for (int r = 0; r < 4; ++r) {
+      int64_t jA = readers[r];
+      bool seen = jA < 0 || jA >= tiling.count;
+      for (int q = 0; q < r && !seen; ++q)
+        seen = readers[q] == jA;
+      if (seen)
+        continue;
+      int64_t j = inRow(k, jA);
+      int32_t peer = chunkOwner(a, j);
+      if (peer == me)
+        continue;
+      forMargins(j, [&](int64_t t) {
+        int64_t from;
+        int64_t u = source(j, t, &from);
+        if (u >= 0 && from == k)
+          sends.push(Slab{peer, j, t, k, u});
+      });
+    }
+  }
+  qsort(recvs.data(), size_t(recvs.size()), sizeof(Slab), compareSlabs);
+  qsort(sends.data(), size_t(sends.size()), sizeof(Slab), compareSlabs);
+
+  // The chunks of a row along the axis have slabs of one size.
+  auto slabBytes = [&](int64_t c) {
+    Geometry g = geometry(chunk(c), axis, esize);
+    return g.outer * g.sliceBytes;
+  };
+  int64_t recvTotal = 0, sendTotal = 0;
+  for (const Slab &s : recvs)
+    recvTotal += slabBytes(s.j);
+  for (const Slab &s : sends)
+    sendTotal += slabBytes(s.k);
+  Buffer recvBuf(recvTotal), sendBuf(sendTotal);
+  Vec<MPI_Request> reqs;
+
+  for (int64_t i = 0, at = 0; i < recvs.size();) {
+    int32_t peer = recvs[i].peer;
+    int64_t begin = at;
+    for (; i < recvs.size() && recvs[i].peer == peer; ++i)
+      at += slabBytes(recvs[i].j);
+    post(reqs, false, recvBuf.bytes() + begin, at - begin, peer, fn);
+  }
+  for (int64_t i = 0, at = 0; i < sends.size();) {
+    int32_t peer = sends[i].peer;
+    int64_t begin = at;
+    for (; i < sends.size() && sends[i].peer == peer; ++i) {
+      const bridge_chunk &c = chunk(sends[i].k);
+      Geometry g = geometry(c, axis, esize);
+      copyBlocks(sendBuf.bytes() + at, g.sliceBytes, slab(c, sends[i].u, g),
+                 g.rowBytes, g.outer, g.sliceBytes);
+      at += g.outer * g.sliceBytes;
+    }
+    post(reqs, true, sendBuf.bytes() + begin, at - begin, peer, fn);
+  }
+  noteBytesSent(sendTotal);
+
+  // Margins from this rank's own chunks, and the zeros of constant mode.
+  for (int64_t i = 0; i < owned; ++i) {
+    const bridge_chunk &cj = table[i];
+    Geometry gj = geometry(cj, axis, esize);
+    forMargins(cj.index, [&](int64_t t) {
+      int64_t k;
+      int64_t u = source(cj.index, t, &k);
+      char *dst = slab(cj, t, gj);
+      if (u < 0) {
+        for (int64_t o = 0; o < gj.outer; ++o)
+          memset(dst + o * gj.rowBytes, 0, size_t(gj.sliceBytes));
+        return;
+      }
+      if (chunkOwner(a, k) != me)
+        return;
+      const bridge_chunk &ck = chunk(k);
+      Geometry gk = geometry(ck, axis, esize);
+      copyBlocks(dst, gj.rowBytes, slab(ck, u, gk), gk.rowBytes, gj.outer,
+                 gj.sliceBytes);
+    });
+  }
+
+  if (reqs.size() > 0) {
+    if (reqs.size() > INT_MAX)
+      failf("%s: %lld messages exceed MPI's request count", fn,
+            (long long)reqs.size());
+    Vec<MPI_Status> statuses;
+    statuses.resize(reqs.size());
+    checkMPI(MPI_Waitall(int(reqs.size()), reqs.data(), statuses.data()), fn);
+  }
+  const char *cursor = recvBuf.bytes();
+  for (const Slab &s : recvs) {
+    const bridge_chunk &c = chunk(s.j);
+    Geometry g = geometry(c, axis, esize);
+    copyBlocks(slab(c, s.t, g), g.rowBytes, cursor, g.sliceBytes, g.outer,
+               g.sliceBytes);
+    cursor += g.outer * g.sliceBytes;
+  }
+}
+
+/// Any width: the interior goes into an ordinary array on the same grid,
+/// from which the redistribution engine writes the whole halo array as
+/// bridge_rt_dist_halo does.
+void fillThroughCopy(bridge_rt_dist *a, int32_t mode, const char *fn) {
+  int axis = a->haloAxis;
+  int64_t w = a->haloWidth, esize = elemSize(a);
+  bridge_rt_dist *interior =
+      createDist(a->view.dtype, a->grid, a->placement, -1, 0, fn);
+  for (int64_t i = 0; i < interior->view.nchunks; ++i) {
+    const bridge_chunk &from = *storedChunk(a, interior->table[i].index);
+    Geometry gh = geometry(from, axis, esize);
+    Geometry gi = geometry(interior->table[i], axis, esize);
+    copyBlocks(static_cast<char *>(interior->table[i].data), gi.rowBytes,
+               static_cast<const char *>(from.data) + w * gh.sliceBytes,
+               gh.rowBytes, gi.outer, gi.rowBytes);
+  }
+  // The engine leaves the zeros of constant mode unwritten.
+  if (mode == BRIDGE_RT_PAD_CONSTANT)
+    for (int64_t i = 0; i < a->view.nchunks; ++i)
+      memset(a->table[i].data, 0,
+             size_t(bridge_chunk_size(&a->table[i]) * esize));
+
+  Pad pad{a->view.shape[axis], PadMode(mode)};
+  DimMap maps[BRIDGE_MAX_DIMS];
+  for (int d = 0; d < a->view.ndim; ++d)
+    maps[d] = DimMap{d, 0, 1, 0, a->view.shape[d], nullptr, nullptr};
+  maps[axis].coord = padCoord;
+  maps[axis].ctx = &pad;
+  redistribute(a, interior, maps, fn);
+  bridge_rt_dist_destroy(interior);
+}
+
+} // namespace
+
+extern "C" bridge_rt_dist *
+bridge_rt_dist_create_halo(int32_t dtype, int32_t ndim, const int64_t *shape,
+                           const int64_t *chunks, int32_t axis, int64_t width) {
+  const char *fn = "bridge_rt_dist_create_halo";
+  if (ndim < 1 || ndim > BRIDGE_MAX_DIMS)
+    failf("%s: %d dimensions (expected 1 to %d)", fn, int(ndim),
+          BRIDGE_MAX_DIMS);
+  if (axis < 0 || axis >= ndim)
+    failf("%s: axis %d of a %d-dimensional array", fn, int(axis), int(ndim));
+  if (width < 0 || width > (INT64_MAX >> 3))
+    failf("%s: invalid width %lld", fn, (long long)width);
+  return createDist(dtype,
+                    makeGrid(ndim, shape, chunks, BRIDGE_RT_CONTIGUOUS, fn),
+                    BRIDGE_RT_CONTIGUOUS, axis, width, fn);
+}
+
+extern "C" void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode) {
+  const char *fn = "bridge_rt_dist_fill_halo";
+  bridge::rt::SpanScope span("halo", "transfer");
+  if (!array)
+    failf("%s: null array", fn);
+  if (array->placement != BRIDGE_RT_CONTIGUOUS)
+    failf("%s: placement %d (only contiguous halo arrays are filled in place)",
+          fn, int(array->placement));
+  if (array->haloAxis < 0)
+    failf("%s: the array has no halo", fn);
+  if (mode < BRIDGE_RT_PAD_EDGE || mode > BRIDGE_RT_PAD_CONSTANT)
+    failf("%s: unknown pad mode %d", fn, int(mode));
+
+  const Tiling &t = array->grid.axes[array->haloAxis];
+  int64_t w = array->haloWidth;
+  if (w == 0 || array->grid.nchunks == 0)
+    return;
+  // Every rank sees the same grid, so all take the same path.
+  if (w <= t.chunk && w <= t.size(t.count - 1))
+    Filler(array, mode, fn).run();
+  else
+    fillThroughCopy(array, mode, fn);
+}
