@@ -709,8 +709,11 @@ RankModel PlacementModel::rank(int rank) const {
       }
       break;
     case StepKind::Halo:
-      for (int id : s.outputs)
-        live += impl->held(id, rank);
+      // A halo filled in place (input and output one array) holds nothing
+      // new.
+      if (s.outputs != s.inputs)
+        for (int id : s.outputs)
+          live += impl->held(id, rank);
       t = impl->haloTraffic(int(i), rank);
       break;
     case StepKind::Free:

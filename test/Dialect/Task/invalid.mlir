@@ -231,3 +231,12 @@ func.func @unique_element() {
   %u = task.unique %x : !task.dist<[10], f64, chunks [5], contiguous> -> !task.dist<[s0], i64, chunks [s1], contiguous>
   return
 }
+
+// -----
+
+func.func @fill_halo_without_halo() {
+  %a = task.alloc : !task.dist<[100], f64, chunks [10], contiguous>
+  // expected-error @+1 {{fills a contiguous array with a halo along one dimension}}
+  task.fill_halo %a wrap : !task.dist<[100], f64, chunks [10], contiguous>
+  return
+}

@@ -135,3 +135,11 @@ func.func @compaction() {
   %u = task.unique %x : !task.dist<[10, 3], f64, chunks [5, 3], contiguous> -> !task.dist<[s2], f64, chunks [s3], contiguous>
   return
 }
+
+// CHECK-LABEL: func.func @fill_halo
+func.func @fill_halo() {
+  %a = task.alloc : !task.dist<[100], f64, chunks [10], contiguous, halo [2]>
+  // CHECK: task.fill_halo %{{.*}} reflect : <[100], f64, chunks [10], contiguous, halo [2]>
+  task.fill_halo %a reflect : !task.dist<[100], f64, chunks [10], contiguous, halo [2]>
+  return
+}

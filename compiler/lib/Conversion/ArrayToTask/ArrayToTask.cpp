@@ -166,6 +166,7 @@ private:
   bool materialisesOutsideStages(Operation *op);
   void collectGeneratedScalars(Value array, Root &root);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
+  void chooseHaloLayouts();
   LogicalResult addArrayRoot(Value array);
   LogicalResult addScalarRoot(Operation *op);
   LogicalResult collectDeps(Value array, bool isRoot, Root &root);
@@ -211,6 +212,9 @@ private:
   /// Data movements of generated arrays: stages recompute the elements
   /// where the result reads them, so nothing moves.
   DenseSet<Operation *> recomputedMovements;
+  /// Materialised arrays laid out with the halo of the stencils that read
+  /// them (chooseHaloLayouts), keyed to one such stencil.
+  DenseMap<Value, array::ConvolveOp> haloLayouts;
   /// The module's size program, once a replica's shape needs a new size.
   std::optional<plan::SizeProgram> sizes;
   DenseMap<Value, Value> scalars;
@@ -443,7 +447,39 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
         reduce && reducesByPartials(reduce) &&
         failed(addAxisPartialsRoot(reduce)))
       return failure();
+  chooseHaloLayouts();
   return success();
+}
+
+/// An array that a stage materialises only for stencils that read it
+/// through a halo copy, all with one axis, width and pad mode, is laid out
+/// with that halo: the stage writes the interior and fills the margins in
+/// place, as a hand-written program fills its ghost cells, so no copy is
+/// made.
+void Scheduler::chooseHaloLayouts() {
+  for (auto &[array, root] : roots) {
+    if (root.kind != RootKind::Elementwise || root.slabOnly ||
+        array.use_empty())
+      continue;
+    array::ConvolveOp first;
+    bool stencilsOnly = llvm::all_of(array.getUses(), [&](OpOperand &use) {
+      auto stencil = dyn_cast<array::ConvolveOp>(use.getOwner());
+      if (!stencil || stencil.getHalo() == 0)
+        return false;
+      // A chunk that holds the axis whole is read in place already.
+      int64_t axis = stencil.getAxis();
+      array::ArrayType grid = stencil.getType();
+      if (grid.getChunks()[axis] == grid.getShape()[axis])
+        return false;
+      if (!first)
+        first = stencil;
+      return stencil.getAxis() == first.getAxis() &&
+             stencil.getHalo() == first.getHalo() &&
+             stencil.getMode() == first.getMode();
+    });
+    if (stencilsOnly)
+      haloLayouts[array] = first;
+  }
 }
 
 /// The partials stage evaluates the input at every element, as a stage over
@@ -682,6 +718,7 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
       locs.push_back(root.op->getLoc());
     } else {
       plan.outputs.push_back(key);
+      plan.outputHalos.push_back(haloLayouts.lookup(key));
       locs.push_back(key.getLoc());
     }
     for (Value input : root.chunkInputs)

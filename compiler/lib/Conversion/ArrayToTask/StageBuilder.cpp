@@ -357,14 +357,14 @@ void collectStageInputs(OpBuilder &b, const StageEnv &env,
   for (Value input : inputs)
     ins.push_back(env.dists.lookup(input));
   for (array::ConvolveOp op : stencils) {
-    task::DistType source = getDistType(op.getInput().getType());
-    SmallVector<int64_t> widths(source.getRank(), 0);
-    widths[op.getAxis()] = op.getHalo();
-    auto type = task::DistType::get(b.getContext(), source.getShape(),
-                                    source.getElementType(), source.getChunks(),
-                                    task::Placement::contiguous, widths);
-    Value halo = task::HaloOp::create(b, op.getLoc(), type,
-                                      env.dists.lookup(op.getInput()),
+    task::DistType type = getHaloDistType(op);
+    Value input = env.dists.lookup(op.getInput());
+    // Laid out with this halo by the stage that wrote it.
+    if (input.getType() == type) {
+      ins.push_back(input);
+      continue;
+    }
+    Value halo = task::HaloOp::create(b, op.getLoc(), type, input,
                                       static_cast<task::PadMode>(op.getMode()));
     halos.push_back(halo);
     ins.push_back(halo);
@@ -415,15 +415,26 @@ public:
     emitBody(stage);
     for (Value halo : halos)
       task::FreeOp::create(b, loc, halo);
+    fillHalos();
     combineReductions(stage);
     return std::move(result);
   }
 
 private:
   void allocateOutputs() {
-    for (Value output : plan.outputs)
+    for (auto [output, stencil] : llvm::zip(plan.outputs, plan.outputHalos))
       result.dists.push_back(task::AllocOp::create(
-          b, loc, getDistType(cast<array::ArrayType>(output.getType()))));
+          b, loc,
+          stencil ? getHaloDistType(stencil)
+                  : getDistType(cast<array::ArrayType>(output.getType()))));
+  }
+
+  /// The margins of the outputs laid out with a halo, from their interiors.
+  void fillHalos() {
+    for (auto [dist, stencil] : llvm::zip(result.dists, plan.outputHalos))
+      if (array::ConvolveOp op = stencil)
+        task::FillHaloOp::create(b, loc, dist,
+                                 static_cast<task::PadMode>(op.getMode()));
   }
 
   /// The materialised inputs, one halo copy per stencil, then the partials
@@ -548,6 +559,21 @@ private:
     return scf::buildLoopNest(b, loc, lbs, ubs, steps, init, body).results;
   }
 
+  /// Where the element at `ivs` of a chunk of `extents` lies in the same
+  /// chunk laid out with `stencil`'s halo: past the margin along its axis.
+  static Value interiorOffset(OpBuilder &nb, Location nloc, ValueRange ivs,
+                              ValueRange extents, array::ConvolveOp stencil) {
+    // (ConvolveOp's accessors are not const; `stencil` is a copy.)
+    int64_t axis = stencil.getAxis();
+    Value width = indexConst(nb, nloc, stencil.getHalo());
+    SmallVector<Value> position(ivs), stored(extents);
+    position[axis] = arith::AddIOp::create(nb, nloc, ivs[axis], width);
+    stored[axis] = arith::AddIOp::create(
+        nb, nloc, extents[axis],
+        arith::AddIOp::create(nb, nloc, width, width));
+    return rowMajor(nb, nloc, position, stored);
+  }
+
   /// At one element: writes the outputs and folds it into the reductions'
   /// accumulators of `lane`.
   SmallVector<Value> emitElementStep(OpBuilder &nb, Location nloc,
@@ -557,9 +583,12 @@ private:
                                      ArrayRef<Value> shifts) {
     ElementEvaluator eval(nb, nloc, env, args.chunks, plan.grid.getShape(), ivs,
                           args.starts, args.extents);
-    for (auto [i, output] : llvm::enumerate(plan.outputs))
-      task::WriteOp::create(nb, nloc, eval.element(output),
-                            stage.getOutChunk(i), eval.localOffset());
+    for (auto [i, output, stencil] :
+         llvm::enumerate(plan.outputs, plan.outputHalos))
+      task::WriteOp::create(
+          nb, nloc, eval.element(output), stage.getOutChunk(i),
+          stencil ? interiorOffset(nb, nloc, ivs, args.extents, stencil)
+                  : eval.localOffset());
     SmallVector<Value> next;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
       Value element = eval.element(reduction.getOp().getInput());
@@ -763,6 +792,15 @@ task::DistType bridge::getDistType(array::ArrayType type) {
   return task::DistType::get(type.getContext(), type.getShape(),
                              type.getElementType(), type.getChunks(),
                              task::Placement::contiguous);
+}
+
+task::DistType bridge::getHaloDistType(array::ConvolveOp stencil) {
+  task::DistType source = getDistType(stencil.getInput().getType());
+  SmallVector<int64_t> widths(source.getRank(), 0);
+  widths[stencil.getAxis()] = stencil.getHalo();
+  return task::DistType::get(source.getContext(), source.getShape(),
+                             source.getElementType(), source.getChunks(),
+                             task::Placement::contiguous, widths);
 }
 
 StageResult bridge::buildStage(OpBuilder &b, Location loc,

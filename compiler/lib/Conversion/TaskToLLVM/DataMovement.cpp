@@ -176,6 +176,27 @@ struct ReorderLowering : TaskPattern<task::ReorderOp> {
   }
 };
 
+/// The halo axis of `type`, or its rank without a halo.
+int32_t haloAxis(task::DistType type) {
+  ArrayRef<int64_t> halo = type.getHalo();
+  return std::distance(halo.begin(),
+                       llvm::find_if(halo, [](int64_t w) { return w != 0; }));
+}
+
+struct FillHaloLowering : TaskPattern<task::FillHaloOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::FillHaloOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    runtime::call(rewriter, loc, moduleOf(op), Fn::DistFillHalo,
+                  {adaptor.getArray(),
+                   i32Const(rewriter, loc, runtime::code(op.getMode()))});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct HaloLowering : TaskPattern<task::HaloOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -183,16 +204,15 @@ struct HaloLowering : TaskPattern<task::HaloOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     ArrayRef<int64_t> halo = op.getType().getHalo();
-    auto axis = llvm::find_if(halo, [](int64_t w) { return w != 0; });
-    if (axis == halo.end()) {
+    int32_t axis = haloAxis(op.getType());
+    if (axis == static_cast<int32_t>(halo.size())) {
       rewriter.replaceOp(op, adaptor.getSource());
       return success();
     }
     auto call = runtime::call(
         rewriter, loc, moduleOf(op), Fn::DistHalo,
-        {adaptor.getSource(),
-         i32Const(rewriter, loc, std::distance(halo.begin(), axis)),
-         i64Const(rewriter, loc, *axis),
+        {adaptor.getSource(), i32Const(rewriter, loc, axis),
+         i64Const(rewriter, loc, halo[axis]),
          i32Const(rewriter, loc, runtime::code(op.getMode()))});
     rewriter.replaceOp(op, call.getResults());
     return success();
@@ -226,6 +246,6 @@ void tasktollvm::populateDataMovementPatterns(TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<AllocLowering, FreeLowering, LoadLowering, SaveLowering,
                RedistributeLowering, ReorderLowering, HaloLowering,
-               FetchLowering>(
+               FillHaloLowering, FetchLowering>(
       converter, patterns.getContext());
 }

@@ -130,6 +130,15 @@ Value bridge::tasktollvm::createDist(OpBuilder &b, Location loc,
                           i32Const(b, loc, type.getGrid()[0]),
                           i32Const(b, loc, type.getGrid()[1])})
         .getResult(0);
+  ArrayRef<int64_t> halo = type.getHalo();
+  if (const int64_t *width =
+          llvm::find_if(halo, [](int64_t w) { return w != 0; });
+      width != halo.end())
+    return runtime::call(b, loc, module, Fn::DistCreateHalo,
+                         {dtype, rank, shape, chunks,
+                          i32Const(b, loc, width - halo.begin()),
+                          i64Const(b, loc, *width)})
+        .getResult(0);
   return runtime::call(b, loc, module, Fn::DistCreate,
                        {dtype, rank, shape, chunks,
                         i32Const(b, loc, runtime::code(type.getPlacement()))})

@@ -121,13 +121,13 @@ LogicalResult StageOp::verify() {
       bridge::array::allConstant(getChunks()) &&
       !countChunks(getShape(), getChunks()))
     return emitOpError("grid has more than 2^63 - 1 chunks");
-  // Outputs lie on the stage's grid; inputs may carry halos or differ in
-  // dimensions of a single chunk (a reduction's input keeps its axis whole).
+  // Outputs lie on the stage's grid (one laid out with a halo gets its
+  // interior written); inputs may carry halos or differ in dimensions of a
+  // single chunk (a reduction's input keeps its axis whole).
   auto grid = essentialCounts(getShape(), getChunks());
   for (Value array : getOuts()) {
     auto dist = cast<DistType>(array.getType());
-    if (dist.getShape() != getShape() || dist.getChunks() != getChunks() ||
-        !dist.getHalo().empty())
+    if (dist.getShape() != getShape() || dist.getChunks() != getChunks())
       return emitOpError("output ") << dist << " is not on the stage's grid";
   }
   for (Value array : llvm::concat<Value>(getIns(), getOuts())) {
@@ -245,6 +245,15 @@ LogicalResult RedistributeOp::verify() {
       return emitOpError("source dimensions must be a permutation");
     seen[dim] = true;
   }
+  return success();
+}
+
+LogicalResult FillHaloOp::verify() {
+  DistType type = getArray().getType();
+  if (type.getPlacement() != Placement::contiguous ||
+      llvm::count_if(type.getHalo(), [](int64_t w) { return w != 0; }) != 1)
+    return emitOpError("fills a contiguous array with a halo along one "
+                       "dimension");
   return success();
 }
 

@@ -109,6 +109,12 @@ private:
           add(StepKind::Halo, {source}, {define(halo)},
               stringifyPadMode(halo.getMode()).str());
         })
+        // Filled in place: the same array before and after.
+        .Case([&](FillHaloOp fill) {
+          int array = ids.lookup(fill.getArray());
+          add(StepKind::Halo, {array}, {array},
+              stringifyPadMode(fill.getMode()).str());
+        })
         .Case([&](FreeOp free) {
           add(StepKind::Free, idsOf(free.getArray()), {});
         })

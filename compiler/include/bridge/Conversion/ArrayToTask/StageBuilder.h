@@ -21,6 +21,11 @@ struct StagePlan {
   array::ArrayType grid;
   /// Arrays this stage materialises (their defining ops are evaluated).
   llvm::SmallVector<mlir::Value> outputs;
+  /// Per output, null or a stencil that reads it: the output is then laid
+  /// out with that stencil's halo, its interior written here and its
+  /// margins filled in place after the stage, so the stencil reads it as
+  /// its halo copy without one being made.
+  llvm::SmallVector<array::ConvolveOp> outputHalos;
   /// Whole-array reductions this stage computes.
   llvm::SmallVector<array::ReduceOp> reductions;
   /// Arrays materialised by earlier steps that this one reads, directly,
@@ -73,6 +78,8 @@ struct StageResult {
 
 /// The distributed-array type that holds a materialised array.
 task::DistType getDistType(array::ArrayType type);
+/// The distributed type of `stencil`'s input with the stencil's halo.
+task::DistType getHaloDistType(array::ConvolveOp stencil);
 
 /// Emits allocations, the stage and its combines at `builder`'s insertion
 /// point.

@@ -103,6 +103,20 @@ def Task_HaloOp : Task_Op<"halo", [MemoryEffects<[MemAlloc, MemRead]>]> {
   let hasVerifier = 1;
 }
 
+def Task_FillHaloOp : Task_Op<"fill_halo", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "fill a halo array's margins from its own interior";
+  let description = [{
+    A stage wrote each chunk's interior; the margins become what task.halo
+    of an array holding the interiors would hold (neighbouring chunks' edges,
+    numpy.pad's `mode` past the array's ends): rows of chunks on this rank
+    are copied in place, the others received, as a hand-written program
+    fills its ghost cells. Collective.
+  }];
+  let arguments = (ins Task_DistType:$array, Array_PadMode:$mode);
+  let assemblyFormat = "$array $mode attr-dict `:` type($array)";
+  let hasVerifier = 1;
+}
+
 def Task_SizeOp : Task_Op<"size", [Pure]> {
   let summary = "a size the program knows when it starts, as a scalar";
   let description = [{
