@@ -2,8 +2,8 @@
 //
 // A selection reads its source in chunks that hold every axis but the first
 // whole, so that the runtime packs each rank's selected elements or rows in
-// row-major order; its result is balanced over the ranks in chunks of about
-// the source's chunk size. An empty selection fails when the program learns
+// row-major order; its result is balanced over the ranks in chunks of as
+// many elements or rows as the source's. An empty selection fails when the program learns
 // its length, as an empty slice fails: arrays of bdsl are never empty.
 //
 //===----------------------------------------------------------------------===//
@@ -17,19 +17,6 @@ using plan::SizeOp;
 namespace {
 
 constexpr llvm::StringLiteral kAxis[] = {"axis"};
-
-/// The product of `sizes`, a size.
-FailureOr<int64_t> product(Sema &sema, llvm::ArrayRef<int64_t> sizes,
-                           SourceLoc loc) {
-  int64_t total = 1;
-  for (int64_t size : sizes) {
-    FailureOr<int64_t> next = sema.sizeOp(SizeOp::Mul, total, size, loc);
-    if (failed(next))
-      return failure();
-    total = *next;
-  }
-  return total;
-}
 
 /// Chunks of `type` with every axis but the first whole and its own rows:
 /// where a rechunk is needed, elements move only between the chunks of a row
@@ -91,14 +78,14 @@ FailureOr<int64_t> prepareSource(Sema &sema, const ValueType &source,
   info.sourceChunks = rowMajorChunks(source);
   if (rows)
     return info.sourceChunks[0];
-  return product(sema, info.sourceChunks, loc);
+  return sema.sizeProduct(info.sourceChunks, loc);
 }
 
 ValueType checkUnique(Sema &sema, CallExpr &call, Expr &x) {
   if (!sema.checkArray(x, "unique"))
     return ValueType::error();
-  FailureOr<int64_t> bound = product(sema, x.type.shape, call.getLoc());
-  FailureOr<int64_t> chunk = product(sema, x.type.chunks, call.getLoc());
+  FailureOr<int64_t> bound = sema.sizeProduct(x.type.shape, call.getLoc());
+  FailureOr<int64_t> chunk = sema.sizeProduct(x.type.chunks, call.getLoc());
   if (failed(bound) || failed(chunk))
     return ValueType::error();
   call.info.operands.push_back(&x);
@@ -235,7 +222,7 @@ ValueType bridge::checkMaskIndex(Sema &sema, IndexExpr &index, Expr &mask) {
     return ValueType::error();
   FailureOr<int64_t> bound =
       rows ? FailureOr<int64_t>(x.shape[0])
-           : product(sema, x.shape, index.getLoc());
+           : sema.sizeProduct(x.shape, index.getLoc());
   if (failed(bound))
     return ValueType::error();
   info.operands.push_back(&index.getBase());

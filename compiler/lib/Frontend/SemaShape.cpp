@@ -605,19 +605,6 @@ static FailureOr<int64_t> constantSize(ShapeCheck &c, const ValueType &t,
   return size;
 }
 
-/// The product of `sizes`, a size.
-static FailureOr<int64_t> sizeProduct(Sema &sema, llvm::ArrayRef<int64_t> sizes,
-                                      SourceLoc loc) {
-  int64_t total = 1;
-  for (int64_t size : sizes) {
-    FailureOr<int64_t> next = sema.sizeOp(SizeOp::Mul, total, size, loc);
-    if (failed(next))
-      return failure();
-    total = *next;
-  }
-  return total;
-}
-
 /// A reshape where an extent or a chunk is known only when the program
 /// runs: the axes form one group (ReshapeGroups.h), the input read in chunks
 /// whose axes after the lead are whole and whose lead chunk makes whole rows
@@ -641,7 +628,7 @@ static ValueType reshapedAtRunTime(ShapeCheck &c, const ValueType &t,
       return ValueType::error();
     known = *next;
   }
-  FailureOr<int64_t> size = sizeProduct(sema, t.shape, loc);
+  FailureOr<int64_t> size = sema.sizeProduct(t.shape, loc);
   if (failed(size))
     return ValueType::error();
   bool infer = llvm::is_contained(shape, -1);
@@ -674,11 +661,11 @@ static ValueType reshapedAtRunTime(ShapeCheck &c, const ValueType &t,
   unsigned rank = t.getRank(), newRank = shape.size();
   unsigned lead = array::getLeadAxis(t.shape, 0, rank);
   unsigned newLead = array::getLeadAxis(shape, 0, newRank);
-  FailureOr<int64_t> rest = sizeProduct(
-      sema, llvm::ArrayRef<int64_t>(t.shape).drop_front(lead + 1), loc);
-  FailureOr<int64_t> newRest = sizeProduct(
-      sema, llvm::ArrayRef<int64_t>(shape).drop_front(newLead + 1), loc);
-  FailureOr<int64_t> chunkElements = sizeProduct(sema, t.chunks, loc);
+  FailureOr<int64_t> rest = sema.sizeProduct(
+      llvm::ArrayRef<int64_t>(t.shape).drop_front(lead + 1), loc);
+  FailureOr<int64_t> newRest = sema.sizeProduct(
+      llvm::ArrayRef<int64_t>(shape).drop_front(newLead + 1), loc);
+  FailureOr<int64_t> chunkElements = sema.sizeProduct(t.chunks, loc);
   if (failed(rest) || failed(newRest) || failed(chunkElements))
     return ValueType::error();
   // A lead chunk that is a multiple of `step` holds whole result rows.

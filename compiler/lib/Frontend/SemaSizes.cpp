@@ -104,6 +104,18 @@ LogicalResult Sema::require(int64_t condition, SourceLoc loc,
   return success();
 }
 
+FailureOr<int64_t> Sema::sizeProduct(llvm::ArrayRef<int64_t> sizes,
+                                     SourceLoc loc) {
+  int64_t total = 1;
+  for (int64_t size : sizes) {
+    FailureOr<int64_t> next = sizeOp(SizeOp::Mul, total, size, loc);
+    if (failed(next))
+      return failure();
+    total = *next;
+  }
+  return total;
+}
+
 FailureOr<int64_t> Sema::getSize(Expr &expr, llvm::StringRef what) {
   if (!checkValue(expr))
     return failure();

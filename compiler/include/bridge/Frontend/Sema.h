@@ -88,6 +88,10 @@ public:
   /// fold that overflows is reported at `loc`.
   mlir::FailureOr<int64_t> sizeOp(plan::SizeOp op, int64_t a, int64_t b,
                                   SourceLoc loc, int64_t c = 0);
+  /// The product of `sizes`, a size; a constant product that overflows is
+  /// reported at `loc`.
+  mlir::FailureOr<int64_t> sizeProduct(llvm::ArrayRef<int64_t> sizes,
+                                       SourceLoc loc);
   /// Requires `condition` (a size that is 0 or 1). A constant false one is
   /// reported now as `message` with the placeholders filled in; otherwise the
   /// program checks it before any work. In `message`, `{N}` stands for

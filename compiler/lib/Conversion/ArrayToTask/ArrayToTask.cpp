@@ -5,16 +5,17 @@
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
 // scans, matrix products, selections by masks and unique values and their
-// operands, and the inputs of scans and reductions along a whole axis; a slice, transpose, rechunk or flip of
-// generated data is instead recomputed where it is read). A broadcast
-// operand and a stencil's input are materialised (the operand
-// copied, small, to the chunks that read it; the input read in place or
-// through a halo), unless generators alone compute them: then stages
-// recompute them. Meeting a demand emits one stage over the demanded value's
-// grid which, when fusing, also computes every other pending reduction and
-// materialisation on that grid whose inputs are ready. Arrays that are not
-// materialised are recomputed inside each consumer's loop, so generators and
-// elementwise chains never touch memory.
+// operands, and the inputs of scans and reductions along a whole axis; a
+// slice, transpose, rechunk or flip of generated data is instead recomputed
+// where it is read). A broadcast operand and a stencil's input are
+// materialised (the operand copied, small, to the chunks that read it; the
+// input read in place, or written with the stencil's halo and its margins
+// filled in place, or read through a halo copy), unless generators alone
+// compute them: then stages recompute them. Meeting a demand emits one stage
+// over the demanded value's grid which, when fusing, also computes every
+// other pending reduction and materialisation on that grid whose inputs are
+// ready. Arrays that are not materialised are recomputed inside each
+// consumer's loop, so generators and elementwise chains never touch memory.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/Passes.h"

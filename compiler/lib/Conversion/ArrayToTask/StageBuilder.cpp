@@ -563,7 +563,6 @@ private:
   /// chunk laid out with `stencil`'s halo: past the margin along its axis.
   static Value interiorOffset(OpBuilder &nb, Location nloc, ValueRange ivs,
                               ValueRange extents, array::ConvolveOp stencil) {
-    // (ConvolveOp's accessors are not const; `stencil` is a copy.)
     int64_t axis = stencil.getAxis();
     Value width = indexConst(nb, nloc, stencil.getHalo());
     SmallVector<Value> position(ivs), stored(extents);
