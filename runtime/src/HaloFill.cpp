@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utility>
+
 using namespace bridge::rt;
 using bridge::layout::PadMode;
 using bridge::layout::Tiling;
@@ -136,6 +138,13 @@ private:
     return static_cast<char *>(c.data) + (t - c.start[axis]) * g.sliceBytes;
   }
   const bridge_chunk &chunk(int64_t c) const { return *storedChunk(a, c); }
+  bool owns(int64_t c) const { return a->lo <= c && c < a->hi; }
+  /// Away from the ends of the axis a chunk's margins are its neighbours'
+  /// edge slabs, whatever the mode.
+  bool isInner(int64_t c) const {
+    int64_t cA = along(c);
+    return cA > 0 && cA + 1 < tiling.count;
+  }
 
   /// Calls f(t) for the margin coordinates of `chunk` in ascending order.
   template <typename F> void forMargins(int64_t c, F f) const {
@@ -166,6 +175,8 @@ void Filler::run() {
   Vec<Slab> recvs;
   for (int64_t i = 0; i < owned; ++i) {
     int64_t j = table[i].index;
+    if (isInner(j) && owns(j - stride) && owns(j + stride))
+      continue;
     forMargins(j, [&](int64_t t) {
       int64_t k;
       if (source(j, t, &k) < 0)
@@ -190,9 +201,9 @@ void Filler::run() {
       if (seen)
         continue;
       int64_t j = inRow(k, jA);
-      int32_t peer = chunkOwner(a, j);
-      if (peer == me)
+      if (owns(j))
         continue;
+      int32_t peer = chunkOwner(a, j);
       forMargins(j, [&](int64_t t) {
         int64_t from;
         int64_t u = source(j, t, &from);
@@ -242,6 +253,21 @@ void Filler::run() {
   for (int64_t i = 0; i < owned; ++i) {
     const bridge_chunk &cj = table[i];
     Geometry gj = geometry(cj, axis, esize);
+    if (isInner(cj.index)) {
+      // The w slabs before the interior are the previous chunk's last ones,
+      // those after it the next chunk's first ones: one copy each.
+      int64_t s = cj.start[axis] + w, e = s + cj.shape[axis] - 2 * w;
+      for (auto [k, t] : {std::pair(cj.index - stride, s - w),
+                          std::pair(cj.index + stride, e)}) {
+        if (!owns(k))
+          continue;
+        const bridge_chunk &ck = chunk(k);
+        Geometry gk = geometry(ck, axis, esize);
+        copyBlocks(slab(cj, t, gj), gj.rowBytes, slab(ck, t, gk), gk.rowBytes,
+                   gj.outer, w * gj.sliceBytes);
+      }
+      continue;
+    }
     forMargins(cj.index, [&](int64_t t) {
       int64_t k;
       int64_t u = source(cj.index, t, &k);
