@@ -105,6 +105,20 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
                            int32_t placement, int32_t haloAxis,
                            int64_t haloWidth, const char *what);
 
+/// Posts non-blocking point-to-point transfers of `bytes` at `buf` on the
+/// runtime's communicator with `tag`, in pieces of at most 1 GiB so that MPI
+/// can count them.
+void postPieces(Vec<MPI_Request> &reqs, bool send, char *buf, int64_t bytes,
+                int peer, int tag, const char *fn);
+
+/// numpy.pad's source coordinate, as a DimMap::coord: `ctx` is a PadCoord
+/// for an axis of `n` elements; -1 for a zero.
+struct PadCoord {
+  int64_t n;
+  int32_t mode; // a bridge_rt_pad_mode
+};
+int64_t padCoord(const void *ctx, int64_t t);
+
 /// The rank that owns `chunk` of `a` (0 <= chunk < a->grid.nchunks).
 inline int32_t chunkOwner(const bridge_rt_dist *a, int64_t chunk) {
   return layout::chunkOwner(layout::Placement(a->placement), chunk,

@@ -25,21 +25,10 @@ static_assert(int32_t(PadMode::Edge) == BRIDGE_RT_PAD_EDGE &&
                   int32_t(PadMode::Constant) == BRIDGE_RT_PAD_CONSTANT,
               "one numbering of pad modes");
 
-namespace {
-
-struct Pad {
-  int64_t n;
-  PadMode mode;
-};
-
-/// The source coordinate of padded coordinate t (shifted so that the array
-/// itself is [0, n)), or -1 for a zero.
-int64_t padCoord(const void *ctx, int64_t t) {
-  const Pad &pad = *static_cast<const Pad *>(ctx);
-  return bridge::layout::padSource(t, pad.n, pad.mode);
+int64_t bridge::rt::padCoord(const void *ctx, int64_t t) {
+  const PadCoord &pad = *static_cast<const PadCoord *>(ctx);
+  return bridge::layout::padSource(t, pad.n, PadMode(pad.mode));
 }
-
-} // namespace
 
 extern "C" bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
                                                int32_t axis, int64_t width,
@@ -66,7 +55,7 @@ extern "C" bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
       memset(dst->table[i].data, 0,
              size_t(bridge_chunk_size(&dst->table[i]) * esize));
 
-  Pad pad{src->view.shape[axis], PadMode(mode)};
+  PadCoord pad{src->view.shape[axis], mode};
   DimMap maps[BRIDGE_MAX_DIMS];
   for (int d = 0; d < ndim; ++d)
     maps[d] = DimMap{d, 0, 1, 0, src->view.shape[d], nullptr, nullptr};

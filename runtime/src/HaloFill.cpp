@@ -17,8 +17,6 @@
 
 #include "DistInternal.h"
 
-#include "bridge/layout/Pad.h"
-
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +24,6 @@
 #include <utility>
 
 using namespace bridge::rt;
-using bridge::layout::PadMode;
 using bridge::layout::Tiling;
 
 namespace {
@@ -34,7 +31,6 @@ namespace {
 // Point-to-point on the runtime communicator, apart from the tags of
 // Redistribute.cpp and Reduce.cpp.
 constexpr int kTag = 0x6866;
-constexpr int64_t kPiece = int64_t(1) << 30;
 
 /// One margin slab that crosses ranks: slab t of chunk j (owned by `peer`
 /// when sending, by this rank when receiving) reads slab u of chunk k.
@@ -80,36 +76,14 @@ void copyBlocks(char *dst, int64_t dstStride, const char *src,
     memcpy(dst + o * dstStride, src + o * srcStride, size_t(bytes));
 }
 
-struct Pad {
-  int64_t n;
-  PadMode mode;
-};
 
-int64_t padCoord(const void *ctx, int64_t t) {
-  const Pad &pad = *static_cast<const Pad *>(ctx);
-  return bridge::layout::padSource(t, pad.n, pad.mode);
-}
-
-/// Posts non-blocking transfers of `bytes` at `buf` in pieces MPI can count.
-void post(Vec<MPI_Request> &reqs, bool send, char *buf, int64_t bytes, int peer,
-          const char *fn) {
-  MPI_Comm comm = bridge::rt::comm();
-  for (int64_t at = 0; at < bytes; at += kPiece) {
-    int n = int(bytes - at < kPiece ? bytes - at : kPiece);
-    MPI_Request req;
-    int rc = send ? MPI_Isend(buf + at, n, MPI_BYTE, peer, kTag, comm, &req)
-                  : MPI_Irecv(buf + at, n, MPI_BYTE, peer, kTag, comm, &req);
-    checkMPI(rc, fn);
-    reqs.push(req);
-  }
-}
 
 /// The filling of one halo array's margins (the fast path).
 class Filler {
 public:
   Filler(bridge_rt_dist *a, int32_t mode, const char *fn)
       : a(a), fn(fn), axis(a->haloAxis), w(a->haloWidth),
-        tiling(a->grid.axes[axis]), pad{tiling.extent, PadMode(mode)},
+        tiling(a->grid.axes[axis]), pad{tiling.extent, mode},
         esize(elemSize(a)), me(bridge_rt_rank()) {
     stride = 1;
     for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
@@ -160,7 +134,7 @@ private:
   int axis;
   int64_t w;
   const Tiling &tiling;
-  Pad pad;
+  PadCoord pad;
   int64_t esize;
   int32_t me;
   int64_t stride; // Chunk numbers between neighbours along the axis.
@@ -233,7 +207,8 @@ void Filler::run() {
     int64_t begin = at;
     for (; i < recvs.size() && recvs[i].peer == peer; ++i)
       at += slabBytes(recvs[i].j);
-    post(reqs, false, recvBuf.bytes() + begin, at - begin, peer, fn);
+    postPieces(reqs, false, recvBuf.bytes() + begin, at - begin, peer, kTag,
+               fn);
   }
   for (int64_t i = 0, at = 0; i < sends.size();) {
     int32_t peer = sends[i].peer;
@@ -245,7 +220,8 @@ void Filler::run() {
                  g.rowBytes, g.outer, g.sliceBytes);
       at += g.outer * g.sliceBytes;
     }
-    post(reqs, true, sendBuf.bytes() + begin, at - begin, peer, fn);
+    postPieces(reqs, true, sendBuf.bytes() + begin, at - begin, peer, kTag,
+               fn);
   }
   noteBytesSent(sendTotal);
 
@@ -326,7 +302,7 @@ void fillThroughCopy(bridge_rt_dist *a, int32_t mode, const char *fn) {
       memset(a->table[i].data, 0,
              size_t(bridge_chunk_size(&a->table[i]) * esize));
 
-  Pad pad{a->view.shape[axis], PadMode(mode)};
+  PadCoord pad{a->view.shape[axis], mode};
   DimMap maps[BRIDGE_MAX_DIMS];
   for (int d = 0; d < a->view.ndim; ++d)
     maps[d] = DimMap{d, 0, 1, 0, a->view.shape[d], nullptr, nullptr};

@@ -33,7 +33,6 @@ using bridge::layout::Tiling;
 namespace {
 
 constexpr int kTag = 0x6272; // Runtime communicator, point-to-point only here.
-constexpr int64_t kPiece = int64_t(1) << 30;
 
 struct Run {
   int64_t k;       // Source chunk coordinate along the source dimension.
@@ -298,18 +297,10 @@ void Engine::movePair(int64_t c, int64_t s, char *dstBase,
   }
 }
 
-/// Posts non-blocking transfers of `bytes` at `buf` in pieces.
+/// Posts the transfers of `bytes` with this file's tag; counts what it sends.
 void post(Vec<MPI_Request> &reqs, bool send, char *buf, int64_t bytes,
           int peer, const char *fn) {
-  MPI_Comm comm = bridge::rt::comm();
-  for (int64_t at = 0; at < bytes; at += kPiece) {
-    int n = int(bytes - at < kPiece ? bytes - at : kPiece);
-    MPI_Request req;
-    int rc = send ? MPI_Isend(buf + at, n, MPI_BYTE, peer, kTag, comm, &req)
-                  : MPI_Irecv(buf + at, n, MPI_BYTE, peer, kTag, comm, &req);
-    checkMPI(rc, fn);
-    reqs.push(req);
-  }
+  postPieces(reqs, send, buf, bytes, peer, kTag, fn);
   if (send)
     bridge::rt::noteBytesSent(bytes);
 }
@@ -528,4 +519,17 @@ extern "C" void bridge_rt_redistribute(bridge_rt_dist *dst,
     dm[d] = DimMap{m.src_dim, m.offset, m.step, m.lo, m.hi, nullptr, nullptr};
   }
   bridge::rt::redistribute(dst, src, dm, fn);
+}
+
+void bridge::rt::postPieces(Vec<MPI_Request> &reqs, bool send, char *buf,
+                            int64_t bytes, int peer, int tag, const char *fn) {
+  constexpr int64_t kPiece = int64_t(1) << 30;
+  for (int64_t at = 0; at < bytes; at += kPiece) {
+    int n = int(bytes - at < kPiece ? bytes - at : kPiece);
+    MPI_Request req;
+    int rc = send ? MPI_Isend(buf + at, n, MPI_BYTE, peer, tag, comm(), &req)
+                  : MPI_Irecv(buf + at, n, MPI_BYTE, peer, tag, comm(), &req);
+    checkMPI(rc, fn);
+    reqs.push(req);
+  }
 }

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DistInternal.h"
+#include "SortKey.h"
 #include "bridge/layout/RadixSelect.h"
 
 #include <math.h>
@@ -29,34 +30,10 @@ using bridge::layout::kRadixBuckets;
 
 namespace {
 
-constexpr uint64_t kSign64 = uint64_t(1) << 63;
-constexpr uint32_t kSign32 = uint32_t(1) << 31;
-
+/// The key of element i of the `dtype` array at `data`.
 uint64_t keyOf(int32_t dtype, const void *data, int64_t i) {
-  switch (dtype) {
-  case BRIDGE_F64: {
-    double v = static_cast<const double *>(data)[i];
-    if (isnan(v))
-      return ~uint64_t(0);
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits & kSign64 ? ~bits : bits ^ kSign64;
-  }
-  case BRIDGE_F32: {
-    float v = static_cast<const float *>(data)[i];
-    if (isnan(v))
-      return ~uint32_t(0);
-    uint32_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits & kSign32 ? ~bits : bits ^ kSign32;
-  }
-  case BRIDGE_I64:
-    return uint64_t(static_cast<const int64_t *>(data)[i]) ^ kSign64;
-  case BRIDGE_I32:
-    return uint32_t(static_cast<const int32_t *>(data)[i]) ^ kSign32;
-  default:
-    return static_cast<const uint8_t *>(data)[i];
-  }
+  return sortKey(dtype, static_cast<const char *>(data) +
+                            i * bridge_dtype_size(dtype));
 }
 
 /// An element, by its key, as the value NumPy computes with.
@@ -64,24 +41,9 @@ struct Element {
   uint64_t key;
   int32_t dtype;
 
-  double f64() const {
-    uint64_t bits = key & kSign64 ? key ^ kSign64 : ~key;
-    double v;
-    memcpy(&v, &bits, sizeof v);
-    return v;
-  }
-  float f32() const {
-    uint32_t k = uint32_t(key);
-    uint32_t bits = k & kSign32 ? k ^ kSign32 : ~k;
-    float v;
-    memcpy(&v, &bits, sizeof v);
-    return v;
-  }
-  int64_t i64() const {
-    if (dtype == BRIDGE_I32)
-      return int32_t(uint32_t(key) ^ kSign32);
-    return int64_t(key ^ kSign64);
-  }
+  double f64() const { return keyToF64(key); }
+  float f32() const { return keyToF32(key); }
+  int64_t i64() const { return keyToInt(dtype, key); }
   bool isFloat() const { return dtype == BRIDGE_F64 || dtype == BRIDGE_F32; }
   double value() const {
     switch (dtype) {

@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DistInternal.h"
+#include "SortKey.h"
 
 #include <limits.h>
 #include <math.h>
@@ -145,51 +146,17 @@ template <typename F> void forEachRun(const uint8_t *mask, int64_t size, F f) {
 
 //--- unique(x) -------------------------------------------------------------//
 
-constexpr uint64_t kSign64 = uint64_t(1) << 63;
-constexpr uint32_t kSign32 = uint32_t(1) << 31;
 /// Samples per rank that choose the splitters, in total over the ranks.
 constexpr int64_t kSamplesPerRank = 32;
 
-/// An unsigned key whose order is NumPy's sort order: floats with the sign
-/// bit flipped, or every bit for negatives, -0.0 as 0.0, every NaN the
-/// largest key; integers with the sign bit flipped; bools 0 or 1.
+/// The sort key of the element of `dtype` at `p`, -0.0 counted as 0.0.
 uint64_t keyOf(int32_t dtype, const char *p) {
-  switch (dtype) {
-  case BRIDGE_F64: {
-    double v;
-    memcpy(&v, p, sizeof v);
-    if (isnan(v))
-      return ~uint64_t(0);
-    if (v == 0)
-      v = 0.0;
-    uint64_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits & kSign64 ? ~bits : bits ^ kSign64;
-  }
-  case BRIDGE_F32: {
-    float v;
-    memcpy(&v, p, sizeof v);
-    if (isnan(v))
-      return ~uint32_t(0);
-    if (v == 0)
-      v = 0.0f;
-    uint32_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits & kSign32 ? ~bits : bits ^ kSign32;
-  }
-  case BRIDGE_I64: {
-    int64_t v;
-    memcpy(&v, p, sizeof v);
-    return uint64_t(v) ^ kSign64;
-  }
-  case BRIDGE_I32: {
-    int32_t v;
-    memcpy(&v, p, sizeof v);
-    return uint32_t(v) ^ kSign32;
-  }
-  default:
-    return *reinterpret_cast<const uint8_t *>(p) != 0;
-  }
+  uint64_t key = sortKey(dtype, p);
+  if (dtype == BRIDGE_F64 && key == ~kSign64)
+    return kSign64;
+  if (dtype == BRIDGE_F32 && key == uint64_t(~kSign32))
+    return kSign32;
+  return key;
 }
 
 /// The element of `dtype` that `key` stands for, written to `out`; NaN as the
@@ -197,31 +164,26 @@ uint64_t keyOf(int32_t dtype, const char *p) {
 void storeKey(int32_t dtype, uint64_t key, char *out) {
   switch (dtype) {
   case BRIDGE_F64: {
-    uint64_t bits = key & kSign64 ? key ^ kSign64 : ~key;
-    double v;
-    memcpy(&v, &bits, sizeof v);
+    double v = keyToF64(key);
     if (isnan(v))
       v = NAN;
     memcpy(out, &v, sizeof v);
     break;
   }
   case BRIDGE_F32: {
-    uint32_t k = uint32_t(key);
-    uint32_t bits = k & kSign32 ? k ^ kSign32 : ~k;
-    float v;
-    memcpy(&v, &bits, sizeof v);
+    float v = keyToF32(key);
     if (isnan(v))
       v = NAN;
     memcpy(out, &v, sizeof v);
     break;
   }
   case BRIDGE_I64: {
-    int64_t v = int64_t(key ^ kSign64);
+    int64_t v = keyToInt(dtype, key);
     memcpy(out, &v, sizeof v);
     break;
   }
   case BRIDGE_I32: {
-    int32_t v = int32_t(uint32_t(key) ^ kSign32);
+    int32_t v = int32_t(keyToInt(dtype, key));
     memcpy(out, &v, sizeof v);
     break;
   }

@@ -107,10 +107,13 @@ public:
     return failure();
   }
 
-  /// The integer constants of a list (or of one integer, when `bare`).
-  FailureOr<llvm::SmallVector<int64_t, 4>> intList(Expr &expr,
-                                                   llvm::StringRef what,
-                                                   bool bare) {
+  /// The integer constants of a list (or of one integer, when `bare`); with
+  /// `sizes`, parameter expressions too.
+  FailureOr<llvm::SmallVector<int64_t, 4>>
+  intList(Expr &expr, llvm::StringRef what, bool bare, bool sizes = false) {
+    auto get = [&](Expr &e) {
+      return sizes ? sema.getSize(e, what) : sema.getIntConstant(e, what);
+    };
     llvm::SmallVector<int64_t, 4> values;
     auto *list = llvm::dyn_cast<ListExpr>(&expr);
     if (!list) {
@@ -119,7 +122,7 @@ public:
             << "'" << name << "' expects a list of integers for " << what;
         return failure();
       }
-      FailureOr<int64_t> v = sema.getIntConstant(expr, what);
+      FailureOr<int64_t> v = get(expr);
       if (failed(v))
         return failure();
       values.push_back(*v);
@@ -127,29 +130,7 @@ public:
     }
     expr.type = ValueType::other(ValueType::Kind::List);
     for (const ExprPtr &e : list->getElements()) {
-      FailureOr<int64_t> v = sema.getIntConstant(*e, what);
-      if (failed(v))
-        return failure();
-      values.push_back(*v);
-    }
-    return values;
-  }
-
-  /// A list of sizes (constants or parameter expressions), or one bare.
-  FailureOr<llvm::SmallVector<int64_t, 4>> sizeList(Expr &expr,
-                                                    llvm::StringRef what) {
-    llvm::SmallVector<int64_t, 4> values;
-    auto *list = llvm::dyn_cast<ListExpr>(&expr);
-    if (!list) {
-      FailureOr<int64_t> v = sema.getSize(expr, what);
-      if (failed(v))
-        return failure();
-      values.push_back(*v);
-      return values;
-    }
-    expr.type = ValueType::other(ValueType::Kind::List);
-    for (const ExprPtr &e : list->getElements()) {
-      FailureOr<int64_t> v = sema.getSize(*e, what);
+      FailureOr<int64_t> v = get(*e);
       if (failed(v))
         return failure();
       values.push_back(*v);
@@ -726,7 +707,7 @@ static ValueType checkReshape(ShapeCheck &c, Expr &x, Expr &shapeExpr) {
   Sema &sema = c.sema;
   const ValueType &t = x.type;
   FailureOr<llvm::SmallVector<int64_t, 4>> shape =
-      c.sizeList(shapeExpr, "an extent");
+      c.intList(shapeExpr, "an extent", /*bare=*/true, /*sizes=*/true);
   if (failed(shape))
     return ValueType::error();
   if (shape->empty()) {
