@@ -430,14 +430,16 @@ struct PlacementModel::Impl {
 
   Sends compactSends(const Step &s, int rank) const {
     const PlacedArray &from = arrays[s.inputs[0]], &to = arrays[s.outputs[0]];
-    Range mine = flatRun(from, rank);
     Sends sends;
     sends.toEveryOther = ranks > 1 ? int64_t(sizeof(int64_t)) : 0;
-    if (!mine.size())
-      return sends;
     int64_t row = 1;
     for (size_t d = 1; d < to.array->shape.size(); ++d)
       row *= to.array->shape[d];
+    // Units past the destination's end (a plan that does not fit) go nowhere.
+    Range mine = intersect(flatRun(from, rank),
+                           {0, to.array->shape[0] * row});
+    if (!mine.size())
+      return sends;
     auto ownerOf = [&](int64_t element) {
       int64_t at[kMaxDims] = {element / row, 0, 0, 0};
       return to.owner(to.grid.find(at));

@@ -230,6 +230,9 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
         (s.inputs.size() != 1 || s.outputs.size() != 1 ||
          !layout::padModeNamed(s.label.c_str(), &mode)))
       return fail("a halo has one source, one destination and a pad mode");
+    if (s.kind == StepKind::Compact &&
+        (s.inputs.empty() || s.outputs.size() != 1))
+      return fail("a compaction has sources and one destination");
     plan.steps.push_back(s);
   }
   return !readingSizes || parseSizes();
