@@ -30,12 +30,6 @@ using bridge::layout::kRadixBuckets;
 
 namespace {
 
-/// The key of element i of the `dtype` array at `data`.
-uint64_t keyOf(int32_t dtype, const void *data, int64_t i) {
-  return sortKey(dtype, static_cast<const char *>(data) +
-                            i * bridge_dtype_size(dtype));
-}
-
 /// An element, by its key, as the value NumPy computes with.
 struct Element {
   uint64_t key;
@@ -145,8 +139,10 @@ struct Target {
 
 /// Keys of `n` elements of `dtype` from `data`, into `keys`.
 void keysOf(int32_t dtype, const void *data, int64_t n, uint64_t *keys) {
+  const char *p = static_cast<const char *>(data);
+  int64_t esize = bridge_dtype_size(dtype);
   for (int64_t i = 0; i < n; ++i)
-    keys[i] = keyOf(dtype, data, i);
+    keys[i] = sortKey(dtype, p + i * esize);
 }
 
 class Selection {
@@ -348,12 +344,14 @@ extern "C" double bridge_rt_line_quantile(const void *first, int32_t dtype,
     return NAN;
   static Vec<uint64_t> keys;
   keys.resize(count);
-  // keyOf gives every NaN the largest key of its width.
+  // sortKey gives every NaN the largest key of its width.
   uint64_t nanKey = dtype == BRIDGE_F64   ? ~uint64_t(0)
                     : dtype == BRIDGE_F32 ? uint64_t(~uint32_t(0))
                                           : 0;
+  const char *p = static_cast<const char *>(first);
+  int64_t step = stride * bridge_dtype_size(dtype);
   for (int64_t i = 0; i < count; ++i) {
-    keys[i] = keyOf(dtype, first, i * stride);
+    keys[i] = sortKey(dtype, p + i * step);
     if (nanKey && keys[i] == nanKey)
       return NAN;
   }
