@@ -658,48 +658,39 @@ static ValueType reshapedAtRunTime(ShapeCheck &c, const ValueType &t,
   bool trailingWhole = true;
   for (unsigned a = lead + 1; a < rank; ++a)
     trailingWhole &= t.chunks[a] == t.shape[a];
-  auto op = [&](SizeOp o, int64_t a, int64_t b, int64_t s = 0) {
-    return sema.sizeOp(o, a, b, loc, s);
+  // Each size below is one instruction; once one overflows (reported),
+  // the rest are skipped.
+  bool ok = true;
+  auto op = [&](SizeOp o, int64_t a, int64_t b, int64_t s = 0) -> int64_t {
+    FailureOr<int64_t> v =
+        ok ? sema.sizeOp(o, a, b, loc, s) : FailureOr<int64_t>(failure());
+    ok = succeeded(v);
+    return ok ? *v : 0;
   };
-  FailureOr<int64_t> kept = trailingWhole
-                                ? op(SizeOp::Mod, t.chunks[lead], step)
-                                : FailureOr<int64_t>(1);
-  FailureOr<int64_t> keep = succeeded(kept) ? op(SizeOp::Eq, *kept, 0)
-                                            : FailureOr<int64_t>(failure());
-  FailureOr<int64_t> rows = op(SizeOp::FloorDiv, *chunkElements, *rest);
-  FailureOr<int64_t> steps =
-      succeeded(rows) ? op(SizeOp::FloorDiv, *rows, step) : rows;
-  FailureOr<int64_t> rounded =
-      succeeded(steps) ? op(SizeOp::Mul, *steps, step) : steps;
-  FailureOr<int64_t> approx =
-      succeeded(rounded) ? op(SizeOp::Max, *rounded, step) : rounded;
-  if (failed(keep) || failed(approx))
-    return ValueType::error();
-  FailureOr<int64_t> chosen =
-      op(SizeOp::Select, *keep, t.chunks[lead], *approx);
-  FailureOr<int64_t> chunk =
-      succeeded(chosen) ? op(SizeOp::Min, *chosen, t.shape[lead]) : chosen;
-  if (failed(chunk))
-    return ValueType::error();
-  FailureOr<int64_t> whole = op(SizeOp::Eq, *chunk, t.shape[lead]);
-  FailureOr<int64_t> elements = op(SizeOp::Mul, *chunk, *rest);
-  FailureOr<int64_t> newRows =
-      succeeded(elements) ? op(SizeOp::FloorDiv, *elements, *newRest)
-                          : elements;
-  if (failed(whole) || failed(newRows))
-    return ValueType::error();
-  FailureOr<int64_t> newChunk =
-      op(SizeOp::Select, *whole, shape[newLead], *newRows);
-  if (failed(newChunk))
+  // The input keeps its lead chunk where it holds whole result rows, else
+  // takes the multiple of `step` nearest below its chunk's element count.
+  int64_t keep =
+      trailingWhole ? op(SizeOp::Eq, op(SizeOp::Mod, t.chunks[lead], step), 0)
+                    : 0;
+  int64_t rows = op(SizeOp::FloorDiv, *chunkElements, *rest);
+  int64_t rounded = op(SizeOp::Mul, op(SizeOp::FloorDiv, rows, step), step);
+  int64_t approx = op(SizeOp::Max, rounded, step);
+  int64_t chosen = op(SizeOp::Select, keep, t.chunks[lead], approx);
+  int64_t chunk = op(SizeOp::Min, chosen, t.shape[lead]);
+  int64_t whole = op(SizeOp::Eq, chunk, t.shape[lead]);
+  int64_t newRows =
+      op(SizeOp::FloorDiv, op(SizeOp::Mul, chunk, *rest), *newRest);
+  int64_t newChunk = op(SizeOp::Select, whole, shape[newLead], newRows);
+  if (!ok)
     return ValueType::error();
   c.info.before.assign(t.shape.begin(), t.shape.end());
   for (unsigned a = 0; a < lead; ++a)
     c.info.before[a] = 1;
-  c.info.before[lead] = *chunk;
+  c.info.before[lead] = chunk;
   llvm::SmallVector<int64_t, 4> chunks(shape);
   for (unsigned a = 0; a < newLead; ++a)
     chunks[a] = 1;
-  chunks[newLead] = *newChunk;
+  chunks[newLead] = newChunk;
   return ValueType::array(t.dtype, shape, chunks);
 }
 
