@@ -501,39 +501,25 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     root.op = def;
     return success();
   }
-  if (auto broadcast = dyn_cast_or_null<array::BroadcastOp>(def)) {
-    root.kind = RootKind::Replica;
-    root.op = def;
-    root.arrayInputs.insert(broadcast.getInput());
-    return success();
-  }
-  if (auto scan = dyn_cast_or_null<array::ScanOp>(def)) {
-    root.kind = RootKind::Scan;
-    root.op = def;
-    root.arrayInputs.insert(scan.getInput());
-    return success();
-  }
-  if (def && isa<array::CompressOp, array::UniqueOp>(def)) {
-    root.kind = RootKind::Compaction;
+  // Computed outside stages from its operands, all materialised.
+  auto fromOperands = [&](RootKind kind) {
+    root.kind = kind;
     root.op = def;
     root.arrayInputs.insert(def->getOperands().begin(),
                             def->getOperands().end());
     return success();
-  }
-  if (def && isa<array::MatmulOp, array::MatmulPartialsOp>(def)) {
-    root.kind = RootKind::Matmul;
-    root.op = def;
-    root.arrayInputs.insert(def->getOperands().begin(),
-                            def->getOperands().end());
-    return success();
-  }
-  if (def && materialisesOutsideStages(def)) {
-    root.kind = isa<array::LoadOp>(def) ? RootKind::Load : RootKind::Movement;
-    root.op = def;
-    root.arrayInputs.insert(def->getOperands().begin(),
-                            def->getOperands().end());
-    return success();
-  }
+  };
+  if (isa_and_nonnull<array::BroadcastOp>(def))
+    return fromOperands(RootKind::Replica);
+  if (isa_and_nonnull<array::ScanOp>(def))
+    return fromOperands(RootKind::Scan);
+  if (isa_and_nonnull<array::CompressOp, array::UniqueOp>(def))
+    return fromOperands(RootKind::Compaction);
+  if (isa_and_nonnull<array::MatmulOp, array::MatmulPartialsOp>(def))
+    return fromOperands(RootKind::Matmul);
+  if (def && materialisesOutsideStages(def))
+    return fromOperands(isa<array::LoadOp>(def) ? RootKind::Load
+                                                : RootKind::Movement);
   root.kind = RootKind::Elementwise;
   if (failed(collectDeps(array, /*isRoot=*/true, root)))
     return failure();
