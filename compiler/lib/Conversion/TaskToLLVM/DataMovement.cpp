@@ -176,13 +176,6 @@ struct ReorderLowering : TaskPattern<task::ReorderOp> {
   }
 };
 
-/// The halo axis of `type`, or its rank without a halo.
-int32_t haloAxis(task::DistType type) {
-  ArrayRef<int64_t> halo = type.getHalo();
-  return std::distance(halo.begin(),
-                       llvm::find_if(halo, [](int64_t w) { return w != 0; }));
-}
-
 struct FillHaloLowering : TaskPattern<task::FillHaloOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -203,16 +196,15 @@ struct HaloLowering : TaskPattern<task::HaloOp> {
   matchAndRewrite(task::HaloOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    ArrayRef<int64_t> halo = op.getType().getHalo();
-    int32_t axis = haloAxis(op.getType());
-    if (axis == static_cast<int32_t>(halo.size())) {
+    std::optional<unsigned> axis = op.getType().getHaloAxis();
+    if (!axis) {
       rewriter.replaceOp(op, adaptor.getSource());
       return success();
     }
     auto call = runtime::call(
         rewriter, loc, moduleOf(op), Fn::DistHalo,
-        {adaptor.getSource(), i32Const(rewriter, loc, axis),
-         i64Const(rewriter, loc, halo[axis]),
+        {adaptor.getSource(), i32Const(rewriter, loc, *axis),
+         i64Const(rewriter, loc, op.getType().getHaloWidth(*axis)),
          i32Const(rewriter, loc, runtime::code(op.getMode()))});
     rewriter.replaceOp(op, call.getResults());
     return success();

@@ -115,7 +115,8 @@ Value bridge::tasktollvm::stringConstant(OpBuilder &b, Location loc,
 using bridge::runtime::Fn;
 
 Value bridge::tasktollvm::createDist(OpBuilder &b, Location loc,
-                                     ModuleOp module, bridge::task::DistType type) {
+                                     ModuleOp module,
+                                     bridge::task::DistType type) {
   Value dtype = i32Const(b, loc, runtime::dtypeCode(type.getElementType()));
   Value rank = i32Const(b, loc, type.getRank());
   Value shape = stackSizes(b, loc, module, type.getShape());
@@ -130,14 +131,10 @@ Value bridge::tasktollvm::createDist(OpBuilder &b, Location loc,
                           i32Const(b, loc, type.getGrid()[0]),
                           i32Const(b, loc, type.getGrid()[1])})
         .getResult(0);
-  ArrayRef<int64_t> halo = type.getHalo();
-  if (const int64_t *width =
-          llvm::find_if(halo, [](int64_t w) { return w != 0; });
-      width != halo.end())
+  if (std::optional<unsigned> axis = type.getHaloAxis())
     return runtime::call(b, loc, module, Fn::DistCreateHalo,
-                         {dtype, rank, shape, chunks,
-                          i32Const(b, loc, width - halo.begin()),
-                          i64Const(b, loc, *width)})
+                         {dtype, rank, shape, chunks, i32Const(b, loc, *axis),
+                          i64Const(b, loc, type.getHaloWidth(*axis))})
         .getResult(0);
   return runtime::call(b, loc, module, Fn::DistCreate,
                        {dtype, rank, shape, chunks,

@@ -49,11 +49,10 @@ private:
     }
     array.shape.assign(type.getShape().begin(), type.getShape().end());
     array.chunks.assign(type.getChunks().begin(), type.getChunks().end());
-    for (int64_t dim = 0; dim < type.getRank(); ++dim)
-      if (int64_t width = type.getHaloWidth(dim)) {
-        array.haloAxis = dim;
-        array.haloWidth = width;
-      }
+    if (std::optional<unsigned> axis = type.getHaloAxis()) {
+      array.haloAxis = *axis;
+      array.haloWidth = type.getHaloWidth(*axis);
+    }
     ids[value] = result.arrays.size();
     result.arrays.push_back(array);
     return ids[value];

@@ -57,6 +57,13 @@ def Task_DistType : TypeDef<Task_Dialect, "Dist"> {
     int64_t getHaloWidth(unsigned dim) const {
       return getHalo().empty() ? 0 : getHalo()[dim];
     }
+    /// The dimension with a halo (halos extend one), or none.
+    ::std::optional<unsigned> getHaloAxis() const {
+      for (unsigned dim = 0; dim < getHalo().size(); ++dim)
+        if (getHalo()[dim] != 0)
+          return dim;
+      return ::std::nullopt;
+    }
   }];
 }
 
