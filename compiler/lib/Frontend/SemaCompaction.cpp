@@ -50,17 +50,18 @@ ValueType learntResult(Sema &sema, DType dtype, llvm::ArrayRef<int64_t> rowShape
 }
 
 /// `mask` selects from `source` along its first `mask.getRank()` axes, which
-/// must match: now, or when the program runs.
+/// must match: now, or when the program runs. Messages name them from
+/// `firstAxis` on, the user's numbering.
 LogicalResult checkMaskShape(Sema &sema, const ValueType &source,
                              const ValueType &mask, SourceLoc loc,
-                             llvm::StringRef what) {
+                             llvm::StringRef what, int64_t firstAxis) {
   for (unsigned d = 0; d < mask.getRank(); ++d) {
     FailureOr<int64_t> equal =
         sema.sizeOp(SizeOp::Eq, mask.shape[d], source.shape[d], loc);
     if (failed(equal) ||
         failed(sema.require(*equal, loc,
                             (what + " did not match the array along axis " +
-                             llvm::Twine(d) +
+                             llvm::Twine(firstAxis + d) +
                              ": the array has {0} elements there, the " + what +
                              " {1}")
                                 .str(),
@@ -150,7 +151,7 @@ ValueType checkCompress(Sema &sema, CallExpr &call,
     }
   }
   if (failed(checkMaskShape(sema, moved, condition.type, condition.getLoc(),
-                            "'compress' condition")))
+                            "'compress' condition", *axis)))
     return ValueType::error();
   FailureOr<int64_t> chunk =
       prepareSource(sema, moved, /*rows=*/true, call.getLoc(), info);
@@ -213,7 +214,7 @@ ValueType bridge::checkMaskIndex(Sema &sema, IndexExpr &index, Expr &mask) {
     return ValueType::error();
   }
   if (failed(checkMaskShape(sema, x, mask.type, mask.getLoc(),
-                            "boolean index")))
+                            "boolean index", 0)))
     return ValueType::error();
   BuiltinInfo info;
   FailureOr<int64_t> chunk =
