@@ -250,6 +250,14 @@ func.func @reshape_trailing_cut(%m: !array.array<[8, 6], f64, chunks [3, 2]>) {
 
 // -----
 
+func.func @reshape_run_time_cut(%s: !array.array<[s0, 5, s2], f64, chunks [s1, 2, 1]>) {
+  // expected-error @+1 {{the dimensions between those both shapes share do not hold one stretch of elements in each chunk}}
+  %r = array.reshape %s : !array.array<[s0, 5, s2], f64, chunks [s1, 2, 1]> -> !array.array<[s0, s3], f64, chunks [s1, s4]>
+  return
+}
+
+// -----
+
 func.func @reshape_second_group(%t: !array.array<[4, 3, 5], f64, chunks [2, 3, 5]>) {
   // expected-error @+1 {{input dimensions [2, 3) and result dimensions [1, 2) do not hold the same elements in each chunk}}
   %r = array.reshape %t : !array.array<[4, 3, 5], f64, chunks [2, 3, 5]> -> !array.array<[12, 5], f64, chunks [6, 2]>

@@ -100,6 +100,18 @@ func.func @reshape(%x: !array.array<[24], f64, chunks [6]>, %m: !array.array<[8,
   return
 }
 
+// With sizes known only at run time (a repeat by a parameter r = s2): the
+// axes both sides share at either end stay, and the axes between are one
+// stretch of row-major elements per chunk on each side.
+// CHECK-LABEL: func.func @reshape_run_time
+func.func @reshape_run_time(%s: !array.array<[s0, 5, s2], f64, chunks [s1, 2, s2]>, %f: !array.array<[s0, s2, 5], f64, chunks [s1, s2, 5]>) {
+  // CHECK: array.reshape %{{.*}} : <[s0, 5, s2], f64, chunks [s1, 2, s2]> -> <[s0, s3], f64, chunks [s1, s4]>
+  %a = array.reshape %s : !array.array<[s0, 5, s2], f64, chunks [s1, 2, s2]> -> !array.array<[s0, s3], f64, chunks [s1, s4]>
+  // CHECK: array.reshape %{{.*}} : <[s0, s2, 5], f64, chunks [s1, s2, 5]> -> <[s3, 5], f64, chunks [s4, 5]>
+  %b = array.reshape %f : !array.array<[s0, s2, 5], f64, chunks [s1, s2, 5]> -> !array.array<[s3, 5], f64, chunks [s4, 5]>
+  return
+}
+
 // A median of f32 stays f32; quantiles are f64, one result each.
 // CHECK-LABEL: func.func @quantile
 func.func @quantile(%x: !array.array<[8], f32, chunks [3]>) {

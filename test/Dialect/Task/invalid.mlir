@@ -96,6 +96,18 @@ func.func @redistribute_higher_source(%s: !task.dist<[2, 6], f64, chunks [1, 3],
 
 // -----
 
+func.func @run_time_grid_cuts(%d: !task.dist<[s0, 5, 6], f64, chunks [s1, 2, 3], contiguous>) {
+  // Two cut axes cannot pair with one.
+  // expected-error @+1 {{is not on the stage's grid}}
+  task.stage shape [s0, s3] chunks [s1, s3] contiguous ins(%d : !task.dist<[s0, 5, 6], f64, chunks [s1, 2, 3], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %a: !task.chunk<f64>):
+    task.yield
+  }
+  return
+}
+
+// -----
+
 func.func @replica_constant(%d: !task.dist<[2, 6], f64, chunks [1, 3], contiguous>) {
   // expected-error @+1 {{is not on the stage's grid}}
   task.stage shape [10, 6] chunks [4, 3] contiguous ins(%d : !task.dist<[2, 6], f64, chunks [1, 3], contiguous>) {

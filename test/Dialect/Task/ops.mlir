@@ -77,6 +77,20 @@ func.func @replica() {
   return
 }
 
+// A reshape of run-time sizes read in place: grids that cut as many axes,
+// each pair the same or counted only at run time.
+// CHECK-LABEL: func.func @run_time_grid
+func.func @run_time_grid() {
+  %spread = task.alloc : !task.dist<[s0, 5, s2], f64, chunks [s1, 2, s2], contiguous>
+  // CHECK: task.stage shape [s0, s3] chunks [s1, s4] contiguous ins(%{{.*}} : !task.dist<[s0, 5, s2], f64, chunks [s1, 2, s2], contiguous>)
+  task.stage shape [s0, s3] chunks [s1, s4] contiguous
+      ins(%spread : !task.dist<[s0, 5, s2], f64, chunks [s1, 2, s2], contiguous>) {
+  ^bb0(%c: index, %st0: index, %st1: index, %e0: index, %e1: index, %a: !task.chunk<f64>):
+    task.yield
+  }
+  return
+}
+
 // CHECK-LABEL: func.func @reorder
 func.func @reorder() {
   %a = task.alloc : !task.dist<[6, 4], f32, chunks [3, 4], contiguous>

@@ -452,32 +452,58 @@ LogicalResult SqueezeOp::verify() {
   return success();
 }
 
-/// Every axis after the first that is not 1 is whole in each chunk, and the
-/// unit axes before it are chunks of 1: a chunk is one stretch of row-major
-/// elements.
-static bool isOneAlignedGroup(ArrayType type) {
+/// Within axes [begin, end), every axis after the first that is not 1 is
+/// whole in each chunk, and the unit axes before it are chunks of 1: a chunk
+/// is one stretch of the axes' row-major elements.
+static bool isAlignedGroup(ArrayType type, unsigned begin, unsigned end) {
   ArrayRef<int64_t> shape = type.getShape(), chunks = type.getChunks();
-  unsigned lead = getLeadAxis(shape, 0, shape.size());
-  for (unsigned a = 0; a < shape.size(); ++a)
+  unsigned lead = getLeadAxis(shape, begin, end);
+  for (unsigned a = begin; a < end; ++a)
     if (a != lead && chunks[a] != shape[a])
       return false;
   return true;
+}
+
+/// With sizes known only when the program runs: the axes both shapes share
+/// at either end (the same extent and chunk) stay as they are, and the axes
+/// between form one group, a stretch of row-major elements per chunk on
+/// each side, whose chunks the frontend matched.
+static bool isAlignedAroundSharedAxes(ArrayType input, ArrayType result) {
+  ArrayRef<int64_t> inShape = input.getShape(), outShape = result.getShape();
+  auto shared = [&](unsigned a, unsigned b) {
+    return inShape[a] == outShape[b] &&
+           input.getChunks()[a] == result.getChunks()[b];
+  };
+  unsigned front = 0, back = 0;
+  unsigned inRank = inShape.size(), outRank = outShape.size();
+  while (front < std::min(inRank, outRank) && shared(front, front))
+    ++front;
+  while (back < std::min(inRank, outRank) - front &&
+         shared(inRank - 1 - back, outRank - 1 - back))
+    ++back;
+  unsigned inEnd = inRank - back, outEnd = outRank - back;
+  if ((front == inEnd) != (front == outEnd))
+    return false;
+  return isAlignedGroup(input, front, inEnd) &&
+         isAlignedGroup(result, front, outEnd);
 }
 
 LogicalResult ReshapeOp::verify() {
   ArrayType input = getInput().getType(), result = getType();
   if (failed(verifySameElements(*this, input, result)))
     return failure();
-  // With sizes known only when the program runs, the axes may form one
-  // group whose chunks the frontend matched (it checks the element counts
-  // when the program starts).
+  // With sizes known only when the program runs, the frontend matched the
+  // chunks and checks the element counts when the program starts.
   bool symbolic = llvm::any_of(input.getShape(), bridge::plan::isSymbol) ||
                   llvm::any_of(result.getShape(), bridge::plan::isSymbol) ||
                   llvm::any_of(input.getChunks(), bridge::plan::isSymbol);
-  if (symbolic && isOneAlignedGroup(input) && isOneAlignedGroup(result))
+  if (symbolic && isAlignedAroundSharedAxes(input, result))
     return success();
   FailureOr<SmallVector<ReshapeGroup, 4>> groups =
       getReshapeGroups(input.getShape(), result.getShape());
+  if (failed(groups) && symbolic)
+    return emitOpError("the dimensions between those both shapes share do "
+                       "not hold one stretch of elements in each chunk");
   if (failed(groups))
     return emitOpError("shapes hold different numbers of elements");
   for (const ReshapeGroup &g : *groups) {

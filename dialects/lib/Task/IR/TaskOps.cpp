@@ -62,16 +62,22 @@ essentialCounts(ArrayRef<int64_t> shape, ArrayRef<int64_t> chunks) {
   return counts;
 }
 
-/// Grids that each cut one axis, one of them into a number of chunks known
-/// only when the program runs: a reshape of run-time sizes reads its input
-/// in place, on chunks the frontend chose to count the same.
+/// Grids that cut as many axes, each pair the same or one of them cut into a
+/// number of chunks known only when the program runs: a reshape of run-time
+/// sizes reads its input in place, on chunks the frontend chose to count the
+/// same.
 static bool
 mayCountTheSame(ArrayRef<std::pair<int64_t, int64_t>> a,
                 ArrayRef<std::pair<int64_t, int64_t>> b) {
   auto runTime = [](std::pair<int64_t, int64_t> count) {
     return count.second != 0;
   };
-  return a.size() == 1 && b.size() == 1 && (runTime(a[0]) || runTime(b[0]));
+  if (a.size() != b.size())
+    return false;
+  for (auto [x, y] : llvm::zip(a, b))
+    if (x != y && !runTime(x) && !runTime(y))
+      return false;
+  return true;
 }
 
 /// A broadcast's replica of the grid: one element per chunk along some
