@@ -18,18 +18,11 @@
 
 using namespace bridge;
 using namespace bridge::ast;
+using bridge::ast::AxisRun;
 using mlir::Value;
 namespace arr = bridge::array;
 
 namespace {
-/// Result coordinates [lo, hi) along one axis read source coordinate
-/// offset + step * (t - lo); a fill run reads nothing (a constant pad).
-struct AxisRun {
-  int64_t lo, hi, offset, step;
-  bool fill = false;
-};
-using AxisRuns = llvm::SmallVector<AxisRun, 4>;
-
 /// The operands and flattened maps of one array.arrange.
 class Arrangement {
 public:
@@ -86,9 +79,8 @@ private:
     llvm::SmallVector<AxisRun, 4> maps;
     for (auto [d, run] : llvm::enumerate(box)) {
       bool whole = run.lo == 0 && run.hi == result.getShape()[d];
-      int64_t extent = whole ? result.getShape()[d] : run.hi - run.lo;
-      shape.push_back(extent);
-      chunks.push_back(whole ? result.getChunks()[d] : extent);
+      shape.push_back(whole ? result.getShape()[d] : run.extent);
+      chunks.push_back(whole ? result.getChunks()[d] : run.extent);
       identity.push_back(d);
       maps.push_back(AxisRun{run.lo, run.hi, 0, 1});
     }
@@ -110,137 +102,11 @@ private:
 };
 } // namespace
 
-/// The whole axis of extent n, in place.
-static AxisRuns whole(int64_t n) { return {AxisRun{0, n, 0, 1}}; }
-
 static llvm::SmallVector<int64_t, 4> identityDims(int64_t rank) {
   llvm::SmallVector<int64_t, 4> dims;
   for (int64_t d = 0; d < rank; ++d)
     dims.push_back(d);
   return dims;
-}
-
-/// The source coordinate of every coordinate of an axis of n elements padded
-/// by `before` and `after`, -1 where a constant pad fills: numpy.pad's own
-/// algorithm, which pads wider than the axis by repeating its first step on
-/// the array padded so far (for "wrap" that is not a periodic extension).
-static std::vector<int64_t> padSources(llvm::StringRef mode, int64_t before,
-                                       int64_t after, int64_t n) {
-  int64_t total = before + n + after;
-  std::vector<int64_t> src(total, -1);
-  for (int64_t i = 0; i < n; ++i)
-    src[before + i] = i;
-  if (mode == "constant")
-    return src;
-  if (mode == "edge" || (n == 1 && mode != "wrap")) {
-    std::fill(src.begin(), src.begin() + before, 0);
-    std::fill(src.end() - after, src.end(), n - 1);
-    return src;
-  }
-  int64_t left = before, right = after;
-  while (left > 0 || right > 0) {
-    if (mode == "wrap") {
-      int64_t period = total - right - left, newLeft = 0, newRight = 0;
-      if (left > 0) {
-        int64_t m = std::min(period, left);
-        int64_t to = left > period ? left - period : 0;
-        std::copy(src.begin() + (total - right - m), src.begin() + (total - right),
-                  src.begin() + to);
-        newLeft = left > period ? left - period : 0;
-      }
-      if (right > 0) {
-        int64_t m = std::min(period, right);
-        std::copy(src.begin() + left, src.begin() + left + m,
-                  src.begin() + (total - right));
-        newRight = right > period ? right - period : 0;
-      }
-      left = newLeft;
-      right = newRight;
-      continue;
-    }
-    // "symmetric" repeats the edge element, "reflect" does not.
-    int64_t edge = mode == "symmetric" ? 1 : 0;
-    int64_t length = total - right - left - (1 - edge);
-    if (left > 0) {
-      int64_t m = std::min(length, left), from = left - edge + m;
-      for (int64_t k = 0; k < m; ++k)
-        src[left - m + k] = src[from - k];
-      left -= m;
-    }
-    if (right > 0) {
-      int64_t m = std::min(length, right), from = total - right + edge - 2;
-      for (int64_t k = 0; k < m; ++k)
-        src[total - right + k] = src[from - k];
-      right -= m;
-    }
-  }
-  return src;
-}
-
-/// Padded coordinate p's source when no width exceeds what numpy.pad's
-/// first step fills (the axis for "wrap" and "symmetric", one less for
-/// "reflect"): the periodic extension; -1 where a constant pad fills.
-static int64_t padSourceNarrow(llvm::StringRef mode, int64_t p, int64_t before,
-                               int64_t n) {
-  int64_t i = p - before;
-  auto floorMod = [](int64_t a, int64_t m) { return ((a % m) + m) % m; };
-  if (mode == "constant")
-    return -1;
-  if (mode == "edge" || n == 1)
-    return i < 0 ? 0 : n - 1;
-  if (mode == "wrap")
-    return floorMod(i, n);
-  if (mode == "symmetric") {
-    int64_t j = floorMod(i, 2 * n);
-    return j < n ? j : 2 * n - 1 - j;
-  }
-  int64_t j = floorMod(i, 2 * n - 2);
-  return j < n ? j : 2 * n - 2 - j;
-}
-
-/// The runs of a padded axis: consecutive coordinates whose sources step
-/// evenly (by -1, 0 or 1) share a run; the input itself is one run.
-static AxisRuns padRuns(llvm::StringRef mode, int64_t before, int64_t after,
-                        int64_t n) {
-  AxisRuns runs;
-  auto append = [&](int64_t at, int64_t s) {
-    bool fill = s < 0;
-    if (!runs.empty() && runs.back().hi == at) {
-      AxisRun &last = runs.back();
-      int64_t length = last.hi - last.lo;
-      bool fits;
-      if (last.fill || fill)
-        fits = last.fill && fill;
-      else if (length == 1)
-        fits = s - last.offset >= -1 && s - last.offset <= 1;
-      else
-        fits = s == last.offset + last.step * length;
-      if (fits) {
-        if (!fill && length == 1)
-          last.step = s - last.offset;
-        ++last.hi;
-        return;
-      }
-    }
-    runs.push_back(AxisRun{at, at + 1, fill ? 0 : s, 1, fill});
-  };
-  int64_t reach = mode == "reflect" ? n - 1 : n;
-  bool wide = (mode == "wrap" || mode == "reflect" || mode == "symmetric") &&
-              n > 1 && (before > reach || after > reach);
-  if (mode == "wrap" && n == 1)
-    wide = false;
-  if (wide) {
-    // The padded axis is at least twice the input: as large as the result.
-    for (auto [p, s] : llvm::enumerate(padSources(mode, before, after, n)))
-      append(static_cast<int64_t>(p), s);
-    return runs;
-  }
-  for (int64_t p = 0; p < before; ++p)
-    append(p, padSourceNarrow(mode, p, before, n));
-  runs.push_back(AxisRun{before, before + n, 0, 1});
-  for (int64_t p = before + n; p < before + n + after; ++p)
-    append(p, padSourceNarrow(mode, p, before, n));
-  return runs;
 }
 
 /// `x` under `result`'s shape, rechunked to `srcChunks` first where its
@@ -355,48 +221,23 @@ Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
     arrangement.add(x, identityDims(rank), box);
     return arrangement.build();
   }
-  case Builtin::Roll: {
-    int64_t shift = info.count, axis = *info.axis;
-    if (shift == 0)
+  case Builtin::Roll:
+    if (info.count == 0)
       return x;
-    llvm::SmallVector<AxisRuns, 4> runs;
-    for (int64_t d = 0; d < rank; ++d)
-      runs.push_back(whole(result.getShape()[d]));
-    int64_t n = result.getShape()[axis];
-    runs[axis] = {AxisRun{0, shift, n - shift, 1}, AxisRun{shift, n, 0, 1}};
-    arrangement.addProduct(x, identityDims(rank), runs);
+    arrangement.addProduct(x, identityDims(rank), info.runs);
     return arrangement.build();
-  }
   case Builtin::Tile: {
     // Leading axes the input lacks read its unit axes with step 0.
     int64_t added = rank - input.getRank();
     llvm::SmallVector<int64_t, 4> srcDims;
-    llvm::SmallVector<AxisRuns, 4> runs;
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t reps = info.before[d];
-      if (d < added) {
-        srcDims.push_back(input.getRank() + d);
-        runs.push_back({AxisRun{0, reps, 0, 0}});
-        continue;
-      }
-      srcDims.push_back(d - added);
-      int64_t n = input.getShape()[d - added];
-      AxisRuns copies;
-      for (int64_t k = 0; k < reps; ++k)
-        copies.push_back(AxisRun{k * n, (k + 1) * n, 0, 1});
-      runs.push_back(copies);
-    }
-    arrangement.addProduct(x, srcDims, runs);
-    return arrangement.build();
-  }
-  case Builtin::Pad: {
-    llvm::SmallVector<AxisRuns, 4> runs;
     for (int64_t d = 0; d < rank; ++d)
-      runs.push_back(padRuns(info.boundary, info.before[d], info.after[d],
-                             input.getShape()[d]));
-    arrangement.addProduct(x, identityDims(rank), runs);
+      srcDims.push_back(d < added ? input.getRank() + d : d - added);
+    arrangement.addProduct(x, srcDims, info.runs);
     return arrangement.build();
   }
+  case Builtin::Pad:
+    arrangement.addProduct(x, identityDims(rank), info.runs);
+    return arrangement.build();
   case Builtin::Diff: {
     // x[1:] - x[:-1] along the axis, n times; bools differ where they are
     // unequal, as in NumPy.
@@ -430,13 +271,11 @@ Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
       return genOnMergedAxes(
           builder, loc, x, info, result, [&](Value three, int64_t inner) {
             auto type = llvm::cast<arr::ArrayType>(three.getType());
-            llvm::SmallVector<int64_t, 4> shape(type.getShape()),
-                chunks(type.getChunks());
-            shape[inner] *= info.count;
-            chunks[inner] *= info.count;
             return repeat(builder, loc, three, inner, info.count,
-                          arr::ArrayType::get(builder.getContext(), shape,
-                                              type.getElementType(), chunks));
+                          arr::ArrayType::get(builder.getContext(),
+                                              info.viewShape,
+                                              type.getElementType(),
+                                              info.viewChunks));
           });
     if (!info.before.empty()) {
       // Without axis=, the flattened array.

@@ -2,13 +2,15 @@
 //
 // Each built-in gets NumPy's result shape; its chunks are the input's on the
 // axes it keeps (capped at the new extents) and the whole axis on a new one.
-// Where the lowering computes positions along an axis (roll, tile, pad) that
-// axis needs a constant extent. reshape and repeat choose chunks that move
-// nothing where the input's allow it (ReshapeGroups.h).
+// roll, tile and pad are runs of result coordinates, each read from the input
+// with one step (AxisRun), whose bounds are sizes: extents, shifts and widths
+// may be parameters. reshape and repeat choose chunks that move nothing where
+// the input's allow it (ReshapeGroups.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "SemaShape.h"
+#include "PadRuns.h"
 
 #include "bridge/Dialect/Array/ReshapeGroups.h"
 
@@ -73,29 +75,21 @@ public:
     return sema.getAxis(&expr, rank, call.getLoc());
   }
 
-  /// The extent of `t` along `axis`, which must be a constant.
-  FailureOr<int64_t> constantExtent(const ValueType &t, int64_t axis,
-                                    SourceLoc loc) {
-    int64_t n = t.shape[axis];
-    if (!plan::isSymbol(n))
-      return n;
-    sema.emitError(loc) << "'" << name << "' needs a constant extent along axis "
-                        << axis << ", not " << sema.formatSizeForUser(n);
-    return failure();
+  /// Result coordinates [lo, hi) reading offset + step * (t - lo).
+  AxisRun run(int64_t lo, int64_t hi, int64_t offset, int64_t step,
+              bool fill = false) {
+    SourceLoc loc = call.getLoc();
+    AxisRun r{lo, hi, offset, step, fill};
+    FailureOr<int64_t> length = sema.sizeOp(SizeOp::Sub, hi, lo, loc);
+    FailureOr<int64_t> extent =
+        succeeded(length) ? sema.sizeOp(SizeOp::Max, *length, 1, loc) : length;
+    // A failure has been reported.
+    r.extent = succeeded(extent) ? *extent : 1;
+    return r;
   }
 
-  /// The axis `axisExpr` names (0 without it) and the constant extent of
-  /// `t` along it.
-  FailureOr<std::pair<int64_t, int64_t>>
-  axisWithConstantExtent(Expr *axisExpr, const ValueType &t) {
-    FailureOr<int64_t> dim = axisExpr ? axis(*axisExpr, t.getRank()) : 0;
-    if (failed(dim))
-      return failure();
-    FailureOr<int64_t> n = constantExtent(t, *dim, call.getLoc());
-    if (failed(n))
-      return failure();
-    return std::make_pair(*dim, *n);
-  }
+  /// The whole axis of extent n, in place.
+  AxisRun whole(int64_t n) { return AxisRun{0, n, 0, 1, false, n}; }
 
   /// A result of more than 4 dimensions is an error.
   LogicalResult checkRank(unsigned rank) {
@@ -346,23 +340,35 @@ static ValueType checkFlip(ShapeCheck &c, Expr &x, Expr *axisExpr) {
 
 static ValueType checkRoll(ShapeCheck &c, Expr &x, Expr &shiftExpr,
                            Expr *axisExpr) {
+  Sema &sema = c.sema;
   const ValueType &t = x.type;
   if (!axisExpr && t.getRank() > 1) {
-    c.sema.emitError(c.call.getLoc())
+    sema.emitError(c.call.getLoc())
         << "'roll' of a " << t.getRank() << "-D array needs axis=";
     return ValueType::error();
   }
-  FailureOr<int64_t> shift = c.sema.getIntConstant(shiftExpr, "a roll shift");
+  FailureOr<int64_t> shift = sema.getSize(shiftExpr, "a roll shift");
   if (failed(shift))
     return ValueType::error();
-  FailureOr<std::pair<int64_t, int64_t>> axisExtent =
-      c.axisWithConstantExtent(axisExpr, t);
-  if (failed(axisExtent))
+  FailureOr<int64_t> axis = axisExpr ? c.axis(*axisExpr, t.getRank()) : 0;
+  if (failed(axis))
     return ValueType::error();
-  auto [axis, n] = *axisExtent;
   // Python's modulo: a negative shift rolls towards the front.
-  c.info.count = ((*shift % n) + n) % n;
-  c.info.axis = axis;
+  FailureOr<int64_t> count =
+      sema.sizeOp(SizeOp::Mod, *shift, t.shape[*axis], shiftExpr.getLoc());
+  if (failed(count))
+    return ValueType::error();
+  // The first `count` coordinates read the last ones; either run may be
+  // empty when the shift is known only at run time.
+  int64_t n = t.shape[*axis];
+  FailureOr<int64_t> rest = sema.sizeOp(SizeOp::Sub, n, *count, c.call.getLoc());
+  if (failed(rest))
+    return ValueType::error();
+  for (unsigned d = 0; d < t.getRank(); ++d)
+    c.info.runs.push_back({c.whole(t.shape[d])});
+  c.info.runs[*axis] = {c.run(0, *count, *rest, 1), c.run(*count, n, 0, 1)};
+  c.info.count = *count;
+  c.info.axis = *axis;
   return t;
 }
 
@@ -435,30 +441,31 @@ static ValueType checkTile(ShapeCheck &c, Expr &x, Expr &repsExpr) {
   // As NumPy: the shorter of the array and the counts gets leading ones.
   reps->insert(reps->begin(), rank - reps->size(), 1);
   unsigned added = rank - t.getRank();
+  SourceLoc loc = repsExpr.getLoc();
   ValueType result = ValueType::array(t.dtype, {}, {});
   for (unsigned d = 0; d < rank; ++d) {
     int64_t r = (*reps)[d];
     if (d < added) {
       result.shape.push_back(r);
       result.chunks.push_back(r);
+      c.info.runs.push_back({c.run(0, r, 0, 0)});
       continue;
     }
+    // Copy k fills [k * n, (k + 1) * n).
     int64_t n = t.shape[d - added];
-    if (r > 1) {
-      FailureOr<int64_t> extent =
-          c.constantExtent(t, d - added, repsExpr.getLoc());
-      if (failed(extent))
+    AxisRuns copies;
+    for (int64_t k = 0; k < r; ++k) {
+      FailureOr<int64_t> lo = c.sema.sizeOp(SizeOp::Mul, k, n, loc);
+      FailureOr<int64_t> hi =
+          succeeded(lo) ? c.sema.sizeOp(SizeOp::Add, *lo, n, loc) : lo;
+      if (failed(hi))
         return ValueType::error();
-      FailureOr<int64_t> total =
-          c.sema.sizeOp(SizeOp::Mul, *extent, r, repsExpr.getLoc());
-      if (failed(total))
-        return ValueType::error();
-      n = *total;
+      copies.push_back(c.run(*lo, *hi, 0, 1));
     }
-    result.shape.push_back(n);
+    result.shape.push_back(copies.back().hi);
     result.chunks.push_back(t.chunks[d - added]);
+    c.info.runs.push_back(copies);
   }
-  c.info.before = *reps;
   return result;
 }
 
@@ -468,17 +475,17 @@ static LogicalResult getPadWidths(ShapeCheck &c, Expr &widths, unsigned rank) {
   Sema &sema = c.sema;
   auto *list = llvm::dyn_cast<ListExpr>(&widths);
   auto nonNegative = [&](int64_t w) {
-    if (w >= 0)
-      return success();
-    sema.emitError(widths.getLoc())
-        << "'pad' widths must be non-negative, got " << w;
-    return failure();
+    FailureOr<int64_t> ok = sema.sizeOp(SizeOp::Le, 0, w, widths.getLoc());
+    if (failed(ok))
+      return failure();
+    return sema.require(*ok, widths.getLoc(),
+                        "'pad' widths must be non-negative, got {0}", w);
   };
   bool nested = list && !list->getElements().empty() &&
                 llvm::isa<ListExpr>(*list->getElements().front());
   if (!nested) {
     FailureOr<llvm::SmallVector<int64_t, 4>> pair =
-        c.intList(widths, "a pad width", /*bare=*/true);
+        c.intList(widths, "a pad width", /*bare=*/true, /*sizes=*/true);
     if (failed(pair))
       return failure();
     if (pair->size() > 2) {
@@ -503,7 +510,7 @@ static LogicalResult getPadWidths(ShapeCheck &c, Expr &widths, unsigned rank) {
   }
   for (const ExprPtr &e : list->getElements()) {
     FailureOr<llvm::SmallVector<int64_t, 4>> pair =
-        c.intList(*e, "a pad width", /*bare=*/false);
+        c.intList(*e, "a pad width", /*bare=*/false, /*sizes=*/true);
     if (failed(pair))
       return failure();
     if (pair->size() != 2) {
@@ -517,6 +524,63 @@ static LogicalResult getPadWidths(ShapeCheck &c, Expr &widths, unsigned rank) {
     c.info.after.push_back((*pair)[1]);
   }
   return success();
+}
+
+/// The runs of an axis whose extent n or pad widths are known only at run
+/// time: a run per side, which reads the periodic extension. numpy.pad reads
+/// further where a width exceeds the axis (less one for "reflect"); such a
+/// width is an error when the program starts.
+static FailureOr<AxisRuns> padRunsAtRunTime(ShapeCheck &c, int64_t before,
+                                            int64_t after, int64_t n,
+                                            int64_t middle, int64_t extent,
+                                            SourceLoc loc) {
+  Sema &sema = c.sema;
+  llvm::StringRef mode = c.info.boundary;
+  bool failedSize = false;
+  auto size = [&](SizeOp op, int64_t a, int64_t b) {
+    FailureOr<int64_t> v = sema.sizeOp(op, a, b, loc);
+    failedSize |= failed(v);
+    return succeeded(v) ? *v : 0;
+  };
+  // Where each side's first coordinate reads, and with which step.
+  int64_t beforeFrom = 0, afterFrom = 0, step = 1;
+  int64_t reach = mode == "reflect" ? size(SizeOp::Sub, n, 1) : n;
+  if (mode == "edge") {
+    afterFrom = size(SizeOp::Sub, n, 1);
+    step = 0;
+  } else if (mode == "wrap") {
+    beforeFrom = size(SizeOp::Sub, n, before);
+  } else if (mode == "symmetric") {
+    beforeFrom = size(SizeOp::Sub, before, 1);
+    afterFrom = size(SizeOp::Sub, n, 1);
+    step = -1;
+  } else if (mode == "reflect") {
+    beforeFrom = before;
+    afterFrom = size(SizeOp::Sub, n, 2);
+    step = -1;
+  }
+  if (failedSize)
+    return failure();
+  if (mode == "wrap" || mode == "symmetric" || mode == "reflect") {
+    std::string message =
+        "'pad' in mode \"" + mode.str() +
+        "\" with sizes known only at run time takes widths up to the axis's " +
+        (mode == "reflect" ? "extent less one" : "extent") + ", {1}; got {0}";
+    for (int64_t width : {before, after}) {
+      FailureOr<int64_t> fits = sema.sizeOp(SizeOp::Le, width, reach, loc);
+      if (failed(fits) ||
+          failed(sema.require(*fits, loc, message, {width, reach})))
+        return failure();
+    }
+  }
+  bool fill = mode == "constant";
+  AxisRuns runs;
+  if (before != 0)
+    runs.push_back(c.run(0, before, beforeFrom, step, fill));
+  runs.push_back(c.run(before, middle, 0, 1));
+  if (after != 0)
+    runs.push_back(c.run(middle, extent, afterFrom, step, fill));
+  return runs;
 }
 
 static ValueType checkPad(ShapeCheck &c, Expr &x, Expr &widths,
@@ -534,17 +598,26 @@ static ValueType checkPad(ShapeCheck &c, Expr &x, Expr &widths,
   }
   ValueType result = t;
   for (unsigned d = 0; d < t.getRank(); ++d) {
-    int64_t added = c.info.before[d] + c.info.after[d];
-    if (added == 0)
-      continue;
-    FailureOr<int64_t> n = c.constantExtent(t, d, widths.getLoc());
-    if (failed(n))
-      return ValueType::error();
+    int64_t before = c.info.before[d], after = c.info.after[d];
+    int64_t n = t.shape[d];
+    SourceLoc loc = widths.getLoc();
+    FailureOr<int64_t> middle = sema.sizeOp(SizeOp::Add, before, n, loc);
     FailureOr<int64_t> extent =
-        sema.sizeOp(SizeOp::Add, *n, added, widths.getLoc());
+        succeeded(middle) ? sema.sizeOp(SizeOp::Add, *middle, after, loc)
+                          : middle;
     if (failed(extent))
       return ValueType::error();
     result.shape[d] = *extent;
+    if (llvm::none_of(std::initializer_list<int64_t>{before, after, n},
+                      plan::isSymbol))
+      c.info.runs.push_back(
+          getConstantPadRuns(c.info.boundary, before, after, n));
+    else if (FailureOr<AxisRuns> runs =
+                 padRunsAtRunTime(c, before, after, n, *middle, *extent, loc);
+             succeeded(runs))
+      c.info.runs.push_back(*runs);
+    else
+      return ValueType::error();
   }
   return result;
 }
@@ -778,14 +851,15 @@ ValueType bridge::splitMergedAxes(const ValueType &three,
 static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
                              Expr *axisExpr) {
   Sema &sema = c.sema;
-  FailureOr<int64_t> count = sema.getIntConstant(countExpr, "'repeat' count");
+  FailureOr<int64_t> count = sema.getSize(countExpr, "'repeat' count");
   if (failed(count))
     return ValueType::error();
-  if (*count < 1) {
-    sema.emitError(countExpr.getLoc())
-        << "'repeat' count must be positive, got " << *count;
+  FailureOr<int64_t> positive =
+      sema.sizeOp(SizeOp::Lt, 0, *count, countExpr.getLoc());
+  if (failed(positive) ||
+      failed(sema.require(*positive, countExpr.getLoc(),
+                          "'repeat' count must be positive, got {0}", *count)))
     return ValueType::error();
-  }
   // Without axis=, NumPy repeats the flattened array.
   ValueType t = x.type;
   if (!axisExpr && t.getRank() > 1) {
@@ -796,20 +870,17 @@ static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
     t = reshaped(t, {*size}, c.info.before);
     c.info.after.assign(t.chunks.begin(), t.chunks.end());
   }
-  FailureOr<std::pair<int64_t, int64_t>> axisExtent =
-      c.axisWithConstantExtent(axisExpr, t);
-  if (failed(axisExtent))
+  FailureOr<int64_t> dim = axisExpr ? c.axis(*axisExpr, t.getRank()) : 0;
+  if (failed(dim))
     return ValueType::error();
-  auto [axis, n] = *axisExtent;
-  if (plan::isSymbol(t.chunks[axis])) {
-    sema.emitError(c.call.getLoc())
-        << "'repeat' needs a constant chunk along axis " << axis
-        << "; rechunk the array to constant chunks first";
-    return ValueType::error();
-  }
+  int64_t axis = *dim, n = t.shape[axis];
   FailureOr<int64_t> extent =
       sema.sizeOp(SizeOp::Mul, n, *count, countExpr.getLoc());
   if (failed(extent))
+    return ValueType::error();
+  FailureOr<int64_t> chunk =
+      sema.sizeOp(SizeOp::Mul, t.chunks[axis], *count, countExpr.getLoc());
+  if (failed(chunk))
     return ValueType::error();
   c.info.axis = axis;
   c.info.count = *count;
@@ -820,14 +891,22 @@ static ValueType checkRepeat(ShapeCheck &c, Expr &x, Expr &countExpr,
     if (three.isError())
       return three;
     int64_t inner = axis >= 2 ? axis - 1 : axis;
-    three.shape[inner] *= *count;
-    three.chunks[inner] *= *count;
+    FailureOr<int64_t> innerExtent = sema.sizeOp(
+        SizeOp::Mul, three.shape[inner], *count, countExpr.getLoc());
+    FailureOr<int64_t> innerChunk = sema.sizeOp(
+        SizeOp::Mul, three.chunks[inner], *count, countExpr.getLoc());
+    if (failed(innerExtent) || failed(innerChunk))
+      return ValueType::error();
+    three.shape[inner] = *innerExtent;
+    three.chunks[inner] = *innerChunk;
+    c.info.viewShape.assign(three.shape.begin(), three.shape.end());
+    c.info.viewChunks.assign(three.chunks.begin(), three.chunks.end());
     llvm::SmallVector<int64_t, 4> shape(t.shape);
     shape[axis] = *extent;
     return splitMergedAxes(three, shape);
   }
   t.shape[axis] = *extent;
-  t.chunks[axis] *= *count;
+  t.chunks[axis] = *chunk;
   return t;
 }
 

@@ -314,6 +314,18 @@ struct FilePath {
   bool isHdf5 = false;
 };
 
+/// Result coordinates [lo, hi) along one axis of a built-in that only moves
+/// elements read source coordinate offset + step * (t - lo), or zeros where
+/// the run is a fill (a constant pad). All but the step are sizes: a run may
+/// be empty when the program runs. `extent` is hi - lo, or 1 for an empty
+/// run: the extent of the zeros a box with a fill reads along the axis.
+struct AxisRun {
+  int64_t lo, hi, offset, step;
+  bool fill = false;
+  int64_t extent = 1;
+};
+using AxisRuns = llvm::SmallVector<AxisRun, 3>;
+
 /// What Sema resolved a built-in call to.
 struct BuiltinInfo {
   /// The value operands in the order the built-in takes them, e.g. the
@@ -346,9 +358,13 @@ struct BuiltinInfo {
   /// (in `before`); roll the shift in [0, extent), diff its order. reshape
   /// and a flattening repeat (without axis=): the input's chunks that align
   /// with the result's (in `before`, a rechunk where they differ); repeat
-  /// the count.
+  /// the count, and for a 4-D array the shape and chunks of its repeated
+  /// 3-D view.
   llvm::SmallVector<int64_t, 4> axes, before, after;
   int64_t count = 0;
+  llvm::SmallVector<int64_t, 4> viewShape, viewChunks;
+  /// roll, pad and tile: the runs of each result axis.
+  llvm::SmallVector<AxisRuns, 4> runs;
   /// quantile: the quantiles, and whether they were a list (which gives the
   /// result a leading axis of one entry per quantile).
   llvm::SmallVector<double, 4> quantiles;
