@@ -73,10 +73,13 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
   // Lay out the chunks that have elements, then allocate once and point the
   // table into it.
   int64_t total = 0, stored = 0;
-  for (int64_t c = a->lo; c < a->hi; ++c) {
+  int64_t at[BRIDGE_MAX_DIMS];
+  if (owned > 0)
+    grid.coords(a->lo, at);
+  for (int64_t c = a->lo; c < a->hi; ++c, grid.next(at)) {
     bridge_chunk &e = a->table[stored];
     e.index = c;
-    grid.box(c, e.start, e.shape);
+    grid.boxAt(at, e.start, e.shape);
     int64_t elems = 1;
     bool empty = false;
     for (int d = 0; d < BRIDGE_MAX_DIMS; ++d) {

@@ -93,18 +93,37 @@ public:
   void run();
 
 private:
-  /// The chunk coordinate of `chunk` along the axis.
-  int64_t along(int64_t chunk) const { return chunk / stride % tiling.count; }
-  /// The chunk in `chunk`'s row along the axis at coordinate `kA`.
-  int64_t inRow(int64_t chunk, int64_t kA) const {
-    return chunk + (kA - along(chunk)) * stride;
+  /// The coordinates along the axis of the stored chunks lo, lo + 1, ...
+  /// in turn, without a division per chunk.
+  class AlongCursor {
+  public:
+    AlongCursor(const Filler &f)
+        : stride(f.stride), count(f.tiling.count), offset(f.a->lo % stride),
+          at(f.a->lo / stride % count) {}
+    int64_t operator*() const { return at; }
+    void next() {
+      if (++offset < stride)
+        return;
+      offset = 0;
+      if (++at == count)
+        at = 0;
+    }
+
+  private:
+    int64_t stride, count, offset, at;
+  };
+
+  /// The chunk in the row along the axis of `chunk` (at coordinate `cA`)
+  /// at coordinate `kA`.
+  int64_t inRow(int64_t chunk, int64_t cA, int64_t kA) const {
+    return chunk + (kA - cA) * stride;
   }
-  /// The source of margin slab t of chunk j: sets *k and returns u, or
-  /// returns -1 for a zero slab.
-  int64_t source(int64_t j, int64_t t, int64_t *k) const {
+  /// The source of margin slab t of chunk j (at jA): sets *k and returns u,
+  /// or returns -1 for a zero slab.
+  int64_t source(int64_t j, int64_t jA, int64_t t, int64_t *k) const {
     int64_t u = padCoord(&pad, t);
     if (u >= 0)
-      *k = inRow(j, tiling.find(u));
+      *k = inRow(j, jA, tiling.find(u));
     return u;
   }
   /// The chunk's storage at slab t (a global coordinate along the axis).
@@ -115,14 +134,12 @@ private:
   bool owns(int64_t c) const { return a->lo <= c && c < a->hi; }
   /// Away from the ends of the axis a chunk's margins are its neighbours'
   /// edge slabs, whatever the mode.
-  bool isInner(int64_t c) const {
-    int64_t cA = along(c);
-    return cA > 0 && cA + 1 < tiling.count;
-  }
+  bool isInner(int64_t cA) const { return cA > 0 && cA + 1 < tiling.count; }
 
-  /// Calls f(t) for the margin coordinates of `chunk` in ascending order.
-  template <typename F> void forMargins(int64_t c, F f) const {
-    int64_t s = tiling.begin(along(c)), e = tiling.end(along(c));
+  /// Calls f(t) for the margin coordinates of a chunk at `cA` in ascending
+  /// order.
+  template <typename F> void forMargins(int64_t cA, F f) const {
+    int64_t s = tiling.begin(cA), e = tiling.end(cA);
     for (int64_t t = s - w; t < s; ++t)
       f(t);
     for (int64_t t = e; t < e + w; ++t)
@@ -147,13 +164,14 @@ void Filler::run() {
   // Slabs this rank receives: its own margins whose source another rank
   // owns, in (peer, j, t) order; the local ones are copied after posting.
   Vec<Slab> recvs;
-  for (int64_t i = 0; i < owned; ++i) {
+  AlongCursor jA(*this);
+  for (int64_t i = 0; i < owned; ++i, jA.next()) {
     int64_t j = table[i].index;
-    if (isInner(j) && owns(j - stride) && owns(j + stride))
+    if (isInner(*jA) && owns(j - stride) && owns(j + stride))
       continue;
-    forMargins(j, [&](int64_t t) {
+    forMargins(*jA, [&](int64_t t) {
       int64_t k;
-      if (source(j, t, &k) < 0)
+      if (source(j, *jA, t, &k) < 0)
         return;
       int32_t peer = chunkOwner(a, k);
       if (peer != me)
@@ -164,9 +182,10 @@ void Filler::run() {
   // Slabs this rank sends: margins of its chunks' readers (neighbours and
   // end chunks of the row) that read one of its chunks and live elsewhere.
   Vec<Slab> sends;
-  for (int64_t i = 0; i < owned; ++i) {
-    int64_t k = table[i].index, kA = along(k);
-    int64_t readers[4] = {kA - 1, kA + 1, 0, tiling.count - 1};
+  AlongCursor kA(*this);
+  for (int64_t i = 0; i < owned; ++i, kA.next()) {
+    int64_t k = table[i].index;
+    int64_t readers[4] = {*kA - 1, *kA + 1, 0, tiling.count - 1};
     for (int r = 0; r < 4; ++r) {
       int64_t jA = readers[r];
       bool seen = jA < 0 || jA >= tiling.count;
@@ -174,13 +193,13 @@ void Filler::run() {
         seen = readers[q] == jA;
       if (seen)
         continue;
-      int64_t j = inRow(k, jA);
+      int64_t j = inRow(k, *kA, jA);
       if (owns(j))
         continue;
       int32_t peer = chunkOwner(a, j);
-      forMargins(j, [&](int64_t t) {
+      forMargins(jA, [&](int64_t t) {
         int64_t from;
-        int64_t u = source(j, t, &from);
+        int64_t u = source(j, jA, t, &from);
         if (u >= 0 && from == k)
           sends.push(Slab{peer, j, t, k, u});
       });
@@ -226,10 +245,11 @@ void Filler::run() {
   noteBytesSent(sendTotal);
 
   // Margins from this rank's own chunks, and the zeros of constant mode.
-  for (int64_t i = 0; i < owned; ++i) {
+  AlongCursor cA(*this);
+  for (int64_t i = 0; i < owned; ++i, cA.next()) {
     const bridge_chunk &cj = table[i];
     Geometry gj = geometry(cj, axis, esize);
-    if (isInner(cj.index)) {
+    if (isInner(*cA)) {
       // The w slabs before the interior are the previous chunk's last ones,
       // those after it the next chunk's first ones: one copy each.
       int64_t s = cj.start[axis] + w, e = s + cj.shape[axis] - 2 * w;
@@ -244,9 +264,9 @@ void Filler::run() {
       }
       continue;
     }
-    forMargins(cj.index, [&](int64_t t) {
+    forMargins(*cA, [&](int64_t t) {
       int64_t k;
-      int64_t u = source(cj.index, t, &k);
+      int64_t u = source(cj.index, *cA, t, &k);
       char *dst = slab(cj, t, gj);
       if (u < 0) {
         for (int64_t o = 0; o < gj.outer; ++o)

@@ -191,6 +191,18 @@ TEST(Layout, GridCoordinatesAndBoxes) {
       EXPECT_EQ(start[3], 0); // Unused dimensions: one element.
       EXPECT_EQ(extent[3], 1);
     }
+  // next() walks the same order from any chunk, back to the first after
+  // the last.
+  for (int64_t from = 0; from < g.nchunks; ++from) {
+    int64_t walked[kMaxDims], at[kMaxDims];
+    g.coords(from, walked);
+    for (int64_t step = 1; step <= g.nchunks; ++step) {
+      g.next(walked);
+      g.coords((from + step) % g.nchunks, at);
+      for (int d = 0; d < kMaxDims; ++d)
+        ASSERT_EQ(walked[d], at[d]) << "from " << from << " step " << step;
+    }
+  }
   // Every element lies in the box of the chunk find() names.
   for (int64_t x = 0; x < 7; ++x)
     for (int64_t y = 0; y < 5; ++y)

@@ -26,9 +26,15 @@ struct Grid {
   void coords(int64_t chunk, int64_t out[kMaxDims]) const;
   /// The chunk at row-major coordinates `at`.
   int64_t index(const int64_t at[kMaxDims]) const;
+  /// Row-major coordinates `at` moved on to the next chunk's (past the last
+  /// chunk, back to the first): a walk over chunks without a division each.
+  void next(int64_t at[kMaxDims]) const;
   /// The first element and the extent of `chunk` along every dimension.
   void box(int64_t chunk, int64_t start[kMaxDims],
            int64_t extent[kMaxDims]) const;
+  /// The same for the chunk at row-major coordinates `at`.
+  void boxAt(const int64_t at[kMaxDims], int64_t start[kMaxDims],
+             int64_t extent[kMaxDims]) const;
   /// The chunk holding the element at `x` (one coordinate per dimension below
   /// ndim, each inside its extent).
   int64_t find(const int64_t *x) const;
