@@ -370,13 +370,17 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       materialised.insert(reduce.getInput());
   }
   // Data that moves is materialised on both sides, unless generators alone
-  // compute the source and each result element is one source element: then
-  // stages recompute it where the result is read. Program order decides an
-  // inner movement before the one that reads it.
+  // compute the source and each result element is one source element (or a
+  // pad's zero): then stages recompute it where the result is read. Program
+  // order decides an inner movement before the one that reads it.
   for (Operation *op : ops) {
     if (!isa<array::DataMovementOpInterface>(op))
       continue;
-    if (isPointwiseMovement(op) && isGenerated(op->getOperand(0))) {
+    std::optional<PiecewiseMovement> piecewise;
+    if ((isPointwiseMovement(op) && isGenerated(op->getOperand(0))) ||
+        ((piecewise = getPiecewiseMovement(op)) &&
+         llvm::all_of(op->getOperands(),
+                      [&](Value input) { return isGenerated(input); }))) {
       recomputedMovements.insert(op);
       continue;
     }

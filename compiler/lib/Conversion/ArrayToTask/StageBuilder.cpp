@@ -1,6 +1,7 @@
 //===- StageBuilder.cpp - One fused pass over a chunk grid ----------------===//
 #include "bridge/Conversion/ArrayToTask/StageBuilder.h"
 
+#include "bridge/Conversion/ArrayToTask/Movements.h"
 #include "bridge/Conversion/ArrayToTask/PadSource.h"
 #include "bridge/Conversion/ArrayToTask/ReductionLanes.h"
 #include "bridge/Conversion/ArrayToTask/Reductions.h"
@@ -182,10 +183,13 @@ private:
   /// from (one box over the whole result, each source dimension read by one
   /// result dimension): recomputed, so nothing moves.
   Value moved(array::DataMovementOpInterface op) {
+    if (std::optional<PiecewiseMovement> piecewise =
+            getPiecewiseMovement(op.getOperation()))
+      return movedPiecewise(*piecewise, op->getResult(0).getType());
     array::SourceMap map = op.getSourceMaps().front();
     ArrayRef<int64_t> sourceShape =
         cast<array::ArrayType>(map.source.getType()).getShape();
-    SmallVector<Value> at(sourceShape.size()), atStarts, atExtents;
+    SmallVector<Value> at(sourceShape.size());
     for (auto [dim, from] : llvm::enumerate(map.srcDims)) {
       Value global = arith::AddIOp::create(b, loc, starts[dim], ivs[dim]);
       Value stepped = arith::MulIOp::create(
@@ -193,14 +197,77 @@ private:
       at[from] = arith::AddIOp::create(
           b, loc, emitIndexSize(b, loc, map.offsets[dim]), stepped);
     }
+    return generatedAt(map.source, at);
+  }
+
+  /// A roll, tile or pad of generated data: along each dimension the piece
+  /// that holds the coordinate gives the source coordinate (a select per
+  /// piece, no branch), so the source is computed once per element; a fill
+  /// piece on any dimension makes it zero.
+  Value movedPiecewise(const PiecewiseMovement &m, Type resultType) {
+    ArrayRef<int64_t> sourceShape =
+        cast<array::ArrayType>(m.source.getType()).getShape();
+    SmallVector<Value> at(sourceShape.size());
+    Value fill;
+    for (auto [dim, pieces] : llvm::enumerate(m.pieces)) {
+      Value global = arith::AddIOp::create(b, loc, starts[dim], ivs[dim]);
+      Value coord;
+      for (const AxisPiece &piece : pieces) {
+        Value lo = emitIndexSize(b, loc, piece.lo);
+        Value inside = arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, global,
+                                  lo),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, global,
+                                  emitIndexSize(b, loc, piece.hi)));
+        if (piece.fill) {
+          fill = fill ? arith::OrIOp::create(b, loc, fill, inside) : inside;
+          continue;
+        }
+        Value stepped = arith::MulIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, global, lo),
+            indexConst(b, loc, piece.step));
+        Value here = arith::AddIOp::create(
+            b, loc, emitIndexSize(b, loc, piece.offset), stepped);
+        coord = coord ? arith::SelectOp::create(b, loc, inside, here, coord)
+                      : here;
+      }
+      int64_t from = m.srcDims[dim];
+      if (from >= static_cast<int64_t>(sourceShape.size()))
+        continue; // A unit axis the source lacks.
+      // In a fill the coordinate is any one inside the source.
+      if (m.hasFills) {
+        Value last = arith::SubIOp::create(
+            b, loc, emitIndexSize(b, loc, sourceShape[from]),
+            indexConst(b, loc, 1));
+        coord = arith::MinSIOp::create(
+            b, loc, arith::MaxSIOp::create(b, loc, coord, indexConst(b, loc, 0)),
+            last);
+      }
+      at[from] = coord;
+    }
+    Value value = generatedAt(m.source, at);
+    if (!fill)
+      return value;
+    Type element = cast<array::ArrayType>(resultType).getElementType();
+    Value zero = arith::ConstantOp::create(
+        b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
+    return arith::SelectOp::create(b, loc, fill, zero, value);
+  }
+
+  /// The element of generated `source` at source coordinates `at`.
+  Value generatedAt(Value source, ArrayRef<Value> at) {
+    ArrayRef<int64_t> sourceShape =
+        cast<array::ArrayType>(source.getType()).getShape();
+    SmallVector<Value> atStarts, atExtents;
     for (int64_t extent : sourceShape) {
       atStarts.push_back(indexConst(b, loc, 0));
       atExtents.push_back(emitIndexSize(b, loc, extent));
     }
     StageChunks none;
-    ElementEvaluator source(b, loc, env, none, sourceShape, at, atStarts,
-                            atExtents);
-    return source.element(map.source);
+    ElementEvaluator evaluator(b, loc, env, none, sourceShape, at, atStarts,
+                               atExtents);
+    return evaluator.element(source);
   }
 
   /// sum_k weights[k] * padded[i + k] along the stencil's axis, read from
