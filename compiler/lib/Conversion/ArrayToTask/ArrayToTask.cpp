@@ -112,11 +112,6 @@ bool isAlongAxis(array::ReduceOp op) {
   return isa<array::ArrayType>(op.getResult().getType());
 }
 
-/// Chunks along the axis beyond which a reduction reads its input with the
-/// axis whole instead: each output element combines this many partials in
-/// straight-line code.
-constexpr int64_t kMaxAxisPartials = 256;
-
 /// A reduction along an axis that each input chunk reduces to partials,
 /// combined along the fixed tree over the chunk index along the axis: the
 /// chunk count along the axis is known when compiling. (With one chunk there
@@ -134,8 +129,7 @@ bool reducesByPartials(array::ReduceOp op) {
   int64_t chunk = input.getChunks()[*op.getAxis()];
   if (plan::isSymbol(length) || plan::isSymbol(chunk))
     return false;
-  int64_t count = layout::chunkCount(length, chunk);
-  return count >= 1 && count <= kMaxAxisPartials;
+  return layout::chunkCount(length, chunk) >= 1;
 }
 
 /// The partials of a reduction along an axis and what evaluating its input

@@ -596,11 +596,76 @@ struct AxisNode {
 };
 } // namespace
 
-Value ReductionLowering::emitCombineAlongAxis(
+SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
     OpBuilder &b, Location loc, int64_t length, int64_t chunk,
-    function_ref<Value(OpBuilder &, int64_t, unsigned)> readPartial) {
+    function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
   int64_t nchunks = layout::chunkCount(length, chunk);
   unsigned numPartials = getAxisPartialTypes().size();
+  auto indexConst = [](OpBuilder &nb, Location l, int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(nb, l, value);
+  };
+  // The elements chunk k covers, as a float (the last chunk may be short).
+  auto leafCount = [&](OpBuilder &nb, Value k) -> Value {
+    Value start = arith::MulIOp::create(nb, loc, k, indexConst(nb, loc, chunk));
+    Value left =
+        arith::SubIOp::create(nb, loc, indexConst(nb, loc, length), start);
+    Value n = arith::MinSIOp::create(nb, loc, left, indexConst(nb, loc, chunk));
+    Value n64 = arith::IndexCastOp::create(nb, loc, nb.getI64Type(), n);
+    return arith::SIToFPOp::create(nb, loc, accumulator, n64);
+  };
+  Value zero = indexConst(b, loc, 0), one = indexConst(b, loc, 1);
+  SmallVector<Value> init;
+  for (unsigned i = 0; i < numPartials; ++i)
+    init.push_back(readPartial(b, zero, i));
+  if (needsShift())
+    init.push_back(leafCount(b, zero));
+  auto loop = scf::ForOp::create(
+      b, loc, one, indexConst(b, loc, nchunks), one, init,
+      [&](OpBuilder &nb, Location l, Value k, ValueRange acc) {
+        SmallVector<Value> right;
+        for (unsigned i = 0; i < numPartials; ++i)
+          right.push_back(readPartial(nb, k, i));
+        SmallVector<Value> next;
+        if (needsShift()) {
+          // Chan, Golub and LeVeque's pairwise update, as in the tree.
+          Value na = acc[2], nr = leafCount(nb, k);
+          Value total = arith::AddFOp::create(nb, l, na, nr);
+          Value delta = arith::SubFOp::create(nb, l, right[0], acc[0]);
+          Value mean = arith::AddFOp::create(
+              nb, l, acc[0],
+              arith::MulFOp::create(nb, l, delta,
+                                    arith::DivFOp::create(nb, l, nr, total)));
+          Value weight = arith::DivFOp::create(
+              nb, l, arith::MulFOp::create(nb, l, na, nr), total);
+          Value spread = arith::MulFOp::create(
+              nb, l, arith::MulFOp::create(nb, l, delta, delta), weight);
+          Value m2 = arith::AddFOp::create(
+              nb, l, acc[1], arith::AddFOp::create(nb, l, right[1], spread));
+          next = {mean, m2, total};
+        } else {
+          next = {emitFold(nb, l, reduction.combine, acc[0], right[0])};
+        }
+        scf::YieldOp::create(nb, l, next);
+      });
+  SmallVector<Value> results(loop.getResults());
+  results.resize(numPartials);
+  return results;
+}
+
+Value ReductionLowering::emitCombineAlongAxis(
+    OpBuilder &b, Location loc, int64_t length, int64_t chunk,
+    function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
+  int64_t nchunks = layout::chunkCount(length, chunk);
+  unsigned numPartials = getAxisPartialTypes().size();
+  Type element = cast<array::ArrayType>(op.getType()).getElementType();
+  auto finish = [&](ArrayRef<Value> values) {
+    Value value = needsShift() ? values[1] : values[0];
+    value = emitFinish(b, loc, reduction.finish, value,
+                       emitCountF64(b, loc, length));
+    return array::emitCast(b, loc, value, element);
+  };
+  if (nchunks > kMaxTreeCombine)
+    return finish(emitFoldAlongAxis(b, loc, length, chunk, readPartial));
   auto constantF64 = [&](double value) -> Value {
     return arith::ConstantOp::create(b, loc, accumulator,
                                      b.getFloatAttr(accumulator, value));
@@ -627,7 +692,8 @@ Value ReductionLowering::emitCombineAlongAxis(
     if (size == 1) {
       AxisNode leaf{{}, std::min(chunk, length - first * chunk)};
       for (unsigned i = 0; i < numPartials; ++i)
-        leaf.values.push_back(readPartial(b, first, i));
+        leaf.values.push_back(
+            readPartial(b, arith::ConstantIndexOp::create(b, loc, first), i));
       return leaf;
     }
     int64_t half = size / 2;
@@ -644,10 +710,5 @@ Value ReductionLowering::emitCombineAlongAxis(
   int64_t rootSize = 1;
   while (rootSize < nchunks)
     rootSize *= 2;
-  AxisNode root = node(0, rootSize);
-  Value value = needsShift() ? root.values[1] : root.values[0];
-  value =
-      emitFinish(b, loc, reduction.finish, value, emitCountF64(b, loc, length));
-  Type element = cast<array::ArrayType>(op.getType()).getElementType();
-  return array::emitCast(b, loc, value, element);
+  return finish(node(0, rootSize).values);
 }

@@ -395,8 +395,8 @@ private:
         indexConst(b, loc, layout::chunkCount(length, chunk)));
     position.insert(position.begin() + axis, Value());
     return ReductionLowering(op).emitCombineAlongAxis(
-        b, loc, length, chunk, [&](OpBuilder &nb, int64_t index, unsigned i) {
-          position[axis] = indexConst(nb, loc, index);
+        b, loc, length, chunk, [&](OpBuilder &nb, Value index, unsigned i) {
+          position[axis] = index;
           return readChunk(nb, loc, partials[i],
                            rowMajor(nb, loc, position, partialExtents));
         });

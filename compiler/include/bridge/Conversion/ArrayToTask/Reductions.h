@@ -136,13 +136,22 @@ public:
                                                   mlir::ValueRange partials);
   /// The result at one output element from the partials of the chunks of
   /// `chunk` elements along an axis of `length` (both constants);
-  /// `readPartial(k, i)` reads partial i of chunk k.
+  /// `readPartial(k, i)` reads partial i of chunk k (an index). Up to
+  /// kMaxTreeCombine chunks combine along the fixed tree in straight-line
+  /// code, more in a loop in chunk order: either way one order that depends
+  /// on the chunks alone.
   mlir::Value emitCombineAlongAxis(
       mlir::OpBuilder &b, mlir::Location loc, int64_t length, int64_t chunk,
-      llvm::function_ref<mlir::Value(mlir::OpBuilder &, int64_t, unsigned)>
+      llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value, unsigned)>
           readPartial);
+  static constexpr int64_t kMaxTreeCombine = 256;
 
 private:
+  /// The partials of chunks 0 .. nchunks-1 folded left to right in a loop.
+  llvm::SmallVector<mlir::Value> emitFoldAlongAxis(
+      mlir::OpBuilder &b, mlir::Location loc, int64_t length, int64_t chunk,
+      llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value, unsigned)>
+          readPartial);
   /// The element's term with a skipped NaN as `identity`.
   mlir::Value emitSkipNaN(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value element, mlir::Value term,
