@@ -3,8 +3,7 @@
 // A roll and a constant pad of generated data are recomputed where their
 // reductions read them: each element finds its piece along each dimension
 // with selects and computes the source once; a fill piece gives zero.
-// Nothing is stored or redistributed. Two different sources (a stack) are
-// not one piecewise source: that arrangement is stored and moves.
+// Nothing is stored or redistributed.
 
 // CHECK-LABEL: func.func @main
 // CHECK-NOT:     task.alloc
@@ -37,12 +36,15 @@ func.func @main() {
 
 // -----
 
+// Two generated sources, stacked: each element computes both at coordinates
+// inside them and its box picks one.
 // CHECK-LABEL: func.func @main
-// CHECK:         task.alloc : <[10], f64, chunks [4], contiguous>
-// CHECK:         task.alloc : <[10], f64, chunks [4], contiguous>
-// CHECK:         task.alloc : <[2, 10], f64, chunks [2, 4], contiguous>
-// CHECK:         task.redistribute
-// CHECK:         task.redistribute
+// CHECK-NOT:     task.alloc
+// CHECK:         %[[S:.*]] = task.stage shape [2, 10] chunks [2, 4] contiguous -> !task.partials<f64>
+// CHECK:           arith.minsi
+// CHECK:           arith.select
+// CHECK-NOT:       task.read
+// CHECK:         task.combine sum %[[S]]
 
 func.func @main() {
   %seed = arith.constant 7 : i64
@@ -50,6 +52,26 @@ func.func @main() {
   %other = arith.constant 8 : i64
   %y = array.random seed %other : !array.array<[10], f64, chunks [4]>
   %st = array.arrange %x, %y dims [1, 0, 1, 0] offsets [0, 0, 0, 0] steps [1, 1, 1, 1] lo [0, 0, 1, 0] hi [1, 10, 2, 10] : !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]> -> !array.array<[2, 10], f64, chunks [2, 4]>
+  %u = array.reduce sum %st : !array.array<[2, 10], f64, chunks [2, 4]> -> f64
+  array.print %u : f64
+  return
+}
+
+// -----
+
+// A stored source (a scan's result) is not recomputed: the stack is stored
+// and its boxes move.
+// CHECK-LABEL: func.func @main
+// CHECK:         task.scan_local
+// CHECK:         task.alloc : <[2, 10], f64, chunks [2, 4], contiguous>
+// CHECK:         task.redistribute
+// CHECK:         task.redistribute
+
+func.func @main() {
+  %seed = arith.constant 7 : i64
+  %x = array.random seed %seed : !array.array<[10], f64, chunks [4]>
+  %c = array.scan sum %x axis 0 : <[10], f64, chunks [4]>
+  %st = array.arrange %c, %x dims [1, 0, 1, 0] offsets [0, 0, 0, 0] steps [1, 1, 1, 1] lo [0, 0, 1, 0] hi [1, 10, 2, 10] : !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]> -> !array.array<[2, 10], f64, chunks [2, 4]>
   %u = array.reduce sum %st : !array.array<[2, 10], f64, chunks [2, 4]> -> f64
   array.print %u : f64
   return

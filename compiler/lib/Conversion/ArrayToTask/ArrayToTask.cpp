@@ -370,9 +370,9 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
     if (!isa<array::DataMovementOpInterface>(op))
       continue;
-    std::optional<PiecewiseMovement> piecewise;
-    if ((isPointwiseMovement(op) && isGenerated(op->getOperand(0))) ||
-        ((piecewise = getPiecewiseMovement(op)) &&
+    bool pointwise = isPointwiseMovement(op);
+    if ((pointwise && isGenerated(op->getOperand(0))) ||
+        (!pointwise && getPiecewiseMovement(op) &&
          llvm::all_of(op->getOperands(),
                       [&](Value input) { return isGenerated(input); }))) {
       recomputedMovements.insert(op);

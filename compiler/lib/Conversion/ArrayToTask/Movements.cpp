@@ -39,68 +39,62 @@ static bool isZeros(Value value) {
 }
 
 std::optional<PiecewiseMovement> bridge::getPiecewiseMovement(Operation *op) {
-  auto arrange = dyn_cast<array::ArrangeOp>(op);
-  if (!arrange)
+  auto movement = dyn_cast<array::DataMovementOpInterface>(op);
+  if (!movement)
     return std::nullopt;
-  SmallVector<array::SourceMap, 1> maps = arrange.getSourceMaps();
+  SmallVector<array::SourceMap, 1> maps = movement.getSourceMaps();
+  size_t rank = cast<array::ArrayType>(op->getResult(0).getType()).getRank();
   PiecewiseMovement m;
-  for (const array::SourceMap &map : maps) {
-    if (isZeros(map.source))
-      continue;
-    if (m.source && (map.source != m.source || map.srcDims != m.srcDims))
-      return std::nullopt;
-    m.source = map.source;
-    m.srcDims = map.srcDims;
-  }
-  if (!m.source)
-    return std::nullopt;
-  size_t rank = arrange.getType().getRank();
   m.pieces.resize(rank);
-  auto find = [&](size_t dim, int64_t lo, int64_t hi) -> AxisPiece * {
-    for (AxisPiece &piece : m.pieces[dim])
+  auto pieceOf = [&](size_t dim, int64_t lo, int64_t hi) -> unsigned {
+    SmallVector<AxisPiece, 3> &pieces = m.pieces[dim];
+    for (auto [i, piece] : llvm::enumerate(pieces))
       if (piece.lo == lo && piece.hi == hi)
-        return &piece;
-    return nullptr;
+        return i;
+    pieces.push_back(AxisPiece{lo, hi});
+    return pieces.size() - 1;
   };
-  // The source's pieces, each with one map, then the zeros' own.
   for (const array::SourceMap &map : maps) {
-    if (map.source != m.source)
-      continue;
-    for (size_t d = 0; d < rank; ++d) {
-      AxisPiece piece{map.lo[d], map.hi[d], map.offsets[d], map.steps[d],
-                      false};
-      if (AxisPiece *seen = find(d, piece.lo, piece.hi)) {
-        if (seen->offset != piece.offset || seen->step != piece.step)
-          return std::nullopt;
-        continue;
+    PiecewiseMovement::Box box{{}, -1};
+    for (size_t d = 0; d < rank; ++d)
+      box.pieces.push_back(pieceOf(d, map.lo[d], map.hi[d]));
+    if (!isZeros(map.source)) {
+      auto it = llvm::find_if(m.sources, [&](const PieceSource &s) {
+        return s.value == map.source && s.srcDims == map.srcDims;
+      });
+      if (it == m.sources.end()) {
+        m.sources.push_back(PieceSource{map.source, map.srcDims, {}});
+        m.sources.back().maps.resize(rank);
+        it = std::prev(m.sources.end());
       }
-      m.pieces[d].push_back(piece);
+      box.source = it - m.sources.begin();
+      for (size_t d = 0; d < rank; ++d) {
+        auto &along = it->maps[d];
+        along.resize(std::max<size_t>(along.size(), box.pieces[d] + 1));
+        PieceMap here{map.offsets[d], map.steps[d]};
+        std::optional<PieceMap> &seen = along[box.pieces[d]];
+        if (seen && (seen->offset != here.offset || seen->step != here.step))
+          return std::nullopt;
+        seen = here;
+      }
     }
+    m.boxes.push_back(std::move(box));
   }
-  for (const array::SourceMap &map : maps)
-    if (map.source != m.source)
-      for (size_t d = 0; d < rank; ++d)
-        if (!find(d, map.lo[d], map.hi[d]))
-          m.pieces[d].push_back(AxisPiece{map.lo[d], map.hi[d], 0, 0, true});
-  // Every product of pieces is one box, a fill exactly where a piece is.
+  if (m.sources.empty() || m.sources.size() > kMaxPiecewiseSources)
+    return std::nullopt;
+  // The boxes are every product of the pieces, each once.
   size_t products = 1;
   for (const auto &pieces : m.pieces)
     products *= pieces.size();
-  if (products != maps.size())
-    return std::nullopt;
-  llvm::SmallSet<SmallVector<int64_t, 4>, 8> boxes;
-  for (const array::SourceMap &map : maps) {
-    SmallVector<int64_t, 4> box;
-    bool fill = false;
-    for (size_t d = 0; d < rank; ++d) {
-      AxisPiece *piece = find(d, map.lo[d], map.hi[d]);
-      fill |= piece->fill;
-      box.push_back(piece - m.pieces[d].data());
-    }
-    if (fill != (map.source != m.source) || !boxes.insert(box).second)
+  llvm::SmallSet<SmallVector<unsigned, 4>, 8> seen;
+  for (const PiecewiseMovement::Box &box : m.boxes)
+    if (!seen.insert(box.pieces).second)
       return std::nullopt;
-    m.hasFills |= fill;
-  }
+  if (seen.size() != products)
+    return std::nullopt;
+  for (PieceSource &source : m.sources)
+    for (size_t d = 0; d < rank; ++d)
+      source.maps[d].resize(m.pieces[d].size());
   return m;
 }
 

@@ -183,9 +183,9 @@ private:
   /// from (one box over the whole result, each source dimension read by one
   /// result dimension): recomputed, so nothing moves.
   Value moved(array::DataMovementOpInterface op) {
-    if (std::optional<PiecewiseMovement> piecewise =
-            getPiecewiseMovement(op.getOperation()))
-      return movedPiecewise(*piecewise, op->getResult(0).getType());
+    if (!isPointwiseMovement(op.getOperation()))
+      return movedPiecewise(*getPiecewiseMovement(op.getOperation()),
+                            op->getResult(0).getType());
     array::SourceMap map = op.getSourceMaps().front();
     ArrayRef<int64_t> sourceShape =
         cast<array::ArrayType>(map.source.getType()).getShape();
@@ -200,59 +200,81 @@ private:
     return generatedAt(map.source, at);
   }
 
-  /// A roll, tile or pad of generated data: along each dimension the piece
-  /// that holds the coordinate gives the source coordinate (a select per
-  /// piece, no branch), so the source is computed once per element; a fill
-  /// piece on any dimension makes it zero.
+  /// A roll, tile, pad, concatenation or stack of generated data: along each
+  /// dimension the piece that holds the coordinate gives each source's
+  /// coordinate (a select per piece, no branch), each source is computed
+  /// once, and the box that holds the element picks one of them or zero.
   Value movedPiecewise(const PiecewiseMovement &m, Type resultType) {
-    ArrayRef<int64_t> sourceShape =
-        cast<array::ArrayType>(m.source.getType()).getShape();
-    SmallVector<Value> at(sourceShape.size());
-    Value fill;
-    for (auto [dim, pieces] : llvm::enumerate(m.pieces)) {
-      Value global = arith::AddIOp::create(b, loc, starts[dim], ivs[dim]);
-      Value coord;
-      for (const AxisPiece &piece : pieces) {
-        Value lo = emitIndexSize(b, loc, piece.lo);
-        Value inside = arith::AndIOp::create(
+    size_t rank = m.pieces.size();
+    SmallVector<Value, 4> global;
+    SmallVector<SmallVector<Value, 3>, 4> inside(rank);
+    for (size_t d = 0; d < rank; ++d) {
+      global.push_back(arith::AddIOp::create(b, loc, starts[d], ivs[d]));
+      for (const AxisPiece &piece : m.pieces[d])
+        inside[d].push_back(arith::AndIOp::create(
             b, loc,
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, global,
-                                  lo),
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, global,
-                                  emitIndexSize(b, loc, piece.hi)));
-        if (piece.fill) {
-          fill = fill ? arith::OrIOp::create(b, loc, fill, inside) : inside;
-          continue;
-        }
-        Value stepped = arith::MulIOp::create(
-            b, loc, arith::SubIOp::create(b, loc, global, lo),
-            indexConst(b, loc, piece.step));
-        Value here = arith::AddIOp::create(
-            b, loc, emitIndexSize(b, loc, piece.offset), stepped);
-        coord = coord ? arith::SelectOp::create(b, loc, inside, here, coord)
-                      : here;
-      }
-      int64_t from = m.srcDims[dim];
-      if (from >= static_cast<int64_t>(sourceShape.size()))
-        continue; // A unit axis the source lacks.
-      // In a fill the coordinate is any one inside the source.
-      if (m.hasFills) {
-        Value last = arith::SubIOp::create(
-            b, loc, emitIndexSize(b, loc, sourceShape[from]),
-            indexConst(b, loc, 1));
-        coord = arith::MinSIOp::create(
-            b, loc, arith::MaxSIOp::create(b, loc, coord, indexConst(b, loc, 0)),
-            last);
-      }
-      at[from] = coord;
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                                  global[d], emitIndexSize(b, loc, piece.lo)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                  global[d], emitIndexSize(b, loc, piece.hi))));
     }
-    Value value = generatedAt(m.source, at);
-    if (!fill)
-      return value;
+    bool alone = llvm::all_of(m.boxes, [](const PiecewiseMovement::Box &box) {
+      return box.source == 0;
+    });
+    SmallVector<Value, 2> values;
+    for (const PieceSource &source : m.sources) {
+      ArrayRef<int64_t> sourceShape =
+          cast<array::ArrayType>(source.value.getType()).getShape();
+      SmallVector<Value> at(sourceShape.size());
+      for (size_t d = 0; d < rank; ++d) {
+        int64_t from = source.srcDims[d];
+        if (from >= static_cast<int64_t>(sourceShape.size()))
+          continue; // A unit axis the source lacks.
+        Value coord;
+        for (auto [p, map] : llvm::enumerate(source.maps[d])) {
+          if (!map)
+            continue;
+          Value lo = emitIndexSize(b, loc, m.pieces[d][p].lo);
+          Value here = arith::AddIOp::create(
+              b, loc, emitIndexSize(b, loc, map->offset),
+              arith::MulIOp::create(
+                  b, loc, arith::SubIOp::create(b, loc, global[d], lo),
+                  indexConst(b, loc, map->step)));
+          coord = coord ? arith::SelectOp::create(b, loc, inside[d][p], here,
+                                                  coord)
+                        : here;
+        }
+        // Outside its boxes a source is read anywhere inside it.
+        if (!alone) {
+          Value last = arith::SubIOp::create(
+              b, loc, emitIndexSize(b, loc, sourceShape[from]),
+              indexConst(b, loc, 1));
+          coord = arith::MinSIOp::create(
+              b, loc,
+              arith::MaxSIOp::create(b, loc, coord, indexConst(b, loc, 0)),
+              last);
+        }
+        at[from] = coord;
+      }
+      values.push_back(generatedAt(source.value, at));
+    }
+    if (alone)
+      return values.front();
     Type element = cast<array::ArrayType>(resultType).getElementType();
     Value zero = arith::ConstantOp::create(
         b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
-    return arith::SelectOp::create(b, loc, fill, zero, value);
+    auto boxValue = [&](const PiecewiseMovement::Box &box) {
+      return box.source < 0 ? zero : values[box.source];
+    };
+    Value result = boxValue(m.boxes.front());
+    for (const PiecewiseMovement::Box &box : llvm::drop_begin(m.boxes)) {
+      Value in;
+      for (auto [d, piece] : llvm::enumerate(box.pieces))
+        in = in ? arith::AndIOp::create(b, loc, in, inside[d][piece])
+                : inside[d][piece];
+      result = arith::SelectOp::create(b, loc, in, boxValue(box), result);
+    }
+    return result;
   }
 
   /// The element of generated `source` at source coordinates `at`.

@@ -20,23 +20,44 @@ namespace bridge {
 /// dimension reads (slices, transposes, rechunks, flips).
 bool isPointwiseMovement(mlir::Operation *op);
 
-/// Along one result dimension, coordinates [lo, hi) (sizes) read source
-/// coordinate offset + step * (t - lo), or zeros where `fill`.
+/// Along one result dimension, the coordinates [lo, hi) (sizes) of a piece.
 struct AxisPiece {
-  int64_t lo, hi, offset, step;
-  bool fill;
+  int64_t lo, hi;
 };
 
-/// An array.arrange whose boxes are every product of one piece per result
-/// dimension, all reading one source through the same dimensions except
-/// those with a fill piece, which read zeros: a roll, tile or pad. Each
-/// element is one source element or zero, found one dimension at a time.
-struct PiecewiseMovement {
-  mlir::Value source;
-  llvm::SmallVector<int32_t> srcDims;
-  llvm::SmallVector<llvm::SmallVector<AxisPiece, 3>, 4> pieces;
-  bool hasFills = false;
+/// Source coordinate offset + step * (t - lo) for coordinate t of a piece.
+struct PieceMap {
+  int64_t offset, step;
 };
+
+/// One source of a piecewise movement, read through `srcDims`: along each
+/// result dimension, the map of each piece it fills (none where it fills
+/// no box).
+struct PieceSource {
+  mlir::Value value;
+  llvm::SmallVector<int32_t> srcDims;
+  llvm::SmallVector<llvm::SmallVector<std::optional<PieceMap>, 3>, 4> maps;
+};
+
+/// A data movement whose boxes are every product of one piece per result
+/// dimension, each filled by one of a few sources or by zeros (a constant
+/// pad's fill): rolls, tiles and pads of one source, concatenations and
+/// stacks of several. Each element is one source element or zero, found
+/// from its coordinates one dimension at a time.
+struct PiecewiseMovement {
+  llvm::SmallVector<llvm::SmallVector<AxisPiece, 3>, 4> pieces;
+  llvm::SmallVector<PieceSource, 2> sources;
+  /// Each box, by its piece along each dimension, and the index of its
+  /// source (-1 for zeros).
+  struct Box {
+    llvm::SmallVector<unsigned, 4> pieces;
+    int source;
+  };
+  llvm::SmallVector<Box, 8> boxes;
+};
+/// The most sources a stage computes for each element of a movement it
+/// recomputes.
+constexpr size_t kMaxPiecewiseSources = 4;
 std::optional<PiecewiseMovement> getPiecewiseMovement(mlir::Operation *op);
 
 /// Rewrites each pointwise movement of a pointwise movement's result, in
