@@ -227,13 +227,45 @@ Value bridge::genShapeCall(mlir::OpBuilder &builder, mlir::Location loc,
     arrangement.addProduct(x, identityDims(rank), info.runs);
     return arrangement.build();
   case Builtin::Tile: {
-    // Leading axes the input lacks read its unit axes with step 0.
-    int64_t added = rank - input.getRank();
-    llvm::SmallVector<int64_t, 4> srcDims;
-    for (int64_t d = 0; d < rank; ++d)
-      srcDims.push_back(d < added ? input.getRank() + d : d - added);
-    arrangement.addProduct(x, srcDims, info.runs);
-    return arrangement.build();
+    // Axes the input lacks read its unit axes with step 0.
+    if (info.viewShape.empty()) {
+      arrangement.addProduct(x, info.axes, info.runs);
+      return arrangement.build();
+    }
+    // A count known only at run time: a new axis of the count before the
+    // axis it repeats, which a reshape merges with it.
+    auto view = arr::ArrayType::get(builder.getContext(), info.viewShape,
+                                    input.getElementType(), info.viewChunks);
+    if (input.getChunks() != llvm::ArrayRef<int64_t>(info.before))
+      x = arr::RechunkOp::create(
+          builder, loc,
+          arr::ArrayType::get(builder.getContext(), input.getShape(),
+                              input.getElementType(), info.before),
+          x);
+    Arrangement spread(builder, loc, view);
+    spread.addProduct(x, info.axes, info.runs);
+    // One reshape per merged pair, from the last: each keeps the axes
+    // around the pair, so its chunks stay in place.
+    Value merged = spread.build();
+    llvm::SmallVector<int64_t, 4> shape(info.viewShape),
+        chunks(info.viewChunks);
+    int64_t v = shape.size() - 1;
+    for (int64_t d = rank - 1; d >= 0; --d, --v) {
+      if (shape[v] == result.getShape()[d] &&
+          chunks[v] == result.getChunks()[d])
+        continue;
+      shape.erase(shape.begin() + v);
+      chunks.erase(chunks.begin() + v);
+      --v;
+      shape[v] = result.getShape()[d];
+      chunks[v] = result.getChunks()[d];
+      merged = arr::ReshapeOp::create(
+          builder, loc,
+          arr::ArrayType::get(builder.getContext(), shape,
+                              input.getElementType(), chunks),
+          merged);
+    }
+    return merged;
   }
   case Builtin::Pad:
     arrangement.addProduct(x, identityDims(rank), info.runs);

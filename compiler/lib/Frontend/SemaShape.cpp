@@ -422,18 +422,24 @@ static ValueType checkDiff(ShapeCheck &c, Expr &x, Expr *orderExpr,
   return result;
 }
 
+/// The copies along each axis are runs of the arrangement. A repetition count
+/// known only at run time cannot be counted out in runs: that axis is read
+/// whole, a new axis of the count before it repeats it (step 0), and a
+/// reshape merges the two, so each copy is one chunk of the result there.
 static ValueType checkTile(ShapeCheck &c, Expr &x, Expr &repsExpr) {
+  Sema &sema = c.sema;
   const ValueType &t = x.type;
+  SourceLoc loc = repsExpr.getLoc();
   FailureOr<llvm::SmallVector<int64_t, 4>> reps =
-      c.intList(repsExpr, "a repetition count", /*bare=*/true);
+      c.intList(repsExpr, "a repetition count", /*bare=*/true, /*sizes=*/true);
   if (failed(reps))
     return ValueType::error();
   for (int64_t r : *reps) {
-    if (r < 1) {
-      c.sema.emitError(repsExpr.getLoc())
-          << "'tile' repetitions must be positive, got " << r;
+    FailureOr<int64_t> positive = sema.sizeOp(SizeOp::Le, 1, r, loc);
+    if (failed(positive) ||
+        failed(sema.require(*positive, loc,
+                            "'tile' repetitions must be positive, got {0}", r)))
       return ValueType::error();
-    }
   }
   unsigned rank = std::max<unsigned>(t.getRank(), reps->size());
   if (failed(c.checkRank(rank)))
@@ -441,30 +447,71 @@ static ValueType checkTile(ShapeCheck &c, Expr &x, Expr &repsExpr) {
   // As NumPy: the shorter of the array and the counts gets leading ones.
   reps->insert(reps->begin(), rank - reps->size(), 1);
   unsigned added = rank - t.getRank();
-  SourceLoc loc = repsExpr.getLoc();
+  // The arrangement (the result, unless a count is known only at run time),
+  // the dimension of x each of its dimensions reads (x's unit ones past its
+  // rank), and the chunks x is read in.
   ValueType result = ValueType::array(t.dtype, {}, {});
+  ValueType view = result;
+  llvm::SmallVector<int64_t, 4> srcChunks(t.chunks);
+  int64_t nextUnit = t.getRank();
+  auto repeatAlongNewAxis = [&](int64_t r, int64_t chunk) {
+    view.shape.push_back(r);
+    view.chunks.push_back(chunk);
+    c.info.axes.push_back(nextUnit++);
+    c.info.runs.push_back({c.run(0, r, 0, 0)});
+  };
   for (unsigned d = 0; d < rank; ++d) {
     int64_t r = (*reps)[d];
     if (d < added) {
+      repeatAlongNewAxis(r, r);
       result.shape.push_back(r);
       result.chunks.push_back(r);
-      c.info.runs.push_back({c.run(0, r, 0, 0)});
+      continue;
+    }
+    unsigned e = d - added;
+    int64_t n = t.shape[e];
+    if (plan::isSymbol(r)) {
+      FailureOr<int64_t> total = sema.sizeOp(SizeOp::Mul, r, n, loc);
+      if (failed(total))
+        return ValueType::error();
+      repeatAlongNewAxis(r, 1);
+      view.shape.push_back(n);
+      view.chunks.push_back(n);
+      c.info.axes.push_back(e);
+      c.info.runs.push_back({c.whole(n)});
+      srcChunks[e] = n;
+      result.shape.push_back(*total);
+      result.chunks.push_back(n);
       continue;
     }
     // Copy k fills [k * n, (k + 1) * n).
-    int64_t n = t.shape[d - added];
     AxisRuns copies;
     for (int64_t k = 0; k < r; ++k) {
-      FailureOr<int64_t> lo = c.sema.sizeOp(SizeOp::Mul, k, n, loc);
+      FailureOr<int64_t> lo = sema.sizeOp(SizeOp::Mul, k, n, loc);
       FailureOr<int64_t> hi =
-          succeeded(lo) ? c.sema.sizeOp(SizeOp::Add, *lo, n, loc) : lo;
+          succeeded(lo) ? sema.sizeOp(SizeOp::Add, *lo, n, loc) : lo;
       if (failed(hi))
         return ValueType::error();
       copies.push_back(c.run(*lo, *hi, 0, 1));
     }
-    result.shape.push_back(copies.back().hi);
-    result.chunks.push_back(t.chunks[d - added]);
+    for (ValueType *type : {&result, &view}) {
+      type->shape.push_back(copies.back().hi);
+      type->chunks.push_back(t.chunks[e]);
+    }
+    c.info.axes.push_back(e);
     c.info.runs.push_back(copies);
+  }
+  if (view.getRank() > 4) {
+    sema.emitError(loc) << "'tile' of a " << t.getRank()
+                        << "-D array with repetitions known only at run "
+                           "time would need "
+                        << view.getRank() << " dimensions; arrays have at most 4";
+    return ValueType::error();
+  }
+  if (view.shape != result.shape) {
+    c.info.viewShape.assign(view.shape.begin(), view.shape.end());
+    c.info.viewChunks.assign(view.chunks.begin(), view.chunks.end());
+    c.info.before.assign(srcChunks.begin(), srcChunks.end());
   }
   return result;
 }

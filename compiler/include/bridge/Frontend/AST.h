@@ -354,16 +354,19 @@ struct BuiltinInfo {
   double nanValue = 0.0, posInfValue = 0.0, negInfValue = 0.0;
   /// Shape functions: transpose and moveaxis the input axis of each result
   /// axis, flip the flipped axes, squeeze the dropped ones; pad the widths
-  /// before and after each axis, tile the repetitions of each result axis
-  /// (in `before`); roll the shift in [0, extent), diff its order. reshape
-  /// and a flattening repeat (without axis=): the input's chunks that align
-  /// with the result's (in `before`, a rechunk where they differ); repeat
-  /// the count, and for a 4-D array the shape and chunks of its repeated
-  /// 3-D view.
+  /// before and after each axis; roll the shift in [0, extent), diff its
+  /// order. reshape and a flattening repeat (without axis=): the input's
+  /// chunks that align with the result's (in `before`, a rechunk where they
+  /// differ); repeat the count, and for a 4-D array the shape and chunks of
+  /// its repeated 3-D view. tile: the input dimension each dimension of its
+  /// arrangement reads (in `axes`; past the input's rank a unit one), and
+  /// with a count known only at run time the arrangement's shape and chunks
+  /// (a view the result reshapes) and the chunks the input is read in (in
+  /// `before`).
   llvm::SmallVector<int64_t, 4> axes, before, after;
   int64_t count = 0;
   llvm::SmallVector<int64_t, 4> viewShape, viewChunks;
-  /// roll, pad and tile: the runs of each result axis.
+  /// roll, pad and tile: the runs of each dimension of the arrangement.
   llvm::SmallVector<AxisRuns, 4> runs;
   /// quantile: the quantiles, and whether they were a list (which gives the
   /// result a leading axis of one entry per quantile).
