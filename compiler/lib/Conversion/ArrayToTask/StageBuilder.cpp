@@ -180,8 +180,9 @@ private:
   }
 
   /// A generated source's element where a data movement takes this one
-  /// from (one box over the whole result, each source dimension read by one
-  /// result dimension): recomputed, so nothing moves.
+  /// from: recomputed, so nothing moves. A pointwise movement (one box over
+  /// the whole result, each source dimension read by one result dimension)
+  /// maps the coordinates; any other goes by its pieces.
   Value moved(array::DataMovementOpInterface op) {
     if (!isPointwiseMovement(op.getOperation()))
       return movedPiecewise(*getPiecewiseMovement(op.getOperation()),

@@ -55,9 +55,13 @@ struct PiecewiseMovement {
   };
   llvm::SmallVector<Box, 8> boxes;
 };
+
 /// The most sources a stage computes for each element of a movement it
 /// recomputes.
 constexpr size_t kMaxPiecewiseSources = 4;
+
+/// The pieces of data movement `op`, if its boxes form them and it has at
+/// most kMaxPiecewiseSources sources.
 std::optional<PiecewiseMovement> getPiecewiseMovement(mlir::Operation *op);
 
 /// Rewrites each pointwise movement of a pointwise movement's result, in
