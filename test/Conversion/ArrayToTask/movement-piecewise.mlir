@@ -2,7 +2,8 @@
 
 // A roll and a constant pad of generated data are recomputed where their
 // reductions read them: each element finds its piece along each dimension
-// with selects and computes the source once; a fill piece gives zero.
+// with selects and computes the source once; a fill piece gives zero. A
+// tile of more copies than a stage selects among is stored and moves.
 // Nothing is stored or redistributed.
 
 // CHECK-LABEL: func.func @main
@@ -15,6 +16,7 @@
 // CHECK:         %[[P:.*]] = task.stage shape [13] chunks [4] contiguous -> !task.partials<f64>
 // CHECK:           arith.maxsi
 // CHECK:           arith.minsi
+// CHECK:           arith.ori
 // CHECK:           arith.select
 // CHECK-NOT:       task.read
 // CHECK:         task.combine sum %[[P]]
@@ -74,5 +76,20 @@ func.func @main() {
   %st = array.arrange %c, %x dims [1, 0, 1, 0] offsets [0, 0, 0, 0] steps [1, 1, 1, 1] lo [0, 0, 1, 0] hi [1, 10, 2, 10] : !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]> -> !array.array<[2, 10], f64, chunks [2, 4]>
   %u = array.reduce sum %st : !array.array<[2, 10], f64, chunks [2, 4]> -> f64
   array.print %u : f64
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @main
+// CHECK:         task.alloc : <[90], f64, chunks [4], contiguous>
+// CHECK-COUNT-9: task.redistribute
+
+func.func @main() {
+  %seed = arith.constant 7 : i64
+  %x = array.random seed %seed : !array.array<[10], f64, chunks [4]>
+  %t = array.arrange %x, %x, %x, %x, %x, %x, %x, %x, %x dims [0, 0, 0, 0, 0, 0, 0, 0, 0] offsets [0, 0, 0, 0, 0, 0, 0, 0, 0] steps [1, 1, 1, 1, 1, 1, 1, 1, 1] lo [0, 10, 20, 30, 40, 50, 60, 70, 80] hi [10, 20, 30, 40, 50, 60, 70, 80, 90] : !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]>, !array.array<[10], f64, chunks [4]> -> !array.array<[90], f64, chunks [4]>
+  %s = array.reduce sum %t : !array.array<[90], f64, chunks [4]> -> f64
+  array.print %s : f64
   return
 }

@@ -80,7 +80,10 @@ std::optional<PiecewiseMovement> bridge::getPiecewiseMovement(Operation *op) {
     }
     m.boxes.push_back(std::move(box));
   }
-  if (m.sources.empty() || m.sources.size() > kMaxPiecewiseSources)
+  if (m.sources.empty() || m.sources.size() > kMaxPiecewiseSources ||
+      llvm::any_of(m.pieces, [](const SmallVector<AxisPiece, 3> &pieces) {
+        return pieces.size() > kMaxPiecesPerDim;
+      }))
     return std::nullopt;
   // The boxes are every product of the pieces, each once.
   size_t products = 1;
@@ -95,6 +98,15 @@ std::optional<PiecewiseMovement> bridge::getPiecewiseMovement(Operation *op) {
   for (PieceSource &source : m.sources)
     for (size_t d = 0; d < rank; ++d)
       source.maps[d].resize(m.pieces[d].size());
+  const PieceSource &first = m.sources.front();
+  m.zerosByPiece =
+      m.sources.size() == 1 &&
+      llvm::all_of(m.boxes, [&](const PiecewiseMovement::Box &box) {
+        bool leftToZeros = false;
+        for (auto [d, piece] : llvm::enumerate(box.pieces))
+          leftToZeros |= !first.maps[d][piece];
+        return leftToZeros == (box.source < 0);
+      });
   return m;
 }
 

@@ -264,6 +264,15 @@ private:
     Type element = cast<array::ArrayType>(resultType).getElementType();
     Value zero = arith::ConstantOp::create(
         b, loc, cast<TypedAttr>(b.getZeroAttr(element)));
+    if (m.zerosByPiece) {
+      Value fill;
+      for (auto [d, maps] : llvm::enumerate(m.sources.front().maps))
+        for (auto [p, map] : llvm::enumerate(maps))
+          if (!map)
+            fill = fill ? arith::OrIOp::create(b, loc, fill, inside[d][p])
+                        : inside[d][p];
+      return arith::SelectOp::create(b, loc, fill, zero, values.front());
+    }
     auto boxValue = [&](const PiecewiseMovement::Box &box) {
       return box.source < 0 ? zero : values[box.source];
     };

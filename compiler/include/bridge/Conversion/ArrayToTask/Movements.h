@@ -54,14 +54,18 @@ struct PiecewiseMovement {
     int source;
   };
   llvm::SmallVector<Box, 8> boxes;
+  /// One source, whose boxes are those without a piece it leaves to zeros
+  /// (a constant pad): an element is zero where any of its pieces is one.
+  bool zerosByPiece = false;
 };
 
-/// The most sources a stage computes for each element of a movement it
-/// recomputes.
+/// What a stage computes for each element of a movement it recomputes: at
+/// most this many sources, and pieces along a dimension (a select each).
 constexpr size_t kMaxPiecewiseSources = 4;
+constexpr size_t kMaxPiecesPerDim = 8;
 
-/// The pieces of data movement `op`, if its boxes form them and it has at
-/// most kMaxPiecewiseSources sources.
+/// The pieces of data movement `op`, if its boxes form them within the
+/// bounds above.
 std::optional<PiecewiseMovement> getPiecewiseMovement(mlir::Operation *op);
 
 /// Rewrites each pointwise movement of a pointwise movement's result, in
