@@ -15,11 +15,6 @@
 // CHECK-NEXT:    %[[ALL:.*]] = arith.constant 5 : i32
 // CHECK-NEXT:    %[[INTS:.*]] = call @bridge_rt_reduce_begin_i64(%[[ALL]], %[[CONTIGUOUS]], %[[N]]) : (i32, i32, i64) -> !llvm.ptr
 // CHECK:         call @bridge_rt_stage_begin(
-// The chunk box's slots, then the partials'.
-// CHECK-NEXT:    arith.constant 1 : i64
-// CHECK-NEXT:    llvm.alloca %{{.*}} x i64
-// CHECK-NEXT:    arith.constant 1 : i64
-// CHECK-NEXT:    llvm.alloca %{{.*}} x i64
 // CHECK:         %[[REAL_SLOT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[INT_SLOT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         scf.for

@@ -12,11 +12,6 @@
 // CHECK-NEXT:    %[[R:.*]] = call @bridge_rt_moments_begin(%[[CONTIGUOUS]], %[[N]]) : (i32, i64) -> !llvm.ptr
 // CHECK-NOT:     bridge_rt_moments_begin
 // CHECK:         call @bridge_rt_stage_begin(
-// The chunk box's slots, then the partials'.
-// CHECK-NEXT:    arith.constant 1 : i64
-// CHECK-NEXT:    llvm.alloca %{{.*}} x i64
-// CHECK-NEXT:    arith.constant 1 : i64
-// CHECK-NEXT:    llvm.alloca %{{.*}} x i64
 // CHECK:         %[[COUNT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[SHIFT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[S1:.*]] = llvm.alloca %{{.*}} x i64

@@ -5,7 +5,9 @@
 
 // CHECK-LABEL: func.func @read
 // CHECK:         scf.for
-// CHECK:           func.call @bridge_rt_grid_box(
+// CHECK-NOT:       bridge_rt_grid_box
+// CHECK:           arith.muli
+// CHECK:           arith.minsi
 // CHECK:           %[[START:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[EXTENT:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[FLAGS:.*]] = func.call @bridge_rt_dist_chunk(

@@ -2,8 +2,9 @@
 
 // A stage becomes a loop over the chunks bridge_rt_owned_range gives this
 // rank of the runtime's grid, inside a bridge_rt_stage_begin/end span. The
-// body receives the chunk's index, its start and extent per dimension (from
-// bridge_rt_grid_box) and each array's chunk storage; task.yield stores into a
+// body receives the chunk's index, its start and extent per dimension
+// (computed in place for a regular grid, from bridge_rt_grid_box for block
+// slabs) and each array's chunk storage; task.yield stores into a
 // stack slot per partial, which is pushed into the runtime reduction begun
 // before the loop. A stage with outputs skips chunks that a checkpoint
 // restores; their restored partials are pushed all the same.
@@ -26,8 +27,8 @@
 // CHECK:         %[[LAST:.*]] = llvm.load %[[HI]] : !llvm.ptr -> i64
 // CHECK:         %[[LASTIDX:.*]] = arith.index_cast %[[LAST]] : i64 to index
 // CHECK:         call @bridge_rt_stage_begin(
-// CHECK:         llvm.alloca %{{.*}} x i64
-// CHECK:         llvm.alloca %{{.*}} x i64
+// The chunk count along the last axis, ceil(8 / 3), for the chunks' boxes.
+// CHECK:         %[[COUNT1:.*]] = arith.divsi
 // CHECK:         %[[SLOT:.*]] = llvm.alloca %{{.*}} x i64
 // Checkpoint arguments: the outputs and the partial slots, as arrays of
 // pointers outside the loop.
@@ -37,12 +38,16 @@
 // CHECK:         llvm.store %[[OUT]], %[[OUT0]]
 // CHECK:         scf.for %[[C:.*]] = %[[FIRSTIDX]] to %[[LASTIDX]]
 // CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
-// CHECK:           call @bridge_rt_grid_box(%[[G]], %[[C64]], %[[STARTS:[0-9]+]], %[[EXTENTS:[0-9]+]])
-// CHECK:           llvm.getelementptr %[[STARTS]][0]
-// CHECK:           llvm.getelementptr %[[EXTENTS]][0]
-// CHECK:           %[[EXTENT0:.*]] = arith.index_cast %{{.*}} : i64 to index
-// CHECK:           llvm.getelementptr %[[STARTS]][1]
+// A regular grid's box is computed in place: the chunk's coordinates by
+// division by the counts, k * chunk, the chunk clipped to the extent.
+// CHECK:           %[[K1:.*]] = arith.remsi %[[C64]], %[[COUNT1]] : i64
+// CHECK:           %[[K0:.*]] = arith.divsi %[[C64]], %[[COUNT1]] : i64
+// CHECK:           arith.muli %[[K1]]
 // CHECK:           %[[START1:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK:           arith.muli %[[K0]]
+// CHECK:           arith.minsi
+// CHECK:           arith.index_cast %{{.*}} : i64 to index
+// CHECK:           %[[EXTENT0:.*]] = arith.index_cast %{{.*}} : i64 to index
 // CHECK:           %[[INCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[IN]], %[[C64]])
 // CHECK:           %[[OUTCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[OUT]], %[[C64]])
 // CHECK:           %[[SLOT0:.*]] = llvm.getelementptr %[[SLOTS]][0]
@@ -115,8 +120,6 @@ func.func @block() {
 // CHECK-NOT:     bridge_rt_reduce_begin
 // CHECK-NOT:     bridge_rt_alloc
 // CHECK:         call @bridge_rt_stage_begin(
-// CHECK:         llvm.alloca %{{.*}} x i64
-// CHECK:         llvm.alloca %{{.*}} x i64
 // CHECK:         %[[NSLOT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[KSLOT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         scf.for %[[C:.*]] =

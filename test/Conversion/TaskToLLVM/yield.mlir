@@ -6,8 +6,6 @@
 
 // CHECK-LABEL: func.func @yield
 // CHECK:         call @bridge_rt_stage_begin(
-// CHECK:         llvm.alloca %{{.*}} x i64
-// CHECK:         llvm.alloca %{{.*}} x i64
 // CHECK:         %[[COUNT:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         %[[SUM:.*]] = llvm.alloca %{{.*}} x i64
 // CHECK:         scf.for

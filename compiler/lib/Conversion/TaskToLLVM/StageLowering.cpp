@@ -139,11 +139,58 @@ struct ChunkBox {
   SmallVector<Value> starts, extents;
 };
 
+/// The box of chunk `chunk64` of a regular grid, computed in place: its
+/// row-major coordinates by division by the chunk counts (computed before
+/// `loop`), then k * chunk and the chunk clipped to the extent. A stage over
+/// small chunks spends no call per chunk on it.
+ChunkBox emitRegularChunkBox(OpBuilder &b, Location loc, ModuleOp module,
+                             task::StageOp op, scf::ForOp loop,
+                             Value chunk64) {
+  int64_t rank = op.getRank();
+  SmallVector<Value> extents, chunks, counts(rank);
+  {
+    OpBuilder::InsertionGuard beforeLoop(b);
+    b.setInsertionPoint(loop);
+    for (int64_t d = 0; d < rank; ++d) {
+      extents.push_back(sizeValue(b, loc, module, op.getShape()[d]));
+      chunks.push_back(sizeValue(b, loc, module, op.getChunks()[d]));
+      if (d == 0)
+        continue; // The first coordinate is what the others leave.
+      // ceil(extent / chunk); chunks are at least 1.
+      Value rounded = arith::AddIOp::create(
+          b, loc, extents[d],
+          arith::SubIOp::create(b, loc, chunks[d], i64Const(b, loc, 1)));
+      counts[d] = arith::DivSIOp::create(b, loc, rounded, chunks[d]);
+    }
+  }
+  ChunkBox box;
+  box.starts.resize(rank);
+  box.extents.resize(rank);
+  Value rest = chunk64;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    Value k = rest;
+    if (d > 0) {
+      k = arith::RemSIOp::create(b, loc, rest, counts[d]);
+      rest = arith::DivSIOp::create(b, loc, rest, counts[d]);
+    }
+    Value start = arith::MulIOp::create(b, loc, k, chunks[d]);
+    Value extent = arith::MinSIOp::create(
+        b, loc, chunks[d], arith::SubIOp::create(b, loc, extents[d], start));
+    box.starts[d] = arith::IndexCastOp::create(b, loc, b.getIndexType(), start);
+    box.extents[d] =
+        arith::IndexCastOp::create(b, loc, b.getIndexType(), extent);
+  }
+  return box;
+}
+
 /// The box of chunk `chunk64` of the runtime's `grid`, as indices: one call
-/// per chunk, into stack slots allocated before `loop`.
+/// per chunk, into stack slots allocated before `loop` (a block layout's
+/// balanced slabs), or computed in place for a regular grid.
 ChunkBox emitChunkBox(OpBuilder &b, Location loc, ModuleOp module,
                       task::StageOp op, scf::ForOp loop, Value grid,
                       Value chunk64) {
+  if (op.getPlacement() == task::Placement::contiguous)
+    return emitRegularChunkBox(b, loc, module, op, loop, chunk64);
   Type i64 = b.getI64Type();
   int64_t rank = op.getRank();
   Value startSlots = stackSlotsBefore(b, loop, i64, rank);
