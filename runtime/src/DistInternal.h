@@ -82,6 +82,9 @@ struct bridge_rt_dist {
   int64_t lo, hi;      // Chunks [lo, hi) are owned by this rank.
   int32_t haloAxis;    // -1 unless a halo array.
   int64_t haloWidth;
+  // Chunks whose edge slabs bridge_rt_dist_share_margins has copied into
+  // their neighbours' margins since the last fill.
+  int64_t sharedChunks;
   bridge_chunk *table; // The view's entries: owned chunks with elements.
   void *storage;       // One allocation for all stored chunks.
   // A copy of the block-cyclic array this one was moved from (Cyclic.cpp),

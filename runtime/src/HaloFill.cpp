@@ -244,12 +244,17 @@ void Filler::run() {
   }
   noteBytesSent(sendTotal);
 
-  // Margins from this rank's own chunks, and the zeros of constant mode.
+  // Margins from this rank's own chunks, and the zeros of constant mode;
+  // the producer may have shared the inner ones already.
+  bool shared = a->sharedChunks == owned;
+  a->sharedChunks = 0;
   AlongCursor cA(*this);
   for (int64_t i = 0; i < owned; ++i, cA.next()) {
     const bridge_chunk &cj = table[i];
     Geometry gj = geometry(cj, axis, esize);
     if (isInner(*cA)) {
+      if (shared)
+        continue;
       // The w slabs before the interior are the previous chunk's last ones,
       // those after it the next chunk's first ones: one copy each.
       int64_t s = cj.start[axis] + w, e = s + cj.shape[axis] - 2 * w;
@@ -298,6 +303,14 @@ void Filler::run() {
                g.sliceBytes);
     cursor += g.outer * g.sliceBytes;
   }
+}
+
+/// Whether bridge_rt_dist_fill_halo takes the Filler's path: the width fits
+/// in every chunk along the axis.
+bool fitsInChunks(const bridge_rt_dist *a) {
+  const Tiling &t = a->grid.axes[a->haloAxis];
+  int64_t w = a->haloWidth;
+  return w <= t.chunk && w <= t.size(t.count - 1);
 }
 
 /// Any width: the interior goes into an ordinary array on the same grid,
@@ -363,13 +376,54 @@ extern "C" void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode) {
   if (mode < BRIDGE_RT_PAD_EDGE || mode > BRIDGE_RT_PAD_CONSTANT)
     failf("%s: unknown pad mode %d", fn, int(mode));
 
-  const Tiling &t = array->grid.axes[array->haloAxis];
-  int64_t w = array->haloWidth;
-  if (w == 0 || array->grid.nchunks == 0)
+  if (array->haloWidth == 0 || array->grid.nchunks == 0)
     return;
   // Every rank sees the same grid, so all take the same path.
-  if (w <= t.chunk && w <= t.size(t.count - 1))
+  if (fitsInChunks(array))
     Filler(array, mode, fn).run();
   else
     fillThroughCopy(array, mode, fn);
+}
+
+extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
+                                             int64_t chunk) {
+  const char *fn = "bridge_rt_dist_share_margins";
+  if (!array || array->haloAxis < 0)
+    failf("%s: not a halo array", fn);
+  if (chunk < array->lo || chunk >= array->hi)
+    failf("%s: chunk %lld is not stored on this rank", fn, (long long)chunk);
+  if (array->haloWidth == 0 || !fitsInChunks(array) ||
+      array->view.nchunks != array->hi - array->lo)
+    return;
+  int axis = array->haloAxis;
+  int64_t w = array->haloWidth, esize = elemSize(array);
+  const Tiling &tiling = array->grid.axes[axis];
+  int64_t stride = 1;
+  for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
+    stride *= array->grid.axes[d].count;
+  int64_t kA = chunk / stride % tiling.count;
+  const bridge_chunk &ck = *storedChunk(array, chunk);
+  Geometry gk = geometry(ck, axis, esize);
+  // The w slabs at global coordinate `from` along the axis, in both chunks.
+  auto copy = [&](int64_t j, int64_t from) {
+    const bridge_chunk &cj = *storedChunk(array, j);
+    Geometry gj = geometry(cj, axis, esize);
+    char *dst = static_cast<char *>(cj.data) +
+                (from - cj.start[axis]) * gj.sliceBytes;
+    const char *src = static_cast<const char *>(ck.data) +
+                      (from - ck.start[axis]) * gk.sliceBytes;
+    copyBlocks(dst, gj.rowBytes, src, gk.rowBytes, gj.outer,
+               w * gj.sliceBytes);
+  };
+  auto innerAndOwned = [&](int64_t jA, int64_t j) {
+    return jA > 0 && jA + 1 < tiling.count && j >= array->lo &&
+           j < array->hi;
+  };
+  // The next chunk's left margin is this one's last w slabs, the previous
+  // chunk's right margin its first w.
+  if (innerAndOwned(kA + 1, chunk + stride))
+    copy(chunk + stride, tiling.end(kA) - w);
+  if (innerAndOwned(kA - 1, chunk - stride))
+    copy(chunk - stride, tiling.begin(kA));
+  ++array->sharedChunks;
 }

@@ -89,9 +89,12 @@ int64_t remoteMarginBytes(const Case &c, const bridge_array *hv, int mode) {
 
 /// Fills a created halo array in place and compares it with
 /// bridge_rt_dist_halo and with numpy.pad, element by element; also checks
-/// that the ranks together sent exactly the margins that cross ranks.
-void checkFill(const Case &c, int mode) {
-  SCOPED_TRACE(c.describe() + " mode " + std::to_string(mode));
+/// that the ranks together sent exactly the margins that cross ranks. With
+/// `share`, the producer shares each chunk's edges as it writes it
+/// (bridge_rt_dist_share_margins) and the fill leaves those margins alone.
+void checkFill(const Case &c, int mode, bool share = false) {
+  SCOPED_TRACE(c.describe() + " mode " + std::to_string(mode) +
+               (share ? " shared" : ""));
   bridge_rt_dist *h = bridge_rt_dist_create_halo(c.dtype, c.ndim, c.shape,
                                                  c.chunks, c.axis, c.width);
   bridge_rt_dist *src = bridge_rt_dist_create(c.dtype, c.ndim, c.shape,
@@ -125,6 +128,8 @@ void checkFill(const Case &c, int mode) {
             }
             storeAs(c.dtype, base + off * esize, value(g));
           }
+    if (share)
+      bridge_rt_dist_share_margins(h, s.index);
   }
 
   int64_t sent0 = bridge::rt::bytesSentSoFar();
@@ -199,7 +204,8 @@ TEST(HaloFill, RandomAgainstHalo) {
     int64_t widths[] = {0, pick(1, chunk), chunk, chunk + 1, n + pick(1, 4)};
     c.width = widths[iter % 5];
     for (int mode = BRIDGE_RT_PAD_EDGE; mode <= BRIDGE_RT_PAD_CONSTANT; ++mode)
-      checkFill(c, mode);
+      for (bool share : {false, true})
+        checkFill(c, mode, share);
   }
 }
 
@@ -214,6 +220,7 @@ TEST(HaloFill, RowsFromNeighboursAndEnds) {
         c.axis = axis;
         c.width = w;
         checkFill(c, mode);
+        checkFill(c, mode, /*share=*/true);
       }
 }
 

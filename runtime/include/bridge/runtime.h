@@ -320,6 +320,14 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_halo(int32_t dtype, int32
  * Fails the job for an array without a halo, a block or block-cyclic array,
  * or an unknown mode. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode);
+/* Called by the producer of halo array `array` once chunk `chunk` (one this
+ * rank owns) has its interior: copies its edge slabs into the margins of its
+ * neighbours along the axis that this rank owns and that lie away from the
+ * axis's ends, while the slabs are in cache. When every owned chunk has been
+ * shared, the next bridge_rt_dist_fill_halo leaves those margins as they
+ * are. Does nothing for halos wider than a chunk. Not collective. */
+BRIDGE_RT_EXPORT void bridge_rt_dist_share_margins(bridge_rt_dist *array,
+                                                   int64_t chunk);
 
 /* Element `coords` (one per dimension) of `src`, written to `out` (element
  * size bytes; bools as one byte) on every rank: its owner broadcasts it.

@@ -5,6 +5,8 @@
 // reduction, begun before the loop; each chunk pushes its partials into it, in
 // chunk order, and the combine ends it. A stage that materialises arrays
 // skips the chunks a checkpoint restores, and pushes the restored partials.
+// Each chunk of a halo array it writes shares its edges with its neighbours'
+// margins as soon as it is written.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
@@ -390,6 +392,11 @@ struct StageLowering : TaskPattern<task::StageOp> {
         chunk64, program, stageIds.lookup(op));
     inlineBody(rewriter, loc, module, op, checkpoint, arguments, slots);
     rewriter.setInsertionPoint(owned.loop.getBody()->getTerminator());
+    // A halo array's chunk gives its neighbours their margins while hot.
+    for (auto [out, converted] : llvm::zip(op.getOuts(), adaptor.getOuts()))
+      if (cast<task::DistType>(out.getType()).getHaloAxis())
+        runtime::call(rewriter, loc, module, Fn::DistShareMargins,
+                      {converted, chunk64});
     pushPartials(rewriter, loc, module, *reductions, slots, chunk64);
     rewriter.replaceOp(op, reductions->handles);
     return success();
