@@ -5,10 +5,12 @@
 // element moves once, from its chunk to the result's, in one redistribution
 // per source box. A box is the product of one run per axis, a stretch of
 // result coordinates that reads the source with a constant step (negative
-// for a flip or a reflection, 0 for an edge). `diff` is differences of two
-// slices. `reshape` is array.reshape, which moves nothing, after a rechunk
-// where the input's chunks do not align with the result's; `repeat` reads
-// each element into a new axis after it (step 0), then merges the two.
+// for a flip or a reflection, 0 for an edge); Sema decides the runs of
+// roll, tile and pad. `diff` is differences of two slices. `reshape` is
+// array.reshape, which moves nothing, after a rechunk where the input's
+// chunks do not align with the result's; `repeat` reads each element into a
+// new axis after it (step 0), then merges the two, as `tile` does with a
+// count known only at run time (a new axis before the one it repeats).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +20,6 @@
 
 using namespace bridge;
 using namespace bridge::ast;
-using bridge::ast::AxisRun;
 using mlir::Value;
 namespace arr = bridge::array;
 
