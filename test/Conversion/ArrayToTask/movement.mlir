@@ -5,7 +5,8 @@
 // movements of generated data); a stencil reads a halo copy; a reduction
 // along an axis reduces each input chunk along the axis to partials (the
 // stencil evaluated there), which move to the owners of the result's chunks,
-// where its consumer's stage combines them.
+// where its consumer's stage combines them. An element of a slice moves
+// alone, in a one-element slice.
 
 // CHECK-LABEL: func.func @main
 // CHECK:         %[[X:.*]] = task.alloc : <[6, 8], f64, chunks [4, 3], contiguous>
@@ -22,8 +23,8 @@
 // CHECK:           scf.for
 // CHECK-COUNT-2:     task.read
 // CHECK:         task.combine max %[[S]]
-// CHECK:         task.redistribute %[[X]] into %{{.*}} dims [0, 1] offsets [1, 0] steps [2, 3] lo [0, 0] hi [3, 3]
-// CHECK:         task.fetch %{{.*}} [2, 1]
+// CHECK:         task.redistribute %[[X]] into %{{.*}} dims [0, 1] offsets [5, 3] steps [2, 3] lo [0, 0] hi [1, 1]
+// CHECK:         task.fetch %{{.*}} [0, 0]
 // CHECK:         task.redistribute %[[X]] into %[[T:.*]] dims [1, 0]
 // CHECK:         task.redistribute %[[T]] into %[[CC:.*]] dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [8, 6]
 // CHECK:         task.redistribute %[[T]] into %[[CC]] dims [0, 1] offsets [0, 0] steps [1, 1] lo [8, 0] hi [16, 6]

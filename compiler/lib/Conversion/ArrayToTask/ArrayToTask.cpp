@@ -1171,6 +1171,7 @@ LogicalResult Scheduler::run() {
   if (!func.getBody().hasOneBlock())
     return func.emitError("expected a single-block main function");
   Block &block = func.getBody().front();
+  indexThroughSlices(block);
   composeMovements(block);
   // Pure values nobody uses are dead: drop them before scheduling so they
   // cost nothing.

@@ -110,6 +110,41 @@ std::optional<PiecewiseMovement> bridge::getPiecewiseMovement(Operation *op) {
   return m;
 }
 
+/// Computed by generators alone, whatever the scheduler stores later.
+static bool isGeneratedAlone(Value array) {
+  Operation *def = array.getDefiningOp();
+  if (!def || !isa<array::ArrayType>(array.getType()))
+    return false;
+  bool recomputable =
+      isa<array::ElementwiseOpInterface, array::BroadcastOp>(def) ||
+      isPointwiseMovement(def) || getPiecewiseMovement(def);
+  return recomputable &&
+         llvm::all_of(def->getOperands(), [](Value operand) {
+           return !isa<array::ArrayType>(operand.getType()) ||
+                  isGeneratedAlone(operand);
+         });
+}
+
+void bridge::indexThroughSlices(Block &block) {
+  for (Operation &op : llvm::make_early_inc_range(block)) {
+    auto index = dyn_cast<array::IndexOp>(&op);
+    if (!index || !isGeneratedAlone(index.getInput()))
+      continue;
+    array::ArrayType input = index.getInput().getType();
+    int64_t rank = input.getRank();
+    OpBuilder b(index);
+    auto one = array::ArrayType::get(b.getContext(),
+                                     SmallVector<int64_t>(rank, 1),
+                                     input.getElementType(),
+                                     SmallVector<int64_t>(rank, 1));
+    Value element = array::SliceOp::create(
+        b, index.getLoc(), one, index.getInput(), index.getIndices(),
+        SmallVector<int64_t>(rank, 1));
+    index.getInputMutable().assign(element);
+    index.setIndices(SmallVector<int64_t>(rank, 0));
+  }
+}
+
 /// `outer` read through `inner`: result coordinate t of dimension d reads
 /// inner coordinate u = outer.offsets[d] + outer.steps[d] * t of dimension
 /// e = outer.srcDims[d], which reads inner.offsets[e] + inner.steps[e] * u

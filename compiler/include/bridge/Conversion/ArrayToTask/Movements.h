@@ -68,6 +68,12 @@ constexpr size_t kMaxPiecesPerDim = 8;
 /// bounds above.
 std::optional<PiecewiseMovement> getPiecewiseMovement(mlir::Operation *op);
 
+/// Rewrites each element taken from an array that generators alone compute
+/// (through elementwise steps, broadcasts and pointwise or piecewise
+/// movements) into the element of a one-element slice of it: stages then
+/// compute that element alone instead of the whole array.
+void indexThroughSlices(mlir::Block &block);
+
 /// Rewrites each pointwise movement of a pointwise movement's result, in
 /// program order, into one `array.arrange` of the first source: a slice of a
 /// rechunk moves only the slice. Maps with offsets known only at run time
