@@ -122,6 +122,13 @@ struct PadCoord {
 };
 int64_t padCoord(const void *ctx, int64_t t);
 
+/// Writes halo array `dst` (its haloAxis and haloWidth) from `src`, an
+/// ordinary array on the same grid, as numpy.pad(src, width, mode) along the
+/// axis: the redistribution engine moves every stored row from its owner,
+/// and constant mode's zeros are written first. Collective.
+void padInto(bridge_rt_dist *dst, const bridge_rt_dist *src, int32_t mode,
+             const char *fn);
+
 /// The rank that owns `chunk` of `a` (0 <= chunk < a->grid.nchunks).
 inline int32_t chunkOwner(const bridge_rt_dist *a, int64_t chunk) {
   return layout::chunkOwner(layout::Placement(a->placement), chunk,

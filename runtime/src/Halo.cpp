@@ -49,18 +49,24 @@ extern "C" bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
 
   bridge_rt_dist *dst =
       createDist(src->view.dtype, src->grid, src->placement, axis, width, fn);
-  int64_t esize = elemSize(src);
+  padInto(dst, src, mode, fn);
+  return dst;
+}
+
+void bridge::rt::padInto(bridge_rt_dist *dst, const bridge_rt_dist *src,
+                         int32_t mode, const char *fn) {
+  int axis = dst->haloAxis;
+  int64_t esize = elemSize(dst);
+  // The engine leaves the zeros of constant mode unwritten.
   if (mode == BRIDGE_RT_PAD_CONSTANT)
     for (int64_t i = 0; i < dst->view.nchunks; ++i)
       memset(dst->table[i].data, 0,
              size_t(bridge_chunk_size(&dst->table[i]) * esize));
-
   PadCoord pad{src->view.shape[axis], mode};
   DimMap maps[BRIDGE_MAX_DIMS];
-  for (int d = 0; d < ndim; ++d)
+  for (int d = 0; d < src->view.ndim; ++d)
     maps[d] = DimMap{d, 0, 1, 0, src->view.shape[d], nullptr, nullptr};
   maps[axis].coord = padCoord;
   maps[axis].ctx = &pad;
   redistribute(dst, src, maps, fn);
-  return dst;
 }

@@ -329,19 +329,7 @@ void fillThroughCopy(bridge_rt_dist *a, int32_t mode, const char *fn) {
                static_cast<const char *>(from.data) + w * gh.sliceBytes,
                gh.rowBytes, gi.outer, gi.rowBytes);
   }
-  // The engine leaves the zeros of constant mode unwritten.
-  if (mode == BRIDGE_RT_PAD_CONSTANT)
-    for (int64_t i = 0; i < a->view.nchunks; ++i)
-      memset(a->table[i].data, 0,
-             size_t(bridge_chunk_size(&a->table[i]) * esize));
-
-  PadCoord pad{a->view.shape[axis], mode};
-  DimMap maps[BRIDGE_MAX_DIMS];
-  for (int d = 0; d < a->view.ndim; ++d)
-    maps[d] = DimMap{d, 0, 1, 0, a->view.shape[d], nullptr, nullptr};
-  maps[axis].coord = padCoord;
-  maps[axis].ctx = &pad;
-  redistribute(a, interior, maps, fn);
+  padInto(a, interior, mode, fn);
   bridge_rt_dist_destroy(interior);
 }
 
