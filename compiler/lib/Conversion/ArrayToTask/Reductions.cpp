@@ -601,26 +601,25 @@ SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
     function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
   int64_t nchunks = layout::chunkCount(length, chunk);
   unsigned numPartials = getAxisPartialTypes().size();
-  auto indexConst = [](OpBuilder &nb, Location l, int64_t value) -> Value {
-    return arith::ConstantIndexOp::create(nb, l, value);
-  };
   // The elements chunk k covers, as a float (the last chunk may be short).
   auto leafCount = [&](OpBuilder &nb, Value k) -> Value {
-    Value start = arith::MulIOp::create(nb, loc, k, indexConst(nb, loc, chunk));
+    Value start =
+        arith::MulIOp::create(nb, loc, k, emitIndexSize(nb, loc, chunk));
     Value left =
-        arith::SubIOp::create(nb, loc, indexConst(nb, loc, length), start);
-    Value n = arith::MinSIOp::create(nb, loc, left, indexConst(nb, loc, chunk));
+        arith::SubIOp::create(nb, loc, emitIndexSize(nb, loc, length), start);
+    Value n =
+        arith::MinSIOp::create(nb, loc, left, emitIndexSize(nb, loc, chunk));
     Value n64 = arith::IndexCastOp::create(nb, loc, nb.getI64Type(), n);
     return arith::SIToFPOp::create(nb, loc, accumulator, n64);
   };
-  Value zero = indexConst(b, loc, 0), one = indexConst(b, loc, 1);
+  Value zero = emitIndexSize(b, loc, 0), one = emitIndexSize(b, loc, 1);
   SmallVector<Value> init;
   for (unsigned i = 0; i < numPartials; ++i)
     init.push_back(readPartial(b, zero, i));
   if (needsShift())
     init.push_back(leafCount(b, zero));
   auto loop = scf::ForOp::create(
-      b, loc, one, indexConst(b, loc, nchunks), one, init,
+      b, loc, one, emitIndexSize(b, loc, nchunks), one, init,
       [&](OpBuilder &nb, Location l, Value k, ValueRange acc) {
         SmallVector<Value> right;
         for (unsigned i = 0; i < numPartials; ++i)
