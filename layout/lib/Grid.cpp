@@ -6,7 +6,12 @@
 using namespace bridge::layout;
 
 void Grid::coords(int64_t chunk, int64_t out[kMaxDims]) const {
+  // Dimensions of one chunk (those past ndim among them) need no division.
   for (int32_t d = kMaxDims - 1; d >= 0; --d) {
+    if (axes[d].count == 1) {
+      out[d] = 0;
+      continue;
+    }
     out[d] = chunk % axes[d].count;
     chunk /= axes[d].count;
   }
@@ -19,27 +24,11 @@ int64_t Grid::index(const int64_t at[kMaxDims]) const {
   return chunk;
 }
 
-void Grid::next(int64_t at[kMaxDims]) const {
-  for (int32_t d = kMaxDims - 1; d >= 0; --d) {
-    if (++at[d] < axes[d].count)
-      return;
-    at[d] = 0;
-  }
-}
-
 void Grid::box(int64_t chunk, int64_t start[kMaxDims],
                int64_t extent[kMaxDims]) const {
   int64_t at[kMaxDims];
   coords(chunk, at);
   boxAt(at, start, extent);
-}
-
-void Grid::boxAt(const int64_t at[kMaxDims], int64_t start[kMaxDims],
-                 int64_t extent[kMaxDims]) const {
-  for (int32_t d = 0; d < kMaxDims; ++d) {
-    start[d] = axes[d].begin(at[d]);
-    extent[d] = axes[d].end(at[d]) - start[d];
-  }
 }
 
 int64_t Grid::find(const int64_t *x) const {

@@ -21,16 +21,8 @@ Tiling Tiling::slabs(int64_t extent, int64_t count) {
   return t;
 }
 
-int64_t Tiling::begin(int64_t k) const {
-  // k * chunk < extent for every chunk k of a regular tiling: no overflow.
-  return chunk ? k * chunk : balancedBound(extent, k, count);
-}
-
-int64_t Tiling::end(int64_t k) const {
-  if (!chunk)
-    return balancedBound(extent, k + 1, count);
-  int64_t first = k * chunk, left = extent - first;
-  return first + (left < chunk ? left : chunk);
+int64_t Tiling::slabBound(int64_t k) const {
+  return balancedBound(extent, k, count);
 }
 
 int64_t Tiling::find(int64_t x) const {

@@ -79,13 +79,12 @@ bool readAll(void *fd, void *data, size_t n) {
 }
 
 int64_t chunkBytes(const bridge_rt_dist *array, int64_t chunk) {
-  const bridge_chunk *c = bridge::rt::storedChunk(array, chunk);
-  return c ? bridge_chunk_size(c) * bridge::rt::elemSize(array) : 0;
+  bridge_chunk c = bridge::rt::storedChunk(array, chunk);
+  return c.data ? bridge_chunk_size(&c) * bridge::rt::elemSize(array) : 0;
 }
 
 void *chunkData(const bridge_rt_dist *array, int64_t chunk) {
-  const bridge_chunk *c = bridge::rt::storedChunk(array, chunk);
-  return c ? c->data : nullptr;
+  return bridge::rt::chunkData(array, chunk);
 }
 
 /// The checkpoint of `chunk` of a stage: its outputs' stored chunks and its

@@ -57,9 +57,9 @@ struct Side {
                         esize;
     }
     int64_t at[layout::kMaxDims] = {i / tiles.tile[0], j / tiles.tile[1], 0, 0};
-    const bridge_chunk *c = bridge::rt::storedChunk(a, a->grid.index(at));
-    return static_cast<char *>(c->data) +
-           ((i - c->start[0]) * c->shape[1] + (j - c->start[1])) * esize;
+    bridge_chunk c = bridge::rt::storedChunk(a, a->grid.index(at));
+    return static_cast<char *>(c.data) +
+           ((i - c.start[0]) * c.shape[1] + (j - c.start[1])) * esize;
   }
 };
 

@@ -1,8 +1,9 @@
 //===- Dist.cpp - Chunked arrays of which each rank stores its own chunks -===//
 //
 // All stored chunks share one 64-byte aligned allocation; each chunk starts
-// at a 64-byte boundary and holds exactly its actual (possibly ragged)
-// extent, row-major. A rank owns one contiguous run [lo, hi) of the row-major
+// at a 64-byte boundary (16 when under 4 KiB) and holds exactly its actual
+// (possibly ragged) extent, row-major. An 8-byte offset per owned chunk finds
+// it; the legacy view's 80-byte entries are built only when asked for. A rank owns one contiguous run [lo, hi) of the row-major
 // chunk grid (one chunk, its own index, under BRIDGE_RT_BLOCK), so finding a
 // chunk's slot is a subtraction. See DistInternal.h for the layout; the
 // grids come from Grid.cpp.
@@ -18,7 +19,9 @@ using bridge::rt::failf;
 
 namespace {
 
-constexpr int64_t kAlign = 64;
+// Chunks of at least 4 KiB start at a cache line; smaller ones at 16 bytes,
+// so that a chunk of 100 elements does not pay 4 % of padding.
+constexpr int64_t kAlign = 64, kSmallAlign = 16, kAlignFrom = 4096;
 
 int64_t mulChecked(int64_t a, int64_t b, const char *what, const char *fn) {
   int64_t r;
@@ -65,57 +68,121 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
 
   ownedRange(placement, grid.nchunks, bridge_rt_rank(), bridge_rt_size(),
              &a->lo, &a->hi);
+  if (haloAxis >= 0)
+    addChecked(grid.axes[haloAxis].chunk, 2 * a->haloWidth,
+               "a halo chunk's extent", fn);
   int64_t owned = a->hi - a->lo;
   if (owned > 0)
-    a->table = static_cast<bridge_chunk *>(bridge_rt_alloc(
-        mulChecked(owned, sizeof(bridge_chunk), "the chunk table", fn)));
+    a->offsets = static_cast<int64_t *>(bridge_rt_alloc(
+        mulChecked(owned, sizeof(int64_t), "the chunk offsets", fn)));
 
-  // Lay out the chunks that have elements, then allocate once and point the
-  // table into it.
+  // Lay out the chunks that have elements, then allocate once.
   int64_t total = 0, stored = 0;
   int64_t at[BRIDGE_MAX_DIMS];
   if (owned > 0)
     grid.coords(a->lo, at);
   for (int64_t c = a->lo; c < a->hi; ++c, grid.next(at)) {
-    bridge_chunk &e = a->table[stored];
-    e.index = c;
-    grid.boxAt(at, e.start, e.shape);
+    bridge_chunk e = chunkAt(a, c, at);
     int64_t elems = 1;
-    bool empty = false;
-    for (int d = 0; d < BRIDGE_MAX_DIMS; ++d) {
-      empty |= e.shape[d] == 0;
-      if (d == a->haloAxis) {
-        e.start[d] -= a->haloWidth;
-        e.shape[d] = addChecked(e.shape[d], 2 * a->haloWidth,
-                                "a halo chunk's extent", fn);
-      }
+    for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
       elems = mulChecked(elems, e.shape[d], "a chunk's size", fn);
-    }
-    if (empty)
+    if (elems == 0) {
+      a->offsets[c - a->lo] = -1;
       continue;
+    }
     int64_t bytes = mulChecked(elems, elemBytes, "a chunk's size", fn);
-    e.data = reinterpret_cast<void *>(total); // An offset until allocation.
-    int64_t padded = addChecked(bytes, kAlign - 1, "the storage size", fn);
-    total = addChecked(total, padded / kAlign * kAlign, "the storage size", fn);
+    int64_t align = bytes >= kAlignFrom ? kAlign : kSmallAlign;
+    total = addChecked(total, align - 1, "the storage size", fn) / align * align;
+    a->offsets[c - a->lo] = total;
+    total = addChecked(total, bytes, "the storage size", fn);
     ++stored;
   }
   a->storage = bridge_rt_alloc(total);
-  for (int64_t i = 0; i < stored; ++i)
-    a->table[i].data = static_cast<char *>(a->storage) +
-                       reinterpret_cast<intptr_t>(a->table[i].data);
   a->view.nchunks = stored;
-  a->view.chunks = stored ? a->table : nullptr;
   return a;
 }
 
-const bridge_chunk *storedChunk(const bridge_rt_dist *a, int64_t chunk) {
-  if (chunk < a->lo || chunk >= a->hi)
+bridge_chunk chunkAt(const bridge_rt_dist *a, int64_t chunk,
+                     const int64_t at[BRIDGE_MAX_DIMS]) {
+  bridge_chunk e;
+  e.index = chunk;
+  a->grid.boxAt(at, e.start, e.shape);
+  int axis = a->haloAxis;
+  // A halo chunk stores its margins even where its interior is empty; an
+  // empty interior (only a block slab's) stores nothing.
+  if (axis >= 0 && e.shape[axis] > 0) {
+    e.start[axis] -= a->haloWidth;
+    e.shape[axis] += 2 * a->haloWidth;
+  }
+  int64_t offset = a->offsets && chunk >= a->lo && chunk < a->hi
+                       ? a->offsets[chunk - a->lo]
+                       : -1;
+  e.data = offset >= 0 ? static_cast<char *>(a->storage) + offset : nullptr;
+  return e;
+}
+
+bridge_chunk storedChunk(const bridge_rt_dist *a, int64_t chunk) {
+  if (chunk < a->lo || chunk >= a->hi || !a->offsets) {
+    bridge_chunk none = {};
+    return none;
+  }
+  int64_t at[BRIDGE_MAX_DIMS];
+  a->grid.coords(chunk, at);
+  return chunkAt(a, chunk, at);
+}
+
+char *chunkData(const bridge_rt_dist *a, int64_t chunk) {
+  if (chunk < a->lo || chunk >= a->hi || !a->offsets)
     return nullptr;
-  // Every owned chunk is stored unless one is empty, which only happens to
-  // the single chunk of a block layout.
-  if (a->view.nchunks != a->hi - a->lo)
-    return nullptr;
-  return &a->table[chunk - a->lo];
+  int64_t offset = a->offsets[chunk - a->lo];
+  return offset >= 0 ? static_cast<char *>(a->storage) + offset : nullptr;
+}
+
+const bridge_array &ownedView(bridge_rt_dist *a) {
+  if (a->table || a->view.nchunks == 0)
+    return a->view;
+  a->table = static_cast<bridge_chunk *>(
+      bridge_rt_alloc(a->view.nchunks * int64_t(sizeof(bridge_chunk))));
+  int64_t i = 0;
+  for (StoredChunks it(a); !it.done(); it.next())
+    a->table[i++] = *it;
+  a->view.chunks = a->table;
+  return a->view;
+}
+
+StoredChunks::StoredChunks(const bridge_rt_dist *a) : a(a) {
+  if (!a->offsets) {
+    // A block-cyclic array: the entries of its own table.
+    chunk = 0;
+    last = a->view.nchunks;
+    if (last > 0)
+      entry = a->table[0];
+    return;
+  }
+  chunk = a->lo;
+  last = a->hi;
+  if (chunk < last)
+    a->grid.coords(chunk, at);
+  settle();
+}
+
+void StoredChunks::next() {
+  ++chunk;
+  if (!a->offsets) {
+    if (chunk < last)
+      entry = a->table[chunk];
+    return;
+  }
+  a->grid.next(at);
+  settle();
+}
+
+void StoredChunks::settle() {
+  for (; chunk < last; ++chunk, a->grid.next(at))
+    if (a->offsets[chunk - a->lo] >= 0) {
+      entry = chunkAt(a, chunk, at);
+      return;
+    }
 }
 
 } // namespace bridge::rt
@@ -154,14 +221,14 @@ extern "C" void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk) {
           "holds chunks [%lld, %lld))",
           (long long)chunk, (long long)array->grid.nchunks, bridge_rt_rank(),
           (long long)array->lo, (long long)array->hi);
-  const bridge_chunk *c = bridge::rt::storedChunk(array, chunk);
+  char *data = bridge::rt::chunkData(array, chunk);
   // An owned chunk without elements (an empty block slab) has no storage;
   // any valid pointer will do.
-  return c ? c->data : array->storage;
+  return data ? data : array->storage;
 }
 
 extern "C" const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array) {
-  return &array->view;
+  return &bridge::rt::ownedView(array);
 }
 
 extern "C" void bridge_rt_dist_destroy(bridge_rt_dist *array) {
@@ -169,6 +236,7 @@ extern "C" void bridge_rt_dist_destroy(bridge_rt_dist *array) {
     return;
   bridge_rt_dist_destroy(array->cyclicShadow);
   bridge_rt_free(array->storage);
+  bridge_rt_free(array->offsets);
   bridge_rt_free(array->table);
   free(array);
 }

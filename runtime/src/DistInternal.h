@@ -7,7 +7,7 @@
 //
 // A halo array (bridge_rt_dist_halo) has the grid of its source but stores
 // `haloWidth` extra elements on both sides of `haloAxis` in every chunk. Its
-// chunk table records the stored extents, with starts shifted by -haloWidth.
+// chunk entries give the stored extents, with starts shifted by -haloWidth.
 //
 // The runtime links without libstdc++: no STL containers, no operator new, no
 // function-local statics with dynamic initialisation.
@@ -85,8 +85,13 @@ struct bridge_rt_dist {
   // Chunks whose edge slabs bridge_rt_dist_share_margins has copied into
   // their neighbours' margins since the last fill.
   int64_t sharedChunks;
-  bridge_chunk *table; // The view's entries: owned chunks with elements.
-  void *storage;       // One allocation for all stored chunks.
+  // Byte offset in `storage` of each owned chunk [lo, hi), -1 for one without
+  // elements; null for a block-cyclic array, which has its own table.
+  int64_t *offsets;
+  // The legacy view's entries (owned chunks with elements), built when first
+  // asked for (ownedView): 80 bytes a chunk, 10 % of a chunk of 100 f64.
+  bridge_chunk *table;
+  void *storage; // One allocation for all stored chunks.
   // A copy of the block-cyclic array this one was moved from (Cyclic.cpp),
   // so that moving it back into that layout copies locally; owned, or null.
   bridge_rt_dist *cyclicShadow;
@@ -135,9 +140,34 @@ inline int32_t chunkOwner(const bridge_rt_dist *a, int64_t chunk) {
                             a->grid.nchunks, bridge_rt_size());
 }
 
-/// The table entry (stored extents) of owned chunk `chunk`, or null when this
-/// rank does not store it.
-const bridge_chunk *storedChunk(const bridge_rt_dist *a, int64_t chunk);
+/// The view's entry (stored extents) of owned chunk `chunk` at grid
+/// coordinates `at`; its data is null when this rank does not store it.
+bridge_chunk chunkAt(const bridge_rt_dist *a, int64_t chunk,
+                     const int64_t at[BRIDGE_MAX_DIMS]);
+/// The same, finding the chunk's coordinates.
+bridge_chunk storedChunk(const bridge_rt_dist *a, int64_t chunk);
+/// The storage of `chunk`, or null when this rank does not store it.
+char *chunkData(const bridge_rt_dist *a, int64_t chunk);
+/// The legacy view of `a`, its table built on first use.
+const bridge_array &ownedView(bridge_rt_dist *a);
+
+/// The chunks this rank stores, in ascending index, each entry computed as
+/// the walk reaches it: `for (StoredChunks it(a); !it.done(); it.next())`.
+class StoredChunks {
+public:
+  explicit StoredChunks(const bridge_rt_dist *a);
+  bool done() const { return chunk >= last; }
+  const bridge_chunk &operator*() const { return entry; }
+  const bridge_chunk *operator->() const { return &entry; }
+  void next();
+
+private:
+  void settle();
+  const bridge_rt_dist *a;
+  int64_t chunk, last;
+  int64_t at[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
+  bridge_chunk entry = {};
+};
 
 /// How one destination dimension reads the source, for redistribute():
 /// either affine (as bridge_rt_axis_map) or, when `coord` is set, an explicit

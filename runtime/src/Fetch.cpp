@@ -23,11 +23,11 @@ extern "C" void bridge_rt_dist_fetch(const bridge_rt_dist *src,
   int64_t chunk = src->grid.index(kc), esize = elemSize(src);
   int owner = chunkOwner(src, chunk);
   if (owner == bridge_rt_rank()) {
-    const bridge_chunk *c = storedChunk(src, chunk);
+    bridge_chunk c = storedChunk(src, chunk);
     int64_t offset = 0;
     for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
-      offset = offset * c->shape[d] + local[d];
-    memcpy(out, static_cast<const char *>(c->data) + offset * esize,
+      offset = offset * c.shape[d] + local[d];
+    memcpy(out, static_cast<const char *>(c.data) + offset * esize,
            size_t(esize));
   }
   checkMPI(MPI_Bcast(out, int(esize), MPI_BYTE, owner, comm()), fn);

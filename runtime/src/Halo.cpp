@@ -59,9 +59,8 @@ void bridge::rt::padInto(bridge_rt_dist *dst, const bridge_rt_dist *src,
   int64_t esize = elemSize(dst);
   // The engine leaves the zeros of constant mode unwritten.
   if (mode == BRIDGE_RT_PAD_CONSTANT)
-    for (int64_t i = 0; i < dst->view.nchunks; ++i)
-      memset(dst->table[i].data, 0,
-             size_t(bridge_chunk_size(&dst->table[i]) * esize));
+    for (StoredChunks it(dst); !it.done(); it.next())
+      memset(it->data, 0, size_t(bridge_chunk_size(&*it) * esize));
   PadCoord pad{src->view.shape[axis], mode};
   DimMap maps[BRIDGE_MAX_DIMS];
   for (int d = 0; d < src->view.ndim; ++d)

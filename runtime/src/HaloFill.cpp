@@ -130,7 +130,7 @@ private:
   char *slab(const bridge_chunk &c, int64_t t, const Geometry &g) const {
     return static_cast<char *>(c.data) + (t - c.start[axis]) * g.sliceBytes;
   }
-  const bridge_chunk &chunk(int64_t c) const { return *storedChunk(a, c); }
+  bridge_chunk chunk(int64_t c) const { return storedChunk(a, c); }
   bool owns(int64_t c) const { return a->lo <= c && c < a->hi; }
   /// Away from the ends of the axis a chunk's margins are its neighbours'
   /// edge slabs, whatever the mode.
@@ -158,15 +158,11 @@ private:
 };
 
 void Filler::run() {
-  int64_t owned = a->view.nchunks;
-  const bridge_chunk *table = a->table;
-
   // Slabs this rank receives: its own margins whose source another rank
   // owns, in (peer, j, t) order; the local ones are copied after posting.
   Vec<Slab> recvs;
   AlongCursor jA(*this);
-  for (int64_t i = 0; i < owned; ++i, jA.next()) {
-    int64_t j = table[i].index;
+  for (int64_t j = a->lo; j < a->hi; ++j, jA.next()) {
     if (isInner(*jA) && owns(j - stride) && owns(j + stride))
       continue;
     forMargins(*jA, [&](int64_t t) {
@@ -183,8 +179,7 @@ void Filler::run() {
   // end chunks of the row) that read one of its chunks and live elsewhere.
   Vec<Slab> sends;
   AlongCursor kA(*this);
-  for (int64_t i = 0; i < owned; ++i, kA.next()) {
-    int64_t k = table[i].index;
+  for (int64_t k = a->lo; k < a->hi; ++k, kA.next()) {
     int64_t readers[4] = {*kA - 1, *kA + 1, 0, tiling.count - 1};
     for (int r = 0; r < 4; ++r) {
       int64_t jA = readers[r];
@@ -246,15 +241,17 @@ void Filler::run() {
 
   // Margins from this rank's own chunks, and the zeros of constant mode;
   // the producer may have shared the inner ones already.
-  bool shared = a->sharedChunks == owned;
+  bool shared = a->sharedChunks == a->hi - a->lo;
   a->sharedChunks = 0;
-  AlongCursor cA(*this);
-  for (int64_t i = 0; i < owned; ++i, cA.next()) {
-    const bridge_chunk &cj = table[i];
+  int64_t at[BRIDGE_MAX_DIMS];
+  a->grid.coords(a->lo, at);
+  for (int64_t j = a->lo; j < a->hi; ++j, a->grid.next(at)) {
+    int64_t cA = at[axis];
+    if (shared && isInner(cA))
+      continue;
+    bridge_chunk cj = chunkAt(a, j, at);
     Geometry gj = geometry(cj, axis, esize);
-    if (isInner(*cA)) {
-      if (shared)
-        continue;
+    if (isInner(cA)) {
       // The w slabs before the interior are the previous chunk's last ones,
       // those after it the next chunk's first ones: one copy each.
       int64_t s = cj.start[axis] + w, e = s + cj.shape[axis] - 2 * w;
@@ -269,9 +266,9 @@ void Filler::run() {
       }
       continue;
     }
-    forMargins(*cA, [&](int64_t t) {
+    forMargins(cA, [&](int64_t t) {
       int64_t k;
-      int64_t u = source(cj.index, *cA, t, &k);
+      int64_t u = source(j, cA, t, &k);
       char *dst = slab(cj, t, gj);
       if (u < 0) {
         for (int64_t o = 0; o < gj.outer; ++o)
@@ -321,11 +318,11 @@ void fillThroughCopy(bridge_rt_dist *a, int32_t mode, const char *fn) {
   int64_t w = a->haloWidth, esize = elemSize(a);
   bridge_rt_dist *interior =
       createDist(a->view.dtype, a->grid, a->placement, -1, 0, fn);
-  for (int64_t i = 0; i < interior->view.nchunks; ++i) {
-    const bridge_chunk &from = *storedChunk(a, interior->table[i].index);
+  for (StoredChunks it(interior); !it.done(); it.next()) {
+    bridge_chunk from = storedChunk(a, it->index);
     Geometry gh = geometry(from, axis, esize);
-    Geometry gi = geometry(interior->table[i], axis, esize);
-    copyBlocks(static_cast<char *>(interior->table[i].data), gi.rowBytes,
+    Geometry gi = geometry(*it, axis, esize);
+    copyBlocks(static_cast<char *>(it->data), gi.rowBytes,
                static_cast<const char *>(from.data) + w * gh.sliceBytes,
                gh.rowBytes, gi.outer, gi.rowBytes);
   }
@@ -389,19 +386,20 @@ extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
   int64_t stride = 1;
   for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
     stride *= array->grid.axes[d].count;
-  int64_t kA = chunk / stride % tiling.count;
-  const bridge_chunk &ck = *storedChunk(array, chunk);
+  int64_t at[BRIDGE_MAX_DIMS];
+  array->grid.coords(chunk, at);
+  int64_t kA = at[axis];
+  bridge_chunk ck = chunkAt(array, chunk, at);
   Geometry gk = geometry(ck, axis, esize);
   // The w slabs at global coordinate `from` along the axis, in both chunks.
-  auto copy = [&](int64_t j, int64_t from) {
-    const bridge_chunk &cj = *storedChunk(array, j);
-    Geometry gj = geometry(cj, axis, esize);
-    char *dst = static_cast<char *>(cj.data) +
-                (from - cj.start[axis]) * gj.sliceBytes;
+  // A neighbour along the axis has this chunk's extents on the other axes.
+  auto copy = [&](int64_t j, int64_t jA, int64_t from) {
+    int64_t jStart = tiling.begin(jA) - w;
+    int64_t jRowBytes = (tiling.size(jA) + 2 * w) * gk.sliceBytes;
+    char *dst = chunkData(array, j) + (from - jStart) * gk.sliceBytes;
     const char *src = static_cast<const char *>(ck.data) +
                       (from - ck.start[axis]) * gk.sliceBytes;
-    copyBlocks(dst, gj.rowBytes, src, gk.rowBytes, gj.outer,
-               w * gj.sliceBytes);
+    copyBlocks(dst, jRowBytes, src, gk.rowBytes, gk.outer, w * gk.sliceBytes);
   };
   auto innerAndOwned = [&](int64_t jA, int64_t j) {
     return jA > 0 && jA + 1 < tiling.count && j >= array->lo &&
@@ -410,8 +408,8 @@ extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
   // The next chunk's left margin is this one's last w slabs, the previous
   // chunk's right margin its first w.
   if (innerAndOwned(kA + 1, chunk + stride))
-    copy(chunk + stride, tiling.end(kA) - w);
+    copy(chunk + stride, kA + 1, tiling.end(kA) - w);
   if (innerAndOwned(kA - 1, chunk - stride))
-    copy(chunk - stride, tiling.begin(kA));
+    copy(chunk - stride, kA - 1, tiling.begin(kA));
   ++array->sharedChunks;
 }

@@ -281,6 +281,8 @@ void copyBounced(const bridge_rt_dist *a, const Plan &plan, const Piece &p,
 /// makes. Fails the job (after `cleanup`) on any rank's error.
 void transferAll(bridge_rt_dist *a, hid_t dset, hid_t memType, bool writing,
                  const Where &w, void (*cleanup)(void *), void *cleanupArg) {
+  // The pieces are runs of the view's entries.
+  bridge::rt::ownedView(a);
   Plan plan;
   planPieces(a, plan);
   int64_t mine = plan.pieces.size(), rounds = 0;

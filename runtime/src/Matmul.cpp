@@ -144,14 +144,14 @@ extern "C" void bridge_rt_matmul_local(bridge_rt_dist *dst,
       lhs->hi != dst->hi || rhs->lo != dst->lo || rhs->hi != dst->hi)
     failf("%s: the arrays do not share one chunk count", fn);
   for (int64_t c = dst->lo; c < dst->hi; ++c) {
-    const bridge_chunk *out = bridge::rt::storedChunk(dst, c);
-    const bridge_chunk *left = bridge::rt::storedChunk(lhs, c);
-    const bridge_chunk *right = bridge::rt::storedChunk(rhs, c);
-    if (!out || !left || !right)
+    bridge_chunk out = bridge::rt::storedChunk(dst, c);
+    bridge_chunk left = bridge::rt::storedChunk(lhs, c);
+    bridge_chunk right = bridge::rt::storedChunk(rhs, c);
+    if (!out.data || !left.data || !right.data)
       failf("%s: chunk %lld is missing", fn, (long long)c);
-    Matrix a = matrixOf(*left, lhs->view.ndim);
-    Matrix b = matrixOf(*right, rhs->view.ndim);
-    Matrix r = matrixOf(*out, dst->view.ndim);
+    Matrix a = matrixOf(left, lhs->view.ndim);
+    Matrix b = matrixOf(right, rhs->view.ndim);
+    Matrix r = matrixOf(out, dst->view.ndim);
     int64_t rows = transpose_lhs ? a.cols : a.rows;
     int64_t inner = transpose_lhs ? a.rows : a.cols;
     if (inner != b.rows || r.rows != rows || r.cols != b.cols || inner == 0)
@@ -160,10 +160,10 @@ extern "C" void bridge_rt_matmul_local(bridge_rt_dist *dst,
             (long long)b.rows, (long long)b.cols, (long long)r.rows,
             (long long)r.cols);
     if (dtype == BRIDGE_F64)
-      multiplyChunk<double>(out->data, left->data, right->data, transpose_lhs,
+      multiplyChunk<double>(out.data, left.data, right.data, transpose_lhs,
                             rows, inner, b.cols);
     else
-      multiplyChunk<float>(out->data, left->data, right->data, transpose_lhs,
+      multiplyChunk<float>(out.data, left.data, right.data, transpose_lhs,
                            rows, inner, b.cols);
   }
 }

@@ -120,8 +120,8 @@ void rejectHalo(const bridge_rt_dist *a, const char *fn) {
 bool readChunks(bridge_rt_dist *dst, int fd, int64_t dataOffset,
                 const char *path, char *msg) {
   int64_t esize = elemSize(dst);
-  for (int64_t i = 0; i < dst->view.nchunks; ++i) {
-    const bridge_chunk &c = dst->table[i];
+  for (StoredChunks it(dst); !it.done(); it.next()) {
+    const bridge_chunk &c = *it;
     char *data = static_cast<char *>(c.data);
     bool ok = forEachRun(dst, c, [&](int64_t file, int64_t chunk,
                                      int64_t elems) {
@@ -315,8 +315,8 @@ extern "C" void bridge_rt_save_npy(const bridge_rt_dist *src,
       ok = false;
     }
   }
-  for (int64_t i = 0; ok && i < src->view.nchunks; ++i) {
-    const bridge_chunk &ch = src->table[i];
+  for (StoredChunks it(src); ok && !it.done(); it.next()) {
+    const bridge_chunk &ch = *it;
     const char *data = static_cast<const char *>(ch.data);
     ok = forEachRun(src, ch, [&](int64_t file, int64_t chunk, int64_t elems) {
       if (pwriteWhole(fd, data + chunk * esize, elems * esize,

@@ -242,10 +242,14 @@ void Engine::movePair(int64_t c, int64_t s, char *dstBase,
   src->grid.coords(s, ks);
   int64_t dstStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
   int64_t srcStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
-  if (dstBase)
-    storageStrides(storedChunk(dst, c), esize, dstStorage);
-  if (srcBase)
-    storageStrides(storedChunk(src, s), esize, srcStorage);
+  if (dstBase) {
+    bridge_chunk stored = storedChunk(dst, c);
+    storageStrides(&stored, esize, dstStorage);
+  }
+  if (srcBase) {
+    bridge_chunk stored = storedChunk(src, s);
+    storageStrides(&stored, esize, srcStorage);
+  }
 
   Vec<int64_t> match[BRIDGE_MAX_DIMS];
   for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
@@ -326,8 +330,8 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
   int me = bridge_rt_rank();
   Vec<Pair> recvs, sends;
   // Destination side: the source chunks each stored chunk reads.
-  for (int64_t i = 0; i < dst->view.nchunks; ++i) {
-    int64_t c = dst->table[i].index;
+  for (StoredChunks it(dst); !it.done(); it.next()) {
+    int64_t c = it->index;
     int64_t jc[BRIDGE_MAX_DIMS];
     dst->grid.coords(c, jc);
     // Distinct source coordinates per dimension (runs of a row ascend in k
@@ -363,8 +367,8 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
     }
   }
   // Source side: the remote destination chunks each stored chunk feeds.
-  for (int64_t i = 0; i < src->view.nchunks; ++i) {
-    int64_t s = src->table[i].index;
+  for (StoredChunks it(src); !it.done(); it.next()) {
+    int64_t s = it->index;
     int64_t ks[BRIDGE_MAX_DIMS];
     src->grid.coords(s, ks);
     const int64_t *js[BRIDGE_MAX_DIMS];
@@ -430,9 +434,8 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
       char *begin = cursor;
       int64_t j = i;
       for (; j < sends.size() && sends[j].peer == peer; ++j) {
-        const bridge_chunk *sc = storedChunk(src, sends[j].src);
         e.movePair(sends[j].dst, sends[j].src, nullptr,
-                   static_cast<const char *>(sc->data), &cursor);
+                   chunkData(src, sends[j].src), &cursor);
       }
       if (cursor > begin)
         post(reqs, true, begin, cursor - begin, peer, fn);
@@ -441,8 +444,7 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
   }
   for (Pair &p : recvs)
     if (p.peer == me)
-      e.movePair(p.dst, p.src, static_cast<char *>(storedChunk(dst, p.dst)->data),
-                 static_cast<const char *>(storedChunk(src, p.src)->data),
+      e.movePair(p.dst, p.src, chunkData(dst, p.dst), chunkData(src, p.src),
                  nullptr);
   if (reqs.size() > 0) {
     Vec<MPI_Status> statuses;
@@ -456,9 +458,7 @@ void redistribute(bridge_rt_dist *dst, const bridge_rt_dist *src,
     char *cursor = recvBuf.bytes();
     for (Pair &p : recvs)
       if (p.peer != me)
-        e.movePair(p.dst, p.src,
-                   static_cast<char *>(storedChunk(dst, p.dst)->data), nullptr,
-                   &cursor);
+        e.movePair(p.dst, p.src, chunkData(dst, p.dst), nullptr, &cursor);
   }
 }
 

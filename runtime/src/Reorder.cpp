@@ -63,11 +63,12 @@ extern "C" void bridge_rt_dist_reorder(bridge_rt_dist *dst,
     failf("%s: the arrays do not have the same dtype and chunks", fn);
   bool toRowMajor = column_major == 0;
   int64_t size = bridge::rt::elemSize(src);
-  for (int64_t k = 0; k < src->view.nchunks; ++k) {
-    const bridge_chunk &from = src->view.chunks[k];
-    void *to = dst->view.chunks[k].data;
+  bridge::rt::StoredChunks into(dst);
+  for (bridge::rt::StoredChunks it(src); !it.done(); it.next(), into.next()) {
+    const bridge_chunk &from = *it;
+    void *to = into->data;
     for (int32_t d = 0; d < src->view.ndim; ++d)
-      if (dst->view.chunks[k].shape[d] != from.shape[d])
+      if (into->shape[d] != from.shape[d])
         failf("%s: chunk %lld has other extents in the two arrays", fn,
               (long long)from.index);
     switch (size) {

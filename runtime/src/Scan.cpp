@@ -126,29 +126,29 @@ extern "C" void bridge_rt_scan_local(bridge_rt_dist *dst,
   checkAligned(totals, src, fn);
   int32_t ndim = src->view.ndim;
   for (int64_t c = src->lo; c < src->hi; ++c) {
-    const bridge_chunk *from = bridge::rt::storedChunk(src, c);
-    if (!from)
+    bridge_chunk from = bridge::rt::storedChunk(src, c);
+    if (!from.data)
       continue;
-    const bridge_chunk *to = bridge::rt::storedChunk(dst, c);
-    const bridge_chunk *sum = bridge::rt::storedChunk(totals, c);
-    Lines l = linesOf(*from, ndim, axis);
-    if (!to || !sum || sum->shape[axis] != 1 || l.along == 0)
+    bridge_chunk to = bridge::rt::storedChunk(dst, c);
+    bridge_chunk sum = bridge::rt::storedChunk(totals, c);
+    Lines l = linesOf(from, ndim, axis);
+    if (!to.data || !sum.data || sum.shape[axis] != 1 || l.along == 0)
       failf("%s: chunk %lld has no slice of totals", fn, (long long)c);
     switch (src->view.dtype) {
     case BRIDGE_F64:
-      scanChunk(static_cast<double *>(to->data),
-                static_cast<const double *>(from->data),
-                static_cast<double *>(sum->data), l, op);
+      scanChunk(static_cast<double *>(to.data),
+                static_cast<const double *>(from.data),
+                static_cast<double *>(sum.data), l, op);
       break;
     case BRIDGE_F32:
-      scanChunk(static_cast<float *>(to->data),
-                static_cast<const float *>(from->data),
-                static_cast<float *>(sum->data), l, op);
+      scanChunk(static_cast<float *>(to.data),
+                static_cast<const float *>(from.data),
+                static_cast<float *>(sum.data), l, op);
       break;
     case BRIDGE_I64:
-      scanChunk(static_cast<int64_t *>(to->data),
-                static_cast<const int64_t *>(from->data),
-                static_cast<int64_t *>(sum->data), l, op);
+      scanChunk(static_cast<int64_t *>(to.data),
+                static_cast<const int64_t *>(from.data),
+                static_cast<int64_t *>(sum.data), l, op);
       break;
     default:
       failf("%s: scans run on f64, f32 and i64 arrays", fn);
@@ -171,33 +171,33 @@ extern "C" void bridge_rt_scan_carry(bridge_rt_dist *array,
   bridge::rt::Vec<float> carryF32;
   bridge::rt::Vec<int64_t> carryI64;
   for (int64_t c = array->lo; c < array->hi; ++c) {
-    const bridge_chunk *chunk = bridge::rt::storedChunk(array, c);
-    const bridge_chunk *replica = bridge::rt::storedChunk(totals, c);
-    if (!chunk)
+    bridge_chunk chunk = bridge::rt::storedChunk(array, c);
+    bridge_chunk replica = bridge::rt::storedChunk(totals, c);
+    if (!chunk.data)
       continue;
-    if (!replica)
+    if (!replica.data)
       failf("%s: chunk %lld has no totals", fn, (long long)c);
     // The replica of the chunk at position g along the axis starts at g on
     // its axis `axis` and holds every chunk's totals on axis `axis + 1`.
-    int64_t before = replica->start[axis];
-    int64_t count = replica->shape[axis + 1];
+    int64_t before = replica.start[axis];
+    int64_t count = replica.shape[axis + 1];
     if (before == 0)
       continue;
-    Lines l = linesOf(*chunk, ndim, axis);
+    Lines l = linesOf(chunk, ndim, axis);
     switch (array->view.dtype) {
     case BRIDGE_F64:
-      carryChunk(static_cast<double *>(chunk->data),
-                 static_cast<const double *>(replica->data), before, count, l,
+      carryChunk(static_cast<double *>(chunk.data),
+                 static_cast<const double *>(replica.data), before, count, l,
                  op, carryF64);
       break;
     case BRIDGE_F32:
-      carryChunk(static_cast<float *>(chunk->data),
-                 static_cast<const float *>(replica->data), before, count, l,
+      carryChunk(static_cast<float *>(chunk.data),
+                 static_cast<const float *>(replica.data), before, count, l,
                  op, carryF32);
       break;
     case BRIDGE_I64:
-      carryChunk(static_cast<int64_t *>(chunk->data),
-                 static_cast<const int64_t *>(replica->data), before, count,
+      carryChunk(static_cast<int64_t *>(chunk.data),
+                 static_cast<const int64_t *>(replica.data), before, count,
                  l, op, carryI64);
       break;
     default:

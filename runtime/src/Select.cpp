@@ -150,8 +150,8 @@ public:
   Selection(const bridge_rt_dist *src, Target *targets, int64_t ntargets)
       : src(src), targets(targets), ntargets(ntargets),
         keyBits(bridge::layout::radixKeyBits(elemSize(src))) {
-    for (int64_t c = 0; c < src->view.nchunks; ++c)
-      localCount += bridge_chunk_size(&src->view.chunks[c]);
+    for (bridge::rt::StoredChunks it(src); !it.done(); it.next())
+      localCount += bridge_chunk_size(&*it);
     for (int64_t t = 0; t < ntargets; ++t)
       targets[t].localMatch = localCount;
   }
@@ -238,8 +238,8 @@ private:
     constexpr int64_t kBlock = 4096;
     uint64_t keys[kBlock];
     uint64_t bucketMask = uint64_t(kRadixBuckets - 1);
-    for (int64_t c = 0; c < src->view.nchunks; ++c) {
-      const bridge_chunk &chunk = src->view.chunks[c];
+    for (bridge::rt::StoredChunks it(src); !it.done(); it.next()) {
+      const bridge_chunk &chunk = *it;
       int64_t n = bridge_chunk_size(&chunk);
       int64_t esize = elemSize(src);
       for (int64_t lo = 0; lo < n; lo += kBlock) {

@@ -334,22 +334,23 @@ bridge_rt_select_mask(const bridge_rt_dist *src, const bridge_rt_dist *mask,
   // Count the selected units, then pack them run by run.
   int64_t mine = 0;
   for (int64_t c = mask->lo; c < mask->hi; ++c) {
-    const bridge_chunk *m = storedChunk(mask, c);
-    const bridge_chunk *s = storedChunk(src, c);
-    if (!m || !s || m->start[0] != s->start[0] || m->shape[0] != s->shape[0])
+    bridge_chunk m = storedChunk(mask, c);
+    bridge_chunk s = storedChunk(src, c);
+    if (!m.data || !s.data || m.start[0] != s.start[0] ||
+        m.shape[0] != s.shape[0])
       failf("%s: chunk %lld of the array does not cover the rows of the "
             "mask's",
             fn, (long long)c);
-    forEachRun(static_cast<const uint8_t *>(m->data), bridge_chunk_size(m),
+    forEachRun(static_cast<const uint8_t *>(m.data), bridge_chunk_size(&m),
                [&](int64_t, int64_t n) { mine += n; });
   }
   sel->data = static_cast<char *>(bridge_rt_alloc(mine * sel->unitBytes));
   char *out = sel->data;
   int64_t unitBytes = sel->unitBytes;
   for (int64_t c = mask->lo; c < mask->hi; ++c) {
-    const bridge_chunk *m = storedChunk(mask, c);
-    const char *in = static_cast<const char *>(storedChunk(src, c)->data);
-    forEachRun(static_cast<const uint8_t *>(m->data), bridge_chunk_size(m),
+    bridge_chunk m = storedChunk(mask, c);
+    const char *in = chunkData(src, c);
+    forEachRun(static_cast<const uint8_t *>(m.data), bridge_chunk_size(&m),
                [&](int64_t first, int64_t n) {
                  memcpy(out, in + first * unitBytes, size_t(n * unitBytes));
                  out += n * unitBytes;
@@ -371,13 +372,13 @@ bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count) {
 
   // This rank's distinct keys, sorted.
   int64_t n = 0;
-  for (int64_t c = 0; c < src->view.nchunks; ++c)
-    n += bridge_chunk_size(&src->view.chunks[c]);
+  for (StoredChunks it(src); !it.done(); it.next())
+    n += bridge_chunk_size(&*it);
   Vec<uint64_t> keys;
   keys.resize(n);
   int64_t at = 0;
-  for (int64_t c = 0; c < src->view.nchunks; ++c) {
-    const bridge_chunk &chunk = src->view.chunks[c];
+  for (StoredChunks it(src); !it.done(); it.next()) {
+    const bridge_chunk &chunk = *it;
     const char *p = static_cast<const char *>(chunk.data);
     for (int64_t i = 0, m = bridge_chunk_size(&chunk); i < m; ++i)
       keys[at++] = keyOf(dtype, p + i * esize);
@@ -467,7 +468,7 @@ extern "C" void bridge_rt_selection_place(bridge_rt_selection *sel,
   }
 
   // The owned chunks usually lie back to back, and then receive in place.
-  const bridge_array &view = dst->view;
+  const bridge_array &view = ownedView(dst);
   int64_t bytes = (myEnd - myBegin) * sel->unitBytes;
   bool inPlace = true;
   for (int64_t c = 0, at = 0; c < view.nchunks; ++c) {

@@ -57,6 +57,10 @@ void checkDist(int32_t dtype, int ndim, std::vector<int64_t> shape,
   bridge_rt_dist *a = bridge_rt_dist_create(
       dtype, ndim, shape.data(), chunks.data(), BRIDGE_RT_CONTIGUOUS);
   ASSERT_NE(a, nullptr);
+  // The chunks' storage is there before the view's table is built.
+  std::vector<void *> before;
+  for (int64_t c = lo; c < hi; ++c)
+    before.push_back(bridge_rt_dist_chunk(a, c));
   const bridge_array *v = bridge_rt_dist_view(a);
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v, bridge_rt_dist_view(a)); // Stable, owned by the array.
@@ -78,8 +82,12 @@ void checkDist(int32_t dtype, int ndim, std::vector<int64_t> shape,
       EXPECT_EQ(c.shape[d], x.shape[d]) << "chunk " << c.index << " dim " << d;
       EXPECT_EQ(c.start[d], x.start[d]) << "chunk " << c.index << " dim " << d;
     }
-    EXPECT_EQ(reinterpret_cast<uintptr_t>(c.data) % 64, 0u);
+    // A cache line for chunks of 4 KiB and more, 16 bytes for smaller ones.
+    int64_t bytes = bridge_chunk_size(&c) * bridge_dtype_size(dtype);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(c.data) % (bytes >= 4096 ? 64 : 16),
+              0u);
     EXPECT_EQ(bridge_rt_dist_chunk(a, c.index), c.data);
+    EXPECT_EQ(before[size_t(i)], c.data);
     elems += bridge_chunk_size(&c);
     // Fill the whole extent with the chunk's index byte.
     memset(c.data, int(c.index & 0x7f), size_t(bridge_chunk_size(&c) * esize));
@@ -111,6 +119,21 @@ TEST(Dist, OneDimensionalRagged) {
   checkDist(BRIDGE_F64, 1, {12}, {3});
   checkDist(BRIDGE_I32, 1, {1001}, {100});
   checkDist(BRIDGE_BOOL, 1, {17}, {5});
+}
+
+TEST(Dist, SmallChunksPacked) {
+  checkDist(BRIDGE_F64, 1, {100000}, {100});
+  checkDist(BRIDGE_F64, 2, {40, 3000}, {1, 1000});
+  // Chunks of 100 f64 lie back to back: no padding, no per-chunk table.
+  int64_t shape[1] = {1000}, chunks[1] = {100};
+  bridge_rt_dist *a =
+      bridge_rt_dist_create(BRIDGE_F64, 1, shape, chunks, BRIDGE_RT_CONTIGUOUS);
+  const bridge_array *v = bridge_rt_dist_view(a);
+  for (int64_t i = 1; i < v->nchunks; ++i)
+    EXPECT_EQ(static_cast<char *>(v->chunks[i].data) -
+                  static_cast<char *>(v->chunks[i - 1].data),
+              800);
+  bridge_rt_dist_destroy(a);
 }
 
 TEST(Dist, TwoDimensionalRagged) {

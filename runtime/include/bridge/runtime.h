@@ -208,11 +208,11 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create(int32_t dtype, int32_t nd
                                                        const int64_t *shape,
                                                        const int64_t *chunks,
                                                        int32_t placement);
-/* The storage of owned chunk `chunk`: its actual extent, row-major and
- * contiguous, 64-byte aligned (for a halo array, the extended extent). Owned
- * by the array. Fails the job if this rank does not own the chunk. An owned
- * chunk without elements (an empty block slab) gives a valid pointer to no
- * storage. */
+/* The storage of owned chunk `chunk`: its actual extent (for a halo array,
+ * the extended extent), row-major and contiguous, 64-byte aligned from 4 KiB
+ * and 16-byte aligned below. Owned by the array. Fails the job if this rank
+ * does not own the chunk. An owned chunk without elements (an empty block
+ * slab) gives a valid pointer to no storage. */
 BRIDGE_RT_EXPORT void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk);
 /* The legacy ABI view of this rank's chunks: those it owns that have
  * elements. Owned by the array, valid until it is destroyed. For a halo array

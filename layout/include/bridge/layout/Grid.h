@@ -28,13 +28,24 @@ struct Grid {
   int64_t index(const int64_t at[kMaxDims]) const;
   /// Row-major coordinates `at` moved on to the next chunk's (past the last
   /// chunk, back to the first): a walk over chunks without a division each.
-  void next(int64_t at[kMaxDims]) const;
+  void next(int64_t at[kMaxDims]) const {
+    for (int32_t d = kMaxDims - 1; d >= 0; --d) {
+      if (++at[d] < axes[d].count)
+        return;
+      at[d] = 0;
+    }
+  }
   /// The first element and the extent of `chunk` along every dimension.
   void box(int64_t chunk, int64_t start[kMaxDims],
            int64_t extent[kMaxDims]) const;
   /// The same for the chunk at row-major coordinates `at`.
   void boxAt(const int64_t at[kMaxDims], int64_t start[kMaxDims],
-             int64_t extent[kMaxDims]) const;
+             int64_t extent[kMaxDims]) const {
+    for (int32_t d = 0; d < kMaxDims; ++d) {
+      start[d] = axes[d].begin(at[d]);
+      extent[d] = axes[d].end(at[d]) - start[d];
+    }
+  }
   /// The chunk holding the element at `x` (one coordinate per dimension below
   /// ndim, each inside its extent).
   int64_t find(const int64_t *x) const;

@@ -26,12 +26,25 @@ struct Tiling {
   /// elements (extent < count) are empty.
   static Tiling slabs(int64_t extent, int64_t count);
 
-  /// The first element of chunk 0 <= k < count, and one past its last.
-  int64_t begin(int64_t k) const;
-  int64_t end(int64_t k) const;
+  /// The first element of chunk 0 <= k < count, and one past its last
+  /// (inline: stages and halo fills ask for them once a chunk).
+  int64_t begin(int64_t k) const {
+    // k * chunk < extent for every chunk k of a regular tiling: no overflow.
+    return chunk ? k * chunk : slabBound(k);
+  }
+  int64_t end(int64_t k) const {
+    if (!chunk)
+      return slabBound(k + 1);
+    int64_t first = k * chunk, left = extent - first;
+    return first + (left < chunk ? left : chunk);
+  }
   int64_t size(int64_t k) const { return end(k) - begin(k); }
   /// The chunk holding element 0 <= x < extent (never an empty one).
   int64_t find(int64_t x) const;
+
+private:
+  /// Bound k of balanced slabs.
+  int64_t slabBound(int64_t k) const;
 };
 
 } // namespace bridge::layout
