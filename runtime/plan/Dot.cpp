@@ -185,6 +185,12 @@ std::string bridge::plan::toDot(const PlacementModel &model) {
       if (lastStage >= 0)
         edge("s" + std::to_string(lastStage), node, "", totals[i]);
       break;
+    case StepKind::Count:
+      stepNode("count", "#80b1d3");
+      if (lastStage >= 0)
+        edge("s" + std::to_string(lastStage), node, "", totals[i]);
+      appendf(out, "  %s -> a%d;\n", node.c_str(), s.outputs[0]);
+      break;
     case StepKind::Fetch:
     case StepKind::Select:
       stepNode(s.kind == StepKind::Fetch ? "fetch" : "select", "#80b1d3");

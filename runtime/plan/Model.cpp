@@ -406,6 +406,29 @@ struct PlacementModel::Impl {
            placed.array->elementBytes;
   }
 
+  //===-- Counts ----------------------------------------------------------===//
+  // Every rank but the owner of the output's one chunk sends it its
+  // counters (runtime/src/Counts.cpp).
+
+  Traffic countTraffic(const Step &s, int rank) const {
+    const PlacedArray &to = arrays[s.outputs[0]];
+    int64_t bytes = to.array->shape[0] * int64_t(sizeof(int64_t));
+    if (ranks == 1)
+      return {};
+    if (rank == to.owner(0))
+      return {bytes * (ranks - 1), 0};
+    return {0, bytes};
+  }
+
+  Sends countSends(const Step &s, int rank) const {
+    const PlacedArray &to = arrays[s.outputs[0]];
+    Sends sends;
+    if (ranks > 1 && rank != to.owner(0))
+      sends.to.push_back(
+          {to.owner(0), to.array->shape[0] * int64_t(sizeof(int64_t))});
+    return sends;
+  }
+
   //===-- Compactions -----------------------------------------------------===//
   // Planned as if every unit were kept: numbered in chunk order, each element
   // keeps its number in the result, whose chunks split axis 0 only. Every
@@ -742,6 +765,11 @@ RankModel PlacementModel::rank(int rank) const {
     case StepKind::Compact:
       t = impl->compactTraffic(s, rank);
       break;
+    case StepKind::Count:
+      t = impl->countTraffic(s, rank);
+      // Each rank's counters, while they are summed.
+      buffers = impl->plan.arrays[s.outputs[0]].shape[0] * 8;
+      break;
     case StepKind::Save:
     case StepKind::Call:
       break;
@@ -770,6 +798,8 @@ Sends PlacementModel::sends(int step, int rank) const {
     return selectSends(s, rank, impl->ranks, impl->plan);
   case StepKind::Compact:
     return impl->compactSends(s, rank);
+  case StepKind::Count:
+    return impl->countSends(s, rank);
   case StepKind::Fetch: {
     Sends sends;
     if (!s.inputs.empty() && impl->fetchOwner(s) == rank)

@@ -23,7 +23,7 @@ namespace layout = bridge::layout;
 
 static const char *const kStepNames[kStepKinds] = {
     "alloc", "free",    "stage", "move",   "halo",   "load",
-    "save",  "call",    "combine", "fetch", "select", "compact"};
+    "save",  "call",    "combine", "fetch", "select", "compact", "count"};
 
 const char *bridge::plan::stepKindName(StepKind kind) {
   return kStepNames[static_cast<int>(kind)];
@@ -230,6 +230,10 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
         (s.inputs.size() != 1 || s.outputs.size() != 1 ||
          !layout::padModeNamed(s.label.c_str(), &mode)))
       return fail("a halo has one source, one destination and a pad mode");
+    if (s.kind == StepKind::Count &&
+        (!s.inputs.empty() || s.outputs.size() != 1 ||
+         plan.arrays[s.outputs[0]].shape.size() != 1))
+      return fail("a count has one 1-D destination");
     if (s.kind == StepKind::Compact &&
         (s.inputs.empty() || s.outputs.size() != 1))
       return fail("a compaction has sources and one destination");

@@ -252,6 +252,17 @@ struct Oracle {
         compact(step, s);
         break;
       case StepKind::Save:
+      case StepKind::Count: {
+        // Every other rank's counters, one int64 per output element, to the
+        // owner of its chunk.
+        int dst = s.outputs[0];
+        int64_t bytes = plan.arrays[dst].shape[0] * int64_t(sizeof(int64_t));
+        for (int r = 0; r < ranks; ++r) {
+          buffers[r] = bytes;
+          send(step, r, owner(dst, 0), bytes);
+        }
+        break;
+      }
       case StepKind::Call:
       case StepKind::Select:
         break;
@@ -521,6 +532,20 @@ TEST(Model, RandomCompactionsMatchTheOracle) {
     for (int ranks : {1, 2, 3, 5, 8})
       expectSameAsOracle(plan, ranks,
                          "compaction trial " + std::to_string(trial));
+  }
+}
+
+TEST(Model, CountsMatchTheOracle) {
+  for (int64_t bins : {1, 7, 1000}) {
+    Plan plan;
+    plan.arrays.push_back(array({1000}, {300}));
+    plan.arrays.push_back(array({bins}, {bins}));
+    plan.steps.push_back(step(StepKind::Alloc, {}, {0}));
+    plan.steps.push_back(step(StepKind::Stage, {0}, {}));
+    plan.steps.push_back(step(StepKind::Alloc, {}, {1}));
+    plan.steps.push_back(step(StepKind::Count, {}, {1}));
+    for (int ranks : {1, 2, 3, 5})
+      expectSameAsOracle(plan, ranks, "counts of " + std::to_string(bins));
   }
 }
 

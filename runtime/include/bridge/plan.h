@@ -52,12 +52,12 @@ struct AxisMap {
 
 enum class StepKind {
   Alloc, Free, Stage, Move, Halo, Load, Save, Call, Combine, Fetch, Select,
-  Compact
+  Compact, Count
 };
 
 /// "alloc", "move", ...: a step's kind in the text form and in reports.
 const char *stepKindName(StepKind kind);
-constexpr int kStepKinds = static_cast<int>(StepKind::Compact) + 1;
+constexpr int kStepKinds = static_cast<int>(StepKind::Count) + 1;
 
 struct Step {
   StepKind kind = StepKind::Alloc;
@@ -70,6 +70,8 @@ struct Step {
   // Compact: units of the inputs packed, in order, into the output
   // (`x[mask]`, `unique`), its length learnt while running; planned as if
   // every unit were kept.
+  // Count: every rank's int64 counters of the values (histogram, bincount)
+  // summed into the output, a 1-D array of one chunk, on its owner.
   // Stage: partial results per chunk; Select: the int64 counts each radix
   // pass sums over the ranks (bridge/layout/RadixSelect.h).
   int64_t partials = 0;

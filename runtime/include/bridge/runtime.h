@@ -591,6 +591,17 @@ BRIDGE_RT_EXPORT void bridge_rt_matmul_local(bridge_rt_dist *dst,
                                              const bridge_rt_dist *rhs,
                                              int32_t transpose_lhs);
 
+/*--- Counts -------------------------------------------------------------*/
+/* `n` >= 1 zeroed counters, one per value 0 .. n-1, that the stages of this
+ * rank add to (histogram, bincount); owned by the caller until
+ * bridge_rt_counts_sum. Local. */
+BRIDGE_RT_EXPORT int64_t *bridge_rt_counts_create(int64_t n);
+/* Sums every rank's `n` counters into `dest` (1-D, i64, n elements in one
+ * chunk) on the rank that owns it, and frees them. Integer sums: the result
+ * does not depend on the order. Collective. */
+BRIDGE_RT_EXPORT void bridge_rt_counts_sum(int64_t *counts, int64_t n,
+                                           bridge_rt_dist *dest);
+
 /*--- Checkpoints ----------------------------------------------------------*/
 /* With the program option `--checkpoint DIR`, stages that produce arrays
  * store each chunk they compute (its outputs and partial results), keyed by
