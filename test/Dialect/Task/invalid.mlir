@@ -252,3 +252,23 @@ func.func @fill_halo_without_halo() {
   task.fill_halo %a wrap : !task.dist<[100], f64, chunks [10], contiguous>
   return
 }
+
+// -----
+
+func.func @sum_counts_chunks(%n: i64) {
+  %c = task.counts %n
+  %d = task.alloc : !task.dist<[4], i64, chunks [2], contiguous>
+  // expected-error @+1 {{destination must be one chunk}}
+  task.sum_counts %c length %n into %d : !task.dist<[4], i64, chunks [2], contiguous>
+  return
+}
+
+// -----
+
+func.func @sum_counts_type(%n: i64) {
+  %c = task.counts %n
+  %d = task.alloc : !task.dist<[4], f64, chunks [4], contiguous>
+  // expected-error @+1 {{destination must be a 1-D i64 array}}
+  task.sum_counts %c length %n into %d : !task.dist<[4], f64, chunks [4], contiguous>
+  return
+}

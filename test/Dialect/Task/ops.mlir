@@ -157,3 +157,21 @@ func.func @fill_halo() {
   task.fill_halo %a reflect : !task.dist<[100], f64, chunks [10], contiguous, halo [2]>
   return
 }
+
+// CHECK-LABEL: func.func @counts
+func.func @counts(%x: !task.dist<[10], i64, chunks [5], contiguous>, %n: i64) {
+  // CHECK: %[[C:.*]] = task.counts %{{.*}}
+  %c = task.counts %n
+  task.stage shape [10] chunks [5] contiguous ins(%x : !task.dist<[10], i64, chunks [5], contiguous>) {
+  ^bb0(%chunk: index, %s: index, %e: index, %in: !task.chunk<i64>):
+    %zero = arith.constant 0 : index
+    %v = task.read %in[%zero] : !task.chunk<i64>
+    // CHECK: task.count %[[C]][%{{.*}}] length %{{.*}}
+    task.count %c[%v] length %n
+    task.yield
+  }
+  %d = task.alloc : !task.dist<[4], i64, chunks [4], contiguous>
+  // CHECK: task.sum_counts %[[C]] length %{{.*}} into %{{.*}} : <[4], i64, chunks [4], contiguous>
+  task.sum_counts %c length %n into %d : !task.dist<[4], i64, chunks [4], contiguous>
+  return
+}

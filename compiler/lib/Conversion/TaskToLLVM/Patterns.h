@@ -59,6 +59,10 @@ void populateScanPatterns(mlir::TypeConverter &converter,
 void populateCompactionPatterns(mlir::TypeConverter &converter,
                                 mlir::RewritePatternSet &patterns);
 
+/// task.counts, task.count and task.sum_counts: histograms and bincounts.
+void populateCountsPatterns(mlir::TypeConverter &converter,
+                            mlir::RewritePatternSet &patterns);
+
 /// task.matmul_local: one runtime call.
 void populateMatmulPatterns(mlir::TypeConverter &converter,
                             mlir::RewritePatternSet &patterns);

@@ -284,14 +284,18 @@ struct CheckpointGuard {
 
 /// A stage that materialises arrays may find a chunk in a checkpoint of an
 /// earlier run (on any rank count) and skip computing it. Slabs depend on the
-/// rank count, so block stages are not checkpointed.
+/// rank count, so block stages are not checkpointed, nor stages that count
+/// values: a checkpoint does not hold a chunk's counts.
 CheckpointGuard emitCheckpointGuard(OpBuilder &b, Location loc, ModuleOp module,
                                     task::StageOp op, scf::ForOp loop,
                                     ValueRange outs, ArrayRef<Value> slots,
                                     Value chunk64, uint64_t program,
                                     int64_t stageId) {
   Operation *terminator = loop.getBody()->getTerminator();
-  if (op.getPlacement() == task::Placement::block || outs.empty())
+  bool counts = op.getBody()
+                    .walk([](task::CountOp) { return WalkResult::interrupt(); })
+                    .wasInterrupted();
+  if (op.getPlacement() == task::Placement::block || outs.empty() || counts)
     return {terminator, {}};
   Type ptr = ptrType(op.getContext());
   Value outputs = stackSlotsBefore(b, loop, ptr, outs.size());

@@ -46,6 +46,8 @@ struct ConvertTaskToLLVM
         [ctx](task::PartialsType) -> Type { return ptrType(ctx); });
     converter.addConversion(
         [ctx](task::ChunkType) -> Type { return ptrType(ctx); });
+    converter.addConversion(
+        [ctx](task::CountsType) -> Type { return ptrType(ctx); });
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<task::TaskDialect>();
@@ -76,6 +78,7 @@ struct ConvertTaskToLLVM
     populateScanPatterns(converter, patterns);
     populateMatmulPatterns(converter, patterns);
     populateCompactionPatterns(converter, patterns);
+    populateCountsPatterns(converter, patterns);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -173,6 +173,9 @@ private:
           add(StepKind::Compact, idsOf(unique.getSource()), {result},
               "unique");
         })
+        .Case([&](SumCountsOp sum) {
+          add(StepKind::Count, {}, idsOf(sum.getDest()), "counts");
+        })
         .Case([&](SaveOp save) {
           add(StepKind::Save, idsOf(save.getArray()), {}, save.getPath().str());
         })

@@ -457,4 +457,39 @@ def Task_UniqueOp : Task_Op<"unique",
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Counts of values (histogram, bincount)
+//===----------------------------------------------------------------------===//
+
+def Task_CountsOp : Task_Op<"counts", [MemoryEffects<[MemAlloc]>]> {
+  let summary = "zeroed counters of the values 0 .. length-1, on every rank";
+  let arguments = (ins I64:$length);
+  let results = (outs Task_CountsType:$counts);
+  let assemblyFormat = "$length attr-dict";
+}
+
+def Task_CountOp : Task_Op<"count", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "count one value, in a stage";
+  let description = [{
+    Adds one to the counter of `value` when 0 <= value < length (the
+    `length` of the counters' `task.counts`); other values are not counted.
+  }];
+  let arguments = (ins Task_CountsType:$counts, I64:$value, I64:$length);
+  let assemblyFormat = "$counts `[` $value `]` `length` $length attr-dict";
+}
+
+def Task_SumCountsOp : Task_Op<"sum_counts"> {
+  let summary = "sum every rank's counters into an array";
+  let description = [{
+    Sums the counters of all ranks into `dest`, a 1-D i64 array of `length`
+    elements in one chunk, on its owner, and releases them. Collective.
+  }];
+  let arguments = (ins Task_CountsType:$counts, I64:$length,
+                       Task_DistType:$dest);
+  let assemblyFormat = [{
+    $counts `length` $length `into` $dest attr-dict `:` type($dest)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BRIDGE_TASK_OPS

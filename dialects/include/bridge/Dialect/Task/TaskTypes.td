@@ -81,4 +81,10 @@ def Task_ChunkType : TypeDef<Task_Dialect, "Chunk"> {
   let assemblyFormat = "`<` $elementType `>`";
 }
 
+def Task_CountsType : TypeDef<Task_Dialect, "Counts"> {
+  let mnemonic = "counts";
+  let summary = "a rank's counters of the values 0 .. n-1 that stages meet";
+  let assemblyFormat = "";
+}
+
 #endif // BRIDGE_TASK_TYPES
