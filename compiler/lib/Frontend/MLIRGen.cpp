@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "MLIRGenCompaction.h"
+#include "MLIRGenCounts.h"
 #include "MLIRGenLinalg.h"
 #include "MLIRGenShape.h"
 #include "bridge/Dialect/Array/ArrayDialect.h"
@@ -71,12 +72,6 @@ private:
   genElementwiseOperands(const CallExpr &call, Builtin b);
   FailureOr<Value> genElementwise(const CallExpr &call, Builtin b);
   Value genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l);
-  Value genHistogram(const BuiltinInfo &info, Value x, arr::ArrayType type,
-                     mlir::Location l);
-  Value genBincount(Value x, arr::ArrayType type, mlir::Location l);
-  /// The 1-D array `type` holding counts[k] at k.
-  Value genCountArray(llvm::ArrayRef<Value> counts, arr::ArrayType type,
-                      mlir::Location l);
   /// array.reduce `kind` of `x` to `type`, with the call's axis and keepdims.
   Value genReduce(arr::ReduceKind kind, Value x, const BuiltinInfo &info,
                   mlir::Type type, mlir::Location l);
@@ -587,95 +582,6 @@ Value MLIRGen::genNanToNum(const BuiltinInfo &info, Value x, mlir::Location l) {
   return replace(isNan, info.nanValue, result);
 }
 
-/// One count per bin, each a sum over x (one pass: the sums share a stage),
-/// placed into the result by bin number.
-Value MLIRGen::genHistogram(const BuiltinInfo &info, Value x,
-                            arr::ArrayType type, mlir::Location l) {
-  auto input = llvm::cast<arr::ArrayType>(x.getType());
-  mlir::Type boolType = arr::ArrayType::get(
-      &context, input.getShape(), builder.getI1Type(), input.getChunks());
-  mlir::Type i64 = builder.getI64Type();
-  auto compare = [&](arr::BinaryKind kind, Value lhs, Value rhs) {
-    return Value(arr::BinaryOp::create(builder, l,
-                                       llvm::isa<arr::ArrayType>(lhs.getType())
-                                           ? boolType
-                                           : builder.getI1Type(),
-                                       kind, lhs, rhs));
-  };
-  auto edge = [&](size_t k) {
-    return genConstant(Constant::ofFloat(info.weights[k]), DType::F64, l);
-  };
-  size_t bins = info.weights.size() - 1;
-  llvm::SmallVector<Value> counts;
-  for (size_t k = 0; k < bins; ++k) {
-    Value above = compare(arr::BinaryKind::ge, x, edge(k));
-    Value below =
-        compare(k + 1 < bins ? arr::BinaryKind::lt : arr::BinaryKind::le, x,
-                edge(k + 1));
-    Value inside = compare(arr::BinaryKind::land, above, below);
-    counts.push_back(arr::ReduceOp::create(
-        builder, l, i64, arr::ReduceKind::sum, inside, mlir::IntegerAttr()));
-  }
-  return genCountArray(counts, type, l);
-}
-
-/// One count per value 0 .. N-1, each a sum over x, and one more of the
-/// values outside that range: not zero fails the job (NumPy would grow the
-/// result, whose length is a constant here).
-Value MLIRGen::genBincount(Value x, arr::ArrayType type, mlir::Location l) {
-  auto input = llvm::cast<arr::ArrayType>(x.getType());
-  mlir::Type boolType = arr::ArrayType::get(
-      &context, input.getShape(), builder.getI1Type(), input.getChunks());
-  mlir::Type i64 = builder.getI64Type();
-  int64_t length = type.getShape()[0];
-  auto compare = [&](arr::BinaryKind kind, Value lhs, int64_t rhs) {
-    return Value(arr::BinaryOp::create(
-        builder, l, boolType, kind, lhs,
-        genConstant(Constant::ofInt(rhs), DType::I64, l)));
-  };
-  auto sum = [&](Value mask) {
-    return Value(arr::ReduceOp::create(builder, l, i64, arr::ReduceKind::sum,
-                                       mask, mlir::IntegerAttr()));
-  };
-  llvm::SmallVector<Value> counts;
-  for (int64_t k = 0; k < length; ++k)
-    counts.push_back(sum(compare(arr::BinaryKind::eq, x, k)));
-  Value outside = arr::BinaryOp::create(
-      builder, l, boolType, arr::BinaryKind::lor,
-      compare(arr::BinaryKind::lt, x, 0),
-      compare(arr::BinaryKind::ge, x, length));
-  std::string where;
-  if (auto fileLoc = llvm::dyn_cast<mlir::FileLineColLoc>(l))
-    where = (fileLoc.getFilename().getValue() + ":" +
-             llvm::Twine(fileLoc.getLine()) + ":" +
-             llvm::Twine(fileLoc.getColumn()) + ": ")
-                .str();
-  std::string message = (where + "'bincount' takes values from 0 to " +
-                         llvm::Twine(length - 1) + " (minlength " +
-                         llvm::Twine(length) + "); some are outside")
-                            .str();
-  arr::RequireZeroOp::create(builder, l, sum(outside), message);
-  return genCountArray(counts, type, l);
-}
-
-Value MLIRGen::genCountArray(llvm::ArrayRef<Value> counts,
-                             arr::ArrayType type, mlir::Location l) {
-  size_t bins = counts.size();
-  Value bin = arr::ArangeOp::create(builder, l, type);
-  mlir::Type binMask = arr::ArrayType::get(
-      &context, type.getShape(), builder.getI1Type(), type.getChunks());
-  Value result = counts.back();
-  for (size_t k = bins - 1; k-- > 0;) {
-    Value here = arr::BinaryOp::create(
-        builder, l, binMask, arr::BinaryKind::eq, bin,
-        genConstant(Constant::ofInt(static_cast<int64_t>(k)), DType::I64, l));
-    result = arr::SelectOp::create(builder, l, type, here, counts[k], result);
-  }
-  if (bins == 1)
-    return arr::FullOp::create(builder, l, type, result);
-  return result;
-}
-
 /// One array.quantile for all the quantiles; keepdims and a list of
 /// quantiles make an array of its scalars: each filled into its own
 /// one-element array, joined along the leading axis.
@@ -777,9 +683,9 @@ FailureOr<Value> MLIRGen::genStructure(const CallExpr &call, Builtin b) {
     return Value(arr::ConcatOp::create(builder, l, type, inputs, *info.axis,
                                        info.offsets));
   case Builtin::Histogram:
-    return genHistogram(info, inputs[0], type, l);
+    return genHistogram(builder, l, info, inputs[0], type);
   case Builtin::Bincount:
-    return genBincount(inputs[0], type, l);
+    return genBincount(builder, l, info, inputs[0], type);
   case Builtin::Convolve: {
     std::optional<arr::PadMode> mode = arr::symbolizePadMode(info.boundary);
     assert(mode && "Sema checks the boundary mode");

@@ -1064,13 +1064,26 @@ static ValueType checkStructure(Sema &sema, CallExpr &call, Builtin b,
   return result;
 }
 
-/// Each bin is one more count the chunks take, so their number is bounded.
-static constexpr int64_t kMaxHistogramBins = 256;
+/// A count of bins or values: a positive size (a constant, or known when the
+/// program starts), given as `what`.
+static FailureOr<int64_t> getCountOfBins(Sema &sema, Expr &expr,
+                                         llvm::StringRef what) {
+  FailureOr<int64_t> n = sema.getSize(expr, what);
+  if (failed(n))
+    return failure();
+  FailureOr<int64_t> positive =
+      sema.sizeOp(SizeOp::Lt, 0, *n, expr.getLoc());
+  if (failed(positive) ||
+      failed(sema.require(*positive, expr.getLoc(),
+                          (what + " must be positive, got {0}").str(), *n)))
+    return failure();
+  return *n;
+}
 
 /// histogram(x, bins=10, range=[LO, HI]): the i64 counts only. The edges are
 /// NumPy's linspace (in x's float type); a value is in bin k when
 /// edges[k] <= value < edges[k + 1], the last bin closed; values outside the
-/// range and NaN are not counted.
+/// range and NaN are not counted. The bins may be a parameter.
 static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
   BuiltinInfo &info = call.info;
   Expr &x = *args.pos[0];
@@ -1083,14 +1096,9 @@ static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
   }
   int64_t bins = 10;
   if (Expr *e = args.get("bins")) {
-    FailureOr<int64_t> n = sema.getIntConstant(*e, "bins");
+    FailureOr<int64_t> n = getCountOfBins(sema, *e, "bins");
     if (failed(n))
       return ValueType::error();
-    if (*n < 1 || *n > kMaxHistogramBins) {
-      sema.emitError(e->getLoc())
-          << "bins must be from 1 to " << kMaxHistogramBins << ", got " << *n;
-      return ValueType::error();
-    }
     bins = *n;
   }
   Expr *range = args.get("range");
@@ -1122,22 +1130,15 @@ static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
     first -= 0.5;
     last += 0.5;
   }
-  // NumPy's linspace: k * step + first, and the last edge exactly `last`.
-  double step = (last - first) / static_cast<double>(bins);
-  bool single = x.type.dtype == DType::F32;
-  for (int64_t k = 0; k <= bins; ++k) {
-    double edge = k == bins ? last : static_cast<double>(k) * step + first;
-    info.weights.push_back(
-        single ? static_cast<double>(static_cast<float>(edge)) : edge);
-  }
+  info.weights = {first, last};
+  info.count = bins;
   info.operands.push_back(&x);
-  info.computeDType = DType::F64;
   return ValueType::array(DType::I64, {bins}, {bins});
 }
 
 /// bincount(x, minlength=N): the i64 count of each value 0 .. N-1 of an
-/// integer array. N is a constant, the result's length; a value outside
-/// 0 .. N-1 fails the job at run time. N takes histogram's bound on bins.
+/// integer array. N, the result's length, is a constant or a parameter; a
+/// value outside 0 .. N-1 fails the job at run time.
 static ValueType checkBincount(Sema &sema, CallExpr &call, BoundArgs &args) {
   Expr &x = *args.pos[0];
   if (!sema.checkValue(x))
@@ -1147,16 +1148,11 @@ static ValueType checkBincount(Sema &sema, CallExpr &call, BoundArgs &args) {
         << "'bincount' expects an integer array, got " << x.type.str();
     return ValueType::error();
   }
-  Expr &minLength = *args.get("minlength");
-  FailureOr<int64_t> n = sema.getIntConstant(minLength, "minlength");
+  FailureOr<int64_t> n =
+      getCountOfBins(sema, *args.get("minlength"), "minlength");
   if (failed(n))
     return ValueType::error();
-  if (*n < 1 || *n > kMaxHistogramBins) {
-    sema.emitError(minLength.getLoc())
-        << "minlength must be from 1 to " << kMaxHistogramBins << ", got "
-        << *n;
-    return ValueType::error();
-  }
+  call.info.count = *n;
   call.info.operands.push_back(&x);
   call.info.computeDType = DType::I64;
   return ValueType::array(DType::I64, {*n}, {*n});

@@ -500,3 +500,19 @@ func.func @unique_rank(%x: !array.array<[10, 3], f64, chunks [5, 3]>) {
   %u = array.unique %x : <[10, 3], f64, chunks [5, 3]> -> <[s0, 3], f64, chunks [s1, 3]>
   return
 }
+
+// -----
+
+func.func @bincount_input(%x: !array.array<[10], f64, chunks [5]>, %n: i64) {
+  // expected-error @+1 {{input must be i64}}
+  %c = array.bincount %x length %n : <[10], f64, chunks [5]> -> <[4], i64, chunks [4]>
+  return
+}
+
+// -----
+
+func.func @bincount_chunks(%i: !array.array<[10], i64, chunks [5]>, %n: i64) {
+  // expected-error @+1 {{result must be one chunk}}
+  %c = array.bincount %i length %n : <[10], i64, chunks [5]> -> <[4], i64, chunks [2]>
+  return
+}

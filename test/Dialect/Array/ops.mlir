@@ -156,3 +156,10 @@ func.func @compaction(%x: !array.array<[10, 3], f64, chunks [5, 3]>,
   %u = array.unique %x : <[10, 3], f64, chunks [5, 3]> -> <[s4], f64, chunks [s5]>
   return
 }
+
+// CHECK-LABEL: func.func @bincount
+func.func @bincount(%i: !array.array<[10, 3], i64, chunks [5, 3]>, %n: i64) {
+  // CHECK: array.bincount %{{.*}} length %{{.*}} : <[10, 3], i64, chunks [5, 3]> -> <[s0], i64, chunks [s0]>
+  %c = array.bincount %i length %n : <[10, 3], i64, chunks [5, 3]> -> <[s0], i64, chunks [s0]>
+  return
+}

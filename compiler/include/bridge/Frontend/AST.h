@@ -346,7 +346,7 @@ struct BuiltinInfo {
   /// concat: where each input starts along the axis (sizes).
   llvm::SmallVector<int64_t, 4> offsets;
   /// load, load_raw, load_h5: the file; convolve: the boundary mode and
-  /// weights; histogram: the bin edges.
+  /// weights; histogram: the first and last edges.
   FilePath file;
   std::string boundary;
   llvm::SmallVector<double, 8> weights;
@@ -362,7 +362,7 @@ struct BuiltinInfo {
   /// arrangement reads (in `axes`; past the input's rank a unit one), and
   /// with a count known only at run time the arrangement's shape and chunks
   /// (a view the result reshapes) and the chunks the input is read in (in
-  /// `before`).
+  /// `before`). histogram and bincount: the bins or minlength (a size).
   llvm::SmallVector<int64_t, 4> axes, before, after;
   int64_t count = 0;
   llvm::SmallVector<int64_t, 4> viewShape, viewChunks;

@@ -55,6 +55,9 @@ enum class RootKind {
   Elementwise,
   /// A whole-array reduction (keyed by its scalar result), in a stage.
   Reduction,
+  /// Counts of values (array.bincount, keyed by its result), taken in a
+  /// stage over its input's grid and summed after it.
+  Counts,
   /// Materialise by reading a file.
   Load,
   /// Materialise by moving data (DataMovementOpInterface).
@@ -102,7 +105,8 @@ struct Root {
   bool slabOnly = false;
 
   bool inStage() const {
-    return kind == RootKind::Elementwise || kind == RootKind::Reduction;
+    return kind == RootKind::Elementwise || kind == RootKind::Reduction ||
+           kind == RootKind::Counts;
   }
 };
 
@@ -345,6 +349,8 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     }
     if (auto save = dyn_cast<array::SaveOp>(op))
       materialised.insert(save.getInput());
+    if (isa<array::BincountOp>(op))
+      materialised.insert(op->getResult(0));
     if (isa<array::LoadOp>(op))
       materialised.insert(op->getResult(0));
     if (isa<array::IndexOp, array::SqueezeOp, array::ExpandDimsOp,
@@ -507,6 +513,13 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
                             def->getOperands().end());
     return success();
   };
+  if (auto counts = dyn_cast_or_null<array::BincountOp>(def)) {
+    root.kind = RootKind::Counts;
+    root.op = def;
+    root.grid = counts.getInput().getType();
+    root.scalarDeps.insert(counts.getLength());
+    return collectDeps(counts.getInput(), /*isRoot=*/false, root);
+  }
   if (isa_and_nonnull<array::BroadcastOp>(def))
     return fromOperands(RootKind::Replica);
   if (isa_and_nonnull<array::ScanOp>(def))
@@ -683,6 +696,8 @@ void Scheduler::emitStage(ArrayRef<Value> group) {
     dists[array] = dist;
   for (auto [reduce, value] : llvm::zip(plan.reductions, result.scalars))
     scalars[reduce.getResult()] = value;
+  for (auto [counts, dist] : llvm::zip(plan.counts, result.counts))
+    dists[counts.getResult()] = dist;
   for (Value key : group)
     roots[key].computed = true;
 }
@@ -700,6 +715,9 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
       ensureScalar(scalar);
     if (root.kind == RootKind::Reduction) {
       plan.reductions.push_back(cast<array::ReduceOp>(root.op));
+      locs.push_back(root.op->getLoc());
+    } else if (root.kind == RootKind::Counts) {
+      plan.counts.push_back(cast<array::BincountOp>(root.op));
       locs.push_back(root.op->getLoc());
     } else {
       plan.outputs.push_back(key);
@@ -896,6 +914,7 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
     llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:
   case RootKind::Reduction:
+  case RootKind::Counts:
     break;
   }
   llvm_unreachable("stage roots are emitted by stages");

@@ -510,12 +510,14 @@ public:
     allocateOutputs();
     collectInputs();
     layOutReductions();
+    createCounters();
     task::StageOp stage = createStage();
     emitBody(stage);
     for (Value halo : halos)
       task::FreeOp::create(b, loc, halo);
     fillHalos();
     combineReductions(stage);
+    sumCounts();
     return std::move(result);
   }
 
@@ -526,6 +528,28 @@ private:
           b, loc,
           stencil ? getHaloDistType(stencil)
                   : getDistType(cast<array::ArrayType>(output.getType()))));
+  }
+
+  /// Each rank's zeroed counters of every count, before the stage.
+  void createCounters() {
+    for (array::BincountOp op : plan.counts) {
+      Value length = env.scalars.lookup(op.getLength());
+      lengths.push_back(length);
+      counters.push_back(task::CountsOp::create(
+          b, op.getLoc(), task::CountsType::get(b.getContext()), length));
+    }
+  }
+
+  /// The counts summed over the ranks, after the stage.
+  void sumCounts() {
+    for (auto [i, op] : llvm::enumerate(plan.counts)) {
+      array::BincountOp count = op;
+      Value dest = task::AllocOp::create(b, count.getLoc(),
+                                         getDistType(count.getType()));
+      task::SumCountsOp::create(b, count.getLoc(), counters[i], lengths[i],
+                                dest);
+      result.counts.push_back(dest);
+    }
   }
 
   /// The margins of the outputs laid out with a halo, from their interiors.
@@ -687,6 +711,10 @@ private:
           nb, nloc, eval.element(output), stage.getOutChunk(i),
           stencil ? interiorOffset(nb, nloc, ivs, args.extents, stencil)
                   : eval.localOffset());
+    for (auto [i, op] : llvm::enumerate(plan.counts))
+      task::CountOp::create(nb, nloc, counters[i],
+                            eval.element(array::BincountOp(op).getInput()),
+                            lengths[i]);
     SmallVector<Value> next;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
       Value element = eval.element(reduction.getOp().getInput());
@@ -716,6 +744,8 @@ private:
   SmallVector<ReductionSlots> slots;
   SmallVector<Type> carriedTypes, partialTypes;
   SmallVector<Value> ins, halos;
+  /// Per count: its counters and their number.
+  SmallVector<Value> counters, lengths;
   StageResult result;
 };
 

@@ -1,9 +1,9 @@
 //===- StageBuilder.h - One fused pass over a chunk grid --------*- C++ -*-===//
 //
 // Builds a task.stage that, for each chunk it owns, evaluates the elementwise
-// definitions of the arrays to materialise and the inputs of the reductions in
-// one loop nest, then the collectives that combine the reductions' per-chunk
-// partials into scalars.
+// definitions of the arrays to materialise and the inputs of the reductions
+// and counts in one loop nest, then the collectives that combine the
+// reductions' per-chunk partials into scalars and sum the counts.
 //
 //===----------------------------------------------------------------------===//
 #ifndef BRIDGE_CONVERSION_ARRAYTOTASK_STAGEBUILDER_H
@@ -28,6 +28,9 @@ struct StagePlan {
   llvm::SmallVector<array::ConvolveOp> outputHalos;
   /// Whole-array reductions this stage computes.
   llvm::SmallVector<array::ReduceOp> reductions;
+  /// Counts of values this stage takes (each rank its own counters, summed
+  /// after the stage).
+  llvm::SmallVector<array::BincountOp> counts;
   /// Arrays materialised by earlier steps that this one reads, directly,
   /// through a reduction along an axis (whose input keeps that axis whole)
   /// or through a stencil along an axis that its chunks hold whole.
@@ -74,6 +77,8 @@ struct StageResult {
   llvm::SmallVector<mlir::Value> dists;
   /// Lowered results of the plan's reductions, in order.
   llvm::SmallVector<mlir::Value> scalars;
+  /// task.dist values of the plan's counts, in order.
+  llvm::SmallVector<mlir::Value> counts;
 };
 
 /// The distributed-array type that holds a materialised array.

@@ -460,6 +460,22 @@ def Array_LineQuantileOp : Array_Op<"line_quantile", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Array_BincountOp : Array_Op<"bincount", [Pure]> {
+  let summary = "how often each value 0 .. length-1 occurs";
+  let description = [{
+    The counts of the values 0 .. `length` - 1 among the elements of the i64
+    `input` (any shape), as a 1-D i64 array of `length` elements in one
+    chunk; other values are not counted. Each rank counts the values its
+    stages meet; the counts are summed once. `histogram` counts bin numbers.
+  }];
+  let arguments = (ins Array_ArrayType:$input, I64:$length);
+  let results = (outs Array_ArrayType:$result);
+  let assemblyFormat = [{
+    $input `length` $length attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Lengths that the data decides
 //===----------------------------------------------------------------------===//
