@@ -167,3 +167,25 @@ extern "C" void bridge_rt_matmul_local(bridge_rt_dist *dst,
                            rows, inner, b.cols);
   }
 }
+
+extern "C" void bridge_rt_matmul_chunk(bridge_rt_dist *dst, int64_t chunk,
+                                       const void *lhs, const void *rhs,
+                                       int64_t rows) {
+  const char *fn = "bridge_rt_matmul_chunk";
+  int32_t dtype = dst->view.dtype;
+  if (dtype != BRIDGE_F64 && dtype != BRIDGE_F32)
+    failf("%s: products are f64 or f32", fn);
+  bridge_chunk out = bridge::rt::storedChunk(dst, chunk);
+  if (!out.data || dst->view.ndim != 3 || out.shape[0] != 1)
+    failf("%s: chunk %lld of the partials is not one matrix on this rank", fn,
+          (long long)chunk);
+  if (rows < 1)
+    failf("%s: a chunk of %lld rows", fn, (long long)rows);
+  int64_t m = out.shape[1], k = out.shape[2];
+  if (dtype == BRIDGE_F64)
+    multiplyChunk<double>(out.data, lhs, rhs, /*transposeLhs=*/true, m, rows,
+                          k);
+  else
+    multiplyChunk<float>(out.data, lhs, rhs, /*transposeLhs=*/true, m, rows,
+                         k);
+}

@@ -40,6 +40,7 @@ struct bridge_rt_selection {
   int64_t unitShape[BRIDGE_MAX_DIMS]; // ...and their extents.
   int64_t unitBytes;
   char *data;      // This rank's units, in order (bridge_rt_alloc).
+  int64_t held, capacity; // Units in `data`, and room, while stages append.
   int64_t *counts; // Every rank's units, bridge_rt_size() entries (malloc).
   int64_t total;
 };
@@ -358,6 +359,45 @@ bridge_rt_select_mask(const bridge_rt_dist *src, const bridge_rt_dist *mask,
   }
   *count = shareCounts(sel, mine, fn);
   return sel;
+}
+
+extern "C" bridge_rt_selection *bridge_rt_selection_open(int32_t dtype) {
+  if (bridge_dtype_size(dtype) == 0)
+    failf("bridge_rt_selection_open: unknown dtype %d", int(dtype));
+  return newSelection(dtype, 0, nullptr);
+}
+
+extern "C" void bridge_rt_select_chunk(bridge_rt_selection *sel,
+                                       const void *values, const void *mask,
+                                       int64_t n) {
+  const char *fn = "bridge_rt_select_chunk";
+  if (!sel || sel->unitDims != 0 || n < 0)
+    failf("%s: not a selection of elements, or %lld of them", fn,
+          (long long)n);
+  // Room for the whole chunk, growing by half at least.
+  if (sel->held + n > sel->capacity) {
+    int64_t want = std::max(sel->held + n, sel->capacity + sel->capacity / 2);
+    char *grown = static_cast<char *>(bridge_rt_alloc(want * sel->unitBytes));
+    if (sel->held)
+      memcpy(grown, sel->data, size_t(sel->held * sel->unitBytes));
+    bridge_rt_free(sel->data);
+    sel->data = grown;
+    sel->capacity = want;
+  }
+  const char *in = static_cast<const char *>(values);
+  int64_t unitBytes = sel->unitBytes;
+  forEachRun(static_cast<const uint8_t *>(mask), n,
+             [&](int64_t first, int64_t run) {
+               memcpy(sel->data + sel->held * unitBytes,
+                      in + first * unitBytes, size_t(run * unitBytes));
+               sel->held += run;
+             });
+}
+
+extern "C" void bridge_rt_selection_close(bridge_rt_selection *sel,
+                                          int64_t *count) {
+  SpanScope span("select mask", "combine");
+  *count = shareCounts(sel, sel->held, "bridge_rt_selection_close");
 }
 
 extern "C" bridge_rt_selection *

@@ -152,6 +152,36 @@ void checkMask(int32_t dtype, const Shape &shape, const Shape &chunks,
   bridge_rt_dist_destroy(src);
 }
 
+/// The same selection of elements appended a chunk at a time, as a stage
+/// that computes the source and the mask appends it.
+template <typename IsSet>
+void checkAppended(int32_t dtype, int64_t n, int64_t chunk, IsSet isSet,
+                   int64_t dstChunk, const char *what) {
+  bridge_rt_dist *src = create(dtype, {n}, {chunk});
+  bridge_rt_dist *mask = create(BRIDGE_BOOL, {n}, {chunk});
+  fill(src, [&](int64_t i) { return sourceValue(dtype, i); });
+  fill(mask, [&](int64_t j) { return isSet(j) ? 1.0 : 0.0; });
+  std::vector<double> expected;
+  for (int64_t j = 0; j < n; ++j)
+    if (isSet(j))
+      expected.push_back(sourceValue(dtype, j));
+  bridge_rt_selection *sel = bridge_rt_selection_open(dtype);
+  const bridge_array *values = bridge_rt_dist_view(src);
+  const bridge_array *flags = bridge_rt_dist_view(mask);
+  for (int64_t c = 0; c < values->nchunks; ++c)
+    bridge_rt_select_chunk(sel, values->chunks[c].data, flags->chunks[c].data,
+                           values->chunks[c].shape[0]);
+  int64_t count = -1;
+  bridge_rt_selection_close(sel, &count);
+  ASSERT_EQ(count, int64_t(expected.size())) << what;
+  bridge_rt_dist *dst = createResult(dtype, count, {}, dstChunk);
+  bridge_rt_selection_place(sel, dst);
+  expectPlaced(dst, expected, what);
+  bridge_rt_dist_destroy(dst);
+  bridge_rt_dist_destroy(mask);
+  bridge_rt_dist_destroy(src);
+}
+
 /// NumPy's unique of `values`: ascending, NaN last, one NaN.
 std::vector<double> uniqueOf(std::vector<double> values) {
   std::sort(values.begin(), values.end(), [](double a, double b) {
@@ -225,6 +255,19 @@ TEST(Selection, Mask2DElementsUnevenChunks) {
   checkMask(BRIDGE_F64, {13, 5}, {4, 5}, 2, isSet, 6, "2-D mask");
   checkMask(BRIDGE_I32, {13, 5}, {4, 5}, 2, isSet, 100, "2-D mask");
   checkMask(BRIDGE_F32, {9, 2, 3}, {2, 2, 3}, 3, isSet, 4, "3-D mask");
+}
+
+TEST(Selection, AppendedChunkByChunk) {
+  auto isSet = [](int64_t j) { return j * 37 % 5 < 2; };
+  for (int32_t dtype : kDtypes)
+    checkAppended(dtype, 1003, 10, isSet, 64, "appended");
+  // Growth past the first chunks, an all-false run, more ranks than chunks.
+  checkAppended(BRIDGE_F64, 5000, 700, [](int64_t j) { return j > 1400; }, 333,
+                "appended, a false start");
+  checkAppended(BRIDGE_I64, 5, 4, [](int64_t j) { return j != 2; }, 8,
+                "appended, two chunks");
+  checkAppended(BRIDGE_F32, 23, 5, [](int64_t) { return false; }, 4,
+                "appended, nothing");
 }
 
 TEST(Selection, RowMask) {

@@ -400,6 +400,19 @@ bridge_rt_select_mask(const bridge_rt_dist *src, const bridge_rt_dist *mask,
 BRIDGE_RT_EXPORT bridge_rt_selection *
 bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count);
 
+/* x[mask] of elements that stages compute: an empty selection of `dtype`
+ * elements that each rank fills a chunk at a time, in chunk order, with
+ * bridge_rt_select_chunk (the `n` elements at `values` whose mask byte is
+ * non-zero, in order; local), then bridge_rt_selection_close sets *count as
+ * bridge_rt_select_mask does (collective). The caller owns the selection,
+ * and passes it to bridge_rt_selection_place. */
+BRIDGE_RT_EXPORT bridge_rt_selection *bridge_rt_selection_open(int32_t dtype);
+BRIDGE_RT_EXPORT void bridge_rt_select_chunk(bridge_rt_selection *selection,
+                                             const void *values,
+                                             const void *mask, int64_t n);
+BRIDGE_RT_EXPORT void bridge_rt_selection_close(bridge_rt_selection *selection,
+                                                int64_t *count);
+
 /* Writes the selection's units in order into `dst`: BRIDGE_RT_CONTIGUOUS,
  * axis 0 of extent *count chunked by any c, every other axis whole (unit
  * elements per row, the shape of the source's trailing axes), the dtype of
@@ -590,6 +603,14 @@ BRIDGE_RT_EXPORT void bridge_rt_matmul_local(bridge_rt_dist *dst,
                                              const bridge_rt_dist *lhs,
                                              const bridge_rt_dist *rhs,
                                              int32_t transpose_lhs);
+/* Chunk `chunk` of `dst` ([C, m, k], chunks [1, m, k], on this rank) =
+ * transpose(A) @ B, with A (`rows` x m) at `lhs` and B (`rows` x k) at `rhs`,
+ * row-major, in dst's dtype: the partial product of one chunk of rows that a
+ * stage has just computed, by the kernel and in the order of
+ * bridge_rt_matmul_local. Local. */
+BRIDGE_RT_EXPORT void bridge_rt_matmul_chunk(bridge_rt_dist *dst,
+                                             int64_t chunk, const void *lhs,
+                                             const void *rhs, int64_t rows);
 
 /*--- Counts -------------------------------------------------------------*/
 /* `n` >= 1 zeroed counters, one per value 0 .. n-1, that the stages of this
