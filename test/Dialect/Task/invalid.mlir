@@ -272,3 +272,73 @@ func.func @sum_counts_type(%n: i64) {
   task.sum_counts %c length %n into %d : !task.dist<[4], f64, chunks [4], contiguous>
   return
 }
+
+// -----
+
+func.func @matmul_chunk_outside(%parts: !task.dist<[3, 4, 4], f64, chunks [1, 4, 4], contiguous>, %i: index) {
+  %s = task.scratch %i : <f64>
+  // expected-error @+1 {{runs in a stage}}
+  task.matmul_chunk %parts[%i] = %s, %s rows %i : !task.dist<[3, 4, 4], f64, chunks [1, 4, 4], contiguous>, !task.chunk<f64>
+  return
+}
+
+// -----
+
+func.func @matmul_chunk_type(%parts: !task.dist<[3, 4, 4], f64, chunks [1, 4, 4], contiguous>, %i: index) {
+  %s = task.scratch %i : <f32>
+  task.stage shape [10, 4] chunks [4, 4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // expected-error @+1 {{operands have the destination's element type}}
+    task.matmul_chunk %parts[%chunk] = %s, %s rows %e0 : !task.dist<[3, 4, 4], f64, chunks [1, 4, 4], contiguous>, !task.chunk<f32>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @matmul_chunk_dest(%parts: !task.dist<[3, 4, 4], f64, chunks [1, 2, 4], contiguous>, %i: index) {
+  %s = task.scratch %i : <f64>
+  task.stage shape [10, 4] chunks [4, 4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // expected-error @+1 {{destination is [C, m, k] in contiguous chunks [1, m, k]}}
+    task.matmul_chunk %parts[%chunk] = %s, %s rows %e0 : !task.dist<[3, 4, 4], f64, chunks [1, 2, 4], contiguous>, !task.chunk<f64>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @select_chunk_mask(%i: index) {
+  %sel = task.selection_open : !task.selection<f64>
+  %v = task.scratch %i : <f64>
+  %m = task.scratch %i : <i32>
+  task.stage shape [10] chunks [4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %e0: index):
+    // expected-error @+1 {{mask must be bool}}
+    task.select_chunk %v, %m count %e0 into %sel : !task.chunk<f64>, !task.chunk<i32>, !task.selection<f64>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @select_chunk_outside(%i: index) {
+  %sel = task.selection_open : !task.selection<f64>
+  %v = task.scratch %i : <f64>
+  %m = task.scratch %i : <i1>
+  // expected-error @+1 {{runs in a stage}}
+  task.select_chunk %v, %m count %i into %sel : !task.chunk<f64>, !task.chunk<i1>, !task.selection<f64>
+  return
+}
+
+// -----
+
+func.func @place_selection_length() {
+  %sel = task.selection_open : !task.selection<f64>
+  // expected-error @+1 {{result length must be a size the program learns while it runs}}
+  %r = task.place_selection %sel : !task.selection<f64> -> !task.dist<[10], f64, chunks [5], contiguous>
+  return
+}

@@ -175,3 +175,37 @@ func.func @counts(%x: !task.dist<[10], i64, chunks [5], contiguous>, %n: i64) {
   task.sum_counts %c length %n into %d : !task.dist<[4], i64, chunks [4], contiguous>
   return
 }
+
+// CHECK-LABEL: func.func @matmul_chunk
+func.func @matmul_chunk(%parts: !task.dist<[3, 4, 4], f64, chunks [1, 4, 4], contiguous>) {
+  %n = arith.constant 16 : index
+  // CHECK: %[[S:.*]] = task.scratch %{{.*}} : <f64>
+  %s = task.scratch %n : <f64>
+  task.stage shape [10, 4] chunks [4, 4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // CHECK: task.matmul_chunk %{{.*}}[%{{.*}}] = %[[S]], %[[S]] rows %{{.*}} : <[3, 4, 4], f64, chunks [1, 4, 4], contiguous>, <f64>
+    task.matmul_chunk %parts[%chunk] = %s, %s rows %e0 : !task.dist<[3, 4, 4], f64, chunks [1, 4, 4], contiguous>, !task.chunk<f64>
+    task.yield
+  }
+  // CHECK: task.release %[[S]] : <f64>
+  task.release %s : <f64>
+  return
+}
+
+// CHECK-LABEL: func.func @selection_stage
+func.func @selection_stage() {
+  %n = arith.constant 4 : index
+  // CHECK: %[[SEL:.*]] = task.selection_open : <f64>
+  %sel = task.selection_open : !task.selection<f64>
+  %v = task.scratch %n : <f64>
+  %m = task.scratch %n : <i1>
+  task.stage shape [10] chunks [4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %e0: index):
+    // CHECK: task.select_chunk %{{.*}}, %{{.*}} count %{{.*}} into %[[SEL]] : <f64>, <i1>, <f64>
+    task.select_chunk %v, %m count %e0 into %sel : !task.chunk<f64>, !task.chunk<i1>, !task.selection<f64>
+    task.yield
+  }
+  // CHECK: task.place_selection %[[SEL]] : <f64> -> <[s0], f64, chunks [s1], contiguous>
+  %r = task.place_selection %sel : !task.selection<f64> -> !task.dist<[s0], f64, chunks [s1], contiguous>
+  return
+}

@@ -1,7 +1,13 @@
 //===- ChunkAccess.cpp - Element reads and writes of a chunk --------------===//
+//
+// Also the storage of one chunk that a stage reuses for each of its chunks
+// (task.scratch), from the runtime's allocator.
+//
+//===----------------------------------------------------------------------===//
 #include "Patterns.h"
 
 #include "LLVMHelpers.h"
+#include "RuntimeAPI.h"
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,9 +56,40 @@ struct WriteLowering : TaskPattern<task::WriteOp> {
   }
 };
 
+struct ScratchLowering : TaskPattern<task::ScratchOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::ScratchOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type element = op.getType().getElementType();
+    int64_t bytes = storageType(element).getIntOrFloatBitWidth() / 8;
+    Value elements = arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getI64Type(), adaptor.getElements());
+    Value size = arith::MulIOp::create(rewriter, loc, elements,
+                                       i64Const(rewriter, loc, bytes));
+    rewriter.replaceOp(op, runtime::call(rewriter, loc, moduleOf(op),
+                                         runtime::Fn::Alloc, {size}));
+    return success();
+  }
+};
+
+struct ReleaseLowering : TaskPattern<task::ReleaseOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::ReleaseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    runtime::call(rewriter, op.getLoc(), moduleOf(op), runtime::Fn::Free,
+                  {adaptor.getChunk()});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void tasktollvm::populateChunkAccessPatterns(TypeConverter &converter,
                                              RewritePatternSet &patterns) {
-  patterns.add<ReadLowering, WriteLowering>(converter, patterns.getContext());
+  patterns.add<ReadLowering, WriteLowering, ScratchLowering, ReleaseLowering>(
+      converter, patterns.getContext());
 }

@@ -4,15 +4,19 @@
 // call that computes this rank's part of the result and the total
 // (runtime/src/Selection.cpp), the learning of that total as the result's
 // length (every later size that depends on it follows), and the creation
-// of the result, which a last collective call fills in order.
+// of the result, which a last collective call fills in order. A selection
+// that stages fill (task.selection_open, task.select_chunk) takes the same
+// last steps in task.place_selection.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
+#include "RuntimeEnums.h"
 #include "bridge/sizes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 using namespace mlir;
@@ -71,10 +75,55 @@ struct UniqueLowering : TaskPattern<task::UniqueOp> {
   }
 };
 
+struct SelectionOpenLowering : TaskPattern<task::SelectionOpenOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::SelectionOpenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int32_t dtype = runtime::dtypeCode(op.getType().getElementType());
+    rewriter.replaceOp(op, runtime::call(rewriter, loc, moduleOf(op),
+                                         Fn::SelectionOpen,
+                                         {i32Const(rewriter, loc, dtype)}));
+    return success();
+  }
+};
+
+struct SelectChunkLowering : TaskPattern<task::SelectChunkOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::SelectChunkOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value count = arith::IndexCastOp::create(
+        rewriter, loc, rewriter.getI64Type(), adaptor.getCount());
+    runtime::call(rewriter, loc, moduleOf(op), Fn::SelectChunk,
+                  {adaptor.getSelection(), adaptor.getValues(),
+                   adaptor.getMask(), count});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct PlaceSelectionLowering : TaskPattern<task::PlaceSelectionOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::PlaceSelectionOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
+    runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::SelectionClose,
+                  {adaptor.getSelection(), count});
+    rewriter.replaceOp(
+        op, placeSelection(rewriter, op, adaptor.getSelection(), count));
+    return success();
+  }
+};
+
 } // namespace
 
 void bridge::tasktollvm::populateCompactionPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<CompressLowering, UniqueLowering>(converter,
-                                                 patterns.getContext());
+  patterns.add<CompressLowering, UniqueLowering, SelectionOpenLowering,
+               SelectChunkLowering, PlaceSelectionLowering>(
+      converter, patterns.getContext());
 }

@@ -1,13 +1,16 @@
 //===- MatmulLowering.cpp - The local step of matrix products -------------===//
 //
 // task.matmul_local becomes one call of the runtime, which loops over this
-// rank's chunks (runtime/src/Matmul.cpp); it does not communicate.
+// rank's chunks (runtime/src/Matmul.cpp), and task.matmul_chunk one call
+// for the chunk a stage has just computed; neither communicates.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
 
 #include "LLVMHelpers.h"
 #include "RuntimeAPI.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace bridge;
@@ -30,9 +33,28 @@ struct MatmulLocalLowering : TaskPattern<task::MatmulLocalOp> {
   }
 };
 
+struct MatmulChunkLowering : TaskPattern<task::MatmulChunkOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::MatmulChunkOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type i64 = rewriter.getI64Type();
+    runtime::call(
+        rewriter, loc, moduleOf(op), Fn::MatmulChunk,
+        {adaptor.getDest(),
+         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getChunk()),
+         adaptor.getLhs(), adaptor.getRhs(),
+         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getRows())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void bridge::tasktollvm::populateMatmulPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<MatmulLocalLowering>(converter, patterns.getContext());
+  patterns.add<MatmulLocalLowering, MatmulChunkLowering>(
+      converter, patterns.getContext());
 }

@@ -284,18 +284,26 @@ struct CheckpointGuard {
 
 /// A stage that materialises arrays may find a chunk in a checkpoint of an
 /// earlier run (on any rank count) and skip computing it. Slabs depend on the
-/// rank count, so block stages are not checkpointed, nor stages that count
-/// values: a checkpoint does not hold a chunk's counts.
+/// rank count, so block stages are not checkpointed, nor stages that write
+/// elsewhere than their outputs (counts, partial products): a checkpoint
+/// holds only a chunk's outputs and partials.
 CheckpointGuard emitCheckpointGuard(OpBuilder &b, Location loc, ModuleOp module,
                                     task::StageOp op, scf::ForOp loop,
                                     ValueRange outs, ArrayRef<Value> slots,
                                     Value chunk64, uint64_t program,
                                     int64_t stageId) {
   Operation *terminator = loop.getBody()->getTerminator();
-  bool counts = op.getBody()
-                    .walk([](task::CountOp) { return WalkResult::interrupt(); })
-                    .wasInterrupted();
-  if (op.getPlacement() == task::Placement::block || outs.empty() || counts)
+  bool writesElsewhere =
+      op.getBody()
+          .walk([](Operation *inner) {
+            return isa<task::CountOp, task::MatmulChunkOp, task::SelectChunkOp>(
+                       inner)
+                       ? WalkResult::interrupt()
+                       : WalkResult::advance();
+          })
+          .wasInterrupted();
+  if (op.getPlacement() == task::Placement::block || outs.empty() ||
+      writesElsewhere)
     return {terminator, {}};
   Type ptr = ptrType(op.getContext());
   Value outputs = stackSlotsBefore(b, loop, ptr, outs.size());

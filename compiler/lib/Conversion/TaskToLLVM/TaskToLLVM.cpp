@@ -48,6 +48,8 @@ struct ConvertTaskToLLVM
         [ctx](task::ChunkType) -> Type { return ptrType(ctx); });
     converter.addConversion(
         [ctx](task::CountsType) -> Type { return ptrType(ctx); });
+    converter.addConversion(
+        [ctx](task::SelectionType) -> Type { return ptrType(ctx); });
 
     ConversionTarget target(*ctx);
     target.addIllegalDialect<task::TaskDialect>();

@@ -1,4 +1,4 @@
-//===- CompactionOps.cpp - Verifiers of task.compress and task.unique -----===//
+//===- CompactionOps.cpp - Verifiers of the ops of learnt lengths ---------===//
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "bridge/sizes.h"
@@ -46,4 +46,29 @@ LogicalResult UniqueOp::verify() {
   if (getType().getRank() != 1)
     return emitOpError("result must be 1-D");
   return verifyResult(*this, getSource().getType(), getType());
+}
+
+LogicalResult SelectChunkOp::verify() {
+  Type element = getSelection().getType().getElementType();
+  if (cast<ChunkType>(getValues().getType()).getElementType() != element)
+    return emitOpError("values must have the selection's element type");
+  if (!cast<ChunkType>(getMask().getType()).getElementType().isInteger(1))
+    return emitOpError("mask must be bool");
+  if (!getOperation()->getParentOfType<StageOp>())
+    return emitOpError("runs in a stage");
+  return success();
+}
+
+LogicalResult PlaceSelectionOp::verify() {
+  DistType result = getType();
+  if (result.getRank() != 1)
+    return emitOpError("result must be 1-D");
+  if (result.getElementType() != getSelection().getType().getElementType())
+    return emitOpError("result must have the selection's element type");
+  if (result.getPlacement() != Placement::contiguous)
+    return emitOpError("result must be contiguous");
+  if (!bridge::plan::isSymbol(result.getShape()[0]))
+    return emitOpError("result length must be a size the program learns "
+                       "while it runs");
+  return success();
 }

@@ -1,4 +1,4 @@
-//===- MatmulOps.cpp - Verifier of task.matmul_local ----------------------===//
+//===- MatmulOps.cpp - Verifiers of task.matmul_local and matmul_chunk ---===//
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "bridge/Dialect/Array/SizeSyntax.h"
@@ -50,5 +50,25 @@ LogicalResult MatmulLocalOp::verify() {
     return emitOpError("destination chunks are ")
            << rows << " x " << rhsCols << ", got " << destRows << " x "
            << destCols;
+  return success();
+}
+
+LogicalResult MatmulChunkOp::verify() {
+  DistType dest = getDest().getType();
+  Type element = dest.getElementType();
+  if (!element.isF64() && !element.isF32())
+    return emitOpError("multiplies f64 or f32 elements, got ") << element;
+  auto lhs = cast<ChunkType>(getLhs().getType());
+  auto rhs = cast<ChunkType>(getRhs().getType());
+  if (lhs.getElementType() != element || rhs.getElementType() != element)
+    return emitOpError("operands have the destination's element type");
+  if (dest.getRank() != 3 || dest.getChunks()[0] != 1 ||
+      dest.getChunks()[1] != dest.getShape()[1] ||
+      dest.getChunks()[2] != dest.getShape()[2] ||
+      dest.getPlacement() != Placement::contiguous)
+    return emitOpError("destination is [C, m, k] in contiguous chunks "
+                       "[1, m, k]");
+  if (!getOperation()->getParentOfType<StageOp>())
+    return emitOpError("runs in a stage");
   return success();
 }

@@ -24,7 +24,8 @@ bool isIdentityMove(RedistributeOp move) {
 }
 
 /// The stage that produces `array` when it can run over `block` slabs
-/// instead: it writes only `array`, reads nothing, and yields no partials.
+/// instead: it writes only `array` (no partial products by row chunk, no
+/// selection in chunk order), reads nothing, and yields no partials.
 StageOp retargetableProducer(Value array) {
   StageOp producer;
   for (Operation *user : array.getUsers()) {
@@ -37,6 +38,14 @@ StageOp retargetableProducer(Value array) {
   }
   if (!producer || producer.getOuts().size() != 1 ||
       !producer.getIns().empty() || !producer.getPartials().empty())
+    return nullptr;
+  if (producer.getBody()
+          .walk([](Operation *op) {
+            return isa<MatmulChunkOp, SelectChunkOp>(op)
+                       ? WalkResult::interrupt()
+                       : WalkResult::advance();
+          })
+          .wasInterrupted())
     return nullptr;
   return producer;
 }

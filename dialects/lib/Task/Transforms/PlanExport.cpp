@@ -35,9 +35,13 @@ private:
   }
 
   int define(Value value) {
-    auto type = cast<DistType>(value.getType());
+    ids[value] = define(cast<DistType>(value.getType()), value.getLoc());
+    return ids[value];
+  }
+
+  int define(DistType type, Location loc) {
     plan::Array array;
-    array.name = placeOf(value.getLoc());
+    array.name = placeOf(loc);
     Type element = type.getElementType();
     array.elementBytes =
         element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
@@ -53,9 +57,8 @@ private:
       array.haloAxis = *axis;
       array.haloWidth = type.getHaloWidth(*axis);
     }
-    ids[value] = result.arrays.size();
     result.arrays.push_back(array);
-    return ids[value];
+    return result.arrays.size() - 1;
   }
 
   std::vector<int> idsOf(ValueRange values) {
@@ -118,7 +121,11 @@ private:
           add(StepKind::Free, idsOf(free.getArray()), {});
         })
         .Case([&](StageOp stage) {
-          add(StepKind::Stage, idsOf(stage.getIns()), idsOf(stage.getOuts()));
+          // Partial products are written into arrays beside the outputs.
+          SmallVector<Value> outs(stage.getOuts());
+          stage.getBody().walk(
+              [&](MatmulChunkOp product) { outs.push_back(product.getDest()); });
+          add(StepKind::Stage, idsOf(stage.getIns()), idsOf(outs));
           result.steps.back().partials = stage.getPartials().size();
           result.steps.back().chunks =
               chunkCount(stage.getShape(), stage.getChunks());
@@ -166,6 +173,24 @@ private:
           add(StepKind::Compact,
               idsOf({compress.getSource(), compress.getMask()}), {result},
               "compress");
+        })
+        // A selection that a stage fills: its units come from the stage's
+        // grid, an array the plan knows but nothing allocates.
+        .Case([&](PlaceSelectionOp place) {
+          std::vector<int> sources;
+          for (Operation *user : place.getSelection().getUsers())
+            if (auto chunk = dyn_cast<SelectChunkOp>(user)) {
+              auto stage = chunk->getParentOfType<StageOp>();
+              sources.push_back(define(
+                  DistType::get(place.getContext(), stage.getShape(),
+                                place.getType().getElementType(),
+                                stage.getChunks(), Placement::contiguous),
+                  stage.getLoc()));
+              break;
+            }
+          int result = define(place);
+          add(StepKind::Alloc, {}, {result});
+          add(StepKind::Compact, sources, {result}, "compress");
         })
         .Case([&](UniqueOp unique) {
           int result = define(unique);

@@ -422,6 +422,38 @@ def Task_MatmulLocalOp : Task_Op<"matmul_local"> {
   let hasVerifier = 1;
 }
 
+def Task_MatmulChunkOp : Task_Op<"matmul_chunk",
+    [MemoryEffects<[MemRead, MemWrite]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "the partial product of the chunk a stage has just computed";
+  let description = [{
+    In a stage: chunk `chunk` of `dest` ([C, m, k], chunks [1, m, k], on this
+    rank) becomes transpose(A) @ B, A the first `rows` x m elements of `lhs`
+    and B the first `rows` x k of `rhs`, row-major: storage the stage filled
+    for its current chunk (task.scratch). The kernel and the order of
+    task.matmul_local.
+  }];
+  let arguments = (ins Task_DistType:$dest, Index:$chunk,
+                       Task_ChunkType:$lhs, Task_ChunkType:$rhs, Index:$rows);
+  let assemblyFormat = [{
+    $dest `[` $chunk `]` `=` $lhs `,` $rhs `rows` $rows attr-dict `:`
+      type($dest) `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
+  let summary = "storage for one chunk, reused by a stage for each chunk";
+  let arguments = (ins Index:$elements);
+  let results = (outs Task_ChunkType:$chunk);
+  let assemblyFormat = "$elements attr-dict `:` type($chunk)";
+}
+
+def Task_ReleaseOp : Task_Op<"release", [MemoryEffects<[MemFree]>]> {
+  let summary = "release a task.scratch";
+  let arguments = (ins Task_ChunkType:$chunk);
+  let assemblyFormat = "$chunk attr-dict `:` type($chunk)";
+}
+
 def Task_CompressOp : Task_Op<"compress",
     [MemoryEffects<[MemAlloc, MemRead, MemWrite]>]> {
   let summary = "the units a mask selects, in a new array of the learnt length";
@@ -438,6 +470,48 @@ def Task_CompressOp : Task_Op<"compress",
   let assemblyFormat = [{
     $source `,` $mask attr-dict `:` type($source) `,` type($mask) `->`
       type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_SelectionOpenOp : Task_Op<"selection_open",
+    [MemoryEffects<[MemAlloc]>]> {
+  let summary = "an empty selection that stages fill, on every rank";
+  let results = (outs Task_SelectionType:$selection);
+  let assemblyFormat = "attr-dict `:` type($selection)";
+}
+
+def Task_SelectChunkOp : Task_Op<"select_chunk",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "append the selected elements of a stage's chunk";
+  let description = [{
+    In a stage: appends to `selection`, in order, those of the first `count`
+    elements of `values` whose entry of `mask` is true: storage the stage
+    filled for its current chunk (task.scratch). Stages meet their chunks
+    in chunk order, whose elements are in row-major order.
+  }];
+  let arguments = (ins Task_SelectionType:$selection, Task_ChunkType:$values,
+                       Task_ChunkType:$mask, Index:$count);
+  let assemblyFormat = [{
+    $values `,` $mask `count` $count `into` $selection attr-dict `:`
+      type($values) `,` type($mask) `,` type($selection)
+  }];
+  let hasVerifier = 1;
+}
+
+def Task_PlaceSelectionOp : Task_Op<"place_selection",
+    [MemoryEffects<[MemAlloc, MemRead, MemWrite, MemFree]>]> {
+  let summary = "the selected elements, in a new array of the learnt length";
+  let description = [{
+    The ranks learn how many elements their stages selected (the Learnt size
+    that is the result's extent), then the result is created and the
+    elements move to its owners in order; the selection is released.
+    Collective.
+  }];
+  let arguments = (ins Task_SelectionType:$selection);
+  let results = (outs Task_DistType:$result);
+  let assemblyFormat = [{
+    $selection attr-dict `:` type($selection) `->` type($result)
   }];
   let hasVerifier = 1;
 }

@@ -81,6 +81,13 @@ def Task_ChunkType : TypeDef<Task_Dialect, "Chunk"> {
   let assemblyFormat = "`<` $elementType `>`";
 }
 
+def Task_SelectionType : TypeDef<Task_Dialect, "Selection"> {
+  let mnemonic = "selection";
+  let summary = "the elements a rank's stages select, in order";
+  let parameters = (ins "::mlir::Type":$elementType);
+  let assemblyFormat = "`<` $elementType `>`";
+}
+
 def Task_CountsType : TypeDef<Task_Dialect, "Counts"> {
   let mnemonic = "counts";
   let summary = "a rank's counters of the values 0 .. n-1 that stages meet";
