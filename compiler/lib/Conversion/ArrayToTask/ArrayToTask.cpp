@@ -5,7 +5,10 @@
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
 // scans, matrix products, selections by masks and unique values and their
-// operands, and the inputs of scans and reductions along a whole axis; a
+// operands (but for the Gram form's partials of an operand nothing else
+// stores and selections of elements, which the stage computing their
+// operands takes a chunk at a time), and the inputs of scans and reductions
+// along a whole axis; a
 // slice, transpose, rechunk or flip of generated data is instead recomputed
 // where it is read). A broadcast operand and a stencil's input are
 // materialised (the operand copied, small, to the chunks that read it; the
@@ -58,6 +61,13 @@ enum class RootKind {
   /// Counts of values (array.bincount, keyed by its result), taken in a
   /// stage over its input's grid and summed after it.
   Counts,
+  /// Partial products of the Gram form (keyed by their array) whose
+  /// operands are not stored: the stage over the operands' grid multiplies
+  /// each chunk's once it has computed them.
+  Products,
+  /// The elements of x[mask] (keyed by the result), selected by the stage
+  /// over x's grid chunk by chunk; x and the mask need not be stored.
+  Selects,
   /// Materialise by reading a file.
   Load,
   /// Materialise by moving data (DataMovementOpInterface).
@@ -106,7 +116,8 @@ struct Root {
 
   bool inStage() const {
     return kind == RootKind::Elementwise || kind == RootKind::Reduction ||
-           kind == RootKind::Counts;
+           kind == RootKind::Counts || kind == RootKind::Products ||
+           kind == RootKind::Selects;
   }
 };
 
@@ -166,6 +177,7 @@ private:
   void collectGeneratedScalars(Value array, Root &root);
   LogicalResult collectRoots(ArrayRef<Operation *> ops);
   void chooseHaloLayouts();
+  std::optional<RootKind> takenInStage(Operation *def);
   LogicalResult addArrayRoot(Value array);
   LogicalResult addScalarRoot(Operation *op);
   LogicalResult collectDeps(Value array, bool isRoot, Root &root);
@@ -211,6 +223,12 @@ private:
   /// Data movements of generated arrays: stages recompute the elements
   /// where the result reads them, so nothing moves.
   DenseSet<Operation *> recomputedMovements;
+  /// The Gram form's partial products, and those a stage takes from
+  /// operands it computes (RootKind::Products).
+  SmallVector<array::MatmulPartialsOp> products;
+  DenseSet<Operation *> fusedProducts;
+  /// Selections of elements, which the stage computing their operands takes.
+  DenseSet<Operation *> fusedSelections;
   /// Materialised arrays laid out with the halo of the stencils that read
   /// them (chooseHaloLayouts), keyed to one such stencil.
   DenseMap<Value, array::ConvolveOp> haloLayouts;
@@ -360,10 +378,21 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       materialised.insert(scan.getInput());
       materialised.insert(scan.getResult());
     }
-    if (isa<array::MatmulOp, array::MatmulPartialsOp, array::CompressOp,
-            array::UniqueOp>(op)) {
+    // A selection of elements (a mask of the array's shape) is taken in
+    // the stage that computes its operands; a selection of rows reads them
+    // stored.
+    if (auto compress = dyn_cast<array::CompressOp>(op);
+        compress && compress.getMask().getType().getRank() ==
+                        compress.getInput().getType().getRank()) {
+      materialised.insert(compress.getResult());
+      fusedSelections.insert(compress);
+    } else if (isa<array::MatmulOp, array::CompressOp, array::UniqueOp>(op)) {
       materialised.insert(op->getOperands().begin(), op->getOperands().end());
       materialised.insert(op->getResult(0));
+    }
+    if (auto product = dyn_cast<array::MatmulPartialsOp>(op)) {
+      materialised.insert(product.getResult());
+      products.push_back(product);
     }
     if (auto reduce = dyn_cast<array::ReduceOp>(op);
         reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
@@ -405,6 +434,18 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     auto convolve = dyn_cast<array::ConvolveOp>(op);
     if (convolve && !isGenerated(convolve.getInput()))
       materialised.insert(convolve.getInput());
+  }
+  // Partial products whose operands, of one type, nothing else stores are
+  // taken in the stage that computes the operands, a chunk at a time.
+  for (array::MatmulPartialsOp product : products) {
+    Value lhs = product.getLhs(), rhs = product.getRhs();
+    if (lhs.getType() == rhs.getType() && !materialised.contains(lhs) &&
+        !materialised.contains(rhs)) {
+      fusedProducts.insert(product);
+      continue;
+    }
+    materialised.insert(lhs);
+    materialised.insert(rhs);
   }
 }
 
@@ -496,6 +537,19 @@ LogicalResult Scheduler::addAxisPartialsRoot(array::ReduceOp op) {
   return collectDeps(op.getInput(), /*isRoot=*/false, partials.deps);
 }
 
+/// The kind of a result that the stage computing its operands takes a chunk
+/// at a time (counts, partial products and selections of elements whose
+/// operands nothing else stores), if `def` gives one.
+std::optional<RootKind> Scheduler::takenInStage(Operation *def) {
+  if (isa_and_nonnull<array::BincountOp>(def))
+    return RootKind::Counts;
+  if (def && fusedProducts.contains(def))
+    return RootKind::Products;
+  if (def && fusedSelections.contains(def))
+    return RootKind::Selects;
+  return std::nullopt;
+}
+
 LogicalResult Scheduler::addArrayRoot(Value array) {
   Root &root = roots[array];
   root.grid = cast<array::ArrayType>(array.getType());
@@ -513,12 +567,19 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
                             def->getOperands().end());
     return success();
   };
-  if (auto counts = dyn_cast_or_null<array::BincountOp>(def)) {
-    root.kind = RootKind::Counts;
+  // Taken by the stage over its first operand's grid as it computes the
+  // operands.
+  if (std::optional<RootKind> kind = takenInStage(def)) {
+    root.kind = *kind;
     root.op = def;
-    root.grid = counts.getInput().getType();
-    root.scalarDeps.insert(counts.getLength());
-    return collectDeps(counts.getInput(), /*isRoot=*/false, root);
+    root.grid = cast<array::ArrayType>(def->getOperand(0).getType());
+    for (Value operand : def->getOperands()) {
+      if (!isArray(operand))
+        root.scalarDeps.insert(operand);
+      else if (failed(collectDeps(operand, /*isRoot=*/false, root)))
+        return failure();
+    }
+    return success();
   }
   if (isa_and_nonnull<array::BroadcastOp>(def))
     return fromOperands(RootKind::Replica);
@@ -698,6 +759,10 @@ void Scheduler::emitStage(ArrayRef<Value> group) {
     scalars[reduce.getResult()] = value;
   for (auto [counts, dist] : llvm::zip(plan.counts, result.counts))
     dists[counts.getResult()] = dist;
+  for (auto [product, dist] : llvm::zip(plan.products, result.products))
+    dists[product.getResult()] = dist;
+  for (auto [compress, dist] : llvm::zip(plan.selections, result.selections))
+    dists[compress.getResult()] = dist;
   for (Value key : group)
     roots[key].computed = true;
 }
@@ -713,11 +778,12 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
     Root &root = roots[key];
     for (Value scalar : root.scalarDeps)
       ensureScalar(scalar);
-    if (root.kind == RootKind::Reduction) {
-      plan.reductions.push_back(cast<array::ReduceOp>(root.op));
-      locs.push_back(root.op->getLoc());
-    } else if (root.kind == RootKind::Counts) {
-      plan.counts.push_back(cast<array::BincountOp>(root.op));
+    if (root.kind != RootKind::Elementwise) {
+      llvm::TypeSwitch<Operation *>(root.op)
+          .Case([&](array::ReduceOp op) { plan.reductions.push_back(op); })
+          .Case([&](array::BincountOp op) { plan.counts.push_back(op); })
+          .Case([&](array::MatmulPartialsOp op) { plan.products.push_back(op); })
+          .Case([&](array::CompressOp op) { plan.selections.push_back(op); });
       locs.push_back(root.op->getLoc());
     } else {
       plan.outputs.push_back(key);
@@ -915,6 +981,8 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
   case RootKind::Elementwise:
   case RootKind::Reduction:
   case RootKind::Counts:
+  case RootKind::Products:
+  case RootKind::Selects:
     break;
   }
   llvm_unreachable("stage roots are emitted by stages");

@@ -8,7 +8,8 @@
 // form, transpose(z) @ y with z and y chunked alike along their rows: every
 // chunk forms its partial [m, k] product locally, and a sum along the chunk
 // axis combines the partials along the fixed tree of every reduction, so
-// the bits depend on the chunking alone.
+// the bits depend on the chunking alone. (Partials of an operand that nothing
+// stores are taken by the stage that computes it, StageBuilder.h.)
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/Conversion/ArrayToTask/MatmulLowering.h"

@@ -511,13 +511,17 @@ public:
     collectInputs();
     layOutReductions();
     createCounters();
+    createChunkStorage();
     task::StageOp stage = createStage();
     emitBody(stage);
     for (Value halo : halos)
       task::FreeOp::create(b, loc, halo);
+    for (Value storage : operandStorage)
+      task::ReleaseOp::create(b, loc, storage);
     fillHalos();
     combineReductions(stage);
     sumCounts();
+    placeSelections();
     return std::move(result);
   }
 
@@ -537,6 +541,81 @@ private:
       lengths.push_back(length);
       counters.push_back(task::CountsOp::create(
           b, op.getLoc(), task::CountsType::get(b.getContext()), length));
+    }
+  }
+
+  /// The partial products' arrays, the selections, and storage for one
+  /// chunk of each distinct operand of either.
+  void createChunkStorage() {
+    if (plan.products.empty() && plan.selections.empty())
+      return;
+    Value elements;
+    for (int64_t chunk : plan.grid.getChunks()) {
+      Value size = emitIndexSize(b, loc, chunk);
+      elements = elements ? arith::MulIOp::create(b, loc, elements, size)
+                          : size;
+    }
+    auto addOperand = [&](Value operand, Location at) {
+      if (llvm::is_contained(operands, operand))
+        return;
+      Type element = cast<array::ArrayType>(operand.getType())
+                         .getElementType();
+      operands.push_back(operand);
+      operandStorage.push_back(task::ScratchOp::create(
+          b, at, task::ChunkType::get(b.getContext(), element), elements));
+    };
+    for (array::MatmulPartialsOp op : plan.products) {
+      result.products.push_back(
+          task::AllocOp::create(b, op.getLoc(), getDistType(op.getType())));
+      addOperand(op.getLhs(), op.getLoc());
+      addOperand(op.getRhs(), op.getLoc());
+    }
+    for (array::CompressOp op : plan.selections) {
+      Type element = op.getType().getElementType();
+      selections.push_back(task::SelectionOpenOp::create(
+          b, op.getLoc(), task::SelectionType::get(b.getContext(), element)));
+      addOperand(op.getInput(), op.getLoc());
+      addOperand(op.getMask(), op.getLoc());
+    }
+  }
+
+  /// Storage of the chunk's elements of `operand` (a product's or a
+  /// selection's).
+  Value storageOf(Value operand) const {
+    return operandStorage[llvm::find(operands, operand) - operands.begin()];
+  }
+
+  /// Once the chunk's operands are written: each partial product of the
+  /// chunk, and each selection's elements of it.
+  void finishChunk(task::StageOp stage, ValueRange extents) {
+    for (auto [i, op] : llvm::enumerate(plan.products)) {
+      array::MatmulPartialsOp product = op;
+      task::MatmulChunkOp::create(
+          b, product.getLoc(), result.products[i], stage.getChunkIndex(),
+          storageOf(product.getLhs()), storageOf(product.getRhs()),
+          extents[0]);
+    }
+    if (plan.selections.empty())
+      return;
+    Value elements;
+    for (Value extent : extents)
+      elements = elements ? arith::MulIOp::create(b, loc, elements, extent)
+                          : extent;
+    for (auto [i, op] : llvm::enumerate(plan.selections)) {
+      array::CompressOp compress = op;
+      task::SelectChunkOp::create(b, compress.getLoc(), selections[i],
+                                  storageOf(compress.getInput()),
+                                  storageOf(compress.getMask()), elements);
+    }
+  }
+
+  /// The selections, each placed in its result after the stage.
+  void placeSelections() {
+    for (auto [i, op] : llvm::enumerate(plan.selections)) {
+      array::CompressOp compress = op;
+      result.selections.push_back(task::PlaceSelectionOp::create(
+          b, compress.getLoc(), getDistType(compress.getType()),
+          selections[i]));
     }
   }
 
@@ -621,6 +700,7 @@ private:
     for (ReductionLowering &reduction : reductions)
       init.append(reduction.emitInitial(b, loc));
     scf::ValueVector finals = emitLoopNest(stage, args, init, shifts);
+    finishChunk(stage, args.extents);
     SmallVector<Value> yields;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts))
       yields.append(reduction.emitChunkPartials(
@@ -715,6 +795,9 @@ private:
       task::CountOp::create(nb, nloc, counters[i],
                             eval.element(array::BincountOp(op).getInput()),
                             lengths[i]);
+    for (auto [operand, storage] : llvm::zip(operands, operandStorage))
+      task::WriteOp::create(nb, nloc, eval.element(operand), storage,
+                            eval.localOffset());
     SmallVector<Value> next;
     for (auto [reduction, slot, shift] : llvm::zip(reductions, slots, shifts)) {
       Value element = eval.element(reduction.getOp().getInput());
@@ -746,6 +829,9 @@ private:
   SmallVector<Value> ins, halos;
   /// Per count: its counters and their number.
   SmallVector<Value> counters, lengths;
+  /// The distinct operands of the partial products and selections, and
+  /// their storage for one chunk; each selection's task.selection_open.
+  SmallVector<Value> operands, operandStorage, selections;
   StageResult result;
 };
 

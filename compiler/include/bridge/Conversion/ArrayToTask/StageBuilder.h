@@ -31,6 +31,14 @@ struct StagePlan {
   /// Counts of values this stage takes (each rank its own counters, summed
   /// after the stage).
   llvm::SmallVector<array::BincountOp> counts;
+  /// Partial products of the Gram form whose operands (one type, on this
+  /// grid) this stage computes: each chunk's operands go to storage for one
+  /// chunk, multiplied once the chunk is done, and are never stored whole.
+  llvm::SmallVector<array::MatmulPartialsOp> products;
+  /// Element selections x[mask] whose operands this stage computes: each
+  /// chunk's go to storage for one chunk, and its selected elements join the
+  /// rank's selection, which becomes the result after the stage.
+  llvm::SmallVector<array::CompressOp> selections;
   /// Arrays materialised by earlier steps that this one reads, directly,
   /// through a reduction along an axis (whose input keeps that axis whole)
   /// or through a stencil along an axis that its chunks hold whole.
@@ -79,6 +87,10 @@ struct StageResult {
   llvm::SmallVector<mlir::Value> scalars;
   /// task.dist values of the plan's counts, in order.
   llvm::SmallVector<mlir::Value> counts;
+  /// task.dist values of the plan's partial products, in order.
+  llvm::SmallVector<mlir::Value> products;
+  /// task.dist values of the plan's selections, in order.
+  llvm::SmallVector<mlir::Value> selections;
 };
 
 /// The distributed-array type that holds a materialised array.
