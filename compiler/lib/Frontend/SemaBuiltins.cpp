@@ -1133,6 +1133,8 @@ static ValueType checkHistogram(Sema &sema, CallExpr &call, BoundArgs &args) {
   info.weights = {first, last};
   info.count = bins;
   info.operands.push_back(&x);
+  // NumPy's bins are f32 for f32 data and f64 for the rest.
+  info.computeDType = x.type.dtype == DType::F32 ? DType::F32 : DType::F64;
   return ValueType::array(DType::I64, {bins}, {bins});
 }
 
