@@ -189,3 +189,29 @@ extern "C" void bridge_rt_matmul_chunk(bridge_rt_dist *dst, int64_t chunk,
     multiplyChunk<float>(out.data, lhs, rhs, /*transposeLhs=*/true, m, rows,
                          k);
 }
+
+extern "C" void bridge_rt_matmul_rows_chunk(bridge_rt_dist *dst, int64_t chunk,
+                                            const void *lhs,
+                                            const bridge_rt_dist *replica,
+                                            int64_t rows) {
+  const char *fn = "bridge_rt_matmul_rows_chunk";
+  int32_t dtype = dst->view.dtype;
+  if ((dtype != BRIDGE_F64 && dtype != BRIDGE_F32) ||
+      replica->view.dtype != dtype)
+    failf("%s: products are f64 or f32, the operands of one dtype", fn);
+  bridge_chunk out = bridge::rt::storedChunk(dst, chunk);
+  bridge_chunk right = bridge::rt::storedChunk(replica, chunk);
+  if (!out.data || !right.data || dst->view.ndim != 2 ||
+      replica->view.ndim != 3 || right.shape[0] != 1 ||
+      out.shape[0] != rows || out.shape[1] != right.shape[2])
+    failf("%s: chunk %lld of the product or of the replica is not on this "
+          "rank, or not %lld rows of its columns",
+          fn, (long long)chunk, (long long)rows);
+  int64_t inner = right.shape[1], cols = right.shape[2];
+  if (dtype == BRIDGE_F64)
+    multiplyChunk<double>(out.data, lhs, right.data, /*transposeLhs=*/false,
+                          rows, inner, cols);
+  else
+    multiplyChunk<float>(out.data, lhs, right.data, /*transposeLhs=*/false,
+                         rows, inner, cols);
+}

@@ -611,6 +611,16 @@ BRIDGE_RT_EXPORT void bridge_rt_matmul_local(bridge_rt_dist *dst,
 BRIDGE_RT_EXPORT void bridge_rt_matmul_chunk(bridge_rt_dist *dst,
                                              int64_t chunk, const void *lhs,
                                              const void *rhs, int64_t rows);
+/* Chunk `chunk` of `dst` (2-D, `rows` x k, on this rank) = A @ B, with A
+ * (`rows` x m) at `lhs`, row-major, and B chunk `chunk` of `replica` ([C, m,
+ * k], chunks [1, m, k], on this rank): the rows form's product of one chunk
+ * of rows that a stage has just computed, by the kernel and in the order of
+ * bridge_rt_matmul_local. Local. */
+BRIDGE_RT_EXPORT void bridge_rt_matmul_rows_chunk(bridge_rt_dist *dst,
+                                                  int64_t chunk,
+                                                  const void *lhs,
+                                                  const bridge_rt_dist *replica,
+                                                  int64_t rows);
 
 /*--- Counts -------------------------------------------------------------*/
 /* `n` >= 1 zeroed counters, one per value 0 .. n-1, that the stages of this

@@ -342,3 +342,29 @@ func.func @place_selection_length() {
   %r = task.place_selection %sel : !task.selection<f64> -> !task.dist<[10], f64, chunks [5], contiguous>
   return
 }
+
+// -----
+
+func.func @matmul_rows_chunk_dest(%dest: !task.dist<[10, 3], f64, chunks [4, 2], contiguous>, %rep: !task.dist<[3, 4, 3], f64, chunks [1, 4, 3], contiguous>, %i: index) {
+  %s = task.scratch %i : <f64>
+  task.stage shape [10, 4] chunks [4, 4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // expected-error @+1 {{destination is 2-D and contiguous, its columns whole}}
+    task.matmul_rows_chunk %dest[%chunk] = %s, %rep rows %e0 : !task.dist<[10, 3], f64, chunks [4, 2], contiguous>, !task.chunk<f64>, !task.dist<[3, 4, 3], f64, chunks [1, 4, 3], contiguous>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @matmul_rows_chunk_replica(%dest: !task.dist<[10, 3], f64, chunks [4, 3], contiguous>, %rep: !task.dist<[3, 4, 3], f64, chunks [3, 4, 3], contiguous>, %i: index) {
+  %s = task.scratch %i : <f64>
+  task.stage shape [10, 4] chunks [4, 4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // expected-error @+1 {{replica is [C, m, k] in contiguous chunks [1, m, k]}}
+    task.matmul_rows_chunk %dest[%chunk] = %s, %rep rows %e0 : !task.dist<[10, 3], f64, chunks [4, 3], contiguous>, !task.chunk<f64>, !task.dist<[3, 4, 3], f64, chunks [3, 4, 3], contiguous>
+    task.yield
+  }
+  return
+}

@@ -209,3 +209,17 @@ func.func @selection_stage() {
   %r = task.place_selection %sel : !task.selection<f64> -> !task.dist<[s0], f64, chunks [s1], contiguous>
   return
 }
+
+// CHECK-LABEL: func.func @matmul_rows_chunk
+func.func @matmul_rows_chunk(%dest: !task.dist<[10, 3], f64, chunks [4, 3], contiguous>, %rep: !task.dist<[3, 4, 3], f64, chunks [1, 4, 3], contiguous>) {
+  %n = arith.constant 16 : index
+  %s = task.scratch %n : <f64>
+  task.stage shape [10, 4] chunks [4, 4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // CHECK: task.matmul_rows_chunk %{{.*}}[%{{.*}}] = %{{.*}}, %{{.*}} rows %{{.*}} : <[10, 3], f64, chunks [4, 3], contiguous>, <f64>, <[3, 4, 3], f64, chunks [1, 4, 3], contiguous>
+    task.matmul_rows_chunk %dest[%chunk] = %s, %rep rows %e0 : !task.dist<[10, 3], f64, chunks [4, 3], contiguous>, !task.chunk<f64>, !task.dist<[3, 4, 3], f64, chunks [1, 4, 3], contiguous>
+    task.yield
+  }
+  task.release %s : <f64>
+  return
+}

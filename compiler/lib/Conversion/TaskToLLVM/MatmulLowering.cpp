@@ -1,8 +1,9 @@
 //===- MatmulLowering.cpp - The local step of matrix products -------------===//
 //
 // task.matmul_local becomes one call of the runtime, which loops over this
-// rank's chunks (runtime/src/Matmul.cpp), and task.matmul_chunk one call
-// for the chunk a stage has just computed; neither communicates.
+// rank's chunks (runtime/src/Matmul.cpp), and task.matmul_chunk and
+// task.matmul_rows_chunk one call for the chunk a stage has just computed;
+// none communicates.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
@@ -51,10 +52,28 @@ struct MatmulChunkLowering : TaskPattern<task::MatmulChunkOp> {
   }
 };
 
+struct MatmulRowsChunkLowering : TaskPattern<task::MatmulRowsChunkOp> {
+  using TaskPattern::TaskPattern;
+  LogicalResult
+  matchAndRewrite(task::MatmulRowsChunkOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type i64 = rewriter.getI64Type();
+    runtime::call(
+        rewriter, loc, moduleOf(op), Fn::MatmulRowsChunk,
+        {adaptor.getDest(),
+         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getChunk()),
+         adaptor.getLhs(), adaptor.getReplica(),
+         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getRows())});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 } // namespace
 
 void bridge::tasktollvm::populateMatmulPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<MatmulLocalLowering, MatmulChunkLowering>(
-      converter, patterns.getContext());
+  patterns.add<MatmulLocalLowering, MatmulChunkLowering,
+               MatmulRowsChunkLowering>(converter, patterns.getContext());
 }

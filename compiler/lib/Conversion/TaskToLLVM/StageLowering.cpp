@@ -296,8 +296,8 @@ CheckpointGuard emitCheckpointGuard(OpBuilder &b, Location loc, ModuleOp module,
   bool writesElsewhere =
       op.getBody()
           .walk([](Operation *inner) {
-            return isa<task::CountOp, task::MatmulChunkOp, task::SelectChunkOp>(
-                       inner)
+            return isa<task::CountOp, task::MatmulChunkOp,
+                       task::MatmulRowsChunkOp, task::SelectChunkOp>(inner)
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })

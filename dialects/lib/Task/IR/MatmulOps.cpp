@@ -72,3 +72,24 @@ LogicalResult MatmulChunkOp::verify() {
     return emitOpError("runs in a stage");
   return success();
 }
+
+LogicalResult MatmulRowsChunkOp::verify() {
+  DistType dest = getDest().getType(), replica = getReplica().getType();
+  Type element = dest.getElementType();
+  if (!element.isF64() && !element.isF32())
+    return emitOpError("multiplies f64 or f32 elements, got ") << element;
+  if (cast<ChunkType>(getLhs().getType()).getElementType() != element ||
+      replica.getElementType() != element)
+    return emitOpError("operands have the destination's element type");
+  if (dest.getRank() != 2 || dest.getChunks()[1] != dest.getShape()[1] ||
+      dest.getPlacement() != Placement::contiguous)
+    return emitOpError("destination is 2-D and contiguous, its columns whole");
+  if (replica.getRank() != 3 || replica.getChunks()[0] != 1 ||
+      replica.getChunks()[1] != replica.getShape()[1] ||
+      replica.getChunks()[2] != replica.getShape()[2] ||
+      replica.getPlacement() != Placement::contiguous)
+    return emitOpError("replica is [C, m, k] in contiguous chunks [1, m, k]");
+  if (!getOperation()->getParentOfType<StageOp>())
+    return emitOpError("runs in a stage");
+  return success();
+}

@@ -41,7 +41,7 @@ StageOp retargetableProducer(Value array) {
     return nullptr;
   if (producer.getBody()
           .walk([](Operation *op) {
-            return isa<MatmulChunkOp, SelectChunkOp>(op)
+            return isa<MatmulChunkOp, MatmulRowsChunkOp, SelectChunkOp>(op)
                        ? WalkResult::interrupt()
                        : WalkResult::advance();
           })

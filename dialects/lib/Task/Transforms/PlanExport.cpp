@@ -121,11 +121,18 @@ private:
           add(StepKind::Free, idsOf(free.getArray()), {});
         })
         .Case([&](StageOp stage) {
-          // Partial products are written into arrays beside the outputs.
-          SmallVector<Value> outs(stage.getOuts());
-          stage.getBody().walk(
-              [&](MatmulChunkOp product) { outs.push_back(product.getDest()); });
-          add(StepKind::Stage, idsOf(stage.getIns()), idsOf(outs));
+          // Products are written into arrays beside the outputs, the rows
+          // form's reading a replica beside the inputs.
+          SmallVector<Value> ins(stage.getIns()), outs(stage.getOuts());
+          stage.getBody().walk([&](Operation *inner) {
+            if (auto product = dyn_cast<MatmulChunkOp>(inner))
+              outs.push_back(product.getDest());
+            if (auto product = dyn_cast<MatmulRowsChunkOp>(inner)) {
+              ins.push_back(product.getReplica());
+              outs.push_back(product.getDest());
+            }
+          });
+          add(StepKind::Stage, idsOf(ins), idsOf(outs));
           result.steps.back().partials = stage.getPartials().size();
           result.steps.back().chunks =
               chunkCount(stage.getShape(), stage.getChunks());

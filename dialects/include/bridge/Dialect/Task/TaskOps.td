@@ -441,6 +441,24 @@ def Task_MatmulChunkOp : Task_Op<"matmul_chunk",
   let hasVerifier = 1;
 }
 
+def Task_MatmulRowsChunkOp : Task_Op<"matmul_rows_chunk",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "the rows form's product of the chunk a stage has just computed";
+  let description = [{
+    In a stage: chunk `chunk` of `dest` (2-D, `rows` x k, its columns whole)
+    becomes A @ B, A the first `rows` x m elements of `lhs`, row-major
+    (task.scratch), and B chunk `chunk` of `replica` ([C, m, k], chunks
+    [1, m, k]). The kernel and the order of task.matmul_local.
+  }];
+  let arguments = (ins Task_DistType:$dest, Index:$chunk, Task_ChunkType:$lhs,
+                       Task_DistType:$replica, Index:$rows);
+  let assemblyFormat = [{
+    $dest `[` $chunk `]` `=` $lhs `,` $replica `rows` $rows attr-dict `:`
+      type($dest) `,` type($lhs) `,` type($replica)
+  }];
+  let hasVerifier = 1;
+}
+
 def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
   let summary = "storage for one chunk, reused by a stage for each chunk";
   let arguments = (ins Index:$elements);
