@@ -1,25 +1,29 @@
 // RUN: bridge-opt %s --convert-array-to-task | FileCheck %s
 
-// The two forms of a matrix product. Rows form: the left operand rechunked
-// to hold its contracted axis whole (generated, so recomputed there in a
-// stage, the one that computes z), the right one copied to a replica per
-// row chunk (a new leading axis read with step 0 through its unit axis 2),
-// then the local products. Gram form, transpose(z) @ y: y rechunked to z's
+// The two forms of a matrix product. Rows form: the right operand copied to
+// a replica per row chunk of the left (a new leading axis read with step 0
+// through its unit axis 2); the left operand, rechunked to hold its
+// contracted axis whole and generated, is not stored: the stage that
+// computes it (and z, on the same grid) multiplies each chunk of its rows
+// by that chunk's replica. Gram form, transpose(z) @ y: y rechunked to z's
 // rows (z has more columns; y too is recomputed), the per-chunk partial
 // products written as [3, 4, 3] in chunks [1, 4, 3] without forming the
 // transpose, gathered whole where the result lives and combined there along
 // the tree.
 
 // CHECK-LABEL: func.func @main
-// CHECK:         %[[A:.*]] = task.alloc : <[10, 4], f64, chunks [4, 4], contiguous>
-// CHECK-NEXT:    %[[Z:.*]] = task.alloc : <[10, 4], f64, chunks [4, 4], contiguous>
-// CHECK-NEXT:    task.stage shape [10, 4] chunks [4, 4] contiguous outs(%[[A]], %[[Z]]
 // CHECK:         %[[B:.*]] = task.alloc : <[4, 3], f64, chunks [2, 3], contiguous>
 // CHECK:         %[[REP:.*]] = task.alloc : <[3, 4, 3], f64, chunks [1, 4, 3], contiguous>
 // CHECK-NEXT:    task.redistribute %[[B]] into %[[REP]] dims [2, 0, 1] offsets [0, 0, 0] steps [0, 1, 1] lo [0, 0, 0] hi [3, 4, 3]
 // CHECK-NEXT:    task.free %[[B]]
-// CHECK-NEXT:    %[[P:.*]] = task.alloc : <[10, 3], f64, chunks [4, 3], contiguous>
-// CHECK-NEXT:    task.matmul_local %[[A]], %[[REP]] into %[[P]] : <[10, 4], f64, chunks [4, 4], contiguous>, <[3, 4, 3], f64, chunks [1, 4, 3], contiguous> -> <[10, 3], f64, chunks [4, 3], contiguous>
+// CHECK-NEXT:    %[[Z:.*]] = task.alloc : <[10, 4], f64, chunks [4, 4], contiguous>
+// CHECK-NOT:     task.alloc : <[10, 4]
+// CHECK:         %[[P:.*]] = task.alloc : <[10, 3], f64, chunks [4, 3], contiguous>
+// CHECK-NEXT:    %[[A:.*]] = task.scratch %{{.*}} : <f64>
+// CHECK-NEXT:    task.stage shape [10, 4] chunks [4, 4] contiguous outs(%[[Z]]
+// CHECK:           task.matmul_rows_chunk %[[P]][%{{.*}}] = %[[A]], %[[REP]] rows %{{.*}} : <[10, 3], f64, chunks [4, 3], contiguous>, <f64>, <[3, 4, 3], f64, chunks [1, 4, 3], contiguous>
+// CHECK:         task.release %[[A]]
+// CHECK-NEXT:    task.free %[[REP]]
 // CHECK:         task.save %[[P]] to "rows.npy"
 // CHECK-NOT:     task.redistribute %[[Z]]
 // CHECK:         %[[Y:.*]] = task.alloc : <[10, 3], f64, chunks [4, 3], contiguous>

@@ -5,10 +5,9 @@
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
 // scans, matrix products, selections by masks and unique values and their
-// operands (but for the Gram form's partials of an operand nothing else
-// stores and selections of elements, which the stage computing their
-// operands takes a chunk at a time), and the inputs of scans and reductions
-// along a whole axis; a
+// operands (but for products and selections of elements whose operands
+// nothing else stores, which the stage computing the operands takes a chunk
+// at a time), and the inputs of scans and reductions along a whole axis; a
 // slice, transpose, rechunk or flip of generated data is instead recomputed
 // where it is read). A broadcast operand and a stencil's input are
 // materialised (the operand copied, small, to the chunks that read it; the
@@ -61,9 +60,9 @@ enum class RootKind {
   /// Counts of values (array.bincount, keyed by its result), taken in a
   /// stage over its input's grid and summed after it.
   Counts,
-  /// Partial products of the Gram form (keyed by their array) whose
-  /// operands are not stored: the stage over the operands' grid multiplies
-  /// each chunk's once it has computed them.
+  /// Partial products of the Gram form, or products of the rows form
+  /// (keyed by their array), whose left operand is not stored: the stage
+  /// over its grid multiplies each chunk's rows once it has computed them.
   Products,
   /// The elements of x[mask] (keyed by the result), selected by the stage
   /// over x's grid chunk by chunk; x and the mask need not be stored.
@@ -223,9 +222,10 @@ private:
   /// Data movements of generated arrays: stages recompute the elements
   /// where the result reads them, so nothing moves.
   DenseSet<Operation *> recomputedMovements;
-  /// The Gram form's partial products, and those a stage takes from
-  /// operands it computes (RootKind::Products).
+  /// The Gram form's partial products and the rows form's products, and
+  /// those a stage takes from operands it computes (RootKind::Products).
   SmallVector<array::MatmulPartialsOp> products;
+  SmallVector<array::MatmulOp> rowProducts;
   DenseSet<Operation *> fusedProducts;
   /// Selections of elements, which the stage computing their operands takes.
   DenseSet<Operation *> fusedSelections;
@@ -386,9 +386,16 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
                         compress.getInput().getType().getRank()) {
       materialised.insert(compress.getResult());
       fusedSelections.insert(compress);
-    } else if (isa<array::MatmulOp, array::CompressOp, array::UniqueOp>(op)) {
+    } else if (isa<array::CompressOp, array::UniqueOp>(op)) {
       materialised.insert(op->getOperands().begin(), op->getOperands().end());
       materialised.insert(op->getResult(0));
+    }
+    // The rows form copies its right operand; its left one is read stored
+    // or, when nothing else stores it, in the stage that computes it.
+    if (auto product = dyn_cast<array::MatmulOp>(op)) {
+      materialised.insert(product.getRhs());
+      materialised.insert(product.getResult());
+      rowProducts.push_back(product);
     }
     if (auto product = dyn_cast<array::MatmulPartialsOp>(op)) {
       materialised.insert(product.getResult());
@@ -434,6 +441,16 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
     auto convolve = dyn_cast<array::ConvolveOp>(op);
     if (convolve && !isGenerated(convolve.getInput()))
       materialised.insert(convolve.getInput());
+  }
+  for (array::MatmulOp product : rowProducts) {
+    array::ArrayType result = product.getType();
+    bool wholeRows = result.getChunks()[1] == result.getShape()[1] &&
+                     result.getChunks()[0] ==
+                         product.getLhs().getType().getChunks()[0];
+    if (wholeRows && !materialised.contains(product.getLhs()))
+      fusedProducts.insert(product);
+    else
+      materialised.insert(product.getLhs());
   }
   // Partial products whose operands, of one type, nothing else stores are
   // taken in the stage that computes the operands, a chunk at a time.
@@ -574,8 +591,12 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     root.op = def;
     root.grid = cast<array::ArrayType>(def->getOperand(0).getType());
     for (Value operand : def->getOperands()) {
+      auto rows = dyn_cast<array::MatmulOp>(def);
       if (!isArray(operand))
         root.scalarDeps.insert(operand);
+      else if (rows && operand == rows.getRhs())
+        // Replicated before the stage, not read on its grid.
+        root.arrayInputs.insert(operand);
       else if (failed(collectDeps(operand, /*isRoot=*/false, root)))
         return failure();
     }
@@ -750,9 +771,17 @@ bool Scheduler::canJoin(Root &candidate, const SetVector<Value> &members) {
 void Scheduler::emitStage(ArrayRef<Value> group) {
   SmallVector<Location> locs;
   StagePlan plan = planStage(group, locs);
+  // The rows form's right operand, copied to each row chunk's rank first.
+  DenseMap<Operation *, Value> replicas;
+  for (array::MatmulOp product : plan.rowProducts)
+    replicas[product] = emitRowsReplica(
+        builder, product, dists.lookup(product.getRhs()),
+        [&](int64_t extent, int64_t chunk) { return chunkCount(extent, chunk); });
   StageResult result =
       buildStage(builder, FusedLoc::get(func.getContext(), locs), plan,
-                 StageEnv{scalars, dists, axisPartials});
+                 StageEnv{scalars, dists, axisPartials, replicas});
+  for (array::MatmulOp product : plan.rowProducts)
+    task::FreeOp::create(builder, product.getLoc(), replicas.lookup(product));
   for (auto [array, dist] : llvm::zip(plan.outputs, result.dists))
     dists[array] = dist;
   for (auto [reduce, value] : llvm::zip(plan.reductions, result.scalars))
@@ -760,6 +789,8 @@ void Scheduler::emitStage(ArrayRef<Value> group) {
   for (auto [counts, dist] : llvm::zip(plan.counts, result.counts))
     dists[counts.getResult()] = dist;
   for (auto [product, dist] : llvm::zip(plan.products, result.products))
+    dists[product.getResult()] = dist;
+  for (auto [product, dist] : llvm::zip(plan.rowProducts, result.rowProducts))
     dists[product.getResult()] = dist;
   for (auto [compress, dist] : llvm::zip(plan.selections, result.selections))
     dists[compress.getResult()] = dist;
@@ -783,6 +814,7 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
           .Case([&](array::ReduceOp op) { plan.reductions.push_back(op); })
           .Case([&](array::BincountOp op) { plan.counts.push_back(op); })
           .Case([&](array::MatmulPartialsOp op) { plan.products.push_back(op); })
+          .Case([&](array::MatmulOp op) { plan.rowProducts.push_back(op); })
           .Case([&](array::CompressOp op) { plan.selections.push_back(op); });
       locs.push_back(root.op->getLoc());
     } else {
@@ -875,8 +907,9 @@ void Scheduler::emitAxisPartials(ArrayRef<Operation *> group) {
   for (Operation *op : axisReductions)
     plan.axisReductions.push_back(cast<array::ReduceOp>(op));
   Location loc = FusedLoc::get(func.getContext(), locs);
+  DenseMap<Operation *, Value> noReplicas;
   SmallVector<SmallVector<Value>> partials = buildAxisPartials(
-      builder, loc, plan, StageEnv{scalars, dists, axisPartials});
+      builder, loc, plan, StageEnv{scalars, dists, axisPartials, noReplicas});
   for (auto [op, chunked] : llvm::zip(group, partials)) {
     SmallVector<Value> &whole = axisPartials[op];
     for (Value source : chunked) {

@@ -8,7 +8,7 @@
 // form, transpose(z) @ y with z and y chunked alike along their rows: every
 // chunk forms its partial [m, k] product locally, and a sum along the chunk
 // axis combines the partials along the fixed tree of every reduction, so
-// the bits depend on the chunking alone. (Partials of an operand that nothing
+// the bits depend on the chunking alone. (Products whose left operand nothing
 // stores are taken by the stage that computes it, StageBuilder.h.)
 //
 //===----------------------------------------------------------------------===//
@@ -93,12 +93,10 @@ void bridge::prepareMatmuls(Block &block, ChunkCountFn chunkCount) {
   }
 }
 
-/// The rows form: a replica of `rhs` per row chunk of `lhs`, then the local
-/// products.
-static Value emitRowsForm(OpBuilder &builder, array::MatmulOp op, Value lhs,
-                          Value rhs, ChunkCountFn chunkCount) {
+Value bridge::emitRowsReplica(OpBuilder &builder, array::MatmulOp op,
+                              Value rhs, ChunkCountFn chunkCount) {
   Location loc = op.getLoc();
-  auto lhsType = cast<task::DistType>(lhs.getType());
+  array::ArrayType lhsType = op.getLhs().getType();
   auto rhsType = cast<task::DistType>(rhs.getType());
   int64_t rowChunks =
       chunkCount(lhsType.getShape()[0], lhsType.getChunks()[0]);
@@ -115,6 +113,15 @@ static Value emitRowsForm(OpBuilder &builder, array::MatmulOp op, Value lhs,
       builder.getDenseI64ArrayAttr({0, 1, 1}),
       builder.getDenseI64ArrayAttr({0, 0, 0}),
       builder.getDenseI64ArrayAttr(replicaType.getShape()));
+  return replica;
+}
+
+/// The rows form: a replica of `rhs` per row chunk of `lhs`, then the local
+/// products.
+static Value emitRowsForm(OpBuilder &builder, array::MatmulOp op, Value lhs,
+                          Value rhs, ChunkCountFn chunkCount) {
+  Location loc = op.getLoc();
+  Value replica = emitRowsReplica(builder, op, rhs, chunkCount);
   Value dest = task::AllocOp::create(builder, loc, getDistType(op.getType()));
   task::MatmulLocalOp::create(builder, loc, lhs, replica, dest,
                               /*transpose_lhs=*/false);

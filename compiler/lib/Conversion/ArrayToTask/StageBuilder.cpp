@@ -544,10 +544,11 @@ private:
     }
   }
 
-  /// The partial products' arrays, the selections, and storage for one
-  /// chunk of each distinct operand of either.
+  /// The products' arrays, the selections, and storage for one chunk of
+  /// each distinct operand they read in the stage.
   void createChunkStorage() {
-    if (plan.products.empty() && plan.selections.empty())
+    if (plan.products.empty() && plan.rowProducts.empty() &&
+        plan.selections.empty())
       return;
     Value elements;
     for (int64_t chunk : plan.grid.getChunks()) {
@@ -569,6 +570,11 @@ private:
           task::AllocOp::create(b, op.getLoc(), getDistType(op.getType())));
       addOperand(op.getLhs(), op.getLoc());
       addOperand(op.getRhs(), op.getLoc());
+    }
+    for (array::MatmulOp op : plan.rowProducts) {
+      result.rowProducts.push_back(
+          task::AllocOp::create(b, op.getLoc(), getDistType(op.getType())));
+      addOperand(op.getLhs(), op.getLoc());
     }
     for (array::CompressOp op : plan.selections) {
       Type element = op.getType().getElementType();
@@ -593,6 +599,13 @@ private:
       task::MatmulChunkOp::create(
           b, product.getLoc(), result.products[i], stage.getChunkIndex(),
           storageOf(product.getLhs()), storageOf(product.getRhs()),
+          extents[0]);
+    }
+    for (auto [i, op] : llvm::enumerate(plan.rowProducts)) {
+      array::MatmulOp product = op;
+      task::MatmulRowsChunkOp::create(
+          b, product.getLoc(), result.rowProducts[i], stage.getChunkIndex(),
+          storageOf(product.getLhs()), env.replicas.lookup(product),
           extents[0]);
     }
     if (plan.selections.empty())

@@ -3,6 +3,7 @@
 #define BRIDGE_CONVERSION_ARRAYTOTASK_MATMULLOWERING_H
 
 #include "bridge/Conversion/ArrayToTask/ScanLowering.h"
+#include "bridge/Dialect/Array/ArrayOps.h"
 #include "mlir/IR/Block.h"
 
 namespace bridge {
@@ -28,6 +29,12 @@ void prepareMatmuls(mlir::Block &block, ChunkCountFn chunkCount);
 mlir::Value emitMatmul(mlir::OpBuilder &builder, mlir::Operation *op,
                        mlir::Value lhs, mlir::Value rhs,
                        ChunkCountFn chunkCount);
+
+/// The rows form's copy of `rhs` (the distributed array of `op`'s right
+/// operand) per row chunk of `op`'s left operand: [C, m, k] in chunks
+/// [1, m, k], chunk c on the rank of row chunk c.
+mlir::Value emitRowsReplica(mlir::OpBuilder &builder, array::MatmulOp op,
+                            mlir::Value rhs, ChunkCountFn chunkCount);
 
 } // namespace bridge
 

@@ -35,6 +35,11 @@ struct StagePlan {
   /// grid) this stage computes: each chunk's operands go to storage for one
   /// chunk, multiplied once the chunk is done, and are never stored whole.
   llvm::SmallVector<array::MatmulPartialsOp> products;
+  /// Products of the rows form whose left operand (on this grid) this stage
+  /// computes: each chunk's rows go to storage for one chunk and are
+  /// multiplied by that chunk's replica of the right operand
+  /// (StageEnv::replicas).
+  llvm::SmallVector<array::MatmulOp> rowProducts;
   /// Element selections x[mask] whose operands this stage computes: each
   /// chunk's go to storage for one chunk, and its selected elements join the
   /// rank's selection, which becomes the result after the stage.
@@ -78,6 +83,8 @@ struct StageEnv {
   /// output chunk together in one chunk (getAxisPartialsType, whole).
   const llvm::DenseMap<mlir::Operation *, llvm::SmallVector<mlir::Value>>
       &axisPartials;
+  /// Product of the rows form -> the replicas of its right operand.
+  const llvm::DenseMap<mlir::Operation *, mlir::Value> &replicas;
 };
 
 struct StageResult {
@@ -89,6 +96,8 @@ struct StageResult {
   llvm::SmallVector<mlir::Value> counts;
   /// task.dist values of the plan's partial products, in order.
   llvm::SmallVector<mlir::Value> products;
+  /// task.dist values of the plan's products of the rows form, in order.
+  llvm::SmallVector<mlir::Value> rowProducts;
   /// task.dist values of the plan's selections, in order.
   llvm::SmallVector<mlir::Value> selections;
 };
