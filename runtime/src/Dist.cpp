@@ -49,6 +49,20 @@ void checkDims(int32_t dtype, int32_t ndim, const char *fn) {
 
 namespace bridge::rt {
 
+/// The stored box of the chunk at grid coordinates `at`: a halo chunk also
+/// stores its margins along the axis; an empty interior (only a block
+/// slab's) stores nothing.
+static void storedBox(const bridge_rt_dist *a, const int64_t at[BRIDGE_MAX_DIMS],
+                      int64_t start[BRIDGE_MAX_DIMS],
+                      int64_t shape[BRIDGE_MAX_DIMS]) {
+  a->grid.boxAt(at, start, shape);
+  int axis = a->haloAxis;
+  if (axis >= 0 && shape[axis] > 0) {
+    start[axis] -= a->haloWidth;
+    shape[axis] += 2 * a->haloWidth;
+  }
+}
+
 bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
                            int32_t placement, int32_t haloAxis,
                            int64_t haloWidth, const char *fn) {
@@ -82,10 +96,11 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
   if (owned > 0)
     grid.coords(a->lo, at);
   for (int64_t c = a->lo; c < a->hi; ++c, grid.next(at)) {
-    bridge_chunk e = chunkAt(a, c, at);
+    int64_t start[BRIDGE_MAX_DIMS], shape[BRIDGE_MAX_DIMS];
+    storedBox(a, at, start, shape);
     int64_t elems = 1;
     for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
-      elems = mulChecked(elems, e.shape[d], "a chunk's size", fn);
+      elems = mulChecked(elems, shape[d], "a chunk's size", fn);
     if (elems == 0) {
       a->offsets[c - a->lo] = -1;
       continue;
@@ -106,14 +121,7 @@ bridge_chunk chunkAt(const bridge_rt_dist *a, int64_t chunk,
                      const int64_t at[BRIDGE_MAX_DIMS]) {
   bridge_chunk e;
   e.index = chunk;
-  a->grid.boxAt(at, e.start, e.shape);
-  int axis = a->haloAxis;
-  // A halo chunk stores its margins even where its interior is empty; an
-  // empty interior (only a block slab's) stores nothing.
-  if (axis >= 0 && e.shape[axis] > 0) {
-    e.start[axis] -= a->haloWidth;
-    e.shape[axis] += 2 * a->haloWidth;
-  }
+  storedBox(a, at, e.start, e.shape);
   int64_t offset = a->offsets && chunk >= a->lo && chunk < a->hi
                        ? a->offsets[chunk - a->lo]
                        : -1;

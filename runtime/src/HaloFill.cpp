@@ -93,26 +93,6 @@ public:
   void run();
 
 private:
-  /// The coordinates along the axis of the stored chunks lo, lo + 1, ...
-  /// in turn, without a division per chunk.
-  class AlongCursor {
-  public:
-    AlongCursor(const Filler &f)
-        : stride(f.stride), count(f.tiling.count), offset(f.a->lo % stride),
-          at(f.a->lo / stride % count) {}
-    int64_t operator*() const { return at; }
-    void next() {
-      if (++offset < stride)
-        return;
-      offset = 0;
-      if (++at == count)
-        at = 0;
-    }
-
-  private:
-    int64_t stride, count, offset, at;
-  };
-
   /// The chunk in the row along the axis of `chunk` (at coordinate `cA`)
   /// at coordinate `kA`.
   int64_t inRow(int64_t chunk, int64_t cA, int64_t kA) const {
@@ -160,14 +140,17 @@ private:
 void Filler::run() {
   // Slabs this rank receives: its own margins whose source another rank
   // owns, in (peer, j, t) order; the local ones are copied after posting.
+  // Each loop walks the owned chunks' coordinates without a division each.
+  int64_t at[BRIDGE_MAX_DIMS];
   Vec<Slab> recvs;
-  AlongCursor jA(*this);
-  for (int64_t j = a->lo; j < a->hi; ++j, jA.next()) {
-    if (isInner(*jA) && owns(j - stride) && owns(j + stride))
+  a->grid.coords(a->lo, at);
+  for (int64_t j = a->lo; j < a->hi; ++j, a->grid.next(at)) {
+    int64_t jA = at[axis];
+    if (isInner(jA) && owns(j - stride) && owns(j + stride))
       continue;
-    forMargins(*jA, [&](int64_t t) {
+    forMargins(jA, [&](int64_t t) {
       int64_t k;
-      if (source(j, *jA, t, &k) < 0)
+      if (source(j, jA, t, &k) < 0)
         return;
       int32_t peer = chunkOwner(a, k);
       if (peer != me)
@@ -178,9 +161,10 @@ void Filler::run() {
   // Slabs this rank sends: margins of its chunks' readers (neighbours and
   // end chunks of the row) that read one of its chunks and live elsewhere.
   Vec<Slab> sends;
-  AlongCursor kA(*this);
-  for (int64_t k = a->lo; k < a->hi; ++k, kA.next()) {
-    int64_t readers[4] = {*kA - 1, *kA + 1, 0, tiling.count - 1};
+  a->grid.coords(a->lo, at);
+  for (int64_t k = a->lo; k < a->hi; ++k, a->grid.next(at)) {
+    int64_t kA = at[axis];
+    int64_t readers[4] = {kA - 1, kA + 1, 0, tiling.count - 1};
     for (int r = 0; r < 4; ++r) {
       int64_t jA = readers[r];
       bool seen = jA < 0 || jA >= tiling.count;
@@ -188,7 +172,7 @@ void Filler::run() {
         seen = readers[q] == jA;
       if (seen)
         continue;
-      int64_t j = inRow(k, *kA, jA);
+      int64_t j = inRow(k, kA, jA);
       if (owns(j))
         continue;
       int32_t peer = chunkOwner(a, j);
@@ -243,7 +227,6 @@ void Filler::run() {
   // the producer may have shared the inner ones already.
   bool shared = a->sharedChunks == a->hi - a->lo;
   a->sharedChunks = 0;
-  int64_t at[BRIDGE_MAX_DIMS];
   a->grid.coords(a->lo, at);
   for (int64_t j = a->lo; j < a->hi; ++j, a->grid.next(at)) {
     int64_t cA = at[axis];
