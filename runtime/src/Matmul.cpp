@@ -116,14 +116,24 @@ void multiplyTransposed(T *c, const T *a, const T *b, int64_t rows,
 }
 
 template <typename T>
-void multiplyChunk(void *c, const void *a, const void *b, bool transposeLhs,
-                   int64_t rows, int64_t inner, int64_t cols) {
+void multiplyAs(void *c, const void *a, const void *b, bool transposeLhs,
+                int64_t rows, int64_t inner, int64_t cols) {
   if (transposeLhs)
     multiplyTransposed(static_cast<T *>(c), static_cast<const T *>(a),
                        static_cast<const T *>(b), rows, inner, cols);
   else
     multiply(static_cast<T *>(c), static_cast<const T *>(a),
              static_cast<const T *>(b), rows, inner, cols);
+}
+
+/// One chunk's product in `dtype` (f64 or f32).
+void multiplyChunk(int32_t dtype, void *c, const void *a, const void *b,
+                   bool transposeLhs, int64_t rows, int64_t inner,
+                   int64_t cols) {
+  if (dtype == BRIDGE_F64)
+    multiplyAs<double>(c, a, b, transposeLhs, rows, inner, cols);
+  else
+    multiplyAs<float>(c, a, b, transposeLhs, rows, inner, cols);
 }
 
 } // namespace
@@ -159,12 +169,8 @@ extern "C" void bridge_rt_matmul_local(bridge_rt_dist *dst,
             (long long)c, (long long)rows, (long long)inner,
             (long long)b.rows, (long long)b.cols, (long long)r.rows,
             (long long)r.cols);
-    if (dtype == BRIDGE_F64)
-      multiplyChunk<double>(out.data, left.data, right.data, transpose_lhs,
-                            rows, inner, b.cols);
-    else
-      multiplyChunk<float>(out.data, left.data, right.data, transpose_lhs,
-                           rows, inner, b.cols);
+    multiplyChunk(dtype, out.data, left.data, right.data, transpose_lhs, rows,
+                  inner, b.cols);
   }
 }
 
@@ -182,12 +188,7 @@ extern "C" void bridge_rt_matmul_chunk(bridge_rt_dist *dst, int64_t chunk,
   if (rows < 1)
     failf("%s: a chunk of %lld rows", fn, (long long)rows);
   int64_t m = out.shape[1], k = out.shape[2];
-  if (dtype == BRIDGE_F64)
-    multiplyChunk<double>(out.data, lhs, rhs, /*transposeLhs=*/true, m, rows,
-                          k);
-  else
-    multiplyChunk<float>(out.data, lhs, rhs, /*transposeLhs=*/true, m, rows,
-                         k);
+  multiplyChunk(dtype, out.data, lhs, rhs, /*transposeLhs=*/true, m, rows, k);
 }
 
 extern "C" void bridge_rt_matmul_rows_chunk(bridge_rt_dist *dst, int64_t chunk,
@@ -208,10 +209,6 @@ extern "C" void bridge_rt_matmul_rows_chunk(bridge_rt_dist *dst, int64_t chunk,
           "rank, or not %lld rows of its columns",
           fn, (long long)chunk, (long long)rows);
   int64_t inner = right.shape[1], cols = right.shape[2];
-  if (dtype == BRIDGE_F64)
-    multiplyChunk<double>(out.data, lhs, right.data, /*transposeLhs=*/false,
-                          rows, inner, cols);
-  else
-    multiplyChunk<float>(out.data, lhs, right.data, /*transposeLhs=*/false,
-                         rows, inner, cols);
+  multiplyChunk(dtype, out.data, lhs, right.data, /*transposeLhs=*/false, rows,
+                inner, cols);
 }

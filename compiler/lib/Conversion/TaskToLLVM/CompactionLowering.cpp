@@ -26,12 +26,18 @@ using runtime::Fn;
 
 namespace {
 
-/// Learns the length that `count` points to, creates `op`'s result and
-/// places `selection` into it.
-Value placeSelection(ConversionPatternRewriter &rewriter, Operation *op,
-                     Value selection, Value count) {
+/// Calls `fn` with `args` and a slot for the total it sets, learns that
+/// total as the length of `op`'s result, creates the result and places the
+/// selection into it: `fn`'s result, or `selection` when given.
+Value selectAndPlace(ConversionPatternRewriter &rewriter, Operation *op, Fn fn,
+                     SmallVector<Value> args, Value selection = Value()) {
   Location loc = op->getLoc();
   ModuleOp module = moduleOf(op);
+  Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
+  args.push_back(count);
+  func::CallOp call = runtime::call(rewriter, loc, module, fn, args);
+  if (!selection)
+    selection = call.getResult(0);
   auto type = cast<task::DistType>(op->getResult(0).getType());
   Value length = LLVM::LoadOp::create(rewriter, loc, rewriter.getI64Type(),
                                       count);
@@ -50,12 +56,9 @@ struct CompressLowering : TaskPattern<task::CompressOp> {
   LogicalResult
   matchAndRewrite(task::CompressOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
-    Value selection =
-        runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::SelectMask,
-                      {adaptor.getSource(), adaptor.getMask(), count})
-            .getResult(0);
-    rewriter.replaceOp(op, placeSelection(rewriter, op, selection, count));
+    rewriter.replaceOp(op, selectAndPlace(rewriter, op, Fn::SelectMask,
+                                          {adaptor.getSource(),
+                                           adaptor.getMask()}));
     return success();
   }
 };
@@ -65,12 +68,8 @@ struct UniqueLowering : TaskPattern<task::UniqueOp> {
   LogicalResult
   matchAndRewrite(task::UniqueOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
-    Value selection =
-        runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::SelectUnique,
-                      {adaptor.getSource(), count})
-            .getResult(0);
-    rewriter.replaceOp(op, placeSelection(rewriter, op, selection, count));
+    rewriter.replaceOp(op, selectAndPlace(rewriter, op, Fn::SelectUnique,
+                                          {adaptor.getSource()}));
     return success();
   }
 };
@@ -110,11 +109,9 @@ struct PlaceSelectionLowering : TaskPattern<task::PlaceSelectionOp> {
   LogicalResult
   matchAndRewrite(task::PlaceSelectionOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value count = stackSlotsBefore(rewriter, op, rewriter.getI64Type(), 1);
-    runtime::call(rewriter, op.getLoc(), moduleOf(op), Fn::SelectionClose,
-                  {adaptor.getSelection(), count});
-    rewriter.replaceOp(
-        op, placeSelection(rewriter, op, adaptor.getSelection(), count));
+    rewriter.replaceOp(op, selectAndPlace(rewriter, op, Fn::SelectionClose,
+                                          {adaptor.getSelection()},
+                                          adaptor.getSelection()));
     return success();
   }
 };

@@ -34,37 +34,22 @@ struct MatmulLocalLowering : TaskPattern<task::MatmulLocalOp> {
   }
 };
 
-struct MatmulChunkLowering : TaskPattern<task::MatmulChunkOp> {
-  using TaskPattern::TaskPattern;
+/// task.matmul_chunk and task.matmul_rows_chunk: one call of `fn` with the
+/// operands in order, the chunk index and the row count as i64.
+template <typename OpTy, Fn fn>
+struct ChunkProductLowering : TaskPattern<OpTy> {
+  using TaskPattern<OpTy>::TaskPattern;
   LogicalResult
-  matchAndRewrite(task::MatmulChunkOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Type i64 = rewriter.getI64Type();
-    runtime::call(
-        rewriter, loc, moduleOf(op), Fn::MatmulChunk,
-        {adaptor.getDest(),
-         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getChunk()),
-         adaptor.getLhs(), adaptor.getRhs(),
-         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getRows())});
-    rewriter.eraseOp(op);
-    return success();
-  }
-};
-
-struct MatmulRowsChunkLowering : TaskPattern<task::MatmulRowsChunkOp> {
-  using TaskPattern::TaskPattern;
-  LogicalResult
-  matchAndRewrite(task::MatmulRowsChunkOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Type i64 = rewriter.getI64Type();
-    runtime::call(
-        rewriter, loc, moduleOf(op), Fn::MatmulRowsChunk,
-        {adaptor.getDest(),
-         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getChunk()),
-         adaptor.getLhs(), adaptor.getReplica(),
-         arith::IndexCastOp::create(rewriter, loc, i64, adaptor.getRows())});
+    SmallVector<Value> args;
+    for (Value operand : adaptor.getOperands())
+      args.push_back(operand.getType().isIndex()
+                         ? Value(arith::IndexCastOp::create(
+                               rewriter, loc, rewriter.getI64Type(), operand))
+                         : operand);
+    runtime::call(rewriter, loc, moduleOf(op), fn, args);
     rewriter.eraseOp(op);
     return success();
   }
@@ -74,6 +59,9 @@ struct MatmulRowsChunkLowering : TaskPattern<task::MatmulRowsChunkOp> {
 
 void bridge::tasktollvm::populateMatmulPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<MatmulLocalLowering, MatmulChunkLowering,
-               MatmulRowsChunkLowering>(converter, patterns.getContext());
+  patterns.add<MatmulLocalLowering,
+               ChunkProductLowering<task::MatmulChunkOp, Fn::MatmulChunk>,
+               ChunkProductLowering<task::MatmulRowsChunkOp,
+                                    Fn::MatmulRowsChunk>>(
+      converter, patterns.getContext());
 }
