@@ -751,7 +751,7 @@ RankModel PlacementModel::rank(int rank) const {
         live += impl->shadowBytes(s.outputs[0], rank);
       break;
     case StepKind::Stage:
-      buffers = stageBuffers(s);
+      buffers = stageBuffers(s) + s.scratch;
       break;
     case StepKind::Combine:
       t = combineTraffic(s, rank, impl->ranks);

@@ -1,13 +1,13 @@
 //===- Plan.cpp - The text form of a placement plan -----------------------===//
 //
-//   bridge-plan 2
+//   bridge-plan 3
 //   size LINE                    (each line of the size program's text form)
 //   array BYTES c|b NDIM SHAPE... CHUNKS... HALO_AXIS HALO_WIDTH NAME
-//   step KIND NIN IN... NOUT OUT... PARTIALS CHUNKS NMAPS (DIM OFF STEP LO HI)... LABEL
+//   step KIND NIN IN... NOUT OUT... PARTIALS CHUNKS SCRATCH NMAPS (DIM OFF STEP LO HI)... LABEL
 //
 // One item per line, whitespace-separated; names and labels hold no spaces.
-// SHAPE, CHUNKS, the step's CHUNKS, OFF, LO and HI are sizes: a number or
-// `sK`, symbol K of the size program, which comes before everything else.
+// SHAPE, CHUNKS, the step's CHUNKS and SCRATCH, OFF, LO and HI are sizes: a
+// number or `sK`, symbol K of the size program, which comes before the rest.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/plan.h"
@@ -41,7 +41,7 @@ static std::string token(const std::string &text) {
 
 std::string bridge::plan::serialize(const Plan &plan) {
   std::ostringstream os;
-  os << "bridge-plan 2\n";
+  os << "bridge-plan 3\n";
   std::istringstream sizes(plan.sizes.serialize());
   for (std::string line; std::getline(sizes, line);)
     os << "size " << line << '\n';
@@ -67,7 +67,7 @@ std::string bridge::plan::serialize(const Plan &plan) {
     for (int id : s.outputs)
       os << ' ' << id;
     os << ' ' << s.partials << ' ' << formatSize(s.chunks) << ' '
-       << s.maps.size();
+       << formatSize(s.scratch) << ' ' << s.maps.size();
     for (const AxisMap &m : s.maps)
       os << ' ' << m.srcDim << ' ' << formatSize(m.offset) << ' ' << m.step
          << ' ' << formatSize(m.lo) << ' ' << formatSize(m.hi);
@@ -113,7 +113,7 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
   plan = Plan();
   std::istringstream lines(text);
   std::string line;
-  if (!std::getline(lines, line) || line != "bridge-plan 2") {
+  if (!std::getline(lines, line) || line != "bridge-plan 3") {
     error = "not a bridge plan (version 2)";
     return false;
   }
@@ -204,6 +204,7 @@ bool bridge::plan::parse(const std::string &text, Plan &plan,
     ids(s.outputs);
     s.partials = r.next<int64_t>();
     s.chunks = r.size();
+    s.scratch = r.size();
     int64_t nmaps = r.next<int64_t>();
     if (nmaps < 0 || nmaps > 4)
       r.ok = false;

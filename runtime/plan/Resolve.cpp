@@ -129,6 +129,8 @@ std::optional<std::string> checkStep(size_t index, const Step &step,
   std::string name = "step " + std::to_string(index);
   if (step.chunks < 0)
     return name + " has " + std::to_string(step.chunks) + " chunks";
+  if (step.scratch < 0)
+    return name + " holds " + std::to_string(step.scratch) + " bytes";
   if (step.kind == StepKind::Move &&
       !readsInside(step.maps, plan.arrays[step.inputs[0]],
                    plan.arrays[step.outputs[0]]))
@@ -166,6 +168,7 @@ std::optional<std::string> bridge::plan::resolve(const Plan &plan,
   }
   for (Step &step : concrete.steps) {
     step.chunks = valueOf(step.chunks);
+    step.scratch = valueOf(step.scratch);
     for (AxisMap &map : step.maps) {
       map.offset = valueOf(map.offset);
       map.lo = valueOf(map.lo);

@@ -46,7 +46,7 @@
 // The program embeds the size program with its plan and evaluates it when it
 // starts: its own --help and --explain-placement see the parameter.
 // RUN: cd %t && %bridgec %s --emit=llvm | FileCheck %s --check-prefix=EMBED
-// EMBED: bridge-plan 2\0Asize param n i64 default \221000\22 @ \22p.bdsl:1:7\22\0A
+// EMBED: bridge-plan 3\0Asize param n i64 default \221000\22 @ \22p.bdsl:1:7\22\0A
 // REQUIRES: mpi
 // RUN: cd %t && %bridgec %s -o %t/app
 // RUN: cd %t && %t/app --help | FileCheck %s --check-prefix=HELP

@@ -219,7 +219,8 @@ struct Oracle {
         break;
       case StepKind::Stage:
         for (int r = 0; r < ranks; ++r)
-          buffers[r] = s.partials * layout::combineStackBound(s.chunks) * 8;
+          buffers[r] =
+              s.partials * layout::combineStackBound(s.chunks) * 8 + s.scratch;
         break;
       case StepKind::Combine: {
         // Every rank's sends along the tree (CombineTreeTest checks the tree
@@ -491,6 +492,7 @@ TEST(Model, ReductionsAndFetchesMatchTheOracle) {
   Step stage = step(StepKind::Stage, {0}, {});
   stage.partials = 2;
   stage.chunks = 30;
+  stage.scratch = 7 * 2 * 8;
   plan.steps.push_back(stage);
   Step combine = step(StepKind::Combine, {}, {});
   combine.partials = 2;
@@ -502,6 +504,23 @@ TEST(Model, ReductionsAndFetchesMatchTheOracle) {
   plan.steps.push_back(step(StepKind::Free, {0}, {}));
   for (int ranks : {1, 2, 3, 4, 31, 40})
     expectSameAsOracle(plan, ranks, "reduction");
+}
+
+TEST(Model, StorageForOneChunkCountsInEveryRanksPeak) {
+  // A stage that consumes an operand chunk by chunk holds one chunk of it on
+  // each rank, beside the arrays that live.
+  Plan plan;
+  plan.arrays.push_back(array({100}, {10}));
+  plan.steps.push_back(step(StepKind::Alloc, {}, {0}));
+  Step stage = step(StepKind::Stage, {0}, {});
+  stage.scratch = 10'000;
+  plan.steps.push_back(stage);
+  for (int ranks : {1, 2, 5}) { // ranks that share the 10 chunks evenly
+    PlacementModel model(plan, ranks);
+    for (int r = 0; r < ranks; ++r)
+      EXPECT_EQ(model.rank(r).stats.peakBytes, 800 / ranks + 10'000)
+          << "rank " << r << " of " << ranks;
+  }
 }
 
 TEST(Model, RandomCompactionsMatchTheOracle) {

@@ -71,11 +71,11 @@ SizeValues evaluated(const Plan &plan, const ParamSettings &settings) {
 TEST(Plan, TextFormCarriesTheSizeProgram) {
   SizedPlan sized;
   std::string text = serialize(sized.plan);
-  EXPECT_EQ(text.rfind("bridge-plan 2\nsize param n i64 default \"10\"", 0), 0u)
+  EXPECT_EQ(text.rfind("bridge-plan 3\nsize param n i64 default \"10\"", 0), 0u)
       << text;
   EXPECT_NE(text.find("array 8 c 1 s1 s0 -1 0 a.bdsl:2\n"), std::string::npos)
       << text;
-  EXPECT_NE(text.find("step move 1 0 1 1 0 0 1 0 1 1 0 s2 -\n"),
+  EXPECT_NE(text.find("step move 1 0 1 1 0 0 0 1 0 1 1 0 s2 -\n"),
             std::string::npos)
       << text;
   Plan parsed;
@@ -86,7 +86,7 @@ TEST(Plan, TextFormCarriesTheSizeProgram) {
 }
 
 TEST(Plan, ParserRejectsSymbolsTheSizesDoNotDefine) {
-  const std::string head = "bridge-plan 2\n";
+  const std::string head = "bridge-plan 3\n";
   const std::string sizes = "size param n i64 @ \"a.bdsl:1:7\"\n"
                             "size param_value 0 @ \"a.bdsl:1:7\"\n";
   Plan plan;
@@ -97,12 +97,12 @@ TEST(Plan, ParserRejectsSymbolsTheSizesDoNotDefine) {
   EXPECT_FALSE(parse(head + "array 8 c 1 s0 10 -1 0 x\n", plan, error));
   EXPECT_FALSE(parse(head + sizes +
                          "array 8 c 1 10 10 -1 0 x\n"
-                         "step move 1 0 1 0 0 0 1 0 0 1 0 s3 -\n",
+                         "step move 1 0 1 0 0 0 0 1 0 0 1 0 s3 -\n",
                      plan, error));
   // A step of a move is never a symbol.
   EXPECT_FALSE(parse(head + sizes +
                          "array 8 c 1 10 10 -1 0 x\n"
-                         "step move 1 0 1 0 0 0 1 0 0 s0 0 s0 -\n",
+                         "step move 1 0 1 0 0 0 0 1 0 0 s0 0 s0 -\n",
                      plan, error));
   // The size program comes first and must parse.
   EXPECT_FALSE(parse(head + "array 8 c 1 10 10 -1 0 x\n" + sizes, plan, error));

@@ -76,6 +76,9 @@ struct Step {
   // pass sums over the ranks (bridge/layout/RadixSelect.h).
   int64_t partials = 0;
   int64_t chunks = 0;        // Stage, Combine: chunks in the grid (a size)
+  // Stage: bytes each rank holds while the stage runs for one chunk of the
+  // operands it consumes chunk by chunk instead of storing them (a size).
+  int64_t scratch = 0;
 };
 
 struct Plan {

@@ -4,6 +4,7 @@
 #include "bridge/Dialect/Task/TaskOps.h"
 #include "bridge/layout/RadixSelect.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -39,12 +40,37 @@ private:
     return ids[value];
   }
 
+  static int64_t bytesOf(Type element) {
+    return element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
+  }
+
+  /// The bytes of the storage for one chunk (task.scratch) that `stage`
+  /// reads: one chunk of its grid in each operand's element type.
+  int64_t scratchBytes(StageOp stage) {
+    llvm::SmallPtrSet<Operation *, 4> scratches;
+    stage.getBody().walk([&](Operation *inner) {
+      for (Value operand : inner->getOperands())
+        if (auto scratch = operand.getDefiningOp<ScratchOp>())
+          scratches.insert(scratch);
+    });
+    int64_t elements = 1;
+    for (int64_t chunk : stage.getChunks())
+      elements = size(plan::SizeOp::Mul, elements, chunk);
+    int64_t bytes = 0;
+    for (Operation *scratch : scratches) {
+      Type element = cast<ChunkType>(scratch->getResult(0).getType())
+                         .getElementType();
+      bytes = size(plan::SizeOp::Add, bytes,
+                   size(plan::SizeOp::Mul, elements, bytesOf(element)));
+    }
+    return bytes;
+  }
+
   int define(DistType type, Location loc) {
     plan::Array array;
     array.name = placeOf(loc);
     Type element = type.getElementType();
-    array.elementBytes =
-        element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
+    array.elementBytes = bytesOf(element);
     array.block = type.getPlacement() == Placement::block;
     array.cyclic = type.getPlacement() == Placement::cyclic;
     if (array.cyclic) {
@@ -136,6 +162,7 @@ private:
           result.steps.back().partials = stage.getPartials().size();
           result.steps.back().chunks =
               chunkCount(stage.getShape(), stage.getChunks());
+          result.steps.back().scratch = scratchBytes(stage);
         })
         // A scan's local steps pass over the grid like a stage; what moves
         // between them is a redistribution of their totals.
