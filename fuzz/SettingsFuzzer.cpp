@@ -11,6 +11,7 @@
 //      each type
 //   1  a size program's text form
 //   2  a plan's text form
+//   3  a version table's text form (bridge/versions.h)
 //
 // Text that parses must come back unchanged through serialize() and parse(),
 // and values through their decimal form. Accepted programs and plans are
@@ -23,6 +24,7 @@
 
 #include "bridge/layout/ChunkCount.h"
 #include "bridge/plan.h"
+#include "bridge/versions.h"
 
 #include <cmath>
 #include <cstdio>
@@ -177,21 +179,48 @@ void fuzzPlan(const std::string &text) {
   }
 }
 
+void fuzzVersions(const std::string &text) {
+  VersionTable table;
+  std::string error;
+  if (!parse(text, table, error)) {
+    require(!error.empty());
+    return;
+  }
+  std::string serialized = serialize(table);
+  VersionTable again;
+  require(parse(serialized, again, error));
+  require(serialize(again) == serialized);
+  // Every choice is found by its own values.
+  ParamSettings settings;
+  for (const VersionTable::Choice &choice : table.choices) {
+    settings.clear();
+    for (size_t i = 0; i < table.params.size(); ++i)
+      settings.push_back({table.params[i].name,
+                          std::to_string(choice.values[i])});
+    const VersionTable::Choice *found = choose(table, settings);
+    require(found && found->values == choice.values);
+  }
+  (void)choose(table, {});
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0)
     return 0;
   std::string rest(reinterpret_cast<const char *>(data) + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
   case 0:
     fuzzArguments(rest);
     break;
   case 1:
     fuzzSizeProgram(rest);
     break;
-  default:
+  case 2:
     fuzzPlan(rest);
+    break;
+  default:
+    fuzzVersions(rest);
     break;
   }
   return 0;

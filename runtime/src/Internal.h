@@ -56,6 +56,10 @@ void checkTarget();
 /// reads that value as an option of its own.
 bool optionTakesValue(const char *arg);
 
+/// The error bridge_rt_version found for the values of the run (they make
+/// no version of the program), or null.
+const char *versionError();
+
 /// Acts on a generated program's own command-line options (--help,
 /// --explain-placement), which may end the program before its pipeline runs,
 /// and evaluates the sizes of the run (--set). Programs without an embedded

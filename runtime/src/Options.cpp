@@ -213,6 +213,8 @@ void bridge::rt::handleProgramOptions(int argc, char **argv) {
     }
     finishEarly();
   }
+  if (const char *error = versionError())
+    exitTogether(error);
   // Every size is known from here on, before any work.
   const bridge::plan::SizeValues &sizes =
       evaluateRunSizes(plan.sizes, settings);

@@ -98,6 +98,17 @@ BRIDGE_RT_EXPORT void bridge_rt_set_plan(const char *plan);
  * BRIDGE_MASK_CPU_FEATURES (a ','-separated list of feature names) makes the
  * check treat those features as absent: a testing and diagnostic aid. */
 BRIDGE_RT_EXPORT void bridge_rt_set_target(const char *target);
+/* Which version of the program to run, for a program whose `axis=`
+ * arguments name parameters (one version per set of axes they can name):
+ * `table` is the text form of bridge/versions.h, a static string that the
+ * compiler embeds; the values come from `--set NAME=VALUE` in argv or else
+ * the defaults. Called before anything else, MPI included; `argv` is only
+ * read. Returns 0 when the values make no choice (a missing or unparsable
+ * value, an axis out of range: that version's bridge_rt_init reports it), and
+ * also for values no version accepts, whose error bridge_rt_init then reports
+ * as it does a failed size check. A malformed table fails the job. */
+BRIDGE_RT_EXPORT int32_t bridge_rt_version(int32_t argc, char **argv,
+                                           const char *table);
 /* Finalises the runtime, and MPI if bridge_rt_init initialised it. Returns
  * the process exit status. */
 BRIDGE_RT_EXPORT int32_t bridge_rt_finalize(void);
