@@ -7,8 +7,10 @@
 
 using namespace bridge;
 
-std::unique_ptr<ast::Program> bridge::parseProgram(llvm::SourceMgr &sourceMgr,
-                                                   mlir::MLIRContext &context) {
+std::unique_ptr<ast::Program>
+bridge::checkProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
+                     const llvm::StringMap<int64_t> *axisValues, bool &checked) {
+  checked = false;
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   // Locations name the buffer, so the diagnostic handler finds the line.
@@ -22,8 +24,16 @@ std::unique_ptr<ast::Program> bridge::parseProgram(llvm::SourceMgr &sourceMgr,
   // a syntactically clean program keeps errors free of cascades.
   if (diags.hadError())
     return nullptr;
-  Sema sema(diags);
-  if (failed(sema.check(*program)))
-    return nullptr;
+  Sema sema(diags, axisValues);
+  checked = succeeded(sema.check(*program));
   return program;
+}
+
+std::unique_ptr<ast::Program>
+bridge::parseProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
+                     const llvm::StringMap<int64_t> *axisValues) {
+  bool checked;
+  std::unique_ptr<ast::Program> program =
+      checkProgram(sourceMgr, context, axisValues, checked);
+  return checked ? std::move(program) : nullptr;
 }

@@ -36,9 +36,10 @@ std::string Sema::describe(const ValueType &t) const {
   }
 }
 
-LogicalResult Sema::check(Program &program) {
-  sizes = &program.sizes;
-  for (const StmtPtr &stmt : program.getStmts()) {
+LogicalResult Sema::check(Program &checked) {
+  program = &checked;
+  sizes = &checked.sizes;
+  for (const StmtPtr &stmt : checked.getStmts()) {
     if (diags.atErrorLimit())
       break;
     checkStmt(*stmt);

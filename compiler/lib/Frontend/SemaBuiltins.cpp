@@ -152,6 +152,11 @@ static std::string formatNumber(const Constant &c) {
 FailureOr<int64_t> Sema::getIntConstant(Expr &expr, llvm::StringRef what) {
   if (!checkValue(expr))
     return failure();
+  return getCheckedIntConstant(expr, what);
+}
+
+FailureOr<int64_t> Sema::getCheckedIntConstant(Expr &expr,
+                                               llvm::StringRef what) {
   if (!expr.constant || !expr.type.isScalar()) {
     emitError(expr.getLoc()) << what << " must be an integer constant";
     return failure();
@@ -281,10 +286,56 @@ Sema::getChunks(Expr &expr, llvm::ArrayRef<int64_t> shape) {
   return chunks;
 }
 
+const ParamStmt *Sema::getI64Param(const Expr &expr) const {
+  const auto *name = llvm::dyn_cast<NameExpr>(&expr);
+  if (!name)
+    return nullptr;
+  if (name->binding)
+    return getI64Param(name->binding->getValue());
+  if (name->param && name->param->getType() == plan::ParamType::I64)
+    return name->param;
+  return nullptr;
+}
+
+FailureOr<int64_t> Sema::getParamAxis(Expr &expr, const ParamStmt &param,
+                                      unsigned rank) {
+  // This version of the program takes the value it is checked with; the
+  // program checks the parameter's range before any work, whichever version
+  // runs.
+  int64_t r = rank, axis = 0;
+  if (axisValues)
+    axis = axisValues->lookup(param.getName());
+  int64_t value = *expr.size;
+  FailureOr<int64_t> low = sizeOp(SizeOp::Le, -r, value, expr.getLoc());
+  FailureOr<int64_t> high = sizeOp(SizeOp::Lt, value, r, expr.getLoc());
+  if (failed(low) || failed(high))
+    return failure();
+  FailureOr<int64_t> inside = sizeOp(SizeOp::And, *low, *high, expr.getLoc());
+  if (failed(inside) ||
+      failed(require(*inside, expr.getLoc(),
+                     "axis {0} is out of bounds for array of dimension " +
+                         std::to_string(rank),
+                     {value})))
+    return failure();
+  if (axis >= -r && axis < r)
+    program->paramAxes.push_back(
+        {param.getName().str(), axis < 0 ? axis + r : axis, expr.getLoc()});
+  return axis;
+}
+
 FailureOr<int64_t> Sema::getAxis(Expr *expr, unsigned rank, SourceLoc loc) {
   if (!expr)
     return 0;
-  FailureOr<int64_t> axis = getIntConstant(*expr, "axis");
+  if (!checkValue(*expr))
+    return failure();
+  const ParamStmt *param = getI64Param(*expr);
+  if (!param && !expr->constant) {
+    emitError(expr->getLoc())
+        << "axis must be an integer constant or an i64 parameter";
+    return failure();
+  }
+  FailureOr<int64_t> axis = param ? getParamAxis(*expr, *param, rank)
+                                  : getCheckedIntConstant(*expr, "axis");
   if (failed(axis))
     return failure();
   int64_t r = rank;

@@ -2,6 +2,7 @@
 
 #include "bridge/Pipeline/Compilation.h"
 
+#include "bridge/Conversion/VersionDispatch.h"
 #include "bridge/Dialect/Task/PlanExport.h"
 #include "bridge/Frontend/AST.h"
 #include "bridge/Frontend/Frontend.h"
@@ -132,6 +133,81 @@ static std::optional<IRLevel> getPrintedLevel(EmitStage stage) {
   return std::nullopt;
 }
 
+/// The version of the program that `settings` (else the defaults) choose, or
+/// the error no version escapes for them.
+static Expected<unsigned> chooseVersion(const plan::VersionTable &table,
+                                        const plan::ParamSettings &settings,
+                                        mlir::MLIRContext &context) {
+  const plan::VersionTable::Choice *choice = plan::choose(table, settings);
+  if (!choice)
+    return 0;
+  if (!choice->error.empty())
+    return sizeError(choice->error, context);
+  return choice->version;
+}
+
+/// Lowers each version of a program to LLVM IR behind the main that chooses
+/// between them, then optimises and emits the whole.
+static Error compileVersions(ProgramVersions &versions,
+                             mlir::MLIRContext &context, StringRef inputName,
+                             EmitStage upTo, const CompilationOptions &options,
+                             raw_ostream &textOut,
+                             SmallVectorImpl<char> &objectOut,
+                             StringRef &stepName) {
+  CodeGenOptions codegen;
+  codegen.optLevel = options.optLevel;
+  codegen.cpu = options.cpu;
+  Expected<std::unique_ptr<TargetMachine>> targetMachine =
+      createHostTargetMachine(codegen);
+  if (!targetMachine)
+    return targetMachine.takeError();
+  stepName = "building the main that chooses a version";
+  mlir::OwningOpRef<mlir::ModuleOp> dispatch = buildVersionDispatch(
+      context, plan::serialize(versions.table), versions.versions.size());
+  if (!dispatch)
+    return diagnosed();
+  LLVMContext llvmContext;
+  Expected<std::unique_ptr<Module>> program =
+      translateToLLVMIR(*dispatch, inputName, llvmContext);
+  if (!program)
+    return program.takeError();
+
+  PipelineOptions pipeline;
+  pipeline.optLevel = options.optLevel;
+  for (auto [index, version] : llvm::enumerate(versions.versions)) {
+    stepName = "lowering to the array dialect";
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        lowerToArrayDialect(*version, context);
+    if (!module || mlir::failed(mlir::verify(*module)))
+      return diagnosed();
+    stepName = "lowering to the task dialect";
+    if (mlir::failed(
+            runPipeline(*module, IRLevel::Array, IRLevel::Task, pipeline)) ||
+        mlir::failed(task::readSizeProgram(*module)))
+      return diagnosed();
+    stepName = "lowering to the LLVM dialect";
+    if (mlir::failed(
+            runPipeline(*module, IRLevel::Task, IRLevel::LLVM, pipeline)))
+      return diagnosed();
+    stepName = "LLVM code generation";
+    Expected<std::unique_ptr<Module>> part =
+        translateToLLVMIR(*module, inputName, llvmContext);
+    if (!part)
+      return part.takeError();
+    if (Error error = linkVersion(**program, std::move(*part),
+                                  versionMainName(index)))
+      return error;
+  }
+  if (Error error =
+          optimizeModule(**program, **targetMachine, options.optLevel))
+    return error;
+  if (upTo == EmitStage::LLVMIR) {
+    printLLVMIR(**program, textOut);
+    return Error::success();
+  }
+  return emitObject(**program, **targetMachine, objectOut);
+}
+
 /// Runs the steps `upTo` needs. `stepName` names the step running, for a
 /// failure that comes without a diagnostic.
 static Error runSteps(SourceMgr &sourceMgr, mlir::MLIRContext &context,
@@ -144,15 +220,27 @@ static Error runSteps(SourceMgr &sourceMgr, mlir::MLIRContext &context,
   IRLevel level = IRLevel::Array;
   stepName = "parsing";
   if (kind == InputKind::Bdsl) {
-    std::unique_ptr<ast::Program> program = parseProgram(sourceMgr, context);
-    if (!program)
+    FailureOr<ProgramVersions> versions =
+        parseProgramVersions(sourceMgr, context);
+    if (failed(versions))
       return diagnosed();
+    if (!versions->table.params.empty() &&
+        (upTo == EmitStage::LLVMIR || upTo == EmitStage::Object))
+      return compileVersions(*versions, context, inputName, upTo, options,
+                             textOut, objectOut, stepName);
+    // One version is shown: the one the parameters set choose.
+    Expected<unsigned> shown =
+        chooseVersion(versions->table, options.placement.paramSettings,
+                      context);
+    if (!shown)
+      return shown.takeError();
+    const ast::Program &program = *versions->versions[*shown];
     if (upTo == EmitStage::AST) {
-      printAST(*program, textOut);
+      printAST(program, textOut);
       return Error::success();
     }
     stepName = "lowering to the array dialect";
-    module = lowerToArrayDialect(*program, context);
+    module = lowerToArrayDialect(program, context);
     if (!module || mlir::failed(mlir::verify(*module)))
       return diagnosed();
   } else {

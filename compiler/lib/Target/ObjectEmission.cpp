@@ -14,6 +14,7 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Linker/Linker.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/OptimizationLevel.h"
@@ -159,6 +160,24 @@ static void setTargetDescription(Module &module, const TargetMachine &tm) {
   description->takeName(placeholder);
   placeholder->replaceAllUsesWith(description);
   placeholder->eraseFromParent();
+}
+
+Error bridge::linkVersion(Module &program, std::unique_ptr<Module> version,
+                          StringRef mainName) {
+  Function *main = version->getFunction("main");
+  if (!main)
+    return createStringError(inconvertibleErrorCode(),
+                             "a version of the program has no main");
+  main->setName(mainName);
+  // Every version holds the same placeholder for the target's description:
+  // they become one, which optimizeModule fills in.
+  if (GlobalVariable *placeholder =
+          version->getNamedGlobal(bridge::kTargetDescriptionSymbol))
+    placeholder->setLinkage(GlobalValue::LinkOnceODRLinkage);
+  if (Linker::linkModules(program, std::move(version)))
+    return createStringError(inconvertibleErrorCode(),
+                             "the versions of the program do not link");
+  return Error::success();
 }
 
 Error bridge::optimizeModule(Module &module, TargetMachine &tm,

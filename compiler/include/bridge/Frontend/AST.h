@@ -671,6 +671,18 @@ public:
   /// sizes known only when the program runs.
   plan::SizeProgram sizes;
 
+  /// Set by Sema: each `axis=` given by an i64 parameter, in the order
+  /// checked, with the axis it names in this version of the program (from 0).
+  struct ParamAxis {
+    std::string param;
+    int64_t axis = 0;
+    SourceLoc loc; // the argument's
+    bool operator==(const ParamAxis &other) const {
+      return param == other.param && axis == other.axis;
+    }
+  };
+  std::vector<ParamAxis> paramAxes;
+
 private:
   std::string filename;
   std::vector<StmtPtr> stmts;

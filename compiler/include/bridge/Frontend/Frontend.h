@@ -10,7 +10,11 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/LogicalResult.h"
+#include "bridge/versions.h"
+#include "llvm/ADT/StringMap.h"
 #include <memory>
+#include <vector>
 
 namespace llvm {
 class SourceMgr;
@@ -22,10 +26,37 @@ namespace ast {
 class Program;
 } // namespace ast
 
-/// Lexes, parses and checks the main buffer of `sourceMgr`. Returns null after
-/// reporting at least one error.
-std::unique_ptr<ast::Program> parseProgram(llvm::SourceMgr &sourceMgr,
-                                           mlir::MLIRContext &context);
+/// Lexes, parses and checks the main buffer of `sourceMgr`, taking the i64
+/// parameters that give axes with `axisValues` (0 for any not there). Returns
+/// null after reporting at least one error.
+std::unique_ptr<ast::Program>
+parseProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
+             const llvm::StringMap<int64_t> *axisValues = nullptr);
+
+/// parseProgram, but the program comes back after errors of the checks too
+/// (null only after a syntax error); `checked` tells whether it is clean.
+std::unique_ptr<ast::Program>
+checkProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
+             const llvm::StringMap<int64_t> *axisValues, bool &checked);
+
+/// A program in the versions that its axis parameters choose between
+/// (bridge/versions.h): one version, and an empty table, when no parameter
+/// gives an axis.
+struct ProgramVersions {
+  std::vector<std::unique_ptr<ast::Program>> versions;
+  plan::VersionTable table;
+};
+
+/// At most this many versions of one program.
+constexpr unsigned kMaxVersions = 16;
+
+/// parseProgram for each value from -4 to 3 of each parameter that gives an
+/// axis (at most 3 of them): one version per distinct set of axes, and the
+/// first error of each combination that fails. Fails, reporting errors, when
+/// the program fails with the parameters' defaults, when every combination
+/// fails, or when there are more than kMaxVersions versions.
+mlir::FailureOr<ProgramVersions> parseProgramVersions(llvm::SourceMgr &sourceMgr,
+                                                      mlir::MLIRContext &context);
 
 /// Prints the checked AST with types and locations (`bridgec --emit=ast`).
 void printAST(const ast::Program &program, llvm::raw_ostream &os);

@@ -23,7 +23,11 @@ namespace bridge {
 
 class Sema {
 public:
-  explicit Sema(DiagnosticReporter &diags) : diags(diags) {}
+  /// `axisValues` gives the i64 parameters used as axes the value this
+  /// version of the program is checked with; one without is taken as 0.
+  explicit Sema(DiagnosticReporter &diags,
+                const llvm::StringMap<int64_t> *axisValues = nullptr)
+      : diags(diags), axisValues(axisValues) {}
 
   /// Checks every statement in order and records the program's run-time
   /// sizes in `program.sizes`. Fails if any error was reported.
@@ -137,7 +141,19 @@ public:
   }
 
 private:
+  /// The i64 parameter `expr` names, directly or through `let`, if any.
+  const ast::ParamStmt *getI64Param(const ast::Expr &expr) const;
+  /// getIntConstant of an expression already checked.
+  mlir::FailureOr<int64_t> getCheckedIntConstant(ast::Expr &expr,
+                                                 llvm::StringRef what);
+  /// An axis of a `rank`-D array given by the i64 parameter `param`.
+  mlir::FailureOr<int64_t> getParamAxis(ast::Expr &expr,
+                                        const ast::ParamStmt &param,
+                                        unsigned rank);
+
   DiagnosticReporter &diags;
+  const llvm::StringMap<int64_t> *axisValues;
+  ast::Program *program = nullptr;
   plan::SizeProgram *sizes = nullptr;
   llvm::DenseMap<int64_t, std::string> sizeNames;
   llvm::StringMap<const ast::LetStmt *> bindings;

@@ -61,6 +61,13 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::StringRef name,
 llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine &tm,
                            unsigned optLevel);
 
+/// Links `version`, one version of a program, into `program`, the module
+/// whose main chooses between them: the version's main becomes `mainName`,
+/// and whatever else it defines stays its own.
+llvm::Error linkVersion(llvm::Module &program,
+                        std::unique_ptr<llvm::Module> version,
+                        llvm::StringRef mainName);
+
 /// Prints `module` as textual LLVM IR.
 void printLLVMIR(const llvm::Module &module, llvm::raw_ostream &os);
 
