@@ -104,8 +104,10 @@ static cl::opt<unsigned> numRanks(
 static cl::list<std::string> paramSettings(
     "set", cl::value_desc("name=value"),
     cl::desc("Give the program's parameter <name> the <value> for "
-             "--explain-placement and --emit=dot (repeatable; a program "
-             "takes the same option when it runs)"),
+             "--explain-placement and --emit=dot, and choose the version "
+             "that the printed outputs show of a program whose axes are "
+             "parameters (repeatable; a program takes the same option when "
+             "it runs)"),
     cl::cat(bridgecCategory));
 
 static cl::list<std::string> libraries("l", cl::Prefix, cl::value_desc("name"),
