@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DistInternal.h"
+#include "DistinctKeys.h"
 #include "SortKey.h"
 
 #include <limits.h>
@@ -43,6 +44,9 @@ struct bridge_rt_selection {
   int64_t held, capacity; // Units in `data`, and room, while stages append.
   int64_t *counts; // Every rank's units, bridge_rt_size() entries (malloc).
   int64_t total;
+  // unique(x) that stages fill: the sort keys of the values met so far,
+  // each once, until the close distributes them (null for x[mask]).
+  bridge::rt::DistinctKeys *distinct;
 };
 
 namespace {
@@ -70,6 +74,7 @@ bridge_rt_selection *newSelection(int32_t dtype, int32_t unitDims,
 
 void destroySelection(bridge_rt_selection *sel) {
   bridge_rt_free(sel->data);
+  delete sel->distinct;
   free(sel->counts);
   free(sel);
 }
@@ -194,12 +199,6 @@ void storeKey(int32_t dtype, uint64_t key, char *out) {
   }
 }
 
-/// Sorts and dedupes the `n` keys at `keys`; returns how many are left.
-int64_t sortUnique(uint64_t *keys, int64_t n) {
-  std::sort(keys, keys + n);
-  return std::unique(keys, keys + n) - keys;
-}
-
 /// Merges the sorted runs [at[i], at[i + 1]) of `a` into one, pairwise, with
 /// `b` (as large) as scratch; returns the buffer that holds the result.
 uint64_t *mergeRuns(uint64_t *a, uint64_t *b, Vec<int64_t> &at) {
@@ -320,6 +319,33 @@ void exchangeByBucket(const uint64_t *keys, int64_t n,
   *got = std::unique(out.begin(), out.end()) - out.begin();
 }
 
+/// unique's second half: this rank's `n` sorted distinct keys at `keys` go
+/// to the ranks of their buckets (a sample sort), which write them into
+/// `sel` as values; returns the total over the ranks.
+int64_t distributeUnique(bridge_rt_selection *sel, const uint64_t *keys,
+                         int64_t n, const char *fn) {
+  int size = bridge_rt_size();
+  Vec<uint64_t> bucket;
+  int64_t mine = n;
+  const uint64_t *result = keys;
+  if (size > 1) {
+    int64_t all = 0;
+    checkMPI(MPI_Allreduce(&n, &all, 1, MPI_INT64_T, MPI_SUM, comm()), fn);
+    noteBytesSent(int64_t(sizeof all) * (size - 1));
+    if (all > 0) {
+      Vec<uint64_t> splitters;
+      chooseSplitters(keys, n, all, splitters, fn);
+      exchangeByBucket(keys, n, splitters, bucket, &mine, fn);
+      result = bucket.data();
+    }
+  }
+  int64_t esize = sel->unitBytes;
+  sel->data = static_cast<char *>(bridge_rt_alloc(mine * esize));
+  for (int64_t i = 0; i < mine; ++i)
+    storeKey(sel->dtype, result[i], sel->data + i * esize);
+  return shareCounts(sel, mine, fn);
+}
+
 } // namespace
 
 extern "C" bridge_rt_selection *
@@ -367,6 +393,27 @@ extern "C" bridge_rt_selection *bridge_rt_selection_open(int32_t dtype) {
   return newSelection(dtype, 0, nullptr);
 }
 
+extern "C" bridge_rt_selection *bridge_rt_unique_open(int32_t dtype) {
+  bridge_rt_selection *sel = bridge_rt_selection_open(dtype);
+  sel->distinct = new bridge::rt::DistinctKeys();
+  return sel;
+}
+
+/// Adds the sort keys of the `n` values at `values` to a distinct selection,
+/// a block at a time.
+static void addDistinct(bridge_rt_selection *sel, const void *values,
+                        int64_t n) {
+  constexpr int64_t kBlock = 1024;
+  uint64_t keys[kBlock];
+  const char *in = static_cast<const char *>(values);
+  for (int64_t first = 0; first < n; first += kBlock) {
+    int64_t count = std::min(kBlock, n - first);
+    for (int64_t i = 0; i < count; ++i)
+      keys[i] = keyOf(sel->dtype, in + (first + i) * sel->unitBytes);
+    sel->distinct->add(keys, count);
+  }
+}
+
 extern "C" void bridge_rt_select_chunk(bridge_rt_selection *sel,
                                        const void *values, const void *mask,
                                        int64_t n) {
@@ -374,6 +421,11 @@ extern "C" void bridge_rt_select_chunk(bridge_rt_selection *sel,
   if (!sel || sel->unitDims != 0 || n < 0)
     failf("%s: not a selection of elements, or %lld of them", fn,
           (long long)n);
+  if (!sel->distinct != bool(mask))
+    failf("%s: a mask must come with a selection of elements, and only then",
+          fn);
+  if (sel->distinct)
+    return addDistinct(sel, values, n);
   // Room for the whole chunk, growing by half at least.
   if (sel->held + n > sel->capacity) {
     int64_t want = std::max(sel->held + n, sel->capacity + sel->capacity / 2);
@@ -396,56 +448,18 @@ extern "C" void bridge_rt_select_chunk(bridge_rt_selection *sel,
 
 extern "C" void bridge_rt_selection_close(bridge_rt_selection *sel,
                                           int64_t *count) {
-  SpanScope span("select mask", "combine");
-  *count = shareCounts(sel, sel->held, "bridge_rt_selection_close");
-}
-
-extern "C" bridge_rt_selection *
-bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count) {
-  const char *fn = "bridge_rt_select_unique";
+  const char *fn = "bridge_rt_selection_close";
+  if (!sel->distinct) {
+    SpanScope span("select mask", "combine");
+    *count = shareCounts(sel, sel->held, fn);
+    return;
+  }
   SpanScope span("unique", "combine");
-  if (src->haloAxis >= 0)
-    failf("%s: the array has a halo", fn);
-  int32_t dtype = src->view.dtype;
-  bridge_rt_selection *sel = newSelection(dtype, 0, nullptr);
-  int64_t esize = elemSize(src);
-
-  // This rank's distinct keys, sorted.
   int64_t n = 0;
-  for (StoredChunks it(src); !it.done(); it.next())
-    n += bridge_chunk_size(&*it);
-  Vec<uint64_t> keys;
-  keys.resize(n);
-  int64_t at = 0;
-  for (StoredChunks it(src); !it.done(); it.next()) {
-    const bridge_chunk &chunk = *it;
-    const char *p = static_cast<const char *>(chunk.data);
-    for (int64_t i = 0, m = bridge_chunk_size(&chunk); i < m; ++i)
-      keys[at++] = keyOf(dtype, p + i * esize);
-  }
-  n = sortUnique(keys.data(), n);
-
-  // Sample sort: each value to the rank of its bucket.
-  int size = bridge_rt_size();
-  Vec<uint64_t> bucket;
-  int64_t mine = n;
-  const uint64_t *result = keys.data();
-  if (size > 1) {
-    int64_t all = 0;
-    checkMPI(MPI_Allreduce(&n, &all, 1, MPI_INT64_T, MPI_SUM, comm()), fn);
-    noteBytesSent(int64_t(sizeof all) * (size - 1));
-    if (all > 0) {
-      Vec<uint64_t> splitters;
-      chooseSplitters(keys.data(), n, all, splitters, fn);
-      exchangeByBucket(keys.data(), n, splitters, bucket, &mine, fn);
-      result = bucket.data();
-    }
-  }
-  sel->data = static_cast<char *>(bridge_rt_alloc(mine * esize));
-  for (int64_t i = 0; i < mine; ++i)
-    storeKey(dtype, result[i], sel->data + i * esize);
-  *count = shareCounts(sel, mine, fn);
-  return sel;
+  const uint64_t *keys = sel->distinct->finish(&n);
+  *count = distributeUnique(sel, keys, n, fn);
+  delete sel->distinct;
+  sel->distinct = nullptr;
 }
 
 extern "C" void bridge_rt_selection_place(bridge_rt_selection *sel,

@@ -89,7 +89,11 @@ int runFailMode(const char *mode) {
     for (int64_t c = 0; c < view->nchunks; ++c)
       memset(view->chunks[c].data, 0, size_t(view->chunks[c].shape[0]) * 4);
     int64_t count;
-    bridge_rt_selection *unique = bridge_rt_select_unique(a, &count);
+    bridge_rt_selection *unique = bridge_rt_unique_open(BRIDGE_I32);
+    for (int64_t c = 0; c < view->nchunks; ++c)
+      bridge_rt_select_chunk(unique, view->chunks[c].data, nullptr,
+                             view->chunks[c].shape[0]);
+    bridge_rt_selection_close(unique, &count);
     int64_t wrong[1] = {count + 1};
     bridge_rt_dist *dst = bridge_rt_dist_create(BRIDGE_I32, 1, wrong, chunks,
                                                 BRIDGE_RT_CONTIGUOUS);

@@ -206,8 +206,14 @@ void checkUnique(bridge_rt_dist *src, Value value, int64_t dstChunk,
   for (int64_t i = 0; i < n; ++i)
     all.push_back(asStored(dtype, value(i)));
   std::vector<double> expected = uniqueOf(all);
+  // Each rank's chunks appended one at a time, as a stage that computes
+  // them appends them.
+  bridge_rt_selection *sel = bridge_rt_unique_open(dtype);
+  for (int64_t c = 0; c < v->nchunks; ++c)
+    bridge_rt_select_chunk(sel, v->chunks[c].data, nullptr,
+                           bridge_chunk_size(&v->chunks[c]));
   int64_t count = -1;
-  bridge_rt_selection *sel = bridge_rt_select_unique(src, &count);
+  bridge_rt_selection_close(sel, &count);
   ASSERT_EQ(count, int64_t(expected.size())) << what;
   bridge_rt_dist *dst = createResult(dtype, count, {}, dstChunk);
   bridge_rt_selection_place(sel, dst);
@@ -323,6 +329,17 @@ TEST(Selection, UniqueAllDistinctDoubles) {
   bridge_rt_dist *src = create(BRIDGE_F64, {4000}, {300});
   checkUnique(src, [](int64_t i) { return testValue(uint64_t(i) % 3001); }, 128,
               "unique of distinct doubles");
+  bridge_rt_dist_destroy(src);
+}
+
+TEST(Selection, UniqueOfManyValues) {
+  // Enough values that an appended selection dedupes while it grows: few
+  // distinct ones, then nearly all distinct.
+  bridge_rt_dist *src = create(BRIDGE_I64, {200'000}, {9'999});
+  checkUnique(src, [](int64_t i) { return double(mix(i) % 300); }, 64,
+              "unique of few values among many");
+  checkUnique(src, [](int64_t i) { return double(mix(i) % 150'000); }, 4096,
+              "unique of many values");
   bridge_rt_dist_destroy(src);
 }
 

@@ -400,17 +400,6 @@ BRIDGE_RT_EXPORT bridge_rt_selection *
 bridge_rt_select_mask(const bridge_rt_dist *src, const bridge_rt_dist *mask,
                       int64_t *count);
 
-/* unique(x): the distinct values of `src` (any grid and dimension count, any
- * dtype) in ascending order, NaNs last and counted as one value (NumPy's
- * np.unique; -0.0 and 0.0 are one value, written as 0.0, and the NaN is
- * the dtype's quiet NaN); *count as above. Each rank sorts and dedupes its
- * elements, then a sample sort (regular samples, P - 1 splitters, one
- * all-to-all exchange) gives each value to one rank, ranks in ascending
- * order of their values; a rank may end up with none. Collective. The
- * caller owns the result, as above. */
-BRIDGE_RT_EXPORT bridge_rt_selection *
-bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count);
-
 /* x[mask] of elements that stages compute: an empty selection of `dtype`
  * elements that each rank fills a chunk at a time, in chunk order, with
  * bridge_rt_select_chunk (the `n` elements at `values` whose mask byte is
@@ -418,6 +407,18 @@ bridge_rt_select_unique(const bridge_rt_dist *src, int64_t *count);
  * bridge_rt_select_mask does (collective). The caller owns the selection,
  * and passes it to bridge_rt_selection_place. */
 BRIDGE_RT_EXPORT bridge_rt_selection *bridge_rt_selection_open(int32_t dtype);
+/* unique(x): an empty selection of the distinct values of `dtype` that each
+ * rank's stages give it a chunk at a time, with bridge_rt_select_chunk and a
+ * null mask (every value counts). It keeps each value once, deduping as it
+ * grows, so that few distinct values take little room whatever the array's
+ * size. bridge_rt_selection_close then sorts them over the ranks: a sample
+ * sort (regular samples, P - 1 splitters, one all-to-all exchange) gives
+ * each value to one rank, ranks in ascending order of their values (a rank
+ * may end up with none); collective. bridge_rt_selection_place writes them
+ * in ascending order, NaNs last and counted as one value (NumPy's
+ * np.unique; -0.0 and 0.0 are one value, written as 0.0, and the NaN is the
+ * dtype's quiet NaN). */
+BRIDGE_RT_EXPORT bridge_rt_selection *bridge_rt_unique_open(int32_t dtype);
 BRIDGE_RT_EXPORT void bridge_rt_select_chunk(bridge_rt_selection *selection,
                                              const void *values,
                                              const void *mask, int64_t n);

@@ -237,15 +237,6 @@ func.func @compress_mask_chunks() {
 
 // -----
 
-func.func @unique_element() {
-  %x = task.alloc : !task.dist<[10], f64, chunks [5], contiguous>
-  // expected-error @+1 {{result must have the source's element type}}
-  %u = task.unique %x : !task.dist<[10], f64, chunks [5], contiguous> -> !task.dist<[s0], i64, chunks [s1], contiguous>
-  return
-}
-
-// -----
-
 func.func @fill_halo_without_halo() {
   %a = task.alloc : !task.dist<[100], f64, chunks [10], contiguous>
   // expected-error @+1 {{fills a contiguous array with a halo along one dimension}}
@@ -317,7 +308,36 @@ func.func @select_chunk_mask(%i: index) {
   task.stage shape [10] chunks [4] contiguous {
   ^bb0(%chunk: index, %s0: index, %e0: index):
     // expected-error @+1 {{mask must be bool}}
-    task.select_chunk %v, %m count %e0 into %sel : !task.chunk<f64>, !task.chunk<i32>, !task.selection<f64>
+    task.select_chunk %v, %m count %e0 into %sel : !task.selection<f64>, !task.chunk<f64>, !task.chunk<i32>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @select_chunk_distinct_mask(%i: index) {
+  %sel = task.selection_open distinct : !task.selection<f64>
+  %v = task.scratch %i : <f64>
+  %m = task.scratch %i : <i1>
+  task.stage shape [10] chunks [4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %e0: index):
+    // expected-error @+1 {{takes no mask into a distinct selection}}
+    task.select_chunk %v, %m count %e0 into %sel : !task.selection<f64>, !task.chunk<f64>, !task.chunk<i1>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @select_chunk_no_mask(%i: index) {
+  %sel = task.selection_open : !task.selection<f64>
+  %v = task.scratch %i : <f64>
+  task.stage shape [10] chunks [4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %e0: index):
+    // expected-error @+1 {{needs a mask}}
+    task.select_chunk %v count %e0 into %sel : !task.selection<f64>, !task.chunk<f64>
     task.yield
   }
   return
@@ -330,7 +350,7 @@ func.func @select_chunk_outside(%i: index) {
   %v = task.scratch %i : <f64>
   %m = task.scratch %i : <i1>
   // expected-error @+1 {{runs in a stage}}
-  task.select_chunk %v, %m count %i into %sel : !task.chunk<f64>, !task.chunk<i1>, !task.selection<f64>
+  task.select_chunk %v, %m count %i into %sel : !task.selection<f64>, !task.chunk<f64>, !task.chunk<i1>
   return
 }
 

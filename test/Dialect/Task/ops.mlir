@@ -145,8 +145,6 @@ func.func @compaction() {
   %m = task.alloc : !task.dist<[10], i1, chunks [5], contiguous>
   // CHECK: task.compress %{{.*}}, %{{.*}} : <[10, 3], f64, chunks [5, 3], contiguous>, <[10], i1, chunks [5], contiguous> -> <[s0, 3], f64, chunks [s1, 3], contiguous>
   %r = task.compress %x, %m : !task.dist<[10, 3], f64, chunks [5, 3], contiguous>, !task.dist<[10], i1, chunks [5], contiguous> -> !task.dist<[s0, 3], f64, chunks [s1, 3], contiguous>
-  // CHECK: task.unique %{{.*}} : <[10, 3], f64, chunks [5, 3], contiguous> -> <[s2], f64, chunks [s3], contiguous>
-  %u = task.unique %x : !task.dist<[10, 3], f64, chunks [5, 3], contiguous> -> !task.dist<[s2], f64, chunks [s3], contiguous>
   return
 }
 
@@ -201,12 +199,28 @@ func.func @selection_stage() {
   %m = task.scratch %n : <i1>
   task.stage shape [10] chunks [4] contiguous {
   ^bb0(%chunk: index, %s0: index, %e0: index):
-    // CHECK: task.select_chunk %{{.*}}, %{{.*}} count %{{.*}} into %[[SEL]] : <f64>, <i1>, <f64>
-    task.select_chunk %v, %m count %e0 into %sel : !task.chunk<f64>, !task.chunk<i1>, !task.selection<f64>
+    // CHECK: task.select_chunk %{{.*}}, %{{.*}} count %{{.*}} into %[[SEL]] : <f64>, <f64>, !task.chunk<i1>
+    task.select_chunk %v, %m count %e0 into %sel : !task.selection<f64>, !task.chunk<f64>, !task.chunk<i1>
     task.yield
   }
   // CHECK: task.place_selection %[[SEL]] : <f64> -> <[s0], f64, chunks [s1], contiguous>
   %r = task.place_selection %sel : !task.selection<f64> -> !task.dist<[s0], f64, chunks [s1], contiguous>
+  return
+}
+
+// CHECK-LABEL: func.func @distinct_selection_stage
+func.func @distinct_selection_stage() {
+  %n = arith.constant 4 : index
+  // CHECK: %[[SEL:.*]] = task.selection_open distinct : <i32>
+  %sel = task.selection_open distinct : !task.selection<i32>
+  %v = task.scratch %n : <i32>
+  task.stage shape [10] chunks [4] contiguous {
+  ^bb0(%chunk: index, %s0: index, %e0: index):
+    // CHECK: task.select_chunk %{{.*}} count %{{.*}} into %[[SEL]] : <i32>, <i32>
+    task.select_chunk %v count %e0 into %sel : !task.selection<i32>, !task.chunk<i32>
+    task.yield
+  }
+  %r = task.place_selection %sel : !task.selection<i32> -> !task.dist<[s0], i32, chunks [s1], contiguous>
   return
 }
 

@@ -4,10 +4,10 @@
 // save) run in program order; each demands scalars (reduction results,
 // elements) and materialised arrays (legacy-call and save operands, data
 // that moves between chunks: loads, rechunks, slices, transposes, concats,
-// scans, matrix products, selections by masks and unique values and their
-// operands (but for products and selections of elements whose operands
-// nothing else stores, which the stage computing the operands takes a chunk
-// at a time), and the inputs of scans and reductions along a whole axis; a
+// scans, matrix products, selections of rows and their operands (but for
+// products whose operands nothing else stores, selections of elements and
+// unique values, which the stage computing the operands takes a chunk at a
+// time), and the inputs of scans and reductions along a whole axis; a
 // slice, transpose, rechunk or flip of generated data is instead recomputed
 // where it is read). A broadcast operand and a stencil's input are
 // materialised (the operand copied, small, to the chunks that read it; the
@@ -64,8 +64,9 @@ enum class RootKind {
   /// (keyed by their array), whose left operand is not stored: the stage
   /// over its grid multiplies each chunk's rows once it has computed them.
   Products,
-  /// The elements of x[mask] (keyed by the result), selected by the stage
-  /// over x's grid chunk by chunk; x and the mask need not be stored.
+  /// The elements of x[mask] or unique(x) (keyed by the result), selected
+  /// by the stage over x's grid chunk by chunk; x and the mask need not be
+  /// stored.
   Selects,
   /// Materialise by reading a file.
   Load,
@@ -86,8 +87,8 @@ enum class RootKind {
   /// A matrix product of materialised arrays, or its per-chunk partials
   /// (MatmulLowering.h).
   Matmul,
-  /// The elements or rows of a materialised array that a mask selects, or
-  /// its distinct values: a length learnt while running.
+  /// The rows of a materialised array that a mask selects: a length learnt
+  /// while running.
   Compaction,
 };
 
@@ -378,15 +379,16 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       materialised.insert(scan.getInput());
       materialised.insert(scan.getResult());
     }
-    // A selection of elements (a mask of the array's shape) is taken in
-    // the stage that computes its operands; a selection of rows reads them
-    // stored.
+    // A selection of elements (a mask of the array's shape) and unique are
+    // taken in the stage that computes their operands; a selection of rows
+    // reads them stored.
     if (auto compress = dyn_cast<array::CompressOp>(op);
-        compress && compress.getMask().getType().getRank() ==
-                        compress.getInput().getType().getRank()) {
-      materialised.insert(compress.getResult());
-      fusedSelections.insert(compress);
-    } else if (isa<array::CompressOp, array::UniqueOp>(op)) {
+        isa<array::UniqueOp>(op) ||
+        (compress && compress.getMask().getType().getRank() ==
+                         compress.getInput().getType().getRank())) {
+      materialised.insert(op->getResult(0));
+      fusedSelections.insert(op);
+    } else if (isa<array::CompressOp>(op)) {
       materialised.insert(op->getOperands().begin(), op->getOperands().end());
       materialised.insert(op->getResult(0));
     }
@@ -606,7 +608,7 @@ LogicalResult Scheduler::addArrayRoot(Value array) {
     return fromOperands(RootKind::Replica);
   if (isa_and_nonnull<array::ScanOp>(def))
     return fromOperands(RootKind::Scan);
-  if (isa_and_nonnull<array::CompressOp, array::UniqueOp>(def))
+  if (isa_and_nonnull<array::CompressOp>(def))
     return fromOperands(RootKind::Compaction);
   if (isa_and_nonnull<array::MatmulOp, array::MatmulPartialsOp>(def))
     return fromOperands(RootKind::Matmul);
@@ -792,8 +794,8 @@ void Scheduler::emitStage(ArrayRef<Value> group) {
     dists[product.getResult()] = dist;
   for (auto [product, dist] : llvm::zip(plan.rowProducts, result.rowProducts))
     dists[product.getResult()] = dist;
-  for (auto [compress, dist] : llvm::zip(plan.selections, result.selections))
-    dists[compress.getResult()] = dist;
+  for (auto [selection, dist] : llvm::zip(plan.selections, result.selections))
+    dists[selection->getResult(0)] = dist;
   for (Value key : group)
     roots[key].computed = true;
 }
@@ -815,7 +817,8 @@ StagePlan Scheduler::planStage(ArrayRef<Value> group,
           .Case([&](array::BincountOp op) { plan.counts.push_back(op); })
           .Case([&](array::MatmulPartialsOp op) { plan.products.push_back(op); })
           .Case([&](array::MatmulOp op) { plan.rowProducts.push_back(op); })
-          .Case([&](array::CompressOp op) { plan.selections.push_back(op); });
+          .Case<array::CompressOp, array::UniqueOp>(
+              [&](Operation *op) { plan.selections.push_back(op); });
       locs.push_back(root.op->getLoc());
     } else {
       plan.outputs.push_back(key);
@@ -999,16 +1002,13 @@ void Scheduler::emitOutsideStage(Value key, Root &root) {
                               return chunkCount(extent, chunk);
                             });
     return;
-  case RootKind::Compaction:
-    if (auto compress = dyn_cast<array::CompressOp>(root.op))
-      dists[key] = task::CompressOp::create(
-          builder, loc, getDistType(root.grid),
-          dists.lookup(compress.getInput()), dists.lookup(compress.getMask()));
-    else
-      dists[key] = task::UniqueOp::create(
-          builder, loc, getDistType(root.grid),
-          dists.lookup(root.op->getOperand(0)));
+  case RootKind::Compaction: {
+    auto compress = cast<array::CompressOp>(root.op);
+    dists[key] = task::CompressOp::create(
+        builder, loc, getDistType(root.grid), dists.lookup(compress.getInput()),
+        dists.lookup(compress.getMask()));
     return;
+  }
   case RootKind::Call:
     llvm_unreachable("a call writes its result when it runs, in program order");
   case RootKind::Elementwise:

@@ -576,12 +576,15 @@ private:
           task::AllocOp::create(b, op.getLoc(), getDistType(op.getType())));
       addOperand(op.getLhs(), op.getLoc());
     }
-    for (array::CompressOp op : plan.selections) {
-      Type element = op.getType().getElementType();
-      selections.push_back(task::SelectionOpenOp::create(
-          b, op.getLoc(), task::SelectionType::get(b.getContext(), element)));
-      addOperand(op.getInput(), op.getLoc());
-      addOperand(op.getMask(), op.getLoc());
+    for (Operation *op : plan.selections) {
+      Type element = cast<array::ArrayType>(op->getResult(0).getType())
+                         .getElementType();
+      auto open = task::SelectionOpenOp::create(
+          b, op->getLoc(), task::SelectionType::get(b.getContext(), element));
+      open.setDistinct(isa<array::UniqueOp>(op));
+      selections.push_back(open);
+      for (Value operand : op->getOperands())
+        addOperand(operand, op->getLoc());
     }
   }
 
@@ -615,19 +618,20 @@ private:
       elements = elements ? arith::MulIOp::create(b, loc, elements, extent)
                           : extent;
     for (auto [i, op] : llvm::enumerate(plan.selections)) {
-      array::CompressOp compress = op;
-      task::SelectChunkOp::create(b, compress.getLoc(), selections[i],
-                                  storageOf(compress.getInput()),
-                                  storageOf(compress.getMask()), elements);
+      // unique(x) has no mask: every value joins.
+      auto compress = dyn_cast<array::CompressOp>(op);
+      task::SelectChunkOp::create(
+          b, op->getLoc(), selections[i], storageOf(op->getOperand(0)),
+          compress ? storageOf(compress.getMask()) : Value(), elements);
     }
   }
 
   /// The selections, each placed in its result after the stage.
   void placeSelections() {
     for (auto [i, op] : llvm::enumerate(plan.selections)) {
-      array::CompressOp compress = op;
       result.selections.push_back(task::PlaceSelectionOp::create(
-          b, compress.getLoc(), getDistType(compress.getType()),
+          b, op->getLoc(),
+          getDistType(cast<array::ArrayType>(op->getResult(0).getType())),
           selections[i]));
     }
   }

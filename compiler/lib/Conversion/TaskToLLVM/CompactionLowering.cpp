@@ -1,12 +1,12 @@
 //===- CompactionLowering.cpp - Arrays whose length the data decides ------===//
 //
-// task.compress and task.unique become three steps: a collective runtime
-// call that computes this rank's part of the result and the total
+// task.compress becomes three steps: a collective runtime call that
+// computes this rank's part of the result and the total
 // (runtime/src/Selection.cpp), the learning of that total as the result's
-// length (every later size that depends on it follows), and the creation
-// of the result, which a last collective call fills in order. A selection
-// that stages fill (task.selection_open, task.select_chunk) takes the same
-// last steps in task.place_selection.
+// length (every later size that depends on it follows), and the creation of
+// the result, which a last collective call fills in order. A selection that
+// stages fill (task.selection_open, task.select_chunk: x[mask] of elements
+// and unique) takes the same last steps in task.place_selection.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
@@ -63,17 +63,6 @@ struct CompressLowering : TaskPattern<task::CompressOp> {
   }
 };
 
-struct UniqueLowering : TaskPattern<task::UniqueOp> {
-  using TaskPattern::TaskPattern;
-  LogicalResult
-  matchAndRewrite(task::UniqueOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, selectAndPlace(rewriter, op, Fn::SelectUnique,
-                                          {adaptor.getSource()}));
-    return success();
-  }
-};
-
 struct SelectionOpenLowering : TaskPattern<task::SelectionOpenOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -81,9 +70,10 @@ struct SelectionOpenLowering : TaskPattern<task::SelectionOpenOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     int32_t dtype = runtime::dtypeCode(op.getType().getElementType());
-    rewriter.replaceOp(op, runtime::call(rewriter, loc, moduleOf(op),
-                                         Fn::SelectionOpen,
-                                         {i32Const(rewriter, loc, dtype)}));
+    rewriter.replaceOp(
+        op, runtime::call(rewriter, loc, moduleOf(op),
+                          op.getDistinct() ? Fn::UniqueOpen : Fn::SelectionOpen,
+                          {i32Const(rewriter, loc, dtype)}));
     return success();
   }
 };
@@ -96,9 +86,12 @@ struct SelectChunkLowering : TaskPattern<task::SelectChunkOp> {
     Location loc = op.getLoc();
     Value count = arith::IndexCastOp::create(
         rewriter, loc, rewriter.getI64Type(), adaptor.getCount());
+    Value mask = adaptor.getMask()
+                     ? adaptor.getMask()
+                     : LLVM::ZeroOp::create(rewriter, loc, ptrType(getContext()))
+                           .getResult();
     runtime::call(rewriter, loc, moduleOf(op), Fn::SelectChunk,
-                  {adaptor.getSelection(), adaptor.getValues(),
-                   adaptor.getMask(), count});
+                  {adaptor.getSelection(), adaptor.getValues(), mask, count});
     rewriter.eraseOp(op);
     return success();
   }
@@ -120,7 +113,7 @@ struct PlaceSelectionLowering : TaskPattern<task::PlaceSelectionOp> {
 
 void bridge::tasktollvm::populateCompactionPatterns(
     TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<CompressLowering, UniqueLowering, SelectionOpenLowering,
+  patterns.add<CompressLowering, SelectionOpenLowering,
                SelectChunkLowering, PlaceSelectionLowering>(
       converter, patterns.getContext());
 }

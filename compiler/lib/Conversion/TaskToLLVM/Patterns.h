@@ -55,7 +55,8 @@ void populateScalarPatterns(mlir::TypeConverter &converter,
 void populateScanPatterns(mlir::TypeConverter &converter,
                           mlir::RewritePatternSet &patterns);
 
-/// task.compress and task.unique: arrays whose length the data decides.
+/// task.compress and the selections stages fill: arrays whose length the
+/// data decides.
 void populateCompactionPatterns(mlir::TypeConverter &converter,
                                 mlir::RewritePatternSet &patterns);
 

@@ -42,17 +42,17 @@ LogicalResult CompressOp::verify() {
   return verifyResult(*this, source, getType());
 }
 
-LogicalResult UniqueOp::verify() {
-  if (getType().getRank() != 1)
-    return emitOpError("result must be 1-D");
-  return verifyResult(*this, getSource().getType(), getType());
-}
-
 LogicalResult SelectChunkOp::verify() {
   Type element = getSelection().getType().getElementType();
   if (cast<ChunkType>(getValues().getType()).getElementType() != element)
     return emitOpError("values must have the selection's element type");
-  if (!cast<ChunkType>(getMask().getType()).getElementType().isInteger(1))
+  auto open = getSelection().getDefiningOp<SelectionOpenOp>();
+  bool distinct = open && open.getDistinct();
+  if (distinct == bool(getMask()))
+    return emitOpError(distinct ? "takes no mask into a distinct selection"
+                                : "needs a mask");
+  if (getMask() &&
+      !cast<ChunkType>(getMask().getType()).getElementType().isInteger(1))
     return emitOpError("mask must be bool");
   if (!getOperation()->getParentOfType<StageOp>())
     return emitOpError("runs in a stage");

@@ -208,8 +208,9 @@ private:
               idsOf({compress.getSource(), compress.getMask()}), {result},
               "compress");
         })
-        // A selection that a stage fills: its units come from the stage's
-        // grid, an array the plan knows but nothing allocates.
+        // A selection that a stage fills (x[mask] of elements, unique): its
+        // units come from the stage's grid, an array the plan knows but
+        // nothing allocates.
         .Case([&](PlaceSelectionOp place) {
           std::vector<int> sources;
           for (Operation *user : place.getSelection().getUsers())
@@ -224,13 +225,9 @@ private:
             }
           int result = define(place);
           add(StepKind::Alloc, {}, {result});
-          add(StepKind::Compact, sources, {result}, "compress");
-        })
-        .Case([&](UniqueOp unique) {
-          int result = define(unique);
-          add(StepKind::Alloc, {}, {result});
-          add(StepKind::Compact, idsOf(unique.getSource()), {result},
-              "unique");
+          auto open = place.getSelection().getDefiningOp<SelectionOpenOp>();
+          add(StepKind::Compact, sources, {result},
+              open && open.getDistinct() ? "unique" : "compress");
         })
         .Case([&](SumCountsOp sum) {
           add(StepKind::Count, {}, idsOf(sum.getDest()), "counts");

@@ -40,10 +40,12 @@ struct StagePlan {
   /// multiplied by that chunk's replica of the right operand
   /// (StageEnv::replicas).
   llvm::SmallVector<array::MatmulOp> rowProducts;
-  /// Element selections x[mask] whose operands this stage computes: each
-  /// chunk's go to storage for one chunk, and its selected elements join the
-  /// rank's selection, which becomes the result after the stage.
-  llvm::SmallVector<array::CompressOp> selections;
+  /// Element selections x[mask] (array.compress) and unique(x)
+  /// (array.unique) whose operands this stage computes: each chunk's go to
+  /// storage for one chunk, and its selected elements (its values, for
+  /// unique) join the rank's selection, which becomes the result after the
+  /// stage.
+  llvm::SmallVector<mlir::Operation *> selections;
   /// Arrays materialised by earlier steps that this one reads, directly,
   /// through a reduction along an axis (whose input keeps that axis whole)
   /// or through a stencil along an axis that its chunks hold whole.

@@ -495,8 +495,13 @@ def Task_CompressOp : Task_Op<"compress",
 def Task_SelectionOpenOp : Task_Op<"selection_open",
     [MemoryEffects<[MemAlloc]>]> {
   let summary = "an empty selection that stages fill, on every rank";
+  let description = [{
+    `distinct`: the selection of unique(x), which keeps each value once and
+    places them in ascending order; its chunks come without a mask.
+  }];
+  let arguments = (ins UnitAttr:$distinct);
   let results = (outs Task_SelectionType:$selection);
-  let assemblyFormat = "attr-dict `:` type($selection)";
+  let assemblyFormat = "(`distinct` $distinct^)? attr-dict `:` type($selection)";
 }
 
 def Task_SelectChunkOp : Task_Op<"select_chunk",
@@ -506,13 +511,14 @@ def Task_SelectChunkOp : Task_Op<"select_chunk",
     In a stage: appends to `selection`, in order, those of the first `count`
     elements of `values` whose entry of `mask` is true: storage the stage
     filled for its current chunk (task.scratch). Stages meet their chunks
-    in chunk order, whose elements are in row-major order.
+    in chunk order, whose elements are in row-major order. A distinct
+    selection takes every value, and no mask.
   }];
   let arguments = (ins Task_SelectionType:$selection, Task_ChunkType:$values,
-                       Task_ChunkType:$mask, Index:$count);
+                       Optional<Task_ChunkType>:$mask, Index:$count);
   let assemblyFormat = [{
-    $values `,` $mask `count` $count `into` $selection attr-dict `:`
-      type($values) `,` type($mask) `,` type($selection)
+    $values (`,` $mask^)? `count` $count `into` $selection attr-dict `:`
+      type($selection) `,` type($values) (`,` type($mask)^)?
   }];
   let hasVerifier = 1;
 }
@@ -531,21 +537,6 @@ def Task_PlaceSelectionOp : Task_Op<"place_selection",
   let assemblyFormat = [{
     $selection attr-dict `:` type($selection) `->` type($result)
   }];
-  let hasVerifier = 1;
-}
-
-def Task_UniqueOp : Task_Op<"unique",
-    [MemoryEffects<[MemAlloc, MemRead, MemWrite]>]> {
-  let summary = "the distinct values, sorted, in a new array of the learnt length";
-  let description = [{
-    `unique(source)`: a distributed sort of the distinct values (each rank
-    ends with a range of them), the ranks learn their count (the result's
-    extent), then the result is created and the values move to its owners
-    in order. Collective.
-  }];
-  let arguments = (ins Task_DistType:$source);
-  let results = (outs Task_DistType:$result);
-  let assemblyFormat = "$source attr-dict `:` type($source) `->` type($result)";
   let hasVerifier = 1;
 }
 
