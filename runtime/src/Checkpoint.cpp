@@ -118,6 +118,8 @@ void bridge::rt::setCheckpointDir(const char *dir) {
     failf("cannot create checkpoint directory '%s': %s", dir, strerror(errno));
 }
 
+extern "C" int32_t bridge_rt_ckpt_active(void) { return directory ? 1 : 0; }
+
 extern "C" int32_t bridge_rt_ckpt_restore(uint64_t program, int64_t stage,
                                           int64_t chunk,
                                           bridge_rt_dist *const *outputs,

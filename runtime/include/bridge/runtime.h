@@ -653,6 +653,9 @@ BRIDGE_RT_EXPORT void bridge_rt_counts_sum(int64_t *counts, int64_t n,
  * them. `outputs` are the stage's `noutputs` output arrays; `partials` point
  * at the chunk's `npartials` 8-byte partial results. Without the option both
  * return at once. */
+/* 1 when the program runs with `--checkpoint`, else 0: a stage asks once
+ * and calls neither function below for its chunks without it. */
+BRIDGE_RT_EXPORT int32_t bridge_rt_ckpt_active(void);
 /* Restores chunk `chunk` into the outputs' storage and the partial slots;
  * returns 1 when a valid checkpoint was found, else 0. A corrupt file or one
  * of another program is reported on standard error and ignored. */

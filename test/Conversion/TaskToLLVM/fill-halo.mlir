@@ -11,7 +11,8 @@
 // CHECK:         scf.for
 // CHECK:           %[[C64:.*]] = arith.index_cast %{{.*}} : index to i64
 // CHECK:           func.call @bridge_rt_ckpt_store(
-// CHECK:         }
+// CHECK-NEXT:        }
+// CHECK-NEXT:      }
 // CHECK-NEXT:      func.call @bridge_rt_dist_share_margins(%[[A]], %[[C64]]) : (!llvm.ptr, i64) -> ()
 // CHECK-NOT:       bridge_rt_dist_share_margins
 // CHECK:         call @bridge_rt_stage_end()

@@ -7,7 +7,9 @@
 // slabs) and each array's chunk storage; task.yield stores into a
 // stack slot per partial, which is pushed into the runtime reduction begun
 // before the loop. A stage with outputs skips chunks that a checkpoint
-// restores; their restored partials are pushed all the same.
+// restores; their restored partials are pushed all the same. Whether the
+// run keeps checkpoints is asked once, before the loop: without them no
+// chunk calls the runtime for them.
 
 // CHECK-LABEL: func.func @contiguous
 // CHECK:         %[[IN:.*]] = call @bridge_rt_dist_create(
@@ -36,6 +38,8 @@
 // CHECK:         %[[SLOTS:.*]] = llvm.alloca %{{.*}} x !llvm.ptr
 // CHECK:         %[[OUT0:.*]] = llvm.getelementptr %[[OUTS]][0]
 // CHECK:         llvm.store %[[OUT]], %[[OUT0]]
+// CHECK:         %[[ASKED:.*]] = call @bridge_rt_ckpt_active() : () -> i32
+// CHECK:         %[[ACTIVE:.*]] = arith.cmpi ne, %[[ASKED]]
 // CHECK:         scf.for %[[C:.*]] = %[[FIRSTIDX]] to %[[LASTIDX]]
 // CHECK:           %[[C64:.*]] = arith.index_cast %[[C]] : index to i64
 // A regular grid's box is computed in place: the chunk's coordinates by
@@ -52,14 +56,22 @@
 // CHECK:           %[[OUTCHUNK:.*]] = func.call @bridge_rt_dist_chunk(%[[OUT]], %[[C64]])
 // CHECK:           %[[SLOT0:.*]] = llvm.getelementptr %[[SLOTS]][0]
 // CHECK:           llvm.store %[[SLOT]], %[[SLOT0]]
-// CHECK:           %[[RESTORED:.*]] = func.call @bridge_rt_ckpt_restore(%[[PROGRAM:.*]], %[[STAGE:.*]], %[[C64]], %[[OUTS]], %[[NOUTS:.*]], %[[SLOTS]], %[[NSLOTS:.*]]) : (i64, i64, i64, !llvm.ptr, i32, !llvm.ptr, i32) -> i32
-// CHECK:           %[[MISSING:.*]] = arith.cmpi eq, %[[RESTORED]]
+// CHECK:           %[[MISSING:.*]] = scf.if %[[ACTIVE]] -> (i1) {
+// CHECK-NEXT:        %[[RESTORED:.*]] = func.call @bridge_rt_ckpt_restore(%[[PROGRAM:.*]], %[[STAGE:.*]], %[[C64]], %[[OUTS]], %[[NOUTS:.*]], %[[SLOTS]], %[[NSLOTS:.*]]) : (i64, i64, i64, !llvm.ptr, i32, !llvm.ptr, i32) -> i32
+// CHECK:             %[[NOTFOUND:.*]] = arith.cmpi eq, %[[RESTORED]]
+// CHECK-NEXT:        scf.yield %[[NOTFOUND]] : i1
+// CHECK-NEXT:      } else {
+// CHECK-NEXT:        %[[TRUE:.*]] = arith.constant true
+// CHECK-NEXT:        scf.yield %[[TRUE]] : i1
+// CHECK-NEXT:      }
 // CHECK:           scf.if %[[MISSING]] {
 // CHECK:             %[[OFF:.*]] = arith.addi %[[START1]], %[[EXTENT0]] : index
 // CHECK:             llvm.getelementptr %[[INCHUNK]]
 // CHECK:             llvm.getelementptr %[[OUTCHUNK]]
 // CHECK:             llvm.store %[[V:.*]], %[[SLOT]] : f64, !llvm.ptr
-// CHECK:             func.call @bridge_rt_ckpt_store(%[[PROGRAM]], %[[STAGE]], %[[C64]], %[[OUTS]], %[[NOUTS]], %[[SLOTS]], %[[NSLOTS]])
+// CHECK:             scf.if %[[ACTIVE]] {
+// CHECK-NEXT:          func.call @bridge_rt_ckpt_store(%[[PROGRAM]], %[[STAGE]], %[[C64]], %[[OUTS]], %[[NOUTS]], %[[SLOTS]], %[[NSLOTS]])
+// CHECK-NEXT:        }
 // CHECK-NEXT:      }
 // CHECK-NEXT:      %[[PARTIAL:.*]] = llvm.load %[[SLOT]] : !llvm.ptr -> f64
 // CHECK-NEXT:      func.call @bridge_rt_reduce_push_f64(%[[SUM]], %[[C64]], %[[PARTIAL]])

@@ -280,6 +280,8 @@ struct CheckpointGuard {
   /// The arguments of the restore and store calls; none when the stage is
   /// not checkpointed.
   SmallVector<Value> callArgs;
+  /// Whether the run keeps checkpoints, asked once before the loop.
+  Value active;
 };
 
 /// A stage that materialises arrays may find a chunk in a checkpoint of an
@@ -309,11 +311,16 @@ CheckpointGuard emitCheckpointGuard(OpBuilder &b, Location loc, ModuleOp module,
   Value outputs = stackSlotsBefore(b, loop, ptr, outs.size());
   Value partials =
       stackSlotsBefore(b, loop, ptr, std::max<size_t>(1, slots.size()));
+  Value active;
   {
     OpBuilder::InsertionGuard beforeLoop(b);
     b.setInsertionPoint(loop);
     for (auto [i, dist] : llvm::enumerate(outs))
       storeAt(b, loc, outputs, i, dist);
+    active = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::ne,
+        runtime::call(b, loc, module, Fn::CkptActive, {}).getResult(0),
+        i32Const(b, loc, 0));
   }
   for (auto [i, slot] : llvm::enumerate(slots))
     storeAt(b, loc, partials, i, slot);
@@ -325,12 +332,26 @@ CheckpointGuard emitCheckpointGuard(OpBuilder &b, Location loc, ModuleOp module,
       i32Const(b, loc, outs.size()),
       partials,
       i32Const(b, loc, slots.size())};
-  Value restored =
-      runtime::call(b, loc, module, Fn::CkptRestore, callArgs).getResult(0);
-  Value missing = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        restored, i32Const(b, loc, 0));
-  auto ifMissing = scf::IfOp::create(b, loc, missing, /*withElseRegion=*/false);
-  return {ifMissing.thenBlock()->getTerminator(), callArgs};
+  // Without checkpoints no chunk calls the runtime for them.
+  auto restore = scf::IfOp::create(
+      b, loc, active,
+      [&](OpBuilder &tb, Location tloc) {
+        Value restored =
+            runtime::call(tb, tloc, module, Fn::CkptRestore, callArgs)
+                .getResult(0);
+        scf::YieldOp::create(
+            tb, tloc,
+            ValueRange{arith::CmpIOp::create(tb, tloc,
+                                             arith::CmpIPredicate::eq,
+                                             restored, i32Const(tb, tloc, 0))});
+      },
+      [&](OpBuilder &eb, Location eloc) {
+        scf::YieldOp::create(
+            eb, eloc, ValueRange{arith::ConstantIntOp::create(eb, eloc, 1, 1)});
+      });
+  auto ifMissing = scf::IfOp::create(b, loc, restore.getResult(0),
+                                     /*withElseRegion=*/false);
+  return {ifMissing.thenBlock()->getTerminator(), callArgs, active};
 }
 
 /// Moves the body to the guard's target; what it yields goes to the chunk's
@@ -345,8 +366,12 @@ void inlineBody(ConversionPatternRewriter &rewriter, Location loc,
   rewriter.setInsertionPoint(yield);
   for (auto [value, slot] : llvm::zip(yield.getValues(), slots))
     LLVM::StoreOp::create(rewriter, loc, value, slot);
-  if (!checkpoint.callArgs.empty())
+  if (!checkpoint.callArgs.empty()) {
+    auto ifActive = scf::IfOp::create(rewriter, loc, checkpoint.active,
+                                      /*withElseRegion=*/false);
+    rewriter.setInsertionPoint(ifActive.thenBlock()->getTerminator());
     runtime::call(rewriter, loc, module, Fn::CkptStore, checkpoint.callArgs);
+  }
   rewriter.eraseOp(yield);
 }
 
