@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
 #include <utility>
 
 using namespace bridge::rt;
@@ -116,6 +117,37 @@ private:
   /// edge slabs, whatever the mode.
   bool isInner(int64_t cA) const { return cA > 0 && cA + 1 < tiling.count; }
 
+  /// Calls f(chunk, coordinates) for each owned chunk whose margins may
+  /// come from another rank or whose slabs may go to one, in ascending
+  /// order. A chunk reads only its neighbours along the axis and, at an end
+  /// of the axis, the other end (the width fits in every chunk), so along
+  /// axis 0 those are the first and last `stride` chunks of the rank's run
+  /// and of the grid; along another axis, every owned chunk.
+  template <typename F> void forEachEdgeChunk(F f) const {
+    int64_t lo = a->lo, hi = a->hi, n = a->grid.nchunks;
+    std::pair<int64_t, int64_t> runs[4] = {{lo, hi}, {0, 0}, {0, 0}, {0, 0}};
+    int count = 1;
+    if (axis == 0) {
+      runs[0] = {0, stride};
+      runs[1] = {lo, lo + stride};
+      runs[2] = {hi - stride, hi};
+      runs[3] = {n - stride, n};
+      count = 4;
+      std::sort(runs, runs + count);
+    }
+    int64_t next = lo, at[BRIDGE_MAX_DIMS];
+    for (int r = 0; r < count; ++r) {
+      int64_t first = std::max(runs[r].first, next);
+      int64_t last = std::min(runs[r].second, hi);
+      if (first >= last)
+        continue;
+      a->grid.coords(first, at);
+      for (int64_t c = first; c < last; ++c, a->grid.next(at))
+        f(c, at);
+      next = last;
+    }
+  }
+
   /// Calls f(t) for the margin coordinates of a chunk at `cA` in ascending
   /// order.
   template <typename F> void forMargins(int64_t cA, F f) const {
@@ -140,14 +172,11 @@ private:
 void Filler::run() {
   // Slabs this rank receives: its own margins whose source another rank
   // owns, in (peer, j, t) order; the local ones are copied after posting.
-  // Each loop walks the owned chunks' coordinates without a division each.
-  int64_t at[BRIDGE_MAX_DIMS];
   Vec<Slab> recvs;
-  a->grid.coords(a->lo, at);
-  for (int64_t j = a->lo; j < a->hi; ++j, a->grid.next(at)) {
+  forEachEdgeChunk([&](int64_t j, const int64_t *at) {
     int64_t jA = at[axis];
     if (isInner(jA) && owns(j - stride) && owns(j + stride))
-      continue;
+      return;
     forMargins(jA, [&](int64_t t) {
       int64_t k;
       if (source(j, jA, t, &k) < 0)
@@ -156,13 +185,12 @@ void Filler::run() {
       if (peer != me)
         recvs.push(Slab{peer, j, t, k, -1});
     });
-  }
+  });
 
   // Slabs this rank sends: margins of its chunks' readers (neighbours and
   // end chunks of the row) that read one of its chunks and live elsewhere.
   Vec<Slab> sends;
-  a->grid.coords(a->lo, at);
-  for (int64_t k = a->lo; k < a->hi; ++k, a->grid.next(at)) {
+  forEachEdgeChunk([&](int64_t k, const int64_t *at) {
     int64_t kA = at[axis];
     int64_t readers[4] = {kA - 1, kA + 1, 0, tiling.count - 1};
     for (int r = 0; r < 4; ++r) {
@@ -183,7 +211,7 @@ void Filler::run() {
           sends.push(Slab{peer, j, t, k, u});
       });
     }
-  }
+  });
   qsort(recvs.data(), size_t(recvs.size()), sizeof(Slab), compareSlabs);
   qsort(sends.data(), size_t(sends.size()), sizeof(Slab), compareSlabs);
 
@@ -227,6 +255,7 @@ void Filler::run() {
   // the producer may have shared the inner ones already.
   bool shared = a->sharedChunks == a->hi - a->lo;
   a->sharedChunks = 0;
+  int64_t at[BRIDGE_MAX_DIMS];
   a->grid.coords(a->lo, at);
   for (int64_t j = a->lo; j < a->hi; ++j, a->grid.next(at)) {
     int64_t cA = at[axis];
