@@ -156,34 +156,34 @@ static ValueType checkTranspose(ShapeCheck &c, Expr &x, Expr *axesExpr) {
     for (int64_t d = rank - 1; d >= 0; --d)
       perm.push_back(d);
   } else {
-    FailureOr<llvm::SmallVector<int64_t, 4>> axes =
-        c.intList(*axesExpr, "an axis", /*bare=*/false);
-    if (failed(axes))
-      return ValueType::error();
-    if (axes->size() != rank) {
+    // Each entry an axis: a constant or an i64 parameter.
+    auto *list = llvm::dyn_cast<ListExpr>(axesExpr);
+    if (!list) {
       c.sema.emitError(axesExpr->getLoc())
-          << "'transpose' axes " << (axes->size() == 1 ? "has " : "have ")
-          << axes->size() << " entr" << (axes->size() == 1 ? "y" : "ies")
+          << "'transpose' expects a list of integers for an axis";
+      return ValueType::error();
+    }
+    axesExpr->type = ValueType::other(ValueType::Kind::List);
+    llvm::ArrayRef<ExprPtr> entries = list->getElements();
+    if (entries.size() != rank) {
+      c.sema.emitError(axesExpr->getLoc())
+          << "'transpose' axes " << (entries.size() == 1 ? "has " : "have ")
+          << entries.size() << " entr" << (entries.size() == 1 ? "y" : "ies")
           << " for a " << rank << "-D array";
       return ValueType::error();
     }
     llvm::SmallVector<bool, 4> seen(rank, false);
-    for (int64_t a : *axes) {
-      int64_t r = rank;
-      if (a < -r || a >= r) {
-        c.sema.emitError(axesExpr->getLoc())
-            << "axis " << a << " is out of bounds for array of dimension "
-            << rank;
+    for (const ExprPtr &entry : entries) {
+      FailureOr<int64_t> axis = c.axis(*entry, rank);
+      if (failed(axis))
+        return ValueType::error();
+      if (seen[*axis]) {
+        c.sema.emitError(entry->getLoc())
+            << "'transpose' axes repeat axis " << *axis;
         return ValueType::error();
       }
-      int64_t axis = a < 0 ? a + r : a;
-      if (seen[axis]) {
-        c.sema.emitError(axesExpr->getLoc())
-            << "'transpose' axes repeat axis " << axis;
-        return ValueType::error();
-      }
-      seen[axis] = true;
-      perm.push_back(axis);
+      seen[*axis] = true;
+      perm.push_back(*axis);
     }
   }
   c.info.axes = perm;
