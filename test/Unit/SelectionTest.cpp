@@ -152,6 +152,31 @@ void checkMask(int32_t dtype, const Shape &shape, const Shape &chunks,
   bridge_rt_dist_destroy(src);
 }
 
+/// Appends each of this rank's chunks of `values` (with their `flags`, or
+/// none for a distinct selection) to `sel`, as a stage that computes them
+/// does, closes it and places it in chunks of `dstChunk`; checks the count
+/// and the placed elements against `expected`. Returns the result, or null
+/// when the count is wrong.
+bridge_rt_dist *appendAndPlace(bridge_rt_selection *sel,
+                               const bridge_array *values,
+                               const bridge_array *flags,
+                               const std::vector<double> &expected,
+                               int64_t dstChunk, const char *what) {
+  for (int64_t c = 0; c < values->nchunks; ++c)
+    bridge_rt_select_chunk(sel, values->chunks[c].data,
+                           flags ? flags->chunks[c].data : nullptr,
+                           bridge_chunk_size(&values->chunks[c]));
+  int64_t count = -1;
+  bridge_rt_selection_close(sel, &count);
+  EXPECT_EQ(count, int64_t(expected.size())) << what;
+  if (count != int64_t(expected.size()))
+    return nullptr;
+  bridge_rt_dist *dst = createResult(values->dtype, count, {}, dstChunk);
+  bridge_rt_selection_place(sel, dst);
+  expectPlaced(dst, expected, what);
+  return dst;
+}
+
 /// The same selection of elements appended a chunk at a time, as a stage
 /// that computes the source and the mask appends it.
 template <typename IsSet>
@@ -165,19 +190,11 @@ void checkAppended(int32_t dtype, int64_t n, int64_t chunk, IsSet isSet,
   for (int64_t j = 0; j < n; ++j)
     if (isSet(j))
       expected.push_back(sourceValue(dtype, j));
-  bridge_rt_selection *sel = bridge_rt_selection_open(dtype);
-  const bridge_array *values = bridge_rt_dist_view(src);
-  const bridge_array *flags = bridge_rt_dist_view(mask);
-  for (int64_t c = 0; c < values->nchunks; ++c)
-    bridge_rt_select_chunk(sel, values->chunks[c].data, flags->chunks[c].data,
-                           values->chunks[c].shape[0]);
-  int64_t count = -1;
-  bridge_rt_selection_close(sel, &count);
-  ASSERT_EQ(count, int64_t(expected.size())) << what;
-  bridge_rt_dist *dst = createResult(dtype, count, {}, dstChunk);
-  bridge_rt_selection_place(sel, dst);
-  expectPlaced(dst, expected, what);
-  bridge_rt_dist_destroy(dst);
+  bridge_rt_dist *dst = appendAndPlace(
+      bridge_rt_selection_open(dtype), bridge_rt_dist_view(src),
+      bridge_rt_dist_view(mask), expected, dstChunk, what);
+  if (dst)
+    bridge_rt_dist_destroy(dst);
   bridge_rt_dist_destroy(mask);
   bridge_rt_dist_destroy(src);
 }
@@ -206,18 +223,10 @@ void checkUnique(bridge_rt_dist *src, Value value, int64_t dstChunk,
   for (int64_t i = 0; i < n; ++i)
     all.push_back(asStored(dtype, value(i)));
   std::vector<double> expected = uniqueOf(all);
-  // Each rank's chunks appended one at a time, as a stage that computes
-  // them appends them.
-  bridge_rt_selection *sel = bridge_rt_unique_open(dtype);
-  for (int64_t c = 0; c < v->nchunks; ++c)
-    bridge_rt_select_chunk(sel, v->chunks[c].data, nullptr,
-                           bridge_chunk_size(&v->chunks[c]));
-  int64_t count = -1;
-  bridge_rt_selection_close(sel, &count);
-  ASSERT_EQ(count, int64_t(expected.size())) << what;
-  bridge_rt_dist *dst = createResult(dtype, count, {}, dstChunk);
-  bridge_rt_selection_place(sel, dst);
-  expectPlaced(dst, expected, what);
+  bridge_rt_dist *dst = appendAndPlace(bridge_rt_unique_open(dtype), v,
+                                       nullptr, expected, dstChunk, what);
+  if (!dst)
+    return;
   // Zeros come out as 0.0, whichever zeros went in.
   forEachElement(bridge_rt_dist_view(dst), [&](const int64_t *, char *p) {
     double x = loadAs(dtype, p);
