@@ -1,11 +1,11 @@
 //===- AxisVersions.cpp - One checked program per set of axes -------------===//
 //
-// An axis decides the shapes and the loops of everything after it, so an
-// `axis=` that names a parameter makes versions of the program: it is checked
-// once for every value of every such parameter an array can have as an axis
-// (bridge/versions.h), and the combinations that give the same axes share a
-// version. A combination that fails keeps its first error for the run that
-// chooses it.
+// An axis decides the shapes and the loops of everything after it, and
+// `diff`'s order the steps it takes, so an `axis=` or order that names a
+// parameter makes versions of the program: it is checked once for every value
+// of every such parameter an array can have as an axis (bridge/versions.h),
+// and the combinations that give the same axes and orders share a version. A
+// combination that fails keeps its first error for the run that chooses it.
 //
 //===----------------------------------------------------------------------===//
 #include "bridge/Frontend/Frontend.h"
@@ -22,7 +22,8 @@ using mlir::FailureOr;
 
 namespace {
 
-/// The most parameters that may give axes: each multiplies the checks by 8.
+/// The most parameters that may give axes or orders: each multiplies the
+/// checks by 8.
 constexpr size_t kMaxAxisParams = 3;
 
 /// A check of the program whose diagnostics are kept, not shown.
@@ -95,14 +96,15 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
   if (!first.program)
     return reportChecked(sourceMgr, context, nullptr);
   std::vector<std::string> names;
-  for (const ast::Program::ParamAxis &use : first.program->paramAxes) {
+  for (const ast::Program::VersionedParam &use : first.program->versionedParams) {
     if (llvm::is_contained(names, use.param))
       continue;
     if (names.size() == kMaxAxisParams) {
       mlir::emitError(mlir::FileLineColLoc::get(
           &context, first.program->getFilename(), use.loc.line, use.loc.col))
           << "at most " << kMaxAxisParams
-          << " parameters may give axes; '" << use.param << "' is one more";
+          << " parameters may give axes or orders; '" << use.param
+          << "' is one more";
       return failure();
     }
     names.push_back(use.param);
@@ -118,7 +120,7 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
 
   // Every combination of the values, the first parameter's varying slowest.
   std::vector<int64_t> values(names.size(), plan::kFirstAxisValue);
-  std::vector<std::vector<ast::Program::ParamAxis>> axesOfVersion;
+  std::vector<std::vector<ast::Program::VersionedParam>> axesOfVersion;
   while (true) {
     llvm::StringMap<int64_t> given;
     for (auto [name, value] : llvm::zip(names, values))
@@ -127,10 +129,10 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
     plan::VersionTable::Choice choice;
     choice.values = values;
     if (check.checked) {
-      auto same = llvm::find(axesOfVersion, check.program->paramAxes);
+      auto same = llvm::find(axesOfVersion, check.program->versionedParams);
       choice.version = int(same - axesOfVersion.begin());
       if (same == axesOfVersion.end()) {
-        axesOfVersion.push_back(check.program->paramAxes);
+        axesOfVersion.push_back(check.program->versionedParams);
         result.versions.push_back(std::move(check.program));
       }
     } else {
@@ -156,10 +158,11 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
   if (result.versions.empty())
     return reportChecked(sourceMgr, context, nullptr);
   if (result.versions.size() > kMaxVersions) {
-    const ast::Program::ParamAxis &use = first.program->paramAxes.front();
+    const ast::Program::VersionedParam &use = first.program->versionedParams.front();
     mlir::emitError(mlir::FileLineColLoc::get(
         &context, first.program->getFilename(), use.loc.line, use.loc.col))
-        << "the axes that parameters give make " << result.versions.size()
+        << "the axes and orders that parameters give make "
+        << result.versions.size()
         << " versions of the program, more than " << kMaxVersions;
     return failure();
   }

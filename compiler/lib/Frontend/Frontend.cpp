@@ -9,7 +9,7 @@ using namespace bridge;
 
 std::unique_ptr<ast::Program>
 bridge::checkProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
-                     const llvm::StringMap<int64_t> *axisValues, bool &checked) {
+                     const llvm::StringMap<int64_t> *versionValues, bool &checked) {
   checked = false;
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
@@ -24,16 +24,16 @@ bridge::checkProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
   // a syntactically clean program keeps errors free of cascades.
   if (diags.hadError())
     return nullptr;
-  Sema sema(diags, axisValues);
+  Sema sema(diags, versionValues);
   checked = succeeded(sema.check(*program));
   return program;
 }
 
 std::unique_ptr<ast::Program>
 bridge::parseProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
-                     const llvm::StringMap<int64_t> *axisValues) {
+                     const llvm::StringMap<int64_t> *versionValues) {
   bool checked;
   std::unique_ptr<ast::Program> program =
-      checkProgram(sourceMgr, context, axisValues, checked);
+      checkProgram(sourceMgr, context, versionValues, checked);
   return checked ? std::move(program) : nullptr;
 }

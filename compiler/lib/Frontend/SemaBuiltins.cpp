@@ -12,6 +12,7 @@
 #include "bridge/Frontend/FileHeader.h"
 #include "bridge/Frontend/Sema.h"
 #include "bridge/layout/Grid.h"
+#include "bridge/versions.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
@@ -297,30 +298,67 @@ const ParamStmt *Sema::getI64Param(const Expr &expr) const {
   return nullptr;
 }
 
-FailureOr<int64_t> Sema::getParamAxis(Expr &expr, const ParamStmt &param,
-                                      unsigned rank) {
+FailureOr<int64_t> Sema::getVersionValue(const Expr &expr,
+                                         const ParamStmt &param, int64_t lo,
+                                         int64_t hi,
+                                         const std::string &message) {
   // This version of the program takes the value it is checked with; the
   // program checks the parameter's range before any work, whichever version
   // runs.
-  int64_t r = rank, axis = 0;
-  if (axisValues)
-    axis = axisValues->lookup(param.getName());
+  int64_t version = versionValues ? versionValues->lookup(param.getName()) : 0;
+  SourceLoc loc = expr.getLoc();
   int64_t value = *expr.size;
-  FailureOr<int64_t> low = sizeOp(SizeOp::Le, -r, value, expr.getLoc());
-  FailureOr<int64_t> high = sizeOp(SizeOp::Lt, value, r, expr.getLoc());
+  FailureOr<int64_t> low = sizeOp(SizeOp::Le, lo, value, loc);
+  FailureOr<int64_t> high = sizeOp(SizeOp::Le, value, hi, loc);
   if (failed(low) || failed(high))
     return failure();
-  FailureOr<int64_t> inside = sizeOp(SizeOp::And, *low, *high, expr.getLoc());
-  if (failed(inside) ||
-      failed(require(*inside, expr.getLoc(),
-                     "axis {0} is out of bounds for array of dimension " +
-                         std::to_string(rank),
-                     {value})))
+  FailureOr<int64_t> inside = sizeOp(SizeOp::And, *low, *high, loc);
+  if (failed(inside) || failed(require(*inside, loc, message, {value})))
     return failure();
-  if (axis >= -r && axis < r)
-    program->paramAxes.push_back(
-        {param.getName().str(), axis < 0 ? axis + r : axis, expr.getLoc()});
+  if (version < lo || version > hi) {
+    std::string text = message;
+    text.replace(text.find("{0}"), 3, std::to_string(version));
+    emitError(loc) << text;
+    return failure();
+  }
+  return version;
+}
+
+FailureOr<int64_t> Sema::getParamAxis(Expr &expr, const ParamStmt &param,
+                                      unsigned rank) {
+  int64_t r = rank;
+  FailureOr<int64_t> axis = getVersionValue(
+      expr, param, -r, r - 1,
+      "axis {0} is out of bounds for array of dimension " +
+          std::to_string(rank));
+  if (succeeded(axis))
+    program->versionedParams.push_back(
+        {param.getName().str(), *axis < 0 ? *axis + r : *axis, expr.getLoc()});
   return axis;
+}
+
+FailureOr<int64_t> Sema::getCount(Expr &expr, llvm::StringRef what) {
+  if (!checkValue(expr))
+    return failure();
+  const ParamStmt *param = getI64Param(expr);
+  if (!param && !expr.constant) {
+    emitError(expr.getLoc())
+        << what << " must be an integer constant or an i64 parameter";
+    return failure();
+  }
+  if (!param)
+    return getCheckedIntConstant(expr, what);
+  // A count that decides the program's steps makes versions, as an axis
+  // does: one for each value from 0 to the last a parameter is tried with.
+  FailureOr<int64_t> count = getVersionValue(
+      expr, *param, 0, plan::kLastAxisValue,
+      (what + " from a parameter must be 0 to " +
+       llvm::Twine(plan::kLastAxisValue) + ", got {0}")
+          .str());
+  if (succeeded(count))
+    program->versionedParams.push_back(
+        {param->getName().str(), *count, expr.getLoc()});
+  return count;
 }
 
 FailureOr<int64_t> Sema::getAxis(Expr *expr, unsigned rank, SourceLoc loc) {

@@ -378,7 +378,7 @@ static ValueType checkDiff(ShapeCheck &c, Expr &x, Expr *orderExpr,
   const ValueType &t = x.type;
   int64_t order = 1;
   if (orderExpr) {
-    FailureOr<int64_t> n = sema.getIntConstant(*orderExpr, "'diff' order n");
+    FailureOr<int64_t> n = sema.getCount(*orderExpr, "'diff' order n");
     if (failed(n))
       return ValueType::error();
     if (*n < 0) {

@@ -1,9 +1,10 @@
 //===- bridge/versions.h - The version of a program its parameters choose -===//
 //
-// An `axis=` argument may name an i64 parameter. The axis decides the shapes
-// and the loops of everything that follows, so the compiler builds one
-// version of the pipeline for each set of axes the parameters can name (a
-// value from -4 to 3 each: no array has more than 4 axes) and the program's
+// An `axis=` argument (or `diff`'s order) may name an i64 parameter. The axis
+// decides the shapes and the loops of everything that follows, so the
+// compiler builds one version of the pipeline for each set of axes the
+// parameters can name (a value from -4 to 3 each: no array has more than 4
+// axes; an order takes the values from 0 to 3 of them) and the program's
 // main runs the one its `--set` values choose (bridge_rt_version). A
 // combination that no version accepts (e.g. shapes that do not broadcast
 // along that axis) carries the error the compiler found for it; a value out
@@ -11,7 +12,7 @@
 //
 // The text form the compiler embeds:
 //   bridge-versions 1
-//   param NAME [DEFAULT]          (each parameter that gives an axis)
+//   param NAME [DEFAULT]          (each parameter that gives an axis or order)
 //   choice VERSION VALUE...       (a value per parameter, in order)
 //   fail VALUE... MESSAGE         ("file:line:col: error: ...")
 //

@@ -671,17 +671,18 @@ public:
   /// sizes known only when the program runs.
   plan::SizeProgram sizes;
 
-  /// Set by Sema: each `axis=` given by an i64 parameter, in the order
-  /// checked, with the axis it names in this version of the program (from 0).
-  struct ParamAxis {
+  /// Set by Sema: each `axis=` (or `diff` order) given by an i64 parameter,
+  /// in the order checked, with the axis it names in this version of the
+  /// program (from 0), or the order.
+  struct VersionedParam {
     std::string param;
-    int64_t axis = 0;
+    int64_t value = 0;
     SourceLoc loc; // the argument's
-    bool operator==(const ParamAxis &other) const {
-      return param == other.param && axis == other.axis;
+    bool operator==(const VersionedParam &other) const {
+      return param == other.param && value == other.value;
     }
   };
-  std::vector<ParamAxis> paramAxes;
+  std::vector<VersionedParam> versionedParams;
 
 private:
   std::string filename;

@@ -27,21 +27,22 @@ class Program;
 } // namespace ast
 
 /// Lexes, parses and checks the main buffer of `sourceMgr`, taking the i64
-/// parameters that give axes with `axisValues` (0 for any not there). Returns
+/// parameters that make versions with `versionValues` (0 for any not there).
+/// Returns
 /// null after reporting at least one error.
 std::unique_ptr<ast::Program>
 parseProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
-             const llvm::StringMap<int64_t> *axisValues = nullptr);
+             const llvm::StringMap<int64_t> *versionValues = nullptr);
 
 /// parseProgram, but the program comes back after errors of the checks too
 /// (null only after a syntax error); `checked` tells whether it is clean.
 std::unique_ptr<ast::Program>
 checkProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
-             const llvm::StringMap<int64_t> *axisValues, bool &checked);
+             const llvm::StringMap<int64_t> *versionValues, bool &checked);
 
-/// A program in the versions that its axis parameters choose between
+/// A program in the versions that its parameters choose between
 /// (bridge/versions.h): one version, and an empty table, when no parameter
-/// gives an axis.
+/// gives an axis or a `diff` order.
 struct ProgramVersions {
   std::vector<std::unique_ptr<ast::Program>> versions;
   plan::VersionTable table;
@@ -51,7 +52,8 @@ struct ProgramVersions {
 constexpr unsigned kMaxVersions = 16;
 
 /// parseProgram for each value from -4 to 3 of each parameter that gives an
-/// axis (at most 3 of them): one version per distinct set of axes, and the
+/// axis or a `diff` order (at most 3 of them): one version per distinct set
+/// of axes and orders, and the
 /// first error of each combination that fails. Fails, reporting errors, when
 /// the program fails with the parameters' defaults, when every combination
 /// fails, or when there are more than kMaxVersions versions.

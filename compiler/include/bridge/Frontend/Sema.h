@@ -23,11 +23,12 @@ namespace bridge {
 
 class Sema {
 public:
-  /// `axisValues` gives the i64 parameters used as axes the value this
-  /// version of the program is checked with; one without is taken as 0.
+  /// `versionValues` gives the i64 parameters that make versions (axes,
+  /// `diff`'s order) the value this version of the program is checked with;
+  /// one without is taken as 0.
   explicit Sema(DiagnosticReporter &diags,
-                const llvm::StringMap<int64_t> *axisValues = nullptr)
-      : diags(diags), axisValues(axisValues) {}
+                const llvm::StringMap<int64_t> *versionValues = nullptr)
+      : diags(diags), versionValues(versionValues) {}
 
   /// Checks every statement in order and records the program's run-time
   /// sizes in `program.sizes`. Fails if any error was reported.
@@ -78,6 +79,9 @@ public:
   mlir::LogicalResult checkLiteralFits(const ast::Expr &expr, DType to);
   mlir::FailureOr<int64_t> getIntConstant(ast::Expr &expr,
                                           llvm::StringRef what);
+  /// A count that decides the program's steps (`diff`'s order): an integer
+  /// constant, or an i64 parameter that makes versions of the program.
+  mlir::FailureOr<int64_t> getCount(ast::Expr &expr, llvm::StringRef what);
   /// An integer known before any work: a constant, or an expression of i64
   /// parameters (a size of the program). `what` names it in errors.
   mlir::FailureOr<int64_t> getSize(ast::Expr &expr, llvm::StringRef what);
@@ -146,13 +150,21 @@ private:
   /// getIntConstant of an expression already checked.
   mlir::FailureOr<int64_t> getCheckedIntConstant(ast::Expr &expr,
                                                  llvm::StringRef what);
+  /// The value of i64 parameter `param` (named by `expr`) in this version
+  /// of the program. The program checks before any work that the value set
+  /// lies in [lo, hi], else fails with `message` ({0}: the value); a version
+  /// value outside it is reported now, with the same message.
+  mlir::FailureOr<int64_t> getVersionValue(const ast::Expr &expr,
+                                           const ast::ParamStmt &param,
+                                           int64_t lo, int64_t hi,
+                                           const std::string &message);
   /// An axis of a `rank`-D array given by the i64 parameter `param`.
   mlir::FailureOr<int64_t> getParamAxis(ast::Expr &expr,
                                         const ast::ParamStmt &param,
                                         unsigned rank);
 
   DiagnosticReporter &diags;
-  const llvm::StringMap<int64_t> *axisValues;
+  const llvm::StringMap<int64_t> *versionValues;
   ast::Program *program = nullptr;
   plan::SizeProgram *sizes = nullptr;
   llvm::DenseMap<int64_t, std::string> sizeNames;
