@@ -46,6 +46,10 @@ struct StageChunks {
   DenseMap<Value, Value> arrays;
   /// Stencil -> the chunk of its input's halo copy.
   DenseMap<Operation *, Value> halos;
+  /// Stencil of generated data -> its input over the chunk and its margins,
+  /// computed once per chunk (StageEmitter::fillWindow) and read as a halo
+  /// copy's chunk is.
+  DenseMap<Operation *, Value> windows;
   /// Reduction along an axis -> the chunks of its combined partials.
   DenseMap<Operation *, SmallVector<Value>> partials;
 };
@@ -303,10 +307,12 @@ private:
   }
 
   /// sum_k weights[k] * padded[i + k] along the stencil's axis, read from
-  /// the input's halo copy, from its own chunk when that holds the whole
-  /// axis, or, for a generated input, recomputed.
+  /// the input's halo copy or window, from its own chunk when that holds the
+  /// whole axis, or, for a generated input, recomputed.
   Value stencil(array::ConvolveOp op) {
     Value chunk = chunks.halos.lookup(op);
+    if (!chunk)
+      chunk = chunks.windows.lookup(op);
     int64_t axis = op.getAxis();
     Type type = op.getType().getElementType();
     SmallVector<Value> haloExtents(extents), position(ivs);
@@ -512,11 +518,12 @@ public:
     layOutReductions();
     createCounters();
     createChunkStorage();
+    createWindows();
     task::StageOp stage = createStage();
     emitBody(stage);
     for (Value halo : halos)
       task::FreeOp::create(b, loc, halo);
-    for (Value storage : operandStorage)
+    for (Value storage : llvm::concat<Value>(operandStorage, windows))
       task::ReleaseOp::create(b, loc, storage);
     fillHalos();
     combineReductions(stage);
@@ -585,6 +592,58 @@ private:
       selections.push_back(open);
       for (Value operand : op->getOperands())
         addOperand(operand, op->getLoc());
+    }
+  }
+
+  /// The stencils of generated data that the stage's loop nest evaluates
+  /// (through elementwise steps from what it computes): each gets storage
+  /// for its input over one chunk and its margins, so the input is computed
+  /// once per element instead of once per weight.
+  void createWindows() {
+    SmallVector<Value> pending;
+    auto add = [&](Value value) {
+      if (isa<array::ArrayType>(value.getType()))
+        pending.push_back(value);
+    };
+    llvm::for_each(plan.outputs, add);
+    for (array::ReduceOp op : plan.reductions)
+      add(op.getInput());
+    for (array::BincountOp op : plan.counts)
+      add(op.getInput());
+    llvm::for_each(operands, add);
+    DenseSet<Value> seen;
+    while (!pending.empty()) {
+      Value value = pending.pop_back_val();
+      if (!seen.insert(value).second || llvm::is_contained(plan.inputs, value))
+        continue;
+      Operation *def = value.getDefiningOp();
+      if (isa_and_nonnull<array::ElementwiseOpInterface>(def)) {
+        llvm::for_each(def->getOperands(), add);
+        continue;
+      }
+      auto stencil = dyn_cast_or_null<array::ConvolveOp>(def);
+      if (!stencil || stencil.getHalo() == 0 ||
+          llvm::is_contained(plan.stencils, stencil) ||
+          llvm::is_contained(plan.inputs, stencil.getInput()))
+        continue;
+      int64_t axis = stencil.getAxis();
+      Value elements;
+      for (auto [dim, chunk] : llvm::enumerate(plan.grid.getChunks())) {
+        Value size = emitIndexSize(b, loc, chunk);
+        if (static_cast<int64_t>(dim) == axis)
+          size = arith::AddIOp::create(
+              b, loc, size, indexConst(b, loc, 2 * stencil.getHalo()));
+        elements = elements ? arith::MulIOp::create(b, loc, elements, size)
+                            : size;
+      }
+      SmallVector<int64_t> margins(plan.grid.getRank(), 0);
+      margins[axis] = 2 * stencil.getHalo();
+      windowStencils.push_back(stencil);
+      windows.push_back(task::ScratchOp::create(
+          b, stencil.getLoc(),
+          task::ChunkType::get(b.getContext(),
+                               stencil.getInput().getType().getElementType()),
+          elements, b.getDenseI64ArrayAttr(margins)));
     }
   }
 
@@ -708,10 +767,63 @@ private:
     return args;
   }
 
+  /// Computes `stencil`'s generated input over the chunk and `h` elements
+  /// on each side along its axis into `window`, laid out as a halo copy's
+  /// chunk. Only the margins go through numpy.pad's source coordinate.
+  void fillWindow(array::ConvolveOp stencil, Value window,
+                  const ChunkArgs &args) {
+    int64_t axis = stencil.getAxis(), h = stencil.getHalo();
+    ArrayRef<int64_t> shape = plan.grid.getShape();
+    Value n = emitIndexSize(b, loc, shape[axis]);
+    Value width = indexConst(b, loc, h);
+    Value end = arith::AddIOp::create(b, loc, args.extents[axis], width);
+    SmallVector<Value> boxExtents(args.extents);
+    boxExtents[axis] = arith::AddIOp::create(b, loc, end, width);
+    SmallVector<Value> steps(shape.size(), indexConst(b, loc, 1));
+    auto fill = [&](Value lo, Value hi, bool margin) {
+      SmallVector<Value> lbs(shape.size(), indexConst(b, loc, 0)),
+          ubs(args.extents);
+      lbs[axis] = lo;
+      ubs[axis] = hi;
+      scf::buildLoopNest(
+          b, loc, lbs, ubs, steps,
+          [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
+            SmallVector<Value> at(ivs), atStarts(args.starts);
+            at[axis] = arith::SubIOp::create(nb, nloc, ivs[axis], width);
+            Value global;
+            if (margin) {
+              global = arith::AddIOp::create(nb, nloc, args.starts[axis],
+                                             at[axis]);
+              at[axis] = emitPadSource(nb, nloc, global, n, stencil.getMode());
+              atStarts[axis] = indexConst(nb, nloc, 0);
+            }
+            StageChunks none;
+            ElementEvaluator input(nb, nloc, env, none, shape, at, atStarts,
+                                   args.extents);
+            Value value = input.element(stencil.getInput());
+            if (margin && stencil.getMode() == array::PadMode::constant)
+              value = arith::SelectOp::create(
+                  nb, nloc, emitInside(nb, nloc, global, n), value,
+                  arith::ConstantOp::create(
+                      nb, nloc, value.getType(),
+                      nb.getZeroAttr(value.getType())));
+            task::WriteOp::create(nb, nloc, value, window,
+                                  rowMajor(nb, nloc, ivs, boxExtents));
+          });
+    };
+    fill(indexConst(b, loc, 0), width, /*margin=*/true);
+    fill(width, end, /*margin=*/false);
+    fill(end, boxExtents[axis], /*margin=*/true);
+  }
+
   void emitBody(task::StageOp stage) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&stage.getBodyBlock());
     ChunkArgs args = getChunkArgs(stage);
+    for (auto [stencil, window] : llvm::zip(windowStencils, windows)) {
+      fillWindow(stencil, window, args);
+      args.chunks.windows[stencil] = window;
+    }
     SmallVector<Value> shifts = emitShifts(args);
     SmallVector<Value> init;
     for (ReductionLowering &reduction : reductions)
@@ -849,6 +961,9 @@ private:
   /// The distinct operands of the partial products and selections, and
   /// their storage for one chunk; each selection's task.selection_open.
   SmallVector<Value> operands, operandStorage, selections;
+  /// The stencils that read a window, and the windows.
+  SmallVector<array::ConvolveOp> windowStencils;
+  SmallVector<Value> windows;
   StageResult result;
 };
 

@@ -4,7 +4,7 @@
 #include "bridge/Dialect/Task/TaskOps.h"
 #include "bridge/layout/RadixSelect.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -45,21 +45,26 @@ private:
   }
 
   /// The bytes of the storage for one chunk (task.scratch) that `stage`
-  /// reads: one chunk of its grid in each operand's element type.
+  /// reads: one chunk of its grid, with the scratch's margins, in each
+  /// operand's element type.
   int64_t scratchBytes(StageOp stage) {
-    llvm::SmallPtrSet<Operation *, 4> scratches;
+    llvm::SetVector<ScratchOp> scratches;
     stage.getBody().walk([&](Operation *inner) {
       for (Value operand : inner->getOperands())
         if (auto scratch = operand.getDefiningOp<ScratchOp>())
           scratches.insert(scratch);
     });
-    int64_t elements = 1;
-    for (int64_t chunk : stage.getChunks())
-      elements = size(plan::SizeOp::Mul, elements, chunk);
     int64_t bytes = 0;
-    for (Operation *scratch : scratches) {
-      Type element = cast<ChunkType>(scratch->getResult(0).getType())
-                         .getElementType();
+    for (ScratchOp scratch : scratches) {
+      std::optional<ArrayRef<int64_t>> margins = scratch.getMargins();
+      int64_t elements = 1;
+      for (auto [dim, chunk] : llvm::enumerate(stage.getChunks())) {
+        int64_t extent = chunk;
+        if (margins && (*margins)[dim] != 0)
+          extent = size(plan::SizeOp::Add, chunk, (*margins)[dim]);
+        elements = size(plan::SizeOp::Mul, elements, extent);
+      }
+      Type element = scratch.getChunk().getType().getElementType();
       bytes = size(plan::SizeOp::Add, bytes,
                    size(plan::SizeOp::Mul, elements, bytesOf(element)));
     }

@@ -461,9 +461,17 @@ def Task_MatmulRowsChunkOp : Task_Op<"matmul_rows_chunk",
 
 def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
   let summary = "storage for one chunk, reused by a stage for each chunk";
-  let arguments = (ins Index:$elements);
+  let description = [{
+    `elements` elements: those of the largest chunk of the stage's grid,
+    with `margins` more along each dimension where given (a stencil's
+    window holds its input's margins too). The placement plan counts it in
+    the stage's memory.
+  }];
+  let arguments = (ins Index:$elements,
+                       OptionalAttr<DenseI64ArrayAttr>:$margins);
   let results = (outs Task_ChunkType:$chunk);
-  let assemblyFormat = "$elements attr-dict `:` type($chunk)";
+  let assemblyFormat =
+      "$elements (`margins` $margins^)? attr-dict `:` type($chunk)";
 }
 
 def Task_ReleaseOp : Task_Op<"release", [MemoryEffects<[MemFree]>]> {
