@@ -557,12 +557,7 @@ private:
     if (plan.products.empty() && plan.rowProducts.empty() &&
         plan.selections.empty())
       return;
-    Value elements;
-    for (int64_t chunk : plan.grid.getChunks()) {
-      Value size = emitIndexSize(b, loc, chunk);
-      elements = elements ? arith::MulIOp::create(b, loc, elements, size)
-                          : size;
-    }
+    Value elements = chunkElements({});
     auto addOperand = [&](Value operand, Location at) {
       if (llvm::is_contained(operands, operand))
         return;
@@ -593,6 +588,21 @@ private:
       for (Value operand : op->getOperands())
         addOperand(operand, op->getLoc());
     }
+  }
+
+  /// The elements of the grid's largest chunk, with `margins` (if given)
+  /// more along each dimension.
+  Value chunkElements(ArrayRef<int64_t> margins) {
+    Value elements;
+    for (auto [dim, chunk] : llvm::enumerate(plan.grid.getChunks())) {
+      Value size = emitIndexSize(b, loc, chunk);
+      if (!margins.empty() && margins[dim] != 0)
+        size = arith::AddIOp::create(b, loc, size,
+                                     indexConst(b, loc, margins[dim]));
+      elements = elements ? arith::MulIOp::create(b, loc, elements, size)
+                          : size;
+    }
+    return elements;
   }
 
   /// The stencils of generated data that the stage's loop nest evaluates
@@ -626,24 +636,14 @@ private:
           llvm::is_contained(plan.stencils, stencil) ||
           llvm::is_contained(plan.inputs, stencil.getInput()))
         continue;
-      int64_t axis = stencil.getAxis();
-      Value elements;
-      for (auto [dim, chunk] : llvm::enumerate(plan.grid.getChunks())) {
-        Value size = emitIndexSize(b, loc, chunk);
-        if (static_cast<int64_t>(dim) == axis)
-          size = arith::AddIOp::create(
-              b, loc, size, indexConst(b, loc, 2 * stencil.getHalo()));
-        elements = elements ? arith::MulIOp::create(b, loc, elements, size)
-                            : size;
-      }
       SmallVector<int64_t> margins(plan.grid.getRank(), 0);
-      margins[axis] = 2 * stencil.getHalo();
+      margins[stencil.getAxis()] = 2 * stencil.getHalo();
       windowStencils.push_back(stencil);
       windows.push_back(task::ScratchOp::create(
           b, stencil.getLoc(),
           task::ChunkType::get(b.getContext(),
                                stencil.getInput().getType().getElementType()),
-          elements, b.getDenseI64ArrayAttr(margins)));
+          chunkElements(margins), b.getDenseI64ArrayAttr(margins)));
     }
   }
 
