@@ -8,7 +8,7 @@
 // CHECK-LABEL: func.func @main
 // CHECK:         %[[A:.*]] = task.alloc : <[100], f64, chunks [10], contiguous, halo [1]>
 // CHECK-NEXT:    %[[B:.*]] = task.alloc : <[100], f64, chunks [10], contiguous>
-// CHECK:         task.scratch %{{.*}} margins [2] : <f64>
+// CHECK:         task.scratch %{{.*}} margins [2] tile 32768 : <f64>
 // CHECK-NEXT:    task.stage shape [100] chunks [10] contiguous outs(%[[A]], %[[B]] :
 // CHECK:         task.fill_halo %[[A]] wrap : <[100], f64, chunks [10], contiguous, halo [1]>
 // CHECK-NOT:     task.halo %[[A]]

@@ -237,3 +237,14 @@ func.func @matmul_rows_chunk(%dest: !task.dist<[10, 3], f64, chunks [4, 3], cont
   task.release %s : <f64>
   return
 }
+
+// A stencil's window: a tile of a chunk's rows with margins along one axis.
+// CHECK-LABEL: func.func @window
+func.func @window() {
+  %n = arith.constant 40 : index
+  // CHECK: %[[W:.*]] = task.scratch %{{.*}} margins [0, 4] tile 32768 : <f64>
+  %w = task.scratch %n margins [0, 4] tile 32768 : <f64>
+  // CHECK: task.release %[[W]] : <f64>
+  task.release %w : <f64>
+  return
+}

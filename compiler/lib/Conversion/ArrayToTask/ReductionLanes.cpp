@@ -9,25 +9,45 @@ using namespace bridge;
 
 SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc,
                                         Value count, ValueRange init,
-                                        LaneStep step) {
+                                        LaneStep step, Value block,
+                                        LaneBlock prepare) {
   Value lanes = arith::ConstantIndexOp::create(b, loc, kReductionLanes);
   Value whole = arith::SubIOp::create(
       b, loc, count, arith::RemUIOp::create(b, loc, count, lanes));
-  auto groups = scf::ForOp::create(
-      b, loc, arith::ConstantIndexOp::create(b, loc, 0), whole, lanes, init);
-  {
+  // The groups of [lo, hi), one step per lane each.
+  auto emitGroups = [&](Value lo, Value hi, ValueRange state) {
+    auto groups = scf::ForOp::create(b, loc, lo, hi, lanes, state);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(groups.getBody());
-    SmallVector<Value> state(groups.getRegionIterArgs());
+    SmallVector<Value> next(groups.getRegionIterArgs());
     for (unsigned lane = 0; lane < kReductionLanes; ++lane) {
       Value index = arith::AddIOp::create(
           b, loc, groups.getInductionVar(),
           arith::ConstantIndexOp::create(b, loc, lane));
-      state = step(b, loc, index, lane, state);
+      next = step(b, loc, index, lane, next);
     }
-    scf::YieldOp::create(b, loc, state);
+    scf::YieldOp::create(b, loc, next);
+    return groups;
+  };
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  scf::ForOp groups;
+  if (!prepare) {
+    groups = emitGroups(zero, whole, init);
+  } else {
+    groups = scf::ForOp::create(
+        b, loc, zero, whole, block, init,
+        [&](OpBuilder &bb, Location bloc, Value lo, ValueRange state) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(bb.getInsertionBlock(), bb.getInsertionPoint());
+          Value hi = arith::MinUIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, lo, block), whole);
+          prepare(b, loc, lo, hi);
+          scf::YieldOp::create(b, loc, emitGroups(lo, hi, state).getResults());
+        });
   }
   SmallVector<Value> state(groups.getResults());
+  if (prepare)
+    prepare(b, loc, whole, count);
   // The last group holds fewer than kReductionLanes elements.
   for (unsigned lane = 0; lane + 1 < kReductionLanes; ++lane) {
     Value index = arith::AddIOp::create(

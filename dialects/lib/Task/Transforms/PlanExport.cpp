@@ -45,8 +45,8 @@ private:
   }
 
   /// The bytes of the storage for one chunk (task.scratch) that `stage`
-  /// reads: one chunk of its grid, with the scratch's margins, in each
-  /// operand's element type.
+  /// reads: one chunk of its grid (the rows of its tile), with the
+  /// scratch's margins, in each operand's element type.
   int64_t scratchBytes(StageOp stage) {
     llvm::SetVector<ScratchOp> scratches;
     stage.getBody().walk([&](Operation *inner) {
@@ -60,8 +60,11 @@ private:
       int64_t elements = 1;
       for (auto [dim, chunk] : llvm::enumerate(stage.getChunks())) {
         int64_t extent = chunk;
+        if (dim == 0 && scratch.getTile())
+          extent = size(plan::SizeOp::Min, chunk,
+                        tileRows(stage.getChunks(), *scratch.getTile()));
         if (margins && (*margins)[dim] != 0)
-          extent = size(plan::SizeOp::Add, chunk, (*margins)[dim]);
+          extent = size(plan::SizeOp::Add, extent, (*margins)[dim]);
         elements = size(plan::SizeOp::Mul, elements, extent);
       }
       Type element = scratch.getChunk().getType().getElementType();
@@ -69,6 +72,14 @@ private:
                    size(plan::SizeOp::Mul, elements, bytesOf(element)));
     }
     return bytes;
+  }
+
+  /// max(1, tile // (the elements of a chunk's row along dimension 0)).
+  int64_t tileRows(ArrayRef<int64_t> chunks, int64_t tile) {
+    int64_t row = 1;
+    for (int64_t chunk : chunks.drop_front())
+      row = size(plan::SizeOp::Mul, row, chunk);
+    return size(plan::SizeOp::Max, 1, size(plan::SizeOp::FloorDiv, tile, row));
   }
 
   int define(DistType type, Location loc) {

@@ -25,15 +25,25 @@ using LaneStep = llvm::function_ref<llvm::SmallVector<mlir::Value>(
     mlir::OpBuilder &, mlir::Location, mlir::Value index, unsigned lane,
     mlir::ValueRange state)>;
 
+/// Called before the steps of the indices [lo, hi).
+using LaneBlock = llvm::function_ref<void(mlir::OpBuilder &, mlir::Location,
+                                          mlir::Value lo, mlir::Value hi)>;
+
 /// Steps through the indices [0, count) in order, the element at j in lane
 /// j mod kReductionLanes: a loop over whole groups of kReductionLanes
 /// elements, one step per lane in its body, then one guarded step for each
 /// lane the last, partial group may reach. Returns the final state.
+///
+/// With `prepare`, the whole groups go in blocks of `block` indices (a
+/// multiple of kReductionLanes), `prepare` called before each block and
+/// before the partial group; the steps and their order stay the same.
 llvm::SmallVector<mlir::Value> emitLaneLoop(mlir::OpBuilder &b,
                                             mlir::Location loc,
                                             mlir::Value count,
                                             mlir::ValueRange init,
-                                            LaneStep step);
+                                            LaneStep step,
+                                            mlir::Value block = {},
+                                            LaneBlock prepare = {});
 
 /// Combines kReductionLanes lane values in the fixed tree
 /// ((l0 . l1) . (l2 . l3)) . ((l4 . l5) . (l6 . l7)).

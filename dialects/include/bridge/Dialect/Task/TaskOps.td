@@ -463,15 +463,17 @@ def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
   let summary = "storage for one chunk, reused by a stage for each chunk";
   let description = [{
     `elements` elements: those of the largest chunk of the stage's grid,
-    with `margins` more along each dimension where given (a stencil's
-    window holds its input's margins too). The placement plan counts it in
-    the stage's memory.
+    with `margins` more along each dimension where given, and with `tile`,
+    only as many of the chunk's rows (along dimension 0) as `tile` elements
+    hold, at least one (a stencil's window: its input over a tile of rows,
+    with their margins). The placement plan counts it in the stage's memory.
   }];
   let arguments = (ins Index:$elements,
-                       OptionalAttr<DenseI64ArrayAttr>:$margins);
+                       OptionalAttr<DenseI64ArrayAttr>:$margins,
+                       OptionalAttr<I64Attr>:$tile);
   let results = (outs Task_ChunkType:$chunk);
-  let assemblyFormat =
-      "$elements (`margins` $margins^)? attr-dict `:` type($chunk)";
+  let assemblyFormat = "$elements (`margins` $margins^)? (`tile` $tile^)? "
+                       "attr-dict `:` type($chunk)";
 }
 
 def Task_ReleaseOp : Task_Op<"release", [MemoryEffects<[MemFree]>]> {
