@@ -128,23 +128,16 @@ bool isAlongAxis(array::ReduceOp op) {
 }
 
 /// A reduction along an axis that each input chunk reduces to partials,
-/// combined along the fixed tree over the chunk index along the axis: the
-/// chunk count along the axis is known when compiling. (With one chunk there
-/// the partials are the result's, and the input is still never stored.)
+/// combined in one order over the chunk index along the axis
+/// (ReductionLowering::emitCombineAlongAxis). (With one chunk there the
+/// partials are the result's, and the input is still never stored.)
 bool reducesByPartials(array::ReduceOp op) {
   if (!isAlongAxis(op))
     return false;
   // Partials carry one value or a pair of moments over a known count; an
   // index or a count of the non-NaN elements needs the whole axis.
   ReductionLowering lowering(op);
-  if (lowering.needsIndex() || lowering.countsElements())
-    return false;
-  array::ArrayType input = op.getInput().getType();
-  int64_t length = input.getShape()[*op.getAxis()];
-  int64_t chunk = input.getChunks()[*op.getAxis()];
-  if (plan::isSymbol(length) || plan::isSymbol(chunk))
-    return false;
-  return layout::chunkCount(length, chunk) >= 1;
+  return !lowering.needsIndex() && !lowering.countsElements();
 }
 
 /// The partials of a reduction along an axis and what evaluating its input
@@ -890,6 +883,8 @@ void Scheduler::emitAxisPartials(ArrayRef<Operation *> group) {
   AxisPartialsPlan plan;
   plan.grid = first.getInput().getType();
   plan.axis = *first.getAxis();
+  plan.count = chunkCount(plan.grid.getShape()[plan.axis],
+                          plan.grid.getChunks()[plan.axis]);
   SetVector<Value> inputs;
   SetVector<Operation *> stencils, axisReductions;
   SmallVector<Location> locs;
@@ -917,8 +912,9 @@ void Scheduler::emitAxisPartials(ArrayRef<Operation *> group) {
     SmallVector<Value> &whole = axisPartials[op];
     for (Value source : chunked) {
       auto type = cast<task::DistType>(source.getType());
-      task::DistType wholeType = getAxisPartialsType(
-          plan.grid, plan.axis, type.getElementType(), /*whole=*/true);
+      task::DistType wholeType =
+          getAxisPartialsType(plan.grid, plan.axis, plan.count,
+                              type.getElementType(), /*whole=*/true);
       if (wholeType == type) {
         whole.push_back(source);
         continue;
@@ -1035,6 +1031,9 @@ void Scheduler::emitRedistribution(Value key, Root &root) {
 int64_t Scheduler::chunkCount(int64_t extent, int64_t chunk) {
   if (!plan::isSymbol(extent) && !plan::isSymbol(chunk))
     return layout::chunkCount(extent, chunk);
+  if (extent == chunk)
+    return 1; // a whole axis, as the stage verifier counts it
+
   if (!sizes) {
     FailureOr<plan::SizeProgram> read =
         task::readSizeProgram(func->getParentOfType<ModuleOp>());

@@ -5,6 +5,7 @@
 
 #include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/layout/ChunkCount.h"
+#include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -599,7 +600,6 @@ struct AxisNode {
 SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
     OpBuilder &b, Location loc, int64_t length, int64_t chunk,
     function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
-  int64_t nchunks = layout::chunkCount(length, chunk);
   unsigned numPartials = getAxisPartialTypes().size();
   // The elements chunk k covers, as a float (the last chunk may be short).
   auto leafCount = [&](OpBuilder &nb, Value k) -> Value {
@@ -619,7 +619,7 @@ SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
   if (needsShift())
     init.push_back(leafCount(b, zero));
   auto loop = scf::ForOp::create(
-      b, loc, one, emitIndexSize(b, loc, nchunks), one, init,
+      b, loc, one, emitChunkCount(b, loc, length, chunk), one, init,
       [&](OpBuilder &nb, Location l, Value k, ValueRange acc) {
         SmallVector<Value> right;
         for (unsigned i = 0; i < numPartials; ++i)
@@ -654,7 +654,6 @@ SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
 Value ReductionLowering::emitCombineAlongAxis(
     OpBuilder &b, Location loc, int64_t length, int64_t chunk,
     function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
-  int64_t nchunks = layout::chunkCount(length, chunk);
   unsigned numPartials = getAxisPartialTypes().size();
   Type element = cast<array::ArrayType>(op.getType()).getElementType();
   auto finish = [&](ArrayRef<Value> values) {
@@ -663,8 +662,10 @@ Value ReductionLowering::emitCombineAlongAxis(
                        emitCountF64(b, loc, length));
     return array::emitCast(b, loc, value, element);
   };
-  if (nchunks > kMaxTreeCombine)
+  if (plan::isSymbol(length) || plan::isSymbol(chunk) ||
+      layout::chunkCount(length, chunk) > kMaxTreeCombine)
     return finish(emitFoldAlongAxis(b, loc, length, chunk, readPartial));
+  int64_t nchunks = layout::chunkCount(length, chunk);
   auto constantF64 = [&](double value) -> Value {
     return arith::ConstantOp::create(b, loc, accumulator,
                                      b.getFloatAttr(accumulator, value));

@@ -2,6 +2,7 @@
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
 
 #include "bridge/Dialect/Task/TaskOps.h"
+#include "bridge/layout/ChunkCount.h"
 #include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -22,6 +23,19 @@ Value bridge::emitIndexSize(OpBuilder &b, Location loc, int64_t size) {
   Value value = task::SizeOp::create(b, loc, b.getI64Type(),
                                      b.getI64IntegerAttr(size));
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+}
+
+Value bridge::emitChunkCount(OpBuilder &b, Location loc, int64_t extent,
+                             int64_t chunk) {
+  if (!plan::isSymbol(extent) && !plan::isSymbol(chunk))
+    return arith::ConstantIndexOp::create(b, loc,
+                                          layout::chunkCount(extent, chunk));
+  Value size = emitIndexSize(b, loc, chunk);
+  Value rounded = arith::AddIOp::create(
+      b, loc, emitIndexSize(b, loc, extent),
+      arith::SubIOp::create(b, loc, size,
+                            arith::ConstantIndexOp::create(b, loc, 1)));
+  return arith::DivUIOp::create(b, loc, rounded, size);
 }
 
 Value bridge::emitCountF64(OpBuilder &b, Location loc,

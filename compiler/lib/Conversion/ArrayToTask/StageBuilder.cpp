@@ -8,7 +8,6 @@
 #include "bridge/Conversion/ArrayToTask/SizeValues.h"
 #include "bridge/Dialect/Array/ElementSemantics.h"
 #include "bridge/Dialect/Task/TaskOps.h"
-#include "bridge/layout/ChunkCount.h"
 #include "bridge/sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -23,6 +22,11 @@ namespace {
 /// The elements a stencil's window holds at most, its margins aside: 256 KiB
 /// of f64, which stays in a core's L2 cache between its fill and its reads.
 constexpr int64_t kWindowElements = 1 << 15;
+
+/// The elements of a partials stage's grid that fold along an outer axis
+/// together: half a cache line of f64 per row, and their states stay in
+/// registers.
+constexpr int64_t kJammedColumns = 4;
 
 Value indexConst(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
@@ -445,9 +449,8 @@ private:
     array::ArrayType input = op.getInput().getType();
     SmallVector<Value> partialExtents(extents), position(ivs);
     int64_t length = input.getShape()[axis], chunk = input.getChunks()[axis];
-    partialExtents.insert(
-        partialExtents.begin() + axis,
-        indexConst(b, loc, layout::chunkCount(length, chunk)));
+    partialExtents.insert(partialExtents.begin() + axis,
+                          emitChunkCount(b, loc, length, chunk));
     position.insert(position.begin() + axis, Value());
     return ReductionLowering(op).emitCombineAlongAxis(
         b, loc, length, chunk, [&](OpBuilder &nb, Value index, unsigned i) {
@@ -1071,14 +1074,15 @@ public:
       for (Type type : reduction.getAxisPartialTypes()) {
         partials.back().push_back(task::AllocOp::create(
             b, loc,
-            getAxisPartialsType(plan.grid, plan.axis, type, /*whole=*/false)));
+            getAxisPartialsType(plan.grid, plan.axis, plan.count, type,
+                                /*whole=*/false)));
         outs.push_back(partials.back().back());
       }
     }
     SmallVector<Value> ins, halos;
     collectStageInputs(b, env, plan.inputs, plan.stencils, plan.axisReductions,
                        ins, halos);
-    task::DistType grid = getAxisPartialsType(plan.grid, plan.axis,
+    task::DistType grid = getAxisPartialsType(plan.grid, plan.axis, plan.count,
                                               b.getF64Type(), /*whole=*/false);
     MLIRContext *ctx = b.getContext();
     auto stage = task::StageOp::create(
@@ -1107,60 +1111,108 @@ private:
     }
     // The input chunk: chunk `k` along the axis, where the partials' chunk
     // starts at k.
-    int64_t length = plan.grid.getShape()[axis];
-    int64_t chunk = plan.grid.getChunks()[axis];
+    Value length = emitIndexSize(b, loc, plan.grid.getShape()[axis]);
+    Value chunk = emitIndexSize(b, loc, plan.grid.getChunks()[axis]);
     SmallVector<Value> inStarts(starts), inExtents(extents);
-    inStarts[axis] =
-        arith::MulIOp::create(b, loc, starts[axis], indexConst(b, loc, chunk));
+    inStarts[axis] = arith::MulIOp::create(b, loc, starts[axis], chunk);
     inExtents[axis] = arith::MinSIOp::create(
-        b, loc, indexConst(b, loc, chunk),
-        arith::SubIOp::create(b, loc, indexConst(b, loc, length),
-                              inStarts[axis]));
-    SmallVector<Value> lbs(rank, indexConst(b, loc, 0)),
-        steps(rank, indexConst(b, loc, 1));
-    scf::buildLoopNest(b, loc, lbs, extents, steps,
-                       [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
-                         emitElement(nb, nloc, stage, chunks, ivs, extents,
-                                     inStarts, inExtents);
-                       });
+        b, loc, chunk, arith::SubIOp::create(b, loc, length, inStarts[axis]));
+    auto emitColumns = [&](OpBuilder &nb, Location nloc,
+                           ArrayRef<SmallVector<Value>> columns) {
+      emitElements(nb, nloc, stage, chunks, columns, extents, inStarts,
+                   inExtents);
+    };
+    // Folding along an outer axis, neighbours along the last one lie side by
+    // side in memory: kJammedColumns of them fold together, a row of each
+    // read at a time, rather than one whole column after another.
+    int64_t last = rank - 1;
+    int64_t looped = axis == last ? rank : last;
+    SmallVector<Value> lbs(looped, indexConst(b, loc, 0)),
+        steps(looped, indexConst(b, loc, 1));
+    scf::buildLoopNest(
+        b, loc, lbs, ValueRange(extents).take_front(looped), steps,
+        [&](OpBuilder &nb, Location nloc, ValueRange outer) {
+          if (looped == rank) {
+            emitColumns(nb, nloc, {SmallVector<Value>(outer)});
+            return;
+          }
+          Value extent = extents[last];
+          Value jam = indexConst(nb, nloc, kJammedColumns);
+          Value whole = arith::SubIOp::create(
+              nb, nloc, extent, arith::RemUIOp::create(nb, nloc, extent, jam));
+          auto columnsFrom = [&](OpBuilder &cb, Location cloc, Value first,
+                                 int64_t count) {
+            SmallVector<SmallVector<Value>> columns;
+            for (int64_t c = 0; c < count; ++c) {
+              columns.emplace_back(outer);
+              columns.back().push_back(arith::AddIOp::create(
+                  cb, cloc, first, indexConst(cb, cloc, c)));
+            }
+            return columns;
+          };
+          scf::ForOp::create(
+              nb, nloc, indexConst(nb, nloc, 0), whole, jam, ValueRange(),
+              [&](OpBuilder &jb, Location jloc, Value first, ValueRange) {
+                emitColumns(jb, jloc,
+                            columnsFrom(jb, jloc, first, kJammedColumns));
+                scf::YieldOp::create(jb, jloc);
+              });
+          scf::ForOp::create(
+              nb, nloc, whole, extent, indexConst(nb, nloc, 1), ValueRange(),
+              [&](OpBuilder &rb, Location rloc, Value first, ValueRange) {
+                emitColumns(rb, rloc, columnsFrom(rb, rloc, first, 1));
+                scf::YieldOp::create(rb, rloc);
+              });
+        });
     task::YieldOp::create(b, loc, ValueRange());
   }
 
-  /// The fold along the axis at one element of the partials' grid, and the
-  /// partials it writes there.
-  void emitElement(OpBuilder &nb, Location nloc, task::StageOp stage,
-                   const StageChunks &chunks, ValueRange ivs,
-                   ValueRange extents, ValueRange inStarts,
-                   ValueRange inExtents) {
+  /// The folds along the axis at elements `columns` of the partials' grid,
+  /// in one loop over the axis, and the partials each writes there.
+  void emitElements(OpBuilder &nb, Location nloc, task::StageOp stage,
+                    const StageChunks &chunks,
+                    ArrayRef<SmallVector<Value>> columns, ValueRange extents,
+                    ValueRange inStarts, ValueRange inExtents) {
     int64_t axis = plan.axis;
     ArrayRef<int64_t> shape = plan.grid.getShape();
-    SmallVector<Value> position(ivs);
-    auto evaluatorAt = [&](OpBuilder &eb, Location eloc, Value index) {
+    auto evaluatorAt = [&](OpBuilder &eb, Location eloc,
+                           SmallVector<Value> &position, Value index) {
       position[axis] = index;
       return ElementEvaluator(eb, eloc, env, chunks, shape, position, inStarts,
                               inExtents);
     };
-    SmallVector<Value> shifts(reductions.size()), init;
+    // Per column and reduction: its shift and where its state starts.
+    size_t numReductions = reductions.size();
+    SmallVector<SmallVector<Value>> positions(columns.begin(), columns.end());
+    SmallVector<Value> shifts(columns.size() * numReductions), init;
     SmallVector<unsigned> firstCarried;
-    for (auto [reduction, shift] : llvm::zip(reductions, shifts)) {
-      if (reduction.needsShift()) {
-        ElementEvaluator first = evaluatorAt(nb, nloc, indexConst(nb, nloc, 0));
-        shift = reduction.emitShift(
-            nb, nloc, first.element(reduction.getOp().getInput()));
+    for (auto [c, position] : llvm::enumerate(positions)) {
+      for (auto [r, reduction] : llvm::enumerate(reductions)) {
+        Value &shift = shifts[c * numReductions + r];
+        if (reduction.needsShift()) {
+          ElementEvaluator first =
+              evaluatorAt(nb, nloc, position, indexConst(nb, nloc, 0));
+          shift = reduction.emitShift(
+              nb, nloc, first.element(reduction.getOp().getInput()));
+        }
+        firstCarried.push_back(init.size());
+        init.append(reduction.emitInitial(nb, nloc));
       }
-      firstCarried.push_back(init.size());
-      init.append(reduction.emitInitial(nb, nloc));
     }
     auto step = [&](OpBuilder &sb, Location sloc, Value index, unsigned lane,
                     ValueRange state) {
-      ElementEvaluator eval = evaluatorAt(sb, sloc, index);
       SmallVector<Value> next;
-      for (auto [i, reduction] : llvm::enumerate(reductions)) {
-        unsigned numCarried = reduction.getCarriedTypes().size();
-        next.append(reduction.emitStep(
-            sb, sloc, state.slice(firstCarried[i], numCarried),
-            eval.element(reduction.getOp().getInput()), shifts[i], lane,
-            /*index=*/Value()));
+      for (auto [c, position] : llvm::enumerate(positions)) {
+        ElementEvaluator eval = evaluatorAt(sb, sloc, position, index);
+        for (auto [r, reduction] : llvm::enumerate(reductions)) {
+          unsigned at = c * numReductions + r;
+          next.append(reduction.emitStep(
+              sb, sloc,
+              state.slice(firstCarried[at],
+                          reduction.getCarriedTypes().size()),
+              eval.element(reduction.getOp().getInput()), shifts[at], lane,
+              /*index=*/Value()));
+        }
       }
       return next;
     };
@@ -1181,16 +1233,20 @@ private:
                                 loop.getRegionIterArgs()));
       finals.assign(loop.getResults().begin(), loop.getResults().end());
     }
-    Value offset = rowMajor(nb, nloc, ivs, extents);
-    unsigned out = 0;
-    for (auto [i, reduction] : llvm::enumerate(reductions)) {
-      unsigned numCarried = reduction.getCarriedTypes().size();
-      SmallVector<Value> partials = reduction.emitChunkPartials(
-          nb, nloc, ValueRange(finals).slice(firstCarried[i], numCarried),
-          ValueRange{count}, shifts[i]);
-      for (Value value : reduction.emitAxisPartials(nb, nloc, partials))
-        task::WriteOp::create(nb, nloc, value, stage.getOutChunk(out++),
-                              offset);
+    for (auto [c, column] : llvm::enumerate(columns)) {
+      Value offset = rowMajor(nb, nloc, column, extents);
+      unsigned out = 0;
+      for (auto [r, reduction] : llvm::enumerate(reductions)) {
+        unsigned at = c * numReductions + r;
+        SmallVector<Value> partials = reduction.emitChunkPartials(
+            nb, nloc,
+            ValueRange(finals).slice(firstCarried[at],
+                                     reduction.getCarriedTypes().size()),
+            ValueRange{count}, shifts[at]);
+        for (Value value : reduction.emitAxisPartials(nb, nloc, partials))
+          task::WriteOp::create(nb, nloc, value, stage.getOutChunk(out++),
+                                offset);
+      }
     }
   }
 
@@ -1204,9 +1260,10 @@ private:
 } // namespace
 
 task::DistType bridge::getAxisPartialsType(array::ArrayType input, int64_t axis,
-                                           Type elementType, bool whole) {
+                                           int64_t count, Type elementType,
+                                           bool whole) {
   SmallVector<int64_t> shape(input.getShape()), chunks(input.getChunks());
-  shape[axis] = layout::chunkCount(shape[axis], chunks[axis]);
+  shape[axis] = count;
   chunks[axis] = whole ? shape[axis] : 1;
   return task::DistType::get(input.getContext(), shape, elementType, chunks,
                              task::Placement::contiguous);

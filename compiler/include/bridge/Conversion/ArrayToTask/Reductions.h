@@ -135,11 +135,11 @@ public:
                                                   mlir::Location loc,
                                                   mlir::ValueRange partials);
   /// The result at one output element from the partials of the chunks of
-  /// `chunk` elements along an axis of `length` (both constants);
+  /// `chunk` elements along an axis of `length` (sizes);
   /// `readPartial(k, i)` reads partial i of chunk k (an index). Up to
   /// kMaxTreeCombine chunks combine along the fixed tree in straight-line
-  /// code, more in a loop in chunk order: either way one order that depends
-  /// on the chunks alone.
+  /// code; more, or a count known only at run time, in a loop in chunk
+  /// order: either way one order that depends on the chunks alone.
   mlir::Value emitCombineAlongAxis(
       mlir::OpBuilder &b, mlir::Location loc, int64_t length, int64_t chunk,
       llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value, unsigned)>

@@ -17,6 +17,10 @@ namespace bridge {
 mlir::Value emitIndexSize(mlir::OpBuilder &b, mlir::Location loc,
                           int64_t size);
 
+/// ceil(extent / chunk) of two sizes, as an index.
+mlir::Value emitChunkCount(mlir::OpBuilder &b, mlir::Location loc,
+                           int64_t extent, int64_t chunk);
+
 /// The product of `sizes` as an f64 (an element count for means and
 /// variances): a constant when every size is one.
 mlir::Value emitCountF64(mlir::OpBuilder &b, mlir::Location loc,

@@ -67,6 +67,8 @@ struct StagePlan {
 struct AxisPartialsPlan {
   array::ArrayType grid;
   int64_t axis;
+  /// The chunks along the axis (a size).
+  int64_t count;
   llvm::SmallVector<array::ReduceOp> reductions;
   /// As in StagePlan: what evaluating the inputs reads.
   llvm::SmallVector<mlir::Value> inputs;
@@ -115,10 +117,12 @@ StageResult buildStage(mlir::OpBuilder &builder, mlir::Location loc,
                        const StagePlan &plan, const StageEnv &env);
 
 /// The array of a reduction's partials of `elementType` along `axis` of
-/// `input`: one element per chunk along the axis, in one chunk per input
-/// chunk, or with `whole`, all of an output chunk's in one chunk.
+/// `input`: one element per chunk along the axis (`count` of them, a size),
+/// in one chunk per input chunk, or with `whole`, all of an output chunk's
+/// in one chunk.
 task::DistType getAxisPartialsType(array::ArrayType input, int64_t axis,
-                                   mlir::Type elementType, bool whole);
+                                   int64_t count, mlir::Type elementType,
+                                   bool whole);
 
 /// Emits the partials' allocations and the stage that writes them; returns
 /// each reduction's partials (ReductionLowering::getAxisPartialTypes), in
