@@ -198,6 +198,7 @@ private:
   void emitReplica(Value key, Root &root);
   task::DistType getReplicaDistType(array::BroadcastOp op);
   int64_t chunkCount(int64_t extent, int64_t chunk);
+  int64_t sizeArithmetic(plan::SizeOp op, int64_t a, int64_t b);
   void redistribute(Location loc, Value source, const array::SourceMap &map,
                     Value dest);
   Value blockCopy(Value array, Location loc);
@@ -1033,16 +1034,21 @@ int64_t Scheduler::chunkCount(int64_t extent, int64_t chunk) {
     return layout::chunkCount(extent, chunk);
   if (extent == chunk)
     return 1; // a whole axis, as the stage verifier counts it
+  int64_t rounded = sizeArithmetic(plan::SizeOp::Add, extent,
+                                   sizeArithmetic(plan::SizeOp::Sub, chunk, 1));
+  return sizeArithmetic(plan::SizeOp::FloorDiv, rounded, chunk);
+}
 
+/// `op` of two sizes; a new size of the program's size program where either
+/// is known only at run time.
+int64_t Scheduler::sizeArithmetic(plan::SizeOp op, int64_t a, int64_t b) {
   if (!sizes) {
     FailureOr<plan::SizeProgram> read =
         task::readSizeProgram(func->getParentOfType<ModuleOp>());
     sizes = succeeded(read) ? std::move(*read) : plan::SizeProgram();
   }
   // Sizes of a verified program are in range, so nothing overflows.
-  int64_t rounded = *sizes->apply(plan::SizeOp::Add, extent,
-                                  *sizes->apply(plan::SizeOp::Sub, chunk, 1));
-  return *sizes->apply(plan::SizeOp::FloorDiv, rounded, chunk);
+  return *sizes->apply(op, a, b);
 }
 
 /// The result's grid with each stretched axis cut to one element per chunk:
@@ -1291,7 +1297,9 @@ LogicalResult Scheduler::run() {
     return func.emitError("expected a single-block main function");
   Block &block = func.getBody().front();
   indexThroughSlices(block);
-  composeMovements(block);
+  composeMovements(block, [&](plan::SizeOp op, int64_t a, int64_t b) {
+    return sizeArithmetic(op, a, b);
+  });
   // Pure values nobody uses are dead: drop them before scheduling so they
   // cost nothing.
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))

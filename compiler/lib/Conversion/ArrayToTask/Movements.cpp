@@ -149,39 +149,39 @@ void bridge::indexThroughSlices(Block &block) {
 /// inner coordinate u = outer.offsets[d] + outer.steps[d] * t of dimension
 /// e = outer.srcDims[d], which reads inner.offsets[e] + inner.steps[e] * u
 /// of source dimension inner.srcDims[e].
-static std::optional<array::SourceMap>
-compose(const array::SourceMap &outer, const array::SourceMap &inner) {
+static array::SourceMap compose(const array::SourceMap &outer,
+                                const array::SourceMap &inner,
+                                SizeArithmetic arithmetic) {
   array::SourceMap map = outer;
   map.source = inner.source;
   for (auto [dim, e] : llvm::enumerate(outer.srcDims)) {
-    if (plan::isSymbol(outer.offsets[dim]) || plan::isSymbol(inner.offsets[e]))
-      return std::nullopt;
     map.srcDims[dim] = inner.srcDims[e];
-    map.offsets[dim] = inner.offsets[e] + inner.steps[e] * outer.offsets[dim];
+    map.offsets[dim] = arithmetic(
+        plan::SizeOp::Add, inner.offsets[e],
+        arithmetic(plan::SizeOp::Mul, inner.steps[e], outer.offsets[dim]));
     map.steps[dim] = inner.steps[e] * outer.steps[dim];
   }
   return map;
 }
 
-void bridge::composeMovements(Block &block) {
+void bridge::composeMovements(Block &block, SizeArithmetic arithmetic) {
   for (Operation &op : llvm::make_early_inc_range(block)) {
     if (!isPointwiseMovement(&op))
       continue;
     Operation *def = op.getOperand(0).getDefiningOp();
     if (!def || !isPointwiseMovement(def))
       continue;
-    std::optional<array::SourceMap> map =
+    array::SourceMap map =
         compose(cast<array::DataMovementOpInterface>(op).getSourceMaps()[0],
-                cast<array::DataMovementOpInterface>(def).getSourceMaps()[0]);
-    if (!map)
-      continue;
+                cast<array::DataMovementOpInterface>(def).getSourceMaps()[0],
+                arithmetic);
     OpBuilder b(&op);
-    SmallVector<int64_t> dims(map->srcDims.begin(), map->srcDims.end());
+    SmallVector<int64_t> dims(map.srcDims.begin(), map.srcDims.end());
     auto arrange = array::ArrangeOp::create(
-        b, op.getLoc(), op.getResult(0).getType(), ValueRange{map->source},
-        b.getDenseI64ArrayAttr(dims), b.getDenseI64ArrayAttr(map->offsets),
-        b.getDenseI64ArrayAttr(map->steps), b.getDenseI64ArrayAttr(map->lo),
-        b.getDenseI64ArrayAttr(map->hi));
+        b, op.getLoc(), op.getResult(0).getType(), ValueRange{map.source},
+        b.getDenseI64ArrayAttr(dims), b.getDenseI64ArrayAttr(map.offsets),
+        b.getDenseI64ArrayAttr(map.steps), b.getDenseI64ArrayAttr(map.lo),
+        b.getDenseI64ArrayAttr(map.hi));
     op.getResult(0).replaceAllUsesWith(arrange.getResult());
     op.erase();
   }

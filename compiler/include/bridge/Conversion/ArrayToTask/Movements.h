@@ -9,6 +9,7 @@
 #ifndef BRIDGE_CONVERSION_ARRAYTOTASK_MOVEMENTS_H
 #define BRIDGE_CONVERSION_ARRAYTOTASK_MOVEMENTS_H
 
+#include "bridge/sizes.h"
 #include "mlir/IR/Block.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -74,11 +75,16 @@ std::optional<PiecewiseMovement> getPiecewiseMovement(mlir::Operation *op);
 /// compute that element alone instead of the whole array.
 void indexThroughSlices(mlir::Block &block);
 
+/// `op` applied to two sizes, as the program's size program computes it (a
+/// new size where either is known only at run time).
+using SizeArithmetic =
+    llvm::function_ref<int64_t(plan::SizeOp op, int64_t a, int64_t b)>;
+
 /// Rewrites each pointwise movement of a pointwise movement's result, in
 /// program order, into one `array.arrange` of the first source: a slice of a
-/// rechunk moves only the slice. Maps with offsets known only at run time
-/// are left as they are.
-void composeMovements(mlir::Block &block);
+/// rechunk moves only the slice, and an index of a flip of a loaded array
+/// only its row. Offsets known only at run time compose through `arithmetic`.
+void composeMovements(mlir::Block &block, SizeArithmetic arithmetic);
 
 } // namespace bridge
 
