@@ -134,10 +134,10 @@ bool isAlongAxis(array::ReduceOp op) {
 bool reducesByPartials(array::ReduceOp op) {
   if (!isAlongAxis(op))
     return false;
-  // Partials carry one value or a pair of moments over a known count; an
-  // index or a count of the non-NaN elements needs the whole axis.
-  ReductionLowering lowering(op);
-  return !lowering.needsIndex() && !lowering.countsElements();
+  // Partials carry one value or a pair of moments, and the count of the
+  // values that are not NaN where it is not known; an index needs the whole
+  // axis.
+  return !ReductionLowering(op).needsIndex();
 }
 
 /// The partials of a reduction along an axis and what evaluating its input

@@ -567,16 +567,26 @@ Value ReductionLowering::emitAlongAxis(
 //===----------------------------------------------------------------------===//
 
 SmallVector<Type> ReductionLowering::getAxisPartialTypes() {
+  SmallVector<Type> types{accumulator};
   if (needsShift())
-    return {accumulator, accumulator};
-  return {accumulator};
+    types.push_back(accumulator);
+  // The elements that are not NaN, as a float of the accumulator's type.
+  if (countsElements())
+    types.push_back(accumulator);
+  return types;
 }
 
 SmallVector<Value> ReductionLowering::emitAxisPartials(OpBuilder &b,
                                                        Location loc,
                                                        ValueRange partials) {
-  if (!needsShift())
+  Value counted;
+  if (countsElements())
+    counted = arith::SIToFPOp::create(b, loc, accumulator, partials.back());
+  if (!needsShift()) {
+    if (counted)
+      return {partials[0], counted};
     return {partials[0]};
+  }
   // About the chunk's own mean, as bridge_rt_moments_push takes them.
   Value n = arith::SIToFPOp::create(b, loc, accumulator, partials[0]);
   Value shift = partials[1], s1 = partials[2], s2 = partials[3];
@@ -585,7 +595,18 @@ SmallVector<Value> ReductionLowering::emitAxisPartials(OpBuilder &b,
   Value m2 = arith::SubFOp::create(
       b, loc, s2,
       arith::DivFOp::create(b, loc, arith::MulFOp::create(b, loc, s1, s1), n));
-  return {mean, m2};
+  if (!counted)
+    return {mean, m2};
+  // A chunk of NaNs alone holds no moments: zeros, which the combine's
+  // weights of its count 0 leave out.
+  Value empty = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, counted,
+      arith::ConstantOp::create(b, loc, accumulator,
+                                b.getFloatAttr(accumulator, 0.0)));
+  Value zero = arith::ConstantOp::create(b, loc, accumulator,
+                                         b.getFloatAttr(accumulator, 0.0));
+  return {arith::SelectOp::create(b, loc, empty, zero, mean),
+          arith::SelectOp::create(b, loc, empty, zero, m2), counted};
 }
 
 namespace {
@@ -600,9 +621,13 @@ struct AxisNode {
 SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
     OpBuilder &b, Location loc, int64_t length, int64_t chunk,
     function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
-  unsigned numPartials = getAxisPartialTypes().size();
-  // The elements chunk k covers, as a float (the last chunk may be short).
+  // The values the chunks fold, without a NaN-skipping reduction's count.
+  unsigned numPartials = getAxisPartialTypes().size() - countsElements();
+  // The elements chunk k counts, as a float: its partial count, or those it
+  // covers (the last chunk may be short).
   auto leafCount = [&](OpBuilder &nb, Value k) -> Value {
+    if (countsElements())
+      return readPartial(nb, k, numPartials);
     Value start =
         arith::MulIOp::create(nb, loc, k, emitIndexSize(nb, loc, chunk));
     Value left =
@@ -616,7 +641,8 @@ SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
   SmallVector<Value> init;
   for (unsigned i = 0; i < numPartials; ++i)
     init.push_back(readPartial(b, zero, i));
-  if (needsShift())
+  bool carriesCount = needsShift() || countsElements();
+  if (carriesCount)
     init.push_back(leafCount(b, zero));
   auto loop = scf::ForOp::create(
       b, loc, one, emitChunkCount(b, loc, length, chunk), one, init,
@@ -625,30 +651,40 @@ SmallVector<Value> ReductionLowering::emitFoldAlongAxis(
         for (unsigned i = 0; i < numPartials; ++i)
           right.push_back(readPartial(nb, k, i));
         SmallVector<Value> next;
+        Value na = carriesCount ? acc.back() : Value();
+        Value nr = carriesCount ? leafCount(nb, k) : Value();
+        Value total =
+            carriesCount ? arith::AddFOp::create(nb, l, na, nr) : Value();
         if (needsShift()) {
-          // Chan, Golub and LeVeque's pairwise update, as in the tree.
-          Value na = acc[2], nr = leafCount(nb, k);
-          Value total = arith::AddFOp::create(nb, l, na, nr);
+          // Chan, Golub and LeVeque's pairwise update, as in the tree. Only
+          // NaN-skipping moments can meet a count of 0 (chunks of NaNs
+          // alone): dividing by at least 1 gives them no weight.
+          Value divisor = total;
+          if (countsElements())
+            divisor = arith::MaximumFOp::create(
+                nb, l, total,
+                arith::ConstantOp::create(nb, l, accumulator,
+                                          nb.getFloatAttr(accumulator, 1.0)));
           Value delta = arith::SubFOp::create(nb, l, right[0], acc[0]);
           Value mean = arith::AddFOp::create(
               nb, l, acc[0],
               arith::MulFOp::create(nb, l, delta,
-                                    arith::DivFOp::create(nb, l, nr, total)));
+                                    arith::DivFOp::create(nb, l, nr, divisor)));
           Value weight = arith::DivFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, na, nr), total);
+              nb, l, arith::MulFOp::create(nb, l, na, nr), divisor);
           Value spread = arith::MulFOp::create(
               nb, l, arith::MulFOp::create(nb, l, delta, delta), weight);
           Value m2 = arith::AddFOp::create(
               nb, l, acc[1], arith::AddFOp::create(nb, l, right[1], spread));
-          next = {mean, m2, total};
+          next = {mean, m2};
         } else {
           next = {emitFold(nb, l, reduction.combine, acc[0], right[0])};
         }
+        if (carriesCount)
+          next.push_back(total);
         scf::YieldOp::create(nb, l, next);
       });
-  SmallVector<Value> results(loop.getResults());
-  results.resize(numPartials);
-  return results;
+  return SmallVector<Value>(loop.getResults());
 }
 
 Value ReductionLowering::emitCombineAlongAxis(
@@ -656,13 +692,17 @@ Value ReductionLowering::emitCombineAlongAxis(
     function_ref<Value(OpBuilder &, Value, unsigned)> readPartial) {
   unsigned numPartials = getAxisPartialTypes().size();
   Type element = cast<array::ArrayType>(op.getType()).getElementType();
+  // The fold's values, then for a NaN-skipping reduction the count of its
+  // values, by which it divides.
   auto finish = [&](ArrayRef<Value> values) {
     Value value = needsShift() ? values[1] : values[0];
-    value = emitFinish(b, loc, reduction.finish, value,
-                       emitCountF64(b, loc, length));
+    Value count = countsElements() ? values.back()
+                                   : emitCountF64(b, loc, length);
+    value = emitFinish(b, loc, reduction.finish, value, count);
     return array::emitCast(b, loc, value, element);
   };
-  if (plan::isSymbol(length) || plan::isSymbol(chunk) ||
+  // Counts known only from the partials fold in a loop too.
+  if (countsElements() || plan::isSymbol(length) || plan::isSymbol(chunk) ||
       layout::chunkCount(length, chunk) > kMaxTreeCombine)
     return finish(emitFoldAlongAxis(b, loc, length, chunk, readPartial));
   int64_t nchunks = layout::chunkCount(length, chunk);

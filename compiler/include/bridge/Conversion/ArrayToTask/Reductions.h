@@ -128,7 +128,8 @@ public:
 
   /// Element types of the arrays that hold a chunk's partials: the
   /// accumulator, or for moments the chunk's mean and sum of squared
-  /// deviations.
+  /// deviations; then, for a NaN-skipping mean or variance, how many of the
+  /// chunk's elements are not NaN.
   llvm::SmallVector<mlir::Type> getAxisPartialTypes();
   /// Those partials from emitChunkPartials' values.
   llvm::SmallVector<mlir::Value> emitAxisPartials(mlir::OpBuilder &b,
@@ -138,7 +139,8 @@ public:
   /// `chunk` elements along an axis of `length` (sizes);
   /// `readPartial(k, i)` reads partial i of chunk k (an index). Up to
   /// kMaxTreeCombine chunks combine along the fixed tree in straight-line
-  /// code; more, or a count known only at run time, in a loop in chunk
+  /// code; more, a count known only at run time, or the counts of a
+  /// NaN-skipping reduction (a partial of each chunk), in a loop in chunk
   /// order: either way one order that depends on the chunks alone.
   mlir::Value emitCombineAlongAxis(
       mlir::OpBuilder &b, mlir::Location loc, int64_t length, int64_t chunk,
@@ -147,7 +149,8 @@ public:
   static constexpr int64_t kMaxTreeCombine = 256;
 
 private:
-  /// The partials of chunks 0 .. nchunks-1 folded left to right in a loop.
+  /// The partials of chunks 0 .. nchunks-1 folded left to right in a loop,
+  /// then, for moments or a NaN-skipping reduction, their element count.
   llvm::SmallVector<mlir::Value> emitFoldAlongAxis(
       mlir::OpBuilder &b, mlir::Location loc, int64_t length, int64_t chunk,
       llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value, unsigned)>
