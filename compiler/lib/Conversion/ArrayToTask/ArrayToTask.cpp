@@ -129,16 +129,11 @@ bool isAlongAxis(array::ReduceOp op) {
 
 /// A reduction along an axis that each input chunk reduces to partials,
 /// combined in one order over the chunk index along the axis
-/// (ReductionLowering::emitCombineAlongAxis). (With one chunk there the
-/// partials are the result's, and the input is still never stored.)
-bool reducesByPartials(array::ReduceOp op) {
-  if (!isAlongAxis(op))
-    return false;
-  // Partials carry one value or a pair of moments, and the count of the
-  // values that are not NaN where it is not known; an index needs the whole
-  // axis.
-  return !ReductionLowering(op).needsIndex();
-}
+/// (ReductionLowering::emitCombineAlongAxis): one value, a pair of moments,
+/// an extreme and its index, and the count of the values that are not NaN
+/// where that is not known. (With one chunk there the partials are the
+/// result's, and the input is still never stored.)
+bool reducesByPartials(array::ReduceOp op) { return isAlongAxis(op); }
 
 /// The partials of a reduction along an axis and what evaluating its input
 /// needs (as a root's).

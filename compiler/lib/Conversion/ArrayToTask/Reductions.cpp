@@ -570,6 +570,9 @@ SmallVector<Type> ReductionLowering::getAxisPartialTypes() {
   SmallVector<Type> types{accumulator};
   if (needsShift())
     types.push_back(accumulator);
+  // The extreme's index along the axis.
+  if (needsIndex())
+    types.push_back(IntegerType::get(op.getContext(), 64));
   // The elements that are not NaN, as a float of the accumulator's type.
   if (countsElements())
     types.push_back(accumulator);
@@ -579,6 +582,8 @@ SmallVector<Type> ReductionLowering::getAxisPartialTypes() {
 SmallVector<Value> ReductionLowering::emitAxisPartials(OpBuilder &b,
                                                        Location loc,
                                                        ValueRange partials) {
+  if (needsIndex())
+    return {partials[0], partials[1]};
   Value counted;
   if (countsElements())
     counted = arith::SIToFPOp::create(b, loc, accumulator, partials.back());
@@ -701,6 +706,20 @@ Value ReductionLowering::emitCombineAlongAxis(
     value = emitFinish(b, loc, reduction.finish, value, count);
     return array::emitCast(b, loc, value, element);
   };
+  if (needsIndex()) {
+    // The chunks' extremes in chunk order, as the elements of one chunk: a
+    // later one wins only when better, so ties keep the first index.
+    Value zero = emitIndexSize(b, loc, 0), one = emitIndexSize(b, loc, 1);
+    auto loop = scf::ForOp::create(
+        b, loc, one, emitChunkCount(b, loc, length, chunk), one,
+        ValueRange{readPartial(b, zero, 0), readPartial(b, zero, 1)},
+        [&](OpBuilder &nb, Location l, Value k, ValueRange acc) {
+          scf::YieldOp::create(nb, l,
+                               emitIndexedStep(nb, l, acc, readPartial(nb, k, 0),
+                                               readPartial(nb, k, 1)));
+        });
+    return array::emitCast(b, loc, loop.getResult(1), element);
+  }
   // Counts known only from the partials fold in a loop too.
   if (countsElements() || plan::isSymbol(length) || plan::isSymbol(chunk) ||
       layout::chunkCount(length, chunk) > kMaxTreeCombine)

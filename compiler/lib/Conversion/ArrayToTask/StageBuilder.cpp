@@ -1206,12 +1206,18 @@ private:
         ElementEvaluator eval = evaluatorAt(sb, sloc, position, index);
         for (auto [r, reduction] : llvm::enumerate(reductions)) {
           unsigned at = c * numReductions + r;
+          // argmin and argmax take the index along the whole axis.
+          Value global;
+          if (reduction.needsIndex())
+            global = arith::IndexCastOp::create(
+                sb, sloc, sb.getI64Type(),
+                arith::AddIOp::create(sb, sloc, inStarts[axis], index));
           next.append(reduction.emitStep(
               sb, sloc,
               state.slice(firstCarried[at],
                           reduction.getCarriedTypes().size()),
               eval.element(reduction.getOp().getInput()), shifts[at], lane,
-              /*index=*/Value()));
+              global));
         }
       }
       return next;
