@@ -25,7 +25,9 @@ bool isIdentityMove(RedistributeOp move) {
 
 /// The stage that produces `array` when it can run over `block` slabs
 /// instead: it writes only `array` (no partial products by row chunk, no
-/// selection in chunk order), reads nothing, and yields no partials.
+/// selection in chunk order), reads nothing, uses no storage sized for a
+/// chunk of its grid (a stencil's window is sized for its tiles), and yields
+/// no partials.
 StageOp retargetableProducer(Value array) {
   StageOp producer;
   for (Operation *user : array.getUsers()) {
@@ -41,9 +43,13 @@ StageOp retargetableProducer(Value array) {
     return nullptr;
   if (producer.getBody()
           .walk([](Operation *op) {
-            return isa<MatmulChunkOp, MatmulRowsChunkOp, SelectChunkOp>(op)
-                       ? WalkResult::interrupt()
-                       : WalkResult::advance();
+            bool readsScratch = llvm::any_of(op->getOperands(), [](Value v) {
+              return v.getDefiningOp<ScratchOp>() != nullptr;
+            });
+            if (readsScratch ||
+                isa<MatmulChunkOp, MatmulRowsChunkOp, SelectChunkOp>(op))
+              return WalkResult::interrupt();
+            return WalkResult::advance();
           })
           .wasInterrupted())
     return nullptr;
