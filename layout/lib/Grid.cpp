@@ -71,3 +71,12 @@ Grid bridge::layout::makeBlockGrid(int32_t ndim, const int64_t *shape,
   makeGrid(ndim, axes, &grid);
   return grid;
 }
+
+bool bridge::layout::marginsInPlace(const Grid &grid, int32_t axis) {
+  if (axis != 0)
+    return false;
+  for (int32_t d = 0; d < grid.ndim; ++d)
+    if (grid.axes[d].extent == 0 || (d != axis && grid.axes[d].count != 1))
+      return false;
+  return true;
+}

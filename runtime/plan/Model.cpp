@@ -129,13 +129,20 @@ struct PlacedArray {
     layout::boxElements(grid, box, d, &r.lo, &r.hi);
     return r;
   }
-  /// Elements of the chunks of `box` as stored, halos included.
+  /// Elements of the chunks of `box` as stored, halos included: margins on
+  /// each chunk, or on the run's ends where they are read in place.
   int64_t stored(const ChunkBox &box) const {
+    bool inPlace = array->haloAxis >= 0 &&
+                   placement == layout::Placement::Contiguous &&
+                   layout::marginsInPlace(grid, array->haloAxis);
     int64_t n = 1;
     for (int32_t d = 0; d < kMaxDims; ++d) {
       int64_t chunks = box.hi[d] - box.lo[d];
-      n *= elements(box, d).size() +
-           (d == array->haloAxis ? 2 * array->haloWidth * chunks : 0);
+      if (d == array->haloAxis && chunks > 0)
+        n *= elements(box, d).size() +
+             2 * array->haloWidth * (inPlace ? 1 : chunks);
+      else
+        n *= elements(box, d).size();
     }
     return n;
   }

@@ -78,13 +78,28 @@ bool readAll(void *fd, void *data, size_t n) {
   return bridge::layout::readWhole(*static_cast<int *>(fd), data, n);
 }
 
+/// The bytes of a halo chunk's margins read in place, which are its
+/// neighbours' rows: its checkpoint holds its interior only, so restoring it
+/// never writes over a neighbour.
+int64_t marginBytes(const bridge_rt_dist *array, const bridge_chunk &c) {
+  if (!array->marginsInPlace)
+    return 0;
+  int axis = array->haloAxis;
+  return array->haloWidth * bridge_chunk_size(&c) / c.shape[axis] *
+         bridge::rt::elemSize(array);
+}
+
 int64_t chunkBytes(const bridge_rt_dist *array, int64_t chunk) {
   bridge_chunk c = bridge::rt::storedChunk(array, chunk);
-  return c.data ? bridge_chunk_size(&c) * bridge::rt::elemSize(array) : 0;
+  if (!c.data)
+    return 0;
+  return bridge_chunk_size(&c) * bridge::rt::elemSize(array) -
+         2 * marginBytes(array, c);
 }
 
 void *chunkData(const bridge_rt_dist *array, int64_t chunk) {
-  return bridge::rt::chunkData(array, chunk);
+  bridge_chunk c = bridge::rt::storedChunk(array, chunk);
+  return c.data ? static_cast<char *>(c.data) + marginBytes(array, c) : nullptr;
 }
 
 /// The checkpoint of `chunk` of a stage: its outputs' stored chunks and its

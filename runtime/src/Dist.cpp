@@ -2,8 +2,10 @@
 //
 // All stored chunks share one 64-byte aligned allocation; each chunk starts
 // at a 64-byte boundary (16 when under 4 KiB) and holds exactly its actual
-// (possibly ragged) extent, row-major. An 8-byte offset per owned chunk finds
-// it; the legacy view's 80-byte entries are built only when asked for. A rank owns one contiguous run [lo, hi) of the row-major
+// (possibly ragged) extent, row-major; the chunks of a halo array whose
+// margins are read in place overlap instead (layOutRun). An 8-byte offset
+// per owned chunk finds it; the legacy view's 80-byte entries are built only
+// when asked for. A rank owns one contiguous run [lo, hi) of the row-major
 // chunk grid (one chunk, its own index, under BRIDGE_RT_BLOCK), so finding a
 // chunk's slot is a subtraction. See DistInternal.h for the layout; the
 // grids come from Grid.cpp.
@@ -63,6 +65,28 @@ static void storedBox(const bridge_rt_dist *a, const int64_t at[BRIDGE_MAX_DIMS]
   }
 }
 
+/// The rank's run of a halo array whose margins are read in place: one block
+/// of its rows along the axis, margins included, in which each chunk starts
+/// at its own first stored row.
+static void layOutRun(bridge_rt_dist *a, int64_t elemBytes, const char *fn) {
+  a->view.nchunks = a->hi - a->lo;
+  if (a->hi == a->lo)
+    return;
+  const layout::Tiling &rows = a->grid.axes[a->haloAxis];
+  int64_t rowBytes = elemBytes;
+  for (int d = 0; d < a->grid.ndim; ++d)
+    if (d != a->haloAxis)
+      rowBytes =
+          mulChecked(rowBytes, a->grid.axes[d].extent, "a row's size", fn);
+  int64_t first = rows.begin(a->lo), last = rows.end(a->hi - 1);
+  for (int64_t c = a->lo; c < a->hi; ++c)
+    a->offsets[c - a->lo] = (rows.begin(c) - first) * rowBytes;
+  int64_t stored =
+      addChecked(last - first, 2 * a->haloWidth, "the run's rows", fn);
+  a->storage =
+      bridge_rt_alloc(mulChecked(stored, rowBytes, "the storage size", fn));
+}
+
 bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
                            int32_t placement, int32_t haloAxis,
                            int64_t haloWidth, const char *fn) {
@@ -77,6 +101,10 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
   a->grid = grid;
   a->haloAxis = haloAxis;
   a->haloWidth = haloAxis >= 0 ? haloWidth : 0;
+  // Every rank creates the same halo arrays in the same order.
+  static int32_t haloArrays = 0;
+  if (haloAxis >= 0)
+    a->haloSerial = haloArrays++;
   for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
     a->view.shape[d] = grid.axes[d].extent;
 
@@ -89,6 +117,12 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
   if (owned > 0)
     a->offsets = static_cast<int64_t *>(bridge_rt_alloc(
         mulChecked(owned, sizeof(int64_t), "the chunk offsets", fn)));
+  a->marginsInPlace = haloAxis >= 0 && placement == BRIDGE_RT_CONTIGUOUS &&
+                      layout::marginsInPlace(grid, haloAxis);
+  if (a->marginsInPlace) {
+    layOutRun(a, elemBytes, fn);
+    return a;
+  }
 
   // Lay out the chunks that have elements, then allocate once.
   int64_t total = 0, stored = 0;
@@ -243,6 +277,7 @@ extern "C" void bridge_rt_dist_destroy(bridge_rt_dist *array) {
   if (!array)
     return;
   bridge_rt_dist_destroy(array->cyclicShadow);
+  bridge::rt::endHaloExchange(array);
   bridge_rt_free(array->storage);
   bridge_rt_free(array->offsets);
   bridge_rt_free(array->table);

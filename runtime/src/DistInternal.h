@@ -8,6 +8,8 @@
 // A halo array (bridge_rt_dist_halo) has the grid of its source but stores
 // `haloWidth` extra elements on both sides of `haloAxis` in every chunk. Its
 // chunk entries give the stored extents, with starts shifted by -haloWidth.
+// Where layout::marginsInPlace holds, neighbouring chunks overlap in storage:
+// a margin from a chunk on the same rank is that chunk's rows.
 //
 // The runtime links without libstdc++: no STL containers, no operator new, no
 // function-local statics with dynamic initialisation.
@@ -52,6 +54,8 @@ public:
   const T &operator[](int64_t i) const { return items[i]; }
   T *begin() { return items; }
   T *end() { return items + n; }
+  const T *begin() const { return items; }
+  const T *end() const { return items + n; }
 
 private:
   void grow(int64_t want) {
@@ -75,6 +79,10 @@ static_assert(int32_t(bridge::layout::Placement::Contiguous) ==
                   int32_t(bridge::layout::Placement::Block) == BRIDGE_RT_BLOCK,
               "one numbering of placements");
 
+namespace bridge::rt {
+struct HaloExchange;
+} // namespace bridge::rt
+
 struct bridge_rt_dist {
   bridge_array view;
   int32_t placement;
@@ -82,9 +90,17 @@ struct bridge_rt_dist {
   int64_t lo, hi;      // Chunks [lo, hi) are owned by this rank.
   int32_t haloAxis;    // -1 unless a halo array.
   int64_t haloWidth;
+  // The rank's chunks overlap in storage (layout::marginsInPlace): chunk
+  // c + 1's rows follow chunk c's, which are its left margin.
+  bool marginsInPlace;
   // Chunks whose edge slabs bridge_rt_dist_share_margins has copied into
   // their neighbours' margins since the last fill.
   int64_t sharedChunks;
+  // The margins on their way while the producer writes (HaloFill.cpp):
+  // owned, or null. Chunks [lo, written) have been shared in order.
+  bridge::rt::HaloExchange *early;
+  int64_t written;
+  int32_t haloSerial; // Halo arrays created before this one.
   // Byte offset in `storage` of each owned chunk [lo, hi), -1 for one without
   // elements; null for a block-cyclic array, which has its own table.
   int64_t *offsets;
@@ -112,6 +128,10 @@ layout::Grid makeGrid(int32_t ndim, const int64_t *shape, const int64_t *chunks,
 bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
                            int32_t placement, int32_t haloAxis,
                            int64_t haloWidth, const char *what);
+
+/// Completes and frees the margins that `a`'s producer sent ahead of a fill
+/// that never came (HaloFill.cpp).
+void endHaloExchange(bridge_rt_dist *a);
 
 /// Posts non-blocking point-to-point transfers of `bytes` at `buf` on the
 /// runtime's communicator with `tag`, in pieces of at most 1 GiB so that MPI

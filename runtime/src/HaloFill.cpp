@@ -11,7 +11,12 @@
 // outside the array, so a chunk k is read by its neighbours and the end
 // chunks only. Both ends then enumerate the (reader chunk j, margin t) slabs
 // that cross ranks in ascending (j, t) order, one message per peer without
-// headers. Wider halos go through the redistribution engine instead.
+// headers for the slabs inside the array and one for the ends' padding. The
+// slabs inside do not depend on the mode: they leave as soon as the producer
+// has written their chunks (share_margins) and their receives wait in the
+// background, so they travel while the producer computes the rest; the
+// padding travels at the fill. Wider halos go
+// through the redistribution engine instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,23 +27,53 @@
 #include <string.h>
 
 #include <algorithm>
+#include <new>
 #include <utility>
 
 using namespace bridge::rt;
 using bridge::layout::Tiling;
 
+/// The margin slabs of one halo array that cross ranks, one message per peer
+/// each way: receives posted at once, each send as soon as the chunks it
+/// reads are written.
+struct bridge::rt::HaloExchange {
+  explicit HaloExchange(int tag) : tag(tag) {}
+  ~HaloExchange() {
+    bridge_rt_free(recvBuf);
+    bridge_rt_free(sendBuf);
+  }
+  HaloExchange(const HaloExchange &) = delete;
+  HaloExchange &operator=(const HaloExchange &) = delete;
+
+  /// One margin slab that crosses ranks: slab t of chunk j (owned by `peer`
+  /// when sending, by this rank when receiving) reads slab u of chunk k.
+  struct Slab {
+    int32_t peer;
+    int64_t j, t, k, u;
+  };
+  Vec<Slab> recvs, sends; // In (peer, j, t) order.
+  /// Per peer this rank sends to: its slabs [begin, end) in `sends`, their
+  /// bytes at `at` in the send buffer, the last chunk they read.
+  struct Group {
+    int64_t begin, end, at, bytes, lastChunk;
+    bool posted;
+  };
+  Vec<Group> groups;
+  char *recvBuf = nullptr, *sendBuf = nullptr;
+  Vec<MPI_Request> reqs;
+  int tag;
+};
+
 namespace {
 
-// Point-to-point on the runtime communicator, apart from the tags of
-// Redistribute.cpp and Reduce.cpp.
-constexpr int kTag = 0x6866;
+using Exchange = HaloExchange;
+using Slab = HaloExchange::Slab;
 
-/// One margin slab that crosses ranks: slab t of chunk j (owned by `peer`
-/// when sending, by this rank when receiving) reads slab u of chunk k.
-struct Slab {
-  int32_t peer;
-  int64_t j, t, k, u;
-};
+// Point-to-point on the runtime communicator, apart from the tags of
+// Redistribute.cpp and Reduce.cpp; a halo's early messages take one of
+// kEarlyTags tags after kEarlyTagBase, by the order of creation of halo
+// arrays, so that those of two halo arrays in flight never match.
+constexpr int kTag = 0x6866, kEarlyTagBase = 0x6900, kEarlyTags = 256;
 
 int compareSlabs(const void *a, const void *b) {
   const Slab &x = *static_cast<const Slab *>(a);
@@ -77,7 +112,10 @@ void copyBlocks(char *dst, int64_t dstStride, const char *src,
     memcpy(dst + o * dstStride, src + o * srcStride, size_t(bytes));
 }
 
-
+/// Which margin slabs an exchange carries: those inside the array are a
+/// neighbour's edge rows whatever the mode, so they can travel before the
+/// mode is known; those outside it (the ends' padding) depend on the mode.
+enum class Slabs { Inside, Outside };
 
 /// The filling of one halo array's margins (the fast path).
 class Filler {
@@ -91,7 +129,15 @@ public:
       stride *= a->grid.axes[d].count;
   }
 
-  void run();
+  /// Lists the slabs of `which` kind that cross ranks and posts the
+  /// receives.
+  void plan(Exchange &x, Slabs which) const;
+  /// Posts the sends of `x` whose chunks are all written: chunks [lo,
+  /// written) of this rank.
+  void postSends(Exchange &x, int64_t written) const;
+  /// Copies the margins from this rank's own chunks, waits for both
+  /// exchanges' messages and writes the margins received.
+  void finish(Exchange &outside, Exchange &inside);
 
 private:
   /// The chunk in the row along the axis of `chunk` (at coordinate `cA`)
@@ -107,6 +153,10 @@ private:
       *k = inRow(j, jA, tiling.find(u));
     return u;
   }
+  bool carries(Slabs which, int64_t t) const {
+    bool inside = 0 <= t && t < tiling.extent;
+    return inside == (which == Slabs::Inside);
+  }
   /// The chunk's storage at slab t (a global coordinate along the axis).
   char *slab(const bridge_chunk &c, int64_t t, const Geometry &g) const {
     return static_cast<char *>(c.data) + (t - c.start[axis]) * g.sliceBytes;
@@ -116,6 +166,13 @@ private:
   /// Away from the ends of the axis a chunk's margins are its neighbours'
   /// edge slabs, whatever the mode.
   bool isInner(int64_t cA) const { return cA > 0 && cA + 1 < tiling.count; }
+  /// The bytes of one slab of chunk c (the chunks of a row along the axis
+  /// have slabs of one size).
+  int64_t slabBytes(int64_t c) const {
+    Geometry g = geometry(chunk(c), axis, esize);
+    return g.outer * g.sliceBytes;
+  }
+  void unpack(const Exchange &x) const;
 
   /// Calls f(chunk, coordinates) for each owned chunk whose margins may
   /// come from another rank or whose slabs may go to one, in ascending
@@ -169,27 +226,25 @@ private:
   int64_t stride; // Chunk numbers between neighbours along the axis.
 };
 
-void Filler::run() {
+void Filler::plan(Exchange &x, Slabs which) const {
   // Slabs this rank receives: its own margins whose source another rank
-  // owns, in (peer, j, t) order; the local ones are copied after posting.
-  Vec<Slab> recvs;
+  // owns.
   forEachEdgeChunk([&](int64_t j, const int64_t *at) {
     int64_t jA = at[axis];
     if (isInner(jA) && owns(j - stride) && owns(j + stride))
       return;
     forMargins(jA, [&](int64_t t) {
       int64_t k;
-      if (source(j, jA, t, &k) < 0)
+      if (!carries(which, t) || source(j, jA, t, &k) < 0)
         return;
       int32_t peer = chunkOwner(a, k);
       if (peer != me)
-        recvs.push(Slab{peer, j, t, k, -1});
+        x.recvs.push(Slab{peer, j, t, k, -1});
     });
   });
 
   // Slabs this rank sends: margins of its chunks' readers (neighbours and
   // end chunks of the row) that read one of its chunks and live elsewhere.
-  Vec<Slab> sends;
   forEachEdgeChunk([&](int64_t k, const int64_t *at) {
     int64_t kA = at[axis];
     int64_t readers[4] = {kA - 1, kA + 1, 0, tiling.count - 1};
@@ -205,55 +260,90 @@ void Filler::run() {
         continue;
       int32_t peer = chunkOwner(a, j);
       forMargins(jA, [&](int64_t t) {
-        int64_t from;
+        int64_t from = -1;
         int64_t u = source(j, jA, t, &from);
-        if (u >= 0 && from == k)
-          sends.push(Slab{peer, j, t, k, u});
+        if (carries(which, t) && u >= 0 && from == k)
+          x.sends.push(Slab{peer, j, t, k, u});
       });
     }
   });
-  qsort(recvs.data(), size_t(recvs.size()), sizeof(Slab), compareSlabs);
-  qsort(sends.data(), size_t(sends.size()), sizeof(Slab), compareSlabs);
+  qsort(x.recvs.data(), size_t(x.recvs.size()), sizeof(Slab), compareSlabs);
+  qsort(x.sends.data(), size_t(x.sends.size()), sizeof(Slab), compareSlabs);
 
-  // The chunks of a row along the axis have slabs of one size.
-  auto slabBytes = [&](int64_t c) {
-    Geometry g = geometry(chunk(c), axis, esize);
-    return g.outer * g.sliceBytes;
-  };
   int64_t recvTotal = 0, sendTotal = 0;
-  for (const Slab &s : recvs)
+  for (const Slab &s : x.recvs)
     recvTotal += slabBytes(s.j);
-  for (const Slab &s : sends)
-    sendTotal += slabBytes(s.k);
-  Buffer recvBuf(recvTotal), sendBuf(sendTotal);
-  Vec<MPI_Request> reqs;
-
-  for (int64_t i = 0, at = 0; i < recvs.size();) {
-    int32_t peer = recvs[i].peer;
-    int64_t begin = at;
-    for (; i < recvs.size() && recvs[i].peer == peer; ++i)
-      at += slabBytes(recvs[i].j);
-    postPieces(reqs, false, recvBuf.bytes() + begin, at - begin, peer, kTag,
-               fn);
-  }
-  for (int64_t i = 0, at = 0; i < sends.size();) {
-    int32_t peer = sends[i].peer;
-    int64_t begin = at;
-    for (; i < sends.size() && sends[i].peer == peer; ++i) {
-      const bridge_chunk &c = chunk(sends[i].k);
-      Geometry g = geometry(c, axis, esize);
-      copyBlocks(sendBuf.bytes() + at, g.sliceBytes, slab(c, sends[i].u, g),
-                 g.rowBytes, g.outer, g.sliceBytes);
-      at += g.outer * g.sliceBytes;
+  for (int64_t i = 0; i < x.sends.size();) {
+    Exchange::Group g{i, i, sendTotal, 0, -1, false};
+    for (; i < x.sends.size() && x.sends[i].peer == x.sends[g.begin].peer;
+         ++i) {
+      g.bytes += slabBytes(x.sends[i].k);
+      g.lastChunk = std::max(g.lastChunk, x.sends[i].k);
     }
-    postPieces(reqs, true, sendBuf.bytes() + begin, at - begin, peer, kTag,
-               fn);
+    g.end = i;
+    sendTotal += g.bytes;
+    x.groups.push(g);
   }
-  noteBytesSent(sendTotal);
+  x.recvBuf = static_cast<char *>(bridge_rt_alloc(recvTotal));
+  x.sendBuf = static_cast<char *>(bridge_rt_alloc(sendTotal));
 
+  for (int64_t i = 0, at = 0; i < x.recvs.size();) {
+    int32_t peer = x.recvs[i].peer;
+    int64_t begin = at;
+    for (; i < x.recvs.size() && x.recvs[i].peer == peer; ++i)
+      at += slabBytes(x.recvs[i].j);
+    postPieces(x.reqs, false, x.recvBuf + begin, at - begin, peer, x.tag, fn);
+  }
+}
+
+void Filler::postSends(Exchange &x, int64_t written) const {
+  for (Exchange::Group &g : x.groups) {
+    if (g.posted || g.lastChunk >= written)
+      continue;
+    g.posted = true;
+    char *to = x.sendBuf + g.at;
+    for (int64_t i = g.begin; i < g.end; ++i) {
+      const bridge_chunk &c = chunk(x.sends[i].k);
+      Geometry geo = geometry(c, axis, esize);
+      copyBlocks(to, geo.sliceBytes, slab(c, x.sends[i].u, geo), geo.rowBytes,
+                 geo.outer, geo.sliceBytes);
+      to += geo.outer * geo.sliceBytes;
+    }
+    postPieces(x.reqs, true, x.sendBuf + g.at, g.bytes, x.sends[g.begin].peer,
+               x.tag, fn);
+    noteBytesSent(g.bytes);
+  }
+}
+
+void Filler::unpack(const Exchange &x) const {
+  const char *cursor = x.recvBuf;
+  for (const Slab &s : x.recvs) {
+    const bridge_chunk &c = chunk(s.j);
+    Geometry g = geometry(c, axis, esize);
+    copyBlocks(slab(c, s.t, g), g.rowBytes, cursor, g.sliceBytes, g.outer,
+               g.sliceBytes);
+    cursor += g.outer * g.sliceBytes;
+  }
+}
+
+/// Waits for every message of `x`.
+void waitAll(Exchange &x, const char *fn) {
+  if (x.reqs.size() == 0)
+    return;
+  if (x.reqs.size() > INT_MAX)
+    failf("%s: %lld messages exceed MPI's request count", fn,
+          (long long)x.reqs.size());
+  Vec<MPI_Status> statuses;
+  statuses.resize(x.reqs.size());
+  checkMPI(MPI_Waitall(int(x.reqs.size()), x.reqs.data(), statuses.data()), fn);
+  x.reqs.clear();
+}
+
+void Filler::finish(Exchange &outside, Exchange &inside) {
   // Margins from this rank's own chunks, and the zeros of constant mode;
-  // the producer may have shared the inner ones already.
-  bool shared = a->sharedChunks == a->hi - a->lo;
+  // the producer may have shared the inner ones already, and margins read in
+  // place need no copy.
+  bool shared = a->marginsInPlace || a->sharedChunks == a->hi - a->lo;
   a->sharedChunks = 0;
   int64_t at[BRIDGE_MAX_DIMS];
   a->grid.coords(a->lo, at);
@@ -287,7 +377,7 @@ void Filler::run() {
           memset(dst + o * gj.rowBytes, 0, size_t(gj.sliceBytes));
         return;
       }
-      if (chunkOwner(a, k) != me)
+      if (chunkOwner(a, k) != me || (a->marginsInPlace && u == t))
         return;
       const bridge_chunk &ck = chunk(k);
       Geometry gk = geometry(ck, axis, esize);
@@ -296,22 +386,23 @@ void Filler::run() {
     });
   }
 
-  if (reqs.size() > 0) {
-    if (reqs.size() > INT_MAX)
-      failf("%s: %lld messages exceed MPI's request count", fn,
-            (long long)reqs.size());
-    Vec<MPI_Status> statuses;
-    statuses.resize(reqs.size());
-    checkMPI(MPI_Waitall(int(reqs.size()), reqs.data(), statuses.data()), fn);
+  for (Exchange *x : {&inside, &outside}) {
+    waitAll(*x, fn);
+    unpack(*x);
   }
-  const char *cursor = recvBuf.bytes();
-  for (const Slab &s : recvs) {
-    const bridge_chunk &c = chunk(s.j);
-    Geometry g = geometry(c, axis, esize);
-    copyBlocks(slab(c, s.t, g), g.rowBytes, cursor, g.sliceBytes, g.outer,
-               g.sliceBytes);
-    cursor += g.outer * g.sliceBytes;
+}
+
+/// The exchange of the margins inside `a` (Slabs::Inside), its receives
+/// posted: the one the producer started, or a new one.
+Exchange &startExchange(bridge_rt_dist *a, const char *fn) {
+  if (!a->early) {
+    void *memory = bridge_rt_alloc(sizeof(Exchange));
+    a->early =
+        new (memory) Exchange(kEarlyTagBase + a->haloSerial % kEarlyTags);
+    a->written = a->lo;
+    Filler(a, BRIDGE_RT_PAD_EDGE, fn).plan(*a->early, Slabs::Inside);
   }
+  return *a->early;
 }
 
 /// Whether bridge_rt_dist_fill_halo takes the Filler's path: the width fits
@@ -376,10 +467,29 @@ extern "C" void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode) {
   if (array->haloWidth == 0 || array->grid.nchunks == 0)
     return;
   // Every rank sees the same grid, so all take the same path.
-  if (fitsInChunks(array))
-    Filler(array, mode, fn).run();
-  else
+  if (!fitsInChunks(array)) {
     fillThroughCopy(array, mode, fn);
+    return;
+  }
+  // The margins inside the array travel on the array's own tag whether or
+  // not the producer started them, so both ends of each agree.
+  Exchange &inside = startExchange(array, fn);
+  Filler filler(array, mode, fn);
+  filler.postSends(inside, array->hi);
+  Exchange outside(kTag);
+  filler.plan(outside, Slabs::Outside);
+  filler.postSends(outside, array->hi);
+  filler.finish(outside, inside);
+  endHaloExchange(array);
+}
+
+void bridge::rt::endHaloExchange(bridge_rt_dist *a) {
+  if (!a->early)
+    return;
+  waitAll(*a->early, "bridge_rt_dist_destroy");
+  a->early->~HaloExchange();
+  bridge_rt_free(a->early);
+  a->early = nullptr;
 }
 
 extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
@@ -391,6 +501,14 @@ extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
     failf("%s: chunk %lld is not stored on this rank", fn, (long long)chunk);
   if (array->haloWidth == 0 || !fitsInChunks(array) ||
       array->view.nchunks != array->hi - array->lo)
+    return;
+  // The margins inside the array are the neighbours' rows whatever the
+  // mode: those that cross ranks leave as soon as their chunks are written.
+  startExchange(array, fn);
+  if (chunk == array->written)
+    Filler(array, BRIDGE_RT_PAD_EDGE, fn)
+        .postSends(*array->early, ++array->written);
+  if (array->marginsInPlace)
     return;
   int axis = array->haloAxis;
   int64_t w = array->haloWidth, esize = elemSize(array);

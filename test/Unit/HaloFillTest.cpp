@@ -91,7 +91,8 @@ int64_t remoteMarginBytes(const Case &c, const bridge_array *hv, int mode) {
 /// bridge_rt_dist_halo and with numpy.pad, element by element; also checks
 /// that the ranks together sent exactly the margins that cross ranks. With
 /// `share`, the producer shares each chunk's edges as it writes it
-/// (bridge_rt_dist_share_margins) and the fill leaves those margins alone.
+/// (bridge_rt_dist_share_margins), sending those other ranks read as soon as
+/// their chunks are written, and the fill leaves those margins alone.
 void checkFill(const Case &c, int mode, bool share = false) {
   SCOPED_TRACE(c.describe() + " mode " + std::to_string(mode) +
                (share ? " shared" : ""));
@@ -104,7 +105,9 @@ void checkFill(const Case &c, int mode, bool share = false) {
   ASSERT_EQ(hv->nchunks, sv->nchunks);
   int64_t esize = bridge_dtype_size(c.dtype);
 
-  // Poison everything, then write the interiors as a producer would.
+  // Poison everything, then write the interiors as a producer would; a
+  // producer that shares its chunks sends margins before the fill.
+  int64_t sent0 = bridge::rt::bytesSentSoFar();
   for (int64_t i = 0; i < hv->nchunks; ++i)
     memset(hv->chunks[i].data, 0x5a,
            size_t(bridge_chunk_size(&hv->chunks[i]) * esize));
@@ -132,7 +135,6 @@ void checkFill(const Case &c, int mode, bool share = false) {
       bridge_rt_dist_share_margins(h, s.index);
   }
 
-  int64_t sent0 = bridge::rt::bytesSentSoFar();
   bridge_rt_dist_fill_halo(h, mode);
   int64_t counts[2] = {bridge::rt::bytesSentSoFar() - sent0,
                        remoteMarginBytes(c, hv, mode)};
@@ -244,4 +246,32 @@ TEST(HaloFill, EmptyArray) {
   EXPECT_EQ(bridge_rt_dist_view(h)->nchunks, 0);
   bridge_rt_dist_fill_halo(h, BRIDGE_RT_PAD_WRAP);
   bridge_rt_dist_destroy(h);
+}
+
+TEST(HaloFill, NeighboursOnOneRankShareRows) {
+  // Along axis 0 of chunks that hold whole rows, a chunk's margins from a
+  // chunk on the same rank are that chunk's rows, not a copy: a value
+  // written into a chunk's first row is its left neighbour's right margin
+  // with no fill. Chunks cut along another axis keep margins of their own.
+  auto firstRowIsMargin = [](const Case &c, bool expected) {
+    SCOPED_TRACE(c.describe());
+    bridge_rt_dist *h = bridge_rt_dist_create_halo(c.dtype, c.ndim, c.shape,
+                                                   c.chunks, c.axis, c.width);
+    const bridge_array *v = bridge_rt_dist_view(h);
+    for (int64_t i = 0; i + 1 < v->nchunks; ++i) {
+      const bridge_chunk &left = v->chunks[i], &right = v->chunks[i + 1];
+      double *margin = static_cast<double *>(left.data) +
+                       bridge_chunk_size(&left) - c.width * right.shape[1];
+      double *row =
+          static_cast<double *>(right.data) + c.width * right.shape[1];
+      *margin = -1;
+      *row = 42;
+      EXPECT_EQ(*margin == 42, expected)
+          << "chunks " << left.index << ", " << right.index;
+    }
+    bridge_rt_dist_destroy(h);
+  };
+  firstRowIsMargin({BRIDGE_F64, 1, 0, {40, 1, 1, 1}, {3, 1, 1, 1}, 2}, true);
+  firstRowIsMargin({BRIDGE_F64, 2, 0, {40, 6, 1, 1}, {7, 6, 1, 1}, 3}, true);
+  firstRowIsMargin({BRIDGE_F64, 2, 0, {40, 6, 1, 1}, {7, 3, 1, 1}, 3}, false);
 }

@@ -69,10 +69,34 @@ struct Oracle {
       n *= extent[d] + (d == a.haloAxis ? 2 * a.haloWidth : 0);
     return n;
   }
+  /// Elements each rank stores of array `id`: each chunk with its margins;
+  /// but a halo along axis 0 of chunks that hold whole rows keeps a rank's
+  /// chunks as one run of rows, with margins at the run's two ends.
+  std::vector<int64_t> storedOnRanks(int id) const {
+    const Array &a = plan.arrays[id];
+    const layout::Grid &g = grids[id];
+    int64_t row = 1;
+    bool runs = a.haloAxis == 0 && !a.block;
+    for (int32_t d = 0; d < g.ndim; ++d) {
+      runs = runs && a.shape[d] > 0 && (d == 0 || a.chunks[d] >= a.shape[d]);
+      row *= d == 0 ? 1 : a.shape[d];
+    }
+    std::vector<int64_t> n(ranks, 0);
+    std::vector<bool> holds(ranks, false);
+    for (int64_t k = 0; k < g.nchunks; ++k) {
+      int r = owner(id, k);
+      n[r] += stored(id, k) - (runs ? 2 * a.haloWidth * row : 0);
+      holds[r] = true;
+    }
+    for (int r = 0; r < ranks; ++r)
+      if (runs && holds[r])
+        n[r] += 2 * a.haloWidth * row;
+    return n;
+  }
   std::vector<int64_t> held(int id) const {
-    std::vector<int64_t> bytes(ranks, 0);
-    for (int64_t k = 0; k < grids[id].nchunks; ++k)
-      bytes[owner(id, k)] += stored(id, k) * plan.arrays[id].elementBytes;
+    std::vector<int64_t> bytes = storedOnRanks(id);
+    for (int64_t &b : bytes)
+      b *= plan.arrays[id].elementBytes;
     return bytes;
   }
   void send(int step, int from, int to, int64_t bytes) {
@@ -195,10 +219,11 @@ struct Oracle {
       case StepKind::Load:
         for (int id : s.outputs) {
           create(id);
-          for (int64_t k = 0; k < grids[id].nchunks; ++k) {
+          std::vector<int64_t> elements = storedOnRanks(id);
+          for (int64_t k = 0; k < grids[id].nchunks; ++k)
             perRank[owner(id, k)].stats.chunks += 1;
-            perRank[owner(id, k)].stats.elements += stored(id, k);
-          }
+          for (int r = 0; r < ranks; ++r)
+            perRank[r].stats.elements += elements[r];
         }
         break;
       case StepKind::Halo:

@@ -65,6 +65,14 @@ bool makeRegularGrid(int32_t ndim, const int64_t *shape, const int64_t *chunks,
 /// empty axis). Its chunk count is `nranks`.
 Grid makeBlockGrid(int32_t ndim, const int64_t *shape, int64_t nranks);
 
+/// Whether a contiguously placed halo array on `grid`, with margins along
+/// `axis`, stores each rank's run of chunks as one block with margins at its
+/// two ends only: along the first axis, with one chunk across every other
+/// axis, chunk c + 1 continues chunk c in memory, so a chunk's margins from
+/// a neighbour on the same rank are that neighbour's rows, read in place.
+/// Needs elements on every axis.
+bool marginsInPlace(const Grid &grid, int32_t axis);
+
 } // namespace bridge::layout
 
 #endif // BRIDGE_LAYOUT_GRID_H
