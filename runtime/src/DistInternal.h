@@ -97,9 +97,8 @@ struct bridge_rt_dist {
   // their neighbours' margins since the last fill.
   int64_t sharedChunks;
   // The margins on their way while the producer writes (HaloFill.cpp):
-  // owned, or null. Chunks [lo, written) have been shared in order.
+  // owned, or null.
   bridge::rt::HaloExchange *early;
-  int64_t written;
   int32_t haloSerial; // Halo arrays created before this one.
   // Byte offset in `storage` of each owned chunk [lo, hi), -1 for one without
   // elements; null for a block-cyclic array, which has its own table.

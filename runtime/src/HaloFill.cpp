@@ -11,11 +11,11 @@
 // outside the array, so a chunk k is read by its neighbours and the end
 // chunks only. Both ends then enumerate the (reader chunk j, margin t) slabs
 // that cross ranks in ascending (j, t) order, one message per peer without
-// headers for the slabs inside the array and one for the ends' padding. The
-// slabs inside do not depend on the mode: they leave as soon as the producer
-// has written their chunks (share_margins) and their receives wait in the
-// background, so they travel while the producer computes the rest; the
-// padding travels at the fill. Wider halos go
+// headers. A producer that shares its chunks as it writes them
+// (share_margins) starts the exchange at its first chunk: the receives wait
+// in the background and each peer's slabs leave as soon as the chunks they
+// come from are written, so they travel while the producer computes the
+// rest. Wider halos go
 // through the redistribution engine instead.
 //
 //===----------------------------------------------------------------------===//
@@ -35,9 +35,9 @@ using bridge::layout::Tiling;
 
 /// The margin slabs of one halo array that cross ranks, one message per peer
 /// each way: receives posted at once, each send as soon as the chunks it
-/// reads are written.
+/// reads are written, in whatever order the producer writes them.
 struct bridge::rt::HaloExchange {
-  explicit HaloExchange(int tag) : tag(tag) {}
+  HaloExchange(int tag, int32_t mode) : tag(tag), mode(mode) {}
   ~HaloExchange() {
     bridge_rt_free(recvBuf);
     bridge_rt_free(sendBuf);
@@ -53,15 +53,22 @@ struct bridge::rt::HaloExchange {
   };
   Vec<Slab> recvs, sends; // In (peer, j, t) order.
   /// Per peer this rank sends to: its slabs [begin, end) in `sends`, their
-  /// bytes at `at` in the send buffer, the last chunk they read.
+  /// bytes at `at` in the send buffer, how many of the chunks they read are
+  /// still unwritten.
   struct Group {
-    int64_t begin, end, at, bytes, lastChunk;
+    int64_t begin, end, at, bytes, unwritten;
     bool posted;
   };
   Vec<Group> groups;
+  /// The chunks each group reads: (chunk, group) pairs, each once, by chunk.
+  struct Source {
+    int64_t chunk, group;
+  };
+  Vec<Source> sources;
   char *recvBuf = nullptr, *sendBuf = nullptr;
   Vec<MPI_Request> reqs;
   int tag;
+  int32_t mode;
 };
 
 namespace {
@@ -70,10 +77,10 @@ using Exchange = HaloExchange;
 using Slab = HaloExchange::Slab;
 
 // Point-to-point on the runtime communicator, apart from the tags of
-// Redistribute.cpp and Reduce.cpp; a halo's early messages take one of
-// kEarlyTags tags after kEarlyTagBase, by the order of creation of halo
-// arrays, so that those of two halo arrays in flight never match.
-constexpr int kTag = 0x6866, kEarlyTagBase = 0x6900, kEarlyTags = 256;
+// Redistribute.cpp and Reduce.cpp: a halo array's messages take one of
+// kTags tags after kTagBase, by the order of creation of halo arrays, so
+// that those of two halo arrays in flight never match.
+constexpr int kTagBase = 0x6900, kTags = 256;
 
 int compareSlabs(const void *a, const void *b) {
   const Slab &x = *static_cast<const Slab *>(a);
@@ -112,11 +119,6 @@ void copyBlocks(char *dst, int64_t dstStride, const char *src,
     memcpy(dst + o * dstStride, src + o * srcStride, size_t(bytes));
 }
 
-/// Which margin slabs an exchange carries: those inside the array are a
-/// neighbour's edge rows whatever the mode, so they can travel before the
-/// mode is known; those outside it (the ends' padding) depend on the mode.
-enum class Slabs { Inside, Outside };
-
 /// The filling of one halo array's margins (the fast path).
 class Filler {
 public:
@@ -129,15 +131,16 @@ public:
       stride *= a->grid.axes[d].count;
   }
 
-  /// Lists the slabs of `which` kind that cross ranks and posts the
-  /// receives.
-  void plan(Exchange &x, Slabs which) const;
-  /// Posts the sends of `x` whose chunks are all written: chunks [lo,
-  /// written) of this rank.
-  void postSends(Exchange &x, int64_t written) const;
-  /// Copies the margins from this rank's own chunks, waits for both
-  /// exchanges' messages and writes the margins received.
-  void finish(Exchange &outside, Exchange &inside);
+  /// Lists the slabs that cross ranks and posts the receives.
+  void plan(Exchange &x) const;
+  /// Notes that this rank's `chunk` is written and posts the sends of `x`
+  /// that it completes.
+  void written(Exchange &x, int64_t chunk) const;
+  /// Posts the sends of `x` not posted yet: every chunk is written.
+  void postRest(Exchange &x) const;
+  /// Copies the margins from this rank's own chunks, waits for the
+  /// messages of `x` and writes the margins received.
+  void finish(Exchange &x);
 
 private:
   /// The chunk in the row along the axis of `chunk` (at coordinate `cA`)
@@ -152,10 +155,6 @@ private:
     if (u >= 0)
       *k = inRow(j, jA, tiling.find(u));
     return u;
-  }
-  bool carries(Slabs which, int64_t t) const {
-    bool inside = 0 <= t && t < tiling.extent;
-    return inside == (which == Slabs::Inside);
   }
   /// The chunk's storage at slab t (a global coordinate along the axis).
   char *slab(const bridge_chunk &c, int64_t t, const Geometry &g) const {
@@ -172,6 +171,7 @@ private:
     Geometry g = geometry(chunk(c), axis, esize);
     return g.outer * g.sliceBytes;
   }
+  void post(Exchange &x, Exchange::Group &g) const;
   void unpack(const Exchange &x) const;
 
   /// Calls f(chunk, coordinates) for each owned chunk whose margins may
@@ -226,7 +226,7 @@ private:
   int64_t stride; // Chunk numbers between neighbours along the axis.
 };
 
-void Filler::plan(Exchange &x, Slabs which) const {
+void Filler::plan(Exchange &x) const {
   // Slabs this rank receives: its own margins whose source another rank
   // owns.
   forEachEdgeChunk([&](int64_t j, const int64_t *at) {
@@ -235,7 +235,7 @@ void Filler::plan(Exchange &x, Slabs which) const {
       return;
     forMargins(jA, [&](int64_t t) {
       int64_t k;
-      if (!carries(which, t) || source(j, jA, t, &k) < 0)
+      if (source(j, jA, t, &k) < 0)
         return;
       int32_t peer = chunkOwner(a, k);
       if (peer != me)
@@ -262,7 +262,7 @@ void Filler::plan(Exchange &x, Slabs which) const {
       forMargins(jA, [&](int64_t t) {
         int64_t from = -1;
         int64_t u = source(j, jA, t, &from);
-        if (carries(which, t) && u >= 0 && from == k)
+        if (u >= 0 && from == k)
           x.sends.push(Slab{peer, j, t, k, u});
       });
     }
@@ -274,16 +274,31 @@ void Filler::plan(Exchange &x, Slabs which) const {
   for (const Slab &s : x.recvs)
     recvTotal += slabBytes(s.j);
   for (int64_t i = 0; i < x.sends.size();) {
-    Exchange::Group g{i, i, sendTotal, 0, -1, false};
+    Exchange::Group g{i, i, sendTotal, 0, 0, false};
+    int64_t group = x.groups.size(), first = x.sources.size();
     for (; i < x.sends.size() && x.sends[i].peer == x.sends[g.begin].peer;
          ++i) {
       g.bytes += slabBytes(x.sends[i].k);
-      g.lastChunk = std::max(g.lastChunk, x.sends[i].k);
+      bool seen = false;
+      for (int64_t q = first; q < x.sources.size() && !seen; ++q)
+        seen = x.sources[q].chunk == x.sends[i].k;
+      if (!seen) {
+        x.sources.push(Exchange::Source{x.sends[i].k, group});
+        ++g.unwritten;
+      }
     }
     g.end = i;
     sendTotal += g.bytes;
     x.groups.push(g);
   }
+  qsort(x.sources.data(), size_t(x.sources.size()), sizeof(Exchange::Source),
+        [](const void *l, const void *r) {
+          const auto &a = *static_cast<const Exchange::Source *>(l);
+          const auto &b = *static_cast<const Exchange::Source *>(r);
+          if (a.chunk != b.chunk)
+            return a.chunk < b.chunk ? -1 : 1;
+          return a.group < b.group ? -1 : a.group > b.group;
+        });
   x.recvBuf = static_cast<char *>(bridge_rt_alloc(recvTotal));
   x.sendBuf = static_cast<char *>(bridge_rt_alloc(sendTotal));
 
@@ -296,23 +311,38 @@ void Filler::plan(Exchange &x, Slabs which) const {
   }
 }
 
-void Filler::postSends(Exchange &x, int64_t written) const {
-  for (Exchange::Group &g : x.groups) {
-    if (g.posted || g.lastChunk >= written)
-      continue;
-    g.posted = true;
-    char *to = x.sendBuf + g.at;
-    for (int64_t i = g.begin; i < g.end; ++i) {
-      const bridge_chunk &c = chunk(x.sends[i].k);
-      Geometry geo = geometry(c, axis, esize);
-      copyBlocks(to, geo.sliceBytes, slab(c, x.sends[i].u, geo), geo.rowBytes,
-                 geo.outer, geo.sliceBytes);
-      to += geo.outer * geo.sliceBytes;
-    }
-    postPieces(x.reqs, true, x.sendBuf + g.at, g.bytes, x.sends[g.begin].peer,
-               x.tag, fn);
-    noteBytesSent(g.bytes);
+void Filler::written(Exchange &x, int64_t chunk) const {
+  const Exchange::Source *first = x.sources.begin(), *last = x.sources.end();
+  const Exchange::Source *at = std::lower_bound(
+      first, last, chunk,
+      [](const Exchange::Source &s, int64_t c) { return s.chunk < c; });
+  for (; at != last && at->chunk == chunk; ++at) {
+    Exchange::Group &g = x.groups[at->group];
+    if (--g.unwritten == 0)
+      post(x, g);
   }
+}
+
+void Filler::postRest(Exchange &x) const {
+  for (Exchange::Group &g : x.groups)
+    post(x, g);
+}
+
+void Filler::post(Exchange &x, Exchange::Group &g) const {
+  if (g.posted)
+    return;
+  g.posted = true;
+  char *to = x.sendBuf + g.at;
+  for (int64_t i = g.begin; i < g.end; ++i) {
+    const bridge_chunk &c = chunk(x.sends[i].k);
+    Geometry geo = geometry(c, axis, esize);
+    copyBlocks(to, geo.sliceBytes, slab(c, x.sends[i].u, geo), geo.rowBytes,
+               geo.outer, geo.sliceBytes);
+    to += geo.outer * geo.sliceBytes;
+  }
+  postPieces(x.reqs, true, x.sendBuf + g.at, g.bytes, x.sends[g.begin].peer,
+             x.tag, fn);
+  noteBytesSent(g.bytes);
 }
 
 void Filler::unpack(const Exchange &x) const {
@@ -339,7 +369,7 @@ void waitAll(Exchange &x, const char *fn) {
   x.reqs.clear();
 }
 
-void Filler::finish(Exchange &outside, Exchange &inside) {
+void Filler::finish(Exchange &x) {
   // Margins from this rank's own chunks, and the zeros of constant mode;
   // the producer may have shared the inner ones already, and margins read in
   // place need no copy.
@@ -386,22 +416,21 @@ void Filler::finish(Exchange &outside, Exchange &inside) {
     });
   }
 
-  for (Exchange *x : {&inside, &outside}) {
-    waitAll(*x, fn);
-    unpack(*x);
-  }
+  waitAll(x, fn);
+  unpack(x);
 }
 
-/// The exchange of the margins inside `a` (Slabs::Inside), its receives
-/// posted: the one the producer started, or a new one.
-Exchange &startExchange(bridge_rt_dist *a, const char *fn) {
+/// The exchange of `a`'s margins under `mode`, its receives posted: the one
+/// the producer started, or a new one.
+Exchange &startExchange(bridge_rt_dist *a, int32_t mode, const char *fn) {
   if (!a->early) {
     void *memory = bridge_rt_alloc(sizeof(Exchange));
-    a->early =
-        new (memory) Exchange(kEarlyTagBase + a->haloSerial % kEarlyTags);
-    a->written = a->lo;
-    Filler(a, BRIDGE_RT_PAD_EDGE, fn).plan(*a->early, Slabs::Inside);
+    a->early = new (memory) Exchange(kTagBase + a->haloSerial % kTags, mode);
+    Filler(a, mode, fn).plan(*a->early);
   }
+  if (a->early->mode != mode)
+    failf("%s: pad mode %d, but the producer shared the margins for mode %d",
+          fn, int(mode), int(a->early->mode));
   return *a->early;
 }
 
@@ -471,15 +500,10 @@ extern "C" void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode) {
     fillThroughCopy(array, mode, fn);
     return;
   }
-  // The margins inside the array travel on the array's own tag whether or
-  // not the producer started them, so both ends of each agree.
-  Exchange &inside = startExchange(array, fn);
+  Exchange &x = startExchange(array, mode, fn);
   Filler filler(array, mode, fn);
-  filler.postSends(inside, array->hi);
-  Exchange outside(kTag);
-  filler.plan(outside, Slabs::Outside);
-  filler.postSends(outside, array->hi);
-  filler.finish(outside, inside);
+  filler.postRest(x);
+  filler.finish(x);
   endHaloExchange(array);
 }
 
@@ -493,21 +517,19 @@ void bridge::rt::endHaloExchange(bridge_rt_dist *a) {
 }
 
 extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
-                                             int64_t chunk) {
+                                             int64_t chunk, int32_t mode) {
   const char *fn = "bridge_rt_dist_share_margins";
   if (!array || array->haloAxis < 0)
     failf("%s: not a halo array", fn);
   if (chunk < array->lo || chunk >= array->hi)
     failf("%s: chunk %lld is not stored on this rank", fn, (long long)chunk);
+  if (mode < BRIDGE_RT_PAD_EDGE || mode > BRIDGE_RT_PAD_CONSTANT)
+    failf("%s: unknown pad mode %d", fn, int(mode));
   if (array->haloWidth == 0 || !fitsInChunks(array) ||
       array->view.nchunks != array->hi - array->lo)
     return;
-  // The margins inside the array are the neighbours' rows whatever the
-  // mode: those that cross ranks leave as soon as their chunks are written.
-  startExchange(array, fn);
-  if (chunk == array->written)
-    Filler(array, BRIDGE_RT_PAD_EDGE, fn)
-        .postSends(*array->early, ++array->written);
+  // The slabs that cross ranks leave as soon as their chunks are written.
+  Filler(array, mode, fn).written(startExchange(array, mode, fn), chunk);
   if (array->marginsInPlace)
     return;
   int axis = array->haloAxis;

@@ -87,15 +87,32 @@ int64_t remoteMarginBytes(const Case &c, const bridge_array *hv, int mode) {
   return bytes;
 }
 
+/// How the producer writes a halo array's chunks: without sharing them, or
+/// sharing each as it writes it (bridge_rt_dist_share_margins) in ascending
+/// order, the last first, or descending.
+enum class Producer { Silent, Ascending, LastFirst, Descending };
+
+/// The chunk a producer writes at step i of n.
+int64_t visit(Producer p, int64_t i, int64_t n) {
+  switch (p) {
+  case Producer::LastFirst:
+    return i == 0 ? n - 1 : i - 1;
+  case Producer::Descending:
+    return n - 1 - i;
+  default:
+    return i;
+  }
+}
+
 /// Fills a created halo array in place and compares it with
 /// bridge_rt_dist_halo and with numpy.pad, element by element; also checks
-/// that the ranks together sent exactly the margins that cross ranks. With
-/// `share`, the producer shares each chunk's edges as it writes it
-/// (bridge_rt_dist_share_margins), sending those other ranks read as soon as
-/// their chunks are written, and the fill leaves those margins alone.
-void checkFill(const Case &c, int mode, bool share = false) {
-  SCOPED_TRACE(c.describe() + " mode " + std::to_string(mode) +
-               (share ? " shared" : ""));
+/// that the ranks together sent exactly the margins that cross ranks. A
+/// producer that shares its chunks sends the edges other ranks read as soon
+/// as the chunks they need are written, whatever the order, and the fill
+/// leaves the margins it shared alone.
+void checkFill(const Case &c, int mode, Producer producer = Producer::Silent) {
+  SCOPED_TRACE(c.describe() + " mode " + std::to_string(mode) + " producer " +
+               std::to_string(int(producer)));
   bridge_rt_dist *h = bridge_rt_dist_create_halo(c.dtype, c.ndim, c.shape,
                                                  c.chunks, c.axis, c.width);
   bridge_rt_dist *src = bridge_rt_dist_create(c.dtype, c.ndim, c.shape,
@@ -113,7 +130,8 @@ void checkFill(const Case &c, int mode, bool share = false) {
            size_t(bridge_chunk_size(&hv->chunks[i]) * esize));
   forEachElement(
       sv, [&](const int64_t *g, char *p) { storeAs(c.dtype, p, value(g)); });
-  for (int64_t i = 0; i < sv->nchunks; ++i) {
+  for (int64_t step = 0; step < sv->nchunks; ++step) {
+    int64_t i = visit(producer, step, sv->nchunks);
     const bridge_chunk &s = sv->chunks[i];
     ASSERT_EQ(hv->chunks[i].index, s.index);
     char *base = static_cast<char *>(bridge_rt_dist_chunk(h, s.index));
@@ -131,8 +149,8 @@ void checkFill(const Case &c, int mode, bool share = false) {
             }
             storeAs(c.dtype, base + off * esize, value(g));
           }
-    if (share)
-      bridge_rt_dist_share_margins(h, s.index);
+    if (producer != Producer::Silent)
+      bridge_rt_dist_share_margins(h, s.index, mode);
   }
 
   bridge_rt_dist_fill_halo(h, mode);
@@ -206,8 +224,9 @@ TEST(HaloFill, RandomAgainstHalo) {
     int64_t widths[] = {0, pick(1, chunk), chunk, chunk + 1, n + pick(1, 4)};
     c.width = widths[iter % 5];
     for (int mode = BRIDGE_RT_PAD_EDGE; mode <= BRIDGE_RT_PAD_CONSTANT; ++mode)
-      for (bool share : {false, true})
-        checkFill(c, mode, share);
+      for (Producer p : {Producer::Silent, Producer::Ascending,
+                         Producer::LastFirst, Producer::Descending})
+        checkFill(c, mode, p);
   }
 }
 
@@ -222,7 +241,8 @@ TEST(HaloFill, RowsFromNeighboursAndEnds) {
         c.axis = axis;
         c.width = w;
         checkFill(c, mode);
-        checkFill(c, mode, /*share=*/true);
+        checkFill(c, mode, Producer::Ascending);
+        checkFill(c, mode, Producer::Descending);
       }
 }
 

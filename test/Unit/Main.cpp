@@ -71,6 +71,13 @@ int runFailMode(const char *mode) {
     int64_t shape[2] = {int64_t(1) << 40, int64_t(1) << 40}, chunks[2] = {1, 1};
     if (rank == 0)
       bridge_rt_grid_create(2, shape, chunks, BRIDGE_RT_CONTIGUOUS);
+  } else if (!strcmp(mode, "halo-mode")) {
+    int64_t shape[1] = {10}, chunks[1] = {5};
+    bridge_rt_dist *a =
+        bridge_rt_dist_create_halo(BRIDGE_F64, 1, shape, chunks, 0, 1);
+    if (rank == last) // The producer shares for edge, the fill is for wrap.
+      bridge_rt_dist_share_margins(a, 1, BRIDGE_RT_PAD_EDGE);
+    bridge_rt_dist_fill_halo(a, BRIDGE_RT_PAD_WRAP);
   } else if (!strcmp(mode, "oom")) {
     if (rank == 0)
       bridge_rt_alloc(int64_t(1) << 62);

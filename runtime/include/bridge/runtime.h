@@ -326,19 +326,24 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_halo(int32_t dtype, int32
                                                             int32_t axis, int64_t width);
 /* Fills the margins of halo array `array` from its own interior, as
  * bridge_rt_dist_halo(interior, axis, width, mode) would (numpy.pad at the
- * array's ends): rows of chunks on this rank are copied in place, rows of
- * other ranks' chunks arrive in one message per rank that holds some.
+ * array's ends): rows of chunks on this rank are copied in place (or are
+ * already there: along axis 0 of chunks that hold whole rows, a rank's
+ * chunks overlap in storage), rows of other ranks' chunks arrive in one
+ * message per rank that holds some.
  * Fails the job for an array without a halo, a block or block-cyclic array,
  * or an unknown mode. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode);
 /* Called by the producer of halo array `array` once chunk `chunk` (one this
- * rank owns) has its interior: copies its edge slabs into the margins of its
- * neighbours along the axis that this rank owns and that lie away from the
- * axis's ends, while the slabs are in cache. When every owned chunk has been
- * shared, the next bridge_rt_dist_fill_halo leaves those margins as they
- * are. Does nothing for halos wider than a chunk. Not collective. */
+ * rank owns) has its interior, each chunk once, in any order, with the
+ * `mode` of the bridge_rt_dist_fill_halo that follows: copies its edge slabs
+ * into the margins of its neighbours along the axis that this rank owns and
+ * that lie away from the axis's ends, while the slabs are in cache, and
+ * sends those that other ranks read as soon as the chunks they need are all
+ * written. When every owned chunk has been shared, the fill leaves those
+ * margins as they are; a fill with another mode fails the job. Does nothing
+ * for halos wider than a chunk. Not collective. */
 BRIDGE_RT_EXPORT void bridge_rt_dist_share_margins(bridge_rt_dist *array,
-                                                   int64_t chunk);
+                                                   int64_t chunk, int32_t mode);
 
 /* Element `coords` (one per dimension) of `src`, written to `out` (element
  * size bytes; bools as one byte) on every rank: its owner broadcasts it.

@@ -6,7 +6,8 @@
 // chunk order, and the combine ends it. A stage that materialises arrays
 // skips the chunks a checkpoint restores, and pushes the restored partials.
 // Each chunk of a halo array it writes shares its edges with its neighbours'
-// margins as soon as it is written.
+// margins as soon as it is written; such a stage computes its last chunk
+// first, so that both ends of the rank's run leave early.
 //
 //===----------------------------------------------------------------------===//
 #include "Patterns.h"
@@ -17,6 +18,7 @@
 #include "bridge/Dialect/Task/TaskOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/Support/Path.h"
@@ -241,6 +243,47 @@ SmallVector<Value> partialSlots(OpBuilder &b, task::StageOp op,
   return slots;
 }
 
+/// The fill of the margins of `out`, a halo array a stage writes, or null.
+task::FillHaloOp fillOf(Value out) {
+  for (Operation *user : out.getUsers())
+    if (auto fill = dyn_cast<task::FillHaloOp>(user))
+      return fill;
+  return {};
+}
+
+/// Whether the stage visits its chunks with the last first: it writes a halo
+/// array, whose first and last chunks' edges other ranks read, so that they
+/// leave before the rest is computed; and nothing in it depends on the
+/// order of its chunks (no partials, which are pushed in chunk order, and no
+/// task operation but reads, writes and storage of its own).
+bool visitsLastChunkFirst(task::StageOp op) {
+  if (!op.getPartials().empty() || llvm::none_of(op.getOuts(), fillOf))
+    return false;
+  WalkResult walk = op.getBody().walk([](Operation *inner) {
+    if (isa<LLVM::CallOp, func::CallOp>(inner))
+      return WalkResult::interrupt();
+    if (!isa_and_present<task::TaskDialect>(inner->getDialect()))
+      return WalkResult::advance();
+    return isa<task::ReadOp, task::WriteOp, task::ScratchOp, task::ReleaseOp,
+               task::YieldOp, task::SizeOp, task::ParamOp>(inner)
+               ? WalkResult::advance()
+               : WalkResult::interrupt();
+  });
+  return !walk.wasInterrupted();
+}
+
+/// The chunk that `loop` over [first, last) visits at its induction
+/// variable i: the last at i = first, then first, first + 1, ..., last - 2.
+Value lastChunkFirst(OpBuilder &b, Location loc, scf::ForOp loop) {
+  Value i = loop.getInductionVar();
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value atFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, i,
+                                        loop.getLowerBound());
+  return arith::SelectOp::create(
+      b, loc, atFirst, arith::SubIOp::create(b, loc, loop.getUpperBound(), one),
+      arith::SubIOp::create(b, loc, i, one));
+}
+
 /// Pushes the chunk's partials, from their slots, into their reductions.
 void pushPartials(OpBuilder &b, Location loc, ModuleOp module,
                   const Reductions &reductions, ArrayRef<Value> slots,
@@ -416,6 +459,8 @@ struct StageLowering : TaskPattern<task::StageOp> {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(owned.loop.getBody()->getTerminator());
     Value chunk = owned.loop.getInductionVar();
+    if (visitsLastChunkFirst(op))
+      chunk = lastChunkFirst(rewriter, loc, owned.loop);
     Value chunk64 =
         arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), chunk);
     ChunkBox box = emitChunkBox(rewriter, loc, module, op, owned.loop,
@@ -431,9 +476,10 @@ struct StageLowering : TaskPattern<task::StageOp> {
     rewriter.setInsertionPoint(owned.loop.getBody()->getTerminator());
     // A halo array's chunk gives its neighbours their margins while hot.
     for (auto [out, converted] : llvm::zip(op.getOuts(), adaptor.getOuts()))
-      if (cast<task::DistType>(out.getType()).getHaloAxis())
+      if (task::FillHaloOp fill = fillOf(out))
         runtime::call(rewriter, loc, module, Fn::DistShareMargins,
-                      {converted, chunk64});
+                      {converted, chunk64,
+                       i32Const(rewriter, loc, runtime::code(fill.getMode()))});
     pushPartials(rewriter, loc, module, *reductions, slots, chunk64);
     rewriter.replaceOp(op, reductions->handles);
     return success();
