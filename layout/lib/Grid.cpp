@@ -76,7 +76,25 @@ bool bridge::layout::marginsInPlace(const Grid &grid, int32_t axis) {
   if (axis != 0)
     return false;
   for (int32_t d = 0; d < grid.ndim; ++d)
-    if (grid.axes[d].extent == 0 || (d != axis && grid.axes[d].count != 1))
+    if (grid.axes[d].extent == 0)
       return false;
   return true;
+}
+
+int64_t bridge::layout::columnsRowElements(const Grid &grid, int64_t lo,
+                                           int64_t hi) {
+  int64_t columns = grid.axes[0].count ? grid.nchunks / grid.axes[0].count : 0;
+  if (hi <= lo)
+    return 0;
+  // Any `columns` consecutive chunks touch every column once.
+  int64_t count = hi - lo < columns ? hi - lo : columns, sum = 0;
+  int64_t at[kMaxDims];
+  grid.coords(lo, at);
+  for (int64_t c = 0; c < count; ++c, grid.next(at)) {
+    int64_t row = 1;
+    for (int32_t d = 1; d < grid.ndim; ++d)
+      row *= grid.axes[d].size(at[d]);
+    sum += row;
+  }
+  return sum;
 }

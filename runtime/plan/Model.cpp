@@ -129,27 +129,32 @@ struct PlacedArray {
     layout::boxElements(grid, box, d, &r.lo, &r.hi);
     return r;
   }
-  /// Elements of the chunks of `box` as stored, halos included: margins on
-  /// each chunk, or on the run's ends where they are read in place.
+  /// Whether a halo's margins from the same rank are read in place: then
+  /// the rank stores them once at each end of each column of chunks.
+  bool marginsInPlace() const {
+    return array->haloAxis >= 0 && placement == layout::Placement::Contiguous &&
+           layout::marginsInPlace(grid, array->haloAxis);
+  }
+  /// Elements of the chunks of `box` as stored, with the margins of each
+  /// chunk unless they are read in place.
   int64_t stored(const ChunkBox &box) const {
-    bool inPlace = array->haloAxis >= 0 &&
-                   placement == layout::Placement::Contiguous &&
-                   layout::marginsInPlace(grid, array->haloAxis);
     int64_t n = 1;
     for (int32_t d = 0; d < kMaxDims; ++d) {
       int64_t chunks = box.hi[d] - box.lo[d];
-      if (d == array->haloAxis && chunks > 0)
-        n *= elements(box, d).size() +
-             2 * array->haloWidth * (inPlace ? 1 : chunks);
-      else
-        n *= elements(box, d).size();
+      bool margins = d == array->haloAxis && !marginsInPlace();
+      n *= elements(box, d).size() + (margins ? 2 * array->haloWidth * chunks : 0);
     }
     return n;
   }
-  int64_t stored(const Share &share) const {
+  /// Elements of chunks `chunks` as a rank stores them, margins included.
+  int64_t stored(Range chunks) const {
+    Share s = share(chunks);
     int64_t n = 0;
-    for (int i = 0; i < share.count; ++i)
-      n += stored(share.boxes[i]);
+    for (int i = 0; i < s.count; ++i)
+      n += stored(s.boxes[i]);
+    if (marginsInPlace())
+      n += 2 * array->haloWidth *
+           layout::columnsRowElements(grid, chunks.lo, chunks.hi);
     return n;
   }
 };
@@ -405,12 +410,11 @@ struct PlacementModel::Impl {
   int64_t held(int id, int rank) const {
     const PlacedArray &placed = arrays[id];
     if (int64_t shadow = shadowBytes(id, rank))
-      return shadow + placed.stored(placed.share(placed.owned(rank))) *
-                          placed.array->elementBytes;
+      return shadow +
+             placed.stored(placed.owned(rank)) * placed.array->elementBytes;
     if (placed.array->cyclic)
       return placed.localElements(rank) * placed.array->elementBytes;
-    return placed.stored(placed.share(placed.owned(rank))) *
-           placed.array->elementBytes;
+    return placed.stored(placed.owned(rank)) * placed.array->elementBytes;
   }
 
   //===-- Counts ----------------------------------------------------------===//
@@ -444,8 +448,8 @@ struct PlacementModel::Impl {
   /// The elements of the chunks before `rank`'s, and of its own.
   Range flatRun(const PlacedArray &placed, int rank) const {
     Range own = placed.owned(rank);
-    int64_t before = placed.stored(placed.share({0, own.lo}));
-    return {before, before + placed.stored(placed.share(own))};
+    int64_t before = placed.stored(Range{0, own.lo});
+    return {before, before + placed.stored(own)};
   }
 
   Traffic compactTraffic(const Step &s, int rank) const {
@@ -734,7 +738,7 @@ RankModel PlacementModel::rank(int rank) const {
           continue;
         }
         Range own = placed.owned(rank);
-        int64_t elements = placed.stored(placed.share(own));
+        int64_t elements = placed.stored(own);
         live += elements * placed.array->elementBytes;
         m.stats.chunks += own.size();
         m.stats.elements += elements;

@@ -65,26 +65,43 @@ static void storedBox(const bridge_rt_dist *a, const int64_t at[BRIDGE_MAX_DIMS]
   }
 }
 
-/// The rank's run of a halo array whose margins are read in place: one block
-/// of its rows along the axis, margins included, in which each chunk starts
-/// at its own first stored row.
+/// The rank's run of a halo array whose margins are read in place (along
+/// axis 0): per column of chunks (the chunks that share their coordinates on
+/// the other axes), one block of the rank's rows in it, margins included, in
+/// which each chunk starts at its own first stored row. The run's first
+/// `columns` chunks open every column it holds; each later chunk lies below
+/// the one `columns` before it.
 static void layOutRun(bridge_rt_dist *a, int64_t elemBytes, const char *fn) {
   a->view.nchunks = a->hi - a->lo;
-  if (a->hi == a->lo)
-    return;
-  const layout::Tiling &rows = a->grid.axes[a->haloAxis];
-  int64_t rowBytes = elemBytes;
-  for (int d = 0; d < a->grid.ndim; ++d)
-    if (d != a->haloAxis)
-      rowBytes =
-          mulChecked(rowBytes, a->grid.axes[d].extent, "a row's size", fn);
-  int64_t first = rows.begin(a->lo), last = rows.end(a->hi - 1);
-  for (int64_t c = a->lo; c < a->hi; ++c)
-    a->offsets[c - a->lo] = (rows.begin(c) - first) * rowBytes;
-  int64_t stored =
-      addChecked(last - first, 2 * a->haloWidth, "the run's rows", fn);
-  a->storage =
-      bridge_rt_alloc(mulChecked(stored, rowBytes, "the storage size", fn));
+  const layout::Tiling &rows = a->grid.axes[0];
+  int64_t columns = a->grid.nchunks / rows.count, total = 0;
+  int64_t at[BRIDGE_MAX_DIMS];
+  if (a->hi > a->lo)
+    a->grid.coords(a->lo, at);
+  for (int64_t c = a->lo; c < a->hi; ++c, a->grid.next(at)) {
+    // The bytes of one row of the chunk's column.
+    int64_t start[BRIDGE_MAX_DIMS], shape[BRIDGE_MAX_DIMS];
+    a->grid.boxAt(at, start, shape);
+    int64_t rowBytes = elemBytes;
+    for (int d = 1; d < a->grid.ndim; ++d)
+      rowBytes = mulChecked(rowBytes, shape[d], "a row's size", fn);
+    if (c - a->lo >= columns) {
+      a->offsets[c - a->lo] = a->offsets[c - columns - a->lo] +
+                              rows.size(at[0] - 1) * rowBytes;
+      continue;
+    }
+    // The column's rows on this rank: its chunks at this row of chunks and
+    // below, up to the run's end.
+    int64_t lastRow = at[0] + (a->hi - 1 - c) / columns;
+    int64_t stored = addChecked(rows.end(lastRow) - rows.begin(at[0]),
+                                2 * a->haloWidth, "a column's rows", fn);
+    int64_t bytes = mulChecked(stored, rowBytes, "a column's size", fn);
+    total = addChecked(total, kAlign - 1, "the storage size", fn) / kAlign *
+            kAlign;
+    a->offsets[c - a->lo] = total;
+    total = addChecked(total, bytes, "the storage size", fn);
+  }
+  a->storage = bridge_rt_alloc(total);
 }
 
 bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 using namespace bridge::plan;
 namespace layout = bridge::layout;
@@ -70,27 +71,31 @@ struct Oracle {
     return n;
   }
   /// Elements each rank stores of array `id`: each chunk with its margins;
-  /// but a halo along axis 0 of chunks that hold whole rows keeps a rank's
-  /// chunks as one run of rows, with margins at the run's two ends.
+  /// but a halo along axis 0 keeps a rank's chunks of each column of chunks
+  /// as one run of rows, with margins at the run's two ends.
   std::vector<int64_t> storedOnRanks(int id) const {
     const Array &a = plan.arrays[id];
     const layout::Grid &g = grids[id];
-    int64_t row = 1;
     bool runs = a.haloAxis == 0 && !a.block;
-    for (int32_t d = 0; d < g.ndim; ++d) {
-      runs = runs && a.shape[d] > 0 && (d == 0 || a.chunks[d] >= a.shape[d]);
-      row *= d == 0 ? 1 : a.shape[d];
-    }
+    for (int32_t d = 0; d < g.ndim; ++d)
+      runs = runs && a.shape[d] > 0;
     std::vector<int64_t> n(ranks, 0);
-    std::vector<bool> holds(ranks, false);
+    std::vector<std::set<int64_t>> columns(ranks);
+    int64_t perColumn = g.nchunks ? g.nchunks / g.axes[0].count : 0;
     for (int64_t k = 0; k < g.nchunks; ++k) {
+      int64_t start[layout::kMaxDims], extent[layout::kMaxDims];
+      g.box(k, start, extent);
+      int64_t row = 1;
+      for (int32_t d = 1; d < g.ndim; ++d)
+        row *= extent[d];
       int r = owner(id, k);
-      n[r] += stored(id, k) - (runs ? 2 * a.haloWidth * row : 0);
-      holds[r] = true;
+      n[r] += stored(id, k);
+      if (runs) {
+        n[r] -= 2 * a.haloWidth * row;
+        if (columns[r].insert(k % perColumn).second)
+          n[r] += 2 * a.haloWidth * row;
+      }
     }
-    for (int r = 0; r < ranks; ++r)
-      if (runs && holds[r])
-        n[r] += 2 * a.haloWidth * row;
     return n;
   }
   std::vector<int64_t> held(int id) const {

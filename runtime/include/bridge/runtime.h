@@ -327,9 +327,9 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_halo(int32_t dtype, int32
 /* Fills the margins of halo array `array` from its own interior, as
  * bridge_rt_dist_halo(interior, axis, width, mode) would (numpy.pad at the
  * array's ends): rows of chunks on this rank are copied in place (or are
- * already there: along axis 0 of chunks that hold whole rows, a rank's
- * chunks overlap in storage), rows of other ranks' chunks arrive in one
- * message per rank that holds some.
+ * already there: along axis 0, a rank's chunks of each column of chunks
+ * overlap in storage), rows of other ranks' chunks arrive in one message
+ * per rank that holds some.
  * Fails the job for an array without a halo, a block or block-cyclic array,
  * or an unknown mode. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode);

@@ -66,12 +66,18 @@ bool makeRegularGrid(int32_t ndim, const int64_t *shape, const int64_t *chunks,
 Grid makeBlockGrid(int32_t ndim, const int64_t *shape, int64_t nranks);
 
 /// Whether a contiguously placed halo array on `grid`, with margins along
-/// `axis`, stores each rank's run of chunks as one block with margins at its
-/// two ends only: along the first axis, with one chunk across every other
-/// axis, chunk c + 1 continues chunk c in memory, so a chunk's margins from
-/// a neighbour on the same rank are that neighbour's rows, read in place.
-/// Needs elements on every axis.
+/// `axis`, stores the rank's chunks of each column of chunks (those that
+/// share their coordinates on the other axes) as one block of rows with
+/// margins at its two ends only: along the first axis, the chunk below
+/// another continues it in memory, so a chunk's margins from a neighbour on
+/// the same rank are that neighbour's rows, read in place. Needs elements on
+/// every axis.
 bool marginsInPlace(const Grid &grid, int32_t axis);
+
+/// Elements of one row (along axis 0) across the columns of chunks that
+/// chunks [lo, hi) of `grid` touch: the margins of one row that a halo array
+/// whose margins are read in place stores for them at each end.
+int64_t columnsRowElements(const Grid &grid, int64_t lo, int64_t hi);
 
 } // namespace bridge::layout
 
