@@ -83,9 +83,9 @@ bool bridge::layout::marginsInPlace(const Grid &grid, int32_t axis) {
 
 int64_t bridge::layout::columnsRowElements(const Grid &grid, int64_t lo,
                                            int64_t hi) {
-  int64_t columns = grid.axes[0].count ? grid.nchunks / grid.axes[0].count : 0;
   if (hi <= lo)
     return 0;
+  int64_t columns = grid.nchunks / grid.axes[0].count;
   // Any `columns` consecutive chunks touch every column once.
   int64_t count = hi - lo < columns ? hi - lo : columns, sum = 0;
   int64_t at[kMaxDims];

@@ -142,7 +142,8 @@ struct PlacedArray {
     for (int32_t d = 0; d < kMaxDims; ++d) {
       int64_t chunks = box.hi[d] - box.lo[d];
       bool margins = d == array->haloAxis && !marginsInPlace();
-      n *= elements(box, d).size() + (margins ? 2 * array->haloWidth * chunks : 0);
+      n *= elements(box, d).size() +
+           (margins ? 2 * array->haloWidth * chunks : 0);
     }
     return n;
   }

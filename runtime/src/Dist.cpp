@@ -86,8 +86,8 @@ static void layOutRun(bridge_rt_dist *a, int64_t elemBytes, const char *fn) {
     for (int d = 1; d < a->grid.ndim; ++d)
       rowBytes = mulChecked(rowBytes, shape[d], "a row's size", fn);
     if (c - a->lo >= columns) {
-      a->offsets[c - a->lo] = a->offsets[c - columns - a->lo] +
-                              rows.size(at[0] - 1) * rowBytes;
+      a->offsets[c - a->lo] =
+          a->offsets[c - columns - a->lo] + rows.size(at[0] - 1) * rowBytes;
       continue;
     }
     // The column's rows on this rank: its chunks at this row of chunks and
@@ -96,8 +96,8 @@ static void layOutRun(bridge_rt_dist *a, int64_t elemBytes, const char *fn) {
     int64_t stored = addChecked(rows.end(lastRow) - rows.begin(at[0]),
                                 2 * a->haloWidth, "a column's rows", fn);
     int64_t bytes = mulChecked(stored, rowBytes, "a column's size", fn);
-    total = addChecked(total, kAlign - 1, "the storage size", fn) / kAlign *
-            kAlign;
+    total =
+        addChecked(total, kAlign - 1, "the storage size", fn) / kAlign * kAlign;
     a->offsets[c - a->lo] = total;
     total = addChecked(total, bytes, "the storage size", fn);
   }

@@ -90,8 +90,9 @@ struct bridge_rt_dist {
   int64_t lo, hi;      // Chunks [lo, hi) are owned by this rank.
   int32_t haloAxis;    // -1 unless a halo array.
   int64_t haloWidth;
-  // The rank's chunks overlap in storage (layout::marginsInPlace): chunk
-  // c + 1's rows follow chunk c's, which are its left margin.
+  // The rank's chunks overlap in storage (layout::marginsInPlace): a
+  // chunk's rows follow those of the chunk above it in its column of chunks,
+  // whose last rows are its upper margin.
   bool marginsInPlace;
   // Chunks whose edge slabs bridge_rt_dist_share_margins has copied into
   // their neighbours' margins since the last fill.

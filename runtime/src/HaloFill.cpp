@@ -15,8 +15,7 @@
 // (share_margins) starts the exchange at its first chunk: the receives wait
 // in the background and each peer's slabs leave as soon as the chunks they
 // come from are written, so they travel while the producer computes the
-// rest. Wider halos go
-// through the redistribution engine instead.
+// rest. Wider halos go through the redistribution engine instead.
 //
 //===----------------------------------------------------------------------===//
 
@@ -273,25 +272,19 @@ void Filler::plan(Exchange &x) const {
   int64_t recvTotal = 0, sendTotal = 0;
   for (const Slab &s : x.recvs)
     recvTotal += slabBytes(s.j);
+  Vec<Exchange::Source> reads; // With repeats.
   for (int64_t i = 0; i < x.sends.size();) {
     Exchange::Group g{i, i, sendTotal, 0, 0, false};
-    int64_t group = x.groups.size(), first = x.sources.size();
     for (; i < x.sends.size() && x.sends[i].peer == x.sends[g.begin].peer;
          ++i) {
       g.bytes += slabBytes(x.sends[i].k);
-      bool seen = false;
-      for (int64_t q = first; q < x.sources.size() && !seen; ++q)
-        seen = x.sources[q].chunk == x.sends[i].k;
-      if (!seen) {
-        x.sources.push(Exchange::Source{x.sends[i].k, group});
-        ++g.unwritten;
-      }
+      reads.push(Exchange::Source{x.sends[i].k, x.groups.size()});
     }
     g.end = i;
     sendTotal += g.bytes;
     x.groups.push(g);
   }
-  qsort(x.sources.data(), size_t(x.sources.size()), sizeof(Exchange::Source),
+  qsort(reads.data(), size_t(reads.size()), sizeof(Exchange::Source),
         [](const void *l, const void *r) {
           const auto &a = *static_cast<const Exchange::Source *>(l);
           const auto &b = *static_cast<const Exchange::Source *>(r);
@@ -299,6 +292,13 @@ void Filler::plan(Exchange &x) const {
             return a.chunk < b.chunk ? -1 : 1;
           return a.group < b.group ? -1 : a.group > b.group;
         });
+  for (int64_t i = 0; i < reads.size(); ++i) {
+    if (i > 0 && reads[i].chunk == reads[i - 1].chunk &&
+        reads[i].group == reads[i - 1].group)
+      continue;
+    x.sources.push(reads[i]);
+    ++x.groups[reads[i].group].unwritten;
+  }
   x.recvBuf = static_cast<char *>(bridge_rt_alloc(recvTotal));
   x.sendBuf = static_cast<char *>(bridge_rt_alloc(sendTotal));
 
