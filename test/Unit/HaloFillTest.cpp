@@ -254,8 +254,10 @@ TEST(HaloFill, MoreRanksThanChunks) {
     for (int mode = BRIDGE_RT_PAD_EDGE; mode <= BRIDGE_RT_PAD_CONSTANT;
          ++mode) {
       one.width = two.width = w;
-      checkFill(one, mode);
-      checkFill(two, mode);
+      for (Producer p : {Producer::Silent, Producer::LastFirst}) {
+        checkFill(one, mode, p);
+        checkFill(two, mode, p);
+      }
     }
 }
 
