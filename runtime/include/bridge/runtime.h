@@ -319,6 +319,8 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_halo(const bridge_rt_dist *src,
  * each side of `axis` in every chunk, contents uninitialised. A producer
  * writes each chunk's interior (stored position l + width along `axis` for
  * element l of the chunk), then bridge_rt_dist_fill_halo fills the margins.
+ * Every rank creates its halo arrays (here and by bridge_rt_dist_halo) in
+ * the same order: their margins travel on message tags given by that order.
  * Caller owns it (bridge_rt_dist_destroy). */
 BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_halo(int32_t dtype, int32_t ndim,
                                                             const int64_t *shape,
