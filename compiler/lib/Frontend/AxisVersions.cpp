@@ -1,4 +1,4 @@
-//===- AxisVersions.cpp - One checked program per set of axes -------------===//
+//===- AxisVersions.cpp - One checked program per set of axes and orders -===//
 //
 // An axis decides the shapes and the loops of everything after it, and
 // `diff`'s order the steps it takes, so an `axis=` or order that names a
@@ -24,7 +24,7 @@ namespace {
 
 /// The most parameters that may give axes or orders: each multiplies the
 /// checks by 8.
-constexpr size_t kMaxAxisParams = 3;
+constexpr size_t kMaxVersionParams = 3;
 
 /// A check of the program whose diagnostics are kept, not shown.
 struct QuietCheck {
@@ -96,13 +96,14 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
   if (!first.program)
     return reportChecked(sourceMgr, context, nullptr);
   std::vector<std::string> names;
-  for (const ast::Program::VersionedParam &use : first.program->versionedParams) {
+  for (const ast::Program::VersionedParam &use :
+       first.program->versionedParams) {
     if (llvm::is_contained(names, use.param))
       continue;
-    if (names.size() == kMaxAxisParams) {
+    if (names.size() == kMaxVersionParams) {
       mlir::emitError(mlir::FileLineColLoc::get(
           &context, first.program->getFilename(), use.loc.line, use.loc.col))
-          << "at most " << kMaxAxisParams
+          << "at most " << kMaxVersionParams
           << " parameters may give axes or orders; '" << use.param
           << "' is one more";
       return failure();
@@ -120,7 +121,7 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
 
   // Every combination of the values, the first parameter's varying slowest.
   std::vector<int64_t> values(names.size(), plan::kFirstAxisValue);
-  std::vector<std::vector<ast::Program::VersionedParam>> axesOfVersion;
+  std::vector<std::vector<ast::Program::VersionedParam>> valuesOfVersion;
   while (true) {
     llvm::StringMap<int64_t> given;
     for (auto [name, value] : llvm::zip(names, values))
@@ -129,10 +130,10 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
     plan::VersionTable::Choice choice;
     choice.values = values;
     if (check.checked) {
-      auto same = llvm::find(axesOfVersion, check.program->versionedParams);
-      choice.version = int(same - axesOfVersion.begin());
-      if (same == axesOfVersion.end()) {
-        axesOfVersion.push_back(check.program->versionedParams);
+      auto same = llvm::find(valuesOfVersion, check.program->versionedParams);
+      choice.version = int(same - valuesOfVersion.begin());
+      if (same == valuesOfVersion.end()) {
+        valuesOfVersion.push_back(check.program->versionedParams);
         result.versions.push_back(std::move(check.program));
       }
     } else {
@@ -158,12 +159,13 @@ bridge::parseProgramVersions(llvm::SourceMgr &sourceMgr,
   if (result.versions.empty())
     return reportChecked(sourceMgr, context, nullptr);
   if (result.versions.size() > kMaxVersions) {
-    const ast::Program::VersionedParam &use = first.program->versionedParams.front();
+    const ast::Program::VersionedParam &use =
+        first.program->versionedParams.front();
     mlir::emitError(mlir::FileLineColLoc::get(
         &context, first.program->getFilename(), use.loc.line, use.loc.col))
         << "the axes and orders that parameters give make "
-        << result.versions.size()
-        << " versions of the program, more than " << kMaxVersions;
+        << result.versions.size() << " versions of the program, more than "
+        << kMaxVersions;
     return failure();
   }
   return result;

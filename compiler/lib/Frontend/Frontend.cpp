@@ -9,7 +9,8 @@ using namespace bridge;
 
 std::unique_ptr<ast::Program>
 bridge::checkProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
-                     const llvm::StringMap<int64_t> *versionValues, bool &checked) {
+                     const llvm::StringMap<int64_t> *versionValues,
+                     bool &checked) {
   checked = false;
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());

@@ -327,10 +327,10 @@ FailureOr<int64_t> Sema::getVersionValue(const Expr &expr,
 FailureOr<int64_t> Sema::getParamAxis(Expr &expr, const ParamStmt &param,
                                       unsigned rank) {
   int64_t r = rank;
-  FailureOr<int64_t> axis = getVersionValue(
-      expr, param, -r, r - 1,
-      "axis {0} is out of bounds for array of dimension " +
-          std::to_string(rank));
+  FailureOr<int64_t> axis =
+      getVersionValue(expr, param, -r, r - 1,
+                      "axis {0} is out of bounds for array of dimension " +
+                          std::to_string(rank));
   if (succeeded(axis))
     program->versionedParams.push_back(
         {param.getName().str(), *axis < 0 ? *axis + r : *axis, expr.getLoc()});
@@ -350,11 +350,11 @@ FailureOr<int64_t> Sema::getCount(Expr &expr, llvm::StringRef what) {
     return getCheckedIntConstant(expr, what);
   // A count that decides the program's steps makes versions, as an axis
   // does: one for each value from 0 to the last a parameter is tried with.
-  FailureOr<int64_t> count = getVersionValue(
-      expr, *param, 0, plan::kLastAxisValue,
-      (what + " from a parameter must be 0 to " +
-       llvm::Twine(plan::kLastAxisValue) + ", got {0}")
-          .str());
+  FailureOr<int64_t> count =
+      getVersionValue(expr, *param, 0, plan::kLastAxisValue,
+                      (what + " from a parameter must be 0 to " +
+                       llvm::Twine(plan::kLastAxisValue) + ", got {0}")
+                          .str());
   if (succeeded(count))
     program->versionedParams.push_back(
         {param->getName().str(), *count, expr.getLoc()});

@@ -28,8 +28,7 @@ class Program;
 
 /// Lexes, parses and checks the main buffer of `sourceMgr`, taking the i64
 /// parameters that make versions with `versionValues` (0 for any not there).
-/// Returns
-/// null after reporting at least one error.
+/// Returns null after reporting at least one error.
 std::unique_ptr<ast::Program>
 parseProgram(llvm::SourceMgr &sourceMgr, mlir::MLIRContext &context,
              const llvm::StringMap<int64_t> *versionValues = nullptr);
@@ -53,10 +52,10 @@ constexpr unsigned kMaxVersions = 16;
 
 /// parseProgram for each value from -4 to 3 of each parameter that gives an
 /// axis or a `diff` order (at most 3 of them): one version per distinct set
-/// of axes and orders, and the
-/// first error of each combination that fails. Fails, reporting errors, when
-/// the program fails with the parameters' defaults, when every combination
-/// fails, or when there are more than kMaxVersions versions.
+/// of axes and orders, and the first error of each combination that fails.
+/// Fails, reporting errors, when the program fails with the parameters'
+/// defaults, when every combination fails, or when there are more than
+/// kMaxVersions versions.
 mlir::FailureOr<ProgramVersions> parseProgramVersions(llvm::SourceMgr &sourceMgr,
                                                       mlir::MLIRContext &context);
 

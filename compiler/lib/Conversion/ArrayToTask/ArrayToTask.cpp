@@ -122,18 +122,15 @@ struct Root {
 };
 
 /// A reduction whose result keeps the other axes (a 1-D array reduced along
-/// its only axis gives a scalar, like the whole-array form).
+/// its only axis gives a scalar, like the whole-array form). Each input
+/// chunk reduces to partials, combined in one order over the chunk index
+/// along the axis (ReductionLowering::emitCombineAlongAxis): one value, a
+/// pair of moments, an extreme and its index, and the count of the values
+/// that are not NaN where that is not known. (With one chunk there the
+/// partials are the result's, and the input is still never stored.)
 bool isAlongAxis(array::ReduceOp op) {
   return isa<array::ArrayType>(op.getResult().getType());
 }
-
-/// A reduction along an axis that each input chunk reduces to partials,
-/// combined in one order over the chunk index along the axis
-/// (ReductionLowering::emitCombineAlongAxis): one value, a pair of moments,
-/// an extreme and its index, and the count of the values that are not NaN
-/// where that is not known. (With one chunk there the partials are the
-/// result's, and the input is still never stored.)
-bool reducesByPartials(array::ReduceOp op) { return isAlongAxis(op); }
 
 /// The partials of a reduction along an axis and what evaluating its input
 /// needs (as a root's).
@@ -158,7 +155,7 @@ public:
 
 private:
   // Before scheduling: what is materialised, and what each root needs.
-  void prepareAxisReductions(ArrayRef<Operation *> ops);
+  void prepareLineQuantiles(ArrayRef<Operation *> ops);
   void collectMaterialised(ArrayRef<Operation *> ops);
   bool isGenerated(Value array);
   bool materialisesOutsideStages(Operation *op);
@@ -273,21 +270,16 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
         return success();
       })
       .Case([&](array::ReduceOp op) {
-        if (reducesByPartials(op)) {
-          root.axisReductions.insert(op);
-          return success();
-        }
-        root.arrayInputs.insert(op.getInput());
-        root.chunkInputs.insert(op.getInput());
+        // An array result: a reduction along an axis, by partials.
+        root.axisReductions.insert(op);
         return success();
       })
       .Case<array::SqueezeOp, array::ExpandDimsOp, array::ReshapeOp,
-            array::LineQuantileOp>(
-          [&](Operation *op) {
-            root.arrayInputs.insert(op->getOperand(0));
-            root.chunkInputs.insert(op->getOperand(0));
-            return success();
-          })
+            array::LineQuantileOp>([&](Operation *op) {
+        root.arrayInputs.insert(op->getOperand(0));
+        root.chunkInputs.insert(op->getOperand(0));
+        return success();
+      })
       .Case([&](array::DataMovementOpInterface) {
         if (!recomputedMovements.contains(def))
           return notSupported(def, "'" + def->getName().getStringRef().str() +
@@ -313,23 +305,15 @@ LogicalResult Scheduler::collectOperandDeps(Operation *op, Root &root) {
   return success();
 }
 
-/// A reduction along an axis that does not reduce by partials, and a
-/// median or quantile along an axis, read their input with that axis whole
+/// A median or quantile along an axis reads its input with that axis whole
 /// in one chunk, so each output element is one line on one rank.
-void Scheduler::prepareAxisReductions(ArrayRef<Operation *> ops) {
+void Scheduler::prepareLineQuantiles(ArrayRef<Operation *> ops) {
   for (Operation *op : ops) {
-    OpOperand *input;
-    int64_t axis;
-    if (auto reduce = dyn_cast<array::ReduceOp>(op);
-        reduce && isAlongAxis(reduce) && !reducesByPartials(reduce)) {
-      input = &reduce.getInputMutable();
-      axis = *reduce.getAxis();
-    } else if (auto quantile = dyn_cast<array::LineQuantileOp>(op)) {
-      input = &quantile.getInputMutable();
-      axis = quantile.getAxis();
-    } else {
+    auto quantile = dyn_cast<array::LineQuantileOp>(op);
+    if (!quantile)
       continue;
-    }
+    OpOperand *input = &quantile.getInputMutable();
+    int64_t axis = quantile.getAxis();
     auto type = cast<array::ArrayType>(input->get().getType());
     if (type.getChunks()[axis] == type.getShape()[axis])
       continue;
@@ -392,9 +376,6 @@ void Scheduler::collectMaterialised(ArrayRef<Operation *> ops) {
       materialised.insert(product.getResult());
       products.push_back(product);
     }
-    if (auto reduce = dyn_cast<array::ReduceOp>(op);
-        reduce && isAlongAxis(reduce) && !reducesByPartials(reduce))
-      materialised.insert(reduce.getInput());
   }
   // Data that moves is materialised on both sides, unless generators alone
   // compute the source and each result element is one source element (or a
@@ -498,8 +479,7 @@ LogicalResult Scheduler::collectRoots(ArrayRef<Operation *> ops) {
       return failure();
   for (Operation *op : ops)
     if (auto reduce = dyn_cast<array::ReduceOp>(op);
-        reduce && reducesByPartials(reduce) &&
-        failed(addAxisPartialsRoot(reduce)))
+        reduce && isAlongAxis(reduce) && failed(addAxisPartialsRoot(reduce)))
       return failure();
   chooseHaloLayouts();
   return success();
@@ -1307,7 +1287,7 @@ LogicalResult Scheduler::run() {
   SmallVector<Operation *> ops;
   for (Operation &op : block.without_terminator())
     ops.push_back(&op);
-  prepareAxisReductions(ops);
+  prepareLineQuantiles(ops);
   ops.clear();
   for (Operation &op : block.without_terminator())
     ops.push_back(&op);

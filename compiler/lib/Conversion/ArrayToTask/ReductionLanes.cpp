@@ -7,10 +7,9 @@
 using namespace mlir;
 using namespace bridge;
 
-SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc,
-                                        Value count, ValueRange init,
-                                        LaneStep step, Value block,
-                                        LaneBlock prepare) {
+SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc, Value count,
+                                        ValueRange init, LaneStep step,
+                                        Value block, LaneBlock prepare) {
   Value lanes = arith::ConstantIndexOp::create(b, loc, kReductionLanes);
   Value whole = arith::SubIOp::create(
       b, loc, count, arith::RemUIOp::create(b, loc, count, lanes));

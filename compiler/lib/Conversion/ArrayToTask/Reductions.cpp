@@ -604,12 +604,10 @@ SmallVector<Value> ReductionLowering::emitAxisPartials(OpBuilder &b,
     return {mean, m2};
   // A chunk of NaNs alone holds no moments: zeros, which the combine's
   // weights of its count 0 leave out.
-  Value empty = arith::CmpFOp::create(
-      b, loc, arith::CmpFPredicate::OEQ, counted,
-      arith::ConstantOp::create(b, loc, accumulator,
-                                b.getFloatAttr(accumulator, 0.0)));
   Value zero = arith::ConstantOp::create(b, loc, accumulator,
                                          b.getFloatAttr(accumulator, 0.0));
+  Value empty =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, counted, zero);
   return {arith::SelectOp::create(b, loc, empty, zero, mean),
           arith::SelectOp::create(b, loc, empty, zero, m2), counted};
 }
@@ -701,8 +699,8 @@ Value ReductionLowering::emitCombineAlongAxis(
   // values, by which it divides.
   auto finish = [&](ArrayRef<Value> values) {
     Value value = needsShift() ? values[1] : values[0];
-    Value count = countsElements() ? values.back()
-                                   : emitCountF64(b, loc, length);
+    Value count =
+        countsElements() ? values.back() : emitCountF64(b, loc, length);
     value = emitFinish(b, loc, reduction.finish, value, count);
     return array::emitCast(b, loc, value, element);
   };
@@ -715,7 +713,8 @@ Value ReductionLowering::emitCombineAlongAxis(
         ValueRange{readPartial(b, zero, 0), readPartial(b, zero, 1)},
         [&](OpBuilder &nb, Location l, Value k, ValueRange acc) {
           scf::YieldOp::create(nb, l,
-                               emitIndexedStep(nb, l, acc, readPartial(nb, k, 0),
+                               emitIndexedStep(nb, l, acc,
+                                               readPartial(nb, k, 0),
                                                readPartial(nb, k, 1)));
         });
     return array::emitCast(b, loc, loop.getResult(1), element);

@@ -337,7 +337,8 @@ private:
                window != chunks.windows.end()) {
       chunk = window->second.chunk;
       box.assign(window->second.box);
-      position[0] = arith::SubIOp::create(b, loc, ivs[0], window->second.origin);
+      position[0] =
+          arith::SubIOp::create(b, loc, ivs[0], window->second.origin);
     }
     Value at = position[axis];
     Value sum;
@@ -621,8 +622,8 @@ private:
       if (!margins.empty() && margins[dim] != 0)
         size = arith::AddIOp::create(b, loc, size,
                                      indexConst(b, loc, margins[dim]));
-      elements = elements ? arith::MulIOp::create(b, loc, elements, size)
-                          : size;
+      elements =
+          elements ? arith::MulIOp::create(b, loc, elements, size) : size;
     }
     return elements;
   }
@@ -663,12 +664,12 @@ private:
         // As many rows of a chunk as kWindowElements hold, at least one.
         Value row = indexConst(b, loc, 1);
         for (int64_t chunk : plan.grid.getChunks().drop_front())
-          row = arith::MulIOp::create(b, loc, row,
-                                      emitIndexSize(b, loc, chunk));
+          row =
+              arith::MulIOp::create(b, loc, row, emitIndexSize(b, loc, chunk));
         tileRows = arith::MaxSIOp::create(
             b, loc, indexConst(b, loc, 1),
-            arith::DivSIOp::create(b, loc,
-                                   indexConst(b, loc, kWindowElements), row));
+            arith::DivSIOp::create(b, loc, indexConst(b, loc, kWindowElements),
+                                   row));
       }
       SmallVector<int64_t> margins(plan.grid.getRank(), 0);
       margins[stencil.getAxis()] = 2 * stencil.getHalo();
@@ -820,8 +821,7 @@ private:
     result.box[axis] = arith::AddIOp::create(nb, nloc, end, width);
     SmallVector<Value> steps(shape.size(), indexConst(nb, nloc, 1));
     auto fill = [&](Value from, Value to, bool margin) {
-      SmallVector<Value> lbs(shape.size(), indexConst(nb, nloc, 0)),
-          ubs(inner);
+      SmallVector<Value> lbs(shape.size(), indexConst(nb, nloc, 0)), ubs(inner);
       lbs[axis] = from;
       ubs[axis] = to;
       scf::buildLoopNest(
@@ -833,8 +833,8 @@ private:
             at[0] = arith::AddIOp::create(fb, floc, at[0], lo);
             Value global;
             if (margin) {
-              global = arith::AddIOp::create(fb, floc, args.starts[axis],
-                                             at[axis]);
+              global =
+                  arith::AddIOp::create(fb, floc, args.starts[axis], at[axis]);
               at[axis] = emitPadSource(fb, floc, global, n, stencil.getMode());
               atStarts[axis] = indexConst(fb, floc, 0);
             }
@@ -939,8 +939,8 @@ private:
       auto body = [&](OpBuilder &nb, Location nloc, ValueRange ivs,
                       ValueRange state) -> scf::ValueVector {
         if (!lanes)
-          return emitElementStep(nb, nloc, stage, tile, ivs, /*lane=*/0,
-                                 state, shifts);
+          return emitElementStep(nb, nloc, stage, tile, ivs, /*lane=*/0, state,
+                                 shifts);
         SmallVector<Value> position(ivs);
         position.push_back(Value());
         return emitLaneLoop(nb, nloc, args.extents.back(), state,
@@ -954,12 +954,11 @@ private:
       // A 1-D chunk folded in lanes: the lane loop's blocks are the tiles.
       ChunkArgs tile = args;
       SmallVector<Value> position(1);
-      return emitLaneLoop(b, loc, args.extents[0], init,
-                          laneStep(tile, position), tileRows,
-                          [&](OpBuilder &nb, Location nloc, Value lo,
-                              Value hi) {
-                            tile = fillWindows(nb, nloc, args, lo, hi);
-                          });
+      return emitLaneLoop(
+          b, loc, args.extents[0], init, laneStep(tile, position), tileRows,
+          [&](OpBuilder &nb, Location nloc, Value lo, Value hi) {
+            tile = fillWindows(nb, nloc, args, lo, hi);
+          });
     }
     auto tiles = scf::ForOp::create(
         b, loc, zeroIndex, args.extents[0], tileRows, init,
@@ -1214,8 +1213,7 @@ private:
                 arith::AddIOp::create(sb, sloc, inStarts[axis], index));
           next.append(reduction.emitStep(
               sb, sloc,
-              state.slice(firstCarried[at],
-                          reduction.getCarriedTypes().size()),
+              state.slice(firstCarried[at], reduction.getCarriedTypes().size()),
               eval.element(reduction.getOp().getInput()), shifts[at], lane,
               global));
         }

@@ -37,13 +37,10 @@ using LaneBlock = llvm::function_ref<void(mlir::OpBuilder &, mlir::Location,
 /// With `prepare`, the whole groups go in blocks of `block` indices (a
 /// multiple of kReductionLanes), `prepare` called before each block and
 /// before the partial group; the steps and their order stay the same.
-llvm::SmallVector<mlir::Value> emitLaneLoop(mlir::OpBuilder &b,
-                                            mlir::Location loc,
-                                            mlir::Value count,
-                                            mlir::ValueRange init,
-                                            LaneStep step,
-                                            mlir::Value block = {},
-                                            LaneBlock prepare = {});
+llvm::SmallVector<mlir::Value>
+emitLaneLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value count,
+             mlir::ValueRange init, LaneStep step, mlir::Value block = {},
+             LaneBlock prepare = {});
 
 /// Combines kReductionLanes lane values in the fixed tree
 /// ((l0 . l1) . (l2 . l3)) . ((l4 . l5) . (l6 . l7)).
