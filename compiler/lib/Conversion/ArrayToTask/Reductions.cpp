@@ -302,11 +302,9 @@ Value ReductionLowering::emitSkipNaN(OpBuilder &b, Location loc, Value element,
                                  term);
 }
 
-SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
+SmallVector<Value> ReductionLowering::emitLaneInitial(OpBuilder &b,
+                                                      Location loc) {
   Value identity = emitIdentity(b, loc, reduction.combine, accumulator);
-  if (getLanes() > 1)
-    identity = vector::BroadcastOp::create(
-        b, loc, getLaneVectorType(accumulator), identity);
   SmallVector<Value> init{identity};
   if (needsShift())
     init.push_back(identity);
@@ -318,19 +316,39 @@ SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
   return init;
 }
 
+SmallVector<Value> ReductionLowering::emitInitial(OpBuilder &b, Location loc) {
+  SmallVector<Value> init = emitLaneInitial(b, loc);
+  for (auto [value, type] : llvm::zip(init, getCarriedTypes()))
+    if (isa<VectorType>(type))
+      value = vector::BroadcastOp::create(b, loc, type, value);
+  return init;
+}
+
 SmallVector<Value> ReductionLowering::emitStep(OpBuilder &b, Location loc,
                                                ValueRange carried,
                                                Value element, Value shift,
                                                unsigned lane, Value index) {
+  int64_t at = lane;
+  SmallVector<Value> scalars;
+  for (Value value : carried)
+    scalars.push_back(isa<VectorType>(value.getType())
+                          ? vector::ExtractOp::create(b, loc, value, at)
+                          : value);
+  SmallVector<Value> next =
+      emitLaneStep(b, loc, scalars, element, shift, index);
+  for (auto [value, vector] : llvm::zip(next, carried))
+    if (isa<VectorType>(vector.getType()))
+      value = vector::InsertOp::create(b, loc, value, vector, at);
+  return next;
+}
+
+SmallVector<Value> ReductionLowering::emitLaneStep(OpBuilder &b, Location loc,
+                                                   ValueRange carried,
+                                                   Value element, Value shift,
+                                                   Value index) {
   ValueRange folded = countsElements() ? carried.drop_back() : carried;
-  SmallVector<Value> next;
-  if (getLanes() > 1)
-    next = insertLane(b, loc,
-                      emitScalarStep(b, loc, extractLane(b, loc, folded, lane),
-                                     element, shift, index),
-                      folded, lane);
-  else
-    next = emitScalarStep(b, loc, folded, element, shift, index);
+  SmallVector<Value> next =
+      emitScalarStep(b, loc, folded, element, shift, index);
   if (countsElements())
     next.push_back(arith::AddIOp::create(b, loc, carried.back(),
                                          emitCountTerm(b, loc, element)));

@@ -12,6 +12,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -23,10 +25,11 @@ namespace {
 /// of f64, which stays in a core's L2 cache between its fill and its reads.
 constexpr int64_t kWindowElements = 1 << 15;
 
-/// The elements of a partials stage's grid that fold along an outer axis
-/// together: half a cache line of f64 per row, and their states stay in
-/// registers.
-constexpr int64_t kJammedColumns = 4;
+/// The bytes of the accumulators of the folds along an outer axis that
+/// advance together (AxisPartialsEmitter): half a core's L2 cache, where they
+/// stay between rows, and room for enough columns that each row of a chunk
+/// is read in one long run.
+constexpr int64_t kFoldStateBytes = 512 * 1024;
 
 Value indexConst(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
@@ -1056,6 +1059,15 @@ private:
 /// Emits the stage of an AxisPartialsPlan: at each element of the partials'
 /// grid, one fold along the axis over the input chunk's elements there,
 /// which evaluates the inputs once per element for every reduction.
+///
+/// Along the last axis an element's fold reads its row of the chunk in
+/// order, its accumulators in registers. Along an outer axis the folds of
+/// neighbouring elements of the last axis (as many as kFoldStateBytes of
+/// accumulators hold) advance together a row at a time, as NumPy's column
+/// sums do: their accumulators live in task.scratch storage (one array per
+/// accumulator and lane), so the input is read once, in order, and the loop
+/// over the columns vectorizes. Either way lane l of a fold takes the elements
+/// at indices l, l + 8, ... along the axis, in order, so the bits are the same.
 class AxisPartialsEmitter {
 public:
   AxisPartialsEmitter(OpBuilder &b, Location loc, const AxisPartialsPlan &plan,
@@ -1081,6 +1093,8 @@ public:
     SmallVector<Value> ins, halos;
     collectStageInputs(b, env, plan.inputs, plan.stencils, plan.axisReductions,
                        ins, halos);
+    if (streamsRows())
+      createFoldState();
     task::DistType grid = getAxisPartialsType(plan.grid, plan.axis, plan.count,
                                               b.getF64Type(), /*whole=*/false);
     MLIRContext *ctx = b.getContext();
@@ -1092,18 +1106,68 @@ public:
     emitBody(stage, grid);
     for (Value halo : halos)
       task::FreeOp::create(b, loc, halo);
+    for (const FoldSlot &slot : state)
+      task::ReleaseOp::create(b, loc, slot.storage);
+    for (Value shift : shifts)
+      if (shift)
+        task::ReleaseOp::create(b, loc, shift);
     return partials;
   }
 
 private:
+  /// One accumulator of the folds that advance a row at a time: its value
+  /// for each of foldColumns columns, in each lane where it has lanes (lane
+  /// l's values at l * foldColumns).
+  struct FoldSlot {
+    Value storage;
+    bool lanes;
+  };
+
+  bool streamsRows() const {
+    return plan.axis != static_cast<int64_t>(plan.grid.getRank()) - 1;
+  }
+
+  void createFoldState() {
+    int64_t columnBytes = 0;
+    auto bytesOf = [](Type type) {
+      return (getElementTypeOrSelf(type).getIntOrFloatBitWidth() + 7) / 8;
+    };
+    for (ReductionLowering &reduction : reductions) {
+      SmallVector<Type> types = reduction.getCarriedTypes();
+      for (Type type : types)
+        columnBytes +=
+            bytesOf(type) * (isa<VectorType>(type) ? kReductionLanes : 1);
+      if (reduction.needsShift())
+        columnBytes += bytesOf(types[0]);
+    }
+    foldColumns =
+        std::max<int64_t>(kReductionLanes, kFoldStateBytes / columnBytes);
+    // No more than a chunk holds, where that is known when compiling.
+    int64_t chunk = plan.grid.getChunks().back();
+    if (!plan::isSymbol(chunk))
+      foldColumns = std::min(foldColumns, chunk);
+    MLIRContext *ctx = b.getContext();
+    auto storage = [&](Type type, int64_t copies) -> Value {
+      return task::ScratchOp::create(
+          b, loc, task::ChunkType::get(ctx, getElementTypeOrSelf(type)),
+          indexConst(b, loc, copies * foldColumns));
+    };
+    for (ReductionLowering &reduction : reductions) {
+      SmallVector<Type> types = reduction.getCarriedTypes();
+      for (Type type : types) {
+        bool lanes = isa<VectorType>(type);
+        state.push_back({storage(type, lanes ? kReductionLanes : 1), lanes});
+      }
+      shifts.push_back(reduction.needsShift() ? storage(types[0], 1) : Value());
+    }
+  }
+
   void emitBody(task::StageOp stage, task::DistType grid) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&stage.getBodyBlock());
     int64_t rank = grid.getRank(), axis = plan.axis;
-    StageChunks chunks;
     mapStageChunks(stage, env, plan.inputs, plan.stencils, plan.axisReductions,
                    chunks);
-    SmallVector<Value> starts, extents;
     for (int64_t dim = 0; dim < rank; ++dim) {
       starts.push_back(stage.getStart(dim));
       extents.push_back(stage.getExtent(dim));
@@ -1112,146 +1176,238 @@ private:
     // starts at k.
     Value length = emitIndexSize(b, loc, plan.grid.getShape()[axis]);
     Value chunk = emitIndexSize(b, loc, plan.grid.getChunks()[axis]);
-    SmallVector<Value> inStarts(starts), inExtents(extents);
+    inStarts.assign(starts);
+    inExtents.assign(extents);
     inStarts[axis] = arith::MulIOp::create(b, loc, starts[axis], chunk);
     inExtents[axis] = arith::MinSIOp::create(
         b, loc, chunk, arith::SubIOp::create(b, loc, length, inStarts[axis]));
-    auto emitColumns = [&](OpBuilder &nb, Location nloc,
-                           ArrayRef<SmallVector<Value>> columns) {
-      emitElements(nb, nloc, stage, chunks, columns, extents, inStarts,
-                   inExtents);
-    };
-    // Folding along an outer axis, neighbours along the last one lie side by
-    // side in memory: kJammedColumns of them fold together, a row of each
-    // read at a time, rather than one whole column after another.
-    int64_t last = rank - 1;
-    int64_t looped = axis == last ? rank : last;
+    int64_t looped = streamsRows() ? rank - 1 : rank;
     SmallVector<Value> lbs(looped, indexConst(b, loc, 0)),
         steps(looped, indexConst(b, loc, 1));
-    scf::buildLoopNest(
-        b, loc, lbs, ValueRange(extents).take_front(looped), steps,
-        [&](OpBuilder &nb, Location nloc, ValueRange outer) {
-          if (looped == rank) {
-            emitColumns(nb, nloc, {SmallVector<Value>(outer)});
-            return;
-          }
-          Value extent = extents[last];
-          Value jam = indexConst(nb, nloc, kJammedColumns);
-          Value whole = arith::SubIOp::create(
-              nb, nloc, extent, arith::RemUIOp::create(nb, nloc, extent, jam));
-          auto columnsFrom = [&](OpBuilder &cb, Location cloc, Value first,
-                                 int64_t count) {
-            SmallVector<SmallVector<Value>> columns;
-            for (int64_t c = 0; c < count; ++c) {
-              columns.emplace_back(outer);
-              columns.back().push_back(arith::AddIOp::create(
-                  cb, cloc, first, indexConst(cb, cloc, c)));
-            }
-            return columns;
-          };
-          scf::ForOp::create(
-              nb, nloc, indexConst(nb, nloc, 0), whole, jam, ValueRange(),
-              [&](OpBuilder &jb, Location jloc, Value first, ValueRange) {
-                emitColumns(jb, jloc,
-                            columnsFrom(jb, jloc, first, kJammedColumns));
-                scf::YieldOp::create(jb, jloc);
-              });
-          scf::ForOp::create(
-              nb, nloc, whole, extent, indexConst(nb, nloc, 1), ValueRange(),
-              [&](OpBuilder &rb, Location rloc, Value first, ValueRange) {
-                emitColumns(rb, rloc, columnsFrom(rb, rloc, first, 1));
-                scf::YieldOp::create(rb, rloc);
-              });
-        });
+    scf::buildLoopNest(b, loc, lbs, ValueRange(extents).take_front(looped),
+                       steps,
+                       [&](OpBuilder &nb, Location nloc, ValueRange outer) {
+                         if (streamsRows())
+                           emitStreamedFolds(stage, nb, nloc, outer);
+                         else
+                           emitFold(stage, nb, nloc, outer);
+                       });
     task::YieldOp::create(b, loc, ValueRange());
   }
 
-  /// The folds along the axis at elements `columns` of the partials' grid,
-  /// in one loop over the axis, and the partials each writes there.
-  void emitElements(OpBuilder &nb, Location nloc, task::StageOp stage,
-                    const StageChunks &chunks,
-                    ArrayRef<SmallVector<Value>> columns, ValueRange extents,
-                    ValueRange inStarts, ValueRange inExtents) {
-    int64_t axis = plan.axis;
-    ArrayRef<int64_t> shape = plan.grid.getShape();
-    auto evaluatorAt = [&](OpBuilder &eb, Location eloc,
-                           SmallVector<Value> &position, Value index) {
-      position[axis] = index;
-      return ElementEvaluator(eb, eloc, env, chunks, shape, position, inStarts,
-                              inExtents);
-    };
-    // Per column and reduction: its shift and where its state starts.
-    size_t numReductions = reductions.size();
-    SmallVector<SmallVector<Value>> positions(columns.begin(), columns.end());
-    SmallVector<Value> shifts(columns.size() * numReductions), init;
-    SmallVector<unsigned> firstCarried;
-    for (auto [c, position] : llvm::enumerate(positions)) {
-      for (auto [r, reduction] : llvm::enumerate(reductions)) {
-        Value &shift = shifts[c * numReductions + r];
-        if (reduction.needsShift()) {
-          ElementEvaluator first =
-              evaluatorAt(nb, nloc, position, indexConst(nb, nloc, 0));
-          shift = reduction.emitShift(
-              nb, nloc, first.element(reduction.getOp().getInput()));
-        }
-        firstCarried.push_back(init.size());
-        init.append(reduction.emitInitial(nb, nloc));
-      }
+  /// The element of the input at `position`, with `index` along the axis.
+  ElementEvaluator evaluatorAt(OpBuilder &eb, Location eloc,
+                               SmallVector<Value> &position, Value index) {
+    position[plan.axis] = index;
+    return ElementEvaluator(eb, eloc, env, chunks, plan.grid.getShape(),
+                            position, inStarts, inExtents);
+  }
+
+  /// argmin and argmax take the index along the whole axis.
+  Value globalIndex(OpBuilder &nb, Location nloc, ReductionLowering &reduction,
+                    Value index) {
+    if (!reduction.needsIndex())
+      return Value();
+    return arith::IndexCastOp::create(
+        nb, nloc, nb.getI64Type(),
+        arith::AddIOp::create(nb, nloc, inStarts[plan.axis], index));
+  }
+
+  /// Writes each reduction's partials at `column` of the partials' chunk
+  /// from its final accumulators (from `carried`, `numCarried` each).
+  void writePartials(OpBuilder &nb, Location nloc, task::StageOp stage,
+                     ValueRange column, ValueRange carried,
+                     ArrayRef<Value> columnShifts) {
+    Value offset = rowMajor(nb, nloc, column, extents);
+    unsigned out = 0;
+    for (auto [reduction, shift] : llvm::zip(reductions, columnShifts)) {
+      unsigned numCarried = reduction.getCarriedTypes().size();
+      SmallVector<Value> partials =
+          reduction.emitChunkPartials(nb, nloc, carried.take_front(numCarried),
+                                      ValueRange{inExtents[plan.axis]}, shift);
+      carried = carried.drop_front(numCarried);
+      for (Value value : reduction.emitAxisPartials(nb, nloc, partials))
+        task::WriteOp::create(nb, nloc, value, stage.getOutChunk(out++),
+                              offset);
+    }
+  }
+
+  /// The folds of the element at `column`, along the last axis, in one loop
+  /// over the lanes with their accumulators carried.
+  void emitFold(task::StageOp stage, OpBuilder &nb, Location nloc,
+                ValueRange column) {
+    SmallVector<Value> position(column), columnShifts, init;
+    for (ReductionLowering &reduction : reductions) {
+      Value shift;
+      if (reduction.needsShift())
+        shift = reduction.emitShift(
+            nb, nloc,
+            evaluatorAt(nb, nloc, position, indexConst(nb, nloc, 0))
+                .element(reduction.getOp().getInput()));
+      columnShifts.push_back(shift);
+      init.append(reduction.emitInitial(nb, nloc));
     }
     auto step = [&](OpBuilder &sb, Location sloc, Value index, unsigned lane,
-                    ValueRange state) {
+                    ValueRange carried) {
+      ElementEvaluator eval = evaluatorAt(sb, sloc, position, index);
       SmallVector<Value> next;
-      for (auto [c, position] : llvm::enumerate(positions)) {
-        ElementEvaluator eval = evaluatorAt(sb, sloc, position, index);
-        for (auto [r, reduction] : llvm::enumerate(reductions)) {
-          unsigned at = c * numReductions + r;
-          // argmin and argmax take the index along the whole axis.
-          Value global;
-          if (reduction.needsIndex())
-            global = arith::IndexCastOp::create(
-                sb, sloc, sb.getI64Type(),
-                arith::AddIOp::create(sb, sloc, inStarts[axis], index));
-          next.append(reduction.emitStep(
-              sb, sloc,
-              state.slice(firstCarried[at], reduction.getCarriedTypes().size()),
-              eval.element(reduction.getOp().getInput()), shifts[at], lane,
-              global));
-        }
+      for (auto [reduction, shift] : llvm::zip(reductions, columnShifts)) {
+        unsigned numCarried = reduction.getCarriedTypes().size();
+        next.append(reduction.emitStep(
+            sb, sloc, carried.take_front(numCarried),
+            eval.element(reduction.getOp().getInput()), shift, lane,
+            globalIndex(sb, sloc, reduction, index)));
+        carried = carried.drop_front(numCarried);
       }
       return next;
     };
-    bool lanes = llvm::any_of(reductions, [](ReductionLowering &reduction) {
-      return reduction.getLanes() > 1;
-    });
-    Value count = inExtents[axis];
-    SmallVector<Value> finals;
-    if (lanes) {
-      finals = emitLaneLoop(nb, nloc, count, init, step);
-    } else {
-      auto loop = scf::ForOp::create(nb, nloc, indexConst(nb, nloc, 0), count,
-                                     indexConst(nb, nloc, 1), init);
-      OpBuilder::InsertionGuard guard(nb);
-      nb.setInsertionPointToStart(loop.getBody());
-      scf::YieldOp::create(nb, nloc,
-                           step(nb, nloc, loop.getInductionVar(), /*lane=*/0,
-                                loop.getRegionIterArgs()));
-      finals.assign(loop.getResults().begin(), loop.getResults().end());
-    }
-    for (auto [c, column] : llvm::enumerate(columns)) {
-      Value offset = rowMajor(nb, nloc, column, extents);
-      unsigned out = 0;
-      for (auto [r, reduction] : llvm::enumerate(reductions)) {
-        unsigned at = c * numReductions + r;
-        SmallVector<Value> partials = reduction.emitChunkPartials(
-            nb, nloc,
-            ValueRange(finals).slice(firstCarried[at],
-                                     reduction.getCarriedTypes().size()),
-            ValueRange{count}, shifts[at]);
-        for (Value value : reduction.emitAxisPartials(nb, nloc, partials))
-          task::WriteOp::create(nb, nloc, value, stage.getOutChunk(out++),
-                                offset);
+    SmallVector<Value> finals =
+        emitLaneLoop(nb, nloc, inExtents[plan.axis], init, step);
+    writePartials(nb, nloc, stage, column, finals, columnShifts);
+  }
+
+  /// Where the accumulator of `slot` keeps `lane`'s value at `column` of
+  /// the tile (`laneBase` = lane * foldColumns).
+  static Value slotOffset(OpBuilder &nb, Location nloc, const FoldSlot &slot,
+                          Value laneBase, Value column) {
+    return slot.lanes ? arith::AddIOp::create(nb, nloc, laneBase, column)
+                      : column;
+  }
+
+  /// A loop over the tile's columns [0, width).
+  static void
+  forColumns(OpBuilder &nb, Location nloc, Value width,
+             function_ref<void(OpBuilder &, Location, Value)> body) {
+    scf::ForOp::create(nb, nloc, indexConst(nb, nloc, 0), width,
+                       indexConst(nb, nloc, 1), ValueRange(),
+                       [&](OpBuilder &cb, Location cloc, Value j, ValueRange) {
+                         body(cb, cloc, j);
+                         scf::YieldOp::create(cb, cloc);
+                       });
+  }
+
+  /// The folds of the elements of the last axis at `outer` (the partials'
+  /// chunk position along the others), foldColumns at a time: their
+  /// accumulators set, the input's rows along the axis folded in order, then
+  /// their partials written.
+  void emitStreamedFolds(task::StageOp stage, OpBuilder &nb, Location nloc,
+                         ValueRange outer) {
+    int64_t last = plan.grid.getRank() - 1;
+    Value tile = indexConst(nb, nloc, foldColumns);
+    scf::ForOp::create(
+        nb, nloc, indexConst(nb, nloc, 0), extents[last], tile, ValueRange(),
+        [&](OpBuilder &tb, Location tloc, Value first, ValueRange) {
+          Value width = arith::MinSIOp::create(
+              tb, tloc, tile,
+              arith::SubIOp::create(tb, tloc, extents[last], first));
+          auto positionOf = [&](OpBuilder &pb, Location ploc, Value j) {
+            SmallVector<Value> position(outer);
+            position.push_back(arith::AddIOp::create(pb, ploc, first, j));
+            return position;
+          };
+          forColumns(tb, tloc, width,
+                     [&](OpBuilder &cb, Location cloc, Value j) {
+                       emitInitialState(cb, cloc, positionOf(cb, cloc, j), j);
+                     });
+          Value rows = inExtents[plan.axis];
+          scf::ForOp::create(
+              tb, tloc, indexConst(tb, tloc, 0), rows, indexConst(tb, tloc, 1),
+              ValueRange(),
+              [&](OpBuilder &rb, Location rloc, Value row, ValueRange) {
+                Value laneBase = arith::MulIOp::create(
+                    rb, rloc,
+                    arith::RemUIOp::create(
+                        rb, rloc, row, indexConst(rb, rloc, kReductionLanes)),
+                    tile);
+                forColumns(rb, rloc, width,
+                           [&](OpBuilder &cb, Location cloc, Value j) {
+                             SmallVector<Value> position =
+                                 positionOf(cb, cloc, j);
+                             emitRowStep(cb, cloc, position, row, laneBase, j);
+                           });
+                scf::YieldOp::create(rb, rloc);
+              });
+          forColumns(
+              tb, tloc, width, [&](OpBuilder &cb, Location cloc, Value j) {
+                emitFinalState(stage, cb, cloc, positionOf(cb, cloc, j), j);
+              });
+          scf::YieldOp::create(tb, tloc);
+        });
+  }
+
+  /// Every lane's accumulators at column `j` of the tile set to the
+  /// identity, and the shifts taken from the column's first element.
+  void emitInitialState(OpBuilder &nb, Location nloc,
+                        SmallVector<Value> position, Value j) {
+    const FoldSlot *slot = state.begin();
+    for (auto [reduction, shift] : llvm::zip(reductions, shifts)) {
+      for (Value identity : reduction.emitLaneInitial(nb, nloc)) {
+        for (unsigned lane = 0; lane < (slot->lanes ? kReductionLanes : 1);
+             ++lane)
+          task::WriteOp::create(
+              nb, nloc, identity, slot->storage,
+              slotOffset(nb, nloc, *slot,
+                         indexConst(nb, nloc, lane * foldColumns), j));
+        ++slot;
       }
+      if (shift)
+        task::WriteOp::create(
+            nb, nloc,
+            reduction.emitShift(
+                nb, nloc,
+                evaluatorAt(nb, nloc, position, indexConst(nb, nloc, 0))
+                    .element(reduction.getOp().getInput())),
+            shift, j);
     }
+  }
+
+  /// Folds the element at `row` along the axis of column `j` into the lane
+  /// of that row.
+  void emitRowStep(OpBuilder &nb, Location nloc, SmallVector<Value> &position,
+                   Value row, Value laneBase, Value j) {
+    ElementEvaluator eval = evaluatorAt(nb, nloc, position, row);
+    const FoldSlot *slot = state.begin();
+    for (auto [reduction, shift] : llvm::zip(reductions, shifts)) {
+      ArrayRef<FoldSlot> slots(slot, reduction.getCarriedTypes().size());
+      slot += slots.size();
+      SmallVector<Value> carried;
+      for (const FoldSlot &s : slots)
+        carried.push_back(readChunk(nb, nloc, s.storage,
+                                    slotOffset(nb, nloc, s, laneBase, j)));
+      SmallVector<Value> next = reduction.emitLaneStep(
+          nb, nloc, carried, eval.element(reduction.getOp().getInput()),
+          shift ? readChunk(nb, nloc, shift, j) : Value(),
+          globalIndex(nb, nloc, reduction, row));
+      for (auto [value, s] : llvm::zip(next, slots))
+        task::WriteOp::create(nb, nloc, value, s.storage,
+                              slotOffset(nb, nloc, s, laneBase, j));
+    }
+  }
+
+  /// The partials of column `j` of the tile from its lanes' accumulators.
+  void emitFinalState(task::StageOp stage, OpBuilder &nb, Location nloc,
+                      ArrayRef<Value> column, Value j) {
+    SmallVector<Value> carried, columnShifts;
+    const FoldSlot *slot = state.begin();
+    for (auto [reduction, shift] : llvm::zip(reductions, shifts)) {
+      for (Type type : reduction.getCarriedTypes()) {
+        if (!slot->lanes) {
+          carried.push_back(readChunk(nb, nloc, slot->storage, j));
+        } else {
+          SmallVector<Value> lanes;
+          for (unsigned lane = 0; lane < kReductionLanes; ++lane)
+            lanes.push_back(readChunk(
+                nb, nloc, slot->storage,
+                slotOffset(nb, nloc, *slot,
+                           indexConst(nb, nloc, lane * foldColumns), j)));
+          carried.push_back(
+              vector::FromElementsOp::create(nb, nloc, type, lanes));
+        }
+        ++slot;
+      }
+      columnShifts.push_back(shift ? readChunk(nb, nloc, shift, j) : Value());
+    }
+    writePartials(nb, nloc, stage, column, carried, columnShifts);
   }
 
   OpBuilder &b;
@@ -1259,6 +1415,15 @@ private:
   const AxisPartialsPlan &plan;
   const StageEnv &env;
   SmallVector<ReductionLowering> reductions;
+  /// The stage body's chunks, the partials' chunk, and the input chunk it
+  /// folds.
+  StageChunks chunks;
+  SmallVector<Value> starts, extents, inStarts, inExtents;
+  /// Folding along an outer axis: every reduction's accumulators in order,
+  /// and per reduction its shifts (null without).
+  SmallVector<FoldSlot> state;
+  SmallVector<Value> shifts;
+  int64_t foldColumns = 0;
 };
 
 } // namespace

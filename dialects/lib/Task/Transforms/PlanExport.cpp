@@ -3,6 +3,7 @@
 
 #include "bridge/Dialect/Task/TaskOps.h"
 #include "bridge/layout/RadixSelect.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -44,9 +45,9 @@ private:
     return element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
   }
 
-  /// The bytes of the storage for one chunk (task.scratch) that `stage`
-  /// reads: one chunk of its grid (the rows of its tile), with the
-  /// scratch's margins, in each operand's element type.
+  /// The bytes of the storage (task.scratch) that `stage` reads: a constant
+  /// count of elements, or one chunk of its grid (the rows of its tile),
+  /// with the scratch's margins, in each operand's element type.
   int64_t scratchBytes(StageOp stage) {
     llvm::SetVector<ScratchOp> scratches;
     stage.getBody().walk([&](Operation *inner) {
@@ -57,8 +58,12 @@ private:
     int64_t bytes = 0;
     for (ScratchOp scratch : scratches) {
       std::optional<ArrayRef<int64_t>> margins = scratch.getMargins();
-      int64_t elements = 1;
+      std::optional<int64_t> constant =
+          getConstantIntValue(scratch.getElements());
+      int64_t elements = constant.value_or(1);
       for (auto [dim, chunk] : llvm::enumerate(stage.getChunks())) {
+        if (constant)
+          break;
         int64_t extent = chunk;
         if (dim == 0 && scratch.getTile())
           extent = size(plan::SizeOp::Min, chunk,

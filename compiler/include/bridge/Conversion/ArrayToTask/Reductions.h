@@ -98,6 +98,15 @@ public:
   emitStep(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange carried,
            mlir::Value element, mlir::Value shift, unsigned lane,
            mlir::Value index);
+  /// One lane's accumulators before any element: the identity (as scalars
+  /// where getCarriedTypes() has vectors).
+  llvm::SmallVector<mlir::Value> emitLaneInitial(mlir::OpBuilder &b,
+                                                 mlir::Location loc);
+  /// emitStep on one lane's accumulators, scalars where getCarriedTypes()
+  /// has vectors (the element count, which no lane splits, as it is).
+  llvm::SmallVector<mlir::Value>
+  emitLaneStep(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange carried,
+               mlir::Value element, mlir::Value shift, mlir::Value index);
   /// The partials of a chunk of `extents` from its final accumulators, the
   /// lanes combined in the fixed tree.
   llvm::SmallVector<mlir::Value> emitChunkPartials(mlir::OpBuilder &b,

@@ -460,9 +460,10 @@ def Task_MatmulRowsChunkOp : Task_Op<"matmul_rows_chunk",
 }
 
 def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
-  let summary = "storage for one chunk, reused by a stage for each chunk";
+  let summary = "storage reused by a stage for each chunk";
   let description = [{
-    `elements` elements: those of the largest chunk of the stage's grid,
+    `elements` elements: a constant (the accumulators of folds that advance
+    a row at a time), or those of the largest chunk of the stage's grid,
     with `margins` more along each dimension where given, and with `tile`,
     only as many of the chunk's rows (along dimension 0) as `tile` elements
     hold, at least one (a stencil's window: its input over a tile of rows,
