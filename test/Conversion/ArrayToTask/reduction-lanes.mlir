@@ -4,7 +4,8 @@
 // A float sum folds each chunk in 8 lanes (ReductionLanes.h): one
 // vector<8xf64> accumulator, a loop over whole groups of 8 elements with one
 // step per lane, one guarded step for each lane the last group may reach,
-// and the lanes combined in the fixed tree ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)).
+// and the lanes combined in the fixed tree ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)),
+// a level at a time on vectors (even positions with the odd ones after them).
 // No fold may be reassociated. An integer sum keeps its one accumulator.
 
 // CHECK-LABEL: func.func @main
@@ -23,21 +24,16 @@
 // CHECK:             scf.yield %{{.*}} : vector<8xf64>
 // CHECK-COUNT-7:   scf.if %{{.*}} -> (vector<8xf64>)
 // CHECK-NOT:       scf.if
-// CHECK:           %[[L0:.*]] = vector.extract %[[FINAL:.*]][0]
-// CHECK-NEXT:      %[[L1:.*]] = vector.extract %[[FINAL]][1]
-// CHECK-NEXT:      %[[L2:.*]] = vector.extract %[[FINAL]][2]
-// CHECK-NEXT:      %[[L3:.*]] = vector.extract %[[FINAL]][3]
-// CHECK-NEXT:      %[[L4:.*]] = vector.extract %[[FINAL]][4]
-// CHECK-NEXT:      %[[L5:.*]] = vector.extract %[[FINAL]][5]
-// CHECK-NEXT:      %[[L6:.*]] = vector.extract %[[FINAL]][6]
-// CHECK-NEXT:      %[[L7:.*]] = vector.extract %[[FINAL]][7]
-// CHECK-NEXT:      %[[A:.*]] = arith.addf %[[L0]], %[[L1]] : f64
-// CHECK-NEXT:      %[[B:.*]] = arith.addf %[[L2]], %[[L3]] : f64
-// CHECK-NEXT:      %[[C:.*]] = arith.addf %[[L4]], %[[L5]] : f64
-// CHECK-NEXT:      %[[D:.*]] = arith.addf %[[L6]], %[[L7]] : f64
-// CHECK-NEXT:      %[[AB:.*]] = arith.addf %[[A]], %[[B]] : f64
-// CHECK-NEXT:      %[[CD:.*]] = arith.addf %[[C]], %[[D]] : f64
-// CHECK-NEXT:      %[[SUM:.*]] = arith.addf %[[AB]], %[[CD]] : f64
+// CHECK:           %[[EVEN:.*]] = vector.shuffle %[[FINAL:.*]], %[[FINAL]] [0, 2, 4, 6]
+// CHECK-NEXT:      %[[ODD:.*]] = vector.shuffle %[[FINAL]], %[[FINAL]] [1, 3, 5, 7]
+// CHECK-NEXT:      %[[PAIRS:.*]] = arith.addf %[[EVEN]], %[[ODD]] : vector<4xf64>
+// CHECK-NEXT:      %[[EVEN2:.*]] = vector.shuffle %[[PAIRS]], %[[PAIRS]] [0, 2]
+// CHECK-NEXT:      %[[ODD2:.*]] = vector.shuffle %[[PAIRS]], %[[PAIRS]] [1, 3]
+// CHECK-NEXT:      %[[QUADS:.*]] = arith.addf %[[EVEN2]], %[[ODD2]] : vector<2xf64>
+// CHECK-NEXT:      %[[LOW:.*]] = vector.shuffle %[[QUADS]], %[[QUADS]] [0]
+// CHECK-NEXT:      %[[HIGH:.*]] = vector.shuffle %[[QUADS]], %[[QUADS]] [1]
+// CHECK-NEXT:      %[[ALL:.*]] = arith.addf %[[LOW]], %[[HIGH]] : vector<1xf64>
+// CHECK-NEXT:      %[[SUM:.*]] = vector.extract %[[ALL]][0]
 // CHECK-NEXT:      task.yield %[[SUM]] : f64
 // CHECK:         task.stage shape [1000] chunks [64] contiguous -> !task.partials<i64>
 // CHECK-NOT:       vector

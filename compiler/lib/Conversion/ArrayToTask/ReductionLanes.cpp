@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace bridge;
@@ -67,15 +68,20 @@ SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc, Value count,
 }
 
 Value bridge::emitLaneTree(
-    OpBuilder &b, Location loc, ArrayRef<Value> lanes,
+    OpBuilder &b, Location loc, Value lanes,
     function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
-  assert(lanes.size() == kReductionLanes && "one value per lane");
-  SmallVector<Value> level(lanes);
-  while (level.size() > 1) {
-    SmallVector<Value> next;
-    for (size_t i = 0; i < level.size(); i += 2)
-      next.push_back(combine(b, loc, level[i], level[i + 1]));
-    level = std::move(next);
+  // Each level combines neighbouring pairs at once: the even positions with
+  // the odd ones after them.
+  Value level = lanes;
+  for (int64_t width = kReductionLanes; width > 1; width /= 2) {
+    SmallVector<int64_t> even, odd;
+    for (int64_t i = 0; i < width; i += 2) {
+      even.push_back(i);
+      odd.push_back(i + 1);
+    }
+    Value left = vector::ShuffleOp::create(b, loc, level, level, even);
+    Value right = vector::ShuffleOp::create(b, loc, level, level, odd);
+    level = combine(b, loc, left, right);
   }
-  return level.front();
+  return vector::ExtractOp::create(b, loc, level, int64_t(0));
 }

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <algorithm>
 #include <functional>
@@ -141,7 +142,7 @@ static Value emitTerm(OpBuilder &b, Location loc, Reduction::Term term,
 
 static Value emitFold(OpBuilder &b, Location loc, CombineKind combine,
                       Value acc, Value term) {
-  bool isFloat = isa<FloatType>(acc.getType());
+  bool isFloat = isa<FloatType>(getElementTypeOrSelf(acc.getType()));
   switch (combine) {
   case CombineKind::sum:
     return isFloat ? Value(arith::AddFOp::create(b, loc, acc, term))
@@ -413,10 +414,7 @@ SmallVector<Value> ReductionLowering::emitIndexedStep(OpBuilder &b,
 
 Value ReductionLowering::emitLaneCombine(OpBuilder &b, Location loc,
                                          Value lanes) {
-  SmallVector<Value> values;
-  for (unsigned lane = 0; lane < kReductionLanes; ++lane)
-    values.push_back(extractLane(b, loc, lanes, lane)[0]);
-  return emitLaneTree(b, loc, values,
+  return emitLaneTree(b, loc, lanes,
                       [&](OpBuilder &nb, Location nloc, Value l, Value r) {
                         return emitFold(nb, nloc, reduction.combine, l, r);
                       });

@@ -42,13 +42,15 @@ emitLaneLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value count,
              mlir::ValueRange init, LaneStep step, mlir::Value block = {},
              LaneBlock prepare = {});
 
-/// Combines kReductionLanes lane values in the fixed tree
-/// ((l0 . l1) . (l2 . l3)) . ((l4 . l5) . (l6 . l7)).
-mlir::Value emitLaneTree(
-    mlir::OpBuilder &b, mlir::Location loc, llvm::ArrayRef<mlir::Value> lanes,
-    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
-                                   mlir::Value, mlir::Value)>
-        combine);
+/// Combines the kReductionLanes values of vector `lanes` in the fixed tree
+/// ((l0 . l1) . (l2 . l3)) . ((l4 . l5) . (l6 . l7)), a level at a time on
+/// vectors (`combine` takes vectors), so the lanes stay one vector after
+/// the loop that folds them.
+mlir::Value
+emitLaneTree(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lanes,
+             llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                            mlir::Value, mlir::Value)>
+                 combine);
 
 } // namespace bridge
 
