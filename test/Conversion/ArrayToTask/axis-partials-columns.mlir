@@ -77,3 +77,56 @@ func.func @rows() {
   array.save %s to "s.npy" : !array.array<[100], f64, chunks [25]>
   return
 }
+
+// A stencil of generated data inside a fold along axis 0 computes its input
+// once per element, into a window of a tile of the chunk's rows with their
+// margins (a constant size: the stage runs over the partials' grid): 32768
+// elements hold 655 rows of 50, capped at the chunk's 40, with 2 margin rows
+// on each side, 44 x 50. Each tile of rows is filled, then folded.
+
+// CHECK-LABEL: func.func @stencil
+// CHECK:         %[[STATE:.*]] = task.scratch %c400 : <f64>
+// CHECK:         %[[ROWS:.*]] = arith.maxsi
+// CHECK:         %[[W:.*]] = task.scratch %c2200 : <f64>
+// CHECK:         task.stage shape [3, 50] chunks [1, 50]
+// CHECK:             scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c50
+// CHECK:               scf.for %[[LO:.*]] = %{{.*}} to %{{.*}} step %[[ROWS]]
+// CHECK:                 task.write %{{.*}}, %[[W]]
+// CHECK:                 scf.for %{{.*}} = %[[LO]] to
+// CHECK:                   scf.for
+// CHECK:                     task.read %[[STATE]]
+// CHECK-COUNT-5:             task.read %[[W]]
+// CHECK:                     task.write %{{.*}}, %[[STATE]]
+// CHECK-DAG:     task.release %[[STATE]] : <f64>
+// CHECK-DAG:     task.release %[[W]] : <f64>
+func.func @stencil() {
+  %seed = arith.constant 1 : i64
+  %x = array.random seed %seed : !array.array<[100, 50], f64, chunks [40, 50]>
+  %c = array.convolve %x weights [1.0, 4.0, 6.0, 4.0, 1.0] reflect axis 0 : !array.array<[100, 50], f64, chunks [40, 50]>
+  %s = array.reduce sum %c axis 0 : !array.array<[100, 50], f64, chunks [40, 50]> -> !array.array<[50], f64, chunks [50]>
+  array.save %s to "s.npy" : !array.array<[50], f64, chunks [50]>
+  return
+}
+
+// Along the last axis each fold lies in one row: the rows of a chunk go in
+// the windows' tiles (655 rows of 50, capped at the chunk's 40, and the
+// stencil's 4 margin rows along axis 0), each filled before its folds.
+
+// CHECK-LABEL: func.func @rowStencil
+// CHECK:         %[[ROWS:.*]] = arith.maxsi
+// CHECK:         %[[W:.*]] = task.scratch %c2200 : <f64>
+// CHECK:         task.stage shape [100, 1] chunks [40, 1]
+// CHECK:           scf.for %[[LO:.*]] = %{{.*}} to %{{.*}} step %[[ROWS]]
+// CHECK:             task.write %{{.*}}, %[[W]]
+// CHECK:             scf.for %{{.*}} = %[[LO]] to
+// CHECK:               scf.for {{.*}} -> (vector<8xf64>)
+// CHECK-COUNT-5:         task.read %[[W]]
+// CHECK:         task.release %[[W]] : <f64>
+func.func @rowStencil() {
+  %seed = arith.constant 1 : i64
+  %x = array.random seed %seed : !array.array<[100, 50], f64, chunks [40, 50]>
+  %c = array.convolve %x weights [1.0, 4.0, 6.0, 4.0, 1.0] reflect axis 0 : !array.array<[100, 50], f64, chunks [40, 50]>
+  %s = array.reduce sum %c axis 1 : !array.array<[100, 50], f64, chunks [40, 50]> -> !array.array<[100], f64, chunks [40]>
+  array.save %s to "s.npy" : !array.array<[100], f64, chunks [40]>
+  return
+}

@@ -518,6 +518,182 @@ void mapStageChunks(task::StageOp stage, const StageEnv &env,
       chunks.partials[op].push_back(stage.getInChunk(next++));
 }
 
+/// The elements of the largest chunk of `chunks`, with `margins` more along
+/// each dimension, and at most `rows` along dimension 0 if given.
+Value chunkElements(OpBuilder &b, Location loc, ArrayRef<int64_t> chunks,
+                    ArrayRef<int64_t> margins, Value rows = {}) {
+  Value elements;
+  for (auto [dim, chunk] : llvm::enumerate(chunks)) {
+    Value size = emitIndexSize(b, loc, chunk);
+    if (dim == 0 && rows)
+      size = arith::MinSIOp::create(b, loc, size, rows);
+    if (!margins.empty() && margins[dim] != 0)
+      size =
+          arith::AddIOp::create(b, loc, size, indexConst(b, loc, margins[dim]));
+    elements = elements ? arith::MulIOp::create(b, loc, elements, size) : size;
+  }
+  return elements;
+}
+
+/// The stencils of generated data that a stage's loop nest evaluates
+/// (through elementwise steps from what it computes): each gets storage for
+/// its input over a tile of the chunk's rows and their margins, so the input
+/// is computed once per element instead of once per weight, and the window
+/// stays in cache (kWindowElements, task.scratch's `tile`).
+class StencilWindows {
+public:
+  /// Finds the stencils that `roots` reach on `grid` (not those with a halo
+  /// copy, `haloStencils`, nor of the stage's `inputs`) and creates their
+  /// storage. With `constantSize` (a stage over another grid than `grid`,
+  /// whose plan cannot size a tile of it), the storage has a constant size,
+  /// and chunks of a size known only at run time get no windows.
+  void create(OpBuilder &b, Location loc, array::ArrayType grid,
+              ArrayRef<Value> roots, ArrayRef<Value> inputs,
+              ArrayRef<array::ConvolveOp> haloStencils,
+              bool constantSize = false) {
+    ArrayRef<int64_t> chunks = grid.getChunks();
+    if (constantSize && llvm::any_of(chunks, plan::isSymbol))
+      return;
+    SmallVector<Value> pending;
+    auto add = [&](Value value) {
+      if (isa<array::ArrayType>(value.getType()))
+        pending.push_back(value);
+    };
+    llvm::for_each(roots, add);
+    DenseSet<Value> seen;
+    while (!pending.empty()) {
+      Value value = pending.pop_back_val();
+      if (!seen.insert(value).second || llvm::is_contained(inputs, value))
+        continue;
+      Operation *def = value.getDefiningOp();
+      if (isa_and_nonnull<array::ElementwiseOpInterface>(def)) {
+        llvm::for_each(def->getOperands(), add);
+        continue;
+      }
+      auto stencil = dyn_cast_or_null<array::ConvolveOp>(def);
+      if (!stencil || stencil.getHalo() == 0 ||
+          llvm::is_contained(haloStencils, stencil) ||
+          llvm::is_contained(inputs, stencil.getInput()))
+        continue;
+      if (!tileRows) {
+        // As many rows of a chunk as kWindowElements hold, at least one.
+        Value row = indexConst(b, loc, 1);
+        for (int64_t chunk : chunks.drop_front())
+          row =
+              arith::MulIOp::create(b, loc, row, emitIndexSize(b, loc, chunk));
+        tileRows = arith::MaxSIOp::create(
+            b, loc, indexConst(b, loc, 1),
+            arith::DivSIOp::create(b, loc, indexConst(b, loc, kWindowElements),
+                                   row));
+      }
+      SmallVector<int64_t> margins(grid.getRank(), 0);
+      margins[stencil.getAxis()] = 2 * stencil.getHalo();
+      auto chunk = task::ChunkType::get(
+          b.getContext(), stencil.getInput().getType().getElementType());
+      stencils.push_back(stencil);
+      if (constantSize) {
+        int64_t row = 1, elements = 1;
+        for (int64_t chunk : chunks.drop_front())
+          row *= chunk;
+        for (auto [dim, chunk] : llvm::enumerate(chunks)) {
+          int64_t extent = chunk;
+          if (dim == 0)
+            extent =
+                std::min(extent, std::max<int64_t>(1, kWindowElements / row));
+          elements *= extent + margins[dim];
+        }
+        storage.push_back(task::ScratchOp::create(
+            b, stencil.getLoc(), chunk, indexConst(b, loc, elements)));
+        continue;
+      }
+      storage.push_back(task::ScratchOp::create(
+          b, stencil.getLoc(), chunk,
+          chunkElements(b, loc, chunks, margins, tileRows),
+          b.getDenseI64ArrayAttr(margins),
+          b.getI64IntegerAttr(kWindowElements)));
+    }
+  }
+
+  bool empty() const { return stencils.empty(); }
+  /// The rows of a chunk that a window holds.
+  Value getTileRows() const { return tileRows; }
+
+  /// Fills each window with its stencil's input over rows [lo, hi) of the
+  /// chunk at `starts` of `extents` (an array of `shape`), and records it in
+  /// `chunks`.
+  void fill(OpBuilder &nb, Location nloc, const StageEnv &env,
+            ArrayRef<int64_t> shape, ValueRange starts, ValueRange extents,
+            Value lo, Value hi, StageChunks &chunks) const {
+    for (auto [stencil, window] : llvm::zip(stencils, storage))
+      chunks.windows[stencil] = fillWindow(nb, nloc, env, shape, stencil,
+                                           window, starts, extents, lo, hi);
+  }
+
+  void release(OpBuilder &b, Location loc) const {
+    for (Value window : storage)
+      task::ReleaseOp::create(b, loc, window);
+  }
+
+private:
+  /// Computes `stencil`'s generated input over the chunk's rows [lo, hi)
+  /// and `h` elements on each side along its axis into `window`, laid out
+  /// as a halo copy's chunk of those rows. Only the margins go through
+  /// numpy.pad's source coordinate.
+  static Window fillWindow(OpBuilder &nb, Location nloc, const StageEnv &env,
+                           ArrayRef<int64_t> shape, array::ConvolveOp stencil,
+                           Value window, ValueRange starts, ValueRange extents,
+                           Value lo, Value hi) {
+    int64_t axis = stencil.getAxis(), h = stencil.getHalo();
+    Value n = emitIndexSize(nb, nloc, shape[axis]);
+    Value width = indexConst(nb, nloc, h);
+    // The window's extents without margins; the margins lie along the axis.
+    SmallVector<Value> inner(extents);
+    inner[0] = arith::SubIOp::create(nb, nloc, hi, lo);
+    Value end = arith::AddIOp::create(nb, nloc, inner[axis], width);
+    Window result{window, lo, inner};
+    result.box[axis] = arith::AddIOp::create(nb, nloc, end, width);
+    SmallVector<Value> steps(shape.size(), indexConst(nb, nloc, 1));
+    auto fill = [&](Value from, Value to, bool margin) {
+      SmallVector<Value> lbs(shape.size(), indexConst(nb, nloc, 0)), ubs(inner);
+      lbs[axis] = from;
+      ubs[axis] = to;
+      scf::buildLoopNest(
+          nb, nloc, lbs, ubs, steps,
+          [&](OpBuilder &fb, Location floc, ValueRange ivs) {
+            // The chunk's coordinates of the window's element.
+            SmallVector<Value> at(ivs), atStarts(starts);
+            at[axis] = arith::SubIOp::create(fb, floc, ivs[axis], width);
+            at[0] = arith::AddIOp::create(fb, floc, at[0], lo);
+            Value global;
+            if (margin) {
+              global = arith::AddIOp::create(fb, floc, starts[axis], at[axis]);
+              at[axis] = emitPadSource(fb, floc, global, n, stencil.getMode());
+              atStarts[axis] = indexConst(fb, floc, 0);
+            }
+            StageChunks none;
+            ElementEvaluator input(fb, floc, env, none, shape, at, atStarts,
+                                   extents);
+            Value value = input.element(stencil.getInput());
+            if (margin && stencil.getMode() == array::PadMode::constant)
+              value = arith::SelectOp::create(
+                  fb, floc, emitInside(fb, floc, global, n), value,
+                  arith::ConstantOp::create(fb, floc, value.getType(),
+                                            fb.getZeroAttr(value.getType())));
+            task::WriteOp::create(fb, floc, value, window,
+                                  rowMajor(fb, floc, ivs, result.box));
+          });
+    };
+    fill(indexConst(nb, nloc, 0), width, /*margin=*/true);
+    fill(width, end, /*margin=*/false);
+    fill(end, result.box[axis], /*margin=*/true);
+    return result;
+  }
+
+  SmallVector<array::ConvolveOp> stencils;
+  SmallVector<Value> storage;
+  Value tileRows;
+};
+
 /// Where one reduction's values sit among the stage's carried accumulators
 /// and among its partial results.
 struct ReductionSlots {
@@ -547,8 +723,9 @@ public:
     emitBody(stage);
     for (Value halo : halos)
       task::FreeOp::create(b, loc, halo);
-    for (Value storage : llvm::concat<Value>(operandStorage, windows))
+    for (Value storage : operandStorage)
       task::ReleaseOp::create(b, loc, storage);
+    windows.release(b, loc);
     fillHalos();
     combineReductions(stage);
     sumCounts();
@@ -581,7 +758,7 @@ private:
     if (plan.products.empty() && plan.rowProducts.empty() &&
         plan.selections.empty())
       return;
-    Value elements = chunkElements({});
+    Value elements = chunkElements(b, loc, plan.grid.getChunks(), {});
     auto addOperand = [&](Value operand, Location at) {
       if (llvm::is_contained(operands, operand))
         return;
@@ -614,76 +791,14 @@ private:
     }
   }
 
-  /// The elements of the grid's largest chunk, with `margins` more along
-  /// each dimension, and at most `rows` along dimension 0 if given.
-  Value chunkElements(ArrayRef<int64_t> margins, Value rows = {}) {
-    Value elements;
-    for (auto [dim, chunk] : llvm::enumerate(plan.grid.getChunks())) {
-      Value size = emitIndexSize(b, loc, chunk);
-      if (dim == 0 && rows)
-        size = arith::MinSIOp::create(b, loc, size, rows);
-      if (!margins.empty() && margins[dim] != 0)
-        size = arith::AddIOp::create(b, loc, size,
-                                     indexConst(b, loc, margins[dim]));
-      elements =
-          elements ? arith::MulIOp::create(b, loc, elements, size) : size;
-    }
-    return elements;
-  }
-
-  /// The stencils of generated data that the stage's loop nest evaluates
-  /// (through elementwise steps from what it computes): each gets storage
-  /// for its input over a tile of the chunk's rows and their margins, so the
-  /// input is computed once per element instead of once per weight, and the
-  /// window stays in cache (kWindowElements, task.scratch's `tile`).
   void createWindows() {
-    SmallVector<Value> pending;
-    auto add = [&](Value value) {
-      if (isa<array::ArrayType>(value.getType()))
-        pending.push_back(value);
-    };
-    llvm::for_each(plan.outputs, add);
+    SmallVector<Value> roots(plan.outputs);
     for (array::ReduceOp op : plan.reductions)
-      add(op.getInput());
+      roots.push_back(op.getInput());
     for (array::BincountOp op : plan.counts)
-      add(op.getInput());
-    llvm::for_each(operands, add);
-    DenseSet<Value> seen;
-    while (!pending.empty()) {
-      Value value = pending.pop_back_val();
-      if (!seen.insert(value).second || llvm::is_contained(plan.inputs, value))
-        continue;
-      Operation *def = value.getDefiningOp();
-      if (isa_and_nonnull<array::ElementwiseOpInterface>(def)) {
-        llvm::for_each(def->getOperands(), add);
-        continue;
-      }
-      auto stencil = dyn_cast_or_null<array::ConvolveOp>(def);
-      if (!stencil || stencil.getHalo() == 0 ||
-          llvm::is_contained(plan.stencils, stencil) ||
-          llvm::is_contained(plan.inputs, stencil.getInput()))
-        continue;
-      if (!tileRows) {
-        // As many rows of a chunk as kWindowElements hold, at least one.
-        Value row = indexConst(b, loc, 1);
-        for (int64_t chunk : plan.grid.getChunks().drop_front())
-          row =
-              arith::MulIOp::create(b, loc, row, emitIndexSize(b, loc, chunk));
-        tileRows = arith::MaxSIOp::create(
-            b, loc, indexConst(b, loc, 1),
-            arith::DivSIOp::create(b, loc, indexConst(b, loc, kWindowElements),
-                                   row));
-      }
-      SmallVector<int64_t> margins(plan.grid.getRank(), 0);
-      margins[stencil.getAxis()] = 2 * stencil.getHalo();
-      windowStencils.push_back(stencil);
-      windows.push_back(task::ScratchOp::create(
-          b, stencil.getLoc(),
-          task::ChunkType::get(b.getContext(),
-                               stencil.getInput().getType().getElementType()),
-          chunkElements(margins, tileRows), b.getDenseI64ArrayAttr(margins),
-          b.getI64IntegerAttr(kWindowElements)));
-    }
+      roots.push_back(op.getInput());
+    llvm::append_range(roots, operands);
+    windows.create(b, loc, plan.grid, roots, plan.inputs, plan.stencils);
   }
 
   /// Storage of the chunk's elements of `operand` (a product's or a
@@ -806,67 +921,12 @@ private:
     return args;
   }
 
-  /// Computes `stencil`'s generated input over the chunk's rows [lo, hi)
-  /// and `h` elements on each side along its axis into `window`, laid out
-  /// as a halo copy's chunk of those rows. Only the margins go through
-  /// numpy.pad's source coordinate.
-  Window fillWindow(OpBuilder &nb, Location nloc, array::ConvolveOp stencil,
-                    Value window, const ChunkArgs &args, Value lo, Value hi) {
-    int64_t axis = stencil.getAxis(), h = stencil.getHalo();
-    ArrayRef<int64_t> shape = plan.grid.getShape();
-    Value n = emitIndexSize(nb, nloc, shape[axis]);
-    Value width = indexConst(nb, nloc, h);
-    // The window's extents without margins; the margins lie along the axis.
-    SmallVector<Value> inner(args.extents);
-    inner[0] = arith::SubIOp::create(nb, nloc, hi, lo);
-    Value end = arith::AddIOp::create(nb, nloc, inner[axis], width);
-    Window result{window, lo, inner};
-    result.box[axis] = arith::AddIOp::create(nb, nloc, end, width);
-    SmallVector<Value> steps(shape.size(), indexConst(nb, nloc, 1));
-    auto fill = [&](Value from, Value to, bool margin) {
-      SmallVector<Value> lbs(shape.size(), indexConst(nb, nloc, 0)), ubs(inner);
-      lbs[axis] = from;
-      ubs[axis] = to;
-      scf::buildLoopNest(
-          nb, nloc, lbs, ubs, steps,
-          [&](OpBuilder &fb, Location floc, ValueRange ivs) {
-            // The chunk's coordinates of the window's element.
-            SmallVector<Value> at(ivs), atStarts(args.starts);
-            at[axis] = arith::SubIOp::create(fb, floc, ivs[axis], width);
-            at[0] = arith::AddIOp::create(fb, floc, at[0], lo);
-            Value global;
-            if (margin) {
-              global =
-                  arith::AddIOp::create(fb, floc, args.starts[axis], at[axis]);
-              at[axis] = emitPadSource(fb, floc, global, n, stencil.getMode());
-              atStarts[axis] = indexConst(fb, floc, 0);
-            }
-            StageChunks none;
-            ElementEvaluator input(fb, floc, env, none, shape, at, atStarts,
-                                   args.extents);
-            Value value = input.element(stencil.getInput());
-            if (margin && stencil.getMode() == array::PadMode::constant)
-              value = arith::SelectOp::create(
-                  fb, floc, emitInside(fb, floc, global, n), value,
-                  arith::ConstantOp::create(fb, floc, value.getType(),
-                                            fb.getZeroAttr(value.getType())));
-            task::WriteOp::create(fb, floc, value, window,
-                                  rowMajor(fb, floc, ivs, result.box));
-          });
-    };
-    fill(indexConst(nb, nloc, 0), width, /*margin=*/true);
-    fill(width, end, /*margin=*/false);
-    fill(end, result.box[axis], /*margin=*/true);
-    return result;
-  }
-
   /// `args` with each window filled for the chunk's rows [lo, hi).
   ChunkArgs fillWindows(OpBuilder &nb, Location nloc, const ChunkArgs &args,
                         Value lo, Value hi) {
     ChunkArgs tile = args;
-    for (auto [stencil, window] : llvm::zip(windowStencils, windows))
-      tile.chunks.windows[stencil] =
-          fillWindow(nb, nloc, stencil, window, args, lo, hi);
+    windows.fill(nb, nloc, env, plan.grid.getShape(), args.starts, args.extents,
+                 lo, hi, tile.chunks);
     return tile;
   }
 
@@ -953,6 +1013,7 @@ private:
     };
     if (windows.empty())
       return nest(args, zeroIndex, args.extents[0], init);
+    Value tileRows = windows.getTileRows();
     if (looped == 0) {
       // A 1-D chunk folded in lanes: the lane loop's blocks are the tiles.
       ChunkArgs tile = args;
@@ -1048,11 +1109,7 @@ private:
   /// The distinct operands of the partial products and selections, and
   /// their storage for one chunk; each selection's task.selection_open.
   SmallVector<Value> operands, operandStorage, selections;
-  /// The stencils that read a window, the windows, and the rows of a chunk
-  /// that a window holds (set with the first window).
-  SmallVector<array::ConvolveOp> windowStencils;
-  SmallVector<Value> windows;
-  Value tileRows;
+  StencilWindows windows;
   StageResult result;
 };
 
@@ -1095,6 +1152,13 @@ public:
                        ins, halos);
     if (streamsRows())
       createFoldState();
+    if (takesWindows()) {
+      SmallVector<Value> roots;
+      for (array::ReduceOp op : plan.reductions)
+        roots.push_back(op.getInput());
+      windows.create(b, loc, plan.grid, roots, plan.inputs, plan.stencils,
+                     /*constantSize=*/true);
+    }
     task::DistType grid = getAxisPartialsType(plan.grid, plan.axis, plan.count,
                                               b.getF64Type(), /*whole=*/false);
     MLIRContext *ctx = b.getContext();
@@ -1111,6 +1175,7 @@ public:
     for (Value shift : shifts)
       if (shift)
         task::ReleaseOp::create(b, loc, shift);
+    windows.release(b, loc);
     return partials;
   }
 
@@ -1125,6 +1190,15 @@ private:
 
   bool streamsRows() const {
     return plan.axis != static_cast<int64_t>(plan.grid.getRank()) - 1;
+  }
+
+  /// Whether the folds can take the rows of a chunk (along axis 0) in the
+  /// windows' tiles: along the last axis (not axis 0), each fold lies in one
+  /// row; along axis 0, a chunk's rows must fit one tile of columns.
+  bool takesWindows() const {
+    if (!streamsRows())
+      return plan.axis != 0;
+    return plan.axis == 0 && plan.grid.getChunks().back() <= foldColumns;
   }
 
   void createFoldState() {
@@ -1181,26 +1255,66 @@ private:
     inStarts[axis] = arith::MulIOp::create(b, loc, starts[axis], chunk);
     inExtents[axis] = arith::MinSIOp::create(
         b, loc, chunk, arith::SubIOp::create(b, loc, length, inStarts[axis]));
-    int64_t looped = streamsRows() ? rank - 1 : rank;
+    // The partials' chunk has one element along the axis, the last (or the
+    // tile of columns of the streamed folds).
+    int64_t looped = rank - 1;
     SmallVector<Value> lbs(looped, indexConst(b, loc, 0)),
+        ubs(ValueRange(extents).take_front(looped)),
         steps(looped, indexConst(b, loc, 1));
-    scf::buildLoopNest(b, loc, lbs, ValueRange(extents).take_front(looped),
-                       steps,
-                       [&](OpBuilder &nb, Location nloc, ValueRange outer) {
-                         if (streamsRows())
-                           emitStreamedFolds(stage, nb, nloc, outer);
-                         else
-                           emitFold(stage, nb, nloc, outer);
-                       });
+    auto nest = [&](OpBuilder &nb, Location nloc, const StageChunks &from) {
+      scf::buildLoopNest(nb, nloc, lbs, ubs, steps,
+                         [&](OpBuilder &fb, Location floc, ValueRange outer) {
+                           if (streamsRows())
+                             emitStreamedFolds(stage, fb, floc, outer);
+                           else
+                             emitFold(stage, fb, floc, column(fb, floc, outer),
+                                      from);
+                         });
+    };
+    if (streamsRows() || windows.empty()) {
+      nest(b, loc, chunks);
+    } else {
+      // Each fold lies in one row along axis 0: the rows go in the windows'
+      // tiles, each filled first.
+      Value tileRows = windows.getTileRows();
+      scf::ForOp::create(
+          b, loc, lbs[0], ubs[0], tileRows, ValueRange(),
+          [&](OpBuilder &tb, Location tloc, Value lo, ValueRange) {
+            Value hi = arith::MinSIOp::create(
+                tb, tloc, arith::AddIOp::create(tb, tloc, lo, tileRows),
+                extents[0]);
+            StageChunks tileChunks = chunks;
+            windows.fill(tb, tloc, env, plan.grid.getShape(), inStarts,
+                         inExtents, lo, hi, tileChunks);
+            lbs[0] = lo;
+            ubs[0] = hi;
+            nest(tb, tloc, tileChunks);
+            scf::YieldOp::create(tb, tloc);
+          });
+    }
     task::YieldOp::create(b, loc, ValueRange());
+  }
+
+  /// The partials' element at `outer` along the axes before the last, the
+  /// axis folded.
+  static SmallVector<Value> column(OpBuilder &nb, Location nloc,
+                                   ValueRange outer) {
+    SmallVector<Value> position(outer);
+    position.push_back(indexConst(nb, nloc, 0));
+    return position;
   }
 
   /// The element of the input at `position`, with `index` along the axis.
   ElementEvaluator evaluatorAt(OpBuilder &eb, Location eloc,
                                SmallVector<Value> &position, Value index) {
+    return evaluatorAt(eb, eloc, position, index, chunks);
+  }
+  ElementEvaluator evaluatorAt(OpBuilder &eb, Location eloc,
+                               SmallVector<Value> &position, Value index,
+                               const StageChunks &from) {
     position[plan.axis] = index;
-    return ElementEvaluator(eb, eloc, env, chunks, plan.grid.getShape(),
-                            position, inStarts, inExtents);
+    return ElementEvaluator(eb, eloc, env, from, plan.grid.getShape(), position,
+                            inStarts, inExtents);
   }
 
   /// argmin and argmax take the index along the whole axis.
@@ -1235,7 +1349,7 @@ private:
   /// The folds of the element at `column`, along the last axis, in one loop
   /// over the lanes with their accumulators carried.
   void emitFold(task::StageOp stage, OpBuilder &nb, Location nloc,
-                ValueRange column) {
+                ValueRange column, const StageChunks &from) {
     SmallVector<Value> position(column), columnShifts, init;
     for (ReductionLowering &reduction : reductions) {
       Value shift;
@@ -1249,7 +1363,7 @@ private:
     }
     auto step = [&](OpBuilder &sb, Location sloc, Value index, unsigned lane,
                     ValueRange carried) {
-      ElementEvaluator eval = evaluatorAt(sb, sloc, position, index);
+      ElementEvaluator eval = evaluatorAt(sb, sloc, position, index, from);
       SmallVector<Value> next;
       for (auto [reduction, shift] : llvm::zip(reductions, columnShifts)) {
         unsigned numCarried = reduction.getCarriedTypes().size();
@@ -1309,24 +1423,46 @@ private:
                      [&](OpBuilder &cb, Location cloc, Value j) {
                        emitInitialState(cb, cloc, positionOf(cb, cloc, j), j);
                      });
+          // The rows [lo, hi) along the axis, read from `rowChunks`.
+          auto emitRows = [&](OpBuilder &rb, Location rloc, Value lo, Value hi,
+                              const StageChunks &rowChunks) {
+            scf::ForOp::create(
+                rb, rloc, lo, hi, indexConst(rb, rloc, 1), ValueRange(),
+                [&](OpBuilder &sb, Location sloc, Value row, ValueRange) {
+                  Value laneBase = arith::MulIOp::create(
+                      sb, sloc,
+                      arith::RemUIOp::create(
+                          sb, sloc, row, indexConst(sb, sloc, kReductionLanes)),
+                      tile);
+                  forColumns(sb, sloc, width,
+                             [&](OpBuilder &cb, Location cloc, Value j) {
+                               SmallVector<Value> position =
+                                   positionOf(cb, cloc, j);
+                               emitRowStep(cb, cloc, rowChunks, position, row,
+                                           laneBase, j);
+                             });
+                  scf::YieldOp::create(sb, sloc);
+                });
+          };
           Value rows = inExtents[plan.axis];
-          scf::ForOp::create(
-              tb, tloc, indexConst(tb, tloc, 0), rows, indexConst(tb, tloc, 1),
-              ValueRange(),
-              [&](OpBuilder &rb, Location rloc, Value row, ValueRange) {
-                Value laneBase = arith::MulIOp::create(
-                    rb, rloc,
-                    arith::RemUIOp::create(
-                        rb, rloc, row, indexConst(rb, rloc, kReductionLanes)),
-                    tile);
-                forColumns(rb, rloc, width,
-                           [&](OpBuilder &cb, Location cloc, Value j) {
-                             SmallVector<Value> position =
-                                 positionOf(cb, cloc, j);
-                             emitRowStep(cb, cloc, position, row, laneBase, j);
-                           });
-                scf::YieldOp::create(rb, rloc);
-              });
+          if (windows.empty()) {
+            emitRows(tb, tloc, indexConst(tb, tloc, 0), rows, chunks);
+          } else {
+            // The stencils' windows hold a tile of rows of the whole chunk.
+            Value tileRows = windows.getTileRows();
+            scf::ForOp::create(
+                tb, tloc, indexConst(tb, tloc, 0), rows, tileRows, ValueRange(),
+                [&](OpBuilder &wb, Location wloc, Value lo, ValueRange) {
+                  Value hi = arith::MinSIOp::create(
+                      wb, wloc, arith::AddIOp::create(wb, wloc, lo, tileRows),
+                      rows);
+                  StageChunks tileChunks = chunks;
+                  windows.fill(wb, wloc, env, plan.grid.getShape(), inStarts,
+                               inExtents, lo, hi, tileChunks);
+                  emitRows(wb, wloc, lo, hi, tileChunks);
+                  scf::YieldOp::create(wb, wloc);
+                });
+          }
           forColumns(
               tb, tloc, width, [&](OpBuilder &cb, Location cloc, Value j) {
                 emitFinalState(stage, cb, cloc, positionOf(cb, cloc, j), j);
@@ -1363,9 +1499,10 @@ private:
 
   /// Folds the element at `row` along the axis of column `j` into the lane
   /// of that row.
-  void emitRowStep(OpBuilder &nb, Location nloc, SmallVector<Value> &position,
-                   Value row, Value laneBase, Value j) {
-    ElementEvaluator eval = evaluatorAt(nb, nloc, position, row);
+  void emitRowStep(OpBuilder &nb, Location nloc, const StageChunks &rowChunks,
+                   SmallVector<Value> &position, Value row, Value laneBase,
+                   Value j) {
+    ElementEvaluator eval = evaluatorAt(nb, nloc, position, row, rowChunks);
     const FoldSlot *slot = state.begin();
     for (auto [reduction, shift] : llvm::zip(reductions, shifts)) {
       ArrayRef<FoldSlot> slots(slot, reduction.getCarriedTypes().size());
@@ -1424,6 +1561,9 @@ private:
   SmallVector<FoldSlot> state;
   SmallVector<Value> shifts;
   int64_t foldColumns = 0;
+  /// Folding along axis 0 with one tile of columns: the windows of the
+  /// stencils of generated data that the reductions read.
+  StencilWindows windows;
 };
 
 } // namespace
