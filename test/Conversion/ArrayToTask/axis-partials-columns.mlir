@@ -81,13 +81,13 @@ func.func @rows() {
 // A stencil of generated data inside a fold along axis 0 computes its input
 // once per element, into a window of a tile of the chunk's rows with their
 // margins (a constant size: the stage runs over the partials' grid): 32768
-// elements hold 655 rows of 50, capped at the chunk's 40, with 2 margin rows
-// on each side, 44 x 50. Each tile of rows is filled, then folded.
+// elements hold 655 rows of 50, with 2 margin rows on each side, 659 x 50,
+// whatever the chunk's rows. Each tile of rows is filled, then folded.
 
 // CHECK-LABEL: func.func @stencil
 // CHECK:         %[[STATE:.*]] = task.scratch %c400 : <f64>
 // CHECK:         %[[ROWS:.*]] = arith.maxsi
-// CHECK:         %[[W:.*]] = task.scratch %c2200 : <f64>
+// CHECK:         %[[W:.*]] = task.scratch %c32950 : <f64>
 // CHECK:         task.stage shape [3, 50] chunks [1, 50]
 // CHECK:             scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c50
 // CHECK:               scf.for %[[LO:.*]] = %{{.*}} to %{{.*}} step %[[ROWS]]
@@ -109,12 +109,12 @@ func.func @stencil() {
 }
 
 // Along the last axis each fold lies in one row: the rows of a chunk go in
-// the windows' tiles (655 rows of 50, capped at the chunk's 40, and the
-// stencil's 4 margin rows along axis 0), each filled before its folds.
+// the windows' tiles (655 rows of 50 and the stencil's 4 margin rows along
+// axis 0), each filled before its folds.
 
 // CHECK-LABEL: func.func @rowStencil
 // CHECK:         %[[ROWS:.*]] = arith.maxsi
-// CHECK:         %[[W:.*]] = task.scratch %c2200 : <f64>
+// CHECK:         %[[W:.*]] = task.scratch %c32950 : <f64>
 // CHECK:         task.stage shape [100, 1] chunks [40, 1]
 // CHECK:           scf.for %[[LO:.*]] = %{{.*}} to %{{.*}} step %[[ROWS]]
 // CHECK:             task.write %{{.*}}, %[[W]]

@@ -65,3 +65,75 @@ func.func @reads(%in: !task.dist<[1000], f64, chunks [100], contiguous>) {
   %r = task.call @solve(%1) : (!task.dist<[1000], f64, chunks [1000], block>) -> f64
   return
 }
+
+// -----
+
+// A stencil's window holds a tile of rows whatever a chunk's extent along
+// axis 0: over chunks of whole rows it fits the slabs, and the stage moves
+// onto them.
+// CHECK-LABEL: func.func @window
+// CHECK:         task.stage shape [100, 8] chunks [100, 8] block
+// CHECK-NOT:     task.redistribute
+func.func @window() {
+  %n = arith.constant 4104 : index
+  %w = task.scratch %n margins [2, 0] tile 32768 : <f64>
+  %0 = task.alloc : !task.dist<[100, 8], f64, chunks [10, 8], contiguous>
+  task.stage shape [100, 8] chunks [10, 8] contiguous outs(%0 : !task.dist<[100, 8], f64, chunks [10, 8], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %out: !task.chunk<f64>):
+    %z = arith.constant 0 : index
+    %x = task.read %w[%z] : <f64>
+    task.write %x, %out[%z] : !task.chunk<f64>
+    task.yield
+  }
+  task.release %w : <f64>
+  %1 = task.alloc : !task.dist<[100, 8], f64, chunks [100, 8], block>
+  task.redistribute %0 into %1 dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [100, 8] : !task.dist<[100, 8], f64, chunks [10, 8], contiguous> to !task.dist<[100, 8], f64, chunks [100, 8], block>
+  task.free %0 : !task.dist<[100, 8], f64, chunks [10, 8], contiguous>
+  %r = task.call @solve(%1) : (!task.dist<[100, 8], f64, chunks [100, 8], block>) -> f64
+  task.free %1 : !task.dist<[100, 8], f64, chunks [100, 8], block>
+  return
+}
+
+// -----
+
+// Over chunks that cut the rows, a window's rows are those of a chunk, not a
+// slab's: the stage keeps its chunks. So does one with storage sized for its
+// grid's chunks (no tile).
+// CHECK-LABEL: func.func @windowCutRows
+// CHECK:         task.stage shape [100, 8] chunks [10, 4] contiguous
+// CHECK:         task.redistribute
+// CHECK-LABEL: func.func @chunkStorage
+// CHECK:         task.stage shape [100, 8] chunks [10, 8] contiguous
+// CHECK:         task.redistribute
+func.func @windowCutRows() {
+  %n = arith.constant 4104 : index
+  %w = task.scratch %n margins [2, 0] tile 32768 : <f64>
+  %0 = task.alloc : !task.dist<[100, 8], f64, chunks [10, 4], contiguous>
+  task.stage shape [100, 8] chunks [10, 4] contiguous outs(%0 : !task.dist<[100, 8], f64, chunks [10, 4], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %out: !task.chunk<f64>):
+    %z = arith.constant 0 : index
+    %x = task.read %w[%z] : <f64>
+    task.write %x, %out[%z] : !task.chunk<f64>
+    task.yield
+  }
+  %1 = task.alloc : !task.dist<[100, 8], f64, chunks [100, 8], block>
+  task.redistribute %0 into %1 dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [100, 8] : !task.dist<[100, 8], f64, chunks [10, 4], contiguous> to !task.dist<[100, 8], f64, chunks [100, 8], block>
+  %r = task.call @solve(%1) : (!task.dist<[100, 8], f64, chunks [100, 8], block>) -> f64
+  return
+}
+func.func @chunkStorage() {
+  %n = arith.constant 80 : index
+  %w = task.scratch %n : <f64>
+  %0 = task.alloc : !task.dist<[100, 8], f64, chunks [10, 8], contiguous>
+  task.stage shape [100, 8] chunks [10, 8] contiguous outs(%0 : !task.dist<[100, 8], f64, chunks [10, 8], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %out: !task.chunk<f64>):
+    %z = arith.constant 0 : index
+    %x = task.read %w[%z] : <f64>
+    task.write %x, %out[%z] : !task.chunk<f64>
+    task.yield
+  }
+  %1 = task.alloc : !task.dist<[100, 8], f64, chunks [100, 8], block>
+  task.redistribute %0 into %1 dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [100, 8] : !task.dist<[100, 8], f64, chunks [10, 8], contiguous> to !task.dist<[100, 8], f64, chunks [100, 8], block>
+  %r = task.call @solve(%1) : (!task.dist<[100, 8], f64, chunks [100, 8], block>) -> f64
+  return
+}

@@ -519,14 +519,14 @@ void mapStageChunks(task::StageOp stage, const StageEnv &env,
 }
 
 /// The elements of the largest chunk of `chunks`, with `margins` more along
-/// each dimension, and at most `rows` along dimension 0 if given.
+/// each dimension, and `rows` along dimension 0 instead if given.
 Value chunkElements(OpBuilder &b, Location loc, ArrayRef<int64_t> chunks,
                     ArrayRef<int64_t> margins, Value rows = {}) {
   Value elements;
   for (auto [dim, chunk] : llvm::enumerate(chunks)) {
     Value size = emitIndexSize(b, loc, chunk);
     if (dim == 0 && rows)
-      size = arith::MinSIOp::create(b, loc, size, rows);
+      size = rows;
     if (!margins.empty() && margins[dim] != 0)
       size =
           arith::AddIOp::create(b, loc, size, indexConst(b, loc, margins[dim]));
@@ -596,10 +596,8 @@ public:
         for (int64_t chunk : chunks.drop_front())
           row *= chunk;
         for (auto [dim, chunk] : llvm::enumerate(chunks)) {
-          int64_t extent = chunk;
-          if (dim == 0)
-            extent =
-                std::min(extent, std::max<int64_t>(1, kWindowElements / row));
+          int64_t extent =
+              dim == 0 ? std::max<int64_t>(1, kWindowElements / row) : chunk;
           elements *= extent + margins[dim];
         }
         storage.push_back(task::ScratchOp::create(
@@ -1194,11 +1192,13 @@ private:
 
   /// Whether the folds can take the rows of a chunk (along axis 0) in the
   /// windows' tiles: along the last axis (not axis 0), each fold lies in one
-  /// row; along axis 0, a chunk's rows must fit one tile of columns.
+  /// row; along axis 0 of a 2-D array, a chunk's rows must fit one tile of
+  /// columns (in 3-D, each element of the middle axis would fill them all).
   bool takesWindows() const {
     if (!streamsRows())
       return plan.axis != 0;
-    return plan.axis == 0 && plan.grid.getChunks().back() <= foldColumns;
+    return plan.axis == 0 && plan.grid.getRank() == 2 &&
+           plan.grid.getChunks().back() <= foldColumns;
   }
 
   void createFoldState() {

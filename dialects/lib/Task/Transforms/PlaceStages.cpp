@@ -23,11 +23,24 @@ bool isIdentityMove(RedistributeOp move) {
   return true;
 }
 
+/// Whether `scratch`, which `stage` reads, fits block slabs too: only a
+/// stencil's window, sized for a tile of rows whatever a chunk's extent along
+/// dimension 0, over chunks that hold every other dimension whole, as slabs
+/// do.
+bool scratchFitsSlabs(StageOp stage, ScratchOp scratch) {
+  if (!scratch.getTile())
+    return false;
+  ArrayRef<int64_t> shape = stage.getShape(), chunks = stage.getChunks();
+  for (size_t d = 1; d < shape.size(); ++d)
+    if (chunks[d] != shape[d])
+      return false;
+  return true;
+}
+
 /// The stage that produces `array` when it can run over `block` slabs
 /// instead: it writes only `array` (no partial products by row chunk, no
-/// selection in chunk order), reads nothing, uses no storage sized for a
-/// chunk of its grid (a stencil's window is sized for its tiles), and yields
-/// no partials.
+/// selection in chunk order), reads nothing, uses no storage but windows
+/// that fit slabs, and yields no partials.
 StageOp retargetableProducer(Value array) {
   StageOp producer;
   for (Operation *user : array.getUsers()) {
@@ -42,9 +55,10 @@ StageOp retargetableProducer(Value array) {
       !producer.getIns().empty() || !producer.getPartials().empty())
     return nullptr;
   if (producer.getBody()
-          .walk([](Operation *op) {
-            bool readsScratch = llvm::any_of(op->getOperands(), [](Value v) {
-              return v.getDefiningOp<ScratchOp>() != nullptr;
+          .walk([&](Operation *op) {
+            bool readsScratch = llvm::any_of(op->getOperands(), [&](Value v) {
+              auto scratch = v.getDefiningOp<ScratchOp>();
+              return scratch && !scratchFitsSlabs(producer, scratch);
             });
             if (readsScratch ||
                 isa<MatmulChunkOp, MatmulRowsChunkOp, SelectChunkOp>(op))

@@ -66,8 +66,7 @@ private:
           break;
         int64_t extent = chunk;
         if (dim == 0 && scratch.getTile())
-          extent = size(plan::SizeOp::Min, chunk,
-                        tileRows(stage.getChunks(), *scratch.getTile()));
+          extent = tileRows(stage.getChunks(), *scratch.getTile());
         if (margins && (*margins)[dim] != 0)
           extent = size(plan::SizeOp::Add, extent, (*margins)[dim]);
         elements = size(plan::SizeOp::Mul, elements, extent);

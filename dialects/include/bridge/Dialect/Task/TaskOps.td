@@ -465,9 +465,11 @@ def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
     `elements` elements: a constant (the accumulators of folds that advance
     a row at a time), or those of the largest chunk of the stage's grid,
     with `margins` more along each dimension where given, and with `tile`,
-    only as many of the chunk's rows (along dimension 0) as `tile` elements
-    hold, at least one (a stencil's window: its input over a tile of rows,
-    with their margins). The placement plan counts it in the stage's memory.
+    as many rows (along dimension 0) as `tile` elements of a chunk's rows
+    hold, at least one, whatever the chunk's extent there (a stencil's
+    window: its input over a tile of rows, with their margins; it still
+    fits when the stage moves onto block slabs, which keep rows whole). The
+    placement plan counts it in the stage's memory.
   }];
   let arguments = (ins Index:$elements,
                        OptionalAttr<DenseI64ArrayAttr>:$margins,
