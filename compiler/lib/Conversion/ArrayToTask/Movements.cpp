@@ -164,24 +164,115 @@ static array::SourceMap compose(const array::SourceMap &outer,
   return map;
 }
 
+/// `outer` (one box over the whole result of `extents`, positive steps) read
+/// through one of several `inner` maps, each filling its box of the
+/// intermediate array: the result coordinates t whose intermediate
+/// coordinate u = outer.offsets[d] + outer.steps[d] * t lies in the inner
+/// box, [ceil((lo - offset) / step), ceil((hi - offset) / step)) within
+/// [0, extent), read the inner map's source there. False where a box is
+/// known to be empty.
+static bool composePiece(const array::SourceMap &outer,
+                         const array::SourceMap &inner,
+                         ArrayRef<int64_t> extents, SizeArithmetic arithmetic,
+                         array::SourceMap &map) {
+  map = outer;
+  map.source = inner.source;
+  auto ceilDiv = [&](int64_t a, int64_t step) {
+    return arithmetic(plan::SizeOp::FloorDiv,
+                      arithmetic(plan::SizeOp::Add, a, step - 1), step);
+  };
+  for (auto [dim, e] : llvm::enumerate(outer.srcDims)) {
+    int64_t offset = outer.offsets[dim], step = outer.steps[dim];
+    int64_t lo = arithmetic(
+        plan::SizeOp::Min, extents[dim],
+        arithmetic(
+            plan::SizeOp::Max, 0,
+            ceilDiv(arithmetic(plan::SizeOp::Sub, inner.lo[e], offset), step)));
+    int64_t hi = arithmetic(
+        plan::SizeOp::Min, extents[dim],
+        ceilDiv(arithmetic(plan::SizeOp::Sub, inner.hi[e], offset), step));
+    hi = arithmetic(plan::SizeOp::Max, lo, hi);
+    if (!plan::isSymbol(lo) && !plan::isSymbol(hi) && hi <= lo)
+      return false;
+    // The intermediate coordinate at t = lo, then the inner map's source.
+    int64_t first = arithmetic(plan::SizeOp::Add, offset,
+                               arithmetic(plan::SizeOp::Mul, step, lo));
+    map.srcDims[dim] = inner.srcDims[e];
+    map.offsets[dim] = arithmetic(
+        plan::SizeOp::Add, inner.offsets[e],
+        arithmetic(plan::SizeOp::Mul, inner.steps[e],
+                   arithmetic(plan::SizeOp::Sub, first, inner.lo[e])));
+    map.steps[dim] = inner.steps[e] * step;
+    map.lo[dim] = lo;
+    map.hi[dim] = hi;
+  }
+  return true;
+}
+
+/// The maps of pointwise movement `op` read straight from the sources of
+/// the movement `def` that computes its source, if it can: one when `def` is
+/// pointwise too; one per box of `def` that the result reads when several
+/// stored arrays fill `def` (a slice of a concatenation moves only the
+/// slice). Stages recompute movements of generated data anyway.
+static std::optional<SmallVector<array::SourceMap, 2>>
+composedMaps(Operation *op, Operation *def, SizeArithmetic arithmetic) {
+  auto movement = dyn_cast_or_null<array::DataMovementOpInterface>(def);
+  if (!movement)
+    return std::nullopt;
+  array::SourceMap outer =
+      cast<array::DataMovementOpInterface>(op).getSourceMaps()[0];
+  SmallVector<array::SourceMap, 2> inner(movement.getSourceMaps());
+  if (isPointwiseMovement(def))
+    return SmallVector<array::SourceMap, 2>{
+        compose(outer, inner[0], arithmetic)};
+  if (llvm::any_of(outer.steps, [](int64_t step) { return step <= 0; }) ||
+      llvm::any_of(inner, [](const array::SourceMap &map) {
+        return isGeneratedAlone(map.source);
+      }))
+    return std::nullopt;
+  ArrayRef<int64_t> extents =
+      cast<array::ArrayType>(op->getResult(0).getType()).getShape();
+  SmallVector<array::SourceMap, 2> maps;
+  for (const array::SourceMap &piece : inner) {
+    array::SourceMap map;
+    if (!composePiece(outer, piece, extents, arithmetic, map))
+      continue;
+    // A source that is itself a pointwise movement (of a stored array, in
+    // program order already read from its own source) is read through.
+    if (Operation *source = map.source.getDefiningOp();
+        source && isPointwiseMovement(source))
+      map = compose(
+          map, cast<array::DataMovementOpInterface>(source).getSourceMaps()[0],
+          arithmetic);
+    maps.push_back(std::move(map));
+  }
+  return maps;
+}
+
 void bridge::composeMovements(Block &block, SizeArithmetic arithmetic) {
   for (Operation &op : llvm::make_early_inc_range(block)) {
     if (!isPointwiseMovement(&op))
       continue;
-    Operation *def = op.getOperand(0).getDefiningOp();
-    if (!def || !isPointwiseMovement(def))
+    std::optional<SmallVector<array::SourceMap, 2>> maps =
+        composedMaps(&op, op.getOperand(0).getDefiningOp(), arithmetic);
+    if (!maps)
       continue;
-    array::SourceMap map =
-        compose(cast<array::DataMovementOpInterface>(op).getSourceMaps()[0],
-                cast<array::DataMovementOpInterface>(def).getSourceMaps()[0],
-                arithmetic);
+    SmallVector<Value> sources;
+    SmallVector<int64_t> dims, offsets, steps, lo, hi;
+    for (const array::SourceMap &map : *maps) {
+      sources.push_back(map.source);
+      llvm::append_range(dims, map.srcDims);
+      llvm::append_range(offsets, map.offsets);
+      llvm::append_range(steps, map.steps);
+      llvm::append_range(lo, map.lo);
+      llvm::append_range(hi, map.hi);
+    }
     OpBuilder b(&op);
-    SmallVector<int64_t> dims(map.srcDims.begin(), map.srcDims.end());
     auto arrange = array::ArrangeOp::create(
-        b, op.getLoc(), op.getResult(0).getType(), ValueRange{map.source},
-        b.getDenseI64ArrayAttr(dims), b.getDenseI64ArrayAttr(map.offsets),
-        b.getDenseI64ArrayAttr(map.steps), b.getDenseI64ArrayAttr(map.lo),
-        b.getDenseI64ArrayAttr(map.hi));
+        b, op.getLoc(), op.getResult(0).getType(), sources,
+        b.getDenseI64ArrayAttr(dims), b.getDenseI64ArrayAttr(offsets),
+        b.getDenseI64ArrayAttr(steps), b.getDenseI64ArrayAttr(lo),
+        b.getDenseI64ArrayAttr(hi));
     op.getResult(0).replaceAllUsesWith(arrange.getResult());
     op.erase();
   }

@@ -83,7 +83,9 @@ using SizeArithmetic =
 /// Rewrites each pointwise movement of a pointwise movement's result, in
 /// program order, into one `array.arrange` of the first source: a slice of a
 /// rechunk moves only the slice, and an index of a flip of a loaded array
-/// only its row. Offsets known only at run time compose through `arithmetic`.
+/// only its row. A pointwise movement of a movement of several stored
+/// sources (a concatenation, a roll) reads each source box it reaches
+/// straight. Offsets known only at run time compose through `arithmetic`.
 void composeMovements(mlir::Block &block, SizeArithmetic arithmetic);
 
 } // namespace bridge
