@@ -420,12 +420,12 @@ struct PlacementModel::Impl {
 
   //===-- Counts ----------------------------------------------------------===//
   // Every rank but the owner of the output's one chunk sends it its
-  // counters (runtime/src/Counts.cpp).
+  // counters (runtime/src/Counts.cpp); no counters, no chunk, nothing sent.
 
   Traffic countTraffic(const Step &s, int rank) const {
     const PlacedArray &to = arrays[s.outputs[0]];
     int64_t bytes = to.array->shape[0] * int64_t(sizeof(int64_t));
-    if (ranks == 1)
+    if (ranks == 1 || to.grid.nchunks == 0)
       return {};
     if (rank == to.owner(0))
       return {bytes * (ranks - 1), 0};
@@ -435,7 +435,7 @@ struct PlacementModel::Impl {
   Sends countSends(const Step &s, int rank) const {
     const PlacedArray &to = arrays[s.outputs[0]];
     Sends sends;
-    if (ranks > 1 && rank != to.owner(0))
+    if (ranks > 1 && to.grid.nchunks > 0 && rank != to.owner(0))
       sends.to.push_back(
           {to.owner(0), to.array->shape[0] * int64_t(sizeof(int64_t))});
     return sends;
