@@ -1255,8 +1255,9 @@ private:
     inStarts[axis] = arith::MulIOp::create(b, loc, starts[axis], chunk);
     inExtents[axis] = arith::MinSIOp::create(
         b, loc, chunk, arith::SubIOp::create(b, loc, length, inStarts[axis]));
-    // The partials' chunk has one element along the axis, the last (or the
-    // tile of columns of the streamed folds).
+    // A loop over every axis but the last: along the last lie the folded
+    // axis's one partial (a fold along the last axis) or the tiles of
+    // columns whose folds advance together.
     int64_t looped = rank - 1;
     SmallVector<Value> lbs(looped, indexConst(b, loc, 0)),
         ubs(ValueRange(extents).take_front(looped)),
