@@ -198,24 +198,21 @@ static Type getLaneVectorType(Type scalar) {
   return VectorType::get({kReductionLanes}, scalar);
 }
 
-static SmallVector<Value> extractLane(OpBuilder &b, Location loc,
-                                      ValueRange vectors, unsigned lane) {
-  SmallVector<Value> scalars;
-  for (Value vector : vectors)
-    scalars.push_back(vector::ExtractOp::create(
-        b, loc, vector, ArrayRef<int64_t>{static_cast<int64_t>(lane)}));
-  return scalars;
+/// Lane `lane` of `value` where it holds lanes; `value` itself otherwise (an
+/// accumulator that no lane splits, such as a count).
+static Value laneOf(OpBuilder &b, Location loc, Value value, unsigned lane) {
+  if (!isa<VectorType>(value.getType()))
+    return value;
+  return vector::ExtractOp::create(b, loc, value, int64_t(lane));
 }
 
-static SmallVector<Value> insertLane(OpBuilder &b, Location loc,
-                                     ValueRange scalars, ValueRange vectors,
-                                     unsigned lane) {
-  SmallVector<Value> result;
-  for (auto [scalar, vector] : llvm::zip(scalars, vectors))
-    result.push_back(vector::InsertOp::create(
-        b, loc, scalar, vector,
-        ArrayRef<int64_t>{static_cast<int64_t>(lane)}));
-  return result;
+/// `scalar` as lane `lane` of `lanes` where that holds lanes; `scalar`
+/// itself otherwise.
+static Value withLane(OpBuilder &b, Location loc, Value scalar, Value lanes,
+                      unsigned lane) {
+  if (!isa<VectorType>(lanes.getType()))
+    return scalar;
+  return vector::InsertOp::create(b, loc, scalar, lanes, int64_t(lane));
 }
 
 //===----------------------------------------------------------------------===//
@@ -329,17 +326,13 @@ SmallVector<Value> ReductionLowering::emitStep(OpBuilder &b, Location loc,
                                                ValueRange carried,
                                                Value element, Value shift,
                                                unsigned lane, Value index) {
-  int64_t at = lane;
   SmallVector<Value> scalars;
   for (Value value : carried)
-    scalars.push_back(isa<VectorType>(value.getType())
-                          ? vector::ExtractOp::create(b, loc, value, at)
-                          : value);
+    scalars.push_back(laneOf(b, loc, value, lane));
   SmallVector<Value> next =
       emitLaneStep(b, loc, scalars, element, shift, index);
-  for (auto [value, vector] : llvm::zip(next, carried))
-    if (isa<VectorType>(vector.getType()))
-      value = vector::InsertOp::create(b, loc, value, vector, at);
+  for (auto [value, lanes] : llvm::zip(next, carried))
+    value = withLane(b, loc, value, lanes, lane);
   return next;
 }
 
@@ -539,14 +532,14 @@ Value ReductionLowering::emitAlongAxis(
     }
     Value lanes = vector::BroadcastOp::create(
         b, loc, getLaneVectorType(accumulator), init);
-    lanes = emitLaneLoop(b, loc, count, lanes,
-                         [&](OpBuilder &nb, Location nloc, Value index,
-                             unsigned lane, ValueRange state) {
-                           Value acc = extractLane(nb, nloc, state, lane)[0];
-                           return insertLane(nb, nloc,
-                                             foldAt(nb, nloc, index, acc),
-                                             state, lane);
-                         })[0];
+    lanes = emitLaneLoop(
+        b, loc, count, lanes,
+        [&](OpBuilder &nb, Location nloc, Value index, unsigned lane,
+            ValueRange state) {
+          Value acc = laneOf(nb, nloc, state[0], lane);
+          return SmallVector<Value>{
+              withLane(nb, nloc, foldAt(nb, nloc, index, acc), state[0], lane)};
+        })[0];
     return emitLaneCombine(b, loc, lanes);
   };
   Value n = countsElements() ? emitCountAlongAxis(b, loc, count, readElement)

@@ -1272,28 +1272,45 @@ private:
                                       from);
                          });
     };
-    if (streamsRows() || windows.empty()) {
+    if (streamsRows()) {
       nest(b, loc, chunks);
     } else {
       // Each fold lies in one row along axis 0: the rows go in the windows'
-      // tiles, each filled first.
-      Value tileRows = windows.getTileRows();
-      scf::ForOp::create(
-          b, loc, lbs[0], ubs[0], tileRows, ValueRange(),
-          [&](OpBuilder &tb, Location tloc, Value lo, ValueRange) {
-            Value hi = arith::MinSIOp::create(
-                tb, tloc, arith::AddIOp::create(tb, tloc, lo, tileRows),
-                extents[0]);
-            StageChunks tileChunks = chunks;
-            windows.fill(tb, tloc, env, plan.grid.getShape(), inStarts,
-                         inExtents, lo, hi, tileChunks);
-            lbs[0] = lo;
-            ubs[0] = hi;
-            nest(tb, tloc, tileChunks);
-            scf::YieldOp::create(tb, tloc);
-          });
+      // tiles.
+      forRowTiles(b, loc, extents[0],
+                  [&](OpBuilder &tb, Location tloc, Value lo, Value hi,
+                      const StageChunks &tileChunks) {
+                    lbs[0] = lo;
+                    ubs[0] = hi;
+                    nest(tb, tloc, tileChunks);
+                  });
     }
     task::YieldOp::create(b, loc, ValueRange());
+  }
+
+  /// Calls `body` on the input chunk's rows [0, rows) along axis 0, in the
+  /// windows' tiles, each filled first, with the chunks that read them; in
+  /// one piece without windows.
+  void forRowTiles(OpBuilder &nb, Location nloc, Value rows,
+                   function_ref<void(OpBuilder &, Location, Value lo, Value hi,
+                                     const StageChunks &)>
+                       body) {
+    if (windows.empty()) {
+      body(nb, nloc, indexConst(nb, nloc, 0), rows, chunks);
+      return;
+    }
+    Value tileRows = windows.getTileRows();
+    scf::ForOp::create(
+        nb, nloc, indexConst(nb, nloc, 0), rows, tileRows, ValueRange(),
+        [&](OpBuilder &tb, Location tloc, Value lo, ValueRange) {
+          Value hi = arith::MinSIOp::create(
+              tb, tloc, arith::AddIOp::create(tb, tloc, lo, tileRows), rows);
+          StageChunks tileChunks = chunks;
+          windows.fill(tb, tloc, env, plan.grid.getShape(), inStarts, inExtents,
+                       lo, hi, tileChunks);
+          body(tb, tloc, lo, hi, tileChunks);
+          scf::YieldOp::create(tb, tloc);
+        });
   }
 
   /// The partials' element at `outer` along the axes before the last, the
@@ -1445,25 +1462,8 @@ private:
                   scf::YieldOp::create(sb, sloc);
                 });
           };
-          Value rows = inExtents[plan.axis];
-          if (windows.empty()) {
-            emitRows(tb, tloc, indexConst(tb, tloc, 0), rows, chunks);
-          } else {
-            // The stencils' windows hold a tile of rows of the whole chunk.
-            Value tileRows = windows.getTileRows();
-            scf::ForOp::create(
-                tb, tloc, indexConst(tb, tloc, 0), rows, tileRows, ValueRange(),
-                [&](OpBuilder &wb, Location wloc, Value lo, ValueRange) {
-                  Value hi = arith::MinSIOp::create(
-                      wb, wloc, arith::AddIOp::create(wb, wloc, lo, tileRows),
-                      rows);
-                  StageChunks tileChunks = chunks;
-                  windows.fill(wb, wloc, env, plan.grid.getShape(), inStarts,
-                               inExtents, lo, hi, tileChunks);
-                  emitRows(wb, wloc, lo, hi, tileChunks);
-                  scf::YieldOp::create(wb, wloc);
-                });
-          }
+          // Windows here hold a tile of rows of the whole chunk (axis 0).
+          forRowTiles(tb, tloc, inExtents[plan.axis], emitRows);
           forColumns(
               tb, tloc, width, [&](OpBuilder &cb, Location cloc, Value j) {
                 emitFinalState(stage, cb, cloc, positionOf(cb, cloc, j), j);

@@ -45,9 +45,8 @@ private:
     return element.isInteger(1) ? 1 : element.getIntOrFloatBitWidth() / 8;
   }
 
-  /// The bytes of the storage (task.scratch) that `stage` reads: a constant
-  /// count of elements, or one chunk of its grid (the rows of its tile),
-  /// with the scratch's margins, in each operand's element type.
+  /// The bytes of the storage (task.scratch) that `stage` reads, in each
+  /// one's element type.
   int64_t scratchBytes(StageOp stage) {
     llvm::SetVector<ScratchOp> scratches;
     stage.getBody().walk([&](Operation *inner) {
@@ -57,25 +56,31 @@ private:
     });
     int64_t bytes = 0;
     for (ScratchOp scratch : scratches) {
-      std::optional<ArrayRef<int64_t>> margins = scratch.getMargins();
-      std::optional<int64_t> constant =
-          getConstantIntValue(scratch.getElements());
-      int64_t elements = constant.value_or(1);
-      for (auto [dim, chunk] : llvm::enumerate(stage.getChunks())) {
-        if (constant)
-          break;
-        int64_t extent = chunk;
-        if (dim == 0 && scratch.getTile())
-          extent = tileRows(stage.getChunks(), *scratch.getTile());
-        if (margins && (*margins)[dim] != 0)
-          extent = size(plan::SizeOp::Add, extent, (*margins)[dim]);
-        elements = size(plan::SizeOp::Mul, elements, extent);
-      }
       Type element = scratch.getChunk().getType().getElementType();
       bytes = size(plan::SizeOp::Add, bytes,
-                   size(plan::SizeOp::Mul, elements, bytesOf(element)));
+                   size(plan::SizeOp::Mul, scratchElements(stage, scratch),
+                        bytesOf(element)));
     }
     return bytes;
+  }
+
+  /// The elements of `scratch`: a constant count, or one chunk of `stage`'s
+  /// grid (the rows of its tile) with the scratch's margins.
+  int64_t scratchElements(StageOp stage, ScratchOp scratch) {
+    if (std::optional<int64_t> constant =
+            getConstantIntValue(scratch.getElements()))
+      return *constant;
+    std::optional<ArrayRef<int64_t>> margins = scratch.getMargins();
+    int64_t elements = 1;
+    for (auto [dim, chunk] : llvm::enumerate(stage.getChunks())) {
+      int64_t extent = chunk;
+      if (dim == 0 && scratch.getTile())
+        extent = tileRows(stage.getChunks(), *scratch.getTile());
+      if (margins && (*margins)[dim] != 0)
+        extent = size(plan::SizeOp::Add, extent, (*margins)[dim]);
+      elements = size(plan::SizeOp::Mul, elements, extent);
+    }
+    return elements;
   }
 
   /// max(1, tile // (the elements of a chunk's row along dimension 0)).
