@@ -5,7 +5,8 @@
 // vector<8xf64> accumulator, a loop over whole groups of 8 elements with one
 // step per lane, one guarded step for each lane the last group may reach,
 // and the lanes combined in the fixed tree ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)),
-// a level at a time on vectors (even positions with the odd ones after them).
+// a level at a time on vectors (even positions with the odd ones after them),
+// the lanes frozen first so that LLVM keeps the loop's lanes one vector.
 // No fold may be reassociated. An integer sum keeps its one accumulator.
 
 // CHECK-LABEL: func.func @main
@@ -24,7 +25,8 @@
 // CHECK:             scf.yield %{{.*}} : vector<8xf64>
 // CHECK-COUNT-7:   scf.if %{{.*}} -> (vector<8xf64>)
 // CHECK-NOT:       scf.if
-// CHECK:           %[[EVEN:.*]] = vector.shuffle %[[FINAL:.*]], %[[FINAL]] [0, 2, 4, 6]
+// CHECK:           %[[FINAL:.*]] = llvm.freeze %{{.*}} : vector<8xf64>
+// CHECK-NEXT:      %[[EVEN:.*]] = vector.shuffle %[[FINAL]], %[[FINAL]] [0, 2, 4, 6]
 // CHECK-NEXT:      %[[ODD:.*]] = vector.shuffle %[[FINAL]], %[[FINAL]] [1, 3, 5, 7]
 // CHECK-NEXT:      %[[PAIRS:.*]] = arith.addf %[[EVEN]], %[[ODD]] : vector<4xf64>
 // CHECK-NEXT:      %[[EVEN2:.*]] = vector.shuffle %[[PAIRS]], %[[PAIRS]] [0, 2]

@@ -22,7 +22,8 @@ def ConvertArrayToTask : Pass<"convert-array-to-task", "mlir::ModuleOp"> {
   let dependentDialects = [
     "bridge::task::TaskDialect", "mlir::arith::ArithDialect",
     "mlir::math::MathDialect", "mlir::scf::SCFDialect",
-    "mlir::func::FuncDialect", "mlir::vector::VectorDialect"
+    "mlir::func::FuncDialect", "mlir::vector::VectorDialect",
+    "mlir::LLVM::LLVMDialect"
   ];
 }
 

@@ -2,6 +2,7 @@
 #include "bridge/Conversion/ArrayToTask/ReductionLanes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
@@ -70,9 +71,12 @@ SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc, Value count,
 Value bridge::emitLaneTree(
     OpBuilder &b, Location loc, Value lanes,
     function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  // Frozen first: otherwise LLVM folds the first level's shuffles into the
+  // loop that built `lanes`, and splits that loop's lanes (a fold per row
+  // then vectorizes 4 and 2 wide instead of 8). A no-op on defined values.
   // Each level combines neighbouring pairs at once: the even positions with
   // the odd ones after them.
-  Value level = lanes;
+  Value level = LLVM::FreezeOp::create(b, loc, lanes);
   for (int64_t width = kReductionLanes; width > 1; width /= 2) {
     SmallVector<int64_t> even, odd;
     for (int64_t i = 0; i < width; i += 2) {
