@@ -68,24 +68,30 @@ SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc, Value count,
   return state;
 }
 
-Value bridge::emitLaneTree(
-    OpBuilder &b, Location loc, Value lanes,
-    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+SmallVector<Value> bridge::emitLaneTree(OpBuilder &b, Location loc,
+                                        ValueRange lanes, LaneCombine combine) {
   // Frozen first: otherwise LLVM folds the first level's shuffles into the
   // loop that built `lanes`, and splits that loop's lanes (a fold per row
   // then vectorizes 4 and 2 wide instead of 8). A no-op on defined values.
+  SmallVector<Value> level;
+  for (Value value : lanes)
+    level.push_back(LLVM::FreezeOp::create(b, loc, value));
   // Each level combines neighbouring pairs at once: the even positions with
   // the odd ones after them.
-  Value level = LLVM::FreezeOp::create(b, loc, lanes);
   for (int64_t width = kReductionLanes; width > 1; width /= 2) {
     SmallVector<int64_t> even, odd;
     for (int64_t i = 0; i < width; i += 2) {
       even.push_back(i);
       odd.push_back(i + 1);
     }
-    Value left = vector::ShuffleOp::create(b, loc, level, level, even);
-    Value right = vector::ShuffleOp::create(b, loc, level, level, odd);
+    SmallVector<Value> left, right;
+    for (Value value : level) {
+      left.push_back(vector::ShuffleOp::create(b, loc, value, value, even));
+      right.push_back(vector::ShuffleOp::create(b, loc, value, value, odd));
+    }
     level = combine(b, loc, left, right);
   }
-  return vector::ExtractOp::create(b, loc, level, int64_t(0));
+  for (Value &value : level)
+    value = vector::ExtractOp::create(b, loc, value, int64_t(0));
+  return level;
 }

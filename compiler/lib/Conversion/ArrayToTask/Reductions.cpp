@@ -241,9 +241,10 @@ ReductionLowering::ReductionLowering(array::ReduceOp op)
 }
 
 unsigned ReductionLowering::getLanes() {
-  bool ordered = reduction.combine == CombineKind::sum ||
-                 reduction.combine == CombineKind::prod;
-  return ordered && isa<FloatType>(accumulator) ? kReductionLanes : 1;
+  // Extremes take lanes only to break the chain of dependent steps, so
+  // that the fold vectorizes: their result does not depend on the order
+  // (argmin and argmax combine their lanes' ties by index).
+  return isa<FloatType>(accumulator) ? kReductionLanes : 1;
 }
 
 bool ReductionLowering::needsShift() {
@@ -264,8 +265,10 @@ SmallVector<Type> ReductionLowering::getCarriedTypes() {
   SmallVector<Type> types{carried};
   if (needsShift())
     types.push_back(carried);
-  if (needsIndex())
-    types.push_back(IntegerType::get(op.getContext(), 64));
+  if (needsIndex()) {
+    Type index = IntegerType::get(op.getContext(), 64);
+    types.push_back(getLanes() > 1 ? getLaneVectorType(index) : index);
+  }
   if (countsElements())
     types.push_back(IntegerType::get(op.getContext(), 64));
   return types;
@@ -405,11 +408,69 @@ SmallVector<Value> ReductionLowering::emitIndexedStep(OpBuilder &b,
           arith::SelectOp::create(b, loc, take, index, at)};
 }
 
-Value ReductionLowering::emitLaneCombine(OpBuilder &b, Location loc,
-                                         Value lanes) {
+/// An integer constant of `type` (a splat for a vector).
+static Value intConstant(OpBuilder &b, Location loc, Type type, int64_t value) {
+  Type element = getElementTypeOrSelf(type);
+  TypedAttr attr = b.getIntegerAttr(element, value);
+  if (auto vector = dyn_cast<VectorType>(type))
+    attr = DenseElementsAttr::get(vector, cast<Attribute>(attr));
+  return arith::ConstantOp::create(b, loc, type, attr);
+}
+
+SmallVector<Value> ReductionLowering::emitIndexedCombine(OpBuilder &b,
+                                                         Location loc,
+                                                         ValueRange left,
+                                                         ValueRange right) {
+  Value lv = left[0], li = left[1], rv = right[0], ri = right[1];
+  bool isMin = reduction.combine == CombineKind::min;
+  Type indexType = li.getType();
+  auto lessThan = [&](Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  };
+  Value none = intConstant(b, loc, indexType, 0);
+  // Ordered comparisons: false with a NaN on either side; a NaN is the
+  // extreme (NumPy's first NaN).
+  Value rNaN = emitIsNaN(b, loc, rv), lNaN = emitIsNaN(b, loc, lv);
+  Value better = arith::OrIOp::create(
+      b, loc,
+      arith::CmpFOp::create(
+          b, loc, isMin ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
+          rv, lv),
+      arith::AndIOp::create(
+          b, loc, rNaN,
+          arith::XOrIOp::create(b, loc, lNaN,
+                                intConstant(b, loc, lNaN.getType(), 1))));
+  Value tie = arith::OrIOp::create(
+      b, loc, arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, rv, lv),
+      arith::AndIOp::create(b, loc, rNaN, lNaN));
+  // The right wins when better, or as good at a lower index; any element
+  // wins over none (index -1).
+  Value wins = arith::OrIOp::create(
+      b, loc, better, arith::AndIOp::create(b, loc, tie, lessThan(ri, li)));
+  Value take = arith::OrIOp::create(
+      b, loc, lessThan(li, none),
+      arith::AndIOp::create(
+          b, loc,
+          arith::XOrIOp::create(b, loc, lessThan(ri, none),
+                                intConstant(b, loc, wins.getType(), 1)),
+          wins));
+  return {arith::SelectOp::create(b, loc, take, rv, lv),
+          arith::SelectOp::create(b, loc, take, ri, li)};
+}
+
+SmallVector<Value> ReductionLowering::emitLaneCombine(OpBuilder &b,
+                                                      Location loc,
+                                                      ValueRange lanes) {
   return emitLaneTree(b, loc, lanes,
-                      [&](OpBuilder &nb, Location nloc, Value l, Value r) {
-                        return emitFold(nb, nloc, reduction.combine, l, r);
+                      [&](OpBuilder &nb, Location nloc, ValueRange left,
+                          ValueRange right) -> SmallVector<Value> {
+                        if (needsIndex())
+                          return emitIndexedCombine(nb, nloc, left, right);
+                        SmallVector<Value> combined;
+                        for (auto [l, r] : llvm::zip(left, right))
+                          combined.push_back(
+                              emitFold(nb, nloc, reduction.combine, l, r));
+                        return combined;
                       });
 }
 
@@ -421,8 +482,7 @@ SmallVector<Value> ReductionLowering::emitChunkPartials(OpBuilder &b,
   Value counted = countsElements() ? carried.back() : Value();
   SmallVector<Value> folded(countsElements() ? carried.drop_back() : carried);
   if (getLanes() > 1)
-    for (Value &value : folded)
-      value = emitLaneCombine(b, loc, value);
+    folded = emitLaneCombine(b, loc, folded);
   if (!needsShift()) {
     if (counted)
       folded.push_back(counted);
@@ -540,7 +600,7 @@ Value ReductionLowering::emitAlongAxis(
           return SmallVector<Value>{
               withLane(nb, nloc, foldAt(nb, nloc, index, acc), state[0], lane)};
         })[0];
-    return emitLaneCombine(b, loc, lanes);
+    return emitLaneCombine(b, loc, lanes)[0];
   };
   Value n = countsElements() ? emitCountAlongAxis(b, loc, count, readElement)
                              : emitCountF64(b, loc, length);

@@ -1,8 +1,9 @@
 //===- ReductionLanes.h - The fixed fold order of float sums --*- C++ -*-=====//
 //
 // A floating-point sum or product over a chunk folds its elements in a fixed
-// number of independent lanes, kReductionLanes: the element at index j of
-// the innermost loop goes to lane j mod kReductionLanes, each lane folds its
+// number of independent lanes, kReductionLanes (as do extremes, whose result
+// does not depend on the order, so that they vectorize): the element at index j
+// of the innermost loop goes to lane j mod kReductionLanes, each lane folds its
 // elements in index order (carried through the outer loops of the chunk),
 // and the lanes combine at the end in a fixed tree. The order is part of the
 // generated code, so the result does not depend on the optimisation level,
@@ -42,15 +43,19 @@ emitLaneLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value count,
              mlir::ValueRange init, LaneStep step, mlir::Value block = {},
              LaneBlock prepare = {});
 
-/// Combines the kReductionLanes values of vector `lanes` in the fixed tree
+/// Combines the kReductionLanes values of the vectors `lanes` (one per
+/// accumulator, combined together) in the fixed tree
 /// ((l0 . l1) . (l2 . l3)) . ((l4 . l5) . (l6 . l7)), a level at a time on
-/// vectors (`combine` takes vectors), so the lanes stay one vector after
-/// the loop that folds them.
-mlir::Value
-emitLaneTree(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lanes,
-             llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
-                                            mlir::Value, mlir::Value)>
-                 combine);
+/// vectors (`combine` takes the left and right vectors of each accumulator),
+/// so the lanes stay one vector after the loop that folds them. Returns the
+/// combined scalars.
+using LaneCombine = llvm::function_ref<llvm::SmallVector<mlir::Value>(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange left,
+    mlir::ValueRange right)>;
+llvm::SmallVector<mlir::Value> emitLaneTree(mlir::OpBuilder &b,
+                                            mlir::Location loc,
+                                            mlir::ValueRange lanes,
+                                            LaneCombine combine);
 
 } // namespace bridge
 

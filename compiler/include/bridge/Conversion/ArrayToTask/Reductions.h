@@ -75,7 +75,8 @@ public:
   bool needsIndex();
   /// How many lanes a chunk's fold keeps (ReductionLanes.h): kReductionLanes
   /// for floating-point sums, products and moments, whose result depends on
-  /// the order; 1 for the others.
+  /// the order, and extremes and their indices, which vectorize so; 1 for
+  /// the others.
   unsigned getLanes();
 
   // Whole-array reductions: one pass over each chunk in a stage, then a
@@ -179,9 +180,17 @@ private:
                                                  mlir::ValueRange carried,
                                                  mlir::Value element,
                                                  mlir::Value index);
-  /// One value from a vector of lanes, by the fixed tree.
-  mlir::Value emitLaneCombine(mlir::OpBuilder &b, mlir::Location loc,
-                              mlir::Value lanes);
+  /// The accumulators' values from their vectors of lanes, by the fixed
+  /// tree.
+  llvm::SmallVector<mlir::Value> emitLaneCombine(mlir::OpBuilder &b,
+                                                 mlir::Location loc,
+                                                 mlir::ValueRange lanes);
+  /// An extreme and its index from two (scalars or lanes' vectors): the
+  /// better, the lower index of equals, any rather than none (index -1).
+  llvm::SmallVector<mlir::Value> emitIndexedCombine(mlir::OpBuilder &b,
+                                                    mlir::Location loc,
+                                                    mlir::ValueRange left,
+                                                    mlir::ValueRange right);
 
   array::ReduceOp op;
   Reduction reduction;
