@@ -78,6 +78,25 @@ func.func @rows() {
   return
 }
 
+// Folds without lanes (integers) step through the row one element at a time,
+// which LLVM vectorizes itself: in groups of 8 steps it gathered them.
+
+// CHECK-LABEL: func.func @intRows
+// CHECK:         task.stage shape [100, 1]
+// CHECK:           scf.for %{{.*}} = %c0{{.*}} to %{{.*}} step %c1{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (i64)
+// CHECK:             %[[X:.*]] = task.read
+// CHECK-NEXT:        %[[NEXT:.*]] = arith.addi %[[ACC]], %[[X]] : i64
+// CHECK-NEXT:        scf.yield %[[NEXT]] : i64
+// CHECK-NEXT:      }
+// CHECK-NOT:       scf.if
+// CHECK:           task.write
+func.func @intRows() {
+  %x = array.load "x.npy" : !array.array<[100, 10], i64, chunks [25, 10]>
+  %s = array.reduce sum %x axis 1 : !array.array<[100, 10], i64, chunks [25, 10]> -> !array.array<[100], i64, chunks [25]>
+  array.save %s to "s.npy" : !array.array<[100], i64, chunks [25]>
+  return
+}
+
 // A stencil of generated data inside a fold along axis 0 computes its input
 // once per element, into a window of a tile of the chunk's rows with their
 // margins (a constant size: the stage runs over the partials' grid): 32768

@@ -68,6 +68,18 @@ SmallVector<Value> bridge::emitLaneLoop(OpBuilder &b, Location loc, Value count,
   return state;
 }
 
+SmallVector<Value> bridge::emitOneLaneLoop(OpBuilder &b, Location loc,
+                                           Value count, ValueRange init,
+                                           LaneStep step) {
+  auto loop = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0), count,
+      arith::ConstantIndexOp::create(b, loc, 1), init,
+      [&](OpBuilder &lb, Location lloc, Value index, ValueRange state) {
+        scf::YieldOp::create(lb, lloc, step(lb, lloc, index, 0, state));
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
 SmallVector<Value> bridge::emitLaneTree(OpBuilder &b, Location loc,
                                         ValueRange lanes, LaneCombine combine) {
   // Frozen first: otherwise LLVM folds the first level's shuffles into the

@@ -1393,8 +1393,12 @@ private:
       }
       return next;
     };
+    bool lanes = llvm::any_of(reductions, [](ReductionLowering &reduction) {
+      return reduction.getLanes() > 1;
+    });
     SmallVector<Value> finals =
-        emitLaneLoop(nb, nloc, inExtents[plan.axis], init, step);
+        lanes ? emitLaneLoop(nb, nloc, inExtents[plan.axis], init, step)
+              : emitOneLaneLoop(nb, nloc, inExtents[plan.axis], init, step);
     writePartials(nb, nloc, stage, column, finals, columnShifts);
   }
 

@@ -43,6 +43,13 @@ emitLaneLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value count,
              mlir::ValueRange init, LaneStep step, mlir::Value block = {},
              LaneBlock prepare = {});
 
+/// Steps through the indices [0, count) in order, each in lane 0: the loop
+/// of folds that keep no lanes, which LLVM vectorizes on its own (in the
+/// groups of emitLaneLoop it gathered their elements instead).
+llvm::SmallVector<mlir::Value>
+emitOneLaneLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value count,
+                mlir::ValueRange init, LaneStep step);
+
 /// Combines the kReductionLanes values of the vectors `lanes` (one per
 /// accumulator, combined together) in the fixed tree
 /// ((l0 . l1) . (l2 . l3)) . ((l4 . l5) . (l6 . l7)), a level at a time on
