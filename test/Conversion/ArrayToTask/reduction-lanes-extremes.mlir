@@ -5,7 +5,8 @@
 // argmax carries its lanes' indices beside their values, and its tree takes
 // the right-hand lane when better, or as good (equal, or both NaN) at a lower
 // index, or when the left has seen no element (index -1). Integer extremes
-// keep one accumulator, which LLVM vectorizes on its own.
+// keep one accumulator, which LLVM vectorizes on its own; an integer argmin
+// takes lanes like a float one.
 
 // CHECK-LABEL: func.func @main
 // CHECK:         task.stage shape [1000] chunks [64] contiguous -> !task.partials<f64>
@@ -47,6 +48,13 @@
 // CHECK:           scf.for {{.*}} -> (i64)
 // CHECK:             arith.maxsi
 // CHECK:           task.yield %{{.*}} : i64
+// CHECK:         task.stage shape [1000] chunks [64] contiguous -> !task.partials<i64>, !task.partials<i64>
+// CHECK:           scf.for {{.*}} -> (vector<8xi64>, vector<8xi64>)
+// CHECK:           %[[IV:.*]] = llvm.freeze %{{.*}}#0 : vector<8xi64>
+// CHECK:           %[[LIV:.*]] = vector.shuffle %[[IV]], %[[IV]] [0, 2, 4, 6]
+// CHECK:           %[[RIV:.*]] = vector.shuffle %[[IV]], %[[IV]] [1, 3, 5, 7]
+// CHECK:           arith.cmpi slt, %[[RIV]], %[[LIV]] : vector<4xi64>
+// CHECK:           arith.cmpi eq, %[[RIV]], %[[LIV]] : vector<4xi64>
 
 func.func @main() {
   %seed = arith.constant 42 : i64
@@ -58,5 +66,7 @@ func.func @main() {
   %a = array.arange : !array.array<[1000], i64, chunks [64]>
   %t = array.reduce max %a : !array.array<[1000], i64, chunks [64]> -> i64
   array.print %t : i64
+  %j = array.reduce argmin %a : !array.array<[1000], i64, chunks [64]> -> i64
+  array.print %j : i64
   return
 }

@@ -243,8 +243,9 @@ ReductionLowering::ReductionLowering(array::ReduceOp op)
 unsigned ReductionLowering::getLanes() {
   // Extremes take lanes only to break the chain of dependent steps, so
   // that the fold vectorizes: their result does not depend on the order
-  // (argmin and argmax combine their lanes' ties by index).
-  return isa<FloatType>(accumulator) ? kReductionLanes : 1;
+  // (argmin and argmax combine their lanes' ties by index). LLVM vectorizes
+  // the other integer folds on its own, not an extreme with its index.
+  return isa<FloatType>(accumulator) || needsIndex() ? kReductionLanes : 1;
 }
 
 bool ReductionLowering::needsShift() {
@@ -428,21 +429,31 @@ SmallVector<Value> ReductionLowering::emitIndexedCombine(OpBuilder &b,
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
   };
   Value none = intConstant(b, loc, indexType, 0);
-  // Ordered comparisons: false with a NaN on either side; a NaN is the
-  // extreme (NumPy's first NaN).
-  Value rNaN = emitIsNaN(b, loc, rv), lNaN = emitIsNaN(b, loc, lv);
-  Value better = arith::OrIOp::create(
-      b, loc,
-      arith::CmpFOp::create(
-          b, loc, isMin ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
-          rv, lv),
-      arith::AndIOp::create(
-          b, loc, rNaN,
-          arith::XOrIOp::create(b, loc, lNaN,
-                                intConstant(b, loc, lNaN.getType(), 1))));
-  Value tie = arith::OrIOp::create(
-      b, loc, arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, rv, lv),
-      arith::AndIOp::create(b, loc, rNaN, lNaN));
+  Value better, tie;
+  if (isa<FloatType>(getElementTypeOrSelf(lv.getType()))) {
+    // Ordered comparisons: false with a NaN on either side; a NaN is the
+    // extreme (NumPy's first NaN).
+    Value rNaN = emitIsNaN(b, loc, rv), lNaN = emitIsNaN(b, loc, lv);
+    better = arith::OrIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc,
+                              isMin ? arith::CmpFPredicate::OLT
+                                    : arith::CmpFPredicate::OGT,
+                              rv, lv),
+        arith::AndIOp::create(
+            b, loc, rNaN,
+            arith::XOrIOp::create(b, loc, lNaN,
+                                  intConstant(b, loc, lNaN.getType(), 1))));
+    tie = arith::OrIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, rv, lv),
+        arith::AndIOp::create(b, loc, rNaN, lNaN));
+  } else {
+    better = arith::CmpIOp::create(
+        b, loc, isMin ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sgt,
+        rv, lv);
+    tie = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rv, lv);
+  }
   // The right wins when better, or as good at a lower index; any element
   // wins over none (index -1).
   Value wins = arith::OrIOp::create(

@@ -75,8 +75,8 @@ public:
   bool needsIndex();
   /// How many lanes a chunk's fold keeps (ReductionLanes.h): kReductionLanes
   /// for floating-point sums, products and moments, whose result depends on
-  /// the order, and extremes and their indices, which vectorize so; 1 for
-  /// the others.
+  /// the order, float extremes, and every argmin and argmax, which
+  /// vectorize so; 1 for the others.
   unsigned getLanes();
 
   // Whole-array reductions: one pass over each chunk in a stage, then a
