@@ -145,15 +145,21 @@ Moments combineMoments(const Moments &a, const Moments &b) {
                  a.m2 + (b.m2 + delta * delta * (na * nb / total))};
 }
 
-/// NumPy's argmin and argmax: `a` covers the earlier chunks, so it wins
-/// ties; the first NaN wins over everything.
+/// NumPy's argmin and argmax: the first NaN wins over everything, and of
+/// equal values the smaller flat index (chunks that cut an axis other than
+/// the first do not hold their elements in chunk order); a chunk without an
+/// element (index -1) loses to any.
 template <typename T>
 Extreme<T> combineExtreme(int32_t op, const Extreme<T> &a,
                           const Extreme<T> &b) {
-  if (isnan(double(a.value)))
-    return a;
-  if (isnan(double(b.value)))
-    return b;
+  if (a.index < 0 || b.index < 0)
+    return a.index < 0 ? b : a;
+  bool aNaN = isnan(double(a.value)), bNaN = isnan(double(b.value));
+  bool tie = aNaN == bNaN && (aNaN || a.value == b.value);
+  if (tie)
+    return b.index < a.index ? b : a;
+  if (aNaN || bNaN)
+    return aNaN ? a : b;
   return (op == BRIDGE_RT_MIN ? b.value < a.value : b.value > a.value) ? b : a;
 }
 

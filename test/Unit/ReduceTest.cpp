@@ -225,6 +225,41 @@ TEST(Reduce, MomentsOfNothingAreNaN) {
   }
 }
 
+/// argmin or argmax of chunk partials (value, flat index).
+int64_t argOf(int32_t op, const std::vector<std::pair<double, int64_t>> &full) {
+  bridge_rt_reduction *r =
+      bridge_rt_arg_begin_f64(op, BRIDGE_RT_CONTIGUOUS, int64_t(full.size()));
+  pushOwned(r, full,
+            [](bridge_rt_reduction *red, int64_t c,
+               const std::pair<double, int64_t> &p) {
+              bridge_rt_arg_push_f64(red, c, p.first, p.second);
+            });
+  return bridge_rt_arg_end(r);
+}
+
+TEST(Reduce, ArgTiesTakeTheSmallerIndex) {
+  // Chunks that cut the last axis: chunk 0 holds flat indices 0, 1, 9, ...
+  // and chunk 1 holds 2, 3, ...; equal extremes go to the smaller index
+  // whatever the chunk order.
+  EXPECT_EQ(argOf(BRIDGE_RT_MAX, {{0.0, 9}, {0.0, 2}, {-1.0, 4}}), 2);
+  EXPECT_EQ(argOf(BRIDGE_RT_MIN, {{-1.0, 30}, {2.0, 1}, {-1.0, 7}}), 7);
+  EXPECT_EQ(argOf(BRIDGE_RT_MAX, {{1.0, 5}, {3.0, 8}, {3.0, 6}}), 6);
+  // The first NaN wins, over any value and over later NaNs.
+  EXPECT_EQ(argOf(BRIDGE_RT_MIN, {{-5.0, 0}, {NAN, 12}, {NAN, 3}}), 3);
+  EXPECT_EQ(argOf(BRIDGE_RT_MAX, {{NAN, 40}, {9.0, 1}}), 40);
+  // A chunk without an element (index -1) loses to any.
+  EXPECT_EQ(argOf(BRIDGE_RT_MAX, {{-INFINITY, -1}, {-INFINITY, 17}}), 17);
+  EXPECT_EQ(argOf(BRIDGE_RT_MIN, {{INFINITY, 4}, {-INFINITY, -1}}), 4);
+  // The i64 form breaks ties the same way.
+  bridge_rt_reduction *r =
+      bridge_rt_arg_begin_i64(BRIDGE_RT_MIN, BRIDGE_RT_CONTIGUOUS, 2);
+  pushOwned(r, std::vector<int64_t>{11, 2},
+            [](bridge_rt_reduction *red, int64_t c, int64_t index) {
+              bridge_rt_arg_push_i64(red, c, -4, index);
+            });
+  EXPECT_EQ(bridge_rt_arg_end(r), 2);
+}
+
 TEST(Reduce, Broadcast) {
   int rank = bridge_rt_rank();
   EXPECT_EQ(bridge_rt_bcast_f64(rank == 0 ? 2.5 : -1.0), 2.5);
