@@ -237,6 +237,15 @@ func.func @compress_mask_chunks() {
 
 // -----
 
+func.func @halo_without_width() {
+  %a = task.alloc : !task.dist<[100], f64, chunks [10], contiguous>
+  // expected-error @+1 {{extends exactly one dimension}}
+  %h = task.halo %a wrap : !task.dist<[100], f64, chunks [10], contiguous> -> !task.dist<[100], f64, chunks [10], contiguous, halo [0]>
+  return
+}
+
+// -----
+
 func.func @fill_halo_without_halo() {
   %a = task.alloc : !task.dist<[100], f64, chunks [10], contiguous>
   // expected-error @+1 {{fills a contiguous array with a halo along one dimension}}

@@ -260,10 +260,12 @@ LogicalResult Scheduler::collectDeps(Value array, bool isRoot, Root &root) {
           return collectDeps(input, /*isRoot=*/false, root);
         root.arrayInputs.insert(input);
         root.haloInputs.insert(input);
-        // A chunk that holds the whole axis holds every neighbour: the stage
-        // reads it in place instead of a halo copy.
+        // A chunk that holds the whole axis holds every neighbour, and a
+        // stencil of one weight has none: the stage reads it in place
+        // instead of a halo copy.
         array::ArrayType grid = op.getType();
-        if (grid.getChunks()[op.getAxis()] == grid.getShape()[op.getAxis()])
+        if (op.getHalo() == 0 ||
+            grid.getChunks()[op.getAxis()] == grid.getShape()[op.getAxis()])
           root.chunkInputs.insert(input);
         else
           root.stencils.insert(op);

@@ -373,6 +373,15 @@ private:
   /// input's chunk, which then holds the whole axis, or recomputed from the
   /// generators and scalars that alone compute the input.
   Value neighbour(array::ConvolveOp op, int64_t shift) {
+    StageChunks none;
+    if (shift == 0) {
+      // The element itself, inside the chunk whatever it holds of the axis
+      // (a stencil of one weight reads any chunk in place).
+      if (Value chunk = chunks.arrays.lookup(op.getInput()))
+        return readChunk(b, loc, chunk, rowMajor(b, loc, ivs, extents));
+      return ElementEvaluator(b, loc, env, none, shape, ivs, starts, extents)
+          .element(op.getInput());
+    }
     int64_t axis = op.getAxis();
     Value global = arith::AddIOp::create(
         b, loc, arith::AddIOp::create(b, loc, starts[axis], ivs[axis]),
@@ -387,7 +396,6 @@ private:
     } else {
       SmallVector<Value> atStarts(starts);
       atStarts[axis] = indexConst(b, loc, 0);
-      StageChunks none;
       ElementEvaluator input(b, loc, env, none, shape, at, atStarts, extents);
       value = input.element(op.getInput());
     }

@@ -159,8 +159,6 @@ struct RedistributeLowering : TaskPattern<task::RedistributeOp> {
   }
 };
 
-/// A halo extends one axis (the verifier checks); without a width the source
-/// serves as it is.
 struct ReorderLowering : TaskPattern<task::ReorderOp> {
   using TaskPattern::TaskPattern;
   LogicalResult
@@ -196,11 +194,8 @@ struct HaloLowering : TaskPattern<task::HaloOp> {
   matchAndRewrite(task::HaloOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    // The verifier requires the one axis.
     std::optional<unsigned> axis = op.getType().getHaloAxis();
-    if (!axis) {
-      rewriter.replaceOp(op, adaptor.getSource());
-      return success();
-    }
     auto call = runtime::call(
         rewriter, loc, moduleOf(op), Fn::DistHalo,
         {adaptor.getSource(), i32Const(rewriter, loc, *axis),

@@ -272,7 +272,8 @@ LogicalResult HaloOp::verify() {
     return emitOpError("result must be the source's array with a halo");
   if (result.getHalo().size() != source.getShape().size())
     return emitOpError("needs one halo width per dimension");
-  if (llvm::count_if(result.getHalo(), [](int64_t w) { return w != 0; }) > 1)
-    return emitOpError("halos extend one dimension");
+  // A copy without a width would alias its source, which is freed apart.
+  if (llvm::count_if(result.getHalo(), [](int64_t w) { return w != 0; }) != 1)
+    return emitOpError("extends exactly one dimension");
   return success();
 }
