@@ -23,22 +23,22 @@
 // CHECK:           %[[RV:.*]] = vector.shuffle %[[VALUES]], %[[VALUES]] [1, 3, 5, 7]
 // CHECK:           %[[LI:.*]] = vector.shuffle %[[INDICES]], %[[INDICES]] [0, 2, 4, 6]
 // CHECK:           %[[RI:.*]] = vector.shuffle %[[INDICES]], %[[INDICES]] [1, 3, 5, 7]
-// CHECK:           %[[RNAN:.*]] = arith.cmpf uno, %[[RV]], %[[RV]] : vector<4xf64>
-// CHECK:           %[[LNAN:.*]] = arith.cmpf uno, %[[LV]], %[[LV]] : vector<4xf64>
-// CHECK:           %[[LNUM:.*]] = arith.xori %[[LNAN]], %{{.*}} : vector<4xi1>
-// CHECK:           %[[FIRSTNAN:.*]] = arith.andi %[[RNAN]], %[[LNUM]] : vector<4xi1>
 // CHECK:           %[[GREATER:.*]] = arith.cmpf ogt, %[[RV]], %[[LV]] : vector<4xf64>
+// CHECK:           %[[RNAN:.*]] = arith.cmpf uno, %[[RV]], %[[RV]] : vector<4xf64>
+// CHECK:           %[[LNUM:.*]] = arith.cmpf ord, %[[LV]], %[[LV]] : vector<4xf64>
+// CHECK:           %[[FIRSTNAN:.*]] = arith.andi %[[RNAN]], %[[LNUM]] : vector<4xi1>
 // CHECK:           %[[BETTER:.*]] = arith.ori %[[GREATER]], %[[FIRSTNAN]] : vector<4xi1>
-// CHECK:           %[[BOTHNAN:.*]] = arith.andi %[[RNAN]], %[[LNAN]] : vector<4xi1>
 // CHECK:           %[[EQUAL:.*]] = arith.cmpf oeq, %[[RV]], %[[LV]] : vector<4xf64>
+// CHECK:           %[[RNAN2:.*]] = arith.cmpf uno, %[[RV]], %[[RV]] : vector<4xf64>
+// CHECK:           %[[LNAN:.*]] = arith.cmpf uno, %[[LV]], %[[LV]] : vector<4xf64>
+// CHECK:           %[[BOTHNAN:.*]] = arith.andi %[[RNAN2]], %[[LNAN]] : vector<4xi1>
 // CHECK:           %[[TIE:.*]] = arith.ori %[[EQUAL]], %[[BOTHNAN]] : vector<4xi1>
 // CHECK:           %[[LOWER:.*]] = arith.cmpi slt, %[[RI]], %[[LI]] : vector<4xi64>
 // CHECK:           %[[TIEWINS:.*]] = arith.andi %[[TIE]], %[[LOWER]] : vector<4xi1>
 // CHECK:           %[[WINS:.*]] = arith.ori %[[BETTER]], %[[TIEWINS]] : vector<4xi1>
-// CHECK:           %[[RNONE:.*]] = arith.cmpi slt, %[[RI]], %[[ZERO:.*]] : vector<4xi64>
-// CHECK:           %[[RSOME:.*]] = arith.xori %[[RNONE]], %{{.*}} : vector<4xi1>
+// CHECK:           %[[LNONE:.*]] = arith.cmpi slt, %[[LI]], %[[ZERO:.*]] : vector<4xi64>
+// CHECK:           %[[RSOME:.*]] = arith.cmpi sge, %[[RI]], %[[ZERO]] : vector<4xi64>
 // CHECK:           %[[RTAKEN:.*]] = arith.andi %[[RSOME]], %[[WINS]] : vector<4xi1>
-// CHECK:           %[[LNONE:.*]] = arith.cmpi slt, %[[LI]], %[[ZERO]] : vector<4xi64>
 // CHECK:           %[[TAKE:.*]] = arith.ori %[[LNONE]], %[[RTAKEN]] : vector<4xi1>
 // CHECK:           arith.select %[[TAKE]], %[[RV]], %[[LV]] : vector<4xi1>, vector<4xf64>
 // CHECK:           arith.select %[[TAKE]], %[[RI]], %[[LI]] : vector<4xi1>, vector<4xi64>

@@ -377,6 +377,26 @@ SmallVector<Value> ReductionLowering::emitScalarStep(OpBuilder &b, Location loc,
   return {s1, s2};
 }
 
+/// Whether `value` is a better extreme than `than` (scalars or vectors): less
+/// for a min, greater for a max; a NaN beats any number (NumPy's first NaN
+/// wins), and the ordered comparisons are false with a NaN on either side,
+/// so a NaN stays once taken.
+static Value emitBetter(OpBuilder &b, Location loc, bool isMin, Value value,
+                        Value than) {
+  if (!isa<FloatType>(getElementTypeOrSelf(value.getType())))
+    return arith::CmpIOp::create(
+        b, loc, isMin ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sgt,
+        value, than);
+  Value beyond = arith::CmpFOp::create(
+      b, loc, isMin ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
+      value, than);
+  Value isNaN = emitIsNaN(b, loc, value);
+  Value thanNumber =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, than, than);
+  return arith::OrIOp::create(b, loc, beyond,
+                              arith::AndIOp::create(b, loc, isNaN, thanNumber));
+}
+
 SmallVector<Value> ReductionLowering::emitIndexedStep(OpBuilder &b,
                                                       Location loc,
                                                       ValueRange carried,
@@ -384,27 +404,12 @@ SmallVector<Value> ReductionLowering::emitIndexedStep(OpBuilder &b,
                                                       Value index) {
   Value value = array::emitCast(b, loc, element, accumulator);
   Value extreme = carried[0], at = carried[1];
-  bool isMin = reduction.combine == CombineKind::min;
-  Value take = arith::CmpIOp::create(
+  Value none = arith::CmpIOp::create(
       b, loc, arith::CmpIPredicate::slt, at,
       arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0)));
-  Value better;
-  if (isa<FloatType>(accumulator)) {
-    // Ordered: false with a NaN on either side, so a NaN stays once taken.
-    better = arith::CmpFOp::create(
-        b, loc, isMin ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
-        value, extreme);
-    Value firstNaN = arith::AndIOp::create(
-        b, loc, emitIsNaN(b, loc, value),
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, extreme,
-                              extreme));
-    better = arith::OrIOp::create(b, loc, better, firstNaN);
-  } else {
-    better = arith::CmpIOp::create(
-        b, loc, isMin ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sgt,
-        value, extreme);
-  }
-  take = arith::OrIOp::create(b, loc, take, better);
+  Value better =
+      emitBetter(b, loc, reduction.combine == CombineKind::min, value, extreme);
+  Value take = arith::OrIOp::create(b, loc, none, better);
   return {arith::SelectOp::create(b, loc, take, value, extreme),
           arith::SelectOp::create(b, loc, take, index, at)};
 }
@@ -423,48 +428,32 @@ SmallVector<Value> ReductionLowering::emitIndexedCombine(OpBuilder &b,
                                                          ValueRange left,
                                                          ValueRange right) {
   Value lv = left[0], li = left[1], rv = right[0], ri = right[1];
-  bool isMin = reduction.combine == CombineKind::min;
-  Type indexType = li.getType();
-  auto lessThan = [&](Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  auto compare = [&](arith::CmpIPredicate predicate, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, predicate, x, y);
   };
-  Value none = intConstant(b, loc, indexType, 0);
-  Value better, tie;
+  // The right wins when better, or as good (equal, or both NaN) at a lower
+  // index; any element wins over none (index -1).
+  Value better =
+      emitBetter(b, loc, reduction.combine == CombineKind::min, rv, lv);
+  Value tie;
   if (isa<FloatType>(getElementTypeOrSelf(lv.getType()))) {
-    // Ordered comparisons: false with a NaN on either side; a NaN is the
-    // extreme (NumPy's first NaN).
-    Value rNaN = emitIsNaN(b, loc, rv), lNaN = emitIsNaN(b, loc, lv);
-    better = arith::OrIOp::create(
-        b, loc,
-        arith::CmpFOp::create(b, loc,
-                              isMin ? arith::CmpFPredicate::OLT
-                                    : arith::CmpFPredicate::OGT,
-                              rv, lv),
-        arith::AndIOp::create(
-            b, loc, rNaN,
-            arith::XOrIOp::create(b, loc, lNaN,
-                                  intConstant(b, loc, lNaN.getType(), 1))));
-    tie = arith::OrIOp::create(
-        b, loc,
-        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, rv, lv),
-        arith::AndIOp::create(b, loc, rNaN, lNaN));
+    Value equal =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, rv, lv);
+    Value rNaN = emitIsNaN(b, loc, rv);
+    Value lNaN = emitIsNaN(b, loc, lv);
+    tie = arith::OrIOp::create(b, loc, equal,
+                               arith::AndIOp::create(b, loc, rNaN, lNaN));
   } else {
-    better = arith::CmpIOp::create(
-        b, loc, isMin ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sgt,
-        rv, lv);
-    tie = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rv, lv);
+    tie = compare(arith::CmpIPredicate::eq, rv, lv);
   }
-  // The right wins when better, or as good at a lower index; any element
-  // wins over none (index -1).
-  Value wins = arith::OrIOp::create(
-      b, loc, better, arith::AndIOp::create(b, loc, tie, lessThan(ri, li)));
+  Value lower = compare(arith::CmpIPredicate::slt, ri, li);
+  Value wins = arith::OrIOp::create(b, loc, better,
+                                    arith::AndIOp::create(b, loc, tie, lower));
+  Value none = intConstant(b, loc, li.getType(), 0);
+  Value leftNone = compare(arith::CmpIPredicate::slt, li, none);
+  Value rightSome = compare(arith::CmpIPredicate::sge, ri, none);
   Value take = arith::OrIOp::create(
-      b, loc, lessThan(li, none),
-      arith::AndIOp::create(
-          b, loc,
-          arith::XOrIOp::create(b, loc, lessThan(ri, none),
-                                intConstant(b, loc, wins.getType(), 1)),
-          wins));
+      b, loc, leftNone, arith::AndIOp::create(b, loc, rightSome, wins));
   return {arith::SelectOp::create(b, loc, take, rv, lv),
           arith::SelectOp::create(b, loc, take, ri, li)};
 }
