@@ -559,37 +559,27 @@ Value ReductionLowering::emitAlongAxis(
   if (needsIndex()) {
     Value identity = emitIdentity(b, loc, reduction.combine, accumulator);
     Value none = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(-1));
-    auto loop = scf::ForOp::create(
-        b, loc, arith::ConstantIndexOp::create(b, loc, 0), count,
-        arith::ConstantIndexOp::create(b, loc, 1), ValueRange{identity, none});
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      Value at = arith::IndexCastOp::create(b, loc, b.getI64Type(),
-                                            loop.getInductionVar());
-      scf::YieldOp::create(
-          b, loc,
-          emitIndexedStep(b, loc, loop.getRegionIterArgs(),
-                          readElement(b, loop.getInductionVar()), at));
-    }
-    return loop.getResult(1);
+    return emitOneLaneLoop(
+        b, loc, count, {identity, none},
+        [&](OpBuilder &nb, Location nloc, Value index, unsigned,
+            ValueRange state) {
+          Value at =
+              arith::IndexCastOp::create(nb, nloc, nb.getI64Type(), index);
+          return emitIndexedStep(nb, nloc, state, readElement(nb, index), at);
+        })[1];
   }
   auto fold = [&](Value init, function_ref<Value(OpBuilder &, Value)> term) {
     auto foldAt = [&](OpBuilder &nb, Location nloc, Value index, Value acc) {
       return emitFold(nb, nloc, reduction.combine, acc,
                       term(nb, readElement(nb, index)));
     };
-    if (getLanes() == 1) {
-      auto loop = scf::ForOp::create(
-          b, loc, arith::ConstantIndexOp::create(b, loc, 0), count,
-          arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      scf::YieldOp::create(b, loc,
-                           foldAt(b, loc, loop.getInductionVar(),
-                                  loop.getRegionIterArgs()[0]));
-      return loop.getResult(0);
-    }
+    if (getLanes() == 1)
+      return emitOneLaneLoop(b, loc, count, init,
+                             [&](OpBuilder &nb, Location nloc, Value index,
+                                 unsigned, ValueRange state) {
+                               return SmallVector<Value>{
+                                   foldAt(nb, nloc, index, state[0])};
+                             })[0];
     Value lanes = vector::BroadcastOp::create(
         b, loc, getLaneVectorType(accumulator), init);
     lanes = emitLaneLoop(
