@@ -73,7 +73,7 @@ Grid bridge::layout::makeBlockGrid(int32_t ndim, const int64_t *shape,
 }
 
 bool bridge::layout::marginsInPlace(const Grid &grid, int32_t axis) {
-  if (axis != 0)
+  if (axis < 0 || axis >= grid.ndim)
     return false;
   for (int32_t d = 0; d < grid.ndim; ++d)
     if (grid.axes[d].extent == 0)
@@ -81,20 +81,44 @@ bool bridge::layout::marginsInPlace(const Grid &grid, int32_t axis) {
   return true;
 }
 
-int64_t bridge::layout::columnsRowElements(const Grid &grid, int64_t lo,
-                                           int64_t hi) {
+int64_t bridge::layout::lineStride(const Grid &grid, int32_t axis) {
+  int64_t stride = 1;
+  for (int32_t d = axis + 1; d < kMaxDims; ++d)
+    stride *= grid.axes[d].count;
+  return stride;
+}
+
+void bridge::layout::lineRun(const Grid &grid, int32_t axis,
+                             const int64_t at[kMaxDims], int64_t lo, int64_t hi,
+                             int64_t *first, int64_t *last) {
+  int64_t stride = lineStride(grid, axis), chunk = grid.index(at);
+  int64_t before = (chunk - lo) / stride, after = (hi - 1 - chunk) / stride;
+  int64_t k = at[axis], count = grid.axes[axis].count;
+  *first = k - (before < k ? before : k);
+  *last = k + (after < count - 1 - k ? after : count - 1 - k);
+}
+
+int64_t bridge::layout::lineSlabElements(const Grid &grid, int32_t axis,
+                                         int64_t lo, int64_t hi) {
   if (hi <= lo)
     return 0;
-  int64_t columns = grid.nchunks / grid.axes[0].count;
-  // Any `columns` consecutive chunks touch every column once.
-  int64_t count = hi - lo < columns ? hi - lo : columns, sum = 0;
-  int64_t at[kMaxDims];
-  grid.coords(lo, at);
-  for (int64_t c = 0; c < count; ++c, grid.next(at)) {
-    int64_t row = 1;
-    for (int32_t d = 1; d < grid.ndim; ++d)
-      row *= grid.axes[d].size(at[d]);
-    sum += row;
+  // Chunk c lies in the line of (c / block, c % stride): each block of
+  // `block` chunks holds `stride` lines.
+  int64_t stride = lineStride(grid, axis);
+  int64_t block = stride * grid.axes[axis].count, sum = 0;
+  for (int64_t base = lo / block * block; base < hi; base += block) {
+    int64_t s = base > lo ? base : lo,
+            e = base + block < hi ? base + block : hi;
+    int64_t lines = e - s < stride ? e - s : stride;
+    for (int64_t i = 0; i < lines; ++i) {
+      int64_t at[kMaxDims];
+      grid.coords(base + (s - base + i) % stride, at);
+      int64_t slab = 1;
+      for (int32_t d = 0; d < grid.ndim; ++d)
+        if (d != axis)
+          slab *= grid.axes[d].size(at[d]);
+      sum += slab;
+    }
   }
   return sum;
 }

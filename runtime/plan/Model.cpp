@@ -130,7 +130,8 @@ struct PlacedArray {
     return r;
   }
   /// Whether a halo's margins from the same rank are read in place: then
-  /// the rank stores them once at each end of each column of chunks.
+  /// the rank stores them once at each end of each line of chunks along the
+  /// axis.
   bool marginsInPlace() const {
     return array->haloAxis >= 0 && placement == layout::Placement::Contiguous &&
            layout::marginsInPlace(grid, array->haloAxis);
@@ -154,8 +155,9 @@ struct PlacedArray {
     for (int i = 0; i < s.count; ++i)
       n += stored(s.boxes[i]);
     if (marginsInPlace())
-      n += 2 * array->haloWidth *
-           layout::columnsRowElements(grid, chunks.lo, chunks.hi);
+      n +=
+          2 * array->haloWidth *
+          layout::lineSlabElements(grid, array->haloAxis, chunks.lo, chunks.hi);
     return n;
   }
 };
@@ -629,10 +631,7 @@ struct PlacementModel::Impl {
   /// away along `axis`.
   static int64_t shiftOf(const PlacedArray &placed, int32_t axis,
                          int64_t delta) {
-    int64_t stride = 1;
-    for (int32_t d = axis + 1; d < kMaxDims; ++d)
-      stride *= placed.grid.axes[d].count;
-    return delta * stride;
+    return delta * layout::lineStride(placed.grid, axis);
   }
 
   Traffic haloTraffic(int index, int rank) const {

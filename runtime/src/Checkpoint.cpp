@@ -78,46 +78,82 @@ bool readAll(void *fd, void *data, size_t n) {
   return bridge::layout::readWhole(*static_cast<int *>(fd), data, n);
 }
 
-/// The bytes of a halo chunk's margins read in place, which are its
-/// neighbours' rows: its checkpoint holds its interior only, so restoring it
-/// never writes over a neighbour.
-int64_t marginBytes(const bridge_rt_dist *array, const bridge_chunk &c) {
-  if (!array->marginsInPlace)
-    return 0;
-  int axis = array->haloAxis;
-  return array->haloWidth * bridge_chunk_size(&c) / c.shape[axis] *
-         bridge::rt::elemSize(array);
-}
+/// What a checkpoint of one output chunk holds: `rows` runs of `rowBytes`,
+/// `pitchBytes` apart from `first`. A halo chunk whose margins are read in
+/// place (its neighbours' slabs) keeps its interior only, so restoring it
+/// never writes over a neighbour; along an axis other than the first that
+/// interior is one run per position on the axes before it.
+struct Interior {
+  char *first = nullptr;
+  int64_t rows = 0, rowBytes = 0, pitchBytes = 0;
+};
 
-int64_t chunkBytes(const bridge_rt_dist *array, int64_t chunk) {
+Interior interiorOf(const bridge_rt_dist *array, int64_t chunk) {
+  Interior in;
   bridge_chunk c = bridge::rt::storedChunk(array, chunk);
   if (!c.data)
-    return 0;
-  return bridge_chunk_size(&c) * bridge::rt::elemSize(array) -
-         2 * marginBytes(array, c);
-}
-
-void *chunkData(const bridge_rt_dist *array, int64_t chunk) {
-  bridge_chunk c = bridge::rt::storedChunk(array, chunk);
-  return c.data ? static_cast<char *>(c.data) + marginBytes(array, c) : nullptr;
+    return in;
+  in.first = static_cast<char *>(c.data);
+  in.rows = 1;
+  in.rowBytes = bridge_chunk_size(&c) * bridge::rt::elemSize(array);
+  if (!array->marginsInPlace)
+    return in;
+  int axis = array->haloAxis;
+  int64_t strides[BRIDGE_MAX_DIMS];
+  bridge::rt::storedStrides(array, c, strides);
+  for (int d = 0; d < axis; ++d)
+    in.rows *= c.shape[d];
+  in.first += array->haloWidth * strides[axis];
+  in.rowBytes = (c.shape[axis] - 2 * array->haloWidth) * strides[axis];
+  in.pitchBytes = axis > 0 ? strides[axis - 1] : 0;
+  return in;
 }
 
 /// The checkpoint of `chunk` of a stage: its outputs' stored chunks and its
-/// partial results. Owns the two arrays that describe the outputs.
+/// partial results. Owns the arrays that describe the outputs, and the
+/// buffers that gather an interior of several runs.
 struct StageChunk {
   bridge::rt::CheckpointChunk contents;
   bridge::rt::Vec<int64_t> bytes;
   bridge::rt::Vec<void *> data;
+  bridge::rt::Vec<Interior> interiors;
 
   StageChunk(uint64_t program, int64_t stage, int64_t chunk,
              bridge_rt_dist *const *outputs, int32_t noutputs,
              void *const *partials, int32_t npartials) {
     for (int32_t i = 0; i < noutputs; ++i) {
-      bytes.push(chunkBytes(outputs[i], chunk));
-      data.push(chunkData(outputs[i], chunk));
+      Interior in = interiorOf(outputs[i], chunk);
+      interiors.push(in);
+      bytes.push(in.rows * in.rowBytes);
+      data.push(in.rows > 1 ? bridge_rt_alloc(in.rows * in.rowBytes)
+                            : in.first);
     }
     contents = {program,     stage,       chunk,     noutputs,
                 bytes.data(), data.data(), npartials, partials};
+  }
+  ~StageChunk() {
+    for (int64_t i = 0; i < interiors.size(); ++i)
+      if (interiors[i].rows > 1)
+        bridge_rt_free(data[i]);
+  }
+  StageChunk(const StageChunk &) = delete;
+  StageChunk &operator=(const StageChunk &) = delete;
+
+  /// Copies the interiors of several runs into their buffers (pack) or back
+  /// (unpack).
+  void gather(bool pack) {
+    for (int64_t i = 0; i < interiors.size(); ++i) {
+      const Interior &in = interiors[i];
+      if (in.rows <= 1)
+        continue;
+      char *buffer = static_cast<char *>(data[i]);
+      for (int64_t r = 0; r < in.rows; ++r) {
+        char *stored = in.first + r * in.pitchBytes;
+        char *packed = buffer + r * in.rowBytes;
+        memcpy(pack ? packed : stored, pack ? stored : packed,
+               size_t(in.rowBytes));
+      }
+    }
   }
 };
 
@@ -158,6 +194,7 @@ extern "C" int32_t bridge_rt_ckpt_restore(uint64_t program, int64_t stage,
     warnCorrupt(path, why);
     return 0;
   }
+  into.gather(/*pack=*/false);
   return 1;
 }
 
@@ -180,6 +217,7 @@ extern "C" void bridge_rt_ckpt_store(uint64_t program, int64_t stage,
     failf("cannot write checkpoint '%s': %s", temp, strerror(errno));
   StageChunk from(program, stage, chunk, outputs, noutputs, partials,
                   npartials);
+  from.gather(/*pack=*/true);
   bool ok = bridge::rt::writeCheckpoint(from.contents, writeAll, &fd);
   ok = close(fd) == 0 && ok;
   if (!ok || rename(temp, path) != 0) {

@@ -3,7 +3,7 @@
 // All stored chunks share one 64-byte aligned allocation; each chunk starts
 // at a 64-byte boundary (16 when under 4 KiB) and holds exactly its actual
 // (possibly ragged) extent, row-major; the chunks of a halo array whose
-// margins are read in place overlap instead (layOutRun). An 8-byte offset
+// margins are read in place overlap instead (layOutLines). An 8-byte offset
 // per owned chunk finds it; the legacy view's 80-byte entries are built only
 // when asked for. A rank owns one contiguous run [lo, hi) of the row-major
 // chunk grid (one chunk, its own index, under BRIDGE_RT_BLOCK), so finding a
@@ -65,37 +65,40 @@ static void storedBox(const bridge_rt_dist *a, const int64_t at[BRIDGE_MAX_DIMS]
   }
 }
 
-/// The rank's run of a halo array whose margins are read in place (along
-/// axis 0): per column of chunks (the chunks that share their coordinates on
-/// the other axes), one block of the rank's rows in it, margins included, in
-/// which each chunk starts at its own first stored row. The run's first
-/// `columns` chunks open every column it holds; each later chunk lies below
-/// the one `columns` before it.
-static void layOutRun(bridge_rt_dist *a, int64_t elemBytes, const char *fn) {
+/// The rank's run of a halo array whose margins are read in place: per line
+/// of chunks along the halo axis (the chunks that share their coordinates on
+/// the other axes), one block of the rank's chunks in it with margins at its
+/// two ends, in which each chunk starts at its own first stored slab. The
+/// first chunk of a line in the run opens its block; each later one follows
+/// the chunk `stride` before it along the axis.
+static void layOutLines(bridge_rt_dist *a, int64_t elemBytes, const char *fn) {
   a->view.nchunks = a->hi - a->lo;
-  const layout::Tiling &rows = a->grid.axes[0];
-  int64_t columns = a->grid.nchunks / rows.count, total = 0;
+  int axis = a->haloAxis;
+  const layout::Tiling &along = a->grid.axes[axis];
+  int64_t stride = layout::lineStride(a->grid, axis), total = 0;
   int64_t at[BRIDGE_MAX_DIMS];
   if (a->hi > a->lo)
     a->grid.coords(a->lo, at);
   for (int64_t c = a->lo; c < a->hi; ++c, a->grid.next(at)) {
-    // The bytes of one row of the chunk's column.
     int64_t start[BRIDGE_MAX_DIMS], shape[BRIDGE_MAX_DIMS];
     a->grid.boxAt(at, start, shape);
-    int64_t rowBytes = elemBytes;
-    for (int d = 1; d < a->grid.ndim; ++d)
-      rowBytes = mulChecked(rowBytes, shape[d], "a row's size", fn);
-    if (c - a->lo >= columns) {
+    int64_t outer = 1, slabBytes = elemBytes;
+    for (int d = 0; d < a->grid.ndim; ++d)
+      if (d < axis)
+        outer = mulChecked(outer, shape[d], "a chunk's size", fn);
+      else if (d > axis)
+        slabBytes = mulChecked(slabBytes, shape[d], "a slab's size", fn);
+    if (at[axis] > 0 && c - stride >= a->lo) {
       a->offsets[c - a->lo] =
-          a->offsets[c - columns - a->lo] + rows.size(at[0] - 1) * rowBytes;
+          a->offsets[c - stride - a->lo] + along.size(at[axis] - 1) * slabBytes;
       continue;
     }
-    // The column's rows on this rank: its chunks at this row of chunks and
-    // below, up to the run's end.
-    int64_t lastRow = at[0] + (a->hi - 1 - c) / columns;
-    int64_t stored = addChecked(rows.end(lastRow) - rows.begin(at[0]),
-                                2 * a->haloWidth, "a column's rows", fn);
-    int64_t bytes = mulChecked(stored, rowBytes, "a column's size", fn);
+    int64_t first, last;
+    layout::lineRun(a->grid, axis, at, a->lo, a->hi, &first, &last);
+    int64_t stored = addChecked(along.end(last) - along.begin(first),
+                                2 * a->haloWidth, "a line's extent", fn);
+    int64_t bytes = mulChecked(mulChecked(outer, stored, "a line's size", fn),
+                               slabBytes, "a line's size", fn);
     total =
         addChecked(total, kAlign - 1, "the storage size", fn) / kAlign * kAlign;
     a->offsets[c - a->lo] = total;
@@ -137,7 +140,7 @@ bridge_rt_dist *createDist(int32_t dtype, const layout::Grid &grid,
   a->marginsInPlace = haloAxis >= 0 && placement == BRIDGE_RT_CONTIGUOUS &&
                       layout::marginsInPlace(grid, haloAxis);
   if (a->marginsInPlace) {
-    layOutRun(a, elemBytes, fn);
+    layOutLines(a, elemBytes, fn);
     return a;
   }
 
@@ -195,6 +198,32 @@ char *chunkData(const bridge_rt_dist *a, int64_t chunk) {
     return nullptr;
   int64_t offset = a->offsets[chunk - a->lo];
   return offset >= 0 ? static_cast<char *>(a->storage) + offset : nullptr;
+}
+
+int64_t storedPitch(const bridge_rt_dist *a,
+                    const int64_t at[BRIDGE_MAX_DIMS]) {
+  int axis = a->haloAxis;
+  const layout::Tiling &along = a->grid.axes[axis];
+  if (!a->marginsInPlace)
+    return along.size(at[axis]) + 2 * a->haloWidth;
+  int64_t first, last;
+  layout::lineRun(a->grid, axis, at, a->lo, a->hi, &first, &last);
+  return along.end(last) - along.begin(first) + 2 * a->haloWidth;
+}
+
+void storedStrides(const bridge_rt_dist *a, const bridge_chunk &c,
+                   int64_t strides[BRIDGE_MAX_DIMS]) {
+  int64_t extents[BRIDGE_MAX_DIMS];
+  for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+    extents[d] = c.shape[d];
+  if (a->haloAxis > 0 && a->marginsInPlace) {
+    int64_t at[BRIDGE_MAX_DIMS];
+    a->grid.coords(c.index, at);
+    extents[a->haloAxis] = storedPitch(a, at);
+  }
+  strides[BRIDGE_MAX_DIMS - 1] = elemSize(a);
+  for (int d = BRIDGE_MAX_DIMS - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * extents[d + 1];
 }
 
 const bridge_array &ownedView(bridge_rt_dist *a) {
@@ -284,6 +313,19 @@ extern "C" void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk) {
   // An owned chunk without elements (an empty block slab) has no storage;
   // any valid pointer will do.
   return data ? data : array->storage;
+}
+
+extern "C" int64_t bridge_rt_dist_chunk_pitch(const bridge_rt_dist *array,
+                                              int64_t chunk) {
+  const char *fn = "bridge_rt_dist_chunk_pitch";
+  if (array->haloAxis < 0)
+    failf("%s: not a halo array", fn);
+  if (chunk < array->lo || chunk >= array->hi)
+    failf("%s: chunk %lld is not stored on rank %d", fn, (long long)chunk,
+          bridge_rt_rank());
+  int64_t at[BRIDGE_MAX_DIMS];
+  array->grid.coords(chunk, at);
+  return bridge::rt::storedPitch(array, at);
 }
 
 extern "C" const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array) {

@@ -9,7 +9,8 @@
 // `haloWidth` extra elements on both sides of `haloAxis` in every chunk. Its
 // chunk entries give the stored extents, with starts shifted by -haloWidth.
 // Where layout::marginsInPlace holds, neighbouring chunks overlap in storage:
-// a margin from a chunk on the same rank is that chunk's rows.
+// a margin from a chunk on the same rank is that chunk's slabs, and along an
+// axis other than the first a chunk's rows lie storedPitch apart.
 //
 // The runtime links without libstdc++: no STL containers, no operator new, no
 // function-local statics with dynamic initialisation.
@@ -91,8 +92,8 @@ struct bridge_rt_dist {
   int32_t haloAxis;    // -1 unless a halo array.
   int64_t haloWidth;
   // The rank's chunks overlap in storage (layout::marginsInPlace): a
-  // chunk's rows follow those of the chunk above it in its column of chunks,
-  // whose last rows are its upper margin.
+  // chunk's slabs follow those of the chunk before it in its line of chunks
+  // along the halo axis, whose last slabs are its lower margin.
   bool marginsInPlace;
   // Chunks whose edge slabs bridge_rt_dist_share_margins has copied into
   // their neighbours' margins since the last fill.
@@ -168,6 +169,16 @@ bridge_chunk chunkAt(const bridge_rt_dist *a, int64_t chunk,
 bridge_chunk storedChunk(const bridge_rt_dist *a, int64_t chunk);
 /// The storage of `chunk`, or null when this rank does not store it.
 char *chunkData(const bridge_rt_dist *a, int64_t chunk);
+
+/// The stored elements along the halo axis of halo array `a` between
+/// consecutive positions, on the axes before it, of its owned chunk at
+/// coordinates `at`: the chunk's stored extent, or, where margins are read
+/// in place, that of the rank's block of the chunk's line.
+int64_t storedPitch(const bridge_rt_dist *a, const int64_t at[BRIDGE_MAX_DIMS]);
+
+/// The byte strides of stored chunk `c` of `a` (from storedChunk).
+void storedStrides(const bridge_rt_dist *a, const bridge_chunk &c,
+                   int64_t strides[BRIDGE_MAX_DIMS]);
 /// The legacy view of `a`, its table built on first use.
 const bridge_array &ownedView(bridge_rt_dist *a);
 

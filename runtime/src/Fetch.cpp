@@ -24,11 +24,11 @@ extern "C" void bridge_rt_dist_fetch(const bridge_rt_dist *src,
   int owner = chunkOwner(src, chunk);
   if (owner == bridge_rt_rank()) {
     bridge_chunk c = storedChunk(src, chunk);
-    int64_t offset = 0;
+    int64_t strides[BRIDGE_MAX_DIMS], offset = 0;
+    storedStrides(src, c, strides);
     for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
-      offset = offset * c.shape[d] + local[d];
-    memcpy(out, static_cast<const char *>(c.data) + offset * esize,
-           size_t(esize));
+      offset += local[d] * strides[d];
+    memcpy(out, static_cast<const char *>(c.data) + offset, size_t(esize));
   }
   checkMPI(MPI_Bcast(out, int(esize), MPI_BYTE, owner, comm()), fn);
 }

@@ -59,8 +59,20 @@ void bridge::rt::padInto(bridge_rt_dist *dst, const bridge_rt_dist *src,
   int64_t esize = elemSize(dst);
   // The engine leaves the zeros of constant mode unwritten.
   if (mode == BRIDGE_RT_PAD_CONSTANT)
-    for (StoredChunks it(dst); !it.done(); it.next())
-      memset(it->data, 0, size_t(bridge_chunk_size(&*it) * esize));
+    for (StoredChunks it(dst); !it.done(); it.next()) {
+      // Along an axis other than the first, the rows of a chunk whose
+      // margins are read in place lie a pitch apart.
+      int64_t strides[BRIDGE_MAX_DIMS], rowBytes = esize, rows = 1;
+      storedStrides(dst, *it, strides);
+      for (int d = axis; d < BRIDGE_MAX_DIMS; ++d)
+        rowBytes *= it->shape[d];
+      for (int d = 0; d < axis; ++d)
+        rows *= it->shape[d];
+      for (int64_t r = 0; r < rows; ++r)
+        memset(static_cast<char *>(it->data) +
+                   r * (axis ? strides[axis - 1] : 0),
+               0, size_t(rowBytes));
+    }
   PadCoord pad{src->view.shape[axis], mode};
   DimMap maps[BRIDGE_MAX_DIMS];
   for (int d = 0; d < src->view.ndim; ++d)

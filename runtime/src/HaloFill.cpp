@@ -94,19 +94,27 @@ int compareSlabs(const void *a, const void *b) {
 }
 
 /// How a chunk's storage splits around the halo axis: `outer` blocks, one per
-/// index before the axis, each `rowBytes` long, holding the slabs of
+/// index before the axis, each `rowBytes` apart, holding the slabs of
 /// `sliceBytes` (the elements after the axis) one after another.
 struct Geometry {
   int64_t outer, sliceBytes, rowBytes;
 };
 
-Geometry geometry(const bridge_chunk &c, int axis, int64_t esize) {
-  Geometry g{1, esize, 0};
+/// The geometry around `axis` of stored chunk `c` of `a`: where `a` reads
+/// its margins in place, its blocks lie the pitch of its line apart.
+Geometry geometry(const bridge_rt_dist *a, const bridge_chunk &c, int axis) {
+  Geometry g{1, elemSize(a), 0};
   for (int d = 0; d < axis; ++d)
     g.outer *= c.shape[d];
   for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
     g.sliceBytes *= c.shape[d];
-  g.rowBytes = g.sliceBytes * c.shape[axis];
+  int64_t extent = c.shape[axis];
+  if (axis == a->haloAxis && a->marginsInPlace && g.outer > 1) {
+    int64_t at[BRIDGE_MAX_DIMS];
+    a->grid.coords(c.index, at);
+    extent = storedPitch(a, at);
+  }
+  g.rowBytes = g.sliceBytes * extent;
   return g;
 }
 
@@ -124,11 +132,8 @@ public:
   Filler(bridge_rt_dist *a, int32_t mode, const char *fn)
       : a(a), fn(fn), axis(a->haloAxis), w(a->haloWidth),
         tiling(a->grid.axes[axis]), pad{tiling.extent, mode},
-        esize(elemSize(a)), me(bridge_rt_rank()) {
-    stride = 1;
-    for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
-      stride *= a->grid.axes[d].count;
-  }
+        me(bridge_rt_rank()),
+        stride(bridge::layout::lineStride(a->grid, axis)) {}
 
   /// Lists the slabs that cross ranks and posts the receives.
   void plan(Exchange &x) const;
@@ -167,7 +172,7 @@ private:
   /// The bytes of one slab of chunk c (the chunks of a row along the axis
   /// have slabs of one size).
   int64_t slabBytes(int64_t c) const {
-    Geometry g = geometry(chunk(c), axis, esize);
+    Geometry g = geometry(a, chunk(c), axis);
     return g.outer * g.sliceBytes;
   }
   void post(Exchange &x, Exchange::Group &g) const;
@@ -220,7 +225,6 @@ private:
   int64_t w;
   const Tiling &tiling;
   PadCoord pad;
-  int64_t esize;
   int32_t me;
   int64_t stride; // Chunk numbers between neighbours along the axis.
 };
@@ -335,7 +339,7 @@ void Filler::post(Exchange &x, Exchange::Group &g) const {
   char *to = x.sendBuf + g.at;
   for (int64_t i = g.begin; i < g.end; ++i) {
     const bridge_chunk &c = chunk(x.sends[i].k);
-    Geometry geo = geometry(c, axis, esize);
+    Geometry geo = geometry(a, c, axis);
     copyBlocks(to, geo.sliceBytes, slab(c, x.sends[i].u, geo), geo.rowBytes,
                geo.outer, geo.sliceBytes);
     to += geo.outer * geo.sliceBytes;
@@ -349,7 +353,7 @@ void Filler::unpack(const Exchange &x) const {
   const char *cursor = x.recvBuf;
   for (const Slab &s : x.recvs) {
     const bridge_chunk &c = chunk(s.j);
-    Geometry g = geometry(c, axis, esize);
+    Geometry g = geometry(a, c, axis);
     copyBlocks(slab(c, s.t, g), g.rowBytes, cursor, g.sliceBytes, g.outer,
                g.sliceBytes);
     cursor += g.outer * g.sliceBytes;
@@ -382,7 +386,7 @@ void Filler::finish(Exchange &x) {
     if (shared && isInner(cA))
       continue;
     bridge_chunk cj = chunkAt(a, j, at);
-    Geometry gj = geometry(cj, axis, esize);
+    Geometry gj = geometry(a, cj, axis);
     if (isInner(cA)) {
       // The w slabs before the interior are the previous chunk's last ones,
       // those after it the next chunk's first ones: one copy each.
@@ -392,7 +396,7 @@ void Filler::finish(Exchange &x) {
         if (!owns(k))
           continue;
         const bridge_chunk &ck = chunk(k);
-        Geometry gk = geometry(ck, axis, esize);
+        Geometry gk = geometry(a, ck, axis);
         copyBlocks(slab(cj, t, gj), gj.rowBytes, slab(ck, t, gk), gk.rowBytes,
                    gj.outer, w * gj.sliceBytes);
       }
@@ -410,7 +414,7 @@ void Filler::finish(Exchange &x) {
       if (chunkOwner(a, k) != me || (a->marginsInPlace && u == t))
         return;
       const bridge_chunk &ck = chunk(k);
-      Geometry gk = geometry(ck, axis, esize);
+      Geometry gk = geometry(a, ck, axis);
       copyBlocks(dst, gj.rowBytes, slab(ck, u, gk), gk.rowBytes, gj.outer,
                  gj.sliceBytes);
     });
@@ -447,13 +451,13 @@ bool fitsInChunks(const bridge_rt_dist *a) {
 /// bridge_rt_dist_halo does.
 void fillThroughCopy(bridge_rt_dist *a, int32_t mode, const char *fn) {
   int axis = a->haloAxis;
-  int64_t w = a->haloWidth, esize = elemSize(a);
+  int64_t w = a->haloWidth;
   bridge_rt_dist *interior =
       createDist(a->view.dtype, a->grid, a->placement, -1, 0, fn);
   for (StoredChunks it(interior); !it.done(); it.next()) {
     bridge_chunk from = storedChunk(a, it->index);
-    Geometry gh = geometry(from, axis, esize);
-    Geometry gi = geometry(*it, axis, esize);
+    Geometry gh = geometry(a, from, axis);
+    Geometry gi = geometry(interior, *it, axis);
     copyBlocks(static_cast<char *>(it->data), gi.rowBytes,
                static_cast<const char *>(from.data) + w * gh.sliceBytes,
                gh.rowBytes, gi.outer, gi.rowBytes);
@@ -533,16 +537,14 @@ extern "C" void bridge_rt_dist_share_margins(bridge_rt_dist *array,
   if (array->marginsInPlace)
     return;
   int axis = array->haloAxis;
-  int64_t w = array->haloWidth, esize = elemSize(array);
+  int64_t w = array->haloWidth;
   const Tiling &tiling = array->grid.axes[axis];
-  int64_t stride = 1;
-  for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
-    stride *= array->grid.axes[d].count;
+  int64_t stride = bridge::layout::lineStride(array->grid, axis);
   int64_t at[BRIDGE_MAX_DIMS];
   array->grid.coords(chunk, at);
   int64_t kA = at[axis];
   bridge_chunk ck = chunkAt(array, chunk, at);
-  Geometry gk = geometry(ck, axis, esize);
+  Geometry gk = geometry(array, ck, axis);
   // The w slabs at global coordinate `from` along the axis, in both chunks.
   // A neighbour along the axis has this chunk's extents on the other axes.
   auto copy = [&](int64_t j, int64_t jA, int64_t from) {

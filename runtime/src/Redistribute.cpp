@@ -188,14 +188,6 @@ struct Engine {
                 char **cursor) const;
 };
 
-// Strides in bytes of a stored chunk's row-major storage.
-void storageStrides(const bridge_chunk *e, int64_t esize,
-                    int64_t stride[BRIDGE_MAX_DIMS]) {
-  stride[BRIDGE_MAX_DIMS - 1] = esize;
-  for (int d = BRIDGE_MAX_DIMS - 2; d >= 0; --d)
-    stride[d] = stride[d + 1] * e->shape[d + 1];
-}
-
 template <typename T>
 void copyStrided(char *dst, int64_t dstStride, const char *src,
                  int64_t srcStride, int64_t n) {
@@ -242,14 +234,10 @@ void Engine::movePair(int64_t c, int64_t s, char *dstBase,
   src->grid.coords(s, ks);
   int64_t dstStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
   int64_t srcStorage[BRIDGE_MAX_DIMS] = {0, 0, 0, 0};
-  if (dstBase) {
-    bridge_chunk stored = storedChunk(dst, c);
-    storageStrides(&stored, esize, dstStorage);
-  }
-  if (srcBase) {
-    bridge_chunk stored = storedChunk(src, s);
-    storageStrides(&stored, esize, srcStorage);
-  }
+  if (dstBase)
+    storedStrides(dst, storedChunk(dst, c), dstStorage);
+  if (srcBase)
+    storedStrides(src, storedChunk(src, s), srcStorage);
 
   Vec<int64_t> match[BRIDGE_MAX_DIMS];
   for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)

@@ -186,7 +186,11 @@ void checkHalo(bridge_rt_dist *src, int axis, int64_t width, int mode) {
     const char *data =
         static_cast<const char *>(bridge_rt_dist_chunk(h, c.index));
     EXPECT_EQ(data, hv->chunks[i].data);
-    int64_t l[BRIDGE_MAX_DIMS];
+    // Rows lie the chunk's pitch apart along the axis.
+    int64_t pitch[BRIDGE_MAX_DIMS], l[BRIDGE_MAX_DIMS];
+    for (int d = 0; d < BRIDGE_MAX_DIMS; ++d)
+      pitch[d] = d == axis ? bridge_rt_dist_chunk_pitch(h, c.index) : ext[d];
+    EXPECT_GE(pitch[axis], ext[axis]);
     for (l[0] = 0; l[0] < ext[0]; ++l[0])
       for (l[1] = 0; l[1] < ext[1]; ++l[1])
         for (l[2] = 0; l[2] < ext[2]; ++l[2])
@@ -198,7 +202,8 @@ void checkHalo(bridge_rt_dist *src, int axis, int64_t width, int mode) {
             int64_t s = ref[size_t(c.start[axis] + l[axis])];
             g[axis] = s;
             want = s < 0 ? 0 : value(g);
-            int64_t off = ((l[0] * ext[1] + l[1]) * ext[2] + l[2]) * ext[3] + l[3];
+            int64_t off =
+                ((l[0] * pitch[1] + l[1]) * pitch[2] + l[2]) * pitch[3] + l[3];
             double got = loadAs(dtype, data + off * esize);
             if (got != want && bad++ == 0)
               first = "chunk " + std::to_string(c.index) + " stored element " +

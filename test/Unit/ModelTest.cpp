@@ -71,29 +71,33 @@ struct Oracle {
     return n;
   }
   /// Elements each rank stores of array `id`: each chunk with its margins;
-  /// but a halo along axis 0 keeps a rank's chunks of each column of chunks
-  /// as one run of rows, with margins at the run's two ends.
+  /// but a halo keeps a rank's chunks of each line of chunks along its axis
+  /// as one run, with margins at the run's two ends.
   std::vector<int64_t> storedOnRanks(int id) const {
     const Array &a = plan.arrays[id];
     const layout::Grid &g = grids[id];
-    bool runs = a.haloAxis == 0 && !a.block;
+    bool runs = a.haloAxis >= 0 && !a.block;
     for (int32_t d = 0; d < g.ndim; ++d)
       runs = runs && a.shape[d] > 0;
     std::vector<int64_t> n(ranks, 0);
-    std::vector<std::set<int64_t>> columns(ranks);
-    int64_t perColumn = g.nchunks ? g.nchunks / g.axes[0].count : 0;
+    std::vector<std::set<std::pair<int64_t, int64_t>>> lines(ranks);
+    int64_t stride = 1;
+    for (int32_t d = a.haloAxis + 1; d < g.ndim; ++d)
+      stride *= g.axes[d].count;
     for (int64_t k = 0; k < g.nchunks; ++k) {
       int64_t start[layout::kMaxDims], extent[layout::kMaxDims];
       g.box(k, start, extent);
-      int64_t row = 1;
-      for (int32_t d = 1; d < g.ndim; ++d)
-        row *= extent[d];
+      int64_t slab = 1;
+      for (int32_t d = 0; d < g.ndim; ++d)
+        if (d != a.haloAxis)
+          slab *= extent[d];
       int r = owner(id, k);
       n[r] += stored(id, k);
       if (runs) {
-        n[r] -= 2 * a.haloWidth * row;
-        if (columns[r].insert(k % perColumn).second)
-          n[r] += 2 * a.haloWidth * row;
+        n[r] -= 2 * a.haloWidth * slab;
+        int64_t line = k / (stride * g.axes[a.haloAxis].count);
+        if (lines[r].insert({line, k % stride}).second)
+          n[r] += 2 * a.haloWidth * slab;
       }
     }
     return n;

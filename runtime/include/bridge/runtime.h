@@ -221,14 +221,24 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create(int32_t dtype, int32_t nd
                                                        int32_t placement);
 /* The storage of owned chunk `chunk`: its actual extent (for a halo array,
  * the extended extent), row-major and contiguous, 64-byte aligned from 4 KiB
- * and 16-byte aligned below. Owned by the array. Fails the job if this rank
- * does not own the chunk. An owned chunk without elements (an empty block
- * slab) gives a valid pointer to no storage. */
+ * and 16-byte aligned below; for a halo array, consecutive positions on the
+ * axes before its halo axis lie bridge_rt_dist_chunk_pitch elements apart
+ * along that axis. Owned by the array. Fails the job if this rank does not
+ * own the chunk. An owned chunk without elements (an empty block slab) gives
+ * a valid pointer to no storage. */
 BRIDGE_RT_EXPORT void *bridge_rt_dist_chunk(bridge_rt_dist *array, int64_t chunk);
+/* For owned chunk `chunk` of a halo array: the stored elements along the
+ * halo axis from one position on the axes before it to the next. It is the
+ * chunk's extended extent, or more where the rank's chunks of a line along
+ * the axis share one block and read each other's edges as margins in place.
+ * Fails the job for an array without a halo or a chunk not owned. */
+BRIDGE_RT_EXPORT int64_t bridge_rt_dist_chunk_pitch(const bridge_rt_dist *array,
+                                                    int64_t chunk);
 /* The legacy ABI view of this rank's chunks: those it owns that have
  * elements. Owned by the array, valid until it is destroyed. For a halo array
  * (never handed to legacy code) the entries give the stored extents, with
- * `start` shifted by -width along the halo axis. */
+ * `start` shifted by -width along the halo axis (rows lie
+ * bridge_rt_dist_chunk_pitch apart). */
 BRIDGE_RT_EXPORT const bridge_array *bridge_rt_dist_view(bridge_rt_dist *array);
 BRIDGE_RT_EXPORT void bridge_rt_dist_destroy(bridge_rt_dist *array);
 /* Copies each of this rank's chunks of `src` into the same chunk of `dst`
@@ -328,18 +338,19 @@ BRIDGE_RT_EXPORT bridge_rt_dist *bridge_rt_dist_create_halo(int32_t dtype, int32
                                                             int32_t axis, int64_t width);
 /* Fills the margins of halo array `array` from its own interior, as
  * bridge_rt_dist_halo(interior, axis, width, mode) would (numpy.pad at the
- * array's ends): rows of chunks on this rank are copied in place (or are
- * already there: along axis 0, a rank's chunks of each column of chunks
- * overlap in storage), rows of other ranks' chunks arrive in one message
- * per rank that holds some.
+ * array's ends): slabs of chunks on this rank are already in place (a
+ * rank's chunks of each line of chunks along the axis overlap in storage) or
+ * copied, slabs of other ranks' chunks arrive in one message per rank that
+ * holds some.
  * Fails the job for an array without a halo, a block or block-cyclic array,
  * or an unknown mode. Collective. */
 BRIDGE_RT_EXPORT void bridge_rt_dist_fill_halo(bridge_rt_dist *array, int32_t mode);
 /* Called by the producer of halo array `array` once chunk `chunk` (one this
  * rank owns) has its interior, each chunk once, in any order, with the
- * `mode` of the bridge_rt_dist_fill_halo that follows: copies its edge slabs
- * into the margins of its neighbours along the axis that this rank owns and
- * that lie away from the axis's ends, while the slabs are in cache, and
+ * `mode` of the bridge_rt_dist_fill_halo that follows: unless the margins are
+ * read in place, copies its edge slabs into the margins of its neighbours
+ * along the axis that this rank owns and that lie away from the axis's ends,
+ * while the slabs are in cache; and
  * sends those that other ranks read as soon as the chunks they need are all
  * written. When every owned chunk has been shared, the fill leaves those
  * margins as they are; a fill with another mode fails the job. Does nothing

@@ -397,3 +397,29 @@ func.func @matmul_rows_chunk_replica(%dest: !task.dist<[10, 3], f64, chunks [4, 
   }
   return
 }
+
+// -----
+
+func.func @pitch_without_halo() {
+  %a = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>
+  task.stage shape [6, 8] chunks [4, 3] contiguous ins(%a : !task.dist<[6, 8], f64, chunks [4, 3], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %in: !task.chunk<f64>):
+    // expected-error @+1 {{takes the chunk of a halo array, not of '!task.dist<[6, 8], f64, chunks [4, 3], contiguous>'}}
+    %p = task.pitch %in : !task.chunk<f64>
+    task.yield
+  }
+  return
+}
+
+// -----
+
+func.func @pitch_of_scratch(%n: index) {
+  %s = task.scratch %n : <f64>
+  task.stage shape [6, 8] chunks [4, 3] contiguous {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index):
+    // expected-error @+1 {{takes a chunk argument of the enclosing task.stage}}
+    %p = task.pitch %s : !task.chunk<f64>
+    task.yield
+  }
+  return
+}

@@ -156,6 +156,19 @@ func.func @fill_halo() {
   return
 }
 
+// CHECK-LABEL: func.func @pitch
+func.func @pitch() {
+  %a = task.alloc : !task.dist<[6, 8], f64, chunks [4, 3], contiguous, halo [0, 2]>
+  task.stage shape [6, 8] chunks [4, 3] contiguous ins(%a : !task.dist<[6, 8], f64, chunks [4, 3], contiguous, halo [0, 2]>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %in: !task.chunk<f64>):
+    // CHECK: task.pitch %{{.*}} : <f64>
+    %p = task.pitch %in : !task.chunk<f64>
+    %v = task.read %in[%p] : !task.chunk<f64>
+    task.yield
+  }
+  return
+}
+
 // CHECK-LABEL: func.func @counts
 func.func @counts(%x: !task.dist<[10], i64, chunks [5], contiguous>, %n: i64) {
   // CHECK: %[[C:.*]] = task.counts %{{.*}}

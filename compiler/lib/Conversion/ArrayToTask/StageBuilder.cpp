@@ -65,6 +65,9 @@ struct StageChunks {
   DenseMap<Value, Value> arrays;
   /// Stencil -> the chunk of its input's halo copy.
   DenseMap<Operation *, Value> halos;
+  /// Stencil along an axis other than the first -> the pitch of its halo
+  /// chunk (task.pitch): the stored extent between the chunk's rows.
+  DenseMap<Operation *, Value> pitches;
   /// Stencil of generated data -> its input over the rows of the chunk in
   /// hand and their margins, computed once per element
   /// (StageEmitter::fillWindow).
@@ -333,7 +336,9 @@ private:
     int64_t axis = op.getAxis();
     Type type = op.getType().getElementType();
     SmallVector<Value> box(extents), position(ivs);
-    if (chunk) {
+    if (Value pitch = chunks.pitches.lookup(op)) {
+      box[axis] = pitch;
+    } else if (chunk) {
       box[axis] = arith::AddIOp::create(b, loc, extents[axis],
                                         indexConst(b, loc, 2 * op.getHalo()));
     } else if (auto window = chunks.windows.find(op);
@@ -510,6 +515,16 @@ void collectStageInputs(OpBuilder &b, const StageEnv &env,
     llvm::append_range(ins, env.axisPartials.lookup(op));
 }
 
+/// The pitch of halo chunk `chunk` of `stage` (task.pitch), asked once at
+/// the start of the body.
+Value chunkPitch(task::StageOp stage, Value chunk) {
+  for (Operation *user : chunk.getUsers())
+    if (auto pitch = dyn_cast<task::PitchOp>(user))
+      return pitch;
+  OpBuilder b = OpBuilder::atBlockBegin(&stage.getBodyBlock());
+  return task::PitchOp::create(b, stage.getLoc(), b.getIndexType(), chunk);
+}
+
 /// The stage body's chunks of what collectStageInputs listed.
 void mapStageChunks(task::StageOp stage, const StageEnv &env,
                     ArrayRef<Value> inputs,
@@ -519,8 +534,12 @@ void mapStageChunks(task::StageOp stage, const StageEnv &env,
   unsigned next = 0;
   for (Value input : inputs)
     chunks.arrays[input] = stage.getInChunk(next++);
-  for (array::ConvolveOp op : stencils)
-    chunks.halos[op] = stage.getInChunk(next++);
+  for (array::ConvolveOp op : stencils) {
+    Value chunk = stage.getInChunk(next++);
+    chunks.halos[op] = chunk;
+    if (op.getAxis() > 0)
+      chunks.pitches[op] = chunkPitch(stage, chunk);
+  }
   for (array::ReduceOp op : axisReductions)
     for (size_t i = 0, e = env.axisPartials.lookup(op).size(); i < e; ++i)
       chunks.partials[op].push_back(stage.getInChunk(next++));
@@ -1045,17 +1064,21 @@ private:
                             tiles.getResults().end());
   }
 
-  /// Where the element at `ivs` of a chunk of `extents` lies in the same
-  /// chunk laid out with `stencil`'s halo: past the margin along its axis.
-  static Value interiorOffset(OpBuilder &nb, Location nloc, ValueRange ivs,
-                              ValueRange extents, array::ConvolveOp stencil) {
+  /// Where the element at `ivs` of a chunk of `extents` lies in `chunk`,
+  /// the same chunk laid out with `stencil`'s halo: past the margin along
+  /// its axis, whose rows lie the chunk's pitch apart.
+  static Value interiorOffset(OpBuilder &nb, Location nloc, task::StageOp stage,
+                              Value chunk, ValueRange ivs, ValueRange extents,
+                              array::ConvolveOp stencil) {
     int64_t axis = stencil.getAxis();
     Value width = indexConst(nb, nloc, stencil.getHalo());
     SmallVector<Value> position(ivs), stored(extents);
     position[axis] = arith::AddIOp::create(nb, nloc, ivs[axis], width);
-    stored[axis] = arith::AddIOp::create(
-        nb, nloc, extents[axis],
-        arith::AddIOp::create(nb, nloc, width, width));
+    stored[axis] = axis > 0
+                       ? chunkPitch(stage, chunk)
+                       : arith::AddIOp::create(
+                             nb, nloc, extents[axis],
+                             arith::AddIOp::create(nb, nloc, width, width));
     return rowMajor(nb, nloc, position, stored);
   }
 
@@ -1072,7 +1095,8 @@ private:
          llvm::enumerate(plan.outputs, plan.outputHalos))
       task::WriteOp::create(
           nb, nloc, eval.element(output), stage.getOutChunk(i),
-          stencil ? interiorOffset(nb, nloc, ivs, args.extents, stencil)
+          stencil ? interiorOffset(nb, nloc, stage, stage.getOutChunk(i), ivs,
+                                   args.extents, stencil)
                   : eval.localOffset());
     for (auto [i, op] : llvm::enumerate(plan.counts))
       task::CountOp::create(nb, nloc, counters[i],

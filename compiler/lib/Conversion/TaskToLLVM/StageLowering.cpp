@@ -232,6 +232,30 @@ SmallVector<Value> bodyArguments(OpBuilder &b, Location loc, ModuleOp module,
   return arguments;
 }
 
+/// Replaces each task.pitch of the body's chunks with the runtime's pitch of
+/// the chunk in hand, asked once per chunk and array.
+void replacePitches(ConversionPatternRewriter &rewriter, Location loc,
+                    ModuleOp module, task::StageOp op, Value chunk64,
+                    ValueRange ins, ValueRange outs) {
+  unsigned first = 1 + 2 * op.getRank();
+  for (auto [i, dist] : llvm::enumerate(llvm::concat<Value>(ins, outs))) {
+    BlockArgument chunk = op.getBodyBlock().getArgument(first + i);
+    SmallVector<task::PitchOp> pitches;
+    for (Operation *user : chunk.getUsers())
+      if (auto pitch = dyn_cast<task::PitchOp>(user))
+        pitches.push_back(pitch);
+    if (pitches.empty())
+      continue;
+    Value pitch64 = runtime::call(rewriter, loc, module, Fn::DistChunkPitch,
+                                  {dist, chunk64})
+                        .getResult(0);
+    Value pitch = arith::IndexCastOp::create(rewriter, loc,
+                                             rewriter.getIndexType(), pitch64);
+    for (task::PitchOp user : pitches)
+      rewriter.replaceOp(user, pitch);
+  }
+}
+
 /// A stack slot per partial result, allocated before `loop`: the body stores
 /// the chunk's partial there, a checkpoint reads or restores it, and the push
 /// into the reduction loads it.
@@ -265,7 +289,7 @@ bool visitsLastChunkFirst(task::StageOp op) {
     if (!isa_and_present<task::TaskDialect>(inner->getDialect()))
       return WalkResult::advance();
     return isa<task::ReadOp, task::WriteOp, task::ScratchOp, task::ReleaseOp,
-               task::YieldOp, task::SizeOp, task::ParamOp>(inner)
+               task::YieldOp, task::SizeOp, task::ParamOp, task::PitchOp>(inner)
                ? WalkResult::advance()
                : WalkResult::interrupt();
   });
@@ -468,6 +492,8 @@ struct StageLowering : TaskPattern<task::StageOp> {
     SmallVector<Value> arguments =
         bodyArguments(rewriter, loc, module, chunk, chunk64, box,
                       adaptor.getIns(), adaptor.getOuts());
+    replacePitches(rewriter, loc, module, op, chunk64, adaptor.getIns(),
+                   adaptor.getOuts());
     SmallVector<Value> slots = partialSlots(rewriter, op, owned.loop);
     CheckpointGuard checkpoint = emitCheckpointGuard(
         rewriter, loc, module, op, owned.loop, adaptor.getOuts(), slots,

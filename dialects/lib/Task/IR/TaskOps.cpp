@@ -118,6 +118,31 @@ Block &StageOp::createBodyBlock(OpBuilder &builder) {
   return *block;
 }
 
+Value StageOp::getChunkArray(Value value) {
+  auto arg = dyn_cast<BlockArgument>(value);
+  if (!arg || arg.getOwner() != &getBodyBlock())
+    return {};
+  int64_t i = static_cast<int64_t>(arg.getArgNumber()) - 1 - 2 * getRank();
+  if (i < 0)
+    return {};
+  int64_t ins = getIns().size();
+  if (i < ins)
+    return getIns()[i];
+  return i - ins < static_cast<int64_t>(getOuts().size()) ? getOuts()[i - ins]
+                                                          : Value();
+}
+
+LogicalResult PitchOp::verify() {
+  auto stage = (*this)->getParentOfType<StageOp>();
+  Value array = stage ? stage.getChunkArray(getChunk()) : Value();
+  if (!array)
+    return emitOpError("takes a chunk argument of the enclosing task.stage");
+  if (!cast<DistType>(array.getType()).getHaloAxis())
+    return emitOpError("takes the chunk of a halo array, not of ")
+           << array.getType();
+  return success();
+}
+
 LogicalResult StageOp::verify() {
   int64_t rank = getRank();
   if (rank < 1 || rank > 4 || getChunks().size() != getShape().size())

@@ -66,18 +66,30 @@ bool makeRegularGrid(int32_t ndim, const int64_t *shape, const int64_t *chunks,
 Grid makeBlockGrid(int32_t ndim, const int64_t *shape, int64_t nranks);
 
 /// Whether a contiguously placed halo array on `grid`, with margins along
-/// `axis`, stores the rank's chunks of each column of chunks (those that
-/// share their coordinates on the other axes) as one block of rows with
-/// margins at its two ends only: along the first axis, the chunk below
-/// another continues it in memory, so a chunk's margins from a neighbour on
-/// the same rank are that neighbour's rows, read in place. Needs elements on
-/// every axis.
+/// `axis`, stores the rank's chunks of each line of chunks along the axis
+/// (those that share their coordinates on the other axes) as one block with
+/// margins at its two ends only, so that a chunk's margins from a neighbour
+/// on the same rank are that neighbour's slabs, read in place. In the block,
+/// a chunk's consecutive positions on the axes before `axis` lie the block's
+/// stored extent along the axis apart (its pitch), not the chunk's own. Needs
+/// elements on every axis.
 bool marginsInPlace(const Grid &grid, int32_t axis);
 
-/// Elements of one row (along axis 0) across the columns of chunks that
-/// chunks [lo, hi) of `grid` touch: the margins of one row that a halo array
-/// whose margins are read in place stores for them at each end.
-int64_t columnsRowElements(const Grid &grid, int64_t lo, int64_t hi);
+/// Chunk numbers between neighbours along `axis` of `grid`.
+int64_t lineStride(const Grid &grid, int32_t axis);
+
+/// The chunks of one line along `axis` (its chunk at coordinates `at`) that
+/// the run [lo, hi) holds: their coordinates along the axis, [*first,
+/// *last]. The chunk at `at` must lie in [lo, hi).
+void lineRun(const Grid &grid, int32_t axis, const int64_t at[kMaxDims],
+             int64_t lo, int64_t hi, int64_t *first, int64_t *last);
+
+/// Elements of one slab (one coordinate along `axis`) across the lines of
+/// chunks along the axis that chunks [lo, hi) of `grid` touch: the margins
+/// of one slab that a halo array whose margins are read in place stores for
+/// them at each end.
+int64_t lineSlabElements(const Grid &grid, int32_t axis, int64_t lo,
+                         int64_t hi);
 
 } // namespace bridge::layout
 

@@ -208,6 +208,9 @@ def Task_StageOp : Task_Op<"stage", [AttrSizedOperandSegments]> {
     }
     /// Creates the body block with the arguments the verifier expects.
     mlir::Block &createBodyBlock(mlir::OpBuilder &builder);
+    /// The array (of `ins`, then `outs`) whose chunk is `value`, when it is
+    /// a chunk argument of this stage's body; null otherwise.
+    mlir::Value getChunkArray(mlir::Value value);
   }];
 }
 
@@ -483,6 +486,23 @@ def Task_ReleaseOp : Task_Op<"release", [MemoryEffects<[MemFree]>]> {
   let summary = "release a task.scratch";
   let arguments = (ins Task_ChunkType:$chunk);
   let assemblyFormat = "$chunk attr-dict `:` type($chunk)";
+}
+
+def Task_PitchOp : Task_Op<"pitch", [Pure]> {
+  let summary = "the stored extent between a halo chunk's rows";
+  let description = [{
+    For `chunk`, a chunk argument of the enclosing `task.stage` that belongs
+    to a halo array (a `!task.dist` with a halo): the stored elements along
+    the halo axis from one position on the axes before it to the next, by
+    which a row-major offset steps (bridge_rt_dist_chunk_pitch). It is the
+    chunk's extent plus its two margins, or more where the rank's chunks of
+    a line along the axis share one block, so that their margins are their
+    neighbours' slabs, read in place.
+  }];
+  let arguments = (ins Task_ChunkType:$chunk);
+  let results = (outs Index:$pitch);
+  let assemblyFormat = "$chunk attr-dict `:` type($chunk)";
+  let hasVerifier = 1;
 }
 
 def Task_CompressOp : Task_Op<"compress",
