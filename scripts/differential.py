@@ -80,10 +80,13 @@ def movements_program(r, rng):
             mode = r.choice(MODES)
             if mode in ("reflect", "symmetric") and shape[axis] <= h:
                 mode = "edge"  # the language needs the axis longer than h
-            src = 'convolve(a, [%s], boundary="%s", axis=%d)' % (", ".join(map(str, w)), mode, axis)
+            # The input as loaded (read through a halo copy), or computed
+            # from it (written by its stage with the stencil's margins).
+            arg, x = r.choice([("a", a), ("a * 0.5 + 1.0", a * 0.5 + 1.0)])
+            src = 'convolve(%s, [%s], boundary="%s", axis=%d)' % (arg, ", ".join(map(str, w)), mode, axis)
             pad = [(0, 0)] * nd
             pad[axis] = (h, h)
-            p = np.pad(a, pad, mode=mode)
+            p = np.pad(x, pad, mode=mode)
             ref = sum(w[j] * np.take(p, range(j, j + shape[axis]), axis=axis) for j in range(k))
         elif what == "slice":
             bounds = []
