@@ -259,5 +259,10 @@ func.func @window() {
   %w = task.scratch %n margins [0, 4] tile 32768 : <f64>
   // CHECK: task.release %[[W]] : <f64>
   task.release %w : <f64>
+  // With the count of rows its stage steps by.
+  %rows = arith.constant 4096 : index
+  // CHECK: task.scratch %{{.*}} rows %{{.*}} margins [2, 0] tile 32768 : <f64>
+  %r = task.scratch %n rows %rows margins [2, 0] tile 32768 : <f64>
+  task.release %r : <f64>
   return
 }

@@ -97,11 +97,21 @@ func.func @window() {
 // -----
 
 // Over chunks that cut the rows, a window's rows are those of a chunk, not a
-// slab's: the stage keeps its chunks. So does one with storage sized for its
-// grid's chunks (no tile).
+// slab's: without the count of rows its body steps by (`rows`), the stage
+// keeps its chunks. So does one with storage sized for its grid's chunks (no
+// tile).
 // CHECK-LABEL: func.func @windowCutRows
 // CHECK:         task.stage shape [100, 8] chunks [10, 4] contiguous
 // CHECK:         task.redistribute
+// CHECK-LABEL: func.func @windowCutRowsResized
+// CHECK-DAG:     %[[OLD:.*]] = arith.constant 8192 : index
+// CHECK-DAG:     %[[ROWS:.*]] = arith.constant 4096 : index
+// CHECK-DAG:     %[[ELEMENTS:.*]] = arith.constant 32784 : index
+// CHECK:         %[[W:.*]] = task.scratch %[[ELEMENTS]] rows %[[ROWS]] margins [2, 0] tile 32768 : <f64>
+// CHECK:         task.stage shape [100, 8] chunks [100, 8] block
+// CHECK:           arith.addi %{{.*}}, %[[ROWS]] : index
+// CHECK-NOT:     task.redistribute
+// CHECK:         arith.muli %[[OLD]], %[[OLD]] : index
 // CHECK-LABEL: func.func @chunkStorage
 // CHECK:         task.stage shape [100, 8] chunks [10, 8] contiguous
 // CHECK:         task.redistribute
@@ -119,6 +129,29 @@ func.func @windowCutRows() {
   %1 = task.alloc : !task.dist<[100, 8], f64, chunks [100, 8], block>
   task.redistribute %0 into %1 dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [100, 8] : !task.dist<[100, 8], f64, chunks [10, 4], contiguous> to !task.dist<[100, 8], f64, chunks [100, 8], block>
   %r = task.call @solve(%1) : (!task.dist<[100, 8], f64, chunks [100, 8], block>) -> f64
+  return
+}
+func.func @windowCutRowsResized() {
+  %rows = arith.constant 8192 : index
+  %n = arith.constant 49164 : index
+  %w = task.scratch %n rows %rows margins [2, 0] tile 32768 : <f64>
+  %0 = task.alloc : !task.dist<[100, 8], f64, chunks [10, 4], contiguous>
+  task.stage shape [100, 8] chunks [10, 4] contiguous outs(%0 : !task.dist<[100, 8], f64, chunks [10, 4], contiguous>) {
+  ^bb0(%c: index, %s0: index, %s1: index, %e0: index, %e1: index, %out: !task.chunk<f64>):
+    %z = arith.constant 0 : index
+    %next = arith.addi %z, %rows : index
+    %x = task.read %w[%next] : <f64>
+    task.write %x, %out[%z] : !task.chunk<f64>
+    task.yield
+  }
+  task.release %w : <f64>
+  // Uses of the count outside the stage keep it.
+  %other = arith.muli %rows, %rows : index
+  %1 = task.alloc : !task.dist<[100, 8], f64, chunks [100, 8], block>
+  task.redistribute %0 into %1 dims [0, 1] offsets [0, 0] steps [1, 1] lo [0, 0] hi [100, 8] : !task.dist<[100, 8], f64, chunks [10, 4], contiguous> to !task.dist<[100, 8], f64, chunks [100, 8], block>
+  task.free %0 : !task.dist<[100, 8], f64, chunks [10, 4], contiguous>
+  %r = task.call @solve(%1) : (!task.dist<[100, 8], f64, chunks [100, 8], block>) -> f64
+  task.free %1 : !task.dist<[100, 8], f64, chunks [100, 8], block>
   return
 }
 func.func @chunkStorage() {

@@ -633,7 +633,7 @@ public:
       }
       storage.push_back(task::ScratchOp::create(
           b, stencil.getLoc(), chunk,
-          chunkElements(b, loc, chunks, margins, tileRows),
+          chunkElements(b, loc, chunks, margins, tileRows), tileRows,
           b.getDenseI64ArrayAttr(margins),
           b.getI64IntegerAttr(kWindowElements)));
     }

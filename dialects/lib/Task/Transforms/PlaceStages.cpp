@@ -1,7 +1,11 @@
 //===- PlaceStages.cpp - Compute arrays where they are needed -------------===//
 #include "bridge/Dialect/Task/Passes.h"
 
+#include "bridge/Dialect/Array/SizeSyntax.h"
 #include "bridge/Dialect/Task/TaskOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace bridge::task {
 #define GEN_PASS_DEF_TASKPLACESTAGES
@@ -23,18 +27,70 @@ bool isIdentityMove(RedistributeOp move) {
   return true;
 }
 
-/// Whether `scratch`, which `stage` reads, fits block slabs too: only a
-/// stencil's window, sized for a tile of rows whatever a chunk's extent along
-/// dimension 0, over chunks that hold every other dimension whole, as slabs
-/// do.
-bool scratchFitsSlabs(StageOp stage, ScratchOp scratch) {
-  if (!scratch.getTile())
-    return false;
+/// Whether `stage`'s chunks hold every dimension but the first whole, as
+/// block slabs do.
+bool holdsRowsWhole(StageOp stage) {
   ArrayRef<int64_t> shape = stage.getShape(), chunks = stage.getChunks();
   for (size_t d = 1; d < shape.size(); ++d)
     if (chunks[d] != shape[d])
       return false;
   return true;
+}
+
+/// Whether `scratch`, which `stage` reads, can serve block slabs too: only a
+/// stencil's window, sized for a tile of rows whatever a chunk's extent along
+/// dimension 0. Over chunks that hold every other dimension whole, as slabs
+/// do, it fits as it is; over chunks that cut them, a window whose rows the
+/// body steps by (`rows`) over a grid of sizes known to the compiler is
+/// resized for whole rows (resizeForSlabs).
+bool scratchServesSlabs(StageOp stage, ScratchOp scratch) {
+  if (!scratch.getTile())
+    return false;
+  return holdsRowsWhole(stage) ||
+         (scratch.getRows() && bridge::array::allConstant(stage.getShape()));
+}
+
+/// Sizes the windows of `stage`, whose chunks cut its rows, for tiles of
+/// the whole rows of slabs: as many rows as `tile` elements hold, at least
+/// one, by which the body now steps.
+void resizeForSlabs(StageOp stage, ArrayRef<ScratchOp> windows) {
+  ArrayRef<int64_t> shape = stage.getShape();
+  int64_t row = 1;
+  for (int64_t extent : shape.drop_front())
+    row *= extent;
+  for (ScratchOp window : windows) {
+    OpBuilder b(window);
+    Location loc = window.getLoc();
+    int64_t rows = std::max<int64_t>(1, *window.getTile() / row);
+    int64_t elements = 1;
+    for (auto [dim, extent] : llvm::enumerate(shape)) {
+      int64_t size = dim == 0 ? rows : extent;
+      if (std::optional<ArrayRef<int64_t>> margins = window.getMargins())
+        size += (*margins)[dim];
+      elements *= size;
+    }
+    Value oldRows = window.getRows();
+    Value newRows = arith::ConstantIndexOp::create(b, loc, rows);
+    oldRows.replaceUsesWithIf(newRows, [&](OpOperand &use) {
+      return stage->isProperAncestor(use.getOwner());
+    });
+    window.getRowsMutable().assign(newRows);
+    window.getElementsMutable().assign(
+        arith::ConstantIndexOp::create(b, loc, elements));
+  }
+}
+
+/// The windows of `stage` that must be resized to serve block slabs.
+SmallVector<ScratchOp> windowsToResize(StageOp stage) {
+  llvm::SetVector<ScratchOp> windows;
+  if (holdsRowsWhole(stage))
+    return {};
+  stage.getBody().walk([&](Operation *op) {
+    for (Value operand : op->getOperands())
+      if (auto scratch = operand.getDefiningOp<ScratchOp>())
+        windows.insert(scratch);
+  });
+  return windows.takeVector();
 }
 
 /// The stage that produces `array` when it can run over `block` slabs
@@ -58,7 +114,7 @@ StageOp retargetableProducer(Value array) {
           .walk([&](Operation *op) {
             bool readsScratch = llvm::any_of(op->getOperands(), [&](Value v) {
               auto scratch = v.getDefiningOp<ScratchOp>();
-              return scratch && !scratchFitsSlabs(producer, scratch);
+              return scratch && !scratchServesSlabs(producer, scratch);
             });
             if (readsScratch ||
                 isa<MatmulChunkOp, MatmulRowsChunkOp, SelectChunkOp>(op))
@@ -99,6 +155,7 @@ struct TaskPlaceStages
       if (auto other = dyn_cast<RedistributeOp>(user); other && other != move)
         return;
     auto blockType = cast<DistType>(dest.getType());
+    resizeForSlabs(stage, windowsToResize(stage));
     stage.setPlacement(Placement::block);
     stage.setChunks(blockType.getChunks());
     source.setType(blockType);

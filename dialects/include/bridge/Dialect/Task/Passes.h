@@ -3,6 +3,7 @@
 #define BRIDGE_DIALECT_TASK_PASSES_H
 
 #include "bridge/Dialect/Task/TaskDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -14,9 +14,11 @@ def TaskPlaceStages : Pass<"task-place-stages", "mlir::func::FuncOp"> {
     the stage reads no other array and computes no reduction (whose bits
     must not depend on the rank count), running it over the slabs themselves
     gives the same values with no data movement: the stage is placed
-    `block` and the redistribution disappears.
+    `block` and the redistribution disappears. A stencil's windows over
+    chunks that cut the rows are resized for the slabs' whole rows.
   }];
-  let dependentDialects = ["bridge::task::TaskDialect"];
+  let dependentDialects = ["bridge::task::TaskDialect",
+                           "mlir::arith::ArithDialect"];
 }
 
 #endif // BRIDGE_TASK_PASSES

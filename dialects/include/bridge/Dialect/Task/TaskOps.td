@@ -470,16 +470,18 @@ def Task_ScratchOp : Task_Op<"scratch", [MemoryEffects<[MemAlloc]>]> {
     with `margins` more along each dimension where given, and with `tile`,
     as many rows (along dimension 0) as `tile` elements of a chunk's rows
     hold, at least one, whatever the chunk's extent there (a stencil's
-    window: its input over a tile of rows, with their margins; it still
-    fits when the stage moves onto block slabs, which keep rows whole). The
-    placement plan counts it in the stage's memory.
+    window: its input over a tile of rows, with their margins). `rows`, if
+    given, is that count of rows, by which the stage's body steps: a stage
+    moved onto block slabs (task-place-stages), whose rows are whole, takes
+    another count and storage sized for it when its chunks cut its rows.
+    The placement plan counts it in the stage's memory.
   }];
-  let arguments = (ins Index:$elements,
+  let arguments = (ins Index:$elements, Optional<Index>:$rows,
                        OptionalAttr<DenseI64ArrayAttr>:$margins,
                        OptionalAttr<I64Attr>:$tile);
   let results = (outs Task_ChunkType:$chunk);
-  let assemblyFormat = "$elements (`margins` $margins^)? (`tile` $tile^)? "
-                       "attr-dict `:` type($chunk)";
+  let assemblyFormat = "$elements (`rows` $rows^)? (`margins` $margins^)? "
+                       "(`tile` $tile^)? attr-dict `:` type($chunk)";
 }
 
 def Task_ReleaseOp : Task_Op<"release", [MemoryEffects<[MemFree]>]> {
