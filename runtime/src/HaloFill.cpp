@@ -100,21 +100,16 @@ struct Geometry {
   int64_t outer, sliceBytes, rowBytes;
 };
 
-/// The geometry around `axis` of stored chunk `c` of `a`: where `a` reads
-/// its margins in place, its blocks lie the pitch of its line apart.
+/// The geometry around `axis` of stored chunk `c` of `a`, from its strides
+/// (where `a` reads its margins in place, its blocks lie the pitch of its
+/// line apart).
 Geometry geometry(const bridge_rt_dist *a, const bridge_chunk &c, int axis) {
-  Geometry g{1, elemSize(a), 0};
+  int64_t strides[BRIDGE_MAX_DIMS];
+  storedStrides(a, c, strides);
+  Geometry g{1, strides[axis], 0};
   for (int d = 0; d < axis; ++d)
     g.outer *= c.shape[d];
-  for (int d = axis + 1; d < BRIDGE_MAX_DIMS; ++d)
-    g.sliceBytes *= c.shape[d];
-  int64_t extent = c.shape[axis];
-  if (axis == a->haloAxis && a->marginsInPlace && g.outer > 1) {
-    int64_t at[BRIDGE_MAX_DIMS];
-    a->grid.coords(c.index, at);
-    extent = storedPitch(a, at);
-  }
-  g.rowBytes = g.sliceBytes * extent;
+  g.rowBytes = axis > 0 ? strides[axis - 1] : strides[axis] * c.shape[axis];
   return g;
 }
 
